@@ -1,0 +1,61 @@
+/*
+ * cli.h - the command line, parsed into a plain configuration.
+ *
+ * One getopt_long table; every number goes through parse_uint() or
+ * parse_seconds() so an error names its option. usage() mirrors the
+ * SYNOPSIS of blackout(8), and a test keeps the two in step.
+ */
+#ifndef BLACKOUT_CLI_H
+#define BLACKOUT_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "blackout/method.h"
+#include "blackout/util.h"
+
+#define BLACKOUT_VERSION "0.1.0"
+#define DEFAULT_RATE 1000
+#define DEFAULT_TIMEOUT_S 3.0
+#define DEFAULT_RETRIES 1
+#define DEFAULT_INTERVAL_S 660.0 /* Trinocular's 11-minute round */
+#define MAX_RATE 10000000
+
+struct config {
+	const char *targets_file;
+	struct method_list methods;
+	int sample; /* SAMPLE_AUTO, SAMPLE_ALL or 1..256 */
+	double rate;
+	double timeout_s;
+	unsigned retries;
+	uint64_t rounds; /* 0 = forever */
+	double interval_s;
+	const char *output;
+	const char *interface;
+	bool has_source;
+	uint32_t source;
+	bool has_seed;
+	uint64_t seed;
+	bool allow_reserved;
+	const char *exclude_file;
+	bool dry_run;
+	char **args; /* PREFIX|ADDRESS operands */
+	int n_args;
+};
+
+enum cli_result {
+	CLI_RUN,
+	CLI_HELP,
+	CLI_VERSION,
+	CLI_ERROR,
+};
+
+/* Fills cfg from argv. On CLI_ERROR err holds the message (status 64). */
+enum cli_result cli_parse(int argc, char **argv, struct config *cfg,
+			  struct bo_error *err);
+
+/* Writes the usage text (the man page SYNOPSIS and option list) to f. */
+void cli_usage(FILE *f);
+
+#endif /* BLACKOUT_CLI_H */

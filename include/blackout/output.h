@@ -1,0 +1,78 @@
+/*
+ * output.h - JSON lines on stdout or appended to a file.
+ *
+ * Each line is serialized in full, then written with one write(2) to a
+ * descriptor opened with O_APPEND, so concurrent writers and `tail -f`
+ * never see half a line. stdout carries these lines and nothing else.
+ *
+ * Line types: "run" (once at start), "round" (per target per round),
+ * "probe" (--dry-run: one per planned probe). blackout(8) lists every field.
+ */
+#ifndef BLACKOUT_OUTPUT_H
+#define BLACKOUT_OUTPUT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "blackout/classify.h"
+#include "blackout/method.h"
+#include "blackout/plan.h"
+#include "blackout/util.h"
+
+struct output;
+
+/*
+ * Opens path for appending (created 0644 if missing), or stdout when path
+ * is NULL or "-". Returns NULL with err (status 73) when it cannot.
+ */
+struct output *output_open(const char *path, struct bo_error *err);
+
+/*
+ * Writes obj as one compact line. Returns 0, or -1 with errno set (EPIPE
+ * when the reader went away: the caller should stop quietly).
+ */
+int output_json(struct output *out, const json_t *obj);
+
+void output_close(struct output *out);
+
+/* What the run line reports. */
+struct run_info {
+	const char *version;
+	int64_t start_real_ns;
+	uint32_t source; /* 0 when not known (dry run) */
+	const char *interface;
+	const struct method_list *methods;
+	uint64_t seed;
+	double rate, timeout_s;
+	unsigned retries;
+	int sample; /* SAMPLE_ALL, SAMPLE_AUTO or N */
+	uint64_t rounds;
+	double interval_s;
+	size_t n_targets, n_controls;
+	bool dry_run;
+};
+
+/* Run-wide facts every round line repeats. */
+struct round_info {
+	uint32_t round;
+	int64_t start_real_ns;
+	double duration_s;
+	bool interrupted;
+	enum vantage_state vantage;
+	unsigned waves;
+	uint64_t pcap_received, pcap_drops, queue_drops, stray, rejected;
+};
+
+json_t *output_run_line(const struct run_info *ri);
+
+/* The round line for plan target ti with its summary. */
+json_t *output_round_line(const struct round_info *ri, const struct plan *plan,
+			  size_t ti, const struct target_summary *sum);
+
+/* A --dry-run probe line. */
+json_t *output_probe_line(uint32_t round, unsigned wave, const char *target,
+			  uint32_t dst, const struct method *m,
+			  uint16_t id_or_sport, uint32_t seq);
+
+#endif /* BLACKOUT_OUTPUT_H */

@@ -1,0 +1,60 @@
+/*
+ * sender.h - where finished probes go: a replaceable backend.
+ *
+ * The raw backend writes each IPv4 packet to a raw socket (IP_HDRINCL), so
+ * the kernel routes it; the dry-run backend writes a "probe" JSON line
+ * instead and needs no privilege. Both see the same probe descriptions, so
+ * everything before the sender is exercised identically in a dry run.
+ */
+#ifndef BLACKOUT_SENDER_H
+#define BLACKOUT_SENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blackout/cookie.h"
+#include "blackout/method.h"
+#include "blackout/output.h"
+#include "blackout/util.h"
+
+struct probe_desc {
+	uint32_t dst;
+	const struct method *method;
+	const char *target;
+	uint32_t round;
+	unsigned wave;
+	struct cookie cookie;
+	const uint8_t *pkt; /* the finished IPv4 packet */
+	size_t len;
+};
+
+struct sender_ops {
+	const char *name;
+	/* Sends one probe. Returns 0, or -1 with errno set. */
+	int (*send)(void *ctx, const struct probe_desc *p);
+	void (*close)(void *ctx);
+};
+
+struct sender {
+	const struct sender_ops *ops;
+	void *ctx;
+};
+
+/*
+ * Opens the raw IPv4 socket (needs CAP_NET_RAW), bound to iface when given.
+ * Returns 0, or -1 with err (77 without privilege, 69 for a bad interface).
+ */
+int sender_open_raw(struct sender *s, const char *iface, struct bo_error *err);
+
+/* A sender that writes probe lines to out and sends nothing. */
+void sender_open_dry(struct sender *s, struct output *out);
+
+static inline int
+sender_send(struct sender *s, const struct probe_desc *p)
+{
+	return s->ops->send(s->ctx, p);
+}
+
+void sender_close(struct sender *s);
+
+#endif /* BLACKOUT_SENDER_H */

@@ -1,0 +1,82 @@
+/*
+ * util.h - the few helpers every module shares: allocation that aborts on
+ * failure (one place, like tmux's xmalloc), an error record that modules fill
+ * instead of printing or exiting, bounded number parsing whose messages name
+ * the option, and clocks.
+ *
+ * Invariant: nothing here keeps state; every function is reentrant.
+ */
+#ifndef BLACKOUT_UTIL_H
+#define BLACKOUT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses, SPEC.md "Exit status". Only main.c calls exit(). */
+enum bo_status {
+	BO_EXIT_UP = 0,
+	BO_EXIT_PARTIAL = 1,
+	BO_EXIT_DOWN = 2,
+	BO_EXIT_UNKNOWN = 3,
+	BO_EXIT_USAGE = 64,
+	BO_EXIT_DATAERR = 65,
+	BO_EXIT_UNAVAILABLE = 69,
+	BO_EXIT_OSERR = 71,
+	BO_EXIT_TEMPFAIL = 75,
+	BO_EXIT_NOPERM = 77,
+	BO_EXIT_PIPE = 141, /* the reader closed our output: 128 + SIGPIPE */
+};
+
+/*
+ * An error a module reports to its caller: the exit status it suggests and
+ * one line for a person (no trailing newline, no program name).
+ */
+struct bo_error {
+	int status;
+	char msg[512];
+};
+
+/* Fills err (when not NULL) with status and a printf-style message. */
+void error_set(struct bo_error *err, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Allocation that never returns NULL: prints and aborts on exhaustion. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+
+/*
+ * Parses all of text as an unsigned decimal integer within [min, max].
+ * Returns 0 and sets *out, or -1 with err naming `what` (an option or field).
+ */
+int parse_uint(const char *text, uint64_t min, uint64_t max, const char *what,
+	       uint64_t *out, struct bo_error *err);
+
+/*
+ * Parses all of text as a non-negative decimal number of seconds (e.g. "3",
+ * "0.5") within [min, max]. Returns 0 and sets *out, or -1 with err.
+ */
+int parse_seconds(const char *text, double min, double max, const char *what,
+		  double *out, struct bo_error *err);
+
+/* Monotonic clock in nanoseconds. */
+int64_t clock_mono_ns(void);
+
+/* Wall clock in nanoseconds since the epoch. */
+int64_t clock_real_ns(void);
+
+/*
+ * Formats a wall-clock time (ns since the epoch) as RFC 3339 UTC with whole
+ * seconds ("2014-12-22T16:15:00Z", what jq's fromdateiso8601 reads) into buf,
+ * which must hold at least 21 bytes. Returns buf.
+ */
+char *format_rfc3339(int64_t real_ns, char *buf, size_t len);
+
+/* Sleeps for ns nanoseconds (or until a signal arrives). */
+void sleep_ns(int64_t ns);
+
+/* Formats an IPv4 address (host byte order) into buf (>= 16 bytes). */
+char *format_ipv4(uint32_t addr, char *buf, size_t len);
+
+#endif /* BLACKOUT_UTIL_H */

@@ -1,0 +1,227 @@
+/*
+ * cli.c - getopt_long table and option checks.
+ */
+#include "blackout/cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "blackout/prefix.h"
+#include "blackout/targets.h"
+
+enum {
+	OPT_SAMPLE = 256,
+	OPT_RETRIES,
+	OPT_SEED,
+	OPT_ALLOW_RESERVED,
+	OPT_EXCLUDE,
+	OPT_DRY_RUN,
+};
+
+static const struct option long_options[] = {
+	{ "targets", required_argument, NULL, 'f' },
+	{ "methods", required_argument, NULL, 'm' },
+	{ "sample", required_argument, NULL, OPT_SAMPLE },
+	{ "rate", required_argument, NULL, 'r' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "rounds", required_argument, NULL, 'c' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "interface", required_argument, NULL, 'I' },
+	{ "source", required_argument, NULL, 'S' },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "allow-reserved", no_argument, NULL, OPT_ALLOW_RESERVED },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+cli_usage(FILE *f)
+{
+	fputs("usage: blackout [options] [PREFIX|ADDRESS ...]\n"
+	      "\n"
+	      "  -f, --targets FILE      targets file (JSON)\n"
+	      "  -m, --methods LIST      probe methods (default "
+	      METHOD_DEFAULT ")\n"
+	      "      --sample all|N      addresses per /24 per round "
+	      "(default: all)\n"
+	      "  -r, --rate PPS          probes per second, 0 = unlimited "
+	      "(default 1000)\n"
+	      "  -t, --timeout SEC       wait after each wave (default 3)\n"
+	      "      --retries N         re-probe silent addresses N times "
+	      "(default 1)\n"
+	      "  -c, --rounds N          rounds to run, 0 = forever (default "
+	      "1)\n"
+	      "  -i, --interval SEC      time between round starts (default "
+	      "660)\n"
+	      "  -o, --output FILE       append JSON lines to FILE\n"
+	      "  -I, --interface IFACE   send and capture on IFACE\n"
+	      "  -S, --source ADDR       source address of the probes\n"
+	      "      --seed N            seed of the sampling order\n"
+	      "      --allow-reserved    allow special-use (RFC 6890) space\n"
+	      "      --exclude FILE      never probe the prefixes in FILE\n"
+	      "      --dry-run           print the planned probes, send "
+	      "nothing\n"
+	      "  -h, --help              this text\n"
+	      "  -V, --version           version\n"
+	      "\n"
+	      "See blackout(8).\n", f);
+}
+
+static void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	method_list_parse(METHOD_DEFAULT, "default", &cfg->methods, NULL);
+	cfg->sample = SAMPLE_AUTO;
+	cfg->rate = DEFAULT_RATE;
+	cfg->timeout_s = DEFAULT_TIMEOUT_S;
+	cfg->retries = DEFAULT_RETRIES;
+	cfg->rounds = 1;
+	cfg->interval_s = DEFAULT_INTERVAL_S;
+}
+
+static int
+parse_sample(const char *arg, struct config *cfg, struct bo_error *err)
+{
+	uint64_t n;
+
+	if (strcmp(arg, "all") == 0) {
+		cfg->sample = SAMPLE_ALL;
+		return 0;
+	}
+	if (strcmp(arg, "auto") == 0) {
+		cfg->sample = SAMPLE_AUTO;
+		return 0;
+	}
+	if (parse_uint(arg, 1, 256, "--sample", &n, err) < 0) {
+		error_set(err, BO_EXIT_USAGE, "--sample: '%s' is not 'all', "
+			  "'auto' or 1 to 256", arg);
+		return -1;
+	}
+	cfg->sample = (int)n;
+	return 0;
+}
+
+static int
+parse_source(const char *arg, struct config *cfg, struct bo_error *err)
+{
+	struct prefix p;
+
+	if (prefix_parse(arg, "--source", &p, err) < 0)
+		return -1;
+	if (p.len != 32) {
+		error_set(err, BO_EXIT_USAGE, "--source: '%s' is not a single "
+			  "address", arg);
+		return -1;
+	}
+	cfg->has_source = true;
+	cfg->source = p.base;
+	return 0;
+}
+
+/* Handles one option; returns 0, 1 for help/version, or -1 with err. */
+static int
+apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
+{
+	uint64_t n;
+
+	switch (c) {
+	case 'f':
+		cfg->targets_file = arg;
+		return 0;
+	case 'm':
+		return method_list_parse(arg, "--methods", &cfg->methods, err);
+	case OPT_SAMPLE:
+		return parse_sample(arg, cfg, err);
+	case 'r':
+		if (parse_uint(arg, 0, MAX_RATE, "--rate", &n, err) < 0)
+			return -1;
+		cfg->rate = (double)n;
+		return 0;
+	case 't':
+		return parse_seconds(arg, 0, 3600, "--timeout", &cfg->timeout_s,
+				     err);
+	case OPT_RETRIES:
+		if (parse_uint(arg, 0, 10, "--retries", &n, err) < 0)
+			return -1;
+		cfg->retries = (unsigned)n;
+		return 0;
+	case 'c':
+		return parse_uint(arg, 0, UINT32_MAX - 1, "--rounds",
+				  &cfg->rounds, err);
+	case 'i':
+		return parse_seconds(arg, 0, 86400 * 7, "--interval",
+				     &cfg->interval_s, err);
+	case 'o':
+		cfg->output = arg;
+		return 0;
+	case 'I':
+		cfg->interface = arg;
+		return 0;
+	case 'S':
+		return parse_source(arg, cfg, err);
+	case OPT_SEED:
+		cfg->has_seed = true;
+		return parse_uint(arg, 0, INT64_MAX, "--seed", &cfg->seed, err);
+	case OPT_ALLOW_RESERVED:
+		cfg->allow_reserved = true;
+		return 0;
+	case OPT_EXCLUDE:
+		cfg->exclude_file = arg;
+		return 0;
+	case OPT_DRY_RUN:
+		cfg->dry_run = true;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+enum cli_result
+cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
+{
+	int c;
+
+	config_defaults(cfg);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:m:r:t:c:i:o:I:S:hV",
+				long_options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return CLI_HELP;
+		case 'V':
+			return CLI_VERSION;
+		case '?':
+			if (optopt != 0)
+				error_set(err, BO_EXIT_USAGE, "unknown option "
+					  "'-%c' (see --help)", optopt);
+			else
+				error_set(err, BO_EXIT_USAGE, "unknown option "
+					  "'%s' (see --help)", argv[optind - 1]);
+			return CLI_ERROR;
+		case ':':
+			error_set(err, BO_EXIT_USAGE, "option '%s' needs a "
+				  "value", argv[optind - 1]);
+			return CLI_ERROR;
+		default:
+			if (apply_option(c, optarg, cfg, err) < 0) {
+				err->status = BO_EXIT_USAGE;
+				return CLI_ERROR;
+			}
+		}
+	}
+	cfg->args = argv + optind;
+	cfg->n_args = argc - optind;
+	if (cfg->n_args == 0 && cfg->targets_file == NULL) {
+		error_set(err, BO_EXIT_USAGE, "no targets (give a PREFIX or -f "
+			  "FILE; see --help)");
+		return CLI_ERROR;
+	}
+	return CLI_RUN;
+}

@@ -1,0 +1,287 @@
+/*
+ * main.c - blackout: wires the pipeline together and owns the process:
+ * options, privileges, signals and the exit status. The only file that
+ * exits, and the only one with a static variable (the signal flag, which a
+ * handler can reach no other way).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "blackout/classify.h"
+#include "blackout/cli.h"
+#include "blackout/output.h"
+#include "blackout/prefix.h"
+#include "blackout/prober.h"
+#include "blackout/receiver.h"
+#include "blackout/route.h"
+#include "blackout/sender.h"
+#include "blackout/targets.h"
+
+static volatile sig_atomic_t caught_signal;
+
+static void
+on_signal(int sig)
+{
+	caught_signal = sig;
+}
+
+struct app {
+	struct config cfg;
+	struct target_set targets;
+	struct exclude *exclude;
+	struct output *out;
+	struct sender snd;
+	struct receiver *rcv;
+	struct prober *prober;
+	uint32_t source;
+	char ifname[ROUTE_IFNAME_MAX];
+	uint64_t seed;
+};
+
+static int
+load_targets(struct app *a, struct bo_error *err)
+{
+	int i;
+
+	target_set_init(&a->targets);
+	if (a->cfg.targets_file != NULL &&
+	    targets_load_file(&a->targets, a->cfg.targets_file, err) < 0)
+		return -1;
+	for (i = 0; i < a->cfg.n_args; i++)
+		if (targets_add_arg(&a->targets, a->cfg.args[i], err) < 0)
+			return -1;
+	if (targets_validate(&a->targets, a->cfg.allow_reserved, err) < 0)
+		return -1;
+	a->exclude = exclude_new();
+	if (a->cfg.exclude_file != NULL &&
+	    exclude_load(a->exclude, a->cfg.exclude_file, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Source address and capture interface, as the kernel would route. */
+static int
+find_route(struct app *a, struct bo_error *err)
+{
+	const char *iface = a->cfg.interface;
+
+	if (iface != NULL && route_interface_exists(iface, err) < 0)
+		return -1;
+	if (a->cfg.has_source) {
+		a->source = a->cfg.source;
+		if (route_interface_of(a->source, a->ifname, err) < 0) {
+			error_set(err, BO_EXIT_UNAVAILABLE, "--source: %s",
+				  err->msg);
+			return -1;
+		}
+	} else {
+		if (route_source(a->targets.t[0].pfx.base, iface, &a->source,
+				 err) < 0)
+			return -1;
+		if (route_interface_of(a->source, a->ifname, err) < 0)
+			return -1;
+	}
+	if (iface != NULL)
+		snprintf(a->ifname, sizeof(a->ifname), "%s", iface);
+	return 0;
+}
+
+static int
+open_network(struct app *a, struct bo_error *err)
+{
+	if (a->cfg.dry_run) {
+		sender_open_dry(&a->snd, a->out);
+		return 0;
+	}
+	if (sender_open_raw(&a->snd, a->cfg.interface, err) < 0)
+		return -1;
+	a->rcv = receiver_open_live(a->ifname, a->source, err);
+	if (a->rcv == NULL || receiver_start(a->rcv, err) < 0)
+		return -1;
+	return 0;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN; /* EPIPE from write() instead: we stop cleanly */
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static int
+write_run_line(struct app *a, struct bo_error *err)
+{
+	struct run_info ri = {
+		.version = BLACKOUT_VERSION,
+		.start_real_ns = clock_real_ns(),
+		.source = a->source,
+		.interface = a->ifname[0] ? a->ifname : NULL,
+		.methods = &a->cfg.methods,
+		.seed = a->seed,
+		.rate = a->cfg.rate,
+		.timeout_s = a->cfg.timeout_s,
+		.retries = a->cfg.retries,
+		.sample = a->cfg.sample,
+		.rounds = a->cfg.rounds,
+		.interval_s = a->cfg.interval_s,
+		.n_targets = a->targets.n,
+		.n_controls = a->targets.n_controls,
+		.dry_run = a->cfg.dry_run,
+	};
+	json_t *line = output_run_line(&ri);
+	int rc = output_json(a->out, line);
+
+	json_decref(line);
+	if (rc < 0)
+		error_set(err, errno == EPIPE ? BO_EXIT_PIPE : BO_EXIT_OSERR,
+			  "writing output: %s", strerror(errno));
+	return rc;
+}
+
+/* Sleeps until `until` (monotonic ns) unless a signal arrives first. */
+static void
+pause_until(int64_t until)
+{
+	int64_t now;
+
+	while (!caught_signal && (now = clock_mono_ns()) < until)
+		sleep_ns(until - now < 100000000 ? until - now : 100000000);
+}
+
+static int
+run_rounds(struct app *a, int *status, struct bo_error *err)
+{
+	enum target_state *states = xcalloc(a->targets.n, sizeof(*states));
+	struct prober_config pc = {
+		.targets = &a->targets,
+		.exclude = a->exclude,
+		.methods = a->cfg.methods,
+		.sample = a->cfg.sample,
+		.rate = a->cfg.rate,
+		.timeout_s = a->cfg.timeout_s,
+		.retries = a->cfg.retries,
+		.seed = a->seed,
+		.source = a->source,
+		.dry_run = a->cfg.dry_run,
+	};
+	uint64_t r;
+	int rc = 0;
+
+	a->prober = prober_new(&pc, &a->snd, a->rcv, a->out, &caught_signal,
+			       err);
+	if (a->prober == NULL) {
+		free(states);
+		return -1;
+	}
+	for (r = 1; a->cfg.rounds == 0 || r <= a->cfg.rounds; r++) {
+		int64_t start = clock_mono_ns();
+
+		if (prober_round(a->prober, (uint32_t)r, states, err) < 0) {
+			rc = -1;
+			break;
+		}
+		*status = a->cfg.dry_run ? 0 :
+			  classify_exit_status(states, a->targets.n);
+		if (caught_signal ||
+		    (a->cfg.rounds != 0 && r == a->cfg.rounds))
+			break;
+		if (!a->cfg.dry_run)
+			pause_until(start +
+				    (int64_t)(a->cfg.interval_s * 1e9));
+		if (caught_signal)
+			break;
+	}
+	free(states);
+	return rc;
+}
+
+static void
+app_free(struct app *a)
+{
+	prober_free(a->prober);
+	receiver_free(a->rcv);
+	sender_close(&a->snd);
+	output_close(a->out);
+	exclude_free(a->exclude);
+	target_set_free(&a->targets);
+}
+
+static int
+run(struct app *a, struct bo_error *err)
+{
+	int status = BO_EXIT_UNKNOWN;
+
+	if (load_targets(a, err) < 0)
+		return -1;
+	if (find_route(a, err) < 0) {
+		if (!a->cfg.dry_run)
+			return -1;
+		a->source = 0; /* a dry run plans without a route */
+	}
+	if (a->cfg.has_seed)
+		a->seed = a->cfg.seed;
+	else if (getrandom(&a->seed, sizeof(a->seed), 0) !=
+		 (ssize_t)sizeof(a->seed))
+		a->seed = (uint64_t)clock_real_ns();
+	a->seed &= INT64_MAX; /* JSON integers are signed */
+	/* Privileged handles first; the output file only once all is well. */
+	if (!a->cfg.dry_run && open_network(a, err) < 0)
+		return -1;
+	a->out = output_open(a->cfg.output, err);
+	if (a->out == NULL)
+		return -1;
+	if (a->cfg.dry_run)
+		open_network(a, err);
+	install_signals();
+	if (write_run_line(a, err) < 0 || run_rounds(a, &status, err) < 0)
+		return -1;
+	if (caught_signal == SIGINT)
+		return 130;
+	if (caught_signal == SIGTERM)
+		return 143;
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app a;
+	struct bo_error err = { 0, "" };
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	switch (cli_parse(argc, argv, &a.cfg, &err)) {
+	case CLI_HELP:
+		cli_usage(stdout);
+		return 0;
+	case CLI_VERSION:
+		printf("blackout %s\n", BLACKOUT_VERSION);
+		return 0;
+	case CLI_ERROR:
+		fprintf(stderr, "blackout: %s\n", err.msg);
+		return BO_EXIT_USAGE;
+	case CLI_RUN:
+		break;
+	}
+	status = run(&a, &err);
+	if (status < 0) {
+		status = err.status;
+		if (status != BO_EXIT_PIPE)
+			fprintf(stderr, "blackout: %s\n", err.msg);
+	}
+	app_free(&a);
+	return status;
+}

@@ -1,0 +1,327 @@
+/*
+ * output.c - JSON line building (jansson) and whole-line writes.
+ */
+#define _GNU_SOURCE
+#include "blackout/output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "blackout/reply.h"
+#include "blackout/targets.h"
+
+struct output {
+	int fd;
+	bool owned;
+};
+
+struct output *
+output_open(const char *path, struct bo_error *err)
+{
+	struct output *out;
+	int fd = STDOUT_FILENO;
+
+	if (path != NULL && strcmp(path, "-") != 0) {
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			  0644);
+		if (fd < 0) {
+			error_set(err, 73, "--output: %s: %s", path,
+				  strerror(errno));
+			return NULL;
+		}
+	}
+	out = xcalloc(1, sizeof(*out));
+	out->fd = fd;
+	out->owned = fd != STDOUT_FILENO;
+	return out;
+}
+
+int
+output_json(struct output *out, const json_t *obj)
+{
+	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	size_t len, off = 0;
+	int rc = 0;
+
+	if (line == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	len = strlen(line);
+	line[len++] = '\n'; /* json_dumps leaves room: we overwrite the NUL */
+	while (off < len) {
+		ssize_t n = write(out->fd, line + off, len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -1;
+			break;
+		}
+		off += (size_t)n;
+	}
+	free(line);
+	return rc;
+}
+
+void
+output_close(struct output *out)
+{
+	if (out == NULL)
+		return;
+	if (out->owned)
+		close(out->fd);
+	free(out);
+}
+
+static json_t *
+json_ipv4(uint32_t addr)
+{
+	char buf[16];
+
+	return json_string(format_ipv4(addr, buf, sizeof(buf)));
+}
+
+static json_t *
+json_prefix(const struct prefix *p)
+{
+	char buf[20];
+
+	return json_string(prefix_format(p, buf, sizeof(buf)));
+}
+
+static json_t *
+json_time(int64_t real_ns)
+{
+	char buf[32];
+
+	return json_string(format_rfc3339(real_ns, buf, sizeof(buf)));
+}
+
+/* Rounds to microseconds so lines stay short and stable. */
+static json_t *
+json_ms(double ms)
+{
+	return json_real(round(ms * 1000.0) / 1000.0);
+}
+
+static json_t *
+json_sample(int sample)
+{
+	if (sample == SAMPLE_ALL)
+		return json_string("all");
+	if (sample == SAMPLE_AUTO)
+		return json_string("auto");
+	return json_integer(sample);
+}
+
+json_t *
+output_run_line(const struct run_info *ri)
+{
+	json_t *o = json_object(), *m = json_array();
+	char name[16];
+	size_t i;
+
+	for (i = 0; i < ri->methods->n; i++)
+		json_array_append_new(m, json_string(method_format(
+					      &ri->methods->m[i], name,
+					      sizeof(name))));
+	json_object_set_new(o, "type", json_string("run"));
+	json_object_set_new(o, "time", json_time(ri->start_real_ns));
+	json_object_set_new(o, "version", json_string(ri->version));
+	json_object_set_new(o, "source", ri->source ? json_ipv4(ri->source)
+						    : json_null());
+	json_object_set_new(o, "interface", ri->interface ?
+			    json_string(ri->interface) : json_null());
+	json_object_set_new(o, "methods", m);
+	json_object_set_new(o, "seed", json_integer((json_int_t)ri->seed));
+	json_object_set_new(o, "rate", json_real(ri->rate));
+	json_object_set_new(o, "timeout_s", json_real(ri->timeout_s));
+	json_object_set_new(o, "retries", json_integer(ri->retries));
+	json_object_set_new(o, "sample", json_sample(ri->sample));
+	json_object_set_new(o, "rounds", json_integer((json_int_t)ri->rounds));
+	json_object_set_new(o, "interval_s", json_real(ri->interval_s));
+	json_object_set_new(o, "targets", json_integer((json_int_t)ri->n_targets));
+	json_object_set_new(o, "controls",
+			    json_integer((json_int_t)ri->n_controls));
+	json_object_set_new(o, "dry_run", json_boolean(ri->dry_run));
+	return o;
+}
+
+static json_t *
+probes_object(const struct target_stats *st, const struct round_info *ri)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "sent", json_integer((json_int_t)st->sent));
+	json_object_set_new(o, "replies", json_integer((json_int_t)st->replies));
+	json_object_set_new(o, "icmp_errors",
+			    json_integer((json_int_t)st->icmp_errors));
+	json_object_set_new(o, "invalid", json_integer((json_int_t)st->invalid));
+	json_object_set_new(o, "late", json_integer((json_int_t)st->late));
+	json_object_set_new(o, "duplicate",
+			    json_integer((json_int_t)st->duplicate));
+	json_object_set_new(o, "send_errors",
+			    json_integer((json_int_t)st->send_errors));
+	json_object_set_new(o, "stray", json_integer((json_int_t)ri->stray));
+	json_object_set_new(o, "rejected",
+			    json_integer((json_int_t)ri->rejected));
+	json_object_set_new(o, "pcap_received",
+			    json_integer((json_int_t)ri->pcap_received));
+	json_object_set_new(o, "pcap_drops",
+			    json_integer((json_int_t)(ri->pcap_drops +
+						      ri->queue_drops)));
+	return o;
+}
+
+static json_t *
+methods_object(const struct plan *plan, const struct plan_target *tg)
+{
+	json_t *o = json_object();
+	char name[16];
+	size_t m;
+
+	for (m = 0; m < plan->methods.n; m++) {
+		const struct method *me = &plan->methods.m[m];
+		json_t *e;
+
+		if (!(tg->methods & (1u << m)))
+			continue;
+		e = json_object();
+		json_object_set_new(e, "sent",
+				    json_integer((json_int_t)tg->st.method_sent[m]));
+		json_object_set_new(e, "responsive",
+				    json_integer((json_int_t)tg->st.method_resp[m]));
+		if (me->kind == METHOD_TCP_SYN) {
+			json_object_set_new(e, "synack",
+					    json_integer((json_int_t)tg->st.synack[m]));
+			json_object_set_new(e, "rst",
+					    json_integer((json_int_t)tg->st.rst[m]));
+		}
+		json_object_set_new(o, method_format(me, name, sizeof(name)),
+				    e);
+	}
+	return o;
+}
+
+static json_t *
+blocks_array(const struct plan *plan, const struct plan_target *tg,
+	     const struct target_summary *sum)
+{
+	json_t *a = json_array();
+	char name[16];
+	size_t b, m;
+
+	for (b = 0; b < sum->n_blocks; b++) {
+		const struct block_summary *bs = &sum->blocks[b];
+		json_t *o = json_object(), *mo = json_object();
+
+		for (m = 0; m < plan->methods.n; m++)
+			if (tg->methods & (1u << m))
+				json_object_set_new(mo, method_format(
+					&plan->methods.m[m], name,
+					sizeof(name)),
+					json_integer(bs->method_resp[m]));
+		json_object_set_new(o, "prefix", json_prefix(&bs->pfx));
+		json_object_set_new(o, "state", json_string(state_name(
+							bs->state)));
+		json_object_set_new(o, "probed", json_integer(bs->probed));
+		json_object_set_new(o, "responsive",
+				    json_integer(bs->responsive));
+		json_object_set_new(o, "unreachable",
+				    json_integer(bs->routing_errors));
+		json_object_set_new(o, "methods", mo);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+unreachable_array(const struct target_stats *st)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < st->n_unreach; i++) {
+		const struct unreach_report *u = &st->unreach[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "router", json_ipv4(u->router));
+		json_object_set_new(o, "type", json_integer(u->type));
+		json_object_set_new(o, "code", json_integer(u->code));
+		json_object_set_new(o, "reason", json_string(
+				reply_icmp_error_name(u->type, u->code)));
+		json_object_set_new(o, "count", json_integer((json_int_t)u->count));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *
+output_round_line(const struct round_info *ri, const struct plan *plan,
+		  size_t ti, const struct target_summary *sum)
+{
+	const struct plan_target *tg = &plan->tg[ti];
+	json_t *o = json_object(), *addr = json_object(), *rtt;
+
+	json_object_set_new(o, "type", json_string("round"));
+	json_object_set_new(o, "time", json_time(ri->start_real_ns));
+	json_object_set_new(o, "round", json_integer(ri->round));
+	json_object_set_new(o, "target", json_string(tg->name));
+	json_object_set_new(o, "prefix", json_prefix(&tg->pfx));
+	json_object_set_new(o, "state", json_string(state_name(sum->state)));
+	json_object_set_new(o, "reason", json_string(sum->reason));
+	json_object_set_new(o, "belief", json_null());
+	json_object_set_new(o, "vantage", json_string(vantage_name(
+						ri->vantage)));
+	json_object_set_new(o, "interrupted", json_boolean(ri->interrupted));
+	json_object_set_new(o, "waves", json_integer(ri->waves));
+	json_object_set_new(o, "probes", probes_object(&tg->st, ri));
+	json_object_set_new(addr, "probed", json_integer(sum->probed));
+	json_object_set_new(addr, "responsive", json_integer(sum->responsive));
+	json_object_set_new(addr, "baseline", json_null());
+	json_object_set_new(o, "addresses", addr);
+	json_object_set_new(o, "blocks", blocks_array(plan, tg, sum));
+	json_object_set_new(o, "methods", methods_object(plan, tg));
+	json_object_set_new(o, "unreachable", unreachable_array(&tg->st));
+	if (sum->has_rtt) {
+		rtt = json_object();
+		json_object_set_new(rtt, "min", json_ms(sum->rtt_min));
+		json_object_set_new(rtt, "median", json_ms(sum->rtt_median));
+		json_object_set_new(rtt, "max", json_ms(sum->rtt_max));
+	} else {
+		rtt = json_null();
+	}
+	json_object_set_new(o, "rtt_ms", rtt);
+	json_object_set_new(o, "instability", json_null());
+	json_object_set_new(o, "duration_s",
+			    json_real(round(ri->duration_s * 1000) / 1000));
+	return o;
+}
+
+json_t *
+output_probe_line(uint32_t round, unsigned wave, const char *target,
+		  uint32_t dst, const struct method *m, uint16_t id_or_sport,
+		  uint32_t seq)
+{
+	json_t *o = json_object();
+	char name[16];
+
+	json_object_set_new(o, "type", json_string("probe"));
+	json_object_set_new(o, "round", json_integer(round));
+	json_object_set_new(o, "wave", json_integer(wave));
+	json_object_set_new(o, "target", json_string(target));
+	json_object_set_new(o, "dst", json_ipv4(dst));
+	json_object_set_new(o, "method", json_string(method_format(
+					m, name, sizeof(name))));
+	json_object_set_new(o, m->kind == METHOD_ICMP_ECHO ? "icmp_id"
+							   : "sport",
+			    json_integer(id_or_sport));
+	json_object_set_new(o, "seq", json_integer(seq));
+	return o;
+}

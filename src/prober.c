@@ -1,0 +1,299 @@
+/*
+ * prober.c - the round loop: plan, waves of probes, matching, verdicts.
+ *
+ * Everything here runs on the main thread; the only thing shared with the
+ * capture thread is the receiver's ring, behind its own lock.
+ */
+#include "blackout/prober.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blackout/cookie.h"
+#include "blackout/matcher.h"
+#include "blackout/packet.h"
+#include "blackout/plan.h"
+#include "blackout/ratelimit.h"
+#include "blackout/sampler.h"
+
+#define DRAIN_EVERY 64	 /* probes between looks at the reply ring */
+#define DRAIN_BATCH 1024
+
+struct pair {
+	uint32_t rec;
+	uint8_t method;
+};
+
+struct prober {
+	struct prober_config cfg;
+	struct sender *snd;
+	struct receiver *rcv;
+	struct output *out;
+	const volatile sig_atomic_t *stop;
+	struct cookie_key key;
+	struct rng rng;
+	struct ratelimit rl;
+	struct receiver_stats last; /* receiver counters at round start */
+	struct reply *batch;
+	uint16_t ip_id;
+};
+
+struct prober *
+prober_new(const struct prober_config *cfg, struct sender *snd,
+	   struct receiver *rcv, struct output *out,
+	   const volatile sig_atomic_t *stop, struct bo_error *err)
+{
+	struct prober *p = xcalloc(1, sizeof(*p));
+
+	p->cfg = *cfg;
+	p->snd = snd;
+	p->rcv = rcv;
+	p->out = out;
+	p->stop = stop;
+	if (cookie_key_random(&p->key) < 0) {
+		error_set(err, BO_EXIT_OSERR, "getrandom: %s", strerror(errno));
+		free(p);
+		return NULL;
+	}
+	rng_seed(&p->rng, cfg->seed);
+	ratelimit_init(&p->rl, cfg->rate);
+	p->batch = xcalloc(DRAIN_BATCH, sizeof(*p->batch));
+	p->ip_id = (uint16_t)rng_next(&p->rng);
+	return p;
+}
+
+void
+prober_free(struct prober *p)
+{
+	if (p == NULL)
+		return;
+	free(p->batch);
+	free(p);
+}
+
+static bool
+stopped(const struct prober *p)
+{
+	return p->stop != NULL && *p->stop != 0;
+}
+
+/* Matches every queued reply. waves: how many of this round's went out. */
+static void
+drain(struct prober *p, struct plan *plan, unsigned waves)
+{
+	size_t n, i;
+
+	if (p->rcv == NULL)
+		return;
+	while ((n = receiver_drain(p->rcv, p->batch, DRAIN_BATCH)) > 0)
+		for (i = 0; i < n; i++)
+			match_reply(plan, &p->key, &p->batch[i], waves,
+				    p->cfg.retries + 1);
+}
+
+/* The (record, method) pairs wave w probes, in random order. */
+static struct pair *
+wave_pairs(struct prober *p, const struct plan *plan, unsigned w, size_t *np)
+{
+	struct pair *pairs = NULL;
+	size_t n = 0, cap = 0, r;
+	unsigned m;
+
+	for (r = 0; r < plan->n_rec; r++) {
+		const struct plan_rec *rec = &plan->rec[r];
+		uint16_t mask = plan->tg[rec->target].methods;
+
+		for (m = 0; m < plan->methods.n; m++) {
+			uint16_t bit = (uint16_t)(1u << m);
+
+			if (!(mask & bit) || (w > 0 && ((rec->ok | rec->err) &
+							bit)))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				pairs = xrealloc(pairs, cap, sizeof(*pairs));
+			}
+			pairs[n].rec = (uint32_t)r;
+			pairs[n].method = (uint8_t)m;
+			n++;
+		}
+	}
+	rng_shuffle(&p->rng, pairs, n, sizeof(*pairs));
+	*np = n;
+	return pairs;
+}
+
+static int
+send_one(struct prober *p, struct plan *plan, const struct packet_template *tpl,
+	 const struct pair *pr, unsigned w, struct bo_error *err)
+{
+	const struct plan_rec *rec = &plan->rec[pr->rec];
+	struct plan_target *tg = &plan->tg[rec->target];
+	const struct method *m = &plan->methods.m[pr->method];
+	size_t slot = (size_t)pr->rec * plan->methods.n + pr->method;
+	uint8_t buf[PACKET_MAX];
+	struct probe_desc d;
+
+	d.dst = rec->addr;
+	d.method = m;
+	d.target = tg->name;
+	d.round = plan->round;
+	d.wave = w;
+	d.cookie = cookie_make(&p->key, rec->addr, m, plan->round,
+			       (uint8_t)w);
+	d.len = packet_fill(&tpl[pr->method], rec->addr, &d.cookie,
+			    p->ip_id++, buf);
+	d.pkt = buf;
+	ratelimit_wait(&p->rl, 1);
+	plan->sent_ns[slot] = clock_real_ns();
+	plan->sent_wave[slot] = (uint8_t)w;
+	if (sender_send(p->snd, &d) < 0) {
+		if (errno == EPIPE) {
+			error_set(err, BO_EXIT_PIPE, "output closed");
+			return -1;
+		}
+		tg->st.send_errors++;
+		return 0;
+	}
+	tg->st.sent++;
+	tg->st.method_sent[pr->method]++;
+	return 0;
+}
+
+/* Sends wave w; returns how many probes went out, or -1 with err. */
+static long
+send_wave(struct prober *p, struct plan *plan, const struct packet_template *tpl,
+	  unsigned w, struct bo_error *err)
+{
+	size_t n, i;
+	struct pair *pairs = wave_pairs(p, plan, w, &n);
+	long rc = 0;
+
+	for (i = 0; i < n && !stopped(p); i++) {
+		if (send_one(p, plan, tpl, &pairs[i], w, err) < 0) {
+			rc = -1;
+			break;
+		}
+		if (i % DRAIN_EVERY == DRAIN_EVERY - 1)
+			drain(p, plan, w + 1);
+		rc++;
+	}
+	free(pairs);
+	return rc;
+}
+
+/* Waits out the timeout after a wave, matching replies as they come. */
+static void
+wait_wave(struct prober *p, struct plan *plan, unsigned waves)
+{
+	int64_t deadline = clock_mono_ns() + (int64_t)(p->cfg.timeout_s * 1e9);
+
+	while (!stopped(p) && clock_mono_ns() < deadline) {
+		int64_t step = clock_mono_ns() + 100000000; /* recheck stop */
+
+		receiver_wait(p->rcv, step < deadline ? step : deadline);
+		drain(p, plan, waves);
+	}
+	drain(p, plan, waves);
+}
+
+static int
+build_templates(struct prober *p, const struct plan *plan,
+		struct packet_template *tpl, struct bo_error *err)
+{
+	size_t m;
+
+	for (m = 0; m < plan->methods.n; m++)
+		if (packet_template_build(&tpl[m], &plan->methods.m[m],
+					  p->cfg.source, err) < 0)
+			return -1;
+	return 0;
+}
+
+static void
+round_counters(struct prober *p, struct round_info *ri)
+{
+	struct receiver_stats now;
+
+	if (p->rcv == NULL)
+		return;
+	receiver_stats(p->rcv, &now);
+	ri->pcap_received = now.pcap_received - p->last.pcap_received;
+	ri->pcap_drops = now.pcap_drops - p->last.pcap_drops;
+	ri->queue_drops = now.queue_drops - p->last.queue_drops;
+	ri->rejected = now.rejected - p->last.rejected;
+	p->last = now;
+}
+
+static int
+report(struct prober *p, struct plan *plan, struct round_info *ri,
+       enum target_state *states, struct bo_error *err)
+{
+	size_t t;
+	int rc = 0;
+
+	ri->vantage = classify_vantage(plan);
+	ri->stray = plan->stray;
+	round_counters(p, ri);
+	for (t = 0; t < plan->n_tg; t++) {
+		struct target_summary sum;
+		json_t *line;
+
+		if (plan->tg[t].control)
+			continue;
+		classify_target(plan, t, ri->vantage, &sum);
+		states[t] = sum.state;
+		line = output_round_line(ri, plan, t, &sum);
+		if (rc == 0 && output_json(p->out, line) < 0) {
+			error_set(err, errno == EPIPE ? BO_EXIT_PIPE
+						      : BO_EXIT_OSERR,
+				  "writing output: %s", strerror(errno));
+			rc = -1;
+		}
+		json_decref(line);
+		target_summary_free(&sum);
+	}
+	return rc;
+}
+
+int
+prober_round(struct prober *p, uint32_t round, enum target_state *states,
+	     struct bo_error *err)
+{
+	struct packet_template tpl[METHOD_MAX];
+	struct round_info ri = { 0 };
+	int64_t start = clock_mono_ns();
+	struct plan plan;
+	unsigned w;
+	int rc = -1;
+
+	ri.round = round;
+	ri.start_real_ns = clock_real_ns();
+	if (plan_build(&plan, p->cfg.targets, &p->cfg.methods, p->cfg.sample,
+		       p->cfg.exclude, &p->rng, round, err) < 0)
+		goto out;
+	if (build_templates(p, &plan, tpl, err) < 0)
+		goto out;
+	drain(p, &plan, 0); /* stragglers from the last round count as late */
+	for (w = 0; w <= p->cfg.retries && !stopped(p); w++) {
+		long sent = send_wave(p, &plan, tpl, w, err);
+
+		if (sent < 0)
+			goto out;
+		if (sent == 0 && w > 0)
+			break;
+		ri.waves = w + 1;
+		if (p->cfg.dry_run)
+			break;
+		wait_wave(p, &plan, w + 1);
+	}
+	ri.interrupted = stopped(p);
+	ri.duration_s = (double)(clock_mono_ns() - start) / 1e9;
+	if (!p->cfg.dry_run && report(p, &plan, &ri, states, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	plan_free(&plan);
+	return rc;
+}

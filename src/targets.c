@@ -1,0 +1,468 @@
+/*
+ * targets.c - the targets file (JSON, read with jansson) and ad-hoc prefixes.
+ *
+ * jansson reports line:column for syntax errors only; for a well-formed file
+ * with a bad value we locate the offending text in the buffer, so every
+ * message still points at a line a person can open.
+ */
+#define _GNU_SOURCE
+#include "blackout/targets.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_MAX_LEN 64
+
+struct load_ctx {
+	const char *buf;
+	size_t len;
+	const char *origin;
+	struct target_set *set;
+	struct bo_error *err;
+};
+
+void
+target_set_init(struct target_set *set)
+{
+	memset(set, 0, sizeof(*set));
+}
+
+void
+target_set_free(struct target_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		free(set->t[i].name);
+	free(set->t);
+	free(set->controls);
+	target_set_init(set);
+}
+
+static struct target *
+target_append(struct target_set *set)
+{
+	struct target *t;
+
+	set->t = xrealloc(set->t, set->n + 1, sizeof(*set->t));
+	t = &set->t[set->n++];
+	memset(t, 0, sizeof(*t));
+	t->sample = SAMPLE_AUTO;
+	return t;
+}
+
+/*
+ * Writes "origin:line:col" of the nth (0-based) occurrence of needle in the
+ * buffer, or just "origin" when it cannot be found.
+ */
+static void
+locate(const struct load_ctx *c, const char *needle, unsigned nth, char *out,
+       size_t outlen)
+{
+	const char *p = c->buf, *end = c->buf + c->len, *hit = NULL;
+	size_t nl = strlen(needle);
+	unsigned line = 1, col = 1;
+
+	while (p != NULL && p + nl <= end) {
+		p = memmem(p, (size_t)(end - p), needle, nl);
+		if (p == NULL)
+			break;
+		if (nth-- == 0) {
+			hit = p;
+			break;
+		}
+		p++;
+	}
+	if (hit == NULL) {
+		snprintf(out, outlen, "%s", c->origin);
+		return;
+	}
+	for (p = c->buf; p < hit; p++) {
+		if (*p == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	snprintf(out, outlen, "%s:%u:%u", c->origin, line, col);
+}
+
+/* Locates a string value as it appears quoted in the file. */
+static void
+locate_string(const struct load_ctx *c, const char *value, char *out,
+	      size_t outlen)
+{
+	char quoted[300];
+
+	snprintf(quoted, sizeof(quoted), "\"%s\"", value);
+	locate(c, quoted, 0, out, outlen);
+}
+
+/* Locates the key of the idx-th target that carries it. */
+static void
+locate_key(const struct load_ctx *c, const char *key, unsigned nth, char *out,
+	   size_t outlen)
+{
+	char quoted[80];
+
+	snprintf(quoted, sizeof(quoted), "\"%s\"", key);
+	locate(c, quoted, nth, out, outlen);
+}
+
+static int
+bad(const struct load_ctx *c, const char *where, const char *fmt,
+    const char *a, const char *b)
+{
+	char msg[400];
+
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	error_set(c->err, BO_EXIT_DATAERR, "%s: %s", where, msg);
+	return -1;
+}
+
+static int
+parse_methods(const struct load_ctx *c, json_t *v, struct target *t,
+	      const char *where)
+{
+	char text[512] = "";
+	size_t i;
+	json_t *e;
+
+	if (json_is_string(v)) {
+		snprintf(text, sizeof(text), "%s", json_string_value(v));
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, e) {
+			if (!json_is_string(e))
+				return bad(c, where, "\"methods\" must hold "
+					   "strings such as \"icmp\"%s%s",
+					   "", "");
+			if (i > 0)
+				strncat(text, ",",
+					sizeof(text) - strlen(text) - 1);
+			strncat(text, json_string_value(e),
+				sizeof(text) - strlen(text) - 1);
+		}
+	} else {
+		return bad(c, where, "\"methods\" must be a string like "
+			   "\"icmp,tcp:80\"%s%s", "", "");
+	}
+	if (method_list_parse(text, where, &t->methods, c->err) < 0) {
+		c->err->status = BO_EXIT_DATAERR;
+		return -1;
+	}
+	t->has_methods = true;
+	return 0;
+}
+
+static int
+parse_sample(const struct load_ctx *c, json_t *v, struct target *t,
+	     const char *where)
+{
+	if (json_is_string(v) && strcmp(json_string_value(v), "all") == 0) {
+		t->sample = SAMPLE_ALL;
+		return 0;
+	}
+	if (json_is_string(v) && strcmp(json_string_value(v), "auto") == 0) {
+		t->sample = SAMPLE_AUTO;
+		return 0;
+	}
+	if (json_is_integer(v) && json_integer_value(v) >= 1 &&
+	    json_integer_value(v) <= 256) {
+		t->sample = (int)json_integer_value(v);
+		return 0;
+	}
+	return bad(c, where, "\"sample\" must be \"all\", \"auto\" or 1 to "
+		   "256 addresses per /24%s%s", "", "");
+}
+
+static int
+parse_target(const struct load_ctx *c, json_t *obj, size_t idx)
+{
+	char where[400], label[64];
+	const char *key, *name, *pfx;
+	struct target *t;
+	json_t *v;
+
+	snprintf(label, sizeof(label), "targets[%zu]", idx);
+	if (!json_is_object(obj)) {
+		locate_key(c, "targets", 0, where, sizeof(where));
+		return bad(c, where, "%s must be an object with \"name\" and "
+			   "\"prefix\"%s", label, "");
+	}
+	v = json_object_get(obj, "name");
+	if (!json_is_string(v) || json_string_length(v) == 0 ||
+	    json_string_length(v) > NAME_MAX_LEN) {
+		locate_key(c, "targets", 0, where, sizeof(where));
+		return bad(c, where, "%s needs a \"name\" string of 1 to 64 "
+			   "characters%s", label, "");
+	}
+	name = json_string_value(v);
+	v = json_object_get(obj, "prefix");
+	if (!json_is_string(v)) {
+		locate_string(c, name, where, sizeof(where));
+		return bad(c, where, "target \"%s\" needs a \"prefix\" string "
+			   "such as \"175.45.176.0/22\"%s", name, "");
+	}
+	pfx = json_string_value(v);
+	t = target_append(c->set);
+	t->name = xstrdup(name);
+	locate_string(c, pfx, where, sizeof(where));
+	if (prefix_parse(pfx, where, &t->pfx, c->err) < 0) {
+		c->err->status = BO_EXIT_DATAERR;
+		return -1;
+	}
+	json_object_foreach(obj, key, v) {
+		if (strcmp(key, "name") == 0 || strcmp(key, "prefix") == 0 ||
+		    strcmp(key, "description") == 0)
+			continue;
+		locate_key(c, key, 0, where, sizeof(where));
+		if (strcmp(key, "methods") == 0) {
+			if (parse_methods(c, v, t, where) < 0)
+				return -1;
+		} else if (strcmp(key, "sample") == 0) {
+			if (parse_sample(c, v, t, where) < 0)
+				return -1;
+		} else if (strcmp(key, "asn") == 0) {
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > 4294967295LL)
+				return bad(c, where, "\"asn\" must be an AS "
+					   "number%s%s", "", "");
+			t->asn = (uint32_t)json_integer_value(v);
+		} else {
+			return bad(c, where, "target \"%s\": unknown key "
+				   "\"%s\"", name, key);
+		}
+	}
+	return 0;
+}
+
+static int
+parse_controls(const struct load_ctx *c, json_t *arr)
+{
+	char where[400];
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(arr)) {
+		locate_key(c, "controls", 0, where, sizeof(where));
+		return bad(c, where, "\"controls\" must be an array of IPv4 "
+			   "addresses%s%s", "", "");
+	}
+	json_array_foreach(arr, i, v) {
+		struct prefix p;
+
+		if (!json_is_string(v)) {
+			locate_key(c, "controls", 0, where, sizeof(where));
+			return bad(c, where, "\"controls\" must hold address "
+				   "strings%s%s", "", "");
+		}
+		locate_string(c, json_string_value(v), where, sizeof(where));
+		if (prefix_parse(json_string_value(v), where, &p, c->err) < 0) {
+			c->err->status = BO_EXIT_DATAERR;
+			return -1;
+		}
+		if (p.len != 32)
+			return bad(c, where, "control '%s' must be a single "
+				   "address%s", json_string_value(v), "");
+		c->set->controls = xrealloc(c->set->controls,
+					    c->set->n_controls + 1,
+					    sizeof(uint32_t));
+		c->set->controls[c->set->n_controls++] = p.base;
+	}
+	return 0;
+}
+
+int
+targets_load_buffer(struct target_set *set, const char *buf, size_t len,
+		    const char *origin, struct bo_error *err)
+{
+	struct load_ctx c = { buf, len, origin, set, err };
+	json_error_t jerr;
+	json_t *root, *arr, *v;
+	const char *key;
+	char where[400];
+	size_t i;
+	int rc = -1;
+
+	if (len == 0) {
+		error_set(err, BO_EXIT_DATAERR, "%s: the targets file is "
+			  "empty", origin);
+		return -1;
+	}
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		error_set(err, BO_EXIT_DATAERR, "%s:%d:%d: %s", origin,
+			  jerr.line, jerr.column, jerr.text);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		error_set(err, BO_EXIT_DATAERR, "%s:1:1: expected an object "
+			  "with a \"targets\" array", origin);
+		goto out;
+	}
+	json_object_foreach(root, key, v) {
+		if (strcmp(key, "targets") != 0 &&
+		    strcmp(key, "controls") != 0 &&
+		    strcmp(key, "description") != 0) {
+			locate_key(&c, key, 0, where, sizeof(where));
+			bad(&c, where, "unknown key \"%s\" (expected "
+			    "\"targets\", \"controls\" or \"description\")%s",
+			    key, "");
+			goto out;
+		}
+	}
+	arr = json_object_get(root, "targets");
+	if (!json_is_array(arr) || json_array_size(arr) == 0) {
+		error_set(err, BO_EXIT_DATAERR, "%s: needs a non-empty "
+			  "\"targets\" array", origin);
+		goto out;
+	}
+	json_array_foreach(arr, i, v) {
+		if (parse_target(&c, v, i) < 0)
+			goto out;
+	}
+	v = json_object_get(root, "controls");
+	if (v != NULL && parse_controls(&c, v) < 0)
+		goto out;
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}
+
+int
+targets_load_file(struct target_set *set, const char *path,
+		  struct bo_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc = -1;
+
+	if (f == NULL) {
+		error_set(err, errno == ENOENT || errno == EACCES ? 66 :
+			  BO_EXIT_OSERR, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (len + 65536 > cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = xrealloc(buf, cap, 1);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+		if (len > (64u << 20)) {
+			error_set(err, BO_EXIT_DATAERR, "%s: larger than 64 "
+				  "MiB; not a targets file", path);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		error_set(err, 66, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = targets_load_buffer(set, buf, len, path, err);
+out:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+int
+targets_add_arg(struct target_set *set, const char *arg, struct bo_error *err)
+{
+	struct prefix p;
+	struct target *t;
+	char name[32];
+
+	if (prefix_parse(arg, "target", &p, err) < 0)
+		return -1;
+	t = target_append(set);
+	t->name = xstrdup(prefix_format(&p, name, sizeof(name)));
+	t->pfx = p;
+	t->from_cli = true;
+	return 0;
+}
+
+static int
+target_status(const struct target *t)
+{
+	return t->from_cli ? BO_EXIT_USAGE : BO_EXIT_DATAERR;
+}
+
+int
+targets_validate(const struct target_set *set, bool allow_reserved,
+		 struct bo_error *err)
+{
+	char a[32], b[32];
+	size_t i, j;
+
+	if (set->n == 0) {
+		error_set(err, BO_EXIT_USAGE, "no targets (give a PREFIX or "
+			  "-f FILE)");
+		return -1;
+	}
+	for (i = 0; i < set->n; i++) {
+		const struct target *t = &set->t[i];
+		const char *r;
+
+		prefix_format(&t->pfx, a, sizeof(a));
+		if (t->pfx.len < TARGET_MIN_LEN) {
+			error_set(err, target_status(t), "target \"%s\": %s is "
+				  "wider than a /%d; split it into /16s",
+				  t->name, a, TARGET_MIN_LEN);
+			return -1;
+		}
+		r = prefix_reserved(&t->pfx);
+		if (r != NULL && !allow_reserved) {
+			error_set(err, target_status(t), "target \"%s\": %s is "
+				  "special-use space (%s); pass "
+				  "--allow-reserved to probe it", t->name, a, r);
+			return -1;
+		}
+		for (j = 0; j < i; j++) {
+			if (strcmp(set->t[j].name, t->name) == 0) {
+				error_set(err, target_status(t), "duplicate "
+					  "target name \"%s\"", t->name);
+				return -1;
+			}
+			if (prefix_overlaps(&set->t[j].pfx, &t->pfx)) {
+				error_set(err, target_status(t), "target "
+					  "\"%s\" (%s) overlaps target \"%s\" "
+					  "(%s)", t->name, a, set->t[j].name,
+					  prefix_format(&set->t[j].pfx, b,
+							sizeof(b)));
+				return -1;
+			}
+		}
+		for (j = 0; j < set->n_controls; j++) {
+			if (prefix_contains(&t->pfx, set->controls[j])) {
+				error_set(err, BO_EXIT_DATAERR, "control %s "
+					  "lies inside target \"%s\"; a control "
+					  "must be outside every target",
+					  format_ipv4(set->controls[j], b,
+						      sizeof(b)), t->name);
+				return -1;
+			}
+		}
+	}
+	for (j = 0; j < set->n_controls; j++) {
+		struct prefix p = { set->controls[j], 32 };
+		const char *r = prefix_reserved(&p);
+
+		if (r != NULL && !allow_reserved) {
+			error_set(err, BO_EXIT_DATAERR, "control %s is "
+				  "special-use space (%s); pass "
+				  "--allow-reserved to probe it",
+				  format_ipv4(p.base, b, sizeof(b)), r);
+			return -1;
+		}
+	}
+	return 0;
+}

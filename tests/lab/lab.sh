@@ -1,0 +1,183 @@
+# lab.sh - the lab network, sourced by every lab test and by scripts/demo.
+#
+# Two network namespaces joined by a veth pair:
+#
+#   vantage ns  bv0 198.19.255.1/30 ----- bt0 198.19.255.2/30  target ns
+#   (blackout runs here;                  (the kernel answers for
+#    198.18.0.0/15 via .2)                 198.18.0.0/22 through local routes;
+#                                          nftables decides who answers)
+#
+# Ground truth of the sparse lab (per /24 of 198.18.0.0/22, host i = 0..255):
+#   198.18.0.0/24  ICMP: i % 4 == 1 (64)   TCP: i % 10 == 7 (26)
+#   198.18.1.0/24  ICMP: i % 8 == 3 (32)   TCP: i % 10 == 7 (26)
+#   198.18.2.0/24  ICMP: i % 16 == 5 (16)  TCP: i % 10 == 7 (26)
+#   198.18.3.0/24  the target namespace, acting as the upstream router
+#                  (198.19.255.2), answers every probe with ICMP
+#                  net-unreachable.
+# TCP: port 80 has a listener (SYN-ACK), other ports are closed (RST).
+# Control address (vantage check): 198.19.254.1, answers ICMP and TCP.
+#
+# Safety: every address here is in 198.18.0.0/15; namespaces are named with
+# the test's PID and removed by an EXIT trap, also on failure.
+
+LAB_V="bo-v-$$"
+LAB_T="bo-t-$$"
+LAB_VANTAGE=198.19.255.1
+LAB_ROUTER=198.19.255.2
+LAB_CONTROL=198.19.254.1
+LAB_LISTENER_PID=
+
+lab_require_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: lab tests need root (network namespaces)" >&2
+		exit 77
+	fi
+	for tool in ip nft jq; do
+		command -v "$tool" >/dev/null || {
+			echo "SKIP: $tool not installed" >&2
+			exit 77
+		}
+	done
+}
+
+# must CMD...: lab setup steps; a failed step ends the test as failed.
+must() {
+	"$@" || {
+		echo "FAIL - lab setup: $*" >&2
+		exit 1
+	}
+}
+
+lab_down() {
+	[ -n "$LAB_LISTENER_PID" ] && kill "$LAB_LISTENER_PID" 2>/dev/null
+	ip netns del "$LAB_V" 2>/dev/null
+	ip netns del "$LAB_T" 2>/dev/null
+	return 0
+}
+
+# in_v CMD...: run in the vantage namespace; in_t: in the target one.
+in_v() { ip netns exec "$LAB_V" "$@"; }
+in_t() { ip netns exec "$LAB_T" "$@"; }
+
+# lab_icmp_hosts BLOCK / lab_tcp_hosts BLOCK: ground truth, one address a line.
+lab_icmp_hosts() {
+	local b=$1 mod rem i
+	case $b in
+	0) mod=4 rem=1 ;;
+	1) mod=8 rem=3 ;;
+	2) mod=16 rem=5 ;;
+	*) return 0 ;;
+	esac
+	for ((i = 0; i < 256; i++)); do
+		((i % mod == rem)) && echo "198.18.$b.$i"
+	done
+	return 0
+}
+
+lab_tcp_hosts() {
+	local b=$1 i
+	[ "$b" -le 2 ] || return 0
+	for ((i = 0; i < 256; i++)); do
+		((i % 10 == 7)) && echo "198.18.$b.$i"
+	done
+	return 0
+}
+
+# lab_up: builds the namespaces, routes and the sparse shaping above.
+lab_up() {
+	local labtool=$1 b
+	trap lab_down EXIT
+	trap 'exit 130' INT TERM
+	must ip netns add "$LAB_V"
+	must ip netns add "$LAB_T"
+	must ip link add name bv0 netns "$LAB_V" type veth peer name bt0 netns "$LAB_T"
+	for ns in "$LAB_V" "$LAB_T"; do
+		must ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		must ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+		must ip netns exec "$ns" ip link set lo up
+	done
+	must in_v ip addr add "$LAB_VANTAGE/30" dev bv0
+	must in_v ip link set bv0 up
+	must in_v ip route add 198.18.0.0/15 via "$LAB_ROUTER"
+	must in_t ip addr add "$LAB_ROUTER/30" dev bt0
+	must in_t ip link set bt0 up
+	must in_t ip addr add "$LAB_CONTROL/32" dev lo
+	for b in 0 1 2; do
+		must in_t ip route add local "198.18.$b.0/24" dev lo
+	done
+	# The target namespace routes like a router: 198.18.3.0/24 is routed
+	# on toward a dead-end link, and the forward chain rejects it with ICMP
+	# net-unreachable (a kernel with no route would rate-limit its errors
+	# per source host, a few a second, whatever the sysctls say).
+	must in_t sysctl -qw net.ipv4.ip_forward=1
+	must in_t ip link add lab-dark type veth peer name lab-dark-p
+	must in_t ip link set lab-dark-p up
+	must in_t ip link set lab-dark up
+	must in_t ip route add 198.18.3.0/24 dev lab-dark
+	must in_t sysctl -qw net.ipv4.icmp_ratelimit=0
+	must in_t sysctl -qw net.ipv4.icmp_ratemask=0
+	must lab_shape_sparse
+	# Not through in_t: a function in the background is a subshell, and $!
+	# must be the listener itself so lab_down can stop it.
+	ip netns exec "$LAB_T" "$labtool" listen 80 </dev/null >/dev/null 2>&1 &
+	LAB_LISTENER_PID=$!
+	sleep 0.2
+}
+
+# lab_shape_sparse: only the ground-truth hosts answer; counts every probe.
+lab_shape_sparse() {
+	local icmp tcp b
+	icmp=$(for b in 0 1 2; do lab_icmp_hosts $b; done | paste -sd, -)
+	tcp=$(for b in 0 1 2; do lab_tcp_hosts $b; done | paste -sd, -)
+	in_t nft -f - <<NFT
+table inet lab {
+	counter probes_in { }
+	set icmp_ok { type ipv4_addr; elements = { $icmp } }
+	set tcp_ok { type ipv4_addr; elements = { $tcp } }
+	chain pre {
+		type filter hook prerouting priority -300; policy accept;
+		ip saddr $LAB_VANTAGE ip daddr 198.18.0.0/22 icmp type echo-request counter name probes_in
+		ip saddr $LAB_VANTAGE ip daddr 198.18.0.0/22 tcp flags == syn counter name probes_in
+	}
+	chain input {
+		type filter hook input priority 0; policy accept;
+		ip daddr 198.18.0.0/22 icmp type echo-request ip daddr != @icmp_ok drop
+		ip daddr 198.18.0.0/22 tcp flags syn ip daddr != @tcp_ok drop
+	}
+	chain forward {
+		type filter hook forward priority 0; policy accept;
+		ip daddr 198.18.3.0/24 reject with icmp type net-unreachable
+	}
+}
+NFT
+}
+
+# lab_dark_block N: every probe to 198.18.N.0/24 is dropped silently.
+lab_dark_block() {
+	in_t nft insert rule inet lab input ip daddr "198.18.$1.0/24" drop
+}
+
+# lab_probes_in: probes the target namespace has received so far.
+lab_probes_in() {
+	in_t nft -j list counter inet lab probes_in |
+		jq '[.nftables[] | select(.counter) | .counter.packets][0]'
+}
+
+# check DESCRIPTION EXPECTED ACTUAL: one assertion, printed either way.
+LAB_FAILS=0
+check() {
+	if [ "$2" == "$3" ]; then
+		echo "ok   - $1 ($3)"
+	else
+		echo "FAIL - $1: expected $2, got $3"
+		LAB_FAILS=$((LAB_FAILS + 1))
+	fi
+}
+
+lab_finish() {
+	if [ "$LAB_FAILS" -ne 0 ]; then
+		echo "$LAB_FAILS check(s) failed"
+		exit 1
+	fi
+	echo "all checks passed"
+}
