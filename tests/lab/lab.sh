@@ -154,7 +154,7 @@ NFT
 
 # lab_dark_block N: every probe to 198.18.N.0/24 is dropped silently.
 lab_dark_block() {
-	in_t nft insert rule inet lab input ip daddr "198.18.$1.0/24" drop
+	must in_t nft add rule inet lab pre ip daddr "198.18.$1.0/24" drop
 }
 
 # lab_probes_in: probes the target namespace has received so far.
@@ -180,4 +180,35 @@ lab_finish() {
 		exit 1
 	fi
 	echo "all checks passed"
+}
+
+# lab_route_fail: the upstream router loses its routes to the whole /22 and
+# answers every probe with ICMP net-unreachable (a routing outage).
+lab_route_fail() {
+	local b
+	for b in 0 1 2; do
+		must in_t ip route del local "198.18.$b.0/24" dev lo table local
+	done
+	must in_t ip route del 198.18.3.0/24 dev lab-dark
+	must in_t ip route add 198.18.0.0/22 dev lab-dark
+	must in_t nft insert rule inet lab forward ip daddr 198.18.0.0/22 \
+		reject with icmp type net-unreachable
+}
+
+# lab_all_dark: every probe to the /22 is dropped silently (a total outage
+# seen from outside, with no router saying so).
+lab_all_dark() {
+	must in_t nft add rule inet lab pre ip daddr 198.18.0.0/22 drop
+}
+
+# lab_restore: back to the sparse lab after any of the above.
+lab_restore() {
+	local b
+	in_t nft delete table inet lab
+	in_t ip route del 198.18.0.0/22 dev lab-dark 2>/dev/null
+	in_t ip route replace 198.18.3.0/24 dev lab-dark
+	for b in 0 1 2; do
+		in_t ip route replace local "198.18.$b.0/24" dev lo table local
+	done
+	must lab_shape_sparse
 }

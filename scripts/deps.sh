@@ -1,0 +1,22 @@
+# deps.sh - sourced by scripts/test and scripts/demo: installs the Debian
+# packages blackout needs to build and test, if any is missing. Needs root
+# for apt-get; without root it only says what is missing.
+BLACKOUT_DEPS="cmake make gcc pkg-config libnet1-dev libpcap-dev libjansson-dev
+jq nftables iproute2 util-linux groff-base"
+
+deps_install() {
+	local missing="" p
+	for p in $BLACKOUT_DEPS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing packages:$missing (run as root to install them)" >&2
+		return 1
+	fi
+	echo "installing:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq </dev/null >&2 &&
+		apt-get install -y -qq --no-install-recommends $missing </dev/null >&2
+}
