@@ -80,6 +80,21 @@ cookie_key_random(struct cookie_key *key)
 	return 0;
 }
 
+void
+cookie_key_from_seed(struct cookie_key *key, uint64_t seed)
+{
+	uint64_t x = seed ^ 0x626c61636b6f7574ULL; /* "blackout" */
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		key->k[i] = (uint8_t)(z ^ (z >> 31));
+	}
+}
+
 struct cookie
 cookie_make(const struct cookie_key *key, uint32_t dst, const struct method *m,
 	    uint32_t round, uint8_t wave)

@@ -212,7 +212,7 @@ exclude_load(struct exclude *ex, const char *path, struct bo_error *err)
 	int rc = -1;
 
 	if (f == NULL) {
-		error_set(err, BO_EXIT_DATAERR, "%s: %s", path,
+		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path,
 			  strerror(errno));
 		return -1;
 	}
@@ -245,7 +245,7 @@ exclude_load(struct exclude *ex, const char *path, struct bo_error *err)
 		exclude_add(ex, &p);
 	}
 	if (ferror(f)) {
-		error_set(err, BO_EXIT_DATAERR, "%s: read error", path);
+		error_set(err, BO_EXIT_NOINPUT, "%s: read error", path);
 		goto out;
 	}
 	rc = 0;

@@ -243,7 +243,7 @@ receiver_open_file(const char *path, struct bo_error *err)
 		path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 
 	if (p == NULL) {
-		error_set(err, 66, "%s: %s", path, ebuf);
+		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path, ebuf);
 		return NULL;
 	}
 	return receiver_alloc(p, false);

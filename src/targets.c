@@ -35,8 +35,10 @@ target_set_free(struct target_set *set)
 {
 	size_t i;
 
-	for (i = 0; i < set->n; i++)
+	for (i = 0; i < set->n; i++) {
 		free(set->t[i].name);
+		free(set->t[i].where);
+	}
 	free(set->t);
 	free(set->controls);
 	target_set_init(set);
@@ -54,28 +56,29 @@ target_append(struct target_set *set)
 	return t;
 }
 
-/*
- * Writes "origin:line:col" of the nth (0-based) occurrence of needle in the
- * buffer, or just "origin" when it cannot be found.
- */
-static void
-locate(const struct load_ctx *c, const char *needle, unsigned nth, char *out,
-       size_t outlen)
+/* The nth (0-based) occurrence of needle in the buffer, or NULL. */
+static const char *
+find_nth(const struct load_ctx *c, const char *needle, unsigned nth)
 {
-	const char *p = c->buf, *end = c->buf + c->len, *hit = NULL;
+	const char *p = c->buf, *end = c->buf + c->len;
 	size_t nl = strlen(needle);
-	unsigned line = 1, col = 1;
 
-	while (p != NULL && p + nl <= end) {
+	while (p + nl <= end) {
 		p = memmem(p, (size_t)(end - p), needle, nl);
-		if (p == NULL)
-			break;
-		if (nth-- == 0) {
-			hit = p;
-			break;
-		}
+		if (p == NULL || nth-- == 0)
+			return p;
 		p++;
 	}
+	return NULL;
+}
+
+/* Writes "origin:line:col" of hit, or just "origin" when hit is NULL. */
+static void
+where_at(const struct load_ctx *c, const char *hit, char *out, size_t outlen)
+{
+	unsigned line = 1, col = 1;
+	const char *p;
+
 	if (hit == NULL) {
 		snprintf(out, outlen, "%s", c->origin);
 		return;
@@ -91,26 +94,55 @@ locate(const struct load_ctx *c, const char *needle, unsigned nth, char *out,
 	snprintf(out, outlen, "%s:%u:%u", c->origin, line, col);
 }
 
+static const char *
+find_quoted(const struct load_ctx *c, const char *text, unsigned nth)
+{
+	char quoted[300];
+
+	snprintf(quoted, sizeof(quoted), "\"%s\"", text);
+	return find_nth(c, quoted, nth);
+}
+
 /* Locates a string value as it appears quoted in the file. */
 static void
 locate_string(const struct load_ctx *c, const char *value, char *out,
 	      size_t outlen)
 {
-	char quoted[300];
-
-	snprintf(quoted, sizeof(quoted), "\"%s\"", value);
-	locate(c, quoted, 0, out, outlen);
+	where_at(c, find_quoted(c, value, 0), out, outlen);
 }
 
-/* Locates the key of the idx-th target that carries it. */
+/* Locates the first occurrence of a key. */
 static void
-locate_key(const struct load_ctx *c, const char *key, unsigned nth, char *out,
-	   size_t outlen)
+locate_key(const struct load_ctx *c, const char *key, char *out, size_t outlen)
 {
-	char quoted[80];
+	where_at(c, find_quoted(c, key, 0), out, outlen);
+}
 
-	snprintf(quoted, sizeof(quoted), "\"%s\"", key);
-	locate(c, quoted, nth, out, outlen);
+/*
+ * Locates a key of the object that holds anchor (a target's name in the
+ * file): the first occurrence after the anchor with no '}' in between, or
+ * else the last one before it. Good for any sane layout of the file.
+ */
+static void
+locate_key_near(const struct load_ctx *c, const char *key, const char *anchor,
+		char *out, size_t outlen)
+{
+	const char *hit, *before = NULL;
+	unsigned i;
+
+	for (i = 0; (hit = find_quoted(c, key, i)) != NULL; i++) {
+		if (anchor == NULL)
+			break;
+		if (hit < anchor) {
+			before = hit;
+		} else if (memchr(anchor, '}', (size_t)(hit - anchor)) == NULL) {
+			where_at(c, hit, out, outlen);
+			return;
+		} else {
+			break;
+		}
+	}
+	where_at(c, before != NULL ? before : hit, out, outlen);
 }
 
 static int
@@ -183,20 +215,20 @@ static int
 parse_target(const struct load_ctx *c, json_t *obj, size_t idx)
 {
 	char where[400], label[64];
-	const char *key, *name, *pfx;
+	const char *key, *name, *pfx, *anchor;
 	struct target *t;
 	json_t *v;
 
 	snprintf(label, sizeof(label), "targets[%zu]", idx);
 	if (!json_is_object(obj)) {
-		locate_key(c, "targets", 0, where, sizeof(where));
+		locate_key(c, "targets", where, sizeof(where));
 		return bad(c, where, "%s must be an object with \"name\" and "
 			   "\"prefix\"%s", label, "");
 	}
 	v = json_object_get(obj, "name");
 	if (!json_is_string(v) || json_string_length(v) == 0 ||
 	    json_string_length(v) > NAME_MAX_LEN) {
-		locate_key(c, "targets", 0, where, sizeof(where));
+		locate_key(c, "targets", where, sizeof(where));
 		return bad(c, where, "%s needs a \"name\" string of 1 to 64 "
 			   "characters%s", label, "");
 	}
@@ -215,11 +247,14 @@ parse_target(const struct load_ctx *c, json_t *obj, size_t idx)
 		c->err->status = BO_EXIT_DATAERR;
 		return -1;
 	}
+	anchor = find_quoted(c, name, 0);
+	where_at(c, anchor, where, sizeof(where));
+	t->where = xstrdup(where);
 	json_object_foreach(obj, key, v) {
 		if (strcmp(key, "name") == 0 || strcmp(key, "prefix") == 0 ||
 		    strcmp(key, "description") == 0)
 			continue;
-		locate_key(c, key, 0, where, sizeof(where));
+		locate_key_near(c, key, anchor, where, sizeof(where));
 		if (strcmp(key, "methods") == 0) {
 			if (parse_methods(c, v, t, where) < 0)
 				return -1;
@@ -248,7 +283,7 @@ parse_controls(const struct load_ctx *c, json_t *arr)
 	json_t *v;
 
 	if (!json_is_array(arr)) {
-		locate_key(c, "controls", 0, where, sizeof(where));
+		locate_key(c, "controls", where, sizeof(where));
 		return bad(c, where, "\"controls\" must be an array of IPv4 "
 			   "addresses%s%s", "", "");
 	}
@@ -256,7 +291,7 @@ parse_controls(const struct load_ctx *c, json_t *arr)
 		struct prefix p;
 
 		if (!json_is_string(v)) {
-			locate_key(c, "controls", 0, where, sizeof(where));
+			locate_key(c, "controls", where, sizeof(where));
 			return bad(c, where, "\"controls\" must hold address "
 				   "strings%s%s", "", "");
 		}
@@ -308,7 +343,7 @@ targets_load_buffer(struct target_set *set, const char *buf, size_t len,
 		if (strcmp(key, "targets") != 0 &&
 		    strcmp(key, "controls") != 0 &&
 		    strcmp(key, "description") != 0) {
-			locate_key(&c, key, 0, where, sizeof(where));
+			locate_key(&c, key, where, sizeof(where));
 			bad(&c, where, "unknown key \"%s\" (expected "
 			    "\"targets\", \"controls\" or \"description\")%s",
 			    key, "");
@@ -344,7 +379,7 @@ targets_load_file(struct target_set *set, const char *path,
 	int rc = -1;
 
 	if (f == NULL) {
-		error_set(err, errno == ENOENT || errno == EACCES ? 66 :
+		error_set(err, errno == ENOENT || errno == EACCES ? BO_EXIT_NOINPUT :
 			  BO_EXIT_OSERR, "%s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -364,7 +399,7 @@ targets_load_file(struct target_set *set, const char *path,
 		}
 	}
 	if (ferror(f)) {
-		error_set(err, 66, "%s: %s", path, strerror(errno));
+		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = targets_load_buffer(set, buf, len, path, err);
@@ -396,11 +431,21 @@ target_status(const struct target *t)
 	return t->from_cli ? BO_EXIT_USAGE : BO_EXIT_DATAERR;
 }
 
+/* "file:line:col: " for a file target, "" for a command-line one. */
+static const char *
+target_origin(const struct target *t, char *buf, size_t len)
+{
+	if (t->where == NULL)
+		return "";
+	snprintf(buf, len, "%s: ", t->where);
+	return buf;
+}
+
 int
 targets_validate(const struct target_set *set, bool allow_reserved,
 		 struct bo_error *err)
 {
-	char a[32], b[32];
+	char a[32], b[32], o[300];
 	size_t i, j;
 
 	if (set->n == 0) {
@@ -414,28 +459,33 @@ targets_validate(const struct target_set *set, bool allow_reserved,
 
 		prefix_format(&t->pfx, a, sizeof(a));
 		if (t->pfx.len < TARGET_MIN_LEN) {
-			error_set(err, target_status(t), "target \"%s\": %s is "
-				  "wider than a /%d; split it into /16s",
-				  t->name, a, TARGET_MIN_LEN);
+			error_set(err, target_status(t), "%starget \"%s\": %s "
+				  "is wider than a /%d; split it into /16s",
+				  target_origin(t, o, sizeof(o)), t->name, a,
+				  TARGET_MIN_LEN);
 			return -1;
 		}
 		r = prefix_reserved(&t->pfx);
 		if (r != NULL && !allow_reserved) {
-			error_set(err, target_status(t), "target \"%s\": %s is "
-				  "special-use space (%s); pass "
-				  "--allow-reserved to probe it", t->name, a, r);
+			error_set(err, target_status(t), "%starget \"%s\": %s "
+				  "is special-use space (%s); pass "
+				  "--allow-reserved to probe it",
+				  target_origin(t, o, sizeof(o)), t->name, a, r);
 			return -1;
 		}
 		for (j = 0; j < i; j++) {
 			if (strcmp(set->t[j].name, t->name) == 0) {
-				error_set(err, target_status(t), "duplicate "
-					  "target name \"%s\"", t->name);
+				error_set(err, target_status(t), "%sduplicate "
+					  "target name \"%s\"",
+					  target_origin(t, o, sizeof(o)),
+					  t->name);
 				return -1;
 			}
 			if (prefix_overlaps(&set->t[j].pfx, &t->pfx)) {
-				error_set(err, target_status(t), "target "
+				error_set(err, target_status(t), "%starget "
 					  "\"%s\" (%s) overlaps target \"%s\" "
-					  "(%s)", t->name, a, set->t[j].name,
+					  "(%s)", target_origin(t, o, sizeof(o)),
+					  t->name, a, set->t[j].name,
 					  prefix_format(&set->t[j].pfx, b,
 							sizeof(b)));
 				return -1;
@@ -443,9 +493,10 @@ targets_validate(const struct target_set *set, bool allow_reserved,
 		}
 		for (j = 0; j < set->n_controls; j++) {
 			if (prefix_contains(&t->pfx, set->controls[j])) {
-				error_set(err, BO_EXIT_DATAERR, "control %s "
+				error_set(err, BO_EXIT_DATAERR, "%scontrol %s "
 					  "lies inside target \"%s\"; a control "
 					  "must be outside every target",
+					  target_origin(t, o, sizeof(o)),
 					  format_ipv4(set->controls[j], b,
 						      sizeof(b)), t->name);
 				return -1;

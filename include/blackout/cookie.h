@@ -32,6 +32,13 @@ struct cookie {
 /* Fills key from the kernel's random source. Returns 0 or -1 (errno). */
 int cookie_key_random(struct cookie_key *key);
 
+/*
+ * Derives a key from a seed. Only for dry runs, whose output should be
+ * reproducible with --seed; a run that sends draws a random key, so the
+ * seed it reports cannot help anyone forge replies.
+ */
+void cookie_key_from_seed(struct cookie_key *key, uint64_t seed);
+
 /* SipHash-2-4 of in[0..len) under key (the reference algorithm). */
 uint64_t cookie_siphash(const struct cookie_key *key, const void *in,
 			size_t len);

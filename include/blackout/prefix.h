@@ -57,7 +57,7 @@ struct exclude *exclude_new(void);
 /*
  * Adds every prefix or address in the file at path: one per line, '#'
  * starts a comment, blank lines are ignored. Returns 0, or -1 with err
- * naming path:line:column (status 65) or the OS error (status 66/71).
+ * naming path:line:column (status 65) or the OS error (status 66).
  */
 int exclude_load(struct exclude *ex, const char *path, struct bo_error *err);
 

@@ -38,6 +38,7 @@ struct target {
 	int sample; /* SAMPLE_AUTO, SAMPLE_ALL or 1..256 per /24 */
 	uint32_t asn; /* 0 when not given; reported only */
 	bool from_cli; /* an ad-hoc PREFIX argument, not a file entry */
+	char *where;   /* "file:line:col" of its name; NULL from the CLI */
 };
 
 struct target_set {

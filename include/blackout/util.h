@@ -20,11 +20,15 @@ enum bo_status {
 	BO_EXIT_UNKNOWN = 3,
 	BO_EXIT_USAGE = 64,
 	BO_EXIT_DATAERR = 65,
+	BO_EXIT_NOINPUT = 66,
 	BO_EXIT_UNAVAILABLE = 69,
 	BO_EXIT_OSERR = 71,
+	BO_EXIT_CANTCREAT = 73,
 	BO_EXIT_TEMPFAIL = 75,
 	BO_EXIT_NOPERM = 77,
-	BO_EXIT_PIPE = 141, /* the reader closed our output: 128 + SIGPIPE */
+	BO_EXIT_SIGINT = 130,  /* interrupted: 128 + SIGINT */
+	BO_EXIT_PIPE = 141,    /* the reader closed our output: 128 + SIGPIPE */
+	BO_EXIT_SIGTERM = 143, /* terminated: 128 + SIGTERM */
 };
 
 /*
