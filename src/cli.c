@@ -28,6 +28,7 @@ static const struct option long_options[] = {
 	{ "rounds", required_argument, NULL, 'c' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "state", required_argument, NULL, 's' },
 	{ "interface", required_argument, NULL, 'I' },
 	{ "source", required_argument, NULL, 'S' },
 	{ "seed", required_argument, NULL, OPT_SEED },
@@ -47,8 +48,8 @@ cli_usage(FILE *f)
 	      "  -f, --targets FILE      targets file (JSON)\n"
 	      "  -m, --methods LIST      probe methods (default "
 	      METHOD_DEFAULT ")\n"
-	      "      --sample all|N      addresses per /24 per round "
-	      "(default: all)\n"
+	      "      --sample auto|all|N addresses per /24 per round (default "
+	      "auto)\n"
 	      "  -r, --rate PPS          probes per second, 0 = unlimited "
 	      "(default 1000)\n"
 	      "  -t, --timeout SEC       wait after each wave (default 3)\n"
@@ -59,6 +60,8 @@ cli_usage(FILE *f)
 	      "  -i, --interval SEC      time between round starts (default "
 	      "660)\n"
 	      "  -o, --output FILE       append JSON lines to FILE\n"
+	      "  -s, --state FILE        keep baselines and outages in FILE "
+	      "across runs\n"
 	      "  -I, --interface IFACE   send and capture on IFACE\n"
 	      "  -S, --source ADDR       source address of the probes\n"
 	      "      --seed N            seed of the sampling order\n"
@@ -160,6 +163,9 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 	case 'o':
 		cfg->output = arg;
 		return 0;
+	case 's':
+		cfg->state_file = arg;
+		return 0;
 	case 'I':
 		cfg->interface = arg;
 		return 0;
@@ -190,7 +196,7 @@ cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 	config_defaults(cfg);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:m:r:t:c:i:o:I:S:hV",
+	while ((c = getopt_long(argc, argv, ":f:m:r:t:c:i:o:s:I:S:hV",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':

@@ -13,6 +13,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "blackout/baseline.h"
 #include "blackout/classify.h"
 #include "blackout/cli.h"
 #include "blackout/output.h"
@@ -21,6 +22,7 @@
 #include "blackout/receiver.h"
 #include "blackout/route.h"
 #include "blackout/sender.h"
+#include "blackout/state.h"
 #include "blackout/targets.h"
 
 static volatile sig_atomic_t caught_signal;
@@ -39,6 +41,9 @@ struct app {
 	struct sender snd;
 	struct receiver *rcv;
 	struct prober *prober;
+	struct baseline baseline;
+	struct method_list run_methods;
+	struct state_file *state;
 	uint32_t source;
 	char ifname[ROUTE_IFNAME_MAX];
 	uint64_t seed;
@@ -62,7 +67,29 @@ load_targets(struct app *a, struct bo_error *err)
 	if (a->cfg.exclude_file != NULL &&
 	    exclude_load(a->exclude, a->cfg.exclude_file, err) < 0)
 		return -1;
-	return 0;
+	return plan_run_methods(&a->targets, &a->cfg.methods, &a->run_methods,
+				err);
+}
+
+/* The baseline, from the state file when there is one (locked first). */
+static int
+load_state(struct app *a, struct bo_error *err)
+{
+	baseline_init(&a->baseline, &a->targets);
+	if (a->cfg.state_file == NULL || a->cfg.dry_run)
+		return 0;
+	a->state = state_open(a->cfg.state_file, err);
+	if (a->state == NULL)
+		return -1;
+	return state_load(a->state, &a->baseline, &a->run_methods, err);
+}
+
+static int
+save_state(struct app *a, struct bo_error *err)
+{
+	if (a->state == NULL)
+		return 0;
+	return state_save(a->state, &a->baseline, &a->run_methods, err);
 }
 
 /* Source address and capture interface, as the kernel would route. */
@@ -76,16 +103,19 @@ find_route(struct app *a, struct bo_error *err)
 	if (a->cfg.has_source) {
 		a->source = a->cfg.source;
 		if (route_interface_of(a->source, a->ifname, err) < 0) {
-			error_set(err, BO_EXIT_UNAVAILABLE, "--source: %s",
-				  err->msg);
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			error_set(err, BO_EXIT_UNAVAILABLE, "--source: %s", msg);
 			return -1;
 		}
-	} else {
-		if (route_source(a->targets.t[0].pfx.base, iface, &a->source,
-				 err) < 0)
+	} else if (route_source(a->targets.t[0].pfx.base, iface, &a->source,
+				err) < 0) {
+		if (!a->cfg.dry_run)
 			return -1;
-		if (route_interface_of(a->source, a->ifname, err) < 0)
-			return -1;
+		a->source = 0; /* a dry run plans without a route */
+	} else if (route_interface_of(a->source, a->ifname, err) < 0) {
+		return -1;
 	}
 	if (iface != NULL)
 		snprintf(a->ifname, sizeof(a->ifname), "%s", iface);
@@ -176,6 +206,7 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.seed = a->seed,
 		.source = a->source,
 		.dry_run = a->cfg.dry_run,
+		.baseline = a->cfg.dry_run ? NULL : &a->baseline,
 	};
 	uint64_t r;
 	int rc = 0;
@@ -188,11 +219,21 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 	}
 	for (r = 1; a->cfg.rounds == 0 || r <= a->cfg.rounds; r++) {
 		int64_t start = clock_mono_ns();
+		uint32_t round = a->baseline.last_round + 1;
 
-		if (prober_round(a->prober, (uint32_t)r, states, err) < 0) {
-			rc = -1;
-			break;
+		rc = prober_round(a->prober, round, states, err);
+		a->baseline.last_round = round;
+		/* A round the reader did not wait for still taught us. */
+		if (rc == 0 || err->status == BO_EXIT_PIPE) {
+			struct bo_error serr = { 0, "" };
+
+			if (save_state(a, &serr) < 0 && rc == 0) {
+				*err = serr;
+				rc = -1;
+			}
 		}
+		if (rc < 0)
+			break;
 		*status = a->cfg.dry_run ? 0 :
 			  classify_exit_status(states, a->targets.n);
 		if (caught_signal ||
@@ -212,6 +253,8 @@ static void
 app_free(struct app *a)
 {
 	prober_free(a->prober);
+	state_close(a->state);
+	baseline_free(&a->baseline);
 	receiver_free(a->rcv);
 	sender_close(&a->snd);
 	output_close(a->out);
@@ -224,13 +267,10 @@ run(struct app *a, struct bo_error *err)
 {
 	int status = BO_EXIT_UNKNOWN;
 
-	if (load_targets(a, err) < 0)
+	if (load_targets(a, err) < 0 || load_state(a, err) < 0)
 		return -1;
-	if (find_route(a, err) < 0) {
-		if (!a->cfg.dry_run)
-			return -1;
-		a->source = 0; /* a dry run plans without a route */
-	}
+	if (find_route(a, err) < 0)
+		return -1;
 	if (a->cfg.has_seed)
 		a->seed = a->cfg.seed;
 	else if (getrandom(&a->seed, sizeof(a->seed), 0) !=
@@ -249,9 +289,9 @@ run(struct app *a, struct bo_error *err)
 	if (write_run_line(a, err) < 0 || run_rounds(a, &status, err) < 0)
 		return -1;
 	if (caught_signal == SIGINT)
-		return 130;
+		return BO_EXIT_SIGINT;
 	if (caught_signal == SIGTERM)
-		return 143;
+		return BO_EXIT_SIGTERM;
 	return status;
 }
 

@@ -39,6 +39,8 @@ credit(struct plan *plan, struct plan_target *tg, long ri, int mi, int wave,
 	struct target_stats *st = &tg->st;
 
 	plan->rec[ri].ok |= (uint16_t)(1u << mi);
+	if (wave == 0)
+		plan->rec[ri].ok_first |= (uint16_t)(1u << mi);
 	st->replies++;
 	st->method_resp[mi]++;
 	if (r->kind == REPLY_SYNACK)
@@ -72,7 +74,7 @@ match_reply(struct plan *plan, const struct cookie_key *key,
 	m.port = m.kind == METHOD_TCP_SYN ? r->tcp_dport : 0;
 	mi = method_list_find(&plan->methods, &m);
 	ri = plan_find(plan, r->probe_dst);
-	wave = mi < 0 || !(tg->methods & (1u << mi)) || ri < 0 ? -1 :
+	wave = mi < 0 || ri < 0 || !(plan->rec[ri].want & (1u << mi)) ? -1 :
 	       find_wave(key, r, &m, plan->round, waves_sent);
 	if (wave < 0) {
 		if (plan->round > 1 &&

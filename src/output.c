@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "blackout/baseline.h"
 #include "blackout/reply.h"
 #include "blackout/targets.h"
 
@@ -30,7 +31,7 @@ output_open(const char *path, struct bo_error *err)
 		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 			  0644);
 		if (fd < 0) {
-			error_set(err, 73, "--output: %s: %s", path,
+			error_set(err, BO_EXIT_CANTCREAT, "--output: %s: %s", path,
 				  strerror(errno));
 			return NULL;
 		}
@@ -101,6 +102,15 @@ json_time(int64_t real_ns)
 	char buf[32];
 
 	return json_string(format_rfc3339(real_ns, buf, sizeof(buf)));
+}
+
+/* A real rounded to `digits` decimals, so lines stay short and stable. */
+static json_t *
+json_round(double v, int digits)
+{
+	double f = pow(10, digits);
+
+	return json_real(round(v * f) / f);
 }
 
 /* Rounds to microseconds so lines stay short and stable. */
@@ -230,6 +240,15 @@ blocks_array(const struct plan *plan, const struct plan_target *tg,
 		json_object_set_new(o, "prefix", json_prefix(&bs->pfx));
 		json_object_set_new(o, "state", json_string(state_name(
 							bs->state)));
+		json_object_set_new(o, "mode", json_string(block_mode_name(
+							bs->mode)));
+		json_object_set_new(o, "judged", json_boolean(bs->judged));
+		json_object_set_new(o, "sparse", json_boolean(bs->sparse));
+		json_object_set_new(o, "belief", json_round(bs->belief, 4));
+		json_object_set_new(o, "ever", json_integer(bs->ever));
+		json_object_set_new(o, "availability", bs->avail < 0 ?
+				    json_null() : json_round(bs->avail, 4));
+		json_object_set_new(o, "probes", json_integer(bs->probes));
 		json_object_set_new(o, "probed", json_integer(bs->probed));
 		json_object_set_new(o, "responsive",
 				    json_integer(bs->responsive));
@@ -262,6 +281,62 @@ unreachable_array(const struct target_stats *st)
 	return a;
 }
 
+static json_t *
+instability_object(const struct instability *in)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "window", json_integer(in->window));
+	json_object_set_new(o, "state_changes",
+			    json_integer(in->state_changes));
+	json_object_set_new(o, "block_changes",
+			    json_integer(in->block_changes));
+	json_object_set_new(o, "rate_mean", in->has_rate ?
+			    json_round(in->rate_mean, 4) : json_null());
+	json_object_set_new(o, "rate_sd", in->has_rate ?
+			    json_round(in->rate_sd, 4) : json_null());
+	return o;
+}
+
+json_t *
+output_event_line(const struct round_info *ri, const struct plan *plan,
+		  size_t ti, const struct target_summary *sum)
+{
+	const struct event_info *ev = &sum->event;
+	json_t *o = json_object(), *down = json_array();
+	char dur[32];
+	size_t b;
+
+	for (b = 0; b < sum->n_blocks; b++)
+		if (sum->blocks[b].judged &&
+		    sum->blocks[b].state == STATE_DOWN)
+			json_array_append_new(down,
+					      json_prefix(&sum->blocks[b].pfx));
+	json_object_set_new(o, "type", json_string("event"));
+	json_object_set_new(o, "time", json_time(ri->start_real_ns));
+	json_object_set_new(o, "round", json_integer(ri->round));
+	json_object_set_new(o, "target", json_string(plan->tg[ti].name));
+	json_object_set_new(o, "prefix", json_prefix(&plan->tg[ti].pfx));
+	json_object_set_new(o, "event", json_string(event_name(ev->kind)));
+	json_object_set_new(o, "from", json_string(state_name(ev->from)));
+	json_object_set_new(o, "to", json_string(state_name(ev->to)));
+	if (ev->kind == EVENT_OUTAGE_START || ev->kind == EVENT_OUTAGE_END ||
+	    ev->to == STATE_PARTIAL || ev->to == STATE_DOWN)
+		json_object_set_new(o, "scope", json_string(
+				ev->scope == STATE_DOWN ? "total" : "partial"));
+	if (ev->kind == EVENT_OUTAGE_END) {
+		json_object_set_new(o, "start", json_time(ev->start_ns));
+		json_object_set_new(o, "duration_s",
+				    json_integer((json_int_t)llround(
+						    ev->duration_s)));
+		json_object_set_new(o, "duration", json_string(format_duration(
+				ev->duration_s, dur, sizeof(dur))));
+	}
+	json_object_set_new(o, "blocks_down", down);
+	json_object_set_new(o, "reason", json_string(sum->reason));
+	return o;
+}
+
 json_t *
 output_round_line(const struct round_info *ri, const struct plan *plan,
 		  size_t ti, const struct target_summary *sum)
@@ -274,9 +349,14 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "round", json_integer(ri->round));
 	json_object_set_new(o, "target", json_string(tg->name));
 	json_object_set_new(o, "prefix", json_prefix(&tg->pfx));
+	json_object_set_new(o, "asn", tg->asn ? json_integer(tg->asn)
+					      : json_null());
 	json_object_set_new(o, "state", json_string(state_name(sum->state)));
 	json_object_set_new(o, "reason", json_string(sum->reason));
-	json_object_set_new(o, "belief", json_null());
+	json_object_set_new(o, "belief", sum->has_belief ?
+			    json_round(sum->belief, 4) : json_null());
+	json_object_set_new(o, "since", sum->since_ns ? json_time(sum->since_ns)
+						      : json_null());
 	json_object_set_new(o, "vantage", json_string(vantage_name(
 						ri->vantage)));
 	json_object_set_new(o, "interrupted", json_boolean(ri->interrupted));
@@ -284,7 +364,9 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "probes", probes_object(&tg->st, ri));
 	json_object_set_new(addr, "probed", json_integer(sum->probed));
 	json_object_set_new(addr, "responsive", json_integer(sum->responsive));
-	json_object_set_new(addr, "baseline", json_null());
+	json_object_set_new(addr, "baseline", json_integer(sum->baseline));
+	json_object_set_new(addr, "pvalue", sum->pvalue < 0 ? json_null() :
+			    json_real(sum->pvalue));
 	json_object_set_new(o, "addresses", addr);
 	json_object_set_new(o, "blocks", blocks_array(plan, tg, sum));
 	json_object_set_new(o, "methods", methods_object(plan, tg));
@@ -298,7 +380,7 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 		rtt = json_null();
 	}
 	json_object_set_new(o, "rtt_ms", rtt);
-	json_object_set_new(o, "instability", json_null());
+	json_object_set_new(o, "instability", instability_object(&sum->instab));
 	json_object_set_new(o, "duration_s",
 			    json_real(round(ri->duration_s * 1000) / 1000));
 	return o;

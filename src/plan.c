@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "blackout/plan.h"
 
+#include "blackout/baseline.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,20 +25,25 @@ u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void
-push_rec(struct plan *plan, size_t *cap, uint32_t addr, uint32_t target)
+static size_t
+push_rec(struct plan *plan, size_t *cap, uint32_t addr, uint32_t target,
+	 uint32_t block, uint16_t want, enum rec_role role, bool ever)
 {
+	struct plan_rec *rec;
+
 	if (plan->n_rec == *cap) {
 		*cap = *cap ? *cap * 2 : 1024;
 		plan->rec = xrealloc(plan->rec, *cap, sizeof(*plan->rec));
 	}
-	plan->rec[plan->n_rec].addr = addr;
-	plan->rec[plan->n_rec].target = target;
-	plan->rec[plan->n_rec].ok = 0;
-	plan->rec[plan->n_rec].err = 0;
-	plan->rec[plan->n_rec].err_type = 0;
-	plan->rec[plan->n_rec].err_code = 0;
-	plan->n_rec++;
+	rec = &plan->rec[plan->n_rec];
+	memset(rec, 0, sizeof(*rec));
+	rec->addr = addr;
+	rec->target = target;
+	rec->block = block;
+	rec->want = want;
+	rec->role = (uint8_t)role;
+	rec->ever = ever;
+	return plan->n_rec++;
 }
 
 /* Sets tg->methods from the target's methods, adding them to the run's. */
@@ -59,21 +66,108 @@ plan_methods(struct plan *plan, struct plan_target *tg,
 	return 0;
 }
 
-static void
-plan_target_addresses(struct plan *plan, size_t *cap, uint32_t ti,
-		      const struct target *t, int sample,
-		      const struct exclude *ex, struct rng *rng)
+static enum block_mode
+block_mode_for(const struct block_memory *bm, int sample)
 {
+	if (bm == NULL || !bm->censused || sample == SAMPLE_ALL)
+		return MODE_CENSUS;
+	if (bm->n_ever == 0)
+		return MODE_EMPTY;
+	return block_is_sparse(bm) ? MODE_SPARSE : MODE_ADAPTIVE;
+}
+
+/* The one method an adaptive probe of host uses: the one that last worked. */
+static uint16_t
+hint_mask(const struct block_memory *bm, unsigned host, uint16_t methods)
+{
+	unsigned h = bm->hint[host];
+
+	if (h > 0 && (methods & (1u << (h - 1))))
+		return (uint16_t)(1u << (h - 1));
+	return (uint16_t)(methods & -methods); /* lowest: the first method */
+}
+
+struct block_ctx {
+	struct plan *plan;
+	size_t *cap;
+	uint32_t ti, bi;
+	uint16_t methods;
+	const struct block_memory *bm;
+};
+
+static unsigned
+host_of(const struct plan_block *pb, uint32_t addr)
+{
+	return (unsigned)(addr - (pb->pfx.base & ~0xffu)) & 0xff;
+}
+
+/* Adds the records of one sub-block; addrs is a random permutation. */
+static void
+plan_block_records(struct block_ctx *c, struct plan_block *pb,
+		   const uint32_t *addrs, size_t n, int sample)
+{
+	const struct block_memory *bm = c->bm;
+	bool explored = false;
+	size_t i;
+
+	pb->budget = sample > 0 ? (unsigned)sample : ADAPTIVE_BUDGET;
+	for (i = 0; i < n; i++) {
+		unsigned host = host_of(pb, addrs[i]);
+		bool ever = bm != NULL && block_is_ever(bm, host);
+
+		if (pb->mode == MODE_CENSUS) {
+			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
+				 c->methods, ROLE_CENSUS, ever);
+		} else if (!ever) {
+			if (!explored)
+				push_rec(c->plan, c->cap, addrs[i], c->ti,
+					 c->bi, c->methods, ROLE_EXPLORE,
+					 false);
+			explored = true;
+		} else if (pb->mode == MODE_SPARSE) {
+			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
+				 c->methods, ROLE_EVER, true);
+		} else if (pb->n_queue < pb->budget) {
+			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
+				 hint_mask(bm, host, c->methods), ROLE_EVER,
+				 true);
+			pb->queue[pb->n_queue++] = addrs[i];
+		}
+	}
+}
+
+static void
+plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
+		   const struct target *t, const struct target_memory *tm,
+		   int sample, const struct exclude *ex, struct rng *rng)
+{
+	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
+	struct block_ctx c = { plan, cap, ti, 0, tg->methods, NULL };
 
+	tg->first_blk = plan->n_blk;
+	tg->n_blk = nb;
 	for (b = 0; b < nb; b++) {
-		struct prefix blk = sampler_block(&t->pfx, b);
-		size_t n = sampler_block_addresses(rng, &blk, ex, addrs), i;
+		struct plan_block *pb = &plan->blk[plan->n_blk];
+		size_t n;
 
-		if (sample > 0 && (size_t)sample < n)
-			n = (size_t)sample;
-		for (i = 0; i < n; i++)
-			push_rec(plan, cap, addrs[i], ti);
+		c.bi = (uint32_t)plan->n_blk++;
+		c.bm = tm != NULL ? &tm->blocks[b] : NULL;
+		pb->target = ti;
+		pb->index = b;
+		pb->pfx = sampler_block(&t->pfx, b);
+		pb->mode = block_mode_for(c.bm, sample);
+		pb->belief = c.bm != NULL ? c.bm->belief : 0.5;
+		pb->avail = c.bm != NULL ? c.bm->avail : -1;
+		pb->wave_rec = -1;
+		pb->first_outcome = -1;
+		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
+		if (pb->mode == MODE_CENSUS && sample > 0 && (size_t)sample < n &&
+		    tm == NULL)
+			n = (size_t)sample; /* a sampled census: no memory */
+		if (pb->mode == MODE_ADAPTIVE)
+			pb->queue = xcalloc(256, sizeof(*pb->queue));
+		plan_block_records(&c, pb, addrs, n, sample);
 	}
 }
 
@@ -87,34 +181,102 @@ by_prefix_cmp(const void *a, const void *b, void *arg)
 	return x < y ? -1 : x > y;
 }
 
+/* The controls, once each; an excluded control is never probed. */
+static void
+plan_controls(struct plan *plan, size_t *cap, const struct target_set *set,
+	      const struct exclude *ex)
+{
+	uint32_t *ctl = xmalloc(set->n_controls * sizeof(*ctl));
+	uint16_t methods = plan->tg[set->n].methods;
+	size_t i;
+
+	memcpy(ctl, set->controls, set->n_controls * sizeof(*ctl));
+	qsort(ctl, set->n_controls, sizeof(*ctl), u32_cmp);
+	for (i = 0; i < set->n_controls; i++)
+		if ((i == 0 || ctl[i] != ctl[i - 1]) &&
+		    !exclude_contains(ex, ctl[i]))
+			push_rec(plan, cap, ctl[i], (uint32_t)set->n,
+				 UINT32_MAX, methods, ROLE_CENSUS, false);
+	free(ctl);
+}
+
+/* After sorting: record ranges per target, adaptive queues as indexes. */
+static void
+plan_index(struct plan *plan)
+{
+	size_t i, q;
+
+	for (i = 0; i < plan->n_rec; i++) {
+		struct plan_target *tg = &plan->tg[plan->rec[i].target];
+
+		if (tg->count++ == 0)
+			tg->first = i;
+	}
+	for (i = 0; i < plan->n_blk; i++) {
+		struct plan_block *pb = &plan->blk[i];
+
+		for (q = 0; q < pb->n_queue; q++)
+			pb->queue[q] = (uint32_t)plan_find(plan, pb->queue[q]);
+	}
+}
+
+int
+plan_run_methods(const struct target_set *set,
+		 const struct method_list *defaults, struct method_list *out,
+		 struct bo_error *err)
+{
+	struct plan_target scratch = { 0 };
+	struct plan plan;
+	size_t i;
+
+	memset(&plan, 0, sizeof(plan));
+	for (i = 0; i < set->n; i++) {
+		const struct target *t = &set->t[i];
+
+		if (plan_methods(&plan, &scratch, t->has_methods ? &t->methods
+								 : defaults,
+				 err) < 0)
+			return -1;
+	}
+	if (set->n_controls > 0 &&
+	    plan_methods(&plan, &scratch, defaults, err) < 0)
+		return -1;
+	*out = plan.methods;
+	return 0;
+}
+
 int
 plan_build(struct plan *plan, const struct target_set *set,
-	   const struct method_list *defaults, int default_sample,
-	   const struct exclude *ex, struct rng *rng, uint32_t round,
-	   struct bo_error *err)
+	   const struct baseline *bl, const struct method_list *defaults,
+	   int default_sample, const struct exclude *ex, struct rng *rng,
+	   uint32_t round, struct bo_error *err)
 {
-	size_t cap = 0, i, n_real = 0;
-	uint32_t *ctl;
+	size_t cap = 0, i, n_blocks = 0;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->round = round;
 	plan->n_tg = set->n + (set->n_controls > 0);
 	plan->tg = xcalloc(plan->n_tg, sizeof(*plan->tg));
 	plan->by_prefix = xcalloc(set->n ? set->n : 1, sizeof(size_t));
+	for (i = 0; i < set->n; i++)
+		n_blocks += sampler_block_count(&set->t[i].pfx);
+	plan->blk = xcalloc(n_blocks ? n_blocks : 1, sizeof(*plan->blk));
 	for (i = 0; i < set->n; i++) {
 		const struct target *t = &set->t[i];
 		struct plan_target *tg = &plan->tg[i];
-		int sample = t->sample != SAMPLE_AUTO ? t->sample
-						       : default_sample;
 
 		tg->name = t->name;
 		tg->pfx = t->pfx;
+		tg->asn = t->asn;
 		if (plan_methods(plan, tg, t->has_methods ? &t->methods
 							  : defaults, err) < 0)
 			return -1;
-		plan_target_addresses(plan, &cap, (uint32_t)i, t, sample, ex,
-				      rng);
-		plan->by_prefix[n_real++] = i;
+		plan_target_blocks(plan, &cap, (uint32_t)i, t,
+				   bl != NULL ? &bl->t[i] : NULL,
+				   t->sample != SAMPLE_AUTO ? t->sample
+							    : default_sample,
+				   ex, rng);
+		plan->by_prefix[i] = i;
 	}
 	if (set->n_controls > 0) {
 		struct plan_target *tg = &plan->tg[set->n];
@@ -123,24 +285,11 @@ plan_build(struct plan *plan, const struct target_set *set,
 		tg->control = true;
 		if (plan_methods(plan, tg, defaults, err) < 0)
 			return -1;
-		ctl = xmalloc(set->n_controls * sizeof(*ctl));
-		memcpy(ctl, set->controls, set->n_controls * sizeof(*ctl));
-		qsort(ctl, set->n_controls, sizeof(*ctl), u32_cmp);
-		for (i = 0; i < set->n_controls; i++)
-			if (i == 0 || ctl[i] != ctl[i - 1])
-				push_rec(plan, &cap, ctl[i],
-					 (uint32_t)set->n);
-		free(ctl);
+		plan_controls(plan, &cap, set, ex);
 	}
-	qsort_r(plan->by_prefix, n_real, sizeof(size_t), by_prefix_cmp, plan);
+	qsort_r(plan->by_prefix, set->n, sizeof(size_t), by_prefix_cmp, plan);
 	qsort(plan->rec, plan->n_rec, sizeof(*plan->rec), rec_cmp);
-	/* Targets do not overlap, so each one's records are contiguous. */
-	for (i = 0; i < plan->n_rec; i++) {
-		struct plan_target *tg = &plan->tg[plan->rec[i].target];
-
-		if (tg->count++ == 0)
-			tg->first = i;
-	}
+	plan_index(plan);
 	plan->sent_ns = xcalloc(plan->n_rec * plan->methods.n,
 				sizeof(*plan->sent_ns));
 	plan->sent_wave = xcalloc(plan->n_rec * plan->methods.n, 1);
@@ -231,6 +380,9 @@ plan_free(struct plan *plan)
 		free(plan->tg[i].st.unreach);
 		free(plan->tg[i].st.rtt_ms);
 	}
+	for (i = 0; i < plan->n_blk; i++)
+		free(plan->blk[i].queue);
+	free(plan->blk);
 	free(plan->tg);
 	free(plan->by_prefix);
 	free(plan->rec);

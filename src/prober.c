@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blackout/baseline.h"
+#include "blackout/belief.h"
 #include "blackout/cookie.h"
 #include "blackout/matcher.h"
 #include "blackout/packet.h"
@@ -51,7 +53,9 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 	p->rcv = rcv;
 	p->out = out;
 	p->stop = stop;
-	if (cookie_key_random(&p->key) < 0) {
+	if (cfg->dry_run)
+		cookie_key_from_seed(&p->key, cfg->seed);
+	else if (cookie_key_random(&p->key) < 0) {
 		error_set(err, BO_EXIT_OSERR, "getrandom: %s", strerror(errno));
 		free(p);
 		return NULL;
@@ -89,39 +93,99 @@ drain(struct prober *p, struct plan *plan, unsigned waves)
 	while ((n = receiver_drain(p->rcv, p->batch, DRAIN_BATCH)) > 0)
 		for (i = 0; i < n; i++)
 			match_reply(plan, &p->key, &p->batch[i], waves,
-				    p->cfg.retries + 1);
+				    PLAN_WAVES_MAX);
 }
 
-/* The (record, method) pairs wave w probes, in random order. */
+static void
+push_pair(struct pair **pairs, size_t *n, size_t *cap, size_t rec, unsigned m)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		*pairs = xrealloc(*pairs, *cap, sizeof(**pairs));
+	}
+	(*pairs)[*n].rec = (uint32_t)rec;
+	(*pairs)[*n].method = (uint8_t)m;
+	(*n)++;
+}
+
+static bool
+rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
+{
+	return rec->role == ROLE_EVER && rec->block != UINT32_MAX &&
+	       plan->blk[rec->block].mode == MODE_ADAPTIVE;
+}
+
+/*
+ * The (record, method) pairs wave w probes, in random order: every wanted
+ * pair of census, sparse, exploration and control records in wave 0, the
+ * still-silent ones in waves 1..retries; and the next address of every
+ * adaptive block whose belief is unresolved and whose budget allows.
+ */
 static struct pair *
-wave_pairs(struct prober *p, const struct plan *plan, unsigned w, size_t *np)
+wave_pairs(struct prober *p, struct plan *plan, unsigned w, size_t *np)
 {
 	struct pair *pairs = NULL;
-	size_t n = 0, cap = 0, r;
+	size_t n = 0, cap = 0, r, b;
 	unsigned m;
 
-	for (r = 0; r < plan->n_rec; r++) {
+	for (r = 0; r < plan->n_rec && w <= p->cfg.retries; r++) {
 		const struct plan_rec *rec = &plan->rec[r];
-		uint16_t mask = plan->tg[rec->target].methods;
 
+		if (rec_is_adaptive(plan, rec))
+			continue;
 		for (m = 0; m < plan->methods.n; m++) {
 			uint16_t bit = (uint16_t)(1u << m);
 
-			if (!(mask & bit) || (w > 0 && ((rec->ok | rec->err) &
-							bit)))
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 1024;
-				pairs = xrealloc(pairs, cap, sizeof(*pairs));
-			}
-			pairs[n].rec = (uint32_t)r;
-			pairs[n].method = (uint8_t)m;
-			n++;
+			if ((rec->want & bit) &&
+			    (w == 0 || !((rec->ok | rec->err) & bit)))
+				push_pair(&pairs, &n, &cap, r, m);
 		}
+	}
+	for (b = 0; b < plan->n_blk; b++) {
+		struct plan_block *pb = &plan->blk[b];
+
+		pb->wave_rec = -1;
+		if (pb->mode != MODE_ADAPTIVE || pb->resolved ||
+		    pb->probes >= pb->budget || pb->n_queue == 0)
+			continue;
+		/* E(b) smaller than the budget: go round it again. */
+		pb->wave_rec = pb->queue[pb->next++ % pb->n_queue];
+		pb->probes++;
+		for (m = 0; m < plan->methods.n; m++)
+			if (plan->rec[pb->wave_rec].want & (1u << m))
+				push_pair(&pairs, &n, &cap,
+					  (size_t)pb->wave_rec, m);
 	}
 	rng_shuffle(&p->rng, pairs, n, sizeof(*pairs));
 	*np = n;
 	return pairs;
+}
+
+/* Trinocular's update for each adaptive block probed in this wave. */
+static void
+update_beliefs(struct plan *plan)
+{
+	size_t b;
+
+	for (b = 0; b < plan->n_blk; b++) {
+		struct plan_block *pb = &plan->blk[b];
+		bool reply;
+
+		if (pb->wave_rec < 0)
+			continue;
+		reply = plan->rec[pb->wave_rec].ok != 0;
+		pb->positives += reply;
+		if (pb->first_outcome < 0)
+			pb->first_outcome = reply;
+		pb->belief = belief_update(pb->belief, pb->avail, reply);
+		/* Resolved when the belief is past a threshold in the
+		 * direction of the last answer: a silence that merely dents a
+		 * confident "up" asks for another probe now rather than
+		 * leaving the block to next round. */
+		if ((reply && pb->belief > BELIEF_UP) ||
+		    (!reply && pb->belief < BELIEF_DOWN))
+			pb->resolved = true;
+	}
 }
 
 static int
@@ -156,46 +220,63 @@ send_one(struct prober *p, struct plan *plan, const struct packet_template *tpl,
 		tg->st.send_errors++;
 		return 0;
 	}
+	plan->rec[pr->rec].sent |= (uint16_t)(1u << pr->method);
 	tg->st.sent++;
 	tg->st.method_sent[pr->method]++;
 	return 0;
 }
 
-/* Sends wave w; returns how many probes went out, or -1 with err. */
+/* Sends the pairs of wave w; returns how many went out, or -1 with err. */
 static long
 send_wave(struct prober *p, struct plan *plan, const struct packet_template *tpl,
-	  unsigned w, struct bo_error *err)
+	  const struct pair *pairs, size_t n, unsigned w, struct bo_error *err)
 {
-	size_t n, i;
-	struct pair *pairs = wave_pairs(p, plan, w, &n);
+	size_t i;
 	long rc = 0;
 
 	for (i = 0; i < n && !stopped(p); i++) {
-		if (send_one(p, plan, tpl, &pairs[i], w, err) < 0) {
-			rc = -1;
-			break;
-		}
+		if (send_one(p, plan, tpl, &pairs[i], w, err) < 0)
+			return -1;
 		if (i % DRAIN_EVERY == DRAIN_EVERY - 1)
 			drain(p, plan, w + 1);
 		rc++;
 	}
-	free(pairs);
 	return rc;
 }
 
-/* Waits out the timeout after a wave, matching replies as they come. */
+/* True when every pair of the wave has its answer (or error) already. */
+static bool
+wave_answered(const struct plan *plan, const struct pair *pairs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct plan_rec *rec = &plan->rec[pairs[i].rec];
+
+		if (!((rec->ok | rec->err) & (1u << pairs[i].method)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Waits out the timeout after a wave, matching replies as they come; ends
+ * early once every probe of the wave has been answered.
+ */
 static void
-wait_wave(struct prober *p, struct plan *plan, unsigned waves)
+wait_wave(struct prober *p, struct plan *plan, const struct pair *pairs,
+	  size_t n, unsigned waves)
 {
 	int64_t deadline = clock_mono_ns() + (int64_t)(p->cfg.timeout_s * 1e9);
 
-	while (!stopped(p) && clock_mono_ns() < deadline) {
+	drain(p, plan, waves);
+	while (!stopped(p) && clock_mono_ns() < deadline &&
+	       !wave_answered(plan, pairs, n)) {
 		int64_t step = clock_mono_ns() + 100000000; /* recheck stop */
 
 		receiver_wait(p->rcv, step < deadline ? step : deadline);
 		drain(p, plan, waves);
 	}
-	drain(p, plan, waves);
 }
 
 static int
@@ -227,6 +308,16 @@ round_counters(struct prober *p, struct round_info *ri)
 }
 
 static int
+emit(struct prober *p, json_t *line, struct bo_error *err)
+{
+	if (output_json(p->out, line) == 0)
+		return 0;
+	error_set(err, errno == EPIPE ? BO_EXIT_PIPE : BO_EXIT_OSERR,
+		  "writing output: %s", strerror(errno));
+	return -1;
+}
+
+static int
 report(struct prober *p, struct plan *plan, struct round_info *ri,
        enum target_state *states, struct bo_error *err)
 {
@@ -242,16 +333,19 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 
 		if (plan->tg[t].control)
 			continue;
-		classify_target(plan, t, ri->vantage, &sum);
+		classify_target(plan, t, ri->vantage, &p->cfg.baseline->t[t],
+				ri->start_real_ns, &sum);
 		states[t] = sum.state;
 		line = output_round_line(ri, plan, t, &sum);
-		if (rc == 0 && output_json(p->out, line) < 0) {
-			error_set(err, errno == EPIPE ? BO_EXIT_PIPE
-						      : BO_EXIT_OSERR,
-				  "writing output: %s", strerror(errno));
-			rc = -1;
-		}
+		if (rc == 0)
+			rc = emit(p, line, err);
 		json_decref(line);
+		if (sum.event.kind != EVENT_NONE) {
+			line = output_event_line(ri, plan, t, &sum);
+			if (rc == 0)
+				rc = emit(p, line, err);
+			json_decref(line);
+		}
 		target_summary_free(&sum);
 	}
 	return rc;
@@ -270,23 +364,32 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 
 	ri.round = round;
 	ri.start_real_ns = clock_real_ns();
-	if (plan_build(&plan, p->cfg.targets, &p->cfg.methods, p->cfg.sample,
+	if (plan_build(&plan, p->cfg.targets, p->cfg.baseline, &p->cfg.methods,
+		       p->cfg.sample,
 		       p->cfg.exclude, &p->rng, round, err) < 0)
 		goto out;
 	if (build_templates(p, &plan, tpl, err) < 0)
 		goto out;
 	drain(p, &plan, 0); /* stragglers from the last round count as late */
-	for (w = 0; w <= p->cfg.retries && !stopped(p); w++) {
-		long sent = send_wave(p, &plan, tpl, w, err);
+	for (w = 0; w < PLAN_WAVES_MAX && !stopped(p); w++) {
+		size_t n;
+		struct pair *pairs = wave_pairs(p, &plan, w, &n);
+		long sent = n > 0 ? send_wave(p, &plan, tpl, pairs, n, w, err)
+				  : 0;
 
-		if (sent < 0)
+		if (sent < 0) {
+			free(pairs);
 			goto out;
-		if (sent == 0 && w > 0)
+		}
+		if (n > 0) {
+			ri.waves = w + 1;
+			if (!p->cfg.dry_run)
+				wait_wave(p, &plan, pairs, n, w + 1);
+			update_beliefs(&plan);
+		}
+		free(pairs);
+		if (n == 0 || p->cfg.dry_run)
 			break;
-		ri.waves = w + 1;
-		if (p->cfg.dry_run)
-			break;
-		wait_wave(p, &plan, w + 1);
 	}
 	ri.interrupted = stopped(p);
 	ri.duration_s = (double)(clock_mono_ns() - start) / 1e9;

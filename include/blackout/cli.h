@@ -32,6 +32,7 @@ struct config {
 	uint64_t rounds; /* 0 = forever */
 	double interval_s;
 	const char *output;
+	const char *state_file;
 	const char *interface;
 	bool has_source;
 	uint32_t source;

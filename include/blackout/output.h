@@ -6,7 +6,8 @@
  * never see half a line. stdout carries these lines and nothing else.
  *
  * Line types: "run" (once at start), "round" (per target per round),
- * "probe" (--dry-run: one per planned probe). blackout(8) lists every field.
+ * "event" (a target changed state), "probe" (--dry-run: one per planned
+ * probe). blackout(8) lists every field.
  */
 #ifndef BLACKOUT_OUTPUT_H
 #define BLACKOUT_OUTPUT_H
@@ -68,6 +69,10 @@ json_t *output_run_line(const struct run_info *ri);
 
 /* The round line for plan target ti with its summary. */
 json_t *output_round_line(const struct round_info *ri, const struct plan *plan,
+			  size_t ti, const struct target_summary *sum);
+
+/* The event line for plan target ti, when sum->event.kind is not NONE. */
+json_t *output_event_line(const struct round_info *ri, const struct plan *plan,
 			  size_t ti, const struct target_summary *sum);
 
 /* A --dry-run probe line. */

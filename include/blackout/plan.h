@@ -22,6 +22,8 @@
 #include "blackout/sampler.h"
 #include "blackout/targets.h"
 
+#define PLAN_WAVES_MAX 32 /* waves a round may have (cookies carry it) */
+
 /* ICMP errors reported for a target's probes, grouped by router and code. */
 struct unreach_report {
 	uint32_t router;
@@ -46,20 +48,60 @@ struct target_stats {
 	size_t n_rtt, cap_rtt;
 };
 
+/* Why an address is in this round's plan. */
+enum rec_role {
+	ROLE_CENSUS,  /* every address of a block without a usable baseline */
+	ROLE_EVER,    /* an E(b) address of an adaptive or sparse block */
+	ROLE_EXPLORE, /* a never-responsive address, looking for newcomers */
+};
+
+/* How a block is probed this round. */
+enum block_mode {
+	MODE_CENSUS,   /* all addresses, all methods, with retries */
+	MODE_ADAPTIVE, /* E(b) one probe at a time until belief resolves */
+	MODE_SPARSE,   /* all of a small E(b), all methods, with retries */
+	MODE_EMPTY,    /* no E(b): exploration only */
+};
+
 struct plan_rec {
 	uint32_t addr;
-	uint32_t target; /* index into plan->tg */
-	uint16_t ok;	 /* run methods (bits) that got a live answer */
-	uint16_t err;	 /* run methods that got an ICMP error */
+	uint32_t target;  /* index into plan->tg */
+	uint32_t block;   /* index into plan->blk */
+	uint16_t want;	  /* run methods (bits) to probe it with */
+	uint16_t sent;	  /* run methods it was actually probed with */
+	uint16_t ok;	  /* run methods that got a live answer */
+	uint16_t ok_first; /* ... to a wave-0 probe */
+	uint16_t err;	  /* run methods that got an ICMP error */
 	uint8_t err_type, err_code; /* the last such error */
+	uint8_t role;	  /* enum rec_role */
+	bool ever;	  /* in E(b) when the round began */
+};
+
+/* One /24 sub-block's plan and, for adaptive blocks, its running belief. */
+struct plan_block {
+	uint32_t target; /* plan target index */
+	uint32_t index;	 /* sub-block index within the target */
+	struct prefix pfx;
+	enum block_mode mode;
+	uint32_t *queue; /* adaptive: record indexes in probing order */
+	size_t n_queue, next;
+	unsigned budget; /* adaptive probes allowed this round */
+	double avail;	 /* A(b) at the start of the round; <0 unknown */
+	double belief;
+	bool resolved;
+	long wave_rec;	    /* record probed in the current wave, or -1 */
+	int first_outcome;  /* first adaptive probe: 1 reply, 0 silence, -1 */
+	unsigned probes, positives; /* adaptive probes and replies */
 };
 
 struct plan_target {
 	const char *name;
 	struct prefix pfx; /* for controls: 0.0.0.0/0, never used to match */
 	bool control;
+	uint32_t asn; /* from the targets file; 0 when not given */
 	uint16_t methods; /* bits of plan->methods this target uses */
 	size_t first, count; /* its records are rec[first .. first+count) */
+	size_t first_blk, n_blk; /* its blocks are blk[first_blk ..) */
 	struct target_stats st;
 };
 
@@ -73,20 +115,42 @@ struct plan {
 	struct plan_target *tg;
 	size_t n_tg;
 	size_t *by_prefix; /* indexes of non-control tg sorted by prefix */
+	struct plan_block *blk;
+	size_t n_blk;
 	uint64_t stray;	   /* validated-looking replies from no target */
 };
 
+struct baseline;
+
 /*
  * Plans round `round`: for each target, each /24 sub-block's addresses from
- * the sampler (all of them for SAMPLE_ALL and SAMPLE_AUTO, or the first
- * `sample`), minus excluded ones; then the controls. Methods come from each
- * target or else from `defaults`. Returns 0, or -1 with err when the
- * methods of all targets together exceed METHOD_MAX.
+ * the sampler, minus excluded ones; then the controls. Methods come from
+ * each target or else from `defaults`.
+ *
+ * Without a baseline (bl NULL, or a block never censused) a block is a
+ * census: all of it, or the first N of a random permutation with a sample
+ * of N. With one, SAMPLE_AUTO blocks are adaptive: E(b) in a random order,
+ * one probe each with the method that last worked, at most N (default 15)
+ * this round, plus one never-responsive address to explore; blocks with a
+ * small E(b) are sparse and probed in full; SAMPLE_ALL is always a census.
+ *
+ * Returns 0, or -1 with err when the methods of all targets together exceed
+ * METHOD_MAX.
  */
 int plan_build(struct plan *plan, const struct target_set *set,
-	       const struct method_list *defaults, int default_sample,
-	       const struct exclude *ex, struct rng *rng, uint32_t round,
-	       struct bo_error *err);
+	       const struct baseline *bl, const struct method_list *defaults,
+	       int default_sample, const struct exclude *ex, struct rng *rng,
+	       uint32_t round, struct bo_error *err);
+
+/*
+ * The run's methods: the union, in order of first use, of every target's
+ * methods (or `defaults`), then the controls' (the defaults). plan_build
+ * numbers methods the same way, so indexes saved in the state file stay
+ * valid across rounds. Returns 0, or -1 with err beyond METHOD_MAX.
+ */
+int plan_run_methods(const struct target_set *set,
+		     const struct method_list *defaults,
+		     struct method_list *out, struct bo_error *err);
 
 /* Index of the record for addr, or -1. */
 long plan_find(const struct plan *plan, uint32_t addr);

@@ -22,6 +22,8 @@
 #include "blackout/sender.h"
 #include "blackout/targets.h"
 
+struct baseline;
+
 struct prober_config {
 	const struct target_set *targets;
 	const struct exclude *exclude; /* may be NULL */
@@ -33,6 +35,7 @@ struct prober_config {
 	uint64_t seed;
 	uint32_t source; /* host order; written into every probe */
 	bool dry_run;	 /* one wave, no waiting: print the plan */
+	struct baseline *baseline; /* what rounds learn; NULL in a dry run */
 };
 
 struct prober;
@@ -49,7 +52,8 @@ struct prober *prober_new(const struct prober_config *cfg, struct sender *snd,
 			  struct bo_error *err);
 
 /*
- * Runs round `round` (1-based) and writes one round line per target.
+ * Runs round `round` (1-based) and writes one round line per target, and
+ * an event line after it when the target changed state.
  * states receives each target's state (config targets order). Returns 0,
  * or -1 with err: err->status is BO_EXIT_PIPE when the output reader went
  * away, so the caller can leave quietly.
