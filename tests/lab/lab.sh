@@ -212,3 +212,17 @@ lab_restore() {
 	done
 	must lab_shape_sparse
 }
+
+# lab_targets FILE: the lab /22 as one target, with the control address.
+lab_targets() {
+	cat >"$1" <<JSON
+{ "targets": [ { "name": "lab", "prefix": "198.18.0.0/22" } ],
+  "controls": [ "$LAB_CONTROL" ] }
+JSON
+}
+
+# jqr FILE FILTER: jq -r over the JSON lines of FILE (one result per line).
+jqr() { jq -r "$2" "$1"; }
+
+# round_of FILE: the (last) round line of a run's output.
+round_of() { jq -c 'select(.type=="round")' "$1" | tail -n 1; }
