@@ -226,3 +226,22 @@ jqr() { jq -r "$2" "$1"; }
 
 # round_of FILE: the (last) round line of a run's output.
 round_of() { jq -c 'select(.type=="round")' "$1" | tail -n 1; }
+
+# lab_loss PCT: the target's replies are lost with probability PCT%:
+# netem on its link where the kernel has it, else an nftables random drop
+# of what the target namespace sends (same effect on every reply).
+lab_loss() {
+	if in_t tc qdisc add dev bt0 root netem loss "$1%" 2>/dev/null; then
+		echo "loss: netem $1% on the target link"
+		return 0
+	fi
+	must in_t nft -f - <<NFT
+table inet lab_loss {
+	chain out {
+		type filter hook output priority 0; policy accept;
+		numgen random mod 100 < $1 drop
+	}
+}
+NFT
+	echo "loss: no netem in this kernel; nftables drops $1% of the target's packets"
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Two separate invocations sharing a state file, as cron runs them: the
+# first (two rounds) sees the baseline and then the outage start; the
+# second, a new process, reports the outage's end with its duration.
+set -u
+BLACKOUT=$1 LABTOOL=$2
+. "$(dirname "$0")/lab.sh"
+lab_require_root
+lab_up "$LABTOOL"
+work=$(mktemp -d)
+trap 'lab_down; rm -rf "$work"' EXIT
+lab_targets "$work/t.json"
+log=$work/blackout.jsonl
+in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -s "$work/s.json" \
+	-o "$log" -t 0.3 -r 5000 -c 2 -i 4 2>"$work/err" &
+first=$!
+# Darken the whole /22 once the first round is in the log.
+for _ in $(seq 100); do
+	grep -q '"type":"round"' "$log" 2>/dev/null && break
+	sleep 0.1
+done
+lab_all_dark
+wait $first
+check "first run: exit 2 (down)" 2 "$?"
+cat "$work/err"
+check "first run: outage-start total" "outage-start total" \
+	"$(jq -r 'select(.type=="event") | "\(.event) \(.scope)"' "$log")"
+t_start=$(jq -r 'select(.type=="event") | .time | fromdateiso8601' "$log")
+sleep 2
+lab_restore
+in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -s "$work/s.json" \
+	-o "$log" -t 0.3 -r 5000 2>"$work/err"
+check "second run: exit 0" 0 "$?"
+cat "$work/err"
+check "log: two run lines, three rounds" "2 3" \
+	"$(jq -s '"\([.[] | select(.type=="run")] | length) \([.[] | select(.type=="round")] | length)"' -r "$log")"
+check "second run: outage-end" outage-end \
+	"$(jq -r 'select(.type=="event") | .event' "$log" | tail -1)"
+check "round numbers continue across runs" "1 2 3" \
+	"$(jq -r 'select(.type=="round") | .round' "$log" | paste -sd' ' -)"
+t_end=$(jq -r 'select(.type=="round") | .time | fromdateiso8601' "$log" | tail -1)
+dur=$(jq -r 'select(.type=="event" and .event=="outage-end") | .duration_s' "$log")
+check "outage duration spans the two runs (+-1 s)" true \
+	"$(jq -n "($dur - ($t_end - $t_start)) | fabs <= 1")"
+check "outage-end start = outage-start time" \
+	"$(jq -r 'select(.type=="event" and .event=="outage-start") | .time' "$log")" \
+	"$(jq -r 'select(.type=="event" and .event=="outage-end") | .start' "$log")"
+lab_finish
