@@ -470,7 +470,7 @@ state_load_buffer(const char *buf, size_t len, const char *origin,
 	if (root == NULL) {
 		char where[64];
 
-		snprintf(where, sizeof(where), "line %d, column %d: ",
+		snprintf(where, sizeof(where), "line %d, column %d",
 			 jerr.line, jerr.column);
 		return corrupt(&ld, where, jerr.text);
 	}
