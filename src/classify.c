@@ -295,6 +295,12 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 			 "up; %u of %u probed addresses answered",
 			 s->blocks_up, s->blocks_judged, s->responsive,
 			 s->probed);
+	} else if (s->blocks_unprobed > 0) {
+		s->state = STATE_UNKNOWN;
+		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
+			 "not probed this round (send errors or interrupted)%s%s",
+			 s->blocks_unprobed, s->blocks_judged,
+			 s->blocks_down > 0 ? "; down: " : "", down);
 	} else {
 		s->state = STATE_UNKNOWN;
 		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
@@ -336,6 +342,13 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 		bs->pfx = pb->pfx;
 		bs->mode = pb->mode;
 		judge_block(plan, pb, bm, bs, &t[b]);
+		if (!learn) {
+			/* With the vantage down a silent block says nothing
+			 * about the block: it is unknown like the target. */
+			bs->state = STATE_UNKNOWN;
+			t[b].belief = bm->belief;
+		}
+		out->blocks_unprobed += bs->judged && bs->probed == 0;
 		*routing += bs->routing_errors;
 		if (bs->judged) {
 			out->blocks_judged++;
@@ -373,7 +386,7 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 		bs->sparse = block_is_sparse(&tm->blocks[b]);
 		out->baseline += bs->ever;
 	}
-	if (out->blocks_judged > 0) {
+	if (out->blocks_judged > 0 && learn) {
 		out->has_belief = true;
 		out->belief = bsum / out->blocks_judged;
 	}

@@ -88,6 +88,7 @@ struct target_summary {
 	char reason[300];
 	uint32_t probed, responsive, baseline;
 	uint32_t blocks_up, blocks_down, blocks_unknown, blocks_judged;
+	uint32_t blocks_unprobed; /* judged, but no probe reached them */
 	struct block_summary *blocks;
 	size_t n_blocks;
 	bool has_belief;
