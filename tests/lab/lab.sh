@@ -83,6 +83,20 @@ lab_tcp_hosts() {
 	return 0
 }
 
+# lab_begin BLACKOUT LABTOOL: what every lab test does first. Needs root
+# (else exits 77: skipped), builds the lab, and makes $work, a scratch
+# directory removed with the lab on exit, holding t.json: the lab /22 as
+# one target with its control.
+lab_begin() {
+	BLACKOUT=$1 LABTOOL=$2
+	lab_require_root
+	lab_up "$LABTOOL"
+	work=$(mktemp -d)
+	chmod 755 "$work" # readable by nobody, for the unprivileged runs
+	trap 'lab_down; rm -rf "$work"' EXIT
+	lab_targets "$work/t.json"
+}
+
 # lab_up: builds the namespaces, routes and the sparse shaping above.
 lab_up() {
 	local labtool=$1 b

@@ -3,20 +3,10 @@
 # per /24 and per method, the unreachable /24 with its router and code, and
 # as many probes sent as the target namespace received.
 set -u
-BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-
-work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
-cat >"$work/targets.json" <<JSON
-{ "targets": [ { "name": "lab", "prefix": "198.18.0.0/22" } ],
-  "controls": [ "$LAB_CONTROL" ] }
-JSON
-
+lab_begin "$@"
 t0=$(date +%s%N)
-in_v "$BLACKOUT" -f "$work/targets.json" --allow-reserved --sample all \
+in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved --sample all \
 	-t 1 --retries 1 -r 2000 >"$work/out.jsonl" 2>"$work/err"
 status=$?
 t1=$(date +%s%N)

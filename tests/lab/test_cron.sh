@@ -3,13 +3,8 @@
 # first (two rounds) sees the baseline and then the outage start; the
 # second, a new process, reports the outage's end with its duration.
 set -u
-BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
-lab_targets "$work/t.json"
+lab_begin "$@"
 log=$work/blackout.jsonl
 in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -s "$work/s.json" \
 	-o "$log" -t 0.3 -r 5000 -c 2 -i 4 2>"$work/err" &

@@ -3,13 +3,8 @@
 # namespace's probe counter and by the vantage interface's TX counter. It
 # also needs no privilege: it runs as nobody with no capabilities.
 set -u
-BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-work=$(mktemp -d)
-chmod 755 "$work"
-trap 'lab_down; rm -rf "$work"' EXIT
+lab_begin "$@"
 
 tx() { in_v cat /sys/class/net/bv0/statistics/tx_packets; }
 tx0=$(tx)

@@ -3,12 +3,8 @@
 # echo replies, SYN-ACKs and RSTs from silent lab addresses with random
 # (wrong) cookies. Every one must be counted invalid and none credited.
 set -u
-BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
+lab_begin "$@"
 
 # Silent in the ground truth: host 0 of block 0, host 2 of block 0, host 0
 # of block 1 (see lab.sh).

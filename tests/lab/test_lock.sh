@@ -4,13 +4,8 @@
 # corrupt, truncated or foreign state file is refused with 65 and never
 # overwritten.
 set -u
-BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
-lab_targets "$work/t.json"
+lab_begin "$@"
 bo() { in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -t 0.3 -r 5000 "$@"; }
 bo -s "$work/s.json" >/dev/null 2>&1
 check "a first run writes the state" true "$([ -s "$work/s.json" ] && echo true)"

@@ -3,13 +3,8 @@
 # nftables random drop: every reply at risk) over 20
 # rounds in one run: never a false down or partial, no /24 ever down.
 set -u
-BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
-lab_targets "$work/t.json"
+lab_begin "$@"
 lab_loss 10
 in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -t 0.3 -r 5000 -c 20 -i 0 \
 	>"$work/out.jsonl" 2>"$work/err"

@@ -3,13 +3,8 @@
 # round and judged only on total silence, so it does not flap while its
 # hosts answer, and goes down when both fall silent.
 set -u
-BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
-lab_targets "$work/t.json"
+lab_begin "$@"
 # Block 2 keeps two ICMP hosts (198.18.2.5 and .21) and no TCP host.
 icmp2=$(lab_icmp_hosts 2 | grep -vx -e 198.18.2.5 -e 198.18.2.21 | paste -sd, -)
 tcp2=$(lab_tcp_hosts 2 | paste -sd, -)

@@ -3,13 +3,8 @@
 # must be unknown with "vantage":"down", never down, and must not teach the
 # baseline that the target went dark.
 set -u
-BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
-lab_targets "$work/t.json"
+lab_begin "$@"
 bo() {
 	in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -s "$work/s.json" \
 		-t 0.3 -r 5000 "$@" >"$work/out.jsonl" 2>"$work/err"

@@ -4,13 +4,8 @@
 # with its duration), all dark (total), recovery, a routing failure (down
 # with the router's net-unreachable as evidence), recovery.
 set -u
-BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
-lab_targets "$work/t.json"
+lab_begin "$@"
 n=0
 # round: one run; sets $out (its output file) and $rc (its exit status).
 round() {
