@@ -448,19 +448,24 @@ terminal_style(void)
 	return sty;
 }
 
-static int
-write_svg(const char *path, const struct summary *s, size_t n,
-	  struct bo_error *err)
+/* Opens the --svg file, or stdout for "-"; NULL with err. */
+static FILE *
+open_svg(const char *path, struct bo_error *err)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-	int rc;
 
-	if (f == NULL) {
+	if (f == NULL)
 		error_set(err, BO_EXIT_CANTCREAT, "--svg: %s: %s", path,
 			  strerror(errno));
-		return -1;
-	}
-	rc = svg_write(f, s, n);
+	return f;
+}
+
+static int
+write_svg(FILE *f, const char *path, const struct summary *s, size_t n,
+	  struct bo_error *err)
+{
+	int rc = svg_write(f, s, n);
+
 	if (f != stdout ? fclose(f) != 0 : fflush(f) != 0)
 		rc = -1;
 	if (rc < 0)
@@ -469,24 +474,30 @@ write_svg(const char *path, const struct summary *s, size_t n,
 	return rc;
 }
 
-/* Prints every target with rounds or outages in the window. */
+/*
+ * Prints every target with rounds or outages in the window, as text or
+ * JSON, unless the drawing goes to stdout. The --svg file is created
+ * first, so that failing to create it leaves stdout empty.
+ */
 static int
 print_report(const struct report_opts *o, const struct logfile *lf,
 	     struct bo_error *err)
 {
 	size_t n = logfile_n_targets(lf), i, shown = 0;
-	struct summary *s = xcalloc(n ? n : 1, sizeof(*s));
 	struct style sty = terminal_style();
+	struct summary *s;
+	FILE *svg = NULL;
 	int rc = 0;
 
-	for (i = 0; i < n; i++)
+	if (o->svg != NULL && (svg = open_svg(o->svg, err)) == NULL)
+		return -1;
+	s = xcalloc(n ? n : 1, sizeof(*s));
+	for (i = 0; i < n; i++) {
 		summary_compute(logfile_target(lf, i), o->since, o->until,
 				&s[i]);
-	for (i = 0; i < n; i++) {
-		if (s[i].n_rounds == 0 && s[i].n_outages == 0)
+		if ((s[i].n_rounds == 0 && s[i].n_outages == 0) ||
+		    svg == stdout)
 			continue;
-		if (o->svg != NULL && strcmp(o->svg, "-") == 0)
-			continue; /* the drawing is the output */
 		if (o->json) {
 			print_json(&s[i], lf);
 		} else {
@@ -495,8 +506,8 @@ print_report(const struct report_opts *o, const struct logfile *lf,
 			print_text(&s[i], &sty);
 		}
 	}
-	if (o->svg != NULL)
-		rc = write_svg(o->svg, s, n, err);
+	if (svg != NULL)
+		rc = write_svg(svg, o->svg, s, n, err);
 	for (i = 0; i < n; i++)
 		summary_free(&s[i]);
 	free(s);

@@ -212,7 +212,7 @@ availability(const struct logfile_target *t, struct summary *s,
 	     int64_t until)
 {
 	const struct logfile_round *end = t->rounds + t->n_rounds;
-	int64_t median = median_gap(t, s), up_w = 0, known_w = 0;
+	int64_t median = s->median_gap, up_w = 0, known_w = 0;
 	unsigned known;
 	size_t i;
 
@@ -280,6 +280,7 @@ summary_compute(const struct logfile_target *t, int64_t since,
 		out->block_changes += block_flips(&out->rounds[i - 1],
 						  &out->rounds[i]);
 	}
+	out->median_gap = median_gap(t, out);
 	availability(t, out, until);
 	out->from_events = t->n_events > 0;
 	if (out->from_events)

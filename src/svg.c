@@ -25,6 +25,7 @@
 #define LEGEND_X (PLOT_X + PLOT_W + 24)
 #define MAX_LEGEND 14 /* /24s named in the legend; the rest are counted */
 #define MAX_DOTS 240  /* rounds beyond which the dots are left out */
+#define LABEL_EM 7.5  /* width of a character of a bold label, roughly */
 
 static const char *const palette[] = {
 	"#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
@@ -210,25 +211,28 @@ draw_axes(FILE *f, const struct frame *fr)
 	int i;
 
 	fprintf(f, "<g class=\"axes\" stroke=\"#ddd\">\n");
-	for (i = 0; i <= 4; i++) {
-		double y = y_of(fr, fr->vmax * i / 4);
+	int ticks = fr->vmax >= 5 ? 5 : (int)fr->vmax;
+
+	for (i = 0; i <= ticks; i++) {
+		double y = y_of(fr, fr->vmax * i / ticks);
 
 		fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
 			"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" "
 			"stroke=\"none\" fill=\"#444\">%g</text>\n", PLOT_X, y,
-			PLOT_X + PLOT_W, y, PLOT_X - 6, y + 4, fr->vmax * i / 4);
+			PLOT_X + PLOT_W, y, PLOT_X - 6, y + 4, fr->vmax * i / ticks);
 	}
 	for (t = (fr->t0 + step - 1) / step * step; t <= fr->t1; t += step) {
 		double x = x_of(fr, t);
 
+		/* 16:15:05 under a minute, 16:15 under a day, else 2014-12-22 */
 		format_rfc3339(t * 1000000000LL, buf, sizeof(buf));
-		buf[19] = '\0'; /* "2014-12-22T16:15:00" */
+		buf[step < 60 ? 19 : step < 86400 ? 16 : 10] = '\0';
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			"y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
 			"text-anchor=\"middle\" stroke=\"none\" fill=\"#444\">"
 			"%s</text>\n", x, fr->y0 + PLOT_Y, x,
 			fr->y0 + PLOT_Y + PLOT_H, x, fr->y0 + PLOT_Y + PLOT_H + 16,
-			step < 60 ? buf + 11 : step < 86400 ? buf + 5 : buf);
+			step < 86400 ? buf + 11 : buf);
 	}
 	fprintf(f, "</g>\n<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%d\" "
 		"fill=\"none\" stroke=\"#888\"/>\n", PLOT_X, fr->y0 + PLOT_Y,
@@ -261,7 +265,8 @@ draw_states(FILE *f, const struct summary *s, const struct frame *fr)
 static void
 draw_outages(FILE *f, const struct summary *s, const struct frame *fr)
 {
-	char d[32];
+	char d[32], label[64];
+	bool right;
 	size_t i;
 
 	for (i = 0; i < s->n_outages; i++) {
@@ -271,16 +276,22 @@ draw_outages(FILE *f, const struct summary *s, const struct frame *fr)
 		double x0 = x_of(fr, o->start), x1 = x_of(fr, o->end);
 		double y = fr->y0 + PLOT_Y + 3 + 18.0 * (double)(i % 2);
 
+		int len;
+
 		if (x1 - x0 < 2)
 			x1 = x0 + 2;
+		len = snprintf(label, sizeof(label), "outage: %s, %s%s",
+			       total ? "total" : "partial",
+			       summary_duration(o->duration_s, d, sizeof(d)),
+			       o->ongoing ? " so far" : "");
+		/* Near the right edge the label ends at the bar's end. */
+		right = x0 + 3 + LABEL_EM * len > PLOT_X + PLOT_W;
 		fprintf(f, "<line class=\"outage\" x1=\"%.1f\" y1=\"%.1f\" "
 			"x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
 			"stroke-width=\"4\"/>\n<text x=\"%.1f\" y=\"%.1f\" "
-			"fill=\"%s\" font-weight=\"bold\">outage: %s, %s%s"
-			"</text>\n", x0, y, x1, y, color, x0 + 3, y + 14, color,
-			total ? "total" : "partial",
-			summary_duration(o->duration_s, d, sizeof(d)),
-			o->ongoing ? " so far" : "");
+			"fill=\"%s\" font-weight=\"bold\"%s>%s</text>\n", x0, y,
+			x1, y, color, right ? x1 - 3 : x0 + 3, y + 14, color,
+			right ? " text-anchor=\"end\"" : "", label);
 	}
 }
 
@@ -297,6 +308,10 @@ draw_series(FILE *f, const struct summary *s, const struct frame *fr,
 	for (i = 0; i < s->n_rounds; i++) {
 		double v = block_value(&s->rounds[i], prefix, &counted);
 
+		/* A gap of over twice the usual: nobody was watching. */
+		if (i > 0 && s->rounds[i].time - s->rounds[i - 1].time >
+			     2 * s->median_gap)
+			pen_down = false;
 		if (v < 0) {
 			pen_down = false;
 			continue;

@@ -48,6 +48,7 @@ struct summary {
 	unsigned count[4];	   /* rounds per enum target_state */
 	double avail_rounds;	   /* -1 when no round is up, partial or down */
 	double avail_time;	   /* -1 when they weigh nothing */
+	int64_t median_gap;	   /* between rounds; 0 with fewer than two */
 	struct summary_outage *outages;
 	size_t n_outages;
 	bool from_events;	   /* outages read from event lines */

@@ -12,7 +12,8 @@
  * blocks[].responsive is a count, drawn as a filled dot; an adaptive round
  * probes a handful, so the line shows blocks[].ever (|E(b)|, the addresses
  * believed to answer) when the /24 was up and 0 when it was down, drawn as
- * a hollow dot; a /24 whose state was unknown leaves a gap.
+ * a hollow dot; a /24 whose state was unknown leaves a gap, and so does
+ * time between two rounds longer than twice the median (nobody watched).
  */
 #ifndef BLACKOUT_SVG_H
 #define BLACKOUT_SVG_H
