@@ -301,8 +301,12 @@ logfile_finish(struct logfile *lf)
 	for (i = 0; i < lf->n; i++) {
 		struct logfile_target *t = &lf->t[i];
 
-		qsort(t->rounds, t->n_rounds, sizeof(*t->rounds), round_cmp);
-		qsort(t->events, t->n_events, sizeof(*t->events), event_cmp);
+		if (t->n_rounds > 1)
+			qsort(t->rounds, t->n_rounds, sizeof(*t->rounds),
+			      round_cmp);
+		if (t->n_events > 1)
+			qsort(t->events, t->n_events, sizeof(*t->events),
+			      event_cmp);
 		for (j = k = 0; j < t->n_rounds; j++) {
 			if (k > 0 && t->rounds[k - 1].time == t->rounds[j].time &&
 			    t->rounds[k - 1].round == t->rounds[j].round) {

@@ -160,7 +160,8 @@ outage_blocks(const struct logfile_target *t, struct summary_outage *o)
 			       sizeof(o->blocks[0]));
 		}
 	}
-	qsort(o->blocks, o->n_blocks, sizeof(*o->blocks), prefix_cmp);
+	if (o->n_blocks > 1)
+		qsort(o->blocks, o->n_blocks, sizeof(*o->blocks), prefix_cmp);
 }
 
 /* Keeps the outages that overlap [since, until). */

@@ -241,7 +241,7 @@ parse_rfc3339(const char *text, int64_t *out)
 	} else if (*text != '\0') {
 		return -1;
 	}
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 ||
+	if (y < 1970 || y > 2261 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 ||
 	    s < 0 || d > mdays[mo - 1] || h > 23 || mi > 59 || s > 60)
 		return -1;
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

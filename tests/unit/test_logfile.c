@@ -36,6 +36,9 @@ test_rfc3339(void)
 	CHECK(parse_rfc3339("1970-01-01T00:00:00Z", &t) == 0);
 	CHECK_EQ(t, 0);
 	CHECK(parse_rfc3339("2015-02-29T00:00:00Z", &t) < 0);
+	CHECK(parse_rfc3339("2261-12-31T23:59:59Z", &t) == 0);
+	CHECK(parse_rfc3339("2262-04-12T00:00:00Z", &t) < 0); /* ns overflow */
+	CHECK(parse_rfc3339("1969-12-31T23:59:59Z", &t) < 0);
 	CHECK(parse_rfc3339("2014-12-22T16:15:00", &t) < 0);
 	CHECK(parse_rfc3339("2014-12-22T16:15:00+01:00", &t) < 0);
 	CHECK(parse_rfc3339("2014-12-22T24:00:00Z", &t) < 0);
