@@ -501,11 +501,15 @@ print_report(const struct report_opts *o, const struct logfile *lf,
 		if (o->json) {
 			print_json(&s[i], lf);
 		} else {
-			if (shown++ > 0)
+			if (shown > 0)
 				putchar('\n');
 			print_text(&s[i], &sty);
 		}
+		shown++;
 	}
+	if (shown == 0 && svg != stdout)
+		fprintf(stderr, "blackout report: no round or outage in the "
+			"window\n");
 	if (svg != NULL)
 		rc = write_svg(svg, o->svg, s, n, err);
 	for (i = 0; i < n; i++)

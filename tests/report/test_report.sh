@@ -145,6 +145,14 @@ else
 	fail "junk: the skipped count and the first skipped line on stderr"
 fi
 
+run --since 2000-01-01 --until 2000-01-02 "$H"
+if [ "$status" = 0 ] && [ ! -s "$work/stdout" ] &&
+   grep -q "no round or outage in the window" "$work/stderr"; then
+	pass "an empty window: exit 0, nothing on stdout, said on stderr"
+else
+	fail "an empty window: exit 0, nothing on stdout, said on stderr"
+fi
+
 run --help
 if [ "$status" = 0 ] && head -n1 "$work/stdout" | grep -q '^usage: blackout report ' &&
    [ ! -s "$work/stderr" ]; then
