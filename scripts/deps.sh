@@ -1,8 +1,10 @@
 # deps.sh - sourced by scripts/test and scripts/demo: installs the Debian
-# packages blackout needs to build and test, if any is missing. Needs root
-# for apt-get; without root it only says what is missing.
+# packages blackout needs to build and test, if any is missing (xmllint and
+# rsvg-convert check the drawings of blackout report, systemd-analyze the
+# units in contrib/). Needs root for apt-get; without root it only says what
+# is missing.
 BLACKOUT_DEPS="cmake make gcc pkg-config libnet1-dev libpcap-dev libjansson-dev
-jq nftables iproute2 util-linux groff-base"
+jq nftables iproute2 util-linux groff-base libxml2-utils librsvg2-bin systemd"
 
 deps_install() {
 	local missing="" p

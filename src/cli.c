@@ -72,7 +72,9 @@ cli_usage(FILE *f)
 	      "  -h, --help              this text\n"
 	      "  -V, --version           version\n"
 	      "\n"
-	      "See blackout(8).\n", f);
+	      "See blackout(8). To read a log back: blackout report "
+	      "[LOG ...],\n"
+	      "see blackout-report(8).\n", f);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "blackout/prefix.h"
 #include "blackout/prober.h"
 #include "blackout/receiver.h"
+#include "blackout/report.h"
 #include "blackout/route.h"
 #include "blackout/sender.h"
 #include "blackout/state.h"
@@ -302,6 +303,8 @@ main(int argc, char **argv)
 	struct bo_error err = { 0, "" };
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "report") == 0)
+		return report_main(argc - 1, argv + 1);
 	memset(&a, 0, sizeof(a));
 	switch (cli_parse(argc, argv, &a.cfg, &err)) {
 	case CLI_HELP:

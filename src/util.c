@@ -182,6 +182,76 @@ format_rfc3339(int64_t real_ns, char *buf, size_t len)
 	return buf;
 }
 
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's). */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* The number in the n decimal digits at p, or -1 if one is not a digit. */
+static int
+fixed_digits(const char *p, int n)
+{
+	int v = 0;
+
+	while (n-- > 0) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p++ - '0');
+	}
+	return v;
+}
+
+int
+parse_rfc3339(const char *text, int64_t *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31 };
+	int y, mo, d, h = 0, mi = 0, s = 0, leap;
+
+	if (text == NULL || strlen(text) < 10 || text[4] != '-' ||
+	    text[7] != '-')
+		return -1;
+	y = fixed_digits(text, 4);
+	mo = fixed_digits(text + 5, 2);
+	d = fixed_digits(text + 8, 2);
+	text += 10;
+	if (*text == 'T' || *text == 't') {
+		if (strlen(text) < 9 || text[3] != ':' || text[6] != ':')
+			return -1;
+		h = fixed_digits(text + 1, 2);
+		mi = fixed_digits(text + 4, 2);
+		s = fixed_digits(text + 7, 2);
+		text += 9;
+		if (*text == '.') /* a fraction of a second: dropped */
+			while (*++text >= '0' && *text <= '9')
+				;
+		if (strcmp(text, "Z") != 0 && strcmp(text, "z") != 0 &&
+		    strcmp(text, "+00:00") != 0)
+			return -1;
+	} else if (*text != '\0') {
+		return -1;
+	}
+	if (y < 1970 || y > 2261 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 ||
+	    s < 0 || d > mdays[mo - 1] || h > 23 || mi > 59 || s > 60)
+		return -1;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo == 2 && d == 29 && !leap)
+		return -1;
+	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+	       h * 3600 + mi * 60 + s;
+	return 0;
+}
+
 void
 sleep_ns(int64_t ns)
 {

@@ -77,6 +77,15 @@ int64_t clock_real_ns(void);
  */
 char *format_rfc3339(int64_t real_ns, char *buf, size_t len);
 
+/*
+ * Parses an RFC 3339 UTC time, as format_rfc3339() writes it
+ * ("2014-12-22T16:15:00Z"; a fraction of a second is dropped, "+00:00" is
+ * taken for "Z"), or a bare date ("2014-12-22", its midnight), from 1970
+ * to 2261 (so that the time in nanoseconds fits an int64_t). Returns 0 and
+ * sets *out to seconds since the epoch, or -1.
+ */
+int parse_rfc3339(const char *text, int64_t *out);
+
 /* Sleeps for ns nanoseconds (or until a signal arrives). */
 void sleep_ns(int64_t ns);
 

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# test_report.sh BLACKOUT SRCDIR
+#
+# Golden tests of `blackout report` on the logs committed beside this file:
+#   handmade.jsonl  two targets with exact times, 11-minute rounds: a partial
+#                   outage of 11m, a total one of 33m with an unknown round in
+#                   its middle, one still going; a target without event lines
+#                   (outages from round states) and a one-hour gap in its
+#                   rounds; and six lines to skip: garbage, another program's
+#                   JSON, an array, a round with a bad round number, a dry-run
+#                   probe line and a line cut short at the end of the file.
+#   lab.jsonl       a real run in the lab (record-lab.sh): up, partial, down,
+#                   up, each round a separate run sharing a state file.
+# The text, JSON and stderr outputs must equal the *.golden files byte for
+# byte; UPDATE_GOLDEN=1 rewrites them instead (read the diff before you
+# commit it). Then the exit statuses, the window, stdin, logs split in two
+# or read twice, and colour only on a terminal.
+set -u
+BLACKOUT=$1 SRC=$2
+HERE=$SRC/tests/report
+. "$SRC/tests/cli/lib.sh"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export LC_ALL=C.UTF-8
+unset NO_COLOR
+
+# run ARGS...: report with stdout, stderr and status kept in $work.
+run() {
+	"$BLACKOUT" report "$@" >"$work/stdout" 2>"$work/stderr" </dev/null
+	status=$?
+}
+
+# golden NAME ARGS...: stdout and stderr of a report against NAME.golden and
+# NAME.err.golden, and exit status 0.
+golden() {
+	local name=$1
+	shift
+	run "$@"
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		cp "$work/stdout" "$HERE/$name.golden"
+		cp "$work/stderr" "$HERE/$name.err.golden"
+	fi
+	check "$name: exit 0" 0 "$status"
+	if cmp -s "$work/stdout" "$HERE/$name.golden"; then
+		pass "$name: output as in $name.golden"
+	else
+		fail "$name: output as in $name.golden" \
+			"$(diff "$HERE/$name.golden" "$work/stdout" | head -5 | tr '\n' ' ')"
+	fi
+	if cmp -s "$work/stderr" "$HERE/$name.err.golden"; then
+		pass "$name: stderr as in $name.err.golden"
+	else
+		fail "$name: stderr as in $name.err.golden" "$(head -c 200 "$work/stderr")"
+	fi
+}
+
+cd "$SRC" # so messages name the logs as tests/report/...
+H=tests/report/handmade.jsonl
+L=tests/report/lab.jsonl
+
+golden handmade "$H"
+golden handmade-json --json "$H"
+golden handmade-window --since 2014-12-22T14:50:00Z --until 2014-12-22T15:30:00Z "$H"
+golden handmade-window-json --json --since 2014-12-22T14:50:00Z --until 2014-12-22T15:30:00Z "$H"
+golden lab "$L"
+golden lab-json --json "$L"
+
+# --- What the golden files say, checked once more by name. -----------------
+if command -v jq >/dev/null; then
+	j() { jq -r "select(.target == \"$1\") | $2" "$HERE/handmade-json.golden"; }
+	check "partial outage: 11m to the second" "partial 660 11m" \
+		"$(j kp-star-jv '.outages[0] | "\(.scope) \(.duration_s) \(.duration)"')"
+	check "total outage through an unknown round: 33m" "total 1980 2014-12-22T14:55:00Z 2014-12-22T15:28:00Z" \
+		"$(j kp-star-jv '.outages[1] | "\(.scope) \(.duration_s) \(.start) \(.end)"')"
+	check "last outage ongoing, total, 11m so far" "true null total 660" \
+		"$(j kp-star-jv '.outages[2] | "\(.ongoing) \(.end) \(.scope) \(.duration_s)"')"
+	check "availability by rounds: 5 of 10 known rounds" 0.5 "$(j kp-star-jv .availability.rounds)"
+	check "timeline" "UUPUUD?DUPD" "$(j kp-star-jv .timeline)"
+	check "outages from round states without event lines" "rounds 600 total" \
+		"$(j lab '"\(.outages_from) \(.outages[0].duration_s) \(.outages[0].scope)"')"
+	check "availability by time caps the one-hour gap" "0.7143 0.75" \
+		"$(j lab '"\(.availability.rounds) \(.availability.time)"')"
+	check "skipped lines counted in --json" "45 39 6" \
+		"$(j lab '"\(.lines.read) \(.lines.used) \(.lines.skipped)"')"
+	check "lab run: up, partial, down, up" "UUPPDDUU" \
+		"$(jq -r .timeline "$HERE/lab-json.golden")"
+else
+	skip "the golden JSON, key by key" "jq not installed"
+fi
+
+# --- Timeline without a UTF-8 locale: letters. -----------------------------
+LC_ALL=C "$BLACKOUT" report "$H" 2>/dev/null >"$work/c"
+check "C locale: the timeline in letters" "  timeline      UUPUUD?DUPD   U up  P partial  D down  ? unknown" \
+	"$(sed -n 2p "$work/c")"
+
+# --- Inputs: stdin, split, twice. ------------------------------------------
+"$BLACKOUT" report <"$H" >"$work/stdin" 2>/dev/null
+check "stdin gives what the file gives" "$(cat "$HERE/handmade.golden")" "$(cat "$work/stdin")"
+"$BLACKOUT" report - <"$H" >"$work/dash" 2>/dev/null
+check "'-' is stdin" "$(cat "$HERE/handmade.golden")" "$(cat "$work/dash")"
+head -n 20 "$H" >"$work/part1"
+tail -n +21 "$H" >"$work/part2"
+"$BLACKOUT" report "$work/part1" "$work/part2" >"$work/split" 2>/dev/null
+check "a log split in two (rotated) reads as one" "$(cat "$HERE/handmade.golden")" "$(cat "$work/split")"
+"$BLACKOUT" report "$work/part2" "$work/part1" >"$work/split" 2>/dev/null
+check "the order of the files does not matter" "$(cat "$HERE/handmade.golden")" "$(cat "$work/split")"
+"$BLACKOUT" report "$H" "$H" >"$work/twice" 2>/dev/null
+check "a log read twice counts once" "$(cat "$HERE/handmade.golden")" "$(cat "$work/twice")"
+
+# --- Exit statuses; errors leave stdout empty. -----------------------------
+# status NAME EXPECTED ARGS...: exit status, empty stdout, one stderr line
+# (or two, when skipped lines were reported first).
+status_row() {
+	local name=$1 want=$2
+	shift 2
+	run "$@"
+	if [ "$status" = "$want" ] && [ ! -s "$work/stdout" ] &&
+	   [ "$(grep -c '^blackout report: ' "$work/stderr")" = "$(wc -l <"$work/stderr")" ] &&
+	   [ -s "$work/stderr" ]; then
+		pass "$name: exit $want, stdout empty, the reason on stderr"
+	else
+		fail "$name: exit $want, stdout empty, the reason on stderr" \
+			"exit $status: $(head -c 200 "$work/stderr")"
+	fi
+}
+printf 'not json\n{"a":1}\n{"type":"round"}\n' >"$work/junk"
+: >"$work/empty"
+status_row "unknown option" 64 --bogus "$H"
+status_row "unknown short option" 64 -x "$H"
+status_row "--since needs a value" 64 --since
+status_row "--since not RFC 3339" 64 --since yesterday "$H"
+status_row "--until not a date" 64 --until 2014-02-30T00:00:00Z "$H"
+status_row "--since not before --until" 64 --since 2014-12-23 --until 2014-12-22 "$H"
+status_row "no valid line at all" 65 "$work/junk"
+status_row "an empty log" 65 "$work/empty"
+status_row "a missing file" 66 "$work/missing.jsonl"
+status_row "a directory" 66 "$work"
+status_row "a good log, then a missing one" 66 "$H" "$work/missing.jsonl"
+status_row "--svg into a missing directory" 73 --svg "$work/no/such/dir.svg" "$H"
+run "$work/junk"
+if grep -q "skipped 3 of 3 lines .*(the first: $work/junk:1)" "$work/stderr"; then
+	pass "junk: the skipped count and the first skipped line on stderr"
+else
+	fail "junk: the skipped count and the first skipped line on stderr"
+fi
+
+run --since 2000-01-01 --until 2000-01-02 "$H"
+if [ "$status" = 0 ] && [ ! -s "$work/stdout" ] &&
+   grep -q "no round or outage in the window" "$work/stderr"; then
+	pass "an empty window: exit 0, nothing on stdout, said on stderr"
+else
+	fail "an empty window: exit 0, nothing on stdout, said on stderr"
+fi
+
+run --help
+if [ "$status" = 0 ] && head -n1 "$work/stdout" | grep -q '^usage: blackout report ' &&
+   [ ! -s "$work/stderr" ]; then
+	pass "--help prints the usage on stdout and exits 0"
+else
+	fail "--help prints the usage on stdout and exits 0"
+fi
+run -h
+check "-h prints what --help prints" "$(cat "$work/stdout")" "$("$BLACKOUT" report --help)"
+
+# --- Colour only on a terminal, and never with NO_COLOR. --------------------
+esc=$(printf '\033')
+if grep -q "$esc" "$HERE"/*.golden; then
+	fail "no escape codes when stdout is not a terminal"
+else
+	pass "no escape codes when stdout is not a terminal"
+fi
+if command -v script >/dev/null; then
+	script -qec "'$BLACKOUT' report '$H'" /dev/null >"$work/tty" 2>&1
+	if grep -q "${esc}\[32m" "$work/tty"; then pass "colour on a terminal"
+	else fail "colour on a terminal"; fi
+	NO_COLOR=1 script -qec "'$BLACKOUT' report '$H'" /dev/null >"$work/tty" 2>&1
+	if grep -q "${esc}\[3" "$work/tty"; then fail "NO_COLOR turns colour off"
+	else pass "NO_COLOR turns colour off"; fi
+else
+	skip "colour on a terminal" "script(1) not installed"
+fi
+
+finish

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# test_svg.sh BLACKOUT SRCDIR [KEEPDIR]
+#
+# `blackout report --svg`: every drawing must be well-formed XML (xmllint
+# --noout) and render to a PNG (rsvg-convert), so a broken drawing fails
+# here; and it must show what it claims: one panel per target, one line per
+# /24 that ever answered, each outage labelled with its scope and duration.
+# Target names from the log are escaped, whatever they hold. With KEEPDIR
+# the SVG and PNG files are left there to be looked at.
+set -u
+BLACKOUT=$1 SRC=$2 KEEP=${3:-}
+. "$SRC/tests/cli/lib.sh"
+need xmllint rsvg-convert
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export LC_ALL=C.UTF-8
+cd "$SRC"
+H=tests/report/handmade.jsonl
+L=tests/report/lab.jsonl
+
+# draw NAME ARGS...: report --svg NAME.svg, then checks that it is XML and
+# renders to NAME.png.
+draw() {
+	local name=$1
+	shift
+	"$BLACKOUT" report --svg "$work/$name.svg" "$@" >"$work/$name.out" 2>/dev/null
+	check "$name: exit 0" 0 "$?"
+	if xmllint --noout "$work/$name.svg" 2>"$work/xmllint"; then
+		pass "$name: well-formed XML"
+	else
+		fail "$name: well-formed XML" "$(head -c 200 "$work/xmllint")"
+	fi
+	if rsvg-convert "$work/$name.svg" -o "$work/$name.png" 2>"$work/rsvg" &&
+	   [ "$(head -c 8 "$work/$name.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+		pass "$name: renders to a PNG"
+	else
+		fail "$name: renders to a PNG" "$(head -c 200 "$work/rsvg")"
+	fi
+	[ -n "$KEEP" ] && cp "$work/$name.svg" "$work/$name.png" "$KEEP/"
+	return 0
+}
+count() { grep -o "$1" "$2" | wc -l | tr -d ' '; }
+
+draw handmade "$H"
+check "handmade: the text report is printed as without --svg" \
+	"$(cat tests/report/handmade.golden)" "$(cat "$work/handmade.out")"
+check "handmade: one panel per target" 2 "$(count '<g class="target">' "$work/handmade.svg")"
+check "handmade: one line per /24 (4 + 1)" 5 "$(count '<path ' "$work/handmade.svg")"
+for label in "outage: partial, 11m<" "outage: total, 33m<" "outage: total, 11m so far<" \
+	     "outage: total, 10m<" "kp-star-jv 175.45.176.0/22<" "175.45.179.0/24<"; do
+	if grep -qF "$label" "$work/handmade.svg"; then pass "handmade: shows '${label%<}'"
+	else fail "handmade: shows '${label%<}'"; fi
+done
+check "handmade: the unknown round is shaded" 1 "$(count 'class="unknown"' "$work/handmade.svg")"
+
+draw lab "$L"
+check "lab: one panel" 1 "$(count '<g class="target">' "$work/lab.svg")"
+check "lab: a line for each /24 that answered" 3 "$(count '<path ' "$work/lab.svg")"
+if grep -qF "198.18.3.0/24 (never answered)" "$work/lab.svg"; then
+	pass "lab: the silent /24 is named as such in the legend"
+else
+	fail "lab: the silent /24 is named as such in the legend"
+fi
+check "lab: partial and down rounds shaded" "1 1" \
+	"$(count 'class="partial"' "$work/lab.svg") $(count 'class="down"' "$work/lab.svg")"
+
+draw window --since 2014-12-22T14:50:00Z --until 2014-12-22T15:30:00Z "$H"
+draw empty-window --since 2000-01-01T00:00:00Z --until 2000-01-02T00:00:00Z "$H"
+if grep -qF "no round in the window" "$work/empty-window.svg"; then
+	pass "empty window: says so"
+else
+	fail "empty window: says so"
+fi
+
+# Names that are not XML-safe: & < > " ' and a control character.
+printf '%s\n' \
+	'{"type":"round","time":"2014-12-22T14:00:00Z","round":1,"target":"a&b <c> \"d\" '\''e'\'' \u0001","prefix":"198.18.0.0/24","state":"up","blocks":[{"prefix":"198.18.0.0/24","state":"up","mode":"census","ever":3,"responsive":3}]}' \
+	'{"type":"round","time":"2014-12-22T14:11:00Z","round":2,"target":"a&b <c> \"d\" '\''e'\'' \u0001","prefix":"198.18.0.0/24","state":"down","blocks":[{"prefix":"198.18.0.0/24","state":"down","mode":"census","ever":3,"responsive":0}]}' \
+	>"$work/names.jsonl"
+draw names "$work/names.jsonl"
+if grep -qF 'a&amp;b &lt;c&gt; &quot;d&quot; &apos;e&apos;' "$work/names.svg"; then
+	pass "names: escaped"
+else
+	fail "names: escaped"
+fi
+
+# --svg - : the drawing is the output.
+"$BLACKOUT" report --svg - "$H" >"$work/stdout.svg" 2>/dev/null
+check "--svg -: exit 0" 0 "$?"
+if xmllint --noout "$work/stdout.svg" 2>/dev/null && cmp -s "$work/stdout.svg" "$work/handmade.svg"; then
+	pass "--svg -: the same drawing on stdout, and nothing else"
+else
+	fail "--svg -: the same drawing on stdout, and nothing else"
+fi
+"$BLACKOUT" report --svg "$work/again.svg" "$H" >/dev/null 2>&1
+if cmp -s "$work/again.svg" "$work/handmade.svg"; then
+	pass "the same log gives the same bytes"
+else
+	fail "the same log gives the same bytes"
+fi
+
+finish
