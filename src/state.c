@@ -37,6 +37,8 @@ state_open(const char *path, struct bo_error *err)
 	if (asprintf(&lock, "%s.lock", path) < 0)
 		abort();
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EACCES) /* another user's: flock needs no write */
+		fd = open(lock, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: %s", lock,
 			  strerror(errno));
@@ -217,6 +219,41 @@ state_save(struct state_file *sf, const struct baseline *bl,
 out:
 	free(tmp);
 	free(doc);
+	return rc;
+}
+
+int
+state_check_writable(struct state_file *sf, struct bo_error *err)
+{
+	char *tmp, *dir = xstrdup(sf->path);
+	struct stat ds, fs;
+	int fd, rc = -1;
+
+	if (asprintf(&tmp, "%s.tmp.%ld", sf->path, (long)getpid()) < 0)
+		abort();
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: "
+			  "%s (the directory must be writable by the user "
+			  "blackout runs as; see --user)", tmp, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	unlink(tmp);
+	/* In a sticky directory (/tmp) only the owner of the file or of the
+	 * directory may replace it: the rename would fail at the end. */
+	if (stat(dirname(dir), &ds) == 0 && (ds.st_mode & S_ISVTX) &&
+	    stat(sf->path, &fs) == 0 && fs.st_uid != geteuid() &&
+	    ds.st_uid != geteuid()) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: %s belongs to "
+			  "another user in a sticky directory and could not be "
+			  "replaced (see --user)", sf->path);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(dir);
+	free(tmp);
 	return rc;
 }
 

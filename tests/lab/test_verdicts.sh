@@ -8,7 +8,7 @@ BLACKOUT=$1 LABTOOL=$2
 . "$(dirname "$0")/lab.sh"
 lab_require_root
 lab_up "$LABTOOL"
-work=$(mktemp -d)
+work=$(lab_workdir)
 trap 'lab_down; rm -rf "$work"' EXIT
 lab_targets "$work/t.json"
 n=0
