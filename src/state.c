@@ -507,7 +507,7 @@ state_load_buffer(const char *buf, size_t len, const char *origin,
 	if (root == NULL) {
 		char where[64];
 
-		snprintf(where, sizeof(where), "line %d, column %d: ",
+		snprintf(where, sizeof(where), "line %d, column %d",
 			 jerr.line, jerr.column);
 		return corrupt(&ld, where, jerr.text);
 	}
@@ -552,6 +552,12 @@ state_load(struct state_file *sf, struct baseline *bl,
 			  strerror(errno));
 		return -1;
 	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		error_set(err, BO_EXIT_NOINPUT, "--state: %s: %s", sf->path,
+			  strerror(EISDIR));
+		fclose(f);
+		return -1;
+	}
 	if (fstat(fileno(f), &st) < 0 || st.st_size > (256 << 20)) {
 		error_set(err, BO_EXIT_DATAERR, "--state: %s: unreadable or "
 			  "larger than 256 MiB", sf->path);
@@ -560,6 +566,13 @@ state_load(struct state_file *sf, struct baseline *bl,
 	}
 	buf = xmalloc((size_t)st.st_size + 1);
 	n = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		error_set(err, BO_EXIT_NOINPUT, "--state: %s: %s", sf->path,
+			  strerror(errno));
+		fclose(f);
+		free(buf);
+		return -1;
+	}
 	fclose(f);
 	rc = state_load_buffer(buf, n, sf->path, bl, methods, err);
 	free(buf);

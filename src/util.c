@@ -131,7 +131,9 @@ parse_seconds(const char *text, double min, double max, const char *what,
 	}
 	errno = 0;
 	v = strtod(text, &end);
-	if (*end != '\0' || errno == ERANGE || !isfinite(v)) {
+	/* strtod also reads hexadecimal ("0x10"): decimal only, as documented. */
+	if (*end != '\0' || errno == ERANGE || !isfinite(v) ||
+	    text[strspn(text, "0123456789.eE+-")] != '\0') {
 		error_set(err, BO_EXIT_USAGE,
 			  "%s: '%s' is not a number of seconds", what, text);
 		return -1;
