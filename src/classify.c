@@ -52,6 +52,8 @@ classify_vantage(const struct plan *plan)
 	if (plan->n_tg == 0 || !plan->tg[plan->n_tg - 1].control)
 		return VANTAGE_UNKNOWN;
 	tg = &plan->tg[plan->n_tg - 1];
+	if (tg->count == 0)
+		return VANTAGE_UNKNOWN; /* every control excluded */
 	for (i = tg->first; i < tg->first + tg->count; i++)
 		if (plan->rec[i].ok != 0)
 			return VANTAGE_UP;
@@ -84,7 +86,6 @@ tally_rec(const struct plan *plan, const struct plan_rec *rec,
 	int h;
 
 	bs->probed++;
-	bs->probes += (uint32_t)__builtin_popcount(rec->sent);
 	if (rec->ok != 0) {
 		bs->responsive++;
 		t->first_ok += rec->ok_first != 0;
@@ -112,6 +113,13 @@ judge_block(const struct plan *plan, const struct plan_block *pb,
 	    struct block_tally *t)
 {
 	t->belief = pb->belief;
+	bs->judged = bm->n_ever > 0 || bs->responsive > 0;
+	if (bs->probed == 0) {
+		/* Nothing reached the block (send errors, an interrupt, all
+		 * excluded): no evidence either way. */
+		bs->state = STATE_UNKNOWN;
+		return;
+	}
 	switch (pb->mode) {
 	case MODE_CENSUS:
 		bs->state = bs->responsive > 0 ? STATE_UP :
@@ -139,7 +147,6 @@ judge_block(const struct plan *plan, const struct plan_block *pb,
 		break;
 	}
 	(void)plan;
-	bs->judged = bm->n_ever > 0 || bs->responsive > 0;
 }
 
 static double
@@ -288,6 +295,12 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 			 "up; %u of %u probed addresses answered",
 			 s->blocks_up, s->blocks_judged, s->responsive,
 			 s->probed);
+	} else if (s->blocks_unprobed > 0) {
+		s->state = STATE_UNKNOWN;
+		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
+			 "not probed this round (send errors or interrupted)%s%s",
+			 s->blocks_unprobed, s->blocks_judged,
+			 s->blocks_down > 0 ? "; down: " : "", down);
 	} else {
 		s->state = STATE_UNKNOWN;
 		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
@@ -301,7 +314,8 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 static unsigned
 summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 		 bool learn, struct target_summary *out,
-		 struct census_test *ct, uint32_t *routing)
+		 struct census_test *ct, struct census_test *rate,
+		 uint32_t *routing)
 {
 	const struct plan_target *tg = &plan->tg[ti];
 	struct block_tally *t = xcalloc(tg->n_blk ? tg->n_blk : 1, sizeof(*t));
@@ -328,6 +342,13 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 		bs->pfx = pb->pfx;
 		bs->mode = pb->mode;
 		judge_block(plan, pb, bm, bs, &t[b]);
+		if (!learn) {
+			/* With the vantage down a silent block says nothing
+			 * about the block: it is unknown like the target. */
+			bs->state = STATE_UNKNOWN;
+			t[b].belief = bm->belief;
+		}
+		out->blocks_unprobed += bs->judged && bs->probed == 0;
 		*routing += bs->routing_errors;
 		if (bs->judged) {
 			out->blocks_judged++;
@@ -339,8 +360,16 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 			ct->n += t[b].ever_probed;
 			ct->x += t[b].ever_ok;
 		}
-		if (learn)
+		if (learn && bs->probed > 0)
 			flips += learn_block(pb, bm, bs, &t[b]);
+		bs->probes = pb->sent;
+		if (pb->mode == MODE_ADAPTIVE) {
+			rate->n += pb->observed;
+			rate->x += pb->positives;
+		} else {
+			rate->n += t[b].ever_probed;
+			rate->x += t[b].ever_ok;
+		}
 		out->probed += bs->probed;
 		out->responsive += bs->responsive;
 	}
@@ -357,7 +386,7 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 		bs->sparse = block_is_sparse(&tm->blocks[b]);
 		out->baseline += bs->ever;
 	}
-	if (out->blocks_judged > 0) {
+	if (out->blocks_judged > 0 && learn) {
 		out->has_belief = true;
 		out->belief = bsum / out->blocks_judged;
 	}
@@ -365,41 +394,31 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 	return flips;
 }
 
-/* The answer rate of E(b) probes this round, for the instability window. */
-static double
-round_rate(const struct plan *plan, size_t ti, const struct census_test *ct)
-{
-	const struct plan_target *tg = &plan->tg[ti];
-	unsigned probes = 0, positives = 0;
-	size_t b;
-
-	for (b = tg->first_blk; b < tg->first_blk + tg->n_blk; b++) {
-		probes += plan->blk[b].probes;
-		positives += plan->blk[b].positives;
-	}
-	probes += ct->n;
-	positives += ct->x;
-	return probes > 0 ? (double)positives / probes : -1;
-}
-
 void
 classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 		struct target_memory *tm, int64_t now_ns,
 		struct target_summary *out)
 {
-	struct census_test ct = { false, 0, 0 };
+	struct census_test ct = { false, 0, 0 }, rate = { false, 0, 0 };
+	const struct target_stats *st = &plan->tg[ti].st;
 	bool learn = vantage != VANTAGE_DOWN;
 	uint32_t routing = 0;
 	unsigned flips;
 
 	memset(out, 0, sizeof(*out));
 	out->pvalue = -1;
-	flips = summarize_blocks(plan, ti, tm, learn, out, &ct, &routing);
+	flips = summarize_blocks(plan, ti, tm, learn, out, &ct, &rate,
+				 &routing);
 	rtt_summary(&plan->tg[ti].st, out);
 	if (!learn) {
 		out->state = STATE_UNKNOWN;
 		snprintf(out->reason, sizeof(out->reason), "vantage down: no "
 			 "control address answered; baseline left untouched");
+	} else if (st->sent == 0 && st->send_errors > 0) {
+		out->state = STATE_UNKNOWN;
+		snprintf(out->reason, sizeof(out->reason), "no probe could be "
+			 "sent (%llu send errors)",
+			 (unsigned long long)st->send_errors);
 	} else {
 		verdict(out, tm, &ct, routing);
 		if (out->state == STATE_UP && ct.run && ct.n > 0)
@@ -408,7 +427,7 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 						   CENSUS_ALPHA);
 	}
 	target_memory_observe(tm, out->state, now_ns, flips,
-			      learn ? round_rate(plan, ti, &ct) : -1,
+			      learn && rate.n > 0 ? (double)rate.x / rate.n : -1,
 			      &out->event, &out->instab);
 	out->since_ns = tm->since_ns;
 }

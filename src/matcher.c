@@ -31,26 +31,42 @@ find_wave(const struct cookie_key *key, const struct reply *r,
 	return -1;
 }
 
+/* A live answer to the probe of (ri, mi) sent in `wave`. */
 static void
 credit(struct plan *plan, struct plan_target *tg, long ri, int mi, int wave,
        const struct reply *r)
 {
 	size_t slot = (size_t)ri * plan->methods.n + (size_t)mi;
 	struct target_stats *st = &tg->st;
+	uint16_t bit = (uint16_t)(1u << mi);
 
-	plan->rec[ri].ok |= (uint16_t)(1u << mi);
-	if (wave == 0)
-		plan->rec[ri].ok_first |= (uint16_t)(1u << mi);
 	st->replies++;
-	st->method_resp[mi]++;
-	if (r->kind == REPLY_SYNACK)
-		st->synack[mi]++;
-	else if (r->kind == REPLY_RST)
-		st->rst[mi]++;
+	if (!(plan->rec[ri].ok & bit)) {
+		/* The first answer from this address to this method. */
+		plan->rec[ri].ok |= bit;
+		st->method_resp[mi]++;
+		if (r->kind == REPLY_SYNACK)
+			st->synack[mi]++;
+		else if (r->kind == REPLY_RST)
+			st->rst[mi]++;
+	}
+	if (wave == 0)
+		plan->rec[ri].ok_first |= bit;
 	if (plan->sent_wave[slot] == wave && plan->sent_ns[slot] != 0 &&
 	    r->ts_ns >= plan->sent_ns[slot])
 		target_stats_add_rtt(st, (double)(r->ts_ns -
 						  plan->sent_ns[slot]) / 1e6);
+}
+
+static void
+record_error(struct plan *plan, struct plan_target *tg, long ri, int mi,
+	     const struct reply *r)
+{
+	plan->rec[ri].err |= (uint16_t)(1u << mi);
+	plan->rec[ri].err_type = r->icmp_type;
+	plan->rec[ri].err_code = r->icmp_code;
+	tg->st.icmp_errors++;
+	target_stats_add_unreach(&tg->st, r->src, r->icmp_type, r->icmp_code);
 }
 
 enum match_result
@@ -61,7 +77,7 @@ match_reply(struct plan *plan, const struct cookie_key *key,
 	struct method m;
 	long ti, ri;
 	int mi, wave;
-	uint16_t bit;
+	size_t slot;
 
 	ti = plan_target_of(plan, r->probe_dst);
 	if (ti < 0) {
@@ -77,7 +93,7 @@ match_reply(struct plan *plan, const struct cookie_key *key,
 	wave = mi < 0 || ri < 0 || !(plan->rec[ri].want & (1u << mi)) ? -1 :
 	       find_wave(key, r, &m, plan->round, waves_sent);
 	if (wave < 0) {
-		if (plan->round > 1 &&
+		if (plan->round > 1 && prev_waves > 0 &&
 		    find_wave(key, r, &m, plan->round - 1, prev_waves) >= 0) {
 			tg->st.late++;
 			return MATCH_LATE;
@@ -85,20 +101,19 @@ match_reply(struct plan *plan, const struct cookie_key *key,
 		tg->st.invalid++;
 		return MATCH_INVALID;
 	}
-	bit = (uint16_t)(1u << mi);
-	/* A live answer outranks an earlier error; nothing outranks life. */
-	if ((plan->rec[ri].ok & bit) || (r->kind == REPLY_ICMP_ERROR &&
-					 (plan->rec[ri].err & bit))) {
+	/* One answer per probe, a probe being (address, method, wave): a
+	 * live answer outranks an earlier error for it; nothing outranks
+	 * life. A later wave's probe of the same pair is a new probe. */
+	slot = (size_t)ri * plan->methods.n + (size_t)mi;
+	if (plan->ans_wave[slot] == wave + 1 &&
+	    (r->kind == REPLY_ICMP_ERROR ||
+	     (plan->rec[ri].ok & (1u << mi)))) {
 		tg->st.duplicate++;
 		return MATCH_DUPLICATE;
 	}
+	plan->ans_wave[slot] = (uint8_t)(wave + 1);
 	if (r->kind == REPLY_ICMP_ERROR) {
-		plan->rec[ri].err |= bit;
-		plan->rec[ri].err_type = r->icmp_type;
-		plan->rec[ri].err_code = r->icmp_code;
-		tg->st.icmp_errors++;
-		target_stats_add_unreach(&tg->st, r->src, r->icmp_type,
-					 r->icmp_code);
+		record_error(plan, tg, ri, mi, r);
 		return MATCH_ERROR;
 	}
 	credit(plan, tg, ri, mi, wave, r);

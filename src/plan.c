@@ -92,8 +92,22 @@ struct block_ctx {
 	size_t *cap;
 	uint32_t ti, bi;
 	uint16_t methods;
+	uint16_t explore; /* the one method exploration uses this round */
 	const struct block_memory *bm;
 };
+
+/* The k-th set bit of mask, k taken modulo the number of bits set. */
+static uint16_t
+nth_bit(uint16_t mask, uint32_t k)
+{
+	unsigned n = (unsigned)__builtin_popcount(mask), i;
+
+	k %= n ? n : 1;
+	for (i = 0; i < 16; i++)
+		if ((mask & (1u << i)) && k-- == 0)
+			return (uint16_t)(1u << i);
+	return 0;
+}
 
 static unsigned
 host_of(const struct plan_block *pb, uint32_t addr)
@@ -111,6 +125,8 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 	size_t i;
 
 	pb->budget = sample > 0 ? (unsigned)sample : ADAPTIVE_BUDGET;
+	if (pb->budget > PLAN_WAVES_MAX - 1)
+		pb->budget = PLAN_WAVES_MAX - 1; /* one adaptive probe a wave */
 	for (i = 0; i < n; i++) {
 		unsigned host = host_of(pb, addrs[i]);
 		bool ever = bm != NULL && block_is_ever(bm, host);
@@ -121,7 +137,7 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 		} else if (!ever) {
 			if (!explored)
 				push_rec(c->plan, c->cap, addrs[i], c->ti,
-					 c->bi, c->methods, ROLE_EXPLORE,
+					 c->bi, c->explore, ROLE_EXPLORE,
 					 false);
 			explored = true;
 		} else if (pb->mode == MODE_SPARSE) {
@@ -143,7 +159,11 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 {
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
-	struct block_ctx c = { plan, cap, ti, 0, tg->methods, NULL };
+	/* Exploration costs one probe per /24 per round: one method, a
+	 * different one each round, so a newcomer answering any of them is
+	 * found within as many rounds as there are methods. */
+	struct block_ctx c = { plan, cap, ti, 0, tg->methods,
+			       nth_bit(tg->methods, plan->round), NULL };
 
 	tg->first_blk = plan->n_blk;
 	tg->n_blk = nb;
@@ -273,7 +293,7 @@ plan_build(struct plan *plan, const struct target_set *set,
 			return -1;
 		plan_target_blocks(plan, &cap, (uint32_t)i, t,
 				   bl != NULL ? &bl->t[i] : NULL,
-				   t->sample != SAMPLE_AUTO ? t->sample
+				   t->sample != SAMPLE_INHERIT ? t->sample
 							    : default_sample,
 				   ex, rng);
 		plan->by_prefix[i] = i;
@@ -293,6 +313,7 @@ plan_build(struct plan *plan, const struct target_set *set,
 	plan->sent_ns = xcalloc(plan->n_rec * plan->methods.n,
 				sizeof(*plan->sent_ns));
 	plan->sent_wave = xcalloc(plan->n_rec * plan->methods.n, 1);
+	plan->ans_wave = xcalloc(plan->n_rec * plan->methods.n, 1);
 	return 0;
 }
 
@@ -388,5 +409,6 @@ plan_free(struct plan *plan)
 	free(plan->rec);
 	free(plan->sent_ns);
 	free(plan->sent_wave);
+	free(plan->ans_wave);
 	memset(plan, 0, sizeof(*plan));
 }

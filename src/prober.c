@@ -37,6 +37,7 @@ struct prober {
 	struct rng rng;
 	struct ratelimit rl;
 	struct receiver_stats last; /* receiver counters at round start */
+	unsigned prev_waves; /* waves the previous round sent (late replies) */
 	struct reply *batch;
 	uint16_t ip_id;
 };
@@ -93,7 +94,7 @@ drain(struct prober *p, struct plan *plan, unsigned waves)
 	while ((n = receiver_drain(p->rcv, p->batch, DRAIN_BATCH)) > 0)
 		for (i = 0; i < n; i++)
 			match_reply(plan, &p->key, &p->batch[i], waves,
-				    PLAN_WAVES_MAX);
+				    p->prev_waves);
 }
 
 static void
@@ -131,7 +132,9 @@ wave_pairs(struct prober *p, struct plan *plan, unsigned w, size_t *np)
 	for (r = 0; r < plan->n_rec && w <= p->cfg.retries; r++) {
 		const struct plan_rec *rec = &plan->rec[r];
 
-		if (rec_is_adaptive(plan, rec))
+		/* Exploration is one probe a round: no retries for it. */
+		if (rec_is_adaptive(plan, rec) ||
+		    (w > 0 && rec->role == ROLE_EXPLORE))
 			continue;
 		for (m = 0; m < plan->methods.n; m++) {
 			uint16_t bit = (uint16_t)(1u << m);
@@ -153,27 +156,38 @@ wave_pairs(struct prober *p, struct plan *plan, unsigned w, size_t *np)
 		pb->probes++;
 		for (m = 0; m < plan->methods.n; m++)
 			if (plan->rec[pb->wave_rec].want & (1u << m))
-				push_pair(&pairs, &n, &cap,
-					  (size_t)pb->wave_rec, m);
+				break; /* adaptive records want one method */
+		pb->wave_method = m;
+		push_pair(&pairs, &n, &cap, (size_t)pb->wave_rec, m);
 	}
 	rng_shuffle(&p->rng, pairs, n, sizeof(*pairs));
 	*np = n;
 	return pairs;
 }
 
-/* Trinocular's update for each adaptive block probed in this wave. */
+/*
+ * Trinocular's update for each adaptive block probed in wave w. A probe
+ * that never left (a send error, an interrupt) is no observation at all:
+ * silence means only what we asked and did not hear.
+ */
 static void
-update_beliefs(struct plan *plan)
+update_beliefs(struct plan *plan, unsigned w)
 {
 	size_t b;
 
 	for (b = 0; b < plan->n_blk; b++) {
 		struct plan_block *pb = &plan->blk[b];
+		size_t slot;
 		bool reply;
 
 		if (pb->wave_rec < 0)
 			continue;
-		reply = plan->rec[pb->wave_rec].ok != 0;
+		slot = (size_t)pb->wave_rec * plan->methods.n + pb->wave_method;
+		if (plan->sent_ns[slot] == 0 || plan->sent_wave[slot] != w)
+			continue;
+		reply = plan->ans_wave[slot] == w + 1 &&
+			(plan->rec[pb->wave_rec].ok & (1u << pb->wave_method));
+		pb->observed++;
 		pb->positives += reply;
 		if (pb->first_outcome < 0)
 			pb->first_outcome = reply;
@@ -198,6 +212,7 @@ send_one(struct prober *p, struct plan *plan, const struct packet_template *tpl,
 	size_t slot = (size_t)pr->rec * plan->methods.n + pr->method;
 	uint8_t buf[PACKET_MAX];
 	struct probe_desc d;
+	int64_t now;
 
 	d.dst = rec->addr;
 	d.method = m;
@@ -210,8 +225,7 @@ send_one(struct prober *p, struct plan *plan, const struct packet_template *tpl,
 			    p->ip_id++, buf);
 	d.pkt = buf;
 	ratelimit_wait(&p->rl, 1);
-	plan->sent_ns[slot] = clock_real_ns();
-	plan->sent_wave[slot] = (uint8_t)w;
+	now = clock_real_ns();
 	if (sender_send(p->snd, &d) < 0) {
 		if (errno == EPIPE) {
 			error_set(err, BO_EXIT_PIPE, "output closed");
@@ -220,7 +234,12 @@ send_one(struct prober *p, struct plan *plan, const struct packet_template *tpl,
 		tg->st.send_errors++;
 		return 0;
 	}
+	/* Replies are matched on this thread, so none can beat these. */
+	plan->sent_ns[slot] = now;
+	plan->sent_wave[slot] = (uint8_t)w;
 	plan->rec[pr->rec].sent |= (uint16_t)(1u << pr->method);
+	if (rec->block != UINT32_MAX)
+		plan->blk[rec->block].sent++;
 	tg->st.sent++;
 	tg->st.method_sent[pr->method]++;
 	return 0;
@@ -391,12 +410,13 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 			ri.waves = w + 1;
 			if (!p->cfg.dry_run)
 				wait_wave(p, &plan, pairs, n, w + 1);
-			update_beliefs(&plan);
+			update_beliefs(&plan, w);
 		}
 		free(pairs);
 		if (n == 0 || p->cfg.dry_run)
 			break;
 	}
+	p->prev_waves = ri.waves;
 	ri.interrupted = stopped(p);
 	ri.duration_s = (double)(clock_mono_ns() - start) / 1e9;
 	if (!p->cfg.dry_run && report(p, &plan, &ri, states, err) < 0)

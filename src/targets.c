@@ -52,7 +52,7 @@ target_append(struct target_set *set)
 	set->t = xrealloc(set->t, set->n + 1, sizeof(*set->t));
 	t = &set->t[set->n++];
 	memset(t, 0, sizeof(*t));
-	t->sample = SAMPLE_AUTO;
+	t->sample = SAMPLE_INHERIT;
 	return t;
 }
 

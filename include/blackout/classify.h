@@ -88,6 +88,7 @@ struct target_summary {
 	char reason[300];
 	uint32_t probed, responsive, baseline;
 	uint32_t blocks_up, blocks_down, blocks_unknown, blocks_judged;
+	uint32_t blocks_unprobed; /* judged, but no probe reached them */
 	struct block_summary *blocks;
 	size_t n_blocks;
 	bool has_belief;
@@ -107,9 +108,10 @@ enum vantage_state classify_vantage(const struct plan *plan);
 
 /*
  * Summarizes plan target ti at time now_ns and applies what the round
- * showed to tm (E(b), A(b), B(b), states, history, the open outage)
- * unless the vantage is down. Sorts its RTT samples in place. The caller
- * frees the summary with target_summary_free().
+ * showed to tm: E(b), A(b), B(b) and the /24 states, unless the vantage is
+ * down or nothing reached the block; the target's state, history and open
+ * outage always (an unknown round is part of the record). Sorts its RTT
+ * samples in place. The caller frees the summary with target_summary_free().
  */
 void classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 		     struct target_memory *tm, int64_t now_ns,

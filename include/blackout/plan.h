@@ -22,7 +22,7 @@
 #include "blackout/sampler.h"
 #include "blackout/targets.h"
 
-#define PLAN_WAVES_MAX 32 /* waves a round may have (cookies carry it) */
+#define PLAN_WAVES_MAX 255 /* waves a round may have (a cookie carries 8 bits) */
 
 /* ICMP errors reported for a target's probes, grouped by router and code. */
 struct unreach_report {
@@ -86,12 +86,15 @@ struct plan_block {
 	uint32_t *queue; /* adaptive: record indexes in probing order */
 	size_t n_queue, next;
 	unsigned budget; /* adaptive probes allowed this round */
+	unsigned sent;	 /* probes actually sent to the block this round */
 	double avail;	 /* A(b) at the start of the round; <0 unknown */
 	double belief;
 	bool resolved;
 	long wave_rec;	    /* record probed in the current wave, or -1 */
+	unsigned wave_method; /* ... with this run method */
 	int first_outcome;  /* first adaptive probe: 1 reply, 0 silence, -1 */
-	unsigned probes, positives; /* adaptive probes and replies */
+	unsigned probes;    /* adaptive probes scheduled (against budget) */
+	unsigned observed, positives; /* adaptive probes sent, and answered */
 };
 
 struct plan_target {
@@ -112,6 +115,7 @@ struct plan {
 	size_t n_rec;
 	int64_t *sent_ns;   /* [rec * methods.n]: last send, wall clock */
 	uint8_t *sent_wave; /* [rec * methods.n]: wave of that send */
+	uint8_t *ans_wave;  /* [rec * methods.n]: 1 + wave last answered; 0 */
 	struct plan_target *tg;
 	size_t n_tg;
 	size_t *by_prefix; /* indexes of non-control tg sorted by prefix */
@@ -127,12 +131,14 @@ struct baseline;
  * the sampler, minus excluded ones; then the controls. Methods come from
  * each target or else from `defaults`.
  *
- * Without a baseline (bl NULL, or a block never censused) a block is a
- * census: all of it, or the first N of a random permutation with a sample
- * of N. With one, SAMPLE_AUTO blocks are adaptive: E(b) in a random order,
- * one probe each with the method that last worked, at most N (default 15)
- * this round, plus one never-responsive address to explore; blocks with a
- * small E(b) are sparse and probed in full; SAMPLE_ALL is always a census.
+ * A block never censused is a census of all its addresses (a dry run,
+ * which has no baseline at all, takes the first N of a random permutation
+ * with --sample N). Once censused, a SAMPLE_AUTO or N block is adaptive:
+ * E(b) in a random order, one probe each with the method that last worked,
+ * at most N (default 15, at most PLAN_WAVES_MAX - 1) this round, plus one
+ * probe of a never-responsive address to explore (one method, a different
+ * one each round, no retry); a block with a small E(b) is sparse
+ * and probed in full; SAMPLE_ALL is always a census.
  *
  * Returns 0, or -1 with err when the methods of all targets together exceed
  * METHOD_MAX.

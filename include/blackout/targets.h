@@ -26,16 +26,21 @@
 
 #define TARGET_MIN_LEN 16 /* a /16 is the widest target */
 
-/* SAMPLE_ALL: census every round; SAMPLE_AUTO: the default sampling. */
+/*
+ * SAMPLE_ALL: census every round; SAMPLE_AUTO: adaptive (Trinocular) with
+ * the default budget; SAMPLE_INHERIT: a target that says nothing follows
+ * the run's --sample.
+ */
 #define SAMPLE_AUTO 0
 #define SAMPLE_ALL (-1)
+#define SAMPLE_INHERIT (-2)
 
 struct target {
 	char *name;
 	struct prefix pfx;
 	bool has_methods; /* methods below override the run's default */
 	struct method_list methods;
-	int sample; /* SAMPLE_AUTO, SAMPLE_ALL or 1..256 per /24 */
+	int sample; /* SAMPLE_INHERIT, _AUTO, _ALL or 1..256 per /24 */
 	uint32_t asn; /* 0 when not given; reported only */
 	bool from_cli; /* an ad-hoc PREFIX argument, not a file entry */
 	char *where;   /* "file:line:col" of its name; NULL from the CLI */

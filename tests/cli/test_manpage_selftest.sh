@@ -49,8 +49,8 @@ s/^\.It 141\n//m|EXIT STATUS documents 141
 s/^\.It 65\n//m|EXIT STATUS documents 65
 s/^\.It Va probes\.late Pq Vt integer\n//m|field "late"
 s/^\.It Va sport Pq Vt integer\n//m|field "sport"
-s/^\.It Va addresses\.baseline Pq Vt null\n//m|field "baseline"
-s/^\.It Va instability Pq Vt null\n//m|field "instability"
+s/^\.It Va addresses\.baseline Pq Vt integer\n//m|field "baseline"
+s/^\.It Va instability\.window Pq Vt integer\n//m|field "window"
 s/The default is 660,/The default is 600,/|default of --interval
 s/^\.It Fl -seed Ar n\n/.It Fl -seed Ar n\n.It Fl -bogus\n/m|--bogus of OPTIONS exists in src/cli.c
 s/^\.Sh OPTIONS\n/.Sh OPTIONS\n.Bogus\n/m|renders the page without warnings

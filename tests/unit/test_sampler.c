@@ -262,7 +262,8 @@ build(struct plan *plan, const struct target_set *set, int sample,
 
 	method_list_parse(METHOD_DEFAULT, "m", &defaults, NULL);
 	rng_seed(&rng, seed);
-	return plan_build(plan, set, &defaults, sample, ex, &rng, 1, &err);
+	return plan_build(plan, set, NULL, &defaults, sample, ex, &rng, 1,
+			  &err);
 }
 
 static bool
@@ -336,8 +337,8 @@ test_plan_sample(void)
 	plan_free(&other);
 	plan_free(&plan);
 
-	/* The run's default sample applies to SAMPLE_AUTO targets. */
-	set.t[0].sample = SAMPLE_AUTO;
+	/* The run's default sample applies to targets that inherit it. */
+	set.t[0].sample = SAMPLE_INHERIT;
 	CHECK(build(&plan, &set, 3, NULL, 1) == 0);
 	CHECK_EQ(plan.n_rec, 12);
 	plan_free(&plan);

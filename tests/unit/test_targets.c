@@ -378,7 +378,7 @@ test_cli(void)
 	CHECK(set.t[0].from_cli);
 	CHECK_STREQ(set.t[1].name, "8.8.8.8/32");
 	CHECK_EQ(set.t[1].pfx.len, 32);
-	CHECK_EQ(set.t[0].sample, SAMPLE_AUTO);
+	CHECK_EQ(set.t[0].sample, SAMPLE_INHERIT); /* the run's --sample */
 	CHECK(!set.t[0].has_methods);
 	CHECK(validate(&set, false, &err) == 0);
 
