@@ -118,6 +118,13 @@ tgt numprefix.json '{ "targets": [
 tgt bigasn.json '{ "targets": [
   { "name": "a", "prefix": "198.18.0.0/24", "asn": 4294967296 }
 ] }'
+tgt newline.json '{ "targets": [
+  { "name": "a\nb", "prefix": "198.18.0.0/24" },
+  { "name": "a\nb", "prefix": "198.18.1.0/24" }
+] }'
+tgt escape.json '{ "targets": [
+  { "name": "a\u001b[2J", "prefix": "10.0.0.0/24" }
+] }'
 tgt unreadable.json '{ "targets": [ { "name": "a", "prefix": "198.18.0.0/24" } ] }'
 chmod 0 "$D/unreadable.json"
 chmod 0755 "$work" "$D"
@@ -271,6 +278,9 @@ dry | 65 | nummethods.json:2:45: "methods" must hold strings such as "icmp" | --
 dry | 65 | numprefix.json:2:13: target "a" needs a "prefix" string | --allow-reserved -f $D/numprefix.json
 dry | 65 | bigasn.json:2:45: "asn" must be an AS number | --allow-reserved -f $D/bigasn.json
 dry | 65 | ipv6.exclude:2:1: '2001:db8::/32' is IPv6; blackout probes IPv4 only | --allow-reserved --exclude $D/ipv6.exclude 198.18.0.0/24
+dry | 65 | newline.json: duplicate target name "a\nb" | --allow-reserved -f $D/newline.json
+dry | 65 | escape.json: target "a\x1b[2J": 10.0.0.0/24 is special-use space | -f $D/escape.json
+dry | 64 | target: '198.18.0.0\n/24' is not an IPv4 address or prefix | --allow-reserved $'198.18.0.0\n/24'
 live | 69 | no route to 198.18.0.0 | --allow-reserved -s $D/good.state 198.18.0.0/30
 live | 65 | garbage.state: not a valid blackout state file (line 1, column 4: | --allow-reserved -s $D/garbage.state 198.18.0.0/30
 live | 65 | truncated.state: not a valid blackout state file (line 1, column 200: premature end of input | --allow-reserved -s $D/truncated.state 198.18.0.0/30
