@@ -36,9 +36,17 @@ state_open(const char *path, struct bo_error *err)
 
 	if (asprintf(&lock, "%s.lock", path) < 0)
 		abort();
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	/* Opened as root, in a directory others may write: never through a
+	 * symbolic link, which could make us create or open any file. */
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == EACCES) /* another user's: flock needs no write */
-		fd = open(lock, O_RDONLY | O_CLOEXEC);
+		fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ELOOP) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: %s is a symbolic "
+			  "link; blackout will not follow it", lock);
+		free(lock);
+		return NULL;
+	}
 	if (fd < 0) {
 		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: %s", lock,
 			  strerror(errno));
@@ -193,7 +201,8 @@ state_save(struct state_file *sf, const struct baseline *bl,
 
 	if (asprintf(&tmp, "%s.tmp.%ld", sf->path, (long)getpid()) < 0)
 		abort();
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
 	if (fd < 0) {
 		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot write %s: %s", tmp,
 			  strerror(errno));
@@ -231,7 +240,8 @@ state_check_writable(struct state_file *sf, struct bo_error *err)
 
 	if (asprintf(&tmp, "%s.tmp.%ld", sf->path, (long)getpid()) < 0)
 		abort();
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
 	if (fd < 0) {
 		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: "
 			  "%s (the directory must be writable by the user "

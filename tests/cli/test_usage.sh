@@ -151,6 +151,7 @@ printf '%s\n' "${good/\"methods\":\[\"icmp\"/\"methods\":[\"udp:53\"}" >"$D/meth
 printf '%s\n' "${good/\"round\":3,/\"round\":3,\"round\":4,}" >"$D/dupkey.state"
 printf '{"format":"blackout-state",\0"version":1}\n' >"$D/nul.state"
 mkdir "$D/dir.state"
+ln -s "$D/victim" "$D/symlink.state.lock"
 printf '198.18.0.0/30\n198.18.1.1/24 # host bits\n' >"$D/hostbits.exclude"
 
 # --- Where the live rows run. ----------------------------------------------
@@ -296,6 +297,7 @@ live | 65 | dupkey.state: not a valid blackout state file (line 1, column | --al
 live | 65 | nul.state: not a valid blackout state file (line 1, column | --allow-reserved -s $D/nul.state 198.18.0.0/30
 live | 66 | --state: $D/dir.state: Is a directory | --allow-reserved -s $D/dir.state 198.18.0.0/30
 live | 73 | --state: cannot create $D/nodir/s.state.lock: No such file or directory | --allow-reserved -s $D/nodir/s.state 198.18.0.0/30
+live | 73 | --state: $D/symlink.state.lock is a symbolic link; blackout will not follow it | --allow-reserved -s $D/symlink.state 198.18.0.0/30
 lock | 75 | --state: $D/locked.state is in use by another blackout run | --allow-reserved -s $D/locked.state 198.18.0.0/30
 dry | 69 | --interface: nosuchif0: no such interface | --allow-reserved -I nosuchif0 198.18.0.0/30
 live | 69 | --interface: nosuchif0: no such interface | --allow-reserved -I nosuchif0 198.18.0.0/30
@@ -373,6 +375,8 @@ while IFS='|' read -r mode status text args; do
 		fail "$label" "$msg; stderr: $(head -c 160 "$work/stderr" | tr '\n' ' ')"
 	fi
 done < <(rows)
+check "a lock file that is a symbolic link was not followed" absent \
+	"$([ -e "$D/victim" ] && echo created || echo absent)"
 
 # --- Positive checks. ---------------------------------------------------------
 # run NAME ARGS...: runs blackout, leaving stdout, stderr and the status.
