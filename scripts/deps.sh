@@ -1,10 +1,14 @@
 # deps.sh - sourced by scripts/test and scripts/demo: installs the Debian
-# packages blackout needs to build and test, if any is missing (xmllint and
-# rsvg-convert check the drawings of blackout report, systemd-analyze the
-# units in contrib/). Needs root for apt-get; without root it only says what
-# is missing.
+# packages blackout needs to build and test, if any is missing. Needs root
+# for apt-get; without root it only says what is missing.
+# xmllint and rsvg-convert check the drawings of blackout report,
+# systemd-analyze the units in contrib/; clang and libclang-rt-14-dev (the
+# libFuzzer and sanitizer runtimes of Debian 12's clang 14) build the
+# sanitizer tree and the fuzz targets; libcap2-bin (setcap) lets lab_privs
+# test file capabilities.
 BLACKOUT_DEPS="cmake make gcc pkg-config libnet1-dev libpcap-dev libjansson-dev
-jq nftables iproute2 util-linux groff-base libxml2-utils librsvg2-bin systemd"
+jq nftables iproute2 util-linux groff-base libxml2-utils librsvg2-bin systemd
+clang libclang-rt-14-dev libcap2-bin"
 
 deps_install() {
 	local missing="" p

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "blackout/prefix.h"
+#include "blackout/privs.h"
 #include "blackout/targets.h"
 
 enum {
@@ -16,6 +17,7 @@ enum {
 	OPT_ALLOW_RESERVED,
 	OPT_EXCLUDE,
 	OPT_DRY_RUN,
+	OPT_USER,
 };
 
 static const struct option long_options[] = {
@@ -35,6 +37,7 @@ static const struct option long_options[] = {
 	{ "allow-reserved", no_argument, NULL, OPT_ALLOW_RESERVED },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "user", required_argument, NULL, OPT_USER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -69,6 +72,9 @@ cli_usage(FILE *f)
 	      "      --exclude FILE      never probe the prefixes in FILE\n"
 	      "      --dry-run           print the planned probes, send "
 	      "nothing\n"
+	      "      --user USER         as root, become USER once the sockets "
+	      "are open\n"
+	      "                          (default " PRIVS_DEFAULT_USER ")\n"
 	      "  -h, --help              this text\n"
 	      "  -V, --version           version\n"
 	      "\n"
@@ -88,6 +94,7 @@ config_defaults(struct config *cfg)
 	cfg->retries = DEFAULT_RETRIES;
 	cfg->rounds = 1;
 	cfg->interval_s = DEFAULT_INTERVAL_S;
+	cfg->user = PRIVS_DEFAULT_USER;
 }
 
 static int
@@ -184,6 +191,9 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 		return 0;
 	case OPT_DRY_RUN:
 		cfg->dry_run = true;
+		return 0;
+	case OPT_USER:
+		cfg->user = arg;
 		return 0;
 	default:
 		return -1;

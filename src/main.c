@@ -18,6 +18,7 @@
 #include "blackout/cli.h"
 #include "blackout/output.h"
 #include "blackout/prefix.h"
+#include "blackout/privs.h"
 #include "blackout/prober.h"
 #include "blackout/receiver.h"
 #include "blackout/report.h"
@@ -45,6 +46,7 @@ struct app {
 	struct baseline baseline;
 	struct method_list run_methods;
 	struct state_file *state;
+	struct privs_user user;
 	uint32_t source;
 	char ifname[ROUTE_IFNAME_MAX];
 	uint64_t seed;
@@ -123,19 +125,28 @@ find_route(struct app *a, struct bo_error *err)
 	return 0;
 }
 
+/* The privileged handles: the raw socket and the capture (not started). */
 static int
 open_network(struct app *a, struct bo_error *err)
 {
-	if (a->cfg.dry_run) {
-		sender_open_dry(&a->snd, a->out);
-		return 0;
-	}
 	if (sender_open_raw(&a->snd, a->cfg.interface, err) < 0)
 		return -1;
 	a->rcv = receiver_open_live(a->ifname, a->source, err);
-	if (a->rcv == NULL || receiver_start(a->rcv, err) < 0)
+	return a->rcv == NULL ? -1 : 0;
+}
+
+/*
+ * Gives up root or capabilities, makes sure the state file can still be
+ * saved by whoever we are now, and only then reads packets.
+ */
+static int
+drop_and_start(struct app *a, struct bo_error *err)
+{
+	if (privs_drop(&a->user, err) < 0)
 		return -1;
-	return 0;
+	if (a->state != NULL && state_check_writable(a->state, err) < 0)
+		return -1;
+	return receiver_start(a->rcv, err);
 }
 
 static void
@@ -268,6 +279,8 @@ run(struct app *a, struct bo_error *err)
 {
 	int status = BO_EXIT_UNKNOWN;
 
+	if (privs_lookup(a->cfg.user, &a->user, err) < 0)
+		return -1;
 	if (load_targets(a, err) < 0 || load_state(a, err) < 0)
 		return -1;
 	if (find_route(a, err) < 0)
@@ -278,14 +291,18 @@ run(struct app *a, struct bo_error *err)
 		 (ssize_t)sizeof(a->seed))
 		a->seed = (uint64_t)clock_real_ns();
 	a->seed &= INT64_MAX; /* JSON integers are signed */
-	/* Privileged handles first; the output file only once all is well. */
+	/* Privileged handles first; the output file only once all is well,
+	 * still as root (so root can log where it likes); then no privilege
+	 * at all before the first packet is read. */
 	if (!a->cfg.dry_run && open_network(a, err) < 0)
 		return -1;
 	a->out = output_open(a->cfg.output, err);
 	if (a->out == NULL)
 		return -1;
 	if (a->cfg.dry_run)
-		open_network(a, err);
+		sender_open_dry(&a->snd, a->out);
+	else if (drop_and_start(a, err) < 0)
+		return -1;
 	install_signals();
 	if (write_run_line(a, err) < 0 || run_rounds(a, &status, err) < 0)
 		return -1;

@@ -181,6 +181,12 @@ probes_object(const struct target_stats *st, const struct round_info *ri)
 	json_object_set_new(o, "stray", json_integer((json_int_t)ri->stray));
 	json_object_set_new(o, "rejected",
 			    json_integer((json_int_t)ri->rejected));
+	json_object_set_new(o, "rejected_truncated",
+			    json_integer((json_int_t)ri->rejected_truncated));
+	json_object_set_new(o, "rejected_malformed",
+			    json_integer((json_int_t)ri->rejected_malformed));
+	json_object_set_new(o, "rejected_checksum",
+			    json_integer((json_int_t)ri->rejected_checksum));
 	json_object_set_new(o, "pcap_received",
 			    json_integer((json_int_t)ri->pcap_received));
 	json_object_set_new(o, "pcap_drops",

@@ -323,6 +323,12 @@ round_counters(struct prober *p, struct round_info *ri)
 	ri->pcap_drops = now.pcap_drops - p->last.pcap_drops;
 	ri->queue_drops = now.queue_drops - p->last.queue_drops;
 	ri->rejected = now.rejected - p->last.rejected;
+	ri->rejected_truncated = now.rejected_truncated -
+				 p->last.rejected_truncated;
+	ri->rejected_malformed = now.rejected_malformed -
+				 p->last.rejected_malformed;
+	ri->rejected_checksum = now.rejected_checksum -
+				p->last.rejected_checksum;
 	p->last = now;
 }
 

@@ -92,6 +92,10 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 		r->st.rejected++;
 		if (rej == REJECT_CHECKSUM)
 			r->st.rejected_checksum++;
+		else if (rej == REJECT_TRUNCATED)
+			r->st.rejected_truncated++;
+		else if (rej == REJECT_MALFORMED)
+			r->st.rejected_malformed++;
 	} else if (r->head - r->tail == RING_SLOTS) {
 		r->st.queue_drops++;
 	} else {

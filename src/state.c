@@ -36,7 +36,17 @@ state_open(const char *path, struct bo_error *err)
 
 	if (asprintf(&lock, "%s.lock", path) < 0)
 		abort();
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	/* Opened as root, in a directory others may write: never through a
+	 * symbolic link, which could make us create or open any file. */
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EACCES) /* another user's: flock needs no write */
+		fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ELOOP) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: %s is a symbolic "
+			  "link; blackout will not follow it", lock);
+		free(lock);
+		return NULL;
+	}
 	if (fd < 0) {
 		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: %s", lock,
 			  strerror(errno));
@@ -191,7 +201,8 @@ state_save(struct state_file *sf, const struct baseline *bl,
 
 	if (asprintf(&tmp, "%s.tmp.%ld", sf->path, (long)getpid()) < 0)
 		abort();
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
 	if (fd < 0) {
 		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot write %s: %s", tmp,
 			  strerror(errno));
@@ -217,6 +228,42 @@ state_save(struct state_file *sf, const struct baseline *bl,
 out:
 	free(tmp);
 	free(doc);
+	return rc;
+}
+
+int
+state_check_writable(struct state_file *sf, struct bo_error *err)
+{
+	char *tmp, *dir = xstrdup(sf->path);
+	struct stat ds, fs;
+	int fd, rc = -1;
+
+	if (asprintf(&tmp, "%s.tmp.%ld", sf->path, (long)getpid()) < 0)
+		abort();
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: "
+			  "%s (the directory must be writable by the user "
+			  "blackout runs as; see --user)", tmp, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	unlink(tmp);
+	/* In a sticky directory (/tmp) only the owner of the file or of the
+	 * directory may replace it: the rename would fail at the end. */
+	if (stat(dirname(dir), &ds) == 0 && (ds.st_mode & S_ISVTX) &&
+	    stat(sf->path, &fs) == 0 && fs.st_uid != geteuid() &&
+	    ds.st_uid != geteuid()) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: %s belongs to "
+			  "another user in a sticky directory and could not be "
+			  "replaced (see --user)", sf->path);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(dir);
+	free(tmp);
 	return rc;
 }
 
@@ -515,6 +562,12 @@ state_load(struct state_file *sf, struct baseline *bl,
 			  strerror(errno));
 		return -1;
 	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		error_set(err, BO_EXIT_NOINPUT, "--state: %s: %s", sf->path,
+			  strerror(EISDIR));
+		fclose(f);
+		return -1;
+	}
 	if (fstat(fileno(f), &st) < 0 || st.st_size > (256 << 20)) {
 		error_set(err, BO_EXIT_DATAERR, "--state: %s: unreadable or "
 			  "larger than 256 MiB", sf->path);
@@ -523,6 +576,13 @@ state_load(struct state_file *sf, struct baseline *bl,
 	}
 	buf = xmalloc((size_t)st.st_size + 1);
 	n = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		error_set(err, BO_EXIT_NOINPUT, "--state: %s: %s", sf->path,
+			  strerror(errno));
+		fclose(f);
+		free(buf);
+		return -1;
+	}
 	fclose(f);
 	rc = state_load_buffer(buf, n, sf->path, bl, methods, err);
 	free(buf);

@@ -379,8 +379,9 @@ targets_load_file(struct target_set *set, const char *path,
 	int rc = -1;
 
 	if (f == NULL) {
-		error_set(err, errno == ENOENT || errno == EACCES ? BO_EXIT_NOINPUT :
-			  BO_EXIT_OSERR, "%s: %s", path, strerror(errno));
+		/* Whatever the reason (missing, permission, a path through a
+		 * file, a loop), the file cannot be read: 66, as for --exclude. */
+		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	for (;;) {

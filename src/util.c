@@ -16,14 +16,29 @@
 void
 error_set(struct bo_error *err, int status, const char *fmt, ...)
 {
+	char raw[sizeof(err->msg)];
+	size_t i, o = 0;
 	va_list ap;
 
 	if (err == NULL)
 		return;
 	err->status = status;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* Messages quote names and values from files: a control character
+	 * there must not break the one-line promise, or reach the terminal. */
+	for (i = 0; raw[i] != '\0' && o + 5 < sizeof(err->msg); i++) {
+		unsigned char c = (unsigned char)raw[i];
+
+		if (c >= 0x20 && c != 0x7f)
+			err->msg[o++] = (char)c;
+		else
+			o += (size_t)snprintf(err->msg + o, sizeof(err->msg) - o,
+					      c == '\n' ? "\\n" : c == '\t' ?
+					      "\\t" : "\\x%02x", c);
+	}
+	err->msg[o] = '\0';
 }
 
 static void
@@ -131,7 +146,9 @@ parse_seconds(const char *text, double min, double max, const char *what,
 	}
 	errno = 0;
 	v = strtod(text, &end);
-	if (*end != '\0' || errno == ERANGE || !isfinite(v)) {
+	/* strtod also reads hexadecimal ("0x10"): decimal only, as documented. */
+	if (*end != '\0' || errno == ERANGE || !isfinite(v) ||
+	    text[strspn(text, "0123456789.eE+-")] != '\0') {
 		error_set(err, BO_EXIT_USAGE,
 			  "%s: '%s' is not a number of seconds", what, text);
 		return -1;

@@ -41,6 +41,7 @@ struct config {
 	bool allow_reserved;
 	const char *exclude_file;
 	bool dry_run;
+	const char *user; /* who a root run becomes once the sockets are open */
 	char **args; /* PREFIX|ADDRESS operands */
 	int n_args;
 };

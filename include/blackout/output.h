@@ -63,6 +63,8 @@ struct round_info {
 	enum vantage_state vantage;
 	unsigned waves;
 	uint64_t pcap_received, pcap_drops, queue_drops, stray, rejected;
+	/* rejected, broken down; the rest were of no interesting kind */
+	uint64_t rejected_truncated, rejected_malformed, rejected_checksum;
 };
 
 json_t *output_run_line(const struct run_info *ri);

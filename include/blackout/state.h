@@ -46,6 +46,13 @@ int state_load_buffer(const char *buf, size_t len, const char *origin,
 int state_save(struct state_file *sf, const struct baseline *bl,
 	       const struct method_list *methods, struct bo_error *err);
 
+/*
+ * Checks, as the user the run is now, that state_save() will be allowed:
+ * creates and removes the temporary file, and refuses a file another user
+ * owns in a sticky directory. Returns 0, or -1 with err (73).
+ */
+int state_check_writable(struct state_file *sf, struct bo_error *err);
+
 /* Serializes bl; the caller frees the string. */
 char *state_dump(const struct baseline *bl, const struct method_list *methods);
 

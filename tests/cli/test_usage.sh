@@ -8,11 +8,17 @@
 # --version, --help, and what a dry run plans.
 #
 # No row sends a probe. "dry" rows run with --dry-run. "live" rows (the ones
-# whose refusal depends on the network: interface, source address, route)
-# run without --dry-run but inside a new, empty network namespace, where
-# nothing could leave the host even if blackout failed to refuse; they are
-# skipped when no namespace can be made. Every prefix is in 198.18.0.0/15, or
-# is refused before anything is planned.
+# whose refusal depends on the network: interface, source address, route,
+# and the state file, which a dry run does not read) run without --dry-run
+# but inside a new, empty network namespace, where nothing could leave the
+# host even if blackout failed to refuse; they are skipped when no namespace
+# can be made. "lock" rows are live rows run while another process holds the
+# state file's lock (flock FILE.lock sleep 5, as a second run would find it).
+# "nobody" rows are dry rows run as the user nobody when we are root (so a
+# file mode can make a file unreadable), skipped without setpriv. Every row
+# also checks that no file of the data directory changed (the state files
+# byte for byte) and that no temporary state file was left behind. Every
+# prefix is in 198.18.0.0/15, or is refused before anything is planned.
 set -u
 BLACKOUT=$1 SRC=$2
 . "$(dirname "$0")/lib.sh"
@@ -93,7 +99,59 @@ tgt asn.json '{ "targets": [
 tgt dupkey.json '{ "targets": [
   { "name": "a", "prefix": "198.18.0.0/24" }
 ], "targets": [] }'
+tgt trailing.json '{ "targets": [ { "name": "a", "prefix": "198.18.0.0/24" } ] } x'
+printf '{ "targets": [ { "name": "a", "prefix": "198.18.0.0/24" ' >"$D/truncated.json"
+printf '{ "targets": [ { "name": "a\377", "prefix": "198.18.0.0/24" } ] }\n' >"$D/utf8.json"
+printf ' \n\t\n' >"$D/blank.json"
+tgt ctl6.json '{ "targets": [
+  { "name": "a", "prefix": "198.18.0.0/24" }
+], "controls": [ "2001:db8::1" ] }'
+tgt nomethods.json '{ "targets": [
+  { "name": "a", "prefix": "198.18.0.0/24", "methods": [] }
+] }'
+tgt nummethods.json '{ "targets": [
+  { "name": "a", "prefix": "198.18.0.0/24", "methods": [80] }
+] }'
+tgt numprefix.json '{ "targets": [
+  { "name": "a", "prefix": 198 }
+] }'
+tgt bigasn.json '{ "targets": [
+  { "name": "a", "prefix": "198.18.0.0/24", "asn": 4294967296 }
+] }'
+tgt newline.json '{ "targets": [
+  { "name": "a\nb", "prefix": "198.18.0.0/24" },
+  { "name": "a\nb", "prefix": "198.18.1.0/24" }
+] }'
+tgt escape.json '{ "targets": [
+  { "name": "a\u001b[2J", "prefix": "10.0.0.0/24" }
+] }'
+tgt unreadable.json '{ "targets": [ { "name": "a", "prefix": "198.18.0.0/24" } ] }'
+chmod 0 "$D/unreadable.json"
+chmod 0755 "$work" "$D"
 printf '198.18.0.0/30\n# a comment\n  198.18.0.300\n' >"$D/bad.exclude"
+printf '198.18.0.0/30\n2001:db8::/32\n' >"$D/ipv6.exclude"
+
+# State files. good.state is a valid state for the operand 198.18.0.0/30 and
+# the default methods (its row proves it loads: the run goes on to fail on
+# the route); the others are damaged copies or not ours at all.
+ever=$(printf '0%.0s' {1..63}) hints=$(printf '.%.0s' {1..252})
+good='{"format":"blackout-state","version":1,"saved":"2026-11-23T05:00:00Z","round":3,"methods":["icmp","tcp:80","tcp:443"],"targets":[{"name":"198.18.0.0/30","prefix":"198.18.0.0/30","state":"up","since_ns":1,"in_outage":false,"outage_start_ns":0,"outage_scope":"up","census_avail":0.5,"history":[[1,"up",0,0.5]],"blocks":[{"ever":"f'$ever'","hints":"aaaa'$hints'","avail":0.5,"belief":0.99,"state":"up","censused":true}]}]}'
+printf '%s\n' "$good" >"$D/good.state"
+printf '%s\n' "$good" >"$D/locked.state"
+printf 'this is not json' >"$D/garbage.state"
+printf '%s' "$good" | head -c 200 >"$D/truncated.state"
+: >"$D/empty.state"
+printf '{"targets": []}\n' >"$D/foreign.state"
+printf '%s\n' "${good/\"blackout-state\"/\"other-tool\"}" >"$D/format.state"
+printf '%s\n' "${good/\"version\":1/\"version\":99}" >"$D/future.state"
+printf '%s\n' "${good/\"round\":3/\"round\":-1}" >"$D/round.state"
+printf '%s\n' "${good/\"ever\":\"f/\"ever\":\"g}" >"$D/ever.state"
+printf '%s\n' "${good/\"belief\":0.99/\"belief\":7}" >"$D/belief.state"
+printf '%s\n' "${good/\"methods\":\[\"icmp\"/\"methods\":[\"udp:53\"}" >"$D/method.state"
+printf '%s\n' "${good/\"round\":3,/\"round\":3,\"round\":4,}" >"$D/dupkey.state"
+printf '{"format":"blackout-state",\0"version":1}\n' >"$D/nul.state"
+mkdir "$D/dir.state"
+ln -s "$D/victim" "$D/symlink.state.lock"
 printf '198.18.0.0/30\n198.18.1.1/24 # host bits\n' >"$D/hostbits.exclude"
 
 # --- Where the live rows run. ----------------------------------------------
@@ -174,12 +232,86 @@ dry | 65 | bad.exclude:3:3: '198.18.0.300' is not an IPv4 address or prefix | --
 dry | 65 | hostbits.exclude:2:1: '198.18.1.1/24' has host bits set | --allow-reserved --exclude $D/hostbits.exclude 198.18.0.0/24
 dry | 66 | missing.exclude: No such file or directory | --allow-reserved --exclude $D/missing.exclude 198.18.0.0/24
 dry | 73 | --output: $D/nodir/out.log: No such file or directory | --allow-reserved -o $D/nodir/out.log 198.18.0.0/30
+dry | 73 | --output: $D: Is a directory | --allow-reserved -o $D 198.18.0.0/30
+dry | 64 | target: '198.18.0.0/' has a bad prefix length (0 to 32) | --allow-reserved 198.18.0.0/
+dry | 64 | target: '198.18.0.0/24x' has a bad prefix length (0 to 32) | --allow-reserved 198.18.0.0/24x
+dry | 64 | target: '/24' is not an IPv4 address or prefix | --allow-reserved /24
+dry | 64 | target: '198.018.0.0/24' is not an IPv4 address or prefix | --allow-reserved 198.018.0.0/24
+dry | 64 | target: '256.0.0.0/16' is not an IPv4 address or prefix | --allow-reserved 256.0.0.0/16
+dry | 64 | target: ' 198.18.0.0/24' is not an IPv4 address or prefix | --allow-reserved ' 198.18.0.0/24'
+dry | 64 | target: '::ffff:198.18.0.1' is IPv6; blackout probes IPv4 only | --allow-reserved ::ffff:198.18.0.1
+dry | 64 | --source: '::ffff:198.18.0.1' is IPv6; blackout probes IPv4 only | -S ::ffff:198.18.0.1 --allow-reserved 198.18.0.0/30
+dry | 64 | --methods: 'tcp:' has a bad port (1 to 65535) | -m tcp: --allow-reserved 198.18.0.0/30
+dry | 64 | --methods: 'tcp:80x' has a bad port (1 to 65535) | -m tcp:80x --allow-reserved 198.18.0.0/30
+dry | 64 | --methods: 'tcp:-80' has a bad port (1 to 65535) | -m tcp:-80 --allow-reserved 198.18.0.0/30
+dry | 64 | --methods: unknown method 'icmp:1' (use icmp or tcp:PORT) | -m icmp:1 --allow-reserved 198.18.0.0/30
+dry | 64 | --methods: unknown method 'TCP:80' (use icmp or tcp:PORT) | -m TCP:80 --allow-reserved 198.18.0.0/30
+dry | 64 | --rate: 10000001 is too large (maximum 10000000) | -r 10000001 --allow-reserved 198.18.0.0/30
+dry | 64 | --rate: 18446744073709551616 is too large (maximum 10000000) | -r 18446744073709551616 --allow-reserved 198.18.0.0/30
+dry | 64 | --rate: '1e3' is not a number | -r 1e3 --allow-reserved 198.18.0.0/30
+dry | 64 | --rounds: 4294967295 is too large (maximum 4294967294) | -c 4294967295 --allow-reserved 198.18.0.0/30
+dry | 64 | --seed: 9223372036854775808 is too large (maximum 9223372036854775807) | --seed 9223372036854775808 --allow-reserved 198.18.0.0/30
+dry | 64 | --interval: '-1' is not a number of seconds | -i -1 --allow-reserved 198.18.0.0/30
+dry | 64 | --retries: '-1' is not a number | --retries -1 --allow-reserved 198.18.0.0/30
+dry | 64 | --timeout: 3601 is too large (maximum 3600) | -t 3601 --allow-reserved 198.18.0.0/30
+dry | 64 | --timeout: 'inf' is not a number of seconds | -t inf --allow-reserved 198.18.0.0/30
+dry | 64 | --timeout: '0x10' is not a number of seconds | -t 0x10 --allow-reserved 198.18.0.0/30
+dry | 64 | 224.0.0.0/24 is special-use space (224.0.0.0/4); pass --allow-reserved | 224.0.0.0/24
+dry | 64 | 0.0.0.0/16 is special-use space (0.0.0.0/8); pass --allow-reserved | 0.0.0.0/16
+dry | 64 | 255.255.255.255/32 is special-use space (240.0.0.0/4); pass --allow-reserved | 255.255.255.255
+dry | 64 | 127.0.0.1/32 is special-use space (127.0.0.0/8); pass --allow-reserved | 127.0.0.1
+dry | 64 | 100.64.0.0/16 is special-use space (100.64.0.0/10); pass --allow-reserved | 100.64.0.0/16
+dry | 64 | 172.16.0.0/16 is special-use space (172.16.0.0/12); pass --allow-reserved | 172.16.0.0/16
+dry | 64 | 192.168.1.0/24 is special-use space (192.168.0.0/16); pass --allow-reserved | 192.168.1.0/24
+dry | 64 | 169.254.0.0/16 is special-use space (169.254.0.0/16); pass --allow-reserved | 169.254.0.0/16
+dry | 64 | 192.0.2.0/24 is special-use space (192.0.2.0/24); pass --allow-reserved | 192.0.2.0/24
+dry | 64 | --user: no such user 'no-such-user-x' | --user no-such-user-x --allow-reserved 198.18.0.0/30
+dry | 64 | --user: no such user '' | --user '' --allow-reserved 198.18.0.0/30
+dry | 66 | empty.json/x: Not a directory | --allow-reserved -f $D/empty.json/x
+nobody | 66 | unreadable.json: Permission denied | --allow-reserved -f $D/unreadable.json
+dry | 65 | blank.json:3:0: '[' or '{' expected near end of file | --allow-reserved -f $D/blank.json
+dry | 65 | trailing.json:1:63: end of file expected near 'x' | --allow-reserved -f $D/trailing.json
+dry | 65 | truncated.json:1:56: '}' expected near end of file | --allow-reserved -f $D/truncated.json
+dry | 65 | utf8.json:1:27: unable to decode byte 0xff | --allow-reserved -f $D/utf8.json
+dry | 65 | ctl6.json:3:18: '2001:db8::1' is IPv6; blackout probes IPv4 only | --allow-reserved -f $D/ctl6.json
+dry | 65 | nomethods.json:2:45: no methods given | --allow-reserved -f $D/nomethods.json
+dry | 65 | nummethods.json:2:45: "methods" must hold strings such as "icmp" | --allow-reserved -f $D/nummethods.json
+dry | 65 | numprefix.json:2:13: target "a" needs a "prefix" string | --allow-reserved -f $D/numprefix.json
+dry | 65 | bigasn.json:2:45: "asn" must be an AS number | --allow-reserved -f $D/bigasn.json
+dry | 65 | ipv6.exclude:2:1: '2001:db8::/32' is IPv6; blackout probes IPv4 only | --allow-reserved --exclude $D/ipv6.exclude 198.18.0.0/24
+dry | 65 | newline.json: duplicate target name "a\nb" | --allow-reserved -f $D/newline.json
+dry | 65 | escape.json: target "a\x1b[2J": 10.0.0.0/24 is special-use space | -f $D/escape.json
+dry | 64 | target: '198.18.0.0\n/24' is not an IPv4 address or prefix | --allow-reserved $'198.18.0.0\n/24'
+live | 69 | no route to 198.18.0.0 | --allow-reserved -s $D/good.state 198.18.0.0/30
+live | 65 | garbage.state: not a valid blackout state file (line 1, column 4: | --allow-reserved -s $D/garbage.state 198.18.0.0/30
+live | 65 | truncated.state: not a valid blackout state file (line 1, column 200: premature end of input | --allow-reserved -s $D/truncated.state 198.18.0.0/30
+live | 65 | empty.state: not a valid blackout state file (line 1, column 0: '[' or '{' expected near end of file) | --allow-reserved -s $D/empty.state 198.18.0.0/30
+live | 65 | foreign.state: not a valid blackout state file (no "format": "blackout-state"); refusing to use or overwrite it | --allow-reserved -s $D/foreign.state 198.18.0.0/30
+live | 65 | format.state: not a valid blackout state file (no "format": "blackout-state") | --allow-reserved -s $D/format.state 198.18.0.0/30
+live | 65 | future.state: not a valid blackout state file (unsupported version) | --allow-reserved -s $D/future.state 198.18.0.0/30
+live | 65 | round.state: not a valid blackout state file (round) | --allow-reserved -s $D/round.state 198.18.0.0/30
+live | 65 | ever.state: not a valid blackout state file (block: "ever" must be hex) | --allow-reserved -s $D/ever.state 198.18.0.0/30
+live | 65 | belief.state: not a valid blackout state file (block: avail, belief, state or censused) | --allow-reserved -s $D/belief.state 198.18.0.0/30
+live | 65 | method.state: not a valid blackout state file (methods: unknown method) | --allow-reserved -s $D/method.state 198.18.0.0/30
+live | 65 | dupkey.state: not a valid blackout state file (line 1, column | --allow-reserved -s $D/dupkey.state 198.18.0.0/30
+live | 65 | nul.state: not a valid blackout state file (line 1, column | --allow-reserved -s $D/nul.state 198.18.0.0/30
+live | 66 | --state: $D/dir.state: Is a directory | --allow-reserved -s $D/dir.state 198.18.0.0/30
+live | 73 | --state: cannot create $D/nodir/s.state.lock: No such file or directory | --allow-reserved -s $D/nodir/s.state 198.18.0.0/30
+live | 73 | --state: $D/symlink.state.lock is a symbolic link; blackout will not follow it | --allow-reserved -s $D/symlink.state 198.18.0.0/30
+lock | 75 | --state: $D/locked.state is in use by another blackout run | --allow-reserved -s $D/locked.state 198.18.0.0/30
 dry | 69 | --interface: nosuchif0: no such interface | --allow-reserved -I nosuchif0 198.18.0.0/30
 live | 69 | --interface: nosuchif0: no such interface | --allow-reserved -I nosuchif0 198.18.0.0/30
 live | 69 | blackout: --source: source address 198.18.0.9 is not on any interface of this host | --allow-reserved -S 198.18.0.9 198.18.0.0/30
 live | 69 | no route to 198.18.0.0 | --allow-reserved 198.18.0.0/30
 ROWS
 }
+
+# A digest of every file in the data directory, to prove a row changed none.
+digest() { find "$D" -type f ! -name '*.lock' -exec md5sum {} + 2>/dev/null | sort; }
+AS_NOBODY=()
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	AS_NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
 
 row_no=0
 while IFS='|' read -r mode status text args; do
@@ -191,18 +323,41 @@ while IFS='|' read -r mode status text args; do
 	text=${text//\$D/$D}
 	label="row $row_no ($mode): ${args//\$D\//} -> $status"
 	cp "$work/out.ref" "$OUT"
-	if [ "$mode" = live ]; then
+	before=$(digest)
+	lockpid=
+	if [ "$mode" = live ] || [ "$mode" = lock ]; then
 		if [ -z "$NETNS" ]; then
 			skip "$label" "cannot make a network namespace"
 			continue
 		fi
+		if [ "$mode" = lock ]; then
+			if ! command -v flock >/dev/null; then
+				skip "$label" "flock (util-linux) not installed"
+				continue
+			fi
+			lockfile=$(printf '%s\n' "$@" | grep -m1 '\.state$').lock
+			flock "$lockfile" sleep 5 &
+			lockpid=$!
+			for _ in $(seq 100); do # until the lock is taken
+				flock -n "$lockfile" true || break
+				sleep 0.02
+			done
+		fi
 		timeout 60 $NETNS "$BLACKOUT" -o "$OUT" "$@" \
+			>"$work/stdout" 2>"$work/stderr" </dev/null
+	elif [ "$mode" = nobody ] && [ "$(id -u)" -eq 0 ]; then
+		if [ ${#AS_NOBODY[@]} -eq 0 ]; then
+			skip "$label" "setpriv (util-linux) not installed"
+			continue
+		fi
+		timeout 60 "${AS_NOBODY[@]}" "$BLACKOUT" -o "$OUT" --dry-run "$@" \
 			>"$work/stdout" 2>"$work/stderr" </dev/null
 	else
 		timeout 60 "$BLACKOUT" -o "$OUT" --dry-run "$@" \
 			>"$work/stdout" 2>"$work/stderr" </dev/null
 	fi
 	got=$?
+	[ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null && wait "$lockpid" 2>/dev/null
 	why=()
 	[ "$got" = "$status" ] || why+=("exit $got, expected $status")
 	lines=$(wc -l <"$work/stderr")
@@ -211,6 +366,8 @@ while IFS='|' read -r mode status text args; do
 	head -n1 "$work/stderr" | grep -q '^blackout: ' || why+=("stderr does not start with 'blackout: '")
 	[ -s "$work/stdout" ] && why+=("$(wc -l <"$work/stdout") lines on stdout")
 	cmp -s "$OUT" "$work/out.ref" || why+=("--output file changed")
+	[ "$(digest)" = "$before" ] || why+=("a file of the data directory changed")
+	[ -z "$(find "$D" -name '*.tmp.*')" ] || why+=("a temporary state file was left")
 	if [ ${#why[@]} -eq 0 ]; then
 		pass "$label"
 	else
@@ -218,6 +375,8 @@ while IFS='|' read -r mode status text args; do
 		fail "$label" "$msg; stderr: $(head -c 160 "$work/stderr" | tr '\n' ' ')"
 	fi
 done < <(rows)
+check "a lock file that is a symbolic link was not followed" absent \
+	"$([ -e "$D/victim" ] && echo created || echo absent)"
 
 # --- Positive checks. ---------------------------------------------------------
 # run NAME ARGS...: runs blackout, leaving stdout, stderr and the status.

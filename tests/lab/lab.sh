@@ -59,6 +59,14 @@ lab_down() {
 in_v() { ip netns exec "$LAB_V" "$@"; }
 in_t() { ip netns exec "$LAB_T" "$@"; }
 
+# lab_workdir: a new temporary directory for a test's files, owned by
+# nobody: blackout, run as root, becomes nobody (its default --user) once its
+# sockets are open, and must still be able to save a state file there.
+lab_workdir() {
+	local d
+	d=$(mktemp -d) && chown nobody "$d" && echo "$d"
+}
+
 # lab_icmp_hosts BLOCK / lab_tcp_hosts BLOCK: ground truth, one address a line.
 lab_icmp_hosts() {
 	local b=$1 mod rem i
@@ -91,8 +99,7 @@ lab_begin() {
 	BLACKOUT=$1 LABTOOL=$2
 	lab_require_root
 	lab_up "$LABTOOL"
-	work=$(mktemp -d)
-	chmod 755 "$work" # readable by nobody, for the unprivileged runs
+	work=$(lab_workdir)
 	trap 'lab_down; rm -rf "$work"' EXIT
 	lab_targets "$work/t.json"
 }

@@ -9,13 +9,9 @@
 # `UPDATE_GOLDEN=1 ctest -R report_golden` and a look at the diff.
 # Needs root (network namespaces); sends nothing outside 198.18.0.0/15.
 set -u
-BLACKOUT=$1 LABTOOL=$2 OUT=$3
+OUT=$3
 . "$(dirname "$0")/../lab/lab.sh"
-lab_require_root
-lab_up "$LABTOOL"
-work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
-lab_targets "$work/t.json"
+lab_begin "$1" "$2"
 : >"$OUT"
 round() {
 	in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -t 0.5 -r 5000 \

@@ -1,0 +1,49 @@
+/*
+ * privs.h - giving up privilege once the privileged handles are open.
+ *
+ * blackout needs CAP_NET_RAW for exactly two things, the raw socket and the
+ * capture, and opens both before it reads a single packet. Right after
+ * that it becomes an ordinary process: as root it turns into --user
+ * (default "nobody": supplementary groups, then group, then user), and run
+ * with file capabilities it clears every capability it holds. Either way
+ * it then checks that the change took (the IDs are the ones asked for, no
+ * capability is left, and root cannot be regained), and refuses to go on
+ * when it did not. Packets, the state file and the output are only ever
+ * handled without privilege.
+ */
+#ifndef BLACKOUT_PRIVS_H
+#define BLACKOUT_PRIVS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "blackout/util.h"
+
+#define PRIVS_DEFAULT_USER "nobody"
+#define PRIVS_NAME_MAX 64
+
+/* The account a root run becomes (a plain record, from privs_lookup). */
+struct privs_user {
+	char name[PRIVS_NAME_MAX];
+	uid_t uid;
+	gid_t gid;
+};
+
+/*
+ * Looks user up in the password database. Returns 0 and fills u, or -1
+ * with err (64) when there is no such user.
+ */
+int privs_lookup(const char *user, struct privs_user *u, struct bo_error *err);
+
+/*
+ * Drops privileges: as root (effective UID 0) to u, unless u is root
+ * itself; otherwise clears every capability. Verifies the result. Returns
+ * 0, or -1 with err (71) when a step failed or did not take; the process
+ * must then stop.
+ */
+int privs_drop(const struct privs_user *u, struct bo_error *err);
+
+/* True when the process holds no capability in any of its sets. */
+bool privs_none_left(void);
+
+#endif /* BLACKOUT_PRIVS_H */
