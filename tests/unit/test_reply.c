@@ -374,7 +374,7 @@ test_match(void)
 	th_add_control(&set, A(9, 9, 9, 9));
 	method_list_parse(METHOD_DEFAULT, "m", &defaults, NULL);
 	rng_seed(&rng, 1);
-	CHECK(plan_build(&plan, &set, &defaults, SAMPLE_AUTO, NULL, &rng, 2,
+	CHECK(plan_build(&plan, &set, NULL, &defaults, SAMPLE_AUTO, NULL, &rng, 2,
 			 NULL) == 0);
 	st = &plan.tg[0].st;
 	mi = method_list_find(&plan.methods, &icmp);
@@ -502,7 +502,7 @@ test_match(void)
 	plan_free(&plan);
 
 	/* Round 1 has no previous round: an old cookie is invalid. */
-	CHECK(plan_build(&plan, &set, &defaults, SAMPLE_AUTO, NULL, &rng, 1,
+	CHECK(plan_build(&plan, &set, NULL, &defaults, SAMPLE_AUTO, NULL, &rng, 1,
 			 NULL) == 0);
 	probe(p, &icmp, A(175, 45, 176, 14), 0, 0);
 	len = answer_echo(p, b);

@@ -262,7 +262,7 @@ build(struct plan *plan, const struct target_set *set, int sample,
 
 	method_list_parse(METHOD_DEFAULT, "m", &defaults, NULL);
 	rng_seed(&rng, seed);
-	return plan_build(plan, set, &defaults, sample, ex, &rng, 1, &err);
+	return plan_build(plan, set, NULL, &defaults, sample, ex, &rng, 1, &err);
 }
 
 static bool
