@@ -5,6 +5,10 @@
  * the kernel routes it; the dry-run backend writes a "probe" JSON line
  * instead and needs no privilege. Both see the same probe descriptions, so
  * everything before the sender is exercised identically in a dry run.
+ *
+ * Probes go out in batches: the raw backend hands a whole batch to the
+ * kernel with one sendmmsg(2), which is what makes high rates affordable;
+ * the dry-run backend simply loops.
  */
 #ifndef BLACKOUT_SENDER_H
 #define BLACKOUT_SENDER_H
@@ -28,10 +32,19 @@ struct probe_desc {
 	size_t len;
 };
 
+#define SENDER_BATCH_MAX 256 /* probes one send_batch call may carry */
+
 struct sender_ops {
 	const char *name;
 	/* Sends one probe. Returns 0, or -1 with errno set. */
 	int (*send)(void *ctx, const struct probe_desc *p);
+	/*
+	 * Sends p[0..n), n <= SENDER_BATCH_MAX, in order. Returns how many of
+	 * the first went out; when that is less than n, p[return value]
+	 * failed and errno says why (the caller decides whether to go on
+	 * with the rest).
+	 */
+	size_t (*send_batch)(void *ctx, const struct probe_desc *p, size_t n);
 	void (*close)(void *ctx);
 };
 
@@ -53,6 +66,13 @@ static inline int
 sender_send(struct sender *s, const struct probe_desc *p)
 {
 	return s->ops->send(s->ctx, p);
+}
+
+/* See sender_ops.send_batch. */
+static inline size_t
+sender_send_batch(struct sender *s, const struct probe_desc *p, size_t n)
+{
+	return s->ops->send_batch(s->ctx, p, n);
 }
 
 void sender_close(struct sender *s);
