@@ -2,7 +2,9 @@
  * prober.c - the round loop: plan, waves of probes, matching, verdicts.
  *
  * Everything here runs on the main thread; the only thing shared with the
- * capture thread is the receiver's ring, behind its own lock.
+ * capture thread is the receiver's ring. Probes are built, paced and sent
+ * a batch at a time (the batch sized from the rate), and the ring is
+ * drained after every batch, so it never backs up at high rates.
  */
 #include "blackout/prober.h"
 
@@ -19,7 +21,6 @@
 #include "blackout/ratelimit.h"
 #include "blackout/sampler.h"
 
-#define DRAIN_EVERY 64	 /* probes between looks at the reply ring */
 #define DRAIN_BATCH 1024
 
 struct pair {
@@ -39,6 +40,10 @@ struct prober {
 	struct receiver_stats last; /* receiver counters at round start */
 	struct reply *batch;
 	uint16_t ip_id;
+	size_t batch_max;	  /* probes per send batch, from the rate */
+	struct probe_desc *descs; /* [SENDER_BATCH_MAX] */
+	uint8_t (*pkts)[PACKET_MAX];
+	uint64_t answers; /* replies credited or recorded as errors, ever */
 };
 
 struct prober *
@@ -64,6 +69,9 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 	ratelimit_init(&p->rl, cfg->rate);
 	p->batch = xcalloc(DRAIN_BATCH, sizeof(*p->batch));
 	p->ip_id = (uint16_t)rng_next(&p->rng);
+	p->batch_max = ratelimit_batch(cfg->rate, SENDER_BATCH_MAX);
+	p->descs = xcalloc(SENDER_BATCH_MAX, sizeof(*p->descs));
+	p->pkts = xcalloc(SENDER_BATCH_MAX, sizeof(*p->pkts));
 	return p;
 }
 
@@ -73,6 +81,8 @@ prober_free(struct prober *p)
 	if (p == NULL)
 		return;
 	free(p->batch);
+	free(p->descs);
+	free(p->pkts);
 	free(p);
 }
 
@@ -91,9 +101,13 @@ drain(struct prober *p, struct plan *plan, unsigned waves)
 	if (p->rcv == NULL)
 		return;
 	while ((n = receiver_drain(p->rcv, p->batch, DRAIN_BATCH)) > 0)
-		for (i = 0; i < n; i++)
-			match_reply(plan, &p->key, &p->batch[i], waves,
-				    PLAN_WAVES_MAX);
+		for (i = 0; i < n; i++) {
+			enum match_result m = match_reply(plan, &p->key,
+							  &p->batch[i], waves,
+							  PLAN_WAVES_MAX);
+
+			p->answers += m == MATCH_CREDIT || m == MATCH_ERROR;
+		}
 }
 
 static void
@@ -188,41 +202,77 @@ update_beliefs(struct plan *plan)
 	}
 }
 
-static int
-send_one(struct prober *p, struct plan *plan, const struct packet_template *tpl,
-	 const struct pair *pr, unsigned w, struct bo_error *err)
+/* Builds the probe of pair pr, wave w, into slot i of the batch. */
+static void
+build_probe(struct prober *p, const struct plan *plan,
+	    const struct packet_template *tpl, const struct pair *pr,
+	    unsigned w, size_t i)
 {
 	const struct plan_rec *rec = &plan->rec[pr->rec];
-	struct plan_target *tg = &plan->tg[rec->target];
 	const struct method *m = &plan->methods.m[pr->method];
-	size_t slot = (size_t)pr->rec * plan->methods.n + pr->method;
-	uint8_t buf[PACKET_MAX];
-	struct probe_desc d;
+	struct probe_desc *d = &p->descs[i];
 
-	d.dst = rec->addr;
-	d.method = m;
-	d.target = tg->name;
-	d.round = plan->round;
-	d.wave = w;
-	d.cookie = cookie_make(&p->key, rec->addr, m, plan->round,
-			       (uint8_t)w);
-	d.len = packet_fill(&tpl[pr->method], rec->addr, &d.cookie,
-			    p->ip_id++, buf);
-	d.pkt = buf;
-	ratelimit_wait(&p->rl, 1);
-	plan->sent_ns[slot] = clock_real_ns();
-	plan->sent_wave[slot] = (uint8_t)w;
-	if (sender_send(p->snd, &d) < 0) {
+	d->dst = rec->addr;
+	d->method = m;
+	d->target = plan->tg[rec->target].name;
+	d->round = plan->round;
+	d->wave = w;
+	d->cookie = cookie_make(&p->key, rec->addr, m, plan->round,
+				(uint8_t)w);
+	d->len = packet_fill(&tpl[pr->method], rec->addr, &d->cookie,
+			     p->ip_id++, p->pkts[i]);
+	d->pkt = p->pkts[i];
+}
+
+/* Counts pair pr as sent, or as a send error. */
+static void
+account(struct plan *plan, const struct pair *pr, bool sent)
+{
+	struct plan_rec *rec = &plan->rec[pr->rec];
+	struct plan_target *tg = &plan->tg[rec->target];
+
+	if (!sent) {
+		tg->st.send_errors++;
+		return;
+	}
+	rec->sent |= (uint16_t)(1u << pr->method);
+	tg->st.sent++;
+	tg->st.method_sent[pr->method]++;
+}
+
+/* Sends pairs[0..n), n <= batch_max, as one paced batch. */
+static int
+send_batch(struct prober *p, struct plan *plan,
+	   const struct packet_template *tpl, const struct pair *pairs,
+	   size_t n, unsigned w, struct bo_error *err)
+{
+	size_t i, done = 0, k;
+	int64_t now;
+
+	for (i = 0; i < n; i++)
+		build_probe(p, plan, tpl, &pairs[i], w, i);
+	ratelimit_wait(&p->rl, (unsigned)n);
+	now = clock_real_ns();
+	for (i = 0; i < n; i++) {
+		size_t slot = (size_t)pairs[i].rec * plan->methods.n +
+			      pairs[i].method;
+
+		plan->sent_ns[slot] = now;
+		plan->sent_wave[slot] = (uint8_t)w;
+	}
+	while (done < n) {
+		k = sender_send_batch(p->snd, p->descs + done, n - done);
+		for (i = done; i < done + k; i++)
+			account(plan, &pairs[i], true);
+		done += k;
+		if (done == n)
+			break;
 		if (errno == EPIPE) {
 			error_set(err, BO_EXIT_PIPE, "output closed");
 			return -1;
 		}
-		tg->st.send_errors++;
-		return 0;
+		account(plan, &pairs[done++], false); /* skip it, go on */
 	}
-	plan->rec[pr->rec].sent |= (uint16_t)(1u << pr->method);
-	tg->st.sent++;
-	tg->st.method_sent[pr->method]++;
 	return 0;
 }
 
@@ -231,49 +281,58 @@ static long
 send_wave(struct prober *p, struct plan *plan, const struct packet_template *tpl,
 	  const struct pair *pairs, size_t n, unsigned w, struct bo_error *err)
 {
-	size_t i;
+	size_t i, k;
 	long rc = 0;
 
-	for (i = 0; i < n && !stopped(p); i++) {
-		if (send_one(p, plan, tpl, &pairs[i], w, err) < 0)
+	for (i = 0; i < n && !stopped(p); i += k) {
+		k = n - i < p->batch_max ? n - i : p->batch_max;
+		if (send_batch(p, plan, tpl, pairs + i, k, w, err) < 0)
 			return -1;
-		if (i % DRAIN_EVERY == DRAIN_EVERY - 1)
-			drain(p, plan, w + 1);
-		rc++;
+		drain(p, plan, w + 1);
+		rc += (long)k;
 	}
 	return rc;
 }
 
-/* True when every pair of the wave has its answer (or error) already. */
-static bool
-wave_answered(const struct plan *plan, const struct pair *pairs, size_t n)
+/* How many pairs of the wave have neither an answer nor an error yet. */
+static size_t
+wave_unanswered(const struct plan *plan, const struct pair *pairs, size_t n)
 {
-	size_t i;
+	size_t i, left = 0;
 
 	for (i = 0; i < n; i++) {
 		const struct plan_rec *rec = &plan->rec[pairs[i].rec];
 
-		if (!((rec->ok | rec->err) & (1u << pairs[i].method)))
-			return false;
+		left += !((rec->ok | rec->err) & (1u << pairs[i].method));
 	}
-	return true;
+	return left;
 }
 
 /*
  * Waits out the timeout after a wave, matching replies as they come; ends
- * early once every probe of the wave has been answered.
+ * early once every probe of the wave has been answered. The full count of
+ * unanswered pairs is taken again only once enough answers have come in
+ * to possibly make it zero, so waiting stays linear in the wave's size
+ * however often replies wake us.
  */
 static void
 wait_wave(struct prober *p, struct plan *plan, const struct pair *pairs,
 	  size_t n, unsigned waves)
 {
 	int64_t deadline = clock_mono_ns() + (int64_t)(p->cfg.timeout_s * 1e9);
+	size_t left = wave_unanswered(plan, pairs, n);
+	uint64_t mark = p->answers;
 
 	drain(p, plan, waves);
-	while (!stopped(p) && clock_mono_ns() < deadline &&
-	       !wave_answered(plan, pairs, n)) {
+	while (!stopped(p) && clock_mono_ns() < deadline) {
 		int64_t step = clock_mono_ns() + 100000000; /* recheck stop */
 
+		if (p->answers - mark >= left) {
+			left = wave_unanswered(plan, pairs, n);
+			mark = p->answers;
+			if (left == 0)
+				break;
+		}
 		receiver_wait(p->rcv, step < deadline ? step : deadline);
 		drain(p, plan, waves);
 	}
