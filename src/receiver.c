@@ -35,6 +35,7 @@
 #define PCAP_FRAME_BYTES 384	/* a kernel ring frame for SNAPLEN, rounded */
 #define PCAP_BUFFER_SECONDS 0.2 /* the kernel buffer, in seconds of replies */
 #define POLL_MS 20
+#define BUFFER_TIMEOUT_MS 5 /* the kernel hands over replies this often */
 #define STATS_EVERY_NS 5000000 /* pcap_stats() at most every 5 ms */
 
 struct receiver {
@@ -265,7 +266,11 @@ receiver_open_live(const char *iface, uint32_t local, double rate,
 	}
 	pcap_set_snaplen(p, SNAPLEN);
 	pcap_set_promisc(p, 0);
-	pcap_set_immediate_mode(p, 1);
+	/* Not immediate mode: that wakes this thread for every reply, tens
+	 * of thousands of context switches a second at high rates. Replies
+	 * come in blocks instead, at least every BUFFER_TIMEOUT_MS; RTTs do
+	 * not suffer, the kernel timestamps each packet on arrival. */
+	pcap_set_timeout(p, BUFFER_TIMEOUT_MS);
 	pcap_set_buffer_size(p, pcap_buffer_bytes(rate));
 	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
 	rc = pcap_activate(p);
