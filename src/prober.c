@@ -28,6 +28,16 @@ struct pair {
 	uint8_t method;
 };
 
+/* One batch of probes: what the sender reads and where it reports. */
+struct send_buf {
+	struct probe_desc *descs; /* [SENDER_BATCH_MAX] */
+	uint8_t (*pkts)[PACKET_MAX];
+	int *errs;
+	const struct pair *pairs; /* what the batch probes, in order */
+	size_t n;
+	unsigned wave;
+};
+
 struct prober {
 	struct prober_config cfg;
 	struct sender *snd;
@@ -40,9 +50,8 @@ struct prober {
 	struct receiver_stats last; /* receiver counters at round start */
 	struct reply *batch;
 	uint16_t ip_id;
-	size_t batch_max;	  /* probes per send batch, from the rate */
-	struct probe_desc *descs; /* [SENDER_BATCH_MAX] */
-	uint8_t (*pkts)[PACKET_MAX];
+	size_t batch_max; /* probes per send batch, from the rate */
+	struct send_buf buf[2]; /* one in flight, one being built */
 	uint64_t answers; /* replies credited or recorded as errors, ever */
 };
 
@@ -52,6 +61,7 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 	   const volatile sig_atomic_t *stop, struct bo_error *err)
 {
 	struct prober *p = xcalloc(1, sizeof(*p));
+	int i;
 
 	p->cfg = *cfg;
 	p->snd = snd;
@@ -70,19 +80,30 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 	p->batch = xcalloc(DRAIN_BATCH, sizeof(*p->batch));
 	p->ip_id = (uint16_t)rng_next(&p->rng);
 	p->batch_max = ratelimit_batch(cfg->rate, SENDER_BATCH_MAX);
-	p->descs = xcalloc(SENDER_BATCH_MAX, sizeof(*p->descs));
-	p->pkts = xcalloc(SENDER_BATCH_MAX, sizeof(*p->pkts));
+	for (i = 0; i < 2; i++) {
+		p->buf[i].descs = xcalloc(SENDER_BATCH_MAX,
+					  sizeof(*p->buf[i].descs));
+		p->buf[i].pkts = xcalloc(SENDER_BATCH_MAX,
+					 sizeof(*p->buf[i].pkts));
+		p->buf[i].errs = xcalloc(SENDER_BATCH_MAX,
+					 sizeof(*p->buf[i].errs));
+	}
 	return p;
 }
 
 void
 prober_free(struct prober *p)
 {
+	int i;
+
 	if (p == NULL)
 		return;
 	free(p->batch);
-	free(p->descs);
-	free(p->pkts);
+	for (i = 0; i < 2; i++) {
+		free(p->buf[i].descs);
+		free(p->buf[i].pkts);
+		free(p->buf[i].errs);
+	}
 	free(p);
 }
 
@@ -202,15 +223,15 @@ update_beliefs(struct plan *plan)
 	}
 }
 
-/* Builds the probe of pair pr, wave w, into slot i of the batch. */
+/* Builds the probe of pair pr, wave w, into slot i of batch b. */
 static void
 build_probe(struct prober *p, const struct plan *plan,
 	    const struct packet_template *tpl, const struct pair *pr,
-	    unsigned w, size_t i)
+	    unsigned w, struct send_buf *b, size_t i)
 {
 	const struct plan_rec *rec = &plan->rec[pr->rec];
 	const struct method *m = &plan->methods.m[pr->method];
-	struct probe_desc *d = &p->descs[i];
+	struct probe_desc *d = &b->descs[i];
 
 	d->dst = rec->addr;
 	d->method = m;
@@ -220,8 +241,8 @@ build_probe(struct prober *p, const struct plan *plan,
 	d->cookie = cookie_make(&p->key, rec->addr, m, plan->round,
 				(uint8_t)w);
 	d->len = packet_fill(&tpl[pr->method], rec->addr, &d->cookie,
-			     p->ip_id++, p->pkts[i]);
-	d->pkt = p->pkts[i];
+			     p->ip_id++, b->pkts[i]);
+	d->pkt = b->pkts[i];
 }
 
 /* Counts pair pr as sent, or as a send error. */
@@ -240,57 +261,87 @@ account(struct plan *plan, const struct pair *pr, bool sent)
 	tg->st.method_sent[pr->method]++;
 }
 
-/* Sends pairs[0..n), n <= batch_max, as one paced batch. */
-static int
-send_batch(struct prober *p, struct plan *plan,
-	   const struct packet_template *tpl, const struct pair *pairs,
-	   size_t n, unsigned w, struct bo_error *err)
+/* Builds pairs[0..n), n <= batch_max, of wave w into batch b. */
+static void
+build_batch(struct prober *p, const struct plan *plan,
+	    const struct packet_template *tpl, const struct pair *pairs,
+	    size_t n, unsigned w, struct send_buf *b)
 {
-	size_t i, done = 0, k;
-	int64_t now;
+	size_t i;
 
 	for (i = 0; i < n; i++)
-		build_probe(p, plan, tpl, &pairs[i], w, i);
-	ratelimit_wait(&p->rl, (unsigned)n);
+		build_probe(p, plan, tpl, &pairs[i], w, b, i);
+	b->pairs = pairs;
+	b->n = n;
+	b->wave = w;
+}
+
+/* Paces batch b, stamps its send times and hands it to the sender. */
+static void
+start_batch(struct prober *p, struct plan *plan, struct send_buf *b)
+{
+	int64_t now;
+	size_t i;
+
+	ratelimit_wait(&p->rl, (unsigned)b->n);
 	now = clock_real_ns();
-	for (i = 0; i < n; i++) {
-		size_t slot = (size_t)pairs[i].rec * plan->methods.n +
-			      pairs[i].method;
+	for (i = 0; i < b->n; i++) {
+		size_t slot = (size_t)b->pairs[i].rec * plan->methods.n +
+			      b->pairs[i].method;
 
 		plan->sent_ns[slot] = now;
-		plan->sent_wave[slot] = (uint8_t)w;
+		plan->sent_wave[slot] = (uint8_t)b->wave;
 	}
-	while (done < n) {
-		k = sender_send_batch(p->snd, p->descs + done, n - done);
-		for (i = done; i < done + k; i++)
-			account(plan, &pairs[i], true);
-		done += k;
-		if (done == n)
-			break;
-		if (errno == EPIPE) {
+	sender_send_start(p->snd, b->descs, b->n, b->errs);
+}
+
+/* Waits for batch b to be sent and counts each probe's fate. */
+static int
+finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
+	     struct bo_error *err)
+{
+	size_t i;
+
+	sender_send_finish(p->snd);
+	for (i = 0; i < b->n; i++) {
+		if (b->errs[i] == EPIPE) {
 			error_set(err, BO_EXIT_PIPE, "output closed");
 			return -1;
 		}
-		account(plan, &pairs[done++], false); /* skip it, go on */
+		account(plan, &b->pairs[i], b->errs[i] == 0);
 	}
+	b->n = 0;
 	return 0;
 }
 
-/* Sends the pairs of wave w; returns how many went out, or -1 with err. */
+/*
+ * Sends the pairs of wave w; returns how many went out, or -1 with err.
+ * While one batch is in the sender's hands the next is built and the
+ * replies so far are matched.
+ */
 static long
 send_wave(struct prober *p, struct plan *plan, const struct packet_template *tpl,
 	  const struct pair *pairs, size_t n, unsigned w, struct bo_error *err)
 {
+	struct send_buf *cur = &p->buf[0], *prev = &p->buf[1], *t;
 	size_t i, k;
 	long rc = 0;
 
+	prev->n = 0;
 	for (i = 0; i < n && !stopped(p); i += k) {
 		k = n - i < p->batch_max ? n - i : p->batch_max;
-		if (send_batch(p, plan, tpl, pairs + i, k, w, err) < 0)
+		build_batch(p, plan, tpl, pairs + i, k, w, cur);
+		if (prev->n > 0 && finish_batch(p, plan, prev, err) < 0)
 			return -1;
+		start_batch(p, plan, cur);
 		drain(p, plan, w + 1);
 		rc += (long)k;
+		t = prev;
+		prev = cur;
+		cur = t;
 	}
+	if (prev->n > 0 && finish_batch(p, plan, prev, err) < 0)
+		return -1;
 	return rc;
 }
 
