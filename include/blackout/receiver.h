@@ -35,8 +35,8 @@ struct receiver_stats {
 
 /*
  * Opens a live capture on iface for replies addressed to local (host
- * order). rate (probes per second, 0 = unlimited) sizes the ring and the
- * kernel's capture buffer to hold a fraction of a second of replies.
+ * order). rate (probes per second, 0 = unlimited) sizes the ring (half a
+ * second of replies) and the kernel's capture buffer (a quarter second).
  * Returns a receiver, or NULL with err (77 without privilege, 69 when the
  * interface is unusable).
  */
