@@ -711,9 +711,11 @@ targets_validate(const struct target_set *set, bool allow_reserved,
 	}
 	dup = first_duplicate_name(set);
 	ovl = first_overlap(set);
-	ctl = xmalloc(set->n_controls * sizeof(*ctl));
-	memcpy(ctl, set->controls, set->n_controls * sizeof(*ctl));
-	qsort(ctl, set->n_controls, sizeof(*ctl), u32_cmp);
+	ctl = xcalloc(set->n_controls, sizeof(*ctl));
+	if (set->n_controls > 0) {
+		memcpy(ctl, set->controls, set->n_controls * sizeof(*ctl));
+		qsort(ctl, set->n_controls, sizeof(*ctl), u32_cmp);
+	}
 	for (i = 0; i < set->n && rc == 0; i++)
 		rc = check_target(set, i, allow_reserved, dup < ovl ? dup : ovl,
 				  ctl, err);
