@@ -223,6 +223,10 @@ echo "blackout/zmap: send rate $(ratio "$(pps "$bb")" "$(pps "$bz")")x," \
 	"CPU $(ratio "$(cpu "$bb")" "$(cpu "$bz")")x," \
 	"peak RSS $(ratio "$(rss_mib "$bb")" "$(rss_mib "$bz")")x," \
 	"replies $(ratio "$bo_replies" "$z_replies")x"
+median() { for ((i = 1; i <= REPS; i++)); do pps "$1$i"; echo; done | sort -n |
+	awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+echo "median send rates: blackout $(median b-blackout), zmap $(median b-zmap):" \
+	"$(ratio "$(median b-blackout)" "$(median b-zmap)")x"
 echo "all send rates (pps): blackout $(for ((i = 1; i <= REPS; i++)); do printf '%s ' "$(pps b-blackout$i)"; done)| zmap $(for ((i = 1; i <= REPS; i++)); do printf '%s ' "$(pps b-zmap$i)"; done)"
 echo
 echo "(c) blackout peak RSS: /16 target in the lab $(rss_mib "$bb") MiB;" \
