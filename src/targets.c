@@ -175,10 +175,14 @@ static void
 locate_key_near(const struct load_ctx *c, const char *key, const char *anchor,
 		char *out, size_t outlen)
 {
-	const char *hit, *before = NULL;
-	unsigned i;
+	const char *hit, *before = NULL, *p = c->buf, *end = c->buf + c->len;
+	char quoted[300];
+	size_t ql;
 
-	for (i = 0; (hit = find_quoted(c, key, i)) != NULL; i++) {
+	snprintf(quoted, sizeof(quoted), "\"%s\"", key);
+	ql = strlen(quoted);
+	/* Each occurrence in turn, searching on from the last one. */
+	while ((hit = memmem(p, (size_t)(end - p), quoted, ql)) != NULL) {
 		if (anchor == NULL)
 			break;
 		if (hit < anchor) {
@@ -189,6 +193,7 @@ locate_key_near(const struct load_ctx *c, const char *key, const char *anchor,
 		} else {
 			break;
 		}
+		p = hit + 1;
 	}
 	where_at(c, before != NULL ? before : hit, out, outlen);
 }
