@@ -134,10 +134,7 @@ sent=$(awk '/Raw packets sent:/ {print $4}' "$work/a-nmap2.out" | tail -n 1)
 a_rows+=("nmap -sn -PE -PS80,443|$(field a-nmap2.time 1)|$sent|$f|true $tp, false $fp")
 
 # --- (b) a /16 where every address answers ------------------------------
-in_t nft delete table inet lab
-for b in 0 1 2; do in_t ip route del local "198.18.$b.0/24" dev lo table local; done
-in_t ip route del 198.18.3.0/24 dev lab-dark
-must in_t ip route add local 198.18.0.0/16 dev lo
+lab_full16
 EXPECT=65536
 
 # best NAME-PREFIX: the run (of REPS) with the highest send rate.
