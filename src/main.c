@@ -131,7 +131,7 @@ open_network(struct app *a, struct bo_error *err)
 {
 	if (sender_open_raw(&a->snd, a->cfg.interface, err) < 0)
 		return -1;
-	a->rcv = receiver_open_live(a->ifname, a->source, err);
+	a->rcv = receiver_open_live(a->ifname, a->source, a->cfg.rate, err);
 	return a->rcv == NULL ? -1 : 0;
 }
 

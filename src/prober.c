@@ -2,7 +2,9 @@
  * prober.c - the round loop: plan, waves of probes, matching, verdicts.
  *
  * Everything here runs on the main thread; the only thing shared with the
- * capture thread is the receiver's ring, behind its own lock.
+ * capture thread is the receiver's ring. Probes are built, paced and sent
+ * a batch at a time (the batch sized from the rate), and the ring is
+ * drained after every batch, so it never backs up at high rates.
  */
 #include "blackout/prober.h"
 
@@ -19,12 +21,21 @@
 #include "blackout/ratelimit.h"
 #include "blackout/sampler.h"
 
-#define DRAIN_EVERY 64	 /* probes between looks at the reply ring */
 #define DRAIN_BATCH 1024
 
 struct pair {
 	uint32_t rec;
 	uint8_t method;
+};
+
+/* One batch of probes: what the sender reads and where it reports. */
+struct send_buf {
+	struct probe_desc *descs; /* [SENDER_BATCH_MAX] */
+	uint8_t (*pkts)[PACKET_MAX];
+	int *errs;
+	const struct pair *pairs; /* what the batch probes, in order */
+	size_t n;
+	unsigned wave;
 };
 
 struct prober {
@@ -40,6 +51,9 @@ struct prober {
 	unsigned prev_waves; /* waves the previous round sent (late replies) */
 	struct reply *batch;
 	uint16_t ip_id;
+	size_t batch_max; /* probes per send batch, from the rate */
+	struct send_buf buf[2]; /* one in flight, one being built */
+	uint64_t answers; /* replies credited or recorded as errors, ever */
 };
 
 struct prober *
@@ -48,6 +62,7 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 	   const volatile sig_atomic_t *stop, struct bo_error *err)
 {
 	struct prober *p = xcalloc(1, sizeof(*p));
+	int i;
 
 	p->cfg = *cfg;
 	p->snd = snd;
@@ -65,15 +80,31 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 	ratelimit_init(&p->rl, cfg->rate);
 	p->batch = xcalloc(DRAIN_BATCH, sizeof(*p->batch));
 	p->ip_id = (uint16_t)rng_next(&p->rng);
+	p->batch_max = ratelimit_batch(cfg->rate, SENDER_BATCH_MAX);
+	for (i = 0; i < 2; i++) {
+		p->buf[i].descs = xcalloc(SENDER_BATCH_MAX,
+					  sizeof(*p->buf[i].descs));
+		p->buf[i].pkts = xcalloc(SENDER_BATCH_MAX,
+					 sizeof(*p->buf[i].pkts));
+		p->buf[i].errs = xcalloc(SENDER_BATCH_MAX,
+					 sizeof(*p->buf[i].errs));
+	}
 	return p;
 }
 
 void
 prober_free(struct prober *p)
 {
+	int i;
+
 	if (p == NULL)
 		return;
 	free(p->batch);
+	for (i = 0; i < 2; i++) {
+		free(p->buf[i].descs);
+		free(p->buf[i].pkts);
+		free(p->buf[i].errs);
+	}
 	free(p);
 }
 
@@ -92,9 +123,13 @@ drain(struct prober *p, struct plan *plan, unsigned waves)
 	if (p->rcv == NULL)
 		return;
 	while ((n = receiver_drain(p->rcv, p->batch, DRAIN_BATCH)) > 0)
-		for (i = 0; i < n; i++)
-			match_reply(plan, &p->key, &p->batch[i], waves,
-				    p->prev_waves);
+		for (i = 0; i < n; i++) {
+			enum match_result m = match_reply(plan, &p->key,
+							  &p->batch[i], waves,
+							  p->prev_waves);
+
+			p->answers += m == MATCH_CREDIT || m == MATCH_ERROR;
+		}
 }
 
 static void
@@ -202,97 +237,177 @@ update_beliefs(struct plan *plan, unsigned w)
 	}
 }
 
-static int
-send_one(struct prober *p, struct plan *plan, const struct packet_template *tpl,
-	 const struct pair *pr, unsigned w, struct bo_error *err)
+/* Builds the probe of pair pr, wave w, into slot i of batch b. */
+static void
+build_probe(struct prober *p, const struct plan *plan,
+	    const struct packet_template *tpl, const struct pair *pr,
+	    unsigned w, struct send_buf *b, size_t i)
 {
 	const struct plan_rec *rec = &plan->rec[pr->rec];
-	struct plan_target *tg = &plan->tg[rec->target];
 	const struct method *m = &plan->methods.m[pr->method];
-	size_t slot = (size_t)pr->rec * plan->methods.n + pr->method;
-	uint8_t buf[PACKET_MAX];
-	struct probe_desc d;
-	int64_t now;
+	struct probe_desc *d = &b->descs[i];
 
-	d.dst = rec->addr;
-	d.method = m;
-	d.target = tg->name;
-	d.round = plan->round;
-	d.wave = w;
-	d.cookie = cookie_make(&p->key, rec->addr, m, plan->round,
-			       (uint8_t)w);
-	d.len = packet_fill(&tpl[pr->method], rec->addr, &d.cookie,
-			    p->ip_id++, buf);
-	d.pkt = buf;
-	ratelimit_wait(&p->rl, 1);
-	now = clock_real_ns();
-	if (sender_send(p->snd, &d) < 0) {
-		if (errno == EPIPE) {
-			error_set(err, BO_EXIT_PIPE, "output closed");
-			return -1;
-		}
+	d->dst = rec->addr;
+	d->method = m;
+	d->target = plan->tg[rec->target].name;
+	d->round = plan->round;
+	d->wave = w;
+	d->cookie = cookie_make(&p->key, rec->addr, m, plan->round,
+				(uint8_t)w);
+	d->len = packet_fill(&tpl[pr->method], rec->addr, &d->cookie,
+			     p->ip_id++, b->pkts[i]);
+	d->pkt = b->pkts[i];
+}
+
+/* Counts pair pr as sent, or as a send error. */
+static void
+account(struct plan *plan, const struct pair *pr, bool sent)
+{
+	struct plan_rec *rec = &plan->rec[pr->rec];
+	struct plan_target *tg = &plan->tg[rec->target];
+
+	if (!sent) {
+		/* Never left: no observation, no RTT (see update_beliefs). */
+		plan->sent_ns[(size_t)pr->rec * plan->methods.n +
+			      pr->method] = 0;
 		tg->st.send_errors++;
-		return 0;
+		return;
 	}
-	/* Replies are matched on this thread, so none can beat these. */
-	plan->sent_ns[slot] = now;
-	plan->sent_wave[slot] = (uint8_t)w;
-	plan->rec[pr->rec].sent |= (uint16_t)(1u << pr->method);
+	rec->sent |= (uint16_t)(1u << pr->method);
 	if (rec->block != UINT32_MAX)
 		plan->blk[rec->block].sent++;
 	tg->st.sent++;
 	tg->st.method_sent[pr->method]++;
+}
+
+/* Builds pairs[0..n), n <= batch_max, of wave w into batch b. */
+static void
+build_batch(struct prober *p, const struct plan *plan,
+	    const struct packet_template *tpl, const struct pair *pairs,
+	    size_t n, unsigned w, struct send_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		build_probe(p, plan, tpl, &pairs[i], w, b, i);
+	b->pairs = pairs;
+	b->n = n;
+	b->wave = w;
+}
+
+/* Paces batch b, stamps its send times and hands it to the sender. */
+static void
+start_batch(struct prober *p, struct plan *plan, struct send_buf *b)
+{
+	int64_t now;
+	size_t i;
+
+	ratelimit_wait(&p->rl, (unsigned)b->n);
+	now = clock_real_ns();
+	for (i = 0; i < b->n; i++) {
+		size_t slot = (size_t)b->pairs[i].rec * plan->methods.n +
+			      b->pairs[i].method;
+
+		plan->sent_ns[slot] = now;
+		plan->sent_wave[slot] = (uint8_t)b->wave;
+	}
+	sender_send_start(p->snd, b->descs, b->n, b->errs);
+}
+
+/* Waits for batch b to be sent and counts each probe's fate. */
+static int
+finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
+	     struct bo_error *err)
+{
+	size_t i;
+
+	sender_send_finish(p->snd);
+	for (i = 0; i < b->n; i++) {
+		if (b->errs[i] == EPIPE) {
+			error_set(err, BO_EXIT_PIPE, "output closed");
+			return -1;
+		}
+		account(plan, &b->pairs[i], b->errs[i] == 0);
+	}
+	b->n = 0;
 	return 0;
 }
 
-/* Sends the pairs of wave w; returns how many went out, or -1 with err. */
+/*
+ * Sends the pairs of wave w; returns how many went out, or -1 with err.
+ * While one batch is in the sender's hands the next is built and the
+ * replies so far are matched.
+ */
 static long
 send_wave(struct prober *p, struct plan *plan, const struct packet_template *tpl,
 	  const struct pair *pairs, size_t n, unsigned w, struct bo_error *err)
 {
-	size_t i;
+	struct send_buf *cur = &p->buf[0], *prev = &p->buf[1], *t;
+	size_t i, k;
 	long rc = 0;
 
-	for (i = 0; i < n && !stopped(p); i++) {
-		if (send_one(p, plan, tpl, &pairs[i], w, err) < 0)
+	prev->n = 0;
+	for (i = 0; i < n && !stopped(p); i += k) {
+		k = n - i < p->batch_max ? n - i : p->batch_max;
+		build_batch(p, plan, tpl, pairs + i, k, w, cur);
+		if (prev->n > 0 && finish_batch(p, plan, prev, err) < 0)
 			return -1;
-		if (i % DRAIN_EVERY == DRAIN_EVERY - 1)
-			drain(p, plan, w + 1);
-		rc++;
+		start_batch(p, plan, cur);
+		drain(p, plan, w + 1);
+		rc += (long)k;
+		t = prev;
+		prev = cur;
+		cur = t;
 	}
+	if (prev->n > 0 && finish_batch(p, plan, prev, err) < 0)
+		return -1;
 	return rc;
 }
 
-/* True when every pair of the wave has its answer (or error) already. */
-static bool
-wave_answered(const struct plan *plan, const struct pair *pairs, size_t n)
+/*
+ * How many pairs of wave `waves - 1` have neither an answer nor an error
+ * to that wave's probe yet (a probe that never left is not waited for).
+ */
+static size_t
+wave_unanswered(const struct plan *plan, const struct pair *pairs, size_t n,
+		unsigned waves)
 {
-	size_t i;
+	size_t i, left = 0;
 
 	for (i = 0; i < n; i++) {
-		const struct plan_rec *rec = &plan->rec[pairs[i].rec];
+		size_t slot = (size_t)pairs[i].rec * plan->methods.n +
+			      pairs[i].method;
 
-		if (!((rec->ok | rec->err) & (1u << pairs[i].method)))
-			return false;
+		left += plan->sent_ns[slot] != 0 && plan->ans_wave[slot] != waves;
 	}
-	return true;
+	return left;
 }
 
 /*
  * Waits out the timeout after a wave, matching replies as they come; ends
- * early once every probe of the wave has been answered.
+ * early once every probe of the wave has been answered. The full count of
+ * unanswered pairs is taken again only once enough answers have come in
+ * to possibly make it zero, so waiting stays linear in the wave's size
+ * however often replies wake us.
  */
 static void
 wait_wave(struct prober *p, struct plan *plan, const struct pair *pairs,
 	  size_t n, unsigned waves)
 {
 	int64_t deadline = clock_mono_ns() + (int64_t)(p->cfg.timeout_s * 1e9);
+	size_t left = wave_unanswered(plan, pairs, n, waves);
+	uint64_t mark = p->answers;
 
 	drain(p, plan, waves);
-	while (!stopped(p) && clock_mono_ns() < deadline &&
-	       !wave_answered(plan, pairs, n)) {
+	while (!stopped(p) && clock_mono_ns() < deadline) {
 		int64_t step = clock_mono_ns() + 100000000; /* recheck stop */
 
+		if (p->answers - mark >= left) {
+			left = wave_unanswered(plan, pairs, n, waves);
+			mark = p->answers;
+			if (left == 0)
+				break;
+		}
 		receiver_wait(p->rcv, step < deadline ? step : deadline);
 		drain(p, plan, waves);
 	}

@@ -2,10 +2,11 @@
  * packet.h - probe packets, built with libnet.
  *
  * For each method libnet builds one template (IPv4 header plus ICMP echo or
- * TCP SYN, checksums computed by libnet) at start; each probe is then a copy
- * of the template with destination and cookie patched and the checksums
- * redone. That keeps libnet as the authority on packet layout without
- * paying its allocation cost for every probe.
+ * TCP SYN) at start; each probe is then a copy of the template with
+ * destination, IP id and cookie patched and the checksums adjusted for the
+ * changed words only (RFC 1624). That keeps libnet as the authority on
+ * packet layout without paying its allocation cost, or a full checksum, for
+ * every probe.
  *
  * The ICMP payload names the tool, so an operator who sees a probe in a
  * capture can tell what sent it.
@@ -40,10 +41,17 @@ int packet_template_build(struct packet_template *tpl, const struct method *m,
 
 /*
  * Writes the probe for dst with cookie c into out (>= tpl->len bytes),
- * with valid IPv4 and ICMP/TCP checksums. Returns the length.
+ * with valid IPv4 and ICMP/TCP checksums (adjusted incrementally from the
+ * template's). Returns the length.
  */
 size_t packet_fill(const struct packet_template *tpl, uint32_t dst,
 		   const struct cookie *c, uint16_t ip_id, uint8_t *out);
+
+/*
+ * RFC 1624 eqn. 3: the checksum csum after one 16-bit word of the summed
+ * data changes from old to new (all in host order).
+ */
+uint16_t packet_csum_update(uint16_t csum, uint16_t old, uint16_t new);
 
 /* The Internet checksum (RFC 1071) of len bytes, folded, not inverted. */
 uint16_t packet_csum_partial(const void *data, size_t len, uint32_t sum);

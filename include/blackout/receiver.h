@@ -3,8 +3,10 @@
  *
  * The capture thread does the cheap part only: it reads packets, strips the
  * link header, parses them with reply_parse() and queues the parsed records
- * in a bounded ring. The prober drains the ring on its own thread, so no
- * probe state is shared between threads. A full ring drops and counts.
+ * in a bounded lock-free ring. The prober drains the ring on its own
+ * thread, so no probe state is shared between threads. A full ring drops
+ * and counts; so does the kernel when libpcap's buffer overflows
+ * (pcap_drops). Both are sized from the probe rate.
  *
  * Two backends share this interface: a live capture (needs CAP_NET_RAW) and
  * a pcap file (tests replay recorded or crafted traffic without root).
@@ -35,11 +37,13 @@ struct receiver_stats {
 
 /*
  * Opens a live capture on iface for replies addressed to local (host
- * order). Returns a receiver, or NULL with err (77 without privilege, 69
- * when the interface is unusable).
+ * order). rate (probes per second, 0 = unlimited) sizes the ring (half a
+ * second of replies) and the kernel's capture buffer (a quarter second).
+ * Returns a receiver, or NULL with err (77 without privilege, 69 when the
+ * interface is unusable).
  */
 struct receiver *receiver_open_live(const char *iface, uint32_t local,
-				    struct bo_error *err);
+				    double rate, struct bo_error *err);
 
 /* Opens a pcap file to replay. Returns NULL with err (66) on failure. */
 struct receiver *receiver_open_file(const char *path, struct bo_error *err);

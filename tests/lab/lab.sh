@@ -266,3 +266,27 @@ table inet lab_loss {
 NFT
 	echo "loss: no netem in this kernel; nftables drops $1% of the target's packets"
 }
+
+# lab_full16 [count]: the target namespace answers for every address of
+# 198.18.0.0/16 (a local route, no shaping: every echo is answered); with
+# "count", an nftables counter (lab_probes_in) counts the echo requests, at
+# some cost per packet, so benchmarks leave it out.
+lab_full16() {
+	local b
+	in_t nft delete table inet lab 2>/dev/null
+	for b in 0 1 2; do
+		in_t ip route del local "198.18.$b.0/24" dev lo table local 2>/dev/null
+	done
+	in_t ip route del 198.18.3.0/24 dev lab-dark 2>/dev/null
+	must in_t ip route add local 198.18.0.0/16 dev lo
+	[ "${1:-}" = count ] || return 0
+	must in_t nft -f - <<NFT
+table inet lab {
+	counter probes_in { }
+	chain pre {
+		type filter hook prerouting priority -300; policy accept;
+		ip saddr $LAB_VANTAGE ip daddr 198.18.0.0/16 icmp type echo-request counter name probes_in
+	}
+}
+NFT
+}

@@ -21,6 +21,11 @@
  *       times more. With GAP_MS, first wait (at most 60 s) until the probes
  *       coming in on IFACE pause for GAP_MS and then start again (the next
  *       round), and replay it then: a late answer.
+ *   labtool txwatch IFACE MAXSEC IDLEMS
+ *       watch IFACE's transmit counter every millisecond; once it has
+ *       moved and then stood still IDLEMS (or after MAXSEC), print
+ *       "PACKETS SECONDS": packets sent, and the time from the first to the
+ *       last change (the bench measures every tool's send rate so).
  *
  * Run it inside the target namespace only, toward the lab vantage address.
  */
@@ -290,6 +295,17 @@ do_forge(int argc, char **argv)
 	return 0;
 }
 
+static int
+read_counter(const char *path, unsigned long long *v)
+{
+	FILE *f = fopen(path, "r");
+	int ok = f != NULL && fscanf(f, "%llu", v) == 1;
+
+	if (f != NULL)
+		fclose(f);
+	return ok ? 0 : -1;
+}
+
 static int64_t
 now_ms(void)
 {
@@ -423,9 +439,62 @@ do_replay(int argc, char **argv)
 	return 0;
 }
 
+/* Seconds on the monotonic clock. */
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+do_txwatch(int argc, char **argv)
+{
+	char path[256];
+	unsigned long long start, last, v;
+	double t0, first = 0, changed = 0, end, idle;
+	struct timespec ms = { 0, 1000000 };
+
+	if (argc != 3)
+		return 2;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/tx_packets",
+		 argv[0]);
+	if (read_counter(path, &start) < 0) {
+		perror(path);
+		return 1;
+	}
+	last = start;
+	t0 = now_s();
+	end = t0 + atof(argv[1]);
+	idle = atof(argv[2]) / 1000;
+	for (;;) {
+		double t;
+
+		nanosleep(&ms, NULL);
+		t = now_s();
+		if (read_counter(path, &v) < 0 || t > end)
+			break;
+		if (v != last) {
+			if (last == start)
+				first = t - 0.0005; /* it moved within the tick */
+			changed = t;
+			last = v;
+		} else if (changed > 0 && t - changed > idle) {
+			break;
+		}
+	}
+	printf("%llu %.6f\n", last - start, changed > first ? changed - first
+							   : 0);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "txwatch") == 0)
+		return do_txwatch(argc - 2, argv + 2);
 	if (argc >= 3 && strcmp(argv[1], "listen") == 0)
 		return do_listen(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "forge") == 0)
@@ -434,6 +503,6 @@ main(int argc, char **argv)
 		return do_replay(argc - 2, argv + 2);
 	fprintf(stderr, "usage: labtool listen PORT... | labtool forge KIND SRC "
 		"DST COUNT [IFACE MAC] | labtool replay PREFIX COUNT IFACE "
-		"[GAP_MS]\n");
+		"[GAP_MS] | labtool txwatch IFACE MAXSEC IDLEMS\n");
 	return 2;
 }

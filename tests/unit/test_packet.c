@@ -201,6 +201,87 @@ test_checksum(void)
 	CHECK_EQ(packet_checksum(buf, 0), 0xffff);
 }
 
+/* The checksum at off of len bytes, recomputed in full with it zeroed. */
+static uint16_t
+full_sum(const uint8_t *pkt, size_t len, size_t off, uint64_t init)
+{
+	uint8_t copy[PACKET_MAX];
+
+	memcpy(copy, pkt, len);
+	copy[off] = copy[off + 1] = 0;
+	return (uint16_t)~tp_sum(copy, len, init);
+}
+
+/*
+ * The incremental checksums (RFC 1624) equal a full recomputation bit for
+ * bit, not merely verify, for many random patches of both templates.
+ */
+static void
+test_incremental(void)
+{
+	struct method mi = { METHOD_ICMP_ECHO, 0 }, mt = { METHOD_TCP_SYN, 443 };
+	struct packet_template ti, tt;
+	uint8_t out[PACKET_MAX];
+	unsigned i, bad = 0;
+	uint64_t st = 11;
+
+	TEST("incremental");
+	CHECK(packet_template_build(&ti, &mi, SRC, NULL) == 0);
+	CHECK(packet_template_build(&tt, &mt, SRC, NULL) == 0);
+	for (i = 0; i < 100000; i++) {
+		uint32_t dst = (uint32_t)th_rand(&st);
+		uint16_t id = (uint16_t)th_rand(&st);
+		struct cookie c;
+		size_t len;
+
+		c.echo_id = (uint16_t)th_rand(&st);
+		c.echo_seq = (uint16_t)th_rand(&st);
+		c.tcp_sport = (uint16_t)th_rand(&st);
+		c.tcp_seq = (uint32_t)th_rand(&st);
+		if (i % 7 == 0) /* words that sum to the edges of the range */
+			c.echo_seq = (uint16_t)(0xffff - c.echo_id);
+		len = packet_fill(&ti, dst, &c, id, out);
+		bad += tp_get16(out + 10) != full_sum(out, 20, 10, 0);
+		bad += tp_get16(out + 22) != full_sum(out + 20, len - 20, 2, 0);
+		len = packet_fill(&tt, dst, &c, id, out);
+		bad += tp_get16(out + 10) != full_sum(out, 20, 10, 0);
+		bad += tp_get16(out + 36) !=
+		       full_sum(out + 20, len - 20, 16,
+				tp_pseudo(SRC, dst, 6, len - 20));
+	}
+	CHECK_EQ(bad, 0);
+}
+
+/* packet_csum_update for one word equals summing the new data again. */
+static void
+test_csum_update(void)
+{
+	uint8_t buf[64];
+	unsigned i, bad = 0;
+	uint64_t st = 13;
+
+	TEST("csum_update");
+	for (i = 0; i < 100000; i++) {
+		size_t k, w = 1 + th_rand(&st) % (sizeof(buf) / 2 - 1);
+		uint16_t before, old, new;
+
+		for (k = 0; k < sizeof(buf); k++)
+			buf[k] = i % 3 == 0 ? 0xff : (uint8_t)th_rand(&st);
+		buf[0] = 0x45; /* never all zero, like any real header */
+		before = packet_checksum(buf, sizeof(buf));
+		old = tp_get16(buf + 2 * w);
+		new = i % 5 == 0 ? (uint16_t)(i & 1 ? 0 : 0xffff)
+				 : (uint16_t)th_rand(&st);
+		buf[2 * w] = (uint8_t)(new >> 8);
+		buf[2 * w + 1] = (uint8_t)new;
+		bad += packet_csum_update(before, old, new) !=
+		       packet_checksum(buf, sizeof(buf));
+	}
+	CHECK_EQ(bad, 0);
+	/* RFC 1624's example: eqn. 3 gives 0x0000 where eqn. 2 gave ffff. */
+	CHECK_EQ(packet_csum_update(0xdd2f, 0x5555, 0x3285), 0x0000);
+}
+
 int
 main(void)
 {
@@ -212,5 +293,7 @@ main(void)
 	test_tcp();
 	test_refill();
 	test_checksum();
+	test_incremental();
+	test_csum_update();
 	return test_report("test_packet");
 }
