@@ -38,6 +38,7 @@ static const struct option long_options[] = {
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", required_argument, NULL, OPT_USER },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -75,6 +76,7 @@ cli_usage(FILE *f)
 	      "      --user USER         as root, become USER once the sockets "
 	      "are open\n"
 	      "                          (default " PRIVS_DEFAULT_USER ")\n"
+	      "  -q, --quiet             no progress line on a terminal\n"
 	      "  -h, --help              this text\n"
 	      "  -V, --version           version\n"
 	      "\n"
@@ -192,6 +194,9 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 	case OPT_DRY_RUN:
 		cfg->dry_run = true;
 		return 0;
+	case 'q':
+		cfg->quiet = true;
+		return 0;
 	case OPT_USER:
 		cfg->user = arg;
 		return 0;
@@ -208,7 +213,7 @@ cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 	config_defaults(cfg);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:m:r:t:c:i:o:s:I:S:hV",
+	while ((c = getopt_long(argc, argv, ":f:m:r:t:c:i:o:s:I:S:qhV",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':

@@ -43,6 +43,7 @@ struct app {
 	struct sender snd;
 	struct receiver *rcv;
 	struct prober *prober;
+	struct progress *progress;
 	struct baseline baseline;
 	struct method_list run_methods;
 	struct state_file *state;
@@ -218,6 +219,7 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.seed = a->seed,
 		.source = a->source,
 		.dry_run = a->cfg.dry_run,
+		.progress = a->progress,
 		.baseline = a->cfg.dry_run ? NULL : &a->baseline,
 	};
 	uint64_t r;
@@ -265,6 +267,7 @@ static void
 app_free(struct app *a)
 {
 	prober_free(a->prober);
+	progress_free(a->progress);
 	state_close(a->state);
 	baseline_free(&a->baseline);
 	receiver_free(a->rcv);
@@ -304,6 +307,10 @@ run(struct app *a, struct bo_error *err)
 	else if (drop_and_start(a, err) < 0)
 		return -1;
 	install_signals();
+	/* People at a terminal see a status line; cron, pipes to files and
+	 * --quiet never do. */
+	a->progress = progress_new(STDERR_FILENO, !a->cfg.quiet &&
+				   !a->cfg.dry_run && isatty(STDERR_FILENO));
 	if (write_run_line(a, err) < 0 || run_rounds(a, &status, err) < 0)
 		return -1;
 	if (caught_signal == SIGINT)

@@ -54,7 +54,20 @@ struct prober {
 	size_t batch_max; /* probes per send batch, from the rate */
 	struct send_buf buf[2]; /* one in flight, one being built */
 	uint64_t answers; /* replies credited or recorded as errors, ever */
+	/* For the progress line: this round's figures. */
+	struct progress_info shown;
+	uint64_t answers_at_start;
 };
+
+/* Offers the progress line this round's figures (it decides to draw). */
+static void
+show_progress(struct prober *p)
+{
+	if (p->cfg.progress == NULL)
+		return;
+	p->shown.replies = p->answers - p->answers_at_start;
+	progress_update(p->cfg.progress, &p->shown);
+}
 
 struct prober *
 prober_new(const struct prober_config *cfg, struct sender *snd,
@@ -355,6 +368,8 @@ send_wave(struct prober *p, struct plan *plan, const struct packet_template *tpl
 		start_batch(p, plan, cur);
 		drain(p, plan, w + 1);
 		rc += (long)k;
+		p->shown.sent += k;
+		show_progress(p);
 		t = prev;
 		prev = cur;
 		cur = t;
@@ -410,6 +425,7 @@ wait_wave(struct prober *p, struct plan *plan, const struct pair *pairs,
 		}
 		receiver_wait(p->rcv, step < deadline ? step : deadline);
 		drain(p, plan, waves);
+		show_progress(p);
 	}
 }
 
@@ -504,6 +520,12 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 
 	ri.round = round;
 	ri.start_real_ns = clock_real_ns();
+	memset(&p->shown, 0, sizeof(p->shown));
+	p->shown.round = round;
+	p->shown.rate = p->cfg.rate;
+	p->shown.timeout_s = p->cfg.timeout_s;
+	p->answers_at_start = p->answers;
+	progress_round(p->cfg.progress);
 	if (plan_build(&plan, p->cfg.targets, p->cfg.baseline, &p->cfg.methods,
 		       p->cfg.sample,
 		       p->cfg.exclude, &p->rng, round, err) < 0)
@@ -514,8 +536,11 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	for (w = 0; w < PLAN_WAVES_MAX && !stopped(p); w++) {
 		size_t n;
 		struct pair *pairs = wave_pairs(p, &plan, w, &n);
-		long sent = n > 0 ? send_wave(p, &plan, tpl, pairs, n, w, err)
-				  : 0;
+		long sent;
+
+		p->shown.wave = w;
+		p->shown.planned += n;
+		sent = n > 0 ? send_wave(p, &plan, tpl, pairs, n, w, err) : 0;
 
 		if (sent < 0) {
 			free(pairs);
@@ -531,6 +556,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 		if (n == 0 || p->cfg.dry_run)
 			break;
 	}
+	progress_clear(p->cfg.progress);
 	p->prev_waves = ri.waves;
 	ri.interrupted = stopped(p);
 	ri.duration_s = (double)(clock_mono_ns() - start) / 1e9;
@@ -538,6 +564,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 		goto out;
 	rc = 0;
 out:
+	progress_clear(p->cfg.progress);
 	plan_free(&plan);
 	return rc;
 }

@@ -18,6 +18,7 @@
 #include "blackout/method.h"
 #include "blackout/output.h"
 #include "blackout/prefix.h"
+#include "blackout/progress.h"
 #include "blackout/receiver.h"
 #include "blackout/sender.h"
 #include "blackout/targets.h"
@@ -36,6 +37,7 @@ struct prober_config {
 	uint32_t source; /* host order; written into every probe */
 	bool dry_run;	 /* one wave, no waiting: print the plan */
 	struct baseline *baseline; /* what rounds learn; NULL in a dry run */
+	struct progress *progress; /* the status line, or NULL */
 };
 
 struct prober;

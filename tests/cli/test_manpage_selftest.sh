@@ -44,7 +44,7 @@ s/^\.It Fl -retries Ar n\n//m|OPTIONS documents --retries \(src
 s/^\.It Fl I Ar interface , Fl -interface Ar interface\n//m|OPTIONS documents -I \(src
 s/^\.It Fl -dry-run\n//m|--help lists --dry-run|OPTIONS documents --dry-run
 s/^\.Op Fl -seed Ar n\n//m|SYNOPSIS shows --seed
-s/^\.Op Fl hV\n/.Op Fl h\n/m|SYNOPSIS shows -V, --version
+s/^\.Op Fl hqV\n/.Op Fl hq\n/m|SYNOPSIS shows -V, --version
 s/^\.It 73\n//m|EXIT STATUS documents 73
 s/^\.It 141\n//m|EXIT STATUS documents 141
 s/^\.It 65\n//m|EXIT STATUS documents 65
