@@ -287,8 +287,8 @@ unreachable_array(const struct target_stats *st)
 	return a;
 }
 
-static json_t *
-instability_object(const struct instability *in)
+json_t *
+output_instability(const struct instability *in)
 {
 	json_t *o = json_object();
 
@@ -386,7 +386,7 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 		rtt = json_null();
 	}
 	json_object_set_new(o, "rtt_ms", rtt);
-	json_object_set_new(o, "instability", instability_object(&sum->instab));
+	json_object_set_new(o, "instability", output_instability(&sum->instab));
 	json_object_set_new(o, "duration_s",
 			    json_real(round(ri->duration_s * 1000) / 1000));
 	return o;

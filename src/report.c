@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "blackout/logfile.h"
+#include "blackout/output.h"
 #include "blackout/summary.h"
 #include "blackout/svg.h"
 #include "blackout/util.h"
@@ -338,23 +339,9 @@ outage_object(const struct summary_outage *o)
 static json_t *
 instability_object(const struct logfile_round *last)
 {
-	const struct instability *in;
-	json_t *j;
-
 	if (last == NULL || !last->has_instab)
 		return json_null();
-	in = &last->instab;
-	j = json_object();
-	json_object_set_new(j, "window", json_integer(in->window));
-	json_object_set_new(j, "state_changes",
-			    json_integer(in->state_changes));
-	json_object_set_new(j, "block_changes",
-			    json_integer(in->block_changes));
-	json_object_set_new(j, "rate_mean", in->has_rate ?
-			    json_real(in->rate_mean) : json_null());
-	json_object_set_new(j, "rate_sd", in->has_rate ?
-			    json_real(in->rate_sd) : json_null());
-	return j;
+	return output_instability(&last->instab);
 }
 
 /* The parts of a target's object that count rounds. */

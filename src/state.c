@@ -192,17 +192,24 @@ fsync_dir(const char *path)
 	free(copy);
 }
 
+/* Creates this run's temporary file beside the state file (never through
+ * a symbolic link); *tmp gets its name, which the caller frees. */
+static int
+open_temp(const struct state_file *sf, char **tmp)
+{
+	if (asprintf(tmp, "%s.tmp.%ld", sf->path, (long)getpid()) < 0)
+		abort();
+	return open(*tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		    0644);
+}
+
 int
 state_save(struct state_file *sf, const struct baseline *bl,
 	   const struct method_list *methods, struct bo_error *err)
 {
 	char *doc = state_dump(bl, methods), *tmp;
-	int fd, rc = -1;
+	int fd = open_temp(sf, &tmp), rc = -1;
 
-	if (asprintf(&tmp, "%s.tmp.%ld", sf->path, (long)getpid()) < 0)
-		abort();
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-		  0644);
 	if (fd < 0) {
 		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot write %s: %s", tmp,
 			  strerror(errno));
@@ -236,12 +243,8 @@ state_check_writable(struct state_file *sf, struct bo_error *err)
 {
 	char *tmp, *dir = xstrdup(sf->path);
 	struct stat ds, fs;
-	int fd, rc = -1;
+	int fd = open_temp(sf, &tmp), rc = -1;
 
-	if (asprintf(&tmp, "%s.tmp.%ld", sf->path, (long)getpid()) < 0)
-		abort();
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-		  0644);
 	if (fd < 0) {
 		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: "
 			  "%s (the directory must be writable by the user "
