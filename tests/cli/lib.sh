@@ -64,3 +64,16 @@ need() {
 		fi
 	done
 }
+
+# fl_words: the options named by the Fl arguments of .It and .Op lines on
+# stdin ("Fl -rate" is --rate, "Fl rq" is -r and -q), one a line.
+fl_words() {
+	perl -ne 'next unless /^\.(It|Op)\s/; while (/\bFl\s+(\S+)/g) {
+		my $w = $1;
+		if ($w =~ /^-([a-z][a-z0-9-]*)$/) { print "--$1\n" }
+		elsif ($w =~ /^([A-Za-z0-9]+)$/) { print "-$_\n" for split //, $1 }
+	}'
+}
+
+# has LIST WORD: whether WORD is a whole line of LIST.
+has() { printf '%s\n' "$1" | grep -qxF -- "$2"; }

@@ -52,17 +52,9 @@ check "the getopt table and the option string have the same short options" \
 	"$(echo $optstring_short)" "$(echo $code_short)"
 
 # Options the man page documents: the Fl arguments of the .It lines of
-# OPTIONS ("Fl -rate" is --rate, "Fl r" is -r).
-fl_words() {
-	perl -ne 'next unless /^\.(It|Op)\s/; while (/\bFl\s+(\S+)/g) {
-		my $w = $1;
-		if ($w =~ /^-([a-z][a-z0-9-]*)$/) { print "--$1\n" }
-		elsif ($w =~ /^([A-Za-z0-9]+)$/) { print "-$_\n" for split //, $1 }
-	}'
-}
+# OPTIONS (fl_words in lib.sh).
 man_opts=$(man_section "$MAN" OPTIONS | fl_words | sort -u)
 syn_opts=$(man_section "$MAN" SYNOPSIS | fl_words | sort -u)
-has() { printf '%s\n' "$1" | grep -qxF -- "$2"; }
 
 code_opts=$(printf '%s\n' $code_long $code_short $optstring_short | sort -u)
 for o in $code_opts; do

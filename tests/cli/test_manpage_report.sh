@@ -17,7 +17,6 @@ UTIL_H=$SRC/include/blackout/util.h
 for f in "$MAN" "$REPORT_C" "$SRC/src/logfile.c" "$UTIL_H"; do
 	[ -r "$f" ] || { echo "# cannot read $f"; exit 1; }
 done
-has() { printf '%s\n' "$1" | grep -qxF -- "$2"; }
 
 # --- The page renders without warnings. -------------------------------------
 if command -v groff >/dev/null; then
@@ -40,13 +39,6 @@ if [ -z "$code_long" ]; then
 	finish
 fi
 pass "found $(echo "$code_long" | wc -l) long options and option string '$optstring' in src/report.c"
-fl_words() {
-	perl -ne 'next unless /^\.(It|Op)\s/; while (/\bFl\s+(\S+)/g) {
-		my $w = $1;
-		if ($w =~ /^-([a-z][a-z0-9-]*)$/) { print "--$1\n" }
-		elsif ($w =~ /^([A-Za-z0-9]+)$/) { print "-$_\n" for split //, $1 }
-	}'
-}
 man_opts=$(man_section "$MAN" OPTIONS | fl_words | sort -u)
 syn_opts=$(man_section "$MAN" SYNOPSIS | fl_words | sort -u)
 help=$("$BLACKOUT" report --help 2>/dev/null)
