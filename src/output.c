@@ -46,7 +46,7 @@ int
 output_json(struct output *out, const json_t *obj)
 {
 	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	size_t len, off = 0;
+	size_t len;
 	int rc = 0;
 
 	if (line == NULL) {
@@ -55,17 +55,7 @@ output_json(struct output *out, const json_t *obj)
 	}
 	len = strlen(line);
 	line[len++] = '\n'; /* json_dumps leaves room: we overwrite the NUL */
-	while (off < len) {
-		ssize_t n = write(out->fd, line + off, len - off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -1;
-			break;
-		}
-		off += (size_t)n;
-	}
+	rc = write_full(out->fd, line, len);
 	free(line);
 	return rc;
 }

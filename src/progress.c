@@ -40,20 +40,11 @@ progress_round(struct progress *pg)
 	pg->last_sent = 0;
 }
 
-/* Writes all of buf; a terminal that refuses is simply not updated. */
+/* A terminal that refuses a write is simply not updated. */
 static void
 put(int fd, const char *buf, size_t len)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= (size_t)n;
-	}
+	(void)write_full(fd, buf, len);
 }
 
 void

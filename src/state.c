@@ -163,22 +163,6 @@ state_dump(const struct baseline *bl, const struct method_list *methods)
 	return s;
 }
 
-static int
-write_all(int fd, const char *s, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static void
 fsync_dir(const char *path)
 {
@@ -215,7 +199,7 @@ state_save(struct state_file *sf, const struct baseline *bl,
 			  strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, doc, strlen(doc)) < 0 || write_all(fd, "\n", 1) < 0 ||
+	if (write_full(fd, doc, strlen(doc)) < 0 || write_full(fd, "\n", 1) < 0 ||
 	    fsync(fd) < 0) {
 		error_set(err, BO_EXIT_OSERR, "--state: writing %s: %s", tmp,
 			  strerror(errno));

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 void
 error_set(struct bo_error *err, int status, const char *fmt, ...)
@@ -164,6 +165,27 @@ parse_seconds(const char *text, double min, double max, const char *what,
 		return -1;
 	}
 	*out = v;
+	return 0;
+}
+
+int
+write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
 	return 0;
 }
 

@@ -64,6 +64,12 @@ int parse_uint(const char *text, uint64_t min, uint64_t max, const char *what,
 int parse_seconds(const char *text, double min, double max, const char *what,
 		  double *out, struct bo_error *err);
 
+/*
+ * Writes all len bytes of buf to fd, resuming after signals and short
+ * writes. Returns 0, or -1 with errno set (EPIPE when a reader went away).
+ */
+int write_full(int fd, const void *buf, size_t len);
+
 /* Monotonic clock in nanoseconds. */
 int64_t clock_mono_ns(void);
 
