@@ -108,7 +108,7 @@ tally_rec(const struct plan *plan, const struct plan_rec *rec,
 
 /* The block's state from its records, before the baseline learns. */
 static void
-judge_block(const struct plan *plan, const struct plan_block *pb,
+judge_block(const struct plan_block *pb,
 	    const struct block_memory *bm, struct block_summary *bs,
 	    struct block_tally *t)
 {
@@ -146,7 +146,6 @@ judge_block(const struct plan *plan, const struct plan_block *pb,
 			t->belief = BELIEF_MAX;
 		break;
 	}
-	(void)plan;
 }
 
 static double
@@ -341,7 +340,7 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 
 		bs->pfx = pb->pfx;
 		bs->mode = pb->mode;
-		judge_block(plan, pb, bm, bs, &t[b]);
+		judge_block(pb, bm, bs, &t[b]);
 		if (!learn) {
 			/* With the vantage down a silent block says nothing
 			 * about the block: it is unknown like the target. */
