@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "blackout/prefix.h"
-#include "blackout/privs.h"
-#include "blackout/targets.h"
+#include "blackout/probe/privs.h"
+#include "blackout/probe/targets.h"
 
 enum {
 	OPT_SAMPLE = 256,

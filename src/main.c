@@ -13,19 +13,19 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "blackout/baseline.h"
-#include "blackout/classify.h"
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/classify.h"
 #include "blackout/cli.h"
 #include "blackout/output.h"
 #include "blackout/prefix.h"
-#include "blackout/privs.h"
-#include "blackout/prober.h"
-#include "blackout/receiver.h"
-#include "blackout/report.h"
-#include "blackout/route.h"
-#include "blackout/sender.h"
-#include "blackout/state.h"
-#include "blackout/targets.h"
+#include "blackout/probe/privs.h"
+#include "blackout/probe/prober.h"
+#include "blackout/probe/receiver.h"
+#include "blackout/report/report.h"
+#include "blackout/probe/route.h"
+#include "blackout/probe/sender.h"
+#include "blackout/verdict/statefile.h"
+#include "blackout/probe/targets.h"
 
 static volatile sig_atomic_t caught_signal;
 
@@ -46,7 +46,7 @@ struct app {
 	struct progress *progress;
 	struct baseline baseline;
 	struct method_list run_methods;
-	struct state_file *state;
+	struct statefile *state;
 	struct privs_user user;
 	uint32_t source;
 	char ifname[ROUTE_IFNAME_MAX];
@@ -82,10 +82,10 @@ load_state(struct app *a, struct bo_error *err)
 	baseline_init(&a->baseline, &a->targets);
 	if (a->cfg.state_file == NULL || a->cfg.dry_run)
 		return 0;
-	a->state = state_open(a->cfg.state_file, err);
+	a->state = statefile_open(a->cfg.state_file, err);
 	if (a->state == NULL)
 		return -1;
-	return state_load(a->state, &a->baseline, &a->run_methods, err);
+	return statefile_load(a->state, &a->baseline, &a->run_methods, err);
 }
 
 static int
@@ -93,7 +93,7 @@ save_state(struct app *a, struct bo_error *err)
 {
 	if (a->state == NULL)
 		return 0;
-	return state_save(a->state, &a->baseline, &a->run_methods, err);
+	return statefile_save(a->state, &a->baseline, &a->run_methods, err);
 }
 
 /* Source address and capture interface, as the kernel would route. */
@@ -145,7 +145,7 @@ drop_and_start(struct app *a, struct bo_error *err)
 {
 	if (privs_drop(&a->user, err) < 0)
 		return -1;
-	if (a->state != NULL && state_check_writable(a->state, err) < 0)
+	if (a->state != NULL && statefile_check_writable(a->state, err) < 0)
 		return -1;
 	return receiver_start(a->rcv, err);
 }
@@ -268,7 +268,7 @@ app_free(struct app *a)
 {
 	prober_free(a->prober);
 	progress_free(a->progress);
-	state_close(a->state);
+	statefile_close(a->state);
 	baseline_free(&a->baseline);
 	receiver_free(a->rcv);
 	sender_close(&a->snd);

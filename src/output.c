@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "blackout/baseline.h"
-#include "blackout/reply.h"
-#include "blackout/targets.h"
+#include "blackout/verdict/baseline.h"
+#include "blackout/probe/reply.h"
+#include "blackout/probe/targets.h"
 
 struct output {
 	int fd;

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "blackout/method.h"
+#include "blackout/probe/method.h"
 #include "blackout/util.h"
 
 #define BLACKOUT_VERSION "0.1.0"

@@ -16,9 +16,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "blackout/classify.h"
-#include "blackout/method.h"
-#include "blackout/plan.h"
+#include "blackout/verdict/classify.h"
+#include "blackout/probe/method.h"
+#include "blackout/probe/plan.h"
 #include "blackout/util.h"
 
 struct output;

@@ -106,7 +106,7 @@ done <<<"$help"
 
 # Defaults in cli.h / method.h are the defaults the page states.
 defaults_h=$SRC/include/blackout/cli.h
-method_h=$SRC/include/blackout/method.h
+method_h=$SRC/include/blackout/probe/method.h
 opt_text() { # the roff text of the .It entry for option $1 (e.g. -rate)
 	man_section "$MAN" OPTIONS | awk -v o="Fl $1" '
 		/^\.It / { on = (index($0, o " ") || substr($0, length($0) - length(o) + 1) == o) }
@@ -136,7 +136,7 @@ enum_status=$(perl -0ne 'if (/enum bo_status\s*\{([^}]*)\}/s) {
 literal_status=$(perl -0ne '
 	while (/error_set\s*\(\s*[\w>.-]+\s*,\s*((?:[^,()]|\([^()]*\))*),/gs) {
 		my $e = $1; print "$1\n" while $e =~ /\b(\d{1,3})\b/g;
-	}' "$SRC"/src/*.c
+	}' "$SRC"/src/*.c "$SRC"/src/*/*.c
 	perl -ne 'print "$1\n" if /^\s*return\s+(\d+)\s*;/' "$SRC/src/main.c")
 all_status=$(printf '%s\n%s\n' "$enum_status" "$literal_status" | grep -E '^[0-9]+$' | sort -un)
 if [ -z "$enum_status" ]; then
@@ -183,13 +183,13 @@ for t in $(perl -ne 'print "$1\n" if /"type"\s*,\s*json_string\("([^"]+)"\)/' "$
 done
 # ICMP error names (reply_icmp_error_name) and states (state_name).
 names=$(perl -0ne 'if (/\nreply_icmp_error_name\s*\(.*?\n\}/s) {
-	my $b = $&; print "$1\n" while $b =~ /"([a-z-]+)"/g }' "$SRC/src/reply.c")
+	my $b = $&; print "$1\n" while $b =~ /"([a-z-]+)"/g }' "$SRC/src/probe/reply.c")
 for n in $names; do
 	if printf '%s\n' "$out_sec" | grep -qE "^\.Dq $n( |$)"; then pass "OUTPUT names ICMP error \"$n\""
 	else fail "OUTPUT names ICMP error \"$n\""; fi
 done
 states=$(perl -0ne 'if (/\nstate_name\s*\(.*?\n\}/s) {
-	my $b = $&; print "$1\n" while $b =~ /"([a-z]+)"/g }' "$SRC/src/classify.c")
+	my $b = $&; print "$1\n" while $b =~ /"([a-z]+)"/g }' "$SRC/src/verdict/classify.c")
 for n in $states; do
 	if man_section "$MAN" STATES | grep -qE "^\.(It )?Dq $n( |$)"; then pass "STATES describes \"$n\""
 	else fail "STATES describes \"$n\""; fi

@@ -12,9 +12,9 @@ BLACKOUT=$1 SRC=$2 MAN=${3:-$2/man/blackout-report.8}
 . "$(dirname "$0")/lib.sh"
 need perl
 
-REPORT_C=$SRC/src/report.c
+REPORT_C=$SRC/src/report/report.c
 UTIL_H=$SRC/include/blackout/util.h
-for f in "$MAN" "$REPORT_C" "$SRC/src/logfile.c" "$UTIL_H"; do
+for f in "$MAN" "$REPORT_C" "$SRC/src/report/logfile.c" "$UTIL_H"; do
 	[ -r "$f" ] || { echo "# cannot read $f"; exit 1; }
 done
 
@@ -35,10 +35,10 @@ code_long=$(perl -ne 'print "--$1\n" if /^\s*\{\s*"([a-z][a-z0-9-]*)"\s*,\s*\w+_
 optstring=$(perl -0ne 'print $1 if /getopt_long\s*\([^"]*"([^"]*)"/' "$REPORT_C")
 code_short=$(printf '%s' "$optstring" | tr -d ':' | fold -w1 | sed 's/^/-/' | sort -u)
 if [ -z "$code_long" ]; then
-	fail "found the getopt table in src/report.c"
+	fail "found the getopt table in src/report/report.c"
 	finish
 fi
-pass "found $(echo "$code_long" | wc -l) long options and option string '$optstring' in src/report.c"
+pass "found $(echo "$code_long" | wc -l) long options and option string '$optstring' in src/report/report.c"
 man_opts=$(man_section "$MAN" OPTIONS | fl_words | sort -u)
 syn_opts=$(man_section "$MAN" SYNOPSIS | fl_words | sort -u)
 help=$("$BLACKOUT" report --help 2>/dev/null)
@@ -56,15 +56,15 @@ for o in $(printf '%s\n' $code_long $code_short $help_opts | sort -u); do
 done
 for o in $man_opts; do
 	if has "$(printf '%s\n' $code_long $code_short)" "$o"; then
-		pass "$o of OPTIONS exists in src/report.c"
+		pass "$o of OPTIONS exists in src/report/report.c"
 	else
-		fail "$o of OPTIONS exists in src/report.c" "documented but not in the getopt table"
+		fail "$o of OPTIONS exists in src/report/report.c" "documented but not in the getopt table"
 	fi
 	if has "$help_opts" "$o"; then pass "--help lists $o"
 	else fail "--help lists $o" "documented in the man page, missing from report_usage()"; fi
 done
 
-# --- JSON keys: every json_object_set_new key of src/report.c. --------------
+# --- JSON keys: every json_object_set_new key of src/report/report.c. --------------
 json_sec=$(man_section "$MAN" "JSON OUTPUT")
 man_keys=$(printf '%s\n' "$json_sec" | perl -ne '
 	next unless /^\.It\s+Va\s+(\S+)/;
@@ -78,26 +78,26 @@ code_keys=$(perl -0ne '
 instab_keys=$(perl -0ne '
 	next unless /\noutput_instability\(.*?\n\{(.*?)\n\}/s;
 	my $b = $1; print "$1\n" while $b =~ /json_object_set_new\(\s*\w+\s*,\s*"([^"]+)"/g;
-	' "$(dirname "$REPORT_C")/output.c")
+	' "$SRC/src/output.c")
 # Keys named by state_name(): the four states, as "states" has them.
 code_keys=$(printf '%s\n%s\nup\npartial\ndown\nunknown\n' "$code_keys" "$instab_keys" | sort -u)
 if [ "$(echo "$code_keys" | wc -l)" -lt 10 ]; then
-	fail "found the JSON keys in src/report.c"
+	fail "found the JSON keys in src/report/report.c"
 else
-	pass "found $(echo "$code_keys" | wc -l) JSON keys in src/report.c"
+	pass "found $(echo "$code_keys" | wc -l) JSON keys in src/report/report.c"
 fi
 for k in $code_keys; do
 	if has "$man_keys" "$k"; then pass "JSON OUTPUT documents \"$k\""
 	else fail "JSON OUTPUT documents \"$k\"" "no .It Va line for it"; fi
 done
 for k in $man_keys; do
-	if has "$code_keys" "$k"; then pass "\"$k\" of JSON OUTPUT is written by src/report.c"
-	else fail "\"$k\" of JSON OUTPUT is written by src/report.c"; fi
+	if has "$code_keys" "$k"; then pass "\"$k\" of JSON OUTPUT is written by src/report/report.c"
+	else fail "\"$k\" of JSON OUTPUT is written by src/report/report.c"; fi
 done
 
 # --- Exit statuses: 0 and every BO_EXIT_* the report's modules set. ---------
 man_status=$(man_section "$MAN" "EXIT STATUS" | perl -ne 'print "$1\n" if /^\.It\s+(\d+)\s*$/' | sort -un)
-names=$(perl -ne 'print "$1\n" while /\b(BO_EXIT_[A-Z]+)\b/g' "$REPORT_C" "$SRC/src/logfile.c" | sort -u)
+names=$(perl -ne 'print "$1\n" while /\b(BO_EXIT_[A-Z]+)\b/g' "$REPORT_C" "$SRC/src/report/logfile.c" | sort -u)
 for n in $names; do
 	s=$(perl -ne "print \$1 if /\\b$n\\s*=\\s*(\\d+)/" "$UTIL_H")
 	if [ -z "$s" ]; then fail "$n is in enum bo_status"; continue; fi

@@ -81,7 +81,7 @@ done <<'ROWS'
 s/^\.It Fl -until Ar time\n//m|OPTIONS documents --until
 s/^\.Op Fl -svg Ar file\n//m|SYNOPSIS shows --svg
 s/^\.Op Fl h\n//m|SYNOPSIS shows --help
-s/^\.It Fl -since Ar time\n/.It Fl -since Ar time\n.It Fl -bogus\n/m|--bogus of OPTIONS exists in src/report.c
+s/^\.It Fl -since Ar time\n/.It Fl -since Ar time\n.It Fl -bogus\n/m|--bogus of OPTIONS exists in src/report/report.c
 s/^\.It Va outages\[\]\.ongoing Pq Vt boolean\n//m|documents "ongoing"
 s/^\.It Va lines\.skipped Pq Vt integer\n//m|documents "skipped"
 s/^\.It Va states\.partial Pq Vt integer\n//m|documents "partial"

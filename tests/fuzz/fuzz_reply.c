@@ -14,12 +14,12 @@
 #include <netinet/in.h>
 #include <stdint.h>
 
-#include "blackout/cookie.h"
-#include "blackout/matcher.h"
-#include "blackout/plan.h"
-#include "blackout/reply.h"
-#include "blackout/sampler.h"
-#include "blackout/targets.h"
+#include "blackout/probe/cookie.h"
+#include "blackout/probe/matcher.h"
+#include "blackout/probe/plan.h"
+#include "blackout/probe/reply.h"
+#include "blackout/probe/sampler.h"
+#include "blackout/probe/targets.h"
 #include "fuzzhelp.h"
 
 #define ROUND 2

@@ -1,18 +1,18 @@
 /*
  * fuzz_state.c - libFuzzer target for the state file loader.
  *
- * Every input goes through state_load_buffer() for a run with two targets
+ * Every input goes through statefile_load_buffer() for a run with two targets
  * (the lab's /22 and a /30). A refusal must be one printable line with
- * status 65. What loads must survive a round trip: state_dump() of it must
+ * status 65. What loads must survive a round trip: statefile_dump() of it must
  * load again, into a fresh baseline, and dump to the same document (the
  * "saved" time aside), or the next run would refuse the file this one
  * wrote.
  */
 #include <stdint.h>
 
-#include "blackout/baseline.h"
-#include "blackout/state.h"
-#include "blackout/targets.h"
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/statefile.h"
+#include "blackout/probe/targets.h"
 #include "fuzzhelp.h"
 
 static void
@@ -45,16 +45,16 @@ roundtrip(const struct target_set *set, const struct baseline *bl,
 {
 	struct bo_error err = { 0, "" };
 	struct baseline again;
-	char *dump = state_dump(bl, methods), *dump2;
+	char *dump = statefile_dump(bl, methods), *dump2;
 
 	baseline_init(&again, set);
-	if (state_load_buffer(dump, strlen(dump), "dump", &again, methods,
+	if (statefile_load_buffer(dump, strlen(dump), "dump", &again, methods,
 			      &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		FUZZ_ASSERT(0, "a dumped state does not load again");
 	}
 	FUZZ_ASSERT(again.last_round == bl->last_round, "round changed");
-	dump2 = state_dump(&again, methods);
+	dump2 = statefile_dump(&again, methods);
 	drop_saved(dump);
 	drop_saved(dump2);
 	FUZZ_ASSERT(strcmp(dump, dump2) == 0, "a round trip changed the state");
@@ -78,7 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	add_target(&set, "198.18.0.0/30", "198.18.0.0/30");
 	method_list_parse(METHOD_DEFAULT, "fuzz", &methods, NULL);
 	baseline_init(&bl, &set);
-	if (state_load_buffer((const char *)data, size, "fuzz.state", &bl,
+	if (statefile_load_buffer((const char *)data, size, "fuzz.state", &bl,
 			      &methods, &err) < 0)
 		fuzz_check_error(&err, BO_EXIT_DATAERR, BO_EXIT_DATAERR);
 	else

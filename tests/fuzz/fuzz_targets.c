@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "blackout/targets.h"
+#include "blackout/probe/targets.h"
 #include "fuzzhelp.h"
 
 static void

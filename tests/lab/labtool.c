@@ -46,7 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "blackout/packet.h"
+#include "blackout/probe/packet.h"
 
 #define PKT_MAX 128
 #define FRAME_MAX 2048

@@ -2,7 +2,7 @@
 # test_completion.sh SRCDIR
 #
 # contrib/bash-completion/blackout offers every long option of blackout's
-# getopt table (src/cli.c) and of blackout report's (src/report.c), and only
+# getopt table (src/cli.c) and of blackout report's (src/report/report.c), and only
 # those; offers "report" as the first word; completes files after options
 # that take one; and needs nothing of the bash-completion package.
 set -u
@@ -27,7 +27,7 @@ longs() { perl -ne 'print "--$1\n" if /^\s*\{\s*"([a-z][a-z0-9-]*)"\s*,\s*\w+_ar
 
 check "blackout --<TAB>: the long options of src/cli.c" "$(longs "$SRC/src/cli.c")" \
 	"$(complete_words blackout --)"
-check "blackout report --<TAB>: the long options of src/report.c" "$(longs "$SRC/src/report.c")" \
+check "blackout report --<TAB>: the long options of src/report/report.c" "$(longs "$SRC/src/report/report.c")" \
 	"$(complete_words blackout report -- | grep -- '^--')"
 check "blackout re<TAB>: report" report "$(complete_words blackout re)"
 check "--sample: all, auto" "all

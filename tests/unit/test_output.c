@@ -5,11 +5,11 @@
  * documented fields of round, event and run lines, whole-line appends to a
  * file, and the exit status for a set of states.
  */
-#include "blackout/baseline.h"
-#include "blackout/belief.h"
-#include "blackout/classify.h"
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/belief.h"
+#include "blackout/verdict/classify.h"
 #include "blackout/output.h"
-#include "blackout/reply.h"
+#include "blackout/probe/reply.h"
 
 #include <fcntl.h>
 #include <math.h>

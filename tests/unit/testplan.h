@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blackout/targets.h"
+#include "blackout/probe/targets.h"
 
 /*
  * Appends a file target (from_cli false). methods NULL: the run's default.

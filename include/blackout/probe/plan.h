@@ -1,0 +1,176 @@
+/*
+ * plan.h - one round's probe table: which addresses of which target get
+ * probed with which methods, and what came back for each.
+ *
+ * The planner asks the sampler for each target's addresses, then keeps one
+ * record per address, sorted by address so a reply finds its record with a
+ * binary search. Memory is proportional to the addresses probed, never to
+ * the address space of the targets.
+ *
+ * The vantage controls, when there are any, are the last plan target, with
+ * `control` set; they are probed like any target but never reported as one.
+ */
+#ifndef BLACKOUT_PLAN_H
+#define BLACKOUT_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blackout/probe/method.h"
+#include "blackout/prefix.h"
+#include "blackout/probe/sampler.h"
+#include "blackout/probe/targets.h"
+
+#define PLAN_WAVES_MAX 255 /* waves a round may have (a cookie carries 8 bits) */
+
+/* ICMP errors reported for a target's probes, grouped by router and code. */
+struct unreach_report {
+	uint32_t router;
+	uint8_t type, code;
+	uint64_t count;
+};
+
+/* What happened to one target's probes in one round. */
+struct target_stats {
+	uint64_t sent, send_errors;
+	uint64_t replies;     /* credited live answers: echo, SYN-ACK, RST */
+	uint64_t icmp_errors; /* credited ICMP errors (evidence, not life) */
+	uint64_t invalid;     /* failed the cookie check */
+	uint64_t late;        /* answered the previous round's probes */
+	uint64_t duplicate;   /* a second answer to an already credited probe */
+	uint64_t method_sent[METHOD_MAX];
+	uint64_t method_resp[METHOD_MAX]; /* addresses that answered it */
+	uint64_t synack[METHOD_MAX], rst[METHOD_MAX];
+	struct unreach_report *unreach;
+	size_t n_unreach;
+	double *rtt_ms; /* one per credited live answer with a known send */
+	size_t n_rtt, cap_rtt;
+};
+
+/* Why an address is in this round's plan. */
+enum rec_role {
+	ROLE_CENSUS,  /* every address of a block without a usable baseline */
+	ROLE_EVER,    /* an E(b) address of an adaptive or sparse block */
+	ROLE_EXPLORE, /* a never-responsive address, looking for newcomers */
+};
+
+/* How a block is probed this round. */
+enum block_mode {
+	MODE_CENSUS,   /* all addresses, all methods, with retries */
+	MODE_ADAPTIVE, /* E(b) one probe at a time until belief resolves */
+	MODE_SPARSE,   /* all of a small E(b), all methods, with retries */
+	MODE_EMPTY,    /* no E(b): exploration only */
+};
+
+struct plan_rec {
+	uint32_t addr;
+	uint32_t target;  /* index into plan->tg */
+	uint32_t block;   /* index into plan->blk */
+	uint16_t want;	  /* run methods (bits) to probe it with */
+	uint16_t sent;	  /* run methods it was actually probed with */
+	uint16_t ok;	  /* run methods that got a live answer */
+	uint16_t ok_first; /* ... to a wave-0 probe */
+	uint16_t err;	  /* run methods that got an ICMP error */
+	uint8_t err_type, err_code; /* the last such error */
+	uint8_t role;	  /* enum rec_role */
+	bool ever;	  /* in E(b) when the round began */
+};
+
+/* One /24 sub-block's plan and, for adaptive blocks, its running belief. */
+struct plan_block {
+	uint32_t target; /* plan target index */
+	uint32_t index;	 /* sub-block index within the target */
+	struct prefix pfx;
+	enum block_mode mode;
+	uint32_t *queue; /* adaptive: record indexes in probing order */
+	size_t n_queue, next;
+	unsigned budget; /* adaptive probes allowed this round */
+	unsigned sent;	 /* probes actually sent to the block this round */
+	double avail;	 /* A(b) at the start of the round; <0 unknown */
+	double belief;
+	bool resolved;
+	long wave_rec;	    /* record probed in the current wave, or -1 */
+	unsigned wave_method; /* ... with this run method */
+	int first_outcome;  /* first adaptive probe: 1 reply, 0 silence, -1 */
+	unsigned probes;    /* adaptive probes scheduled (against budget) */
+	unsigned observed, positives; /* adaptive probes sent, and answered */
+};
+
+struct plan_target {
+	const char *name;
+	struct prefix pfx; /* for controls: 0.0.0.0/0, never used to match */
+	bool control;
+	uint32_t asn; /* from the targets file; 0 when not given */
+	uint16_t methods; /* bits of plan->methods this target uses */
+	size_t first, count; /* its records are rec[first .. first+count) */
+	size_t first_blk, n_blk; /* its blocks are blk[first_blk ..) */
+	struct target_stats st;
+};
+
+struct plan {
+	struct method_list methods; /* union of every target's methods */
+	uint32_t round;
+	struct plan_rec *rec;
+	size_t n_rec;
+	int64_t *sent_ns;   /* [rec * methods.n]: last send, wall clock */
+	uint8_t *sent_wave; /* [rec * methods.n]: wave of that send */
+	uint8_t *ans_wave;  /* [rec * methods.n]: 1 + wave last answered; 0 */
+	struct plan_target *tg;
+	size_t n_tg;
+	size_t *by_prefix; /* indexes of non-control tg sorted by prefix */
+	struct plan_block *blk;
+	size_t n_blk;
+	uint64_t stray;	   /* validated-looking replies from no target */
+};
+
+struct baseline;
+
+/*
+ * Plans round `round`: for each target, each /24 sub-block's addresses from
+ * the sampler, minus excluded ones; then the controls. Methods come from
+ * each target or else from `defaults`.
+ *
+ * A block never censused is a census of all its addresses (a dry run,
+ * which has no baseline at all, takes the first N of a random permutation
+ * with --sample N). Once censused, a SAMPLE_AUTO or N block is adaptive:
+ * E(b) in a random order, one probe each with the method that last worked,
+ * at most N (default 15, at most PLAN_WAVES_MAX - 1) this round, plus one
+ * probe of a never-responsive address to explore (one method, a different
+ * one each round, no retry); a block with a small E(b) is sparse
+ * and probed in full; SAMPLE_ALL is always a census.
+ *
+ * Returns 0, or -1 with err when the methods of all targets together exceed
+ * METHOD_MAX.
+ */
+int plan_build(struct plan *plan, const struct target_set *set,
+	       const struct baseline *bl, const struct method_list *defaults,
+	       int default_sample, const struct exclude *ex, struct rng *rng,
+	       uint32_t round, struct bo_error *err);
+
+/*
+ * The run's methods: the union, in order of first use, of every target's
+ * methods (or `defaults`), then the controls' (the defaults). plan_build
+ * numbers methods the same way, so indexes saved in the state file stay
+ * valid across rounds. Returns 0, or -1 with err beyond METHOD_MAX.
+ */
+int plan_run_methods(const struct target_set *set,
+		     const struct method_list *defaults,
+		     struct method_list *out, struct bo_error *err);
+
+/* Index of the record for addr, or -1. */
+long plan_find(const struct plan *plan, uint32_t addr);
+
+/* Index of the plan target whose prefix or controls hold addr, or -1. */
+long plan_target_of(const struct plan *plan, uint32_t addr);
+
+/* Adds an RTT sample, in milliseconds, to st. */
+void target_stats_add_rtt(struct target_stats *st, double ms);
+
+/* Counts one ICMP error from router with type/code. */
+void target_stats_add_unreach(struct target_stats *st, uint32_t router,
+			      uint8_t type, uint8_t code);
+
+void plan_free(struct plan *plan);
+
+#endif /* BLACKOUT_PLAN_H */

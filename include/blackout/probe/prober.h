@@ -1,0 +1,68 @@
+/*
+ * prober.h - one round, end to end: plan, send in waves, match, classify,
+ * print.
+ *
+ * A round sends wave 0 to every planned (address, method) pair, waits the
+ * timeout while matching replies, then re-probes the pairs still silent
+ * (no answer and no ICMP error) in up to `retries` further waves. Replies
+ * are drained between send batches, so the capture ring never backs up.
+ */
+#ifndef BLACKOUT_PROBER_H
+#define BLACKOUT_PROBER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "blackout/verdict/classify.h"
+#include "blackout/probe/method.h"
+#include "blackout/output.h"
+#include "blackout/prefix.h"
+#include "blackout/probe/progress.h"
+#include "blackout/probe/receiver.h"
+#include "blackout/probe/sender.h"
+#include "blackout/probe/targets.h"
+
+struct baseline;
+
+struct prober_config {
+	const struct target_set *targets;
+	const struct exclude *exclude; /* may be NULL */
+	struct method_list methods;    /* default for targets without any */
+	int sample;		       /* SAMPLE_ALL, SAMPLE_AUTO or N */
+	double rate;		       /* probes per second, 0 = unlimited */
+	double timeout_s;
+	unsigned retries;
+	uint64_t seed;
+	uint32_t source; /* host order; written into every probe */
+	bool dry_run;	 /* one wave, no waiting: print the plan */
+	struct baseline *baseline; /* what rounds learn; NULL in a dry run */
+	struct progress *progress; /* the status line, or NULL */
+};
+
+struct prober;
+
+/*
+ * Creates a prober. The sender, receiver (NULL in a dry run) and output
+ * stay owned by the caller and must outlive the prober. `stop` is polled
+ * between probes: when it becomes non-zero the round stops sending, and is
+ * summarized as interrupted. Returns NULL with err on failure.
+ */
+struct prober *prober_new(const struct prober_config *cfg, struct sender *snd,
+			  struct receiver *rcv, struct output *out,
+			  const volatile sig_atomic_t *stop,
+			  struct bo_error *err);
+
+/*
+ * Runs round `round` (1-based) and writes one round line per target, and
+ * an event line after it when the target changed state.
+ * states receives each target's state (config targets order). Returns 0,
+ * or -1 with err: err->status is BO_EXIT_PIPE when the output reader went
+ * away, so the caller can leave quietly.
+ */
+int prober_round(struct prober *p, uint32_t round, enum target_state *states,
+		 struct bo_error *err);
+
+void prober_free(struct prober *p);
+
+#endif /* BLACKOUT_PROBER_H */

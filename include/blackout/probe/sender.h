@@ -1,0 +1,100 @@
+/*
+ * sender.h - where finished probes go: a replaceable backend.
+ *
+ * The raw backend writes each IPv4 packet to a raw socket (IP_HDRINCL), so
+ * the kernel routes it; the dry-run backend writes a "probe" JSON line
+ * instead and needs no privilege. Both see the same probe descriptions, so
+ * everything before the sender is exercised identically in a dry run.
+ *
+ * Probes go out in batches: the raw backend hands a whole batch to the
+ * kernel with one sendmmsg(2) per chunk, on as many CPUs as it has, which
+ * is what makes high rates affordable; the dry-run backend simply loops.
+ * A batch is started and later finished, so the caller can match replies
+ * and build the next batch while helper threads send this one.
+ */
+#ifndef BLACKOUT_SENDER_H
+#define BLACKOUT_SENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blackout/probe/cookie.h"
+#include "blackout/probe/method.h"
+#include "blackout/output.h"
+#include "blackout/util.h"
+
+struct probe_desc {
+	uint32_t dst;
+	const struct method *method;
+	const char *target;
+	uint32_t round;
+	unsigned wave;
+	struct cookie cookie;
+	const uint8_t *pkt; /* the finished IPv4 packet */
+	size_t len;
+};
+
+#define SENDER_BATCH_MAX 1024 /* probes one send_batch call may carry */
+
+struct sender_ops {
+	const char *name;
+	/* Sends one probe. Returns 0, or -1 with errno set. */
+	int (*send)(void *ctx, const struct probe_desc *p);
+	/*
+	 * Starts sending p[0..n), n <= SENDER_BATCH_MAX, every one of them
+	 * even when some fail; err[i] will receive 0 when p[i] went out, else
+	 * its errno. A backend may return before all are sent (its helpers
+	 * go on sending): p, the packets and err stay the backend's, untouched
+	 * by the caller, until send_finish.
+	 */
+	void (*send_start)(void *ctx, const struct probe_desc *p, size_t n,
+			   int *err);
+	/* Completes the batch send_start began; returns how many went out. */
+	size_t (*send_finish)(void *ctx);
+	void (*close)(void *ctx);
+};
+
+struct sender {
+	const struct sender_ops *ops;
+	void *ctx;
+};
+
+/*
+ * Opens the raw IPv4 socket (needs CAP_NET_RAW), bound to iface when given,
+ * and one more with a helper thread for each further CPU (at most 3), for
+ * large batches. Returns 0, or -1 with err (77 without privilege, 69 for a
+ * bad interface).
+ */
+int sender_open_raw(struct sender *s, const char *iface, struct bo_error *err);
+
+/* A sender that writes probe lines to out and sends nothing. */
+void sender_open_dry(struct sender *s, struct output *out);
+
+/* Sends p[0..n) and waits for it: send_start then send_finish. */
+size_t sender_send_batch(struct sender *s, const struct probe_desc *p,
+			 size_t n, int *err);
+
+static inline int
+sender_send(struct sender *s, const struct probe_desc *p)
+{
+	return s->ops->send(s->ctx, p);
+}
+
+/* See sender_ops.send_start. */
+static inline void
+sender_send_start(struct sender *s, const struct probe_desc *p, size_t n,
+		  int *err)
+{
+	s->ops->send_start(s->ctx, p, n, err);
+}
+
+/* See sender_ops.send_finish. */
+static inline size_t
+sender_send_finish(struct sender *s)
+{
+	return s->ops->send_finish(s->ctx);
+}
+
+void sender_close(struct sender *s);
+
+#endif /* BLACKOUT_SENDER_H */

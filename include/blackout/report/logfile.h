@@ -1,0 +1,100 @@
+/*
+ * logfile.h - reading back the JSON lines blackout wrote, for
+ * `blackout report`.
+ *
+ * A log may hold several runs appended one after the other, lines of other
+ * programs, and broken lines (a disk that filled up, a copy cut short).
+ * Lines that are not a run, round or event line with the keys the report
+ * needs are skipped and counted, never fatal: a report of a damaged log is
+ * worth more than none. Blank lines are not counted.
+ *
+ * Rounds and events are grouped by target name, in the order of their
+ * targets' first appearance; logfile_finish() sorts each target's rounds
+ * and events by time (input order breaks ties) and drops a round or event
+ * that repeats the one before it (same time, and same round number or same
+ * kind and new state: a log read twice).
+ * Times are whole seconds since the epoch.
+ */
+#ifndef BLACKOUT_LOGFILE_H
+#define BLACKOUT_LOGFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "blackout/verdict/classify.h"
+#include "blackout/util.h"
+
+/* One /24 of a round line (its blocks[] entry). */
+struct logfile_block {
+	char prefix[20];
+	enum target_state state; /* up, down or unknown */
+	bool counted;		 /* census, sparse or empty: responsive counts */
+	uint32_t responsive, ever;
+};
+
+struct logfile_round {
+	int64_t time;
+	int64_t since; /* 0 when the line has none */
+	uint32_t round;
+	enum target_state state;
+	struct logfile_block *blocks;
+	size_t n_blocks;
+	bool has_instab;
+	struct instability instab;
+	size_t seq; /* input order */
+};
+
+struct logfile_event {
+	int64_t time;
+	enum event_kind kind;
+	enum target_state from, to;
+	enum target_state scope; /* PARTIAL, DOWN, or UNKNOWN when none */
+	int64_t start;		 /* outage-end: when the outage began */
+	int64_t duration_s;	 /* outage-end: its length; else -1 */
+	size_t seq;
+};
+
+struct logfile_target {
+	char *name;
+	char *prefix; /* the last one seen */
+	struct logfile_round *rounds;
+	size_t n_rounds, cap_rounds;
+	struct logfile_event *events;
+	size_t n_events, cap_events;
+};
+
+struct logfile;
+
+/* Returns an empty log. */
+struct logfile *logfile_new(void);
+
+/*
+ * Reads every line of f, named `name` in messages. Returns 0, or -1 with
+ * err (status 66) when reading fails; the lines read until then are kept.
+ */
+int logfile_read(struct logfile *lf, FILE *f, const char *name,
+		 struct bo_error *err);
+
+/* Sorts and de-duplicates each target's rounds and events. */
+void logfile_finish(struct logfile *lf);
+
+size_t logfile_n_targets(const struct logfile *lf);
+const struct logfile_target *logfile_target(const struct logfile *lf,
+					    size_t i);
+
+/* Lines read (blank ones excepted), lines used, lines skipped. */
+size_t logfile_lines(const struct logfile *lf);
+size_t logfile_used(const struct logfile *lf);
+size_t logfile_skipped(const struct logfile *lf);
+
+/*
+ * Where the first skipped line is ("log.jsonl:12"), or NULL when none was
+ * skipped. The string belongs to lf.
+ */
+const char *logfile_first_skipped(const struct logfile *lf);
+
+void logfile_free(struct logfile *lf);
+
+#endif /* BLACKOUT_LOGFILE_H */

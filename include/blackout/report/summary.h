@@ -1,0 +1,74 @@
+/*
+ * summary.h - what a log says about one target over a window of time: its
+ * rounds, outages, availability and instability, for `blackout report`.
+ *
+ * The window is [since, until): a round belongs to it when its time is at
+ * or after since and before until. Outages are read from the whole log, so
+ * one that began before the window keeps its true start, and are kept when
+ * they overlap the window.
+ *
+ * Outages come from the target's event lines when it has any (an
+ * outage-end gives the exact start and duration, even when the start is in
+ * an older log), else from its round states by blackout's own rule: an
+ * outage begins with a partial or down round, goes on through unknown
+ * rounds, and ends with the next up round. Its scope is total when the
+ * target was down at any time during it, else partial.
+ *
+ * Availability leaves unknown rounds out (they say nothing of the target):
+ * by rounds, the share of up rounds among the up, partial and down ones; by
+ * time, the same with each round weighted by the time until the target's
+ * next round, at most twice the median time between its rounds (a longer
+ * gap is time nobody watched), the last round weighing the median, neither
+ * past the end of the window.
+ */
+#ifndef BLACKOUT_SUMMARY_H
+#define BLACKOUT_SUMMARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blackout/verdict/classify.h"
+#include "blackout/report/logfile.h"
+
+struct summary_outage {
+	int64_t start;
+	int64_t end;   /* when it ended; when ongoing, the target's last round */
+	bool ongoing;  /* not ended by the end of the log */
+	enum target_state scope; /* STATE_PARTIAL, or STATE_DOWN for total */
+	int64_t duration_s;	 /* end - start; for an ended one, as logged */
+	char (*blocks)[20];	 /* the /24s found down during it, in address order */
+	size_t n_blocks;
+};
+
+struct summary {
+	const struct logfile_target *t;
+	const struct logfile_round *rounds; /* the window's, oldest first */
+	size_t n_rounds;
+	unsigned count[4];	   /* rounds per enum target_state */
+	double avail_rounds;	   /* -1 when no round is up, partial or down */
+	double avail_time;	   /* -1 when they weigh nothing */
+	int64_t median_gap;	   /* between rounds; 0 with fewer than two */
+	struct summary_outage *outages;
+	size_t n_outages;
+	bool from_events;	   /* outages read from event lines */
+	unsigned state_changes;	   /* between consecutive rounds of the window */
+	unsigned block_changes;	   /* /24 flips between up and down, likewise */
+};
+
+/* Sums up target t over [since, until). The caller frees with summary_free. */
+void summary_compute(const struct logfile_target *t, int64_t since,
+		     int64_t until, struct summary *out);
+
+void summary_free(struct summary *s);
+
+/* The window's last round, or NULL when it has none. */
+const struct logfile_round *summary_last(const struct summary *s);
+
+/*
+ * Formats a number of seconds exactly, with every non-zero unit of d, h, m
+ * and s ("9h31m", "1d2h3m4s", "0s") into buf (>= 24 bytes). Returns buf.
+ */
+char *summary_duration(int64_t seconds, char *buf, size_t len);
+
+#endif /* BLACKOUT_SUMMARY_H */

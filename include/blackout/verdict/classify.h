@@ -1,0 +1,140 @@
+/*
+ * classify.h - from a finished round to verdicts, and what the round
+ * teaches the baseline.
+ *
+ * Per /24 sub-block b, by how it was probed:
+ *   census   up if any address answered; down if none did although E(b)
+ *            was not empty; unknown when it never answered (no baseline);
+ *   adaptive Trinocular's belief: up above 0.9, down below 0.1, otherwise
+ *            unknown (budget spent while uncertain);
+ *   sparse   (|E(b)| < 4 or A(b) < 0.1) up if any of E(b) answered, down
+ *            only when all of E(b) stayed silent through the retries.
+ * A block is judged when it has ever answered. Per target:
+ *   up       every judged block up, and the responsive count of a census
+ *            not significantly below the baseline (one-sided binomial test
+ *            at p < 0.001);
+ *   partial  some judged blocks down while others up, or that count
+ *            significantly low;
+ *   down     every judged block down: a total outage;
+ *   unknown  nothing judged yet, blocks still uncertain, or the vantage
+ *            controls all silent (then the baseline is left untouched: a
+ *            local outage must not teach us that the target went dark).
+ * Silence alone never marks a block that has never answered as down.
+ */
+#ifndef BLACKOUT_CLASSIFY_H
+#define BLACKOUT_CLASSIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blackout/probe/method.h"
+#include "blackout/probe/plan.h"
+#include "blackout/prefix.h"
+
+enum target_state {
+	STATE_UP,
+	STATE_PARTIAL,
+	STATE_DOWN,
+	STATE_UNKNOWN,
+};
+
+enum vantage_state {
+	VANTAGE_UNKNOWN, /* no controls configured */
+	VANTAGE_UP,
+	VANTAGE_DOWN,
+};
+
+#define BINOMIAL_ALPHA 0.001 /* significance of "below baseline" */
+
+struct block_summary {
+	struct prefix pfx;
+	enum target_state state;
+	enum block_mode mode;
+	bool judged, sparse;
+	uint32_t probed, responsive;
+	uint32_t probes;	 /* probes sent to the block this round */
+	uint32_t routing_errors; /* addresses with a routing-failure error */
+	uint32_t ever;		 /* |E(b)| after this round */
+	double avail, belief;	 /* after this round; avail < 0 unknown */
+	uint32_t method_resp[METHOD_MAX];
+};
+
+enum event_kind {
+	EVENT_NONE,
+	EVENT_OUTAGE_START,
+	EVENT_OUTAGE_END,
+	EVENT_STATE_CHANGE,
+};
+
+struct event_info {
+	enum event_kind kind;
+	enum target_state from, to;
+	enum target_state scope; /* PARTIAL or DOWN, for outage events */
+	int64_t start_ns;	 /* outage start (for outage events) */
+	double duration_s;	 /* outage-end: how long it lasted */
+};
+
+struct instability {
+	unsigned window;	/* rounds in the window (<= HISTORY_LEN) */
+	unsigned state_changes; /* target state changes in the window */
+	unsigned block_changes; /* /24 state changes in the window */
+	bool has_rate;
+	double rate_mean, rate_sd; /* E(b) probe answer rate per round */
+};
+
+struct target_summary {
+	enum target_state state;
+	char reason[300];
+	uint32_t probed, responsive, baseline;
+	uint32_t blocks_up, blocks_down, blocks_unknown, blocks_judged;
+	uint32_t blocks_unprobed; /* judged, but no probe reached them */
+	struct block_summary *blocks;
+	size_t n_blocks;
+	bool has_belief;
+	double belief; /* mean belief of the judged blocks */
+	double pvalue; /* binomial test of a census; < 0 when not run */
+	bool has_rtt;
+	double rtt_min, rtt_median, rtt_max;
+	struct event_info event;
+	struct instability instab;
+	int64_t since_ns; /* when the current state began */
+};
+
+struct target_memory;
+
+/* The vantage state from the controls' records. */
+enum vantage_state classify_vantage(const struct plan *plan);
+
+/*
+ * Summarizes plan target ti at time now_ns and applies what the round
+ * showed to tm: E(b), A(b), B(b) and the /24 states, unless the vantage is
+ * down or nothing reached the block; the target's state, history and open
+ * outage always (an unknown round is part of the record). Sorts its RTT
+ * samples in place. The caller frees the summary with target_summary_free().
+ */
+void classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
+		     struct target_memory *tm, int64_t now_ns,
+		     struct target_summary *out);
+
+void target_summary_free(struct target_summary *s);
+
+/* True for ICMP type/code pairs that say the network path is broken. */
+bool classify_is_routing_error(uint8_t type, uint8_t code);
+
+/* "up", "partial", "down", "unknown"; "up", "down", "unknown"; ... */
+const char *state_name(enum target_state s);
+const char *vantage_name(enum vantage_state v);
+const char *block_mode_name(enum block_mode m);
+const char *event_name(enum event_kind k);
+
+/* Parses a state name; returns -1 when unknown. */
+int state_from_name(const char *name);
+
+/*
+ * The exit status for a set of target states: 2 if any is down, else 1 if
+ * any is partial, else 3 if any is unknown, else 0.
+ */
+int classify_exit_status(const enum target_state *states, size_t n);
+
+#endif /* BLACKOUT_CLASSIFY_H */

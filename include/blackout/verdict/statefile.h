@@ -1,0 +1,62 @@
+/*
+ * statefile.h - the state file: the baseline across runs (cron).
+ *
+ * A versioned JSON document ("format": "blackout-state", "version": 1).
+ * One run holds an exclusive flock on FILE.lock for its whole life; saves
+ * go to a temporary file in the same directory, fsynced, then renamed over
+ * FILE (and the directory fsynced), so a reader or a crash sees the old
+ * state or the new one, never half of one. A file that does not parse, is
+ * truncated, or is not ours is refused and never overwritten.
+ */
+#ifndef BLACKOUT_STATEFILE_H
+#define BLACKOUT_STATEFILE_H
+
+#include <stddef.h>
+
+#include "blackout/verdict/baseline.h"
+#include "blackout/probe/method.h"
+#include "blackout/util.h"
+
+#define STATE_FORMAT "blackout-state"
+#define STATE_VERSION 1
+
+struct statefile;
+
+/*
+ * Takes the lock for path. Returns a handle, or NULL with err: 75 when
+ * another run holds it, 73 when the lock file cannot be created.
+ */
+struct statefile *statefile_open(const char *path, struct bo_error *err);
+
+/*
+ * Loads the state into bl (initialized from the run's targets); targets
+ * absent from the file start fresh, entries for targets no longer
+ * configured are dropped, and a target whose prefix changed starts over.
+ * A missing file is not an error. Returns 0, or -1 with err (65).
+ */
+int statefile_load(struct statefile *sf, struct baseline *bl,
+	       const struct method_list *methods, struct bo_error *err);
+
+/* The same from a buffer; `origin` names it in errors (tests, fuzzing). */
+int statefile_load_buffer(const char *buf, size_t len, const char *origin,
+		      struct baseline *bl, const struct method_list *methods,
+		      struct bo_error *err);
+
+/* Saves bl atomically. Returns 0, or -1 with err (73 or 71). */
+int statefile_save(struct statefile *sf, const struct baseline *bl,
+	       const struct method_list *methods, struct bo_error *err);
+
+/*
+ * Checks, as the user the run is now, that statefile_save() will be allowed:
+ * creates and removes the temporary file, and refuses a file another user
+ * owns in a sticky directory. Returns 0, or -1 with err (73).
+ */
+int statefile_check_writable(struct statefile *sf, struct bo_error *err);
+
+/* Serializes bl; the caller frees the string. */
+char *statefile_dump(const struct baseline *bl, const struct method_list *methods);
+
+/* Releases the lock. Accepts NULL. */
+void statefile_close(struct statefile *sf);
+
+#endif /* BLACKOUT_STATEFILE_H */

@@ -1,0 +1,414 @@
+/*
+ * plan.c - building one round's probe table.
+ */
+#define _GNU_SOURCE
+#include "blackout/probe/plan.h"
+
+#include "blackout/verdict/baseline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int
+rec_cmp(const void *a, const void *b)
+{
+	const struct plan_rec *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static size_t
+push_rec(struct plan *plan, size_t *cap, uint32_t addr, uint32_t target,
+	 uint32_t block, uint16_t want, enum rec_role role, bool ever)
+{
+	struct plan_rec *rec;
+
+	if (plan->n_rec == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		plan->rec = xrealloc(plan->rec, *cap, sizeof(*plan->rec));
+	}
+	rec = &plan->rec[plan->n_rec];
+	memset(rec, 0, sizeof(*rec));
+	rec->addr = addr;
+	rec->target = target;
+	rec->block = block;
+	rec->want = want;
+	rec->role = (uint8_t)role;
+	rec->ever = ever;
+	return plan->n_rec++;
+}
+
+/* Sets tg->methods from the target's methods, adding them to the run's. */
+static int
+plan_methods(struct plan *plan, struct plan_target *tg,
+	     const struct method_list *list, struct bo_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		int mi = method_list_add(&plan->methods, &list->m[i]);
+
+		if (mi < 0) {
+			error_set(err, BO_EXIT_USAGE, "targets use more than "
+				  "%d distinct methods", METHOD_MAX);
+			return -1;
+		}
+		tg->methods |= (uint16_t)(1u << mi);
+	}
+	return 0;
+}
+
+static enum block_mode
+block_mode_for(const struct block_memory *bm, int sample)
+{
+	if (bm == NULL || !bm->censused || sample == SAMPLE_ALL)
+		return MODE_CENSUS;
+	if (bm->n_ever == 0)
+		return MODE_EMPTY;
+	return block_is_sparse(bm) ? MODE_SPARSE : MODE_ADAPTIVE;
+}
+
+/* The one method an adaptive probe of host uses: the one that last worked. */
+static uint16_t
+hint_mask(const struct block_memory *bm, unsigned host, uint16_t methods)
+{
+	unsigned h = bm->hint[host];
+
+	if (h > 0 && (methods & (1u << (h - 1))))
+		return (uint16_t)(1u << (h - 1));
+	return (uint16_t)(methods & -methods); /* lowest: the first method */
+}
+
+struct block_ctx {
+	struct plan *plan;
+	size_t *cap;
+	uint32_t ti, bi;
+	uint16_t methods;
+	uint16_t explore; /* the one method exploration uses this round */
+	const struct block_memory *bm;
+};
+
+/* The k-th set bit of mask, k taken modulo the number of bits set. */
+static uint16_t
+nth_bit(uint16_t mask, uint32_t k)
+{
+	unsigned n = (unsigned)__builtin_popcount(mask), i;
+
+	k %= n ? n : 1;
+	for (i = 0; i < 16; i++)
+		if ((mask & (1u << i)) && k-- == 0)
+			return (uint16_t)(1u << i);
+	return 0;
+}
+
+static unsigned
+host_of(const struct plan_block *pb, uint32_t addr)
+{
+	return (unsigned)(addr - (pb->pfx.base & ~0xffu)) & 0xff;
+}
+
+/* Adds the records of one sub-block; addrs is a random permutation. */
+static void
+plan_block_records(struct block_ctx *c, struct plan_block *pb,
+		   const uint32_t *addrs, size_t n, int sample)
+{
+	const struct block_memory *bm = c->bm;
+	bool explored = false;
+	size_t i;
+
+	pb->budget = sample > 0 ? (unsigned)sample : ADAPTIVE_BUDGET;
+	if (pb->budget > PLAN_WAVES_MAX - 1)
+		pb->budget = PLAN_WAVES_MAX - 1; /* one adaptive probe a wave */
+	for (i = 0; i < n; i++) {
+		unsigned host = host_of(pb, addrs[i]);
+		bool ever = bm != NULL && block_is_ever(bm, host);
+
+		if (pb->mode == MODE_CENSUS) {
+			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
+				 c->methods, ROLE_CENSUS, ever);
+		} else if (!ever) {
+			if (!explored)
+				push_rec(c->plan, c->cap, addrs[i], c->ti,
+					 c->bi, c->explore, ROLE_EXPLORE,
+					 false);
+			explored = true;
+		} else if (pb->mode == MODE_SPARSE) {
+			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
+				 c->methods, ROLE_EVER, true);
+		} else if (pb->n_queue < pb->budget) {
+			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
+				 hint_mask(bm, host, c->methods), ROLE_EVER,
+				 true);
+			pb->queue[pb->n_queue++] = addrs[i];
+		}
+	}
+}
+
+static void
+plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
+		   const struct target *t, const struct target_memory *tm,
+		   int sample, const struct exclude *ex, struct rng *rng)
+{
+	struct plan_target *tg = &plan->tg[ti];
+	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
+	/* Exploration costs one probe per /24 per round: one method, a
+	 * different one each round, so a newcomer answering any of them is
+	 * found within as many rounds as there are methods. */
+	struct block_ctx c = { plan, cap, ti, 0, tg->methods,
+			       nth_bit(tg->methods, plan->round), NULL };
+
+	tg->first_blk = plan->n_blk;
+	tg->n_blk = nb;
+	for (b = 0; b < nb; b++) {
+		struct plan_block *pb = &plan->blk[plan->n_blk];
+		size_t n;
+
+		c.bi = (uint32_t)plan->n_blk++;
+		c.bm = tm != NULL ? &tm->blocks[b] : NULL;
+		pb->target = ti;
+		pb->index = b;
+		pb->pfx = sampler_block(&t->pfx, b);
+		pb->mode = block_mode_for(c.bm, sample);
+		pb->belief = c.bm != NULL ? c.bm->belief : 0.5;
+		pb->avail = c.bm != NULL ? c.bm->avail : -1;
+		pb->wave_rec = -1;
+		pb->first_outcome = -1;
+		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
+		if (pb->mode == MODE_CENSUS && sample > 0 && (size_t)sample < n &&
+		    tm == NULL)
+			n = (size_t)sample; /* a sampled census: no memory */
+		if (pb->mode == MODE_ADAPTIVE)
+			pb->queue = xcalloc(256, sizeof(*pb->queue));
+		plan_block_records(&c, pb, addrs, n, sample);
+	}
+}
+
+static int
+by_prefix_cmp(const void *a, const void *b, void *arg)
+{
+	const struct plan *plan = arg;
+	uint32_t x = plan->tg[*(const size_t *)a].pfx.base;
+	uint32_t y = plan->tg[*(const size_t *)b].pfx.base;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The controls, once each; an excluded control is never probed. */
+static void
+plan_controls(struct plan *plan, size_t *cap, const struct target_set *set,
+	      const struct exclude *ex)
+{
+	uint32_t *ctl = xmalloc(set->n_controls * sizeof(*ctl));
+	uint16_t methods = plan->tg[set->n].methods;
+	size_t i;
+
+	memcpy(ctl, set->controls, set->n_controls * sizeof(*ctl));
+	qsort(ctl, set->n_controls, sizeof(*ctl), u32_cmp);
+	for (i = 0; i < set->n_controls; i++)
+		if ((i == 0 || ctl[i] != ctl[i - 1]) &&
+		    !exclude_contains(ex, ctl[i]))
+			push_rec(plan, cap, ctl[i], (uint32_t)set->n,
+				 UINT32_MAX, methods, ROLE_CENSUS, false);
+	free(ctl);
+}
+
+/* After sorting: record ranges per target, adaptive queues as indexes. */
+static void
+plan_index(struct plan *plan)
+{
+	size_t i, q;
+
+	for (i = 0; i < plan->n_rec; i++) {
+		struct plan_target *tg = &plan->tg[plan->rec[i].target];
+
+		if (tg->count++ == 0)
+			tg->first = i;
+	}
+	for (i = 0; i < plan->n_blk; i++) {
+		struct plan_block *pb = &plan->blk[i];
+
+		for (q = 0; q < pb->n_queue; q++)
+			pb->queue[q] = (uint32_t)plan_find(plan, pb->queue[q]);
+	}
+}
+
+int
+plan_run_methods(const struct target_set *set,
+		 const struct method_list *defaults, struct method_list *out,
+		 struct bo_error *err)
+{
+	struct plan_target scratch = { 0 };
+	struct plan plan;
+	size_t i;
+
+	memset(&plan, 0, sizeof(plan));
+	for (i = 0; i < set->n; i++) {
+		const struct target *t = &set->t[i];
+
+		if (plan_methods(&plan, &scratch, t->has_methods ? &t->methods
+								 : defaults,
+				 err) < 0)
+			return -1;
+	}
+	if (set->n_controls > 0 &&
+	    plan_methods(&plan, &scratch, defaults, err) < 0)
+		return -1;
+	*out = plan.methods;
+	return 0;
+}
+
+int
+plan_build(struct plan *plan, const struct target_set *set,
+	   const struct baseline *bl, const struct method_list *defaults,
+	   int default_sample, const struct exclude *ex, struct rng *rng,
+	   uint32_t round, struct bo_error *err)
+{
+	size_t cap = 0, i, n_blocks = 0;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->round = round;
+	plan->n_tg = set->n + (set->n_controls > 0);
+	plan->tg = xcalloc(plan->n_tg, sizeof(*plan->tg));
+	plan->by_prefix = xcalloc(set->n ? set->n : 1, sizeof(size_t));
+	for (i = 0; i < set->n; i++)
+		n_blocks += sampler_block_count(&set->t[i].pfx);
+	plan->blk = xcalloc(n_blocks ? n_blocks : 1, sizeof(*plan->blk));
+	for (i = 0; i < set->n; i++) {
+		const struct target *t = &set->t[i];
+		struct plan_target *tg = &plan->tg[i];
+
+		tg->name = t->name;
+		tg->pfx = t->pfx;
+		tg->asn = t->asn;
+		if (plan_methods(plan, tg, t->has_methods ? &t->methods
+							  : defaults, err) < 0)
+			return -1;
+		plan_target_blocks(plan, &cap, (uint32_t)i, t,
+				   bl != NULL ? &bl->t[i] : NULL,
+				   t->sample != SAMPLE_INHERIT ? t->sample
+							    : default_sample,
+				   ex, rng);
+		plan->by_prefix[i] = i;
+	}
+	if (set->n_controls > 0) {
+		struct plan_target *tg = &plan->tg[set->n];
+
+		tg->name = "controls";
+		tg->control = true;
+		if (plan_methods(plan, tg, defaults, err) < 0)
+			return -1;
+		plan_controls(plan, &cap, set, ex);
+	}
+	qsort_r(plan->by_prefix, set->n, sizeof(size_t), by_prefix_cmp, plan);
+	qsort(plan->rec, plan->n_rec, sizeof(*plan->rec), rec_cmp);
+	plan_index(plan);
+	plan->sent_ns = xcalloc(plan->n_rec * plan->methods.n,
+				sizeof(*plan->sent_ns));
+	plan->sent_wave = xcalloc(plan->n_rec * plan->methods.n, 1);
+	plan->ans_wave = xcalloc(plan->n_rec * plan->methods.n, 1);
+	return 0;
+}
+
+long
+plan_find(const struct plan *plan, uint32_t addr)
+{
+	size_t lo = 0, hi = plan->n_rec;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (plan->rec[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < plan->n_rec && plan->rec[lo].addr == addr ? (long)lo : -1;
+}
+
+long
+plan_target_of(const struct plan *plan, uint32_t addr)
+{
+	size_t lo = 0, hi = plan->n_tg - (plan->n_tg > 0 &&
+					  plan->tg[plan->n_tg - 1].control);
+	long r;
+
+	/* The last target whose base is <= addr is the only candidate. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (plan->tg[plan->by_prefix[mid]].pfx.base <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && prefix_contains(&plan->tg[plan->by_prefix[lo - 1]].pfx,
+				      addr))
+		return (long)plan->by_prefix[lo - 1];
+	r = plan_find(plan, addr);
+	if (r >= 0 && plan->tg[plan->rec[r].target].control)
+		return (long)plan->rec[r].target;
+	return -1;
+}
+
+void
+target_stats_add_rtt(struct target_stats *st, double ms)
+{
+	if (st->n_rtt == st->cap_rtt) {
+		st->cap_rtt = st->cap_rtt ? st->cap_rtt * 2 : 64;
+		st->rtt_ms = xrealloc(st->rtt_ms, st->cap_rtt,
+				      sizeof(*st->rtt_ms));
+	}
+	st->rtt_ms[st->n_rtt++] = ms;
+}
+
+void
+target_stats_add_unreach(struct target_stats *st, uint32_t router,
+			 uint8_t type, uint8_t code)
+{
+	size_t i;
+
+	for (i = 0; i < st->n_unreach; i++) {
+		struct unreach_report *u = &st->unreach[i];
+
+		if (u->router == router && u->type == type && u->code == code) {
+			u->count++;
+			return;
+		}
+	}
+	st->unreach = xrealloc(st->unreach, st->n_unreach + 1,
+			       sizeof(*st->unreach));
+	st->unreach[st->n_unreach].router = router;
+	st->unreach[st->n_unreach].type = type;
+	st->unreach[st->n_unreach].code = code;
+	st->unreach[st->n_unreach].count = 1;
+	st->n_unreach++;
+}
+
+void
+plan_free(struct plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n_tg; i++) {
+		free(plan->tg[i].st.unreach);
+		free(plan->tg[i].st.rtt_ms);
+	}
+	for (i = 0; i < plan->n_blk; i++)
+		free(plan->blk[i].queue);
+	free(plan->blk);
+	free(plan->tg);
+	free(plan->by_prefix);
+	free(plan->rec);
+	free(plan->sent_ns);
+	free(plan->sent_wave);
+	free(plan->ans_wave);
+	memset(plan, 0, sizeof(*plan));
+}

@@ -1,0 +1,570 @@
+/*
+ * prober.c - the round loop: plan, waves of probes, matching, verdicts.
+ *
+ * Everything here runs on the main thread; the only thing shared with the
+ * capture thread is the receiver's ring. Probes are built, paced and sent
+ * a batch at a time (the batch sized from the rate), and the ring is
+ * drained after every batch, so it never backs up at high rates.
+ */
+#include "blackout/probe/prober.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/belief.h"
+#include "blackout/probe/cookie.h"
+#include "blackout/probe/matcher.h"
+#include "blackout/probe/packet.h"
+#include "blackout/probe/plan.h"
+#include "blackout/probe/ratelimit.h"
+#include "blackout/probe/sampler.h"
+
+#define DRAIN_BATCH 1024
+
+struct pair {
+	uint32_t rec;
+	uint8_t method;
+};
+
+/* One batch of probes: what the sender reads and where it reports. */
+struct send_buf {
+	struct probe_desc *descs; /* [SENDER_BATCH_MAX] */
+	uint8_t (*pkts)[PACKET_MAX];
+	int *errs;
+	const struct pair *pairs; /* what the batch probes, in order */
+	size_t n;
+	unsigned wave;
+};
+
+struct prober {
+	struct prober_config cfg;
+	struct sender *snd;
+	struct receiver *rcv;
+	struct output *out;
+	const volatile sig_atomic_t *stop;
+	struct cookie_key key;
+	struct rng rng;
+	struct ratelimit rl;
+	struct receiver_stats last; /* receiver counters at round start */
+	unsigned prev_waves; /* waves the previous round sent (late replies) */
+	struct reply *batch;
+	uint16_t ip_id;
+	size_t batch_max; /* probes per send batch, from the rate */
+	struct send_buf buf[2]; /* one in flight, one being built */
+	uint64_t answers; /* replies credited or recorded as errors, ever */
+	/* For the progress line: this round's figures. */
+	struct progress_info shown;
+	uint64_t answers_at_start;
+};
+
+/* Offers the progress line this round's figures (it decides to draw). */
+static void
+show_progress(struct prober *p)
+{
+	if (p->cfg.progress == NULL)
+		return;
+	p->shown.replies = p->answers - p->answers_at_start;
+	progress_update(p->cfg.progress, &p->shown);
+}
+
+struct prober *
+prober_new(const struct prober_config *cfg, struct sender *snd,
+	   struct receiver *rcv, struct output *out,
+	   const volatile sig_atomic_t *stop, struct bo_error *err)
+{
+	struct prober *p = xcalloc(1, sizeof(*p));
+	int i;
+
+	p->cfg = *cfg;
+	p->snd = snd;
+	p->rcv = rcv;
+	p->out = out;
+	p->stop = stop;
+	if (cfg->dry_run)
+		cookie_key_from_seed(&p->key, cfg->seed);
+	else if (cookie_key_random(&p->key) < 0) {
+		error_set(err, BO_EXIT_OSERR, "getrandom: %s", strerror(errno));
+		free(p);
+		return NULL;
+	}
+	rng_seed(&p->rng, cfg->seed);
+	ratelimit_init(&p->rl, cfg->rate);
+	p->batch = xcalloc(DRAIN_BATCH, sizeof(*p->batch));
+	p->ip_id = (uint16_t)rng_next(&p->rng);
+	p->batch_max = ratelimit_batch(cfg->rate, SENDER_BATCH_MAX);
+	for (i = 0; i < 2; i++) {
+		p->buf[i].descs = xcalloc(SENDER_BATCH_MAX,
+					  sizeof(*p->buf[i].descs));
+		p->buf[i].pkts = xcalloc(SENDER_BATCH_MAX,
+					 sizeof(*p->buf[i].pkts));
+		p->buf[i].errs = xcalloc(SENDER_BATCH_MAX,
+					 sizeof(*p->buf[i].errs));
+	}
+	return p;
+}
+
+void
+prober_free(struct prober *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	free(p->batch);
+	for (i = 0; i < 2; i++) {
+		free(p->buf[i].descs);
+		free(p->buf[i].pkts);
+		free(p->buf[i].errs);
+	}
+	free(p);
+}
+
+static bool
+stopped(const struct prober *p)
+{
+	return p->stop != NULL && *p->stop != 0;
+}
+
+/* Matches every queued reply. waves: how many of this round's went out. */
+static void
+drain(struct prober *p, struct plan *plan, unsigned waves)
+{
+	size_t n, i;
+
+	if (p->rcv == NULL)
+		return;
+	while ((n = receiver_drain(p->rcv, p->batch, DRAIN_BATCH)) > 0)
+		for (i = 0; i < n; i++) {
+			enum match_result m = match_reply(plan, &p->key,
+							  &p->batch[i], waves,
+							  p->prev_waves);
+
+			p->answers += m == MATCH_CREDIT || m == MATCH_ERROR;
+		}
+}
+
+static void
+push_pair(struct pair **pairs, size_t *n, size_t *cap, size_t rec, unsigned m)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		*pairs = xrealloc(*pairs, *cap, sizeof(**pairs));
+	}
+	(*pairs)[*n].rec = (uint32_t)rec;
+	(*pairs)[*n].method = (uint8_t)m;
+	(*n)++;
+}
+
+static bool
+rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
+{
+	return rec->role == ROLE_EVER && rec->block != UINT32_MAX &&
+	       plan->blk[rec->block].mode == MODE_ADAPTIVE;
+}
+
+/*
+ * The (record, method) pairs wave w probes, in random order: every wanted
+ * pair of census, sparse, exploration and control records in wave 0, the
+ * still-silent ones in waves 1..retries; and the next address of every
+ * adaptive block whose belief is unresolved and whose budget allows.
+ */
+static struct pair *
+wave_pairs(struct prober *p, struct plan *plan, unsigned w, size_t *np)
+{
+	struct pair *pairs = NULL;
+	size_t n = 0, cap = 0, r, b;
+	unsigned m;
+
+	for (r = 0; r < plan->n_rec && w <= p->cfg.retries; r++) {
+		const struct plan_rec *rec = &plan->rec[r];
+
+		/* Exploration is one probe a round: no retries for it. */
+		if (rec_is_adaptive(plan, rec) ||
+		    (w > 0 && rec->role == ROLE_EXPLORE))
+			continue;
+		for (m = 0; m < plan->methods.n; m++) {
+			uint16_t bit = (uint16_t)(1u << m);
+
+			if ((rec->want & bit) &&
+			    (w == 0 || !((rec->ok | rec->err) & bit)))
+				push_pair(&pairs, &n, &cap, r, m);
+		}
+	}
+	for (b = 0; b < plan->n_blk; b++) {
+		struct plan_block *pb = &plan->blk[b];
+
+		pb->wave_rec = -1;
+		if (pb->mode != MODE_ADAPTIVE || pb->resolved ||
+		    pb->probes >= pb->budget || pb->n_queue == 0)
+			continue;
+		/* E(b) smaller than the budget: go round it again. */
+		pb->wave_rec = pb->queue[pb->next++ % pb->n_queue];
+		pb->probes++;
+		for (m = 0; m < plan->methods.n; m++)
+			if (plan->rec[pb->wave_rec].want & (1u << m))
+				break; /* adaptive records want one method */
+		pb->wave_method = m;
+		push_pair(&pairs, &n, &cap, (size_t)pb->wave_rec, m);
+	}
+	rng_shuffle(&p->rng, pairs, n, sizeof(*pairs));
+	*np = n;
+	return pairs;
+}
+
+/*
+ * Trinocular's update for each adaptive block probed in wave w. A probe
+ * that never left (a send error, an interrupt) is no observation at all:
+ * silence means only what we asked and did not hear.
+ */
+static void
+update_beliefs(struct plan *plan, unsigned w)
+{
+	size_t b;
+
+	for (b = 0; b < plan->n_blk; b++) {
+		struct plan_block *pb = &plan->blk[b];
+		size_t slot;
+		bool reply;
+
+		if (pb->wave_rec < 0)
+			continue;
+		slot = (size_t)pb->wave_rec * plan->methods.n + pb->wave_method;
+		if (plan->sent_ns[slot] == 0 || plan->sent_wave[slot] != w)
+			continue;
+		reply = plan->ans_wave[slot] == w + 1 &&
+			(plan->rec[pb->wave_rec].ok & (1u << pb->wave_method));
+		pb->observed++;
+		pb->positives += reply;
+		if (pb->first_outcome < 0)
+			pb->first_outcome = reply;
+		pb->belief = belief_update(pb->belief, pb->avail, reply);
+		/* Resolved when the belief is past a threshold in the
+		 * direction of the last answer: a silence that merely dents a
+		 * confident "up" asks for another probe now rather than
+		 * leaving the block to next round. */
+		if ((reply && pb->belief > BELIEF_UP) ||
+		    (!reply && pb->belief < BELIEF_DOWN))
+			pb->resolved = true;
+	}
+}
+
+/* Builds the probe of pair pr, wave w, into slot i of batch b. */
+static void
+build_probe(struct prober *p, const struct plan *plan,
+	    const struct packet_template *tpl, const struct pair *pr,
+	    unsigned w, struct send_buf *b, size_t i)
+{
+	const struct plan_rec *rec = &plan->rec[pr->rec];
+	const struct method *m = &plan->methods.m[pr->method];
+	struct probe_desc *d = &b->descs[i];
+
+	d->dst = rec->addr;
+	d->method = m;
+	d->target = plan->tg[rec->target].name;
+	d->round = plan->round;
+	d->wave = w;
+	d->cookie = cookie_make(&p->key, rec->addr, m, plan->round,
+				(uint8_t)w);
+	d->len = packet_fill(&tpl[pr->method], rec->addr, &d->cookie,
+			     p->ip_id++, b->pkts[i]);
+	d->pkt = b->pkts[i];
+}
+
+/* Counts pair pr as sent, or as a send error. */
+static void
+account(struct plan *plan, const struct pair *pr, bool sent)
+{
+	struct plan_rec *rec = &plan->rec[pr->rec];
+	struct plan_target *tg = &plan->tg[rec->target];
+
+	if (!sent) {
+		/* Never left: no observation, no RTT (see update_beliefs). */
+		plan->sent_ns[(size_t)pr->rec * plan->methods.n +
+			      pr->method] = 0;
+		tg->st.send_errors++;
+		return;
+	}
+	rec->sent |= (uint16_t)(1u << pr->method);
+	if (rec->block != UINT32_MAX)
+		plan->blk[rec->block].sent++;
+	tg->st.sent++;
+	tg->st.method_sent[pr->method]++;
+}
+
+/* Builds pairs[0..n), n <= batch_max, of wave w into batch b. */
+static void
+build_batch(struct prober *p, const struct plan *plan,
+	    const struct packet_template *tpl, const struct pair *pairs,
+	    size_t n, unsigned w, struct send_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		build_probe(p, plan, tpl, &pairs[i], w, b, i);
+	b->pairs = pairs;
+	b->n = n;
+	b->wave = w;
+}
+
+/* Paces batch b, stamps its send times and hands it to the sender. */
+static void
+start_batch(struct prober *p, struct plan *plan, struct send_buf *b)
+{
+	int64_t now;
+	size_t i;
+
+	ratelimit_wait(&p->rl, (unsigned)b->n);
+	now = clock_real_ns();
+	for (i = 0; i < b->n; i++) {
+		size_t slot = (size_t)b->pairs[i].rec * plan->methods.n +
+			      b->pairs[i].method;
+
+		plan->sent_ns[slot] = now;
+		plan->sent_wave[slot] = (uint8_t)b->wave;
+	}
+	sender_send_start(p->snd, b->descs, b->n, b->errs);
+}
+
+/* Waits for batch b to be sent and counts each probe's fate. */
+static int
+finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
+	     struct bo_error *err)
+{
+	size_t i;
+
+	sender_send_finish(p->snd);
+	for (i = 0; i < b->n; i++) {
+		if (b->errs[i] == EPIPE) {
+			error_set(err, BO_EXIT_PIPE, "output closed");
+			return -1;
+		}
+		account(plan, &b->pairs[i], b->errs[i] == 0);
+	}
+	b->n = 0;
+	return 0;
+}
+
+/*
+ * Sends the pairs of wave w; returns how many went out, or -1 with err.
+ * While one batch is in the sender's hands the next is built and the
+ * replies so far are matched.
+ */
+static long
+send_wave(struct prober *p, struct plan *plan, const struct packet_template *tpl,
+	  const struct pair *pairs, size_t n, unsigned w, struct bo_error *err)
+{
+	struct send_buf *cur = &p->buf[0], *prev = &p->buf[1], *t;
+	size_t i, k;
+	long rc = 0;
+
+	prev->n = 0;
+	for (i = 0; i < n && !stopped(p); i += k) {
+		k = n - i < p->batch_max ? n - i : p->batch_max;
+		build_batch(p, plan, tpl, pairs + i, k, w, cur);
+		if (prev->n > 0 && finish_batch(p, plan, prev, err) < 0)
+			return -1;
+		start_batch(p, plan, cur);
+		drain(p, plan, w + 1);
+		rc += (long)k;
+		p->shown.sent += k;
+		show_progress(p);
+		t = prev;
+		prev = cur;
+		cur = t;
+	}
+	if (prev->n > 0 && finish_batch(p, plan, prev, err) < 0)
+		return -1;
+	return rc;
+}
+
+/*
+ * How many pairs of wave `waves - 1` have neither an answer nor an error
+ * to that wave's probe yet (a probe that never left is not waited for).
+ */
+static size_t
+wave_unanswered(const struct plan *plan, const struct pair *pairs, size_t n,
+		unsigned waves)
+{
+	size_t i, left = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t slot = (size_t)pairs[i].rec * plan->methods.n +
+			      pairs[i].method;
+
+		left += plan->sent_ns[slot] != 0 && plan->ans_wave[slot] != waves;
+	}
+	return left;
+}
+
+/*
+ * Waits out the timeout after a wave, matching replies as they come; ends
+ * early once every probe of the wave has been answered. The full count of
+ * unanswered pairs is taken again only once enough answers have come in
+ * to possibly make it zero, so waiting stays linear in the wave's size
+ * however often replies wake us.
+ */
+static void
+wait_wave(struct prober *p, struct plan *plan, const struct pair *pairs,
+	  size_t n, unsigned waves)
+{
+	int64_t deadline = clock_mono_ns() + (int64_t)(p->cfg.timeout_s * 1e9);
+	size_t left = wave_unanswered(plan, pairs, n, waves);
+	uint64_t mark = p->answers;
+
+	drain(p, plan, waves);
+	while (!stopped(p) && clock_mono_ns() < deadline) {
+		int64_t step = clock_mono_ns() + 100000000; /* recheck stop */
+
+		if (p->answers - mark >= left) {
+			left = wave_unanswered(plan, pairs, n, waves);
+			mark = p->answers;
+			if (left == 0)
+				break;
+		}
+		receiver_wait(p->rcv, step < deadline ? step : deadline);
+		drain(p, plan, waves);
+		show_progress(p);
+	}
+}
+
+static int
+build_templates(struct prober *p, const struct plan *plan,
+		struct packet_template *tpl, struct bo_error *err)
+{
+	size_t m;
+
+	for (m = 0; m < plan->methods.n; m++)
+		if (packet_template_build(&tpl[m], &plan->methods.m[m],
+					  p->cfg.source, err) < 0)
+			return -1;
+	return 0;
+}
+
+static void
+round_counters(struct prober *p, struct round_info *ri)
+{
+	struct receiver_stats now;
+
+	if (p->rcv == NULL)
+		return;
+	receiver_stats(p->rcv, &now);
+	ri->pcap_received = now.pcap_received - p->last.pcap_received;
+	ri->pcap_drops = now.pcap_drops - p->last.pcap_drops;
+	ri->queue_drops = now.queue_drops - p->last.queue_drops;
+	ri->rejected = now.rejected - p->last.rejected;
+	ri->rejected_truncated = now.rejected_truncated -
+				 p->last.rejected_truncated;
+	ri->rejected_malformed = now.rejected_malformed -
+				 p->last.rejected_malformed;
+	ri->rejected_checksum = now.rejected_checksum -
+				p->last.rejected_checksum;
+	p->last = now;
+}
+
+static int
+emit(struct prober *p, json_t *line, struct bo_error *err)
+{
+	if (output_json(p->out, line) == 0)
+		return 0;
+	error_set(err, errno == EPIPE ? BO_EXIT_PIPE : BO_EXIT_OSERR,
+		  "writing output: %s", strerror(errno));
+	return -1;
+}
+
+static int
+report(struct prober *p, struct plan *plan, struct round_info *ri,
+       enum target_state *states, struct bo_error *err)
+{
+	size_t t;
+	int rc = 0;
+
+	ri->vantage = classify_vantage(plan);
+	ri->stray = plan->stray;
+	round_counters(p, ri);
+	for (t = 0; t < plan->n_tg; t++) {
+		struct target_summary sum;
+		json_t *line;
+
+		if (plan->tg[t].control)
+			continue;
+		classify_target(plan, t, ri->vantage, &p->cfg.baseline->t[t],
+				ri->start_real_ns, &sum);
+		states[t] = sum.state;
+		line = output_round_line(ri, plan, t, &sum);
+		if (rc == 0)
+			rc = emit(p, line, err);
+		json_decref(line);
+		if (sum.event.kind != EVENT_NONE) {
+			line = output_event_line(ri, plan, t, &sum);
+			if (rc == 0)
+				rc = emit(p, line, err);
+			json_decref(line);
+		}
+		target_summary_free(&sum);
+	}
+	return rc;
+}
+
+int
+prober_round(struct prober *p, uint32_t round, enum target_state *states,
+	     struct bo_error *err)
+{
+	struct packet_template tpl[METHOD_MAX];
+	struct round_info ri = { 0 };
+	int64_t start = clock_mono_ns();
+	struct plan plan;
+	unsigned w;
+	int rc = -1;
+
+	ri.round = round;
+	ri.start_real_ns = clock_real_ns();
+	memset(&p->shown, 0, sizeof(p->shown));
+	p->shown.round = round;
+	p->shown.rate = p->cfg.rate;
+	p->shown.timeout_s = p->cfg.timeout_s;
+	p->answers_at_start = p->answers;
+	progress_round(p->cfg.progress);
+	if (plan_build(&plan, p->cfg.targets, p->cfg.baseline, &p->cfg.methods,
+		       p->cfg.sample,
+		       p->cfg.exclude, &p->rng, round, err) < 0)
+		goto out;
+	if (build_templates(p, &plan, tpl, err) < 0)
+		goto out;
+	drain(p, &plan, 0); /* stragglers from the last round count as late */
+	for (w = 0; w < PLAN_WAVES_MAX && !stopped(p); w++) {
+		size_t n;
+		struct pair *pairs = wave_pairs(p, &plan, w, &n);
+		long sent;
+
+		p->shown.wave = w;
+		p->shown.planned += n;
+		sent = n > 0 ? send_wave(p, &plan, tpl, pairs, n, w, err) : 0;
+
+		if (sent < 0) {
+			free(pairs);
+			goto out;
+		}
+		if (n > 0) {
+			ri.waves = w + 1;
+			if (!p->cfg.dry_run)
+				wait_wave(p, &plan, pairs, n, w + 1);
+			update_beliefs(&plan, w);
+		}
+		free(pairs);
+		if (n == 0 || p->cfg.dry_run)
+			break;
+	}
+	progress_clear(p->cfg.progress);
+	p->prev_waves = ri.waves;
+	ri.interrupted = stopped(p);
+	ri.duration_s = (double)(clock_mono_ns() - start) / 1e9;
+	if (!p->cfg.dry_run && report(p, &plan, &ri, states, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	progress_clear(p->cfg.progress);
+	plan_free(&plan);
+	return rc;
+}

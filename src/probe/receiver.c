@@ -1,0 +1,394 @@
+/*
+ * receiver.c - libpcap capture thread and the ring it fills.
+ *
+ * Invariants: only the capture thread touches the pcap handle once started.
+ * The ring is single-producer, single-consumer and lock-free: the capture
+ * thread alone writes slots and `head`, the prober alone reads slots and
+ * moves `tail`; a slot is published by the release store of `head` and
+ * freed by the release store of `tail`. The capture thread parses straight
+ * into the next free slot (no allocation, no lock per packet) and never
+ * waits for the prober: a full ring drops and counts. It keeps its counters
+ * to itself and publishes a copy under `lock` once per pcap_dispatch(),
+ * when it also wakes a waiting prober.
+ */
+#define _GNU_SOURCE
+#include "blackout/probe/receiver.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define RING_MIN ((size_t)1 << 16)	/* slots; always a power of two */
+#define RING_MAX ((size_t)1 << 21)
+#define RING_UNLIMITED ((size_t)1 << 20) /* for --rate 0 */
+#define RING_SECONDS 0.5 /* replies the ring holds, in seconds of probes */
+#define SNAPLEN 256	 /* IPv4 + ICMP + a quoted IPv4 + 8 bytes, with room */
+/*
+ * The kernel's capture ring is mapped into this process and counts in its
+ * RSS, so it is sized for the rate: a quarter second of replies (packed
+ * about 192 bytes apiece in TPACKET_V3 blocks), 2 to 16 MiB. In the lab
+ * even 2 MiB loses nothing at full speed; the rest is headroom for a
+ * capture thread that gets descheduled.
+ */
+#define PCAP_BUFFER_MIN (2 << 20)
+#define PCAP_BUFFER_MAX (16 << 20)
+#define PCAP_FRAME_BYTES 192
+#define PCAP_BUFFER_SECONDS 0.25
+#define POLL_MS 20
+#define BUFFER_TIMEOUT_MS 5 /* the kernel hands over replies this often */
+#define STATS_EVERY_NS 5000000 /* pcap_stats() at most every 5 ms */
+
+struct receiver {
+	pcap_t *pcap;
+	bool live;
+	int linktype;
+	pthread_t thread;
+	bool started;
+	atomic_bool stop;
+
+	struct reply *ring;
+	size_t mask;		   /* slots - 1 */
+	_Atomic size_t head, tail; /* head - tail = queued */
+	struct receiver_stats mine; /* the capture thread's own counters */
+	int64_t stats_ns;	    /* when it last asked pcap_stats() */
+
+	pthread_mutex_t lock; /* guards st; ready waits on it */
+	pthread_cond_t ready;
+	struct receiver_stats st; /* published copy of `mine` */
+};
+
+/* Offset of the IPv4 header for this link type, or -1 if not IPv4. */
+static long
+link_offset(int linktype, const uint8_t *p, size_t len)
+{
+	size_t off;
+	uint16_t type;
+
+	switch (linktype) {
+	case DLT_EN10MB:
+		off = 12;
+		if (len < off + 2)
+			return -1;
+		type = (uint16_t)(p[off] << 8 | p[off + 1]);
+		if (type == 0x8100 && len >= off + 6) { /* one VLAN tag */
+			off += 4;
+			type = (uint16_t)(p[off] << 8 | p[off + 1]);
+		}
+		return type == 0x0800 ? (long)off + 2 : -1;
+	case DLT_LINUX_SLL:
+		if (len < 16)
+			return -1;
+		return (p[14] << 8 | p[15]) == 0x0800 ? 16 : -1;
+	case DLT_RAW:
+#ifdef DLT_IPV4
+	case DLT_IPV4:
+#endif
+		return 0;
+	case DLT_NULL:
+	case DLT_LOOP:
+		return len >= 4 ? 4 : -1;
+	default:
+		return -1;
+	}
+}
+
+static void
+on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct receiver *r = (struct receiver *)user;
+	long off = link_offset(r->linktype, bytes, h->caplen);
+	size_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	size_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+	bool room = head - tail <= r->mask;
+	enum reply_reject rej = REJECT_MALFORMED;
+	struct reply spare, *rep = room ? &r->ring[head & r->mask] : &spare;
+
+	/* With nanosecond precision, tv_usec holds nanoseconds. */
+	rep->ts_ns = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
+	if (off >= 0 && (size_t)off <= h->caplen)
+		rej = reply_parse(bytes + off, h->caplen - (size_t)off, rep);
+	r->mine.captured++;
+	if (rej != REJECT_NONE) {
+		r->mine.rejected++;
+		if (rej == REJECT_CHECKSUM)
+			r->mine.rejected_checksum++;
+		else if (rej == REJECT_TRUNCATED)
+			r->mine.rejected_truncated++;
+		else if (rej == REJECT_MALFORMED)
+			r->mine.rejected_malformed++;
+	} else if (!room) {
+		r->mine.queue_drops++;
+	} else {
+		atomic_store_explicit(&r->head, head + 1, memory_order_release);
+		r->mine.queued++;
+	}
+}
+
+/* Publishes the capture thread's counters and wakes a waiting prober. */
+static void
+publish(struct receiver *r, bool eof)
+{
+	struct pcap_stat ps;
+	int64_t now = clock_mono_ns();
+	bool fresh;
+
+	if (r->live && now - r->stats_ns >= STATS_EVERY_NS &&
+	    pcap_stats(r->pcap, &ps) == 0) {
+		r->stats_ns = now;
+		r->mine.pcap_received = ps.ps_recv;
+		r->mine.pcap_drops = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	}
+	pthread_mutex_lock(&r->lock);
+	fresh = r->mine.queued != r->st.queued;
+	r->mine.eof = eof;
+	r->st = r->mine;
+	if (fresh || eof)
+		pthread_cond_broadcast(&r->ready);
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void *
+capture_main(void *arg)
+{
+	struct receiver *r = arg;
+	struct pollfd pfd = { .fd = -1, .events = POLLIN };
+
+	if (r->live)
+		pfd.fd = pcap_get_selectable_fd(r->pcap);
+	while (!atomic_load(&r->stop)) {
+		int n;
+
+		if (r->live && poll(&pfd, 1, POLL_MS) < 0 && errno != EINTR)
+			break;
+		n = pcap_dispatch(r->pcap, r->live ? -1 : 256, on_packet,
+				  (u_char *)r);
+		publish(r, !r->live && n <= 0);
+		if (!r->live && n <= 0)
+			break;
+	}
+	return NULL;
+}
+
+/* Ring slots for a rate: RING_SECONDS of replies, a power of two. */
+static size_t
+ring_slots(double rate)
+{
+	size_t n = RING_MIN;
+
+	if (rate <= 0)
+		return RING_UNLIMITED;
+	while (n < RING_MAX && (double)n < rate * RING_SECONDS)
+		n <<= 1;
+	return n;
+}
+
+/* The kernel's capture buffer for a rate, in bytes. */
+static int
+pcap_buffer_bytes(double rate)
+{
+	double b = rate * PCAP_BUFFER_SECONDS * PCAP_FRAME_BYTES;
+
+	if (rate <= 0 || b > PCAP_BUFFER_MAX)
+		return PCAP_BUFFER_MAX;
+	return b < PCAP_BUFFER_MIN ? PCAP_BUFFER_MIN : (int)b;
+}
+
+static struct receiver *
+receiver_alloc(pcap_t *p, bool live, double rate)
+{
+	struct receiver *r = xcalloc(1, sizeof(*r));
+	size_t slots = ring_slots(rate);
+
+	r->pcap = p;
+	r->live = live;
+	r->linktype = pcap_datalink(p);
+	/* Untouched slots cost address space only, not memory. */
+	r->ring = xcalloc(slots, sizeof(*r->ring));
+	r->mask = slots - 1;
+	atomic_init(&r->head, 0);
+	atomic_init(&r->tail, 0);
+	atomic_init(&r->stop, false);
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->ready, NULL);
+	return r;
+}
+
+static int
+activate_error(pcap_t *p, int rc, const char *iface, struct bo_error *err)
+{
+	if (rc == PCAP_ERROR_PERM_DENIED)
+		error_set(err, BO_EXIT_NOPERM, "capture on %s: permission "
+			  "denied; run as root or grant the capability: sudo "
+			  "setcap cap_net_raw+ep $(command -v blackout)",
+			  iface);
+	else if (rc == PCAP_ERROR_NO_SUCH_DEVICE || rc == PCAP_ERROR_IFACE_NOT_UP)
+		error_set(err, BO_EXIT_UNAVAILABLE, "capture on %s: %s", iface,
+			  pcap_geterr(p));
+	else
+		error_set(err, BO_EXIT_OSERR, "capture on %s: %s", iface,
+			  pcap_geterr(p));
+	return -1;
+}
+
+static int
+set_filter(pcap_t *p, uint32_t local, struct bo_error *err)
+{
+	struct bpf_program prog;
+	char filter[512], a[16];
+
+	/* Only what can answer a probe: echo replies, ICMP errors, and TCP
+	 * segments with ACK and SYN or RST, addressed to us. */
+	snprintf(filter, sizeof(filter),
+		 "dst host %s and ((icmp and (icmp[icmptype] == "
+		 "icmp-echoreply or icmp[icmptype] == icmp-unreach or "
+		 "icmp[icmptype] == icmp-timxceed)) or (tcp and "
+		 "tcp[tcpflags] & tcp-ack != 0 and tcp[tcpflags] & "
+		 "(tcp-syn|tcp-rst) != 0))",
+		 format_ipv4(local, a, sizeof(a)));
+	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
+	    pcap_setfilter(p, &prog) < 0) {
+		error_set(err, BO_EXIT_OSERR, "capture filter: %s",
+			  pcap_geterr(p));
+		return -1;
+	}
+	pcap_freecode(&prog);
+	return 0;
+}
+
+struct receiver *
+receiver_open_live(const char *iface, uint32_t local, double rate,
+		   struct bo_error *err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_create(iface, ebuf);
+	int rc;
+
+	if (p == NULL) {
+		error_set(err, BO_EXIT_UNAVAILABLE, "capture on %s: %s", iface,
+			  ebuf);
+		return NULL;
+	}
+	pcap_set_snaplen(p, SNAPLEN);
+	pcap_set_promisc(p, 0);
+	/* Not immediate mode: that wakes this thread for every reply, tens
+	 * of thousands of context switches a second at high rates. Replies
+	 * come in blocks instead, at least every BUFFER_TIMEOUT_MS; RTTs do
+	 * not suffer, the kernel timestamps each packet on arrival. */
+	pcap_set_timeout(p, BUFFER_TIMEOUT_MS);
+	pcap_set_buffer_size(p, pcap_buffer_bytes(rate));
+	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+	rc = pcap_activate(p);
+	if (rc < 0) {
+		activate_error(p, rc, iface, err);
+		pcap_close(p);
+		return NULL;
+	}
+	/* Our own probes leave on this interface; we want only what comes in. */
+	if (pcap_setdirection(p, PCAP_D_IN) < 0 ||
+	    set_filter(p, local, err) < 0 ||
+	    pcap_setnonblock(p, 1, ebuf) < 0) {
+		if (err != NULL && err->msg[0] == '\0')
+			error_set(err, BO_EXIT_OSERR, "capture on %s: %s",
+				  iface, pcap_geterr(p));
+		pcap_close(p);
+		return NULL;
+	}
+	return receiver_alloc(p, true, rate);
+}
+
+struct receiver *
+receiver_open_file(const char *path, struct bo_error *err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(
+		path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+
+	if (p == NULL) {
+		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path, ebuf);
+		return NULL;
+	}
+	return receiver_alloc(p, false, 0);
+}
+
+int
+receiver_start(struct receiver *r, struct bo_error *err)
+{
+	int rc = pthread_create(&r->thread, NULL, capture_main, r);
+
+	if (rc != 0) {
+		error_set(err, BO_EXIT_OSERR, "capture thread: %s",
+			  strerror(rc));
+		return -1;
+	}
+	r->started = true;
+	return 0;
+}
+
+size_t
+receiver_drain(struct receiver *r, struct reply *out, size_t max)
+{
+	size_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	size_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+	size_t n = 0;
+
+	while (n < max && tail != head)
+		out[n++] = r->ring[tail++ & r->mask];
+	atomic_store_explicit(&r->tail, tail, memory_order_release);
+	return n;
+}
+
+void
+receiver_wait(struct receiver *r, int64_t deadline_ns)
+{
+	int64_t now = clock_mono_ns();
+	struct timespec ts;
+
+	if (now >= deadline_ns)
+		return;
+	/* Condition variables time out on CLOCK_REALTIME by default. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (deadline_ns - now) / 1000000000;
+	ts.tv_nsec += (deadline_ns - now) % 1000000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&r->lock);
+	while (atomic_load(&r->tail) == atomic_load(&r->head) && !r->st.eof) {
+		if (pthread_cond_timedwait(&r->ready, &r->lock, &ts) ==
+		    ETIMEDOUT)
+			break;
+	}
+	pthread_mutex_unlock(&r->lock);
+}
+
+void
+receiver_stats(struct receiver *r, struct receiver_stats *out)
+{
+	pthread_mutex_lock(&r->lock);
+	*out = r->st;
+	pthread_mutex_unlock(&r->lock);
+}
+
+void
+receiver_free(struct receiver *r)
+{
+	if (r == NULL)
+		return;
+	if (r->started) {
+		atomic_store(&r->stop, true);
+		pthread_join(r->thread, NULL);
+	}
+	pcap_close(r->pcap);
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->ready);
+	free(r->ring);
+	free(r);
+}

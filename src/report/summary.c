@@ -1,0 +1,338 @@
+/*
+ * summary.c - one target over a window: counts, outages, availability and
+ * instability (see summary.h for the rules).
+ *
+ * Invariant: a summary points into its logfile_target (rounds) and owns
+ * only its outages; the logfile must outlive it.
+ */
+#include "blackout/report/summary.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blackout/prefix.h"
+
+static struct summary_outage *
+outage_open(struct summary *s, int64_t start, enum target_state scope)
+{
+	struct summary_outage *o;
+
+	s->outages = xrealloc(s->outages, s->n_outages + 1,
+			      sizeof(*s->outages));
+	o = &s->outages[s->n_outages++];
+	memset(o, 0, sizeof(*o));
+	o->start = start;
+	o->scope = scope == STATE_DOWN ? STATE_DOWN : STATE_PARTIAL;
+	o->ongoing = true;
+	return o;
+}
+
+static void
+outage_close(struct summary_outage *o, int64_t end, int64_t duration_s)
+{
+	o->end = end;
+	o->duration_s = duration_s;
+	o->ongoing = false;
+}
+
+/* Outages from the event lines (all of them, not only the window's). */
+static void
+outages_from_events(const struct logfile_target *t, struct summary *s)
+{
+	struct summary_outage *open = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n_events; i++) {
+		const struct logfile_event *e = &t->events[i];
+
+		switch (e->kind) {
+		case EVENT_OUTAGE_START:
+			if (open != NULL) /* its end line is missing */
+				outage_close(open, e->time, e->time - open->start);
+			open = outage_open(s, e->time, e->scope);
+			break;
+		case EVENT_STATE_CHANGE:
+			if (open == NULL && (e->to == STATE_PARTIAL ||
+					     e->to == STATE_DOWN))
+				open = outage_open(s, e->time, e->to);
+			else if (open != NULL && e->to == STATE_DOWN)
+				open->scope = STATE_DOWN;
+			break;
+		case EVENT_OUTAGE_END:
+			if (open == NULL) /* began before the log */
+				open = outage_open(s, e->start, e->scope);
+			open->start = e->start;
+			if (e->scope == STATE_DOWN)
+				open->scope = STATE_DOWN;
+			outage_close(open, e->time, e->duration_s);
+			open = NULL;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Outages from round states, for a target without event lines. */
+static void
+outages_from_rounds(const struct logfile_target *t, struct summary *s)
+{
+	struct summary_outage *open = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n_rounds; i++) {
+		const struct logfile_round *r = &t->rounds[i];
+		int64_t start = r->time;
+
+		if (r->state == STATE_UP && open != NULL) {
+			outage_close(open, r->time, r->time - open->start);
+			open = NULL;
+		} else if (r->state == STATE_PARTIAL || r->state == STATE_DOWN) {
+			if (open == NULL) {
+				/* The first round may continue an older state. */
+				if (i == 0 && r->since > 0 && r->since < r->time)
+					start = r->since;
+				open = outage_open(s, start, r->state);
+			} else if (r->state == STATE_DOWN) {
+				open->scope = STATE_DOWN;
+			}
+		}
+	}
+}
+
+/* Ongoing outages end, for now, at the target's last line. */
+static void
+outages_finish_ongoing(const struct logfile_target *t, struct summary *s)
+{
+	int64_t last = 0;
+	size_t i;
+
+	if (t->n_rounds > 0)
+		last = t->rounds[t->n_rounds - 1].time;
+	if (t->n_events > 0 && t->events[t->n_events - 1].time > last)
+		last = t->events[t->n_events - 1].time;
+	for (i = 0; i < s->n_outages; i++) {
+		struct summary_outage *o = &s->outages[i];
+
+		if (!o->ongoing)
+			continue;
+		o->end = last > o->start ? last : o->start;
+		o->duration_s = o->end - o->start;
+	}
+}
+
+static int
+prefix_cmp(const void *a, const void *b)
+{
+	struct prefix x = { 0, 0 }, y = { 0, 0 };
+
+	prefix_parse(a, "blocks", &x, NULL);
+	prefix_parse(b, "blocks", &y, NULL);
+	if (x.base != y.base)
+		return x.base < y.base ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* The /24s that rounds from o's start to its end found down. */
+static void
+outage_blocks(const struct logfile_target *t, struct summary_outage *o)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < t->n_rounds; i++) {
+		const struct logfile_round *r = &t->rounds[i];
+
+		if (r->time < o->start || r->time > o->end ||
+		    (!o->ongoing && r->time == o->end))
+			continue;
+		for (j = 0; j < r->n_blocks; j++) {
+			if (r->blocks[j].state != STATE_DOWN)
+				continue;
+			for (k = 0; k < o->n_blocks; k++)
+				if (strcmp(o->blocks[k], r->blocks[j].prefix) == 0)
+					break;
+			if (k < o->n_blocks)
+				continue;
+			o->blocks = xrealloc(o->blocks, o->n_blocks + 1,
+					     sizeof(*o->blocks));
+			memcpy(o->blocks[o->n_blocks++], r->blocks[j].prefix,
+			       sizeof(o->blocks[0]));
+		}
+	}
+	if (o->n_blocks > 1)
+		qsort(o->blocks, o->n_blocks, sizeof(*o->blocks), prefix_cmp);
+}
+
+/* Keeps the outages that overlap [since, until). */
+static void
+outages_in_window(struct summary *s, int64_t since, int64_t until)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < s->n_outages; i++) {
+		struct summary_outage *o = &s->outages[i];
+
+		if (o->start < until && (o->ongoing || o->end > since))
+			s->outages[k++] = *o;
+		else
+			free(o->blocks);
+	}
+	s->n_outages = k;
+}
+
+static int
+int64_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median time between the window's rounds (its target's, if < 2). */
+static int64_t
+median_gap(const struct logfile_target *t, const struct summary *s)
+{
+	const struct logfile_round *r = s->n_rounds >= 2 ? s->rounds : t->rounds;
+	size_t n = s->n_rounds >= 2 ? s->n_rounds : t->n_rounds, i;
+	int64_t *gaps, m;
+
+	if (n < 2)
+		return 0;
+	gaps = xcalloc(n - 1, sizeof(*gaps));
+	for (i = 1; i < n; i++)
+		gaps[i - 1] = r[i].time - r[i - 1].time;
+	qsort(gaps, n - 1, sizeof(*gaps), int64_cmp);
+	m = gaps[(n - 1) / 2];
+	free(gaps);
+	return m;
+}
+
+static void
+availability(const struct logfile_target *t, struct summary *s,
+	     int64_t until)
+{
+	const struct logfile_round *end = t->rounds + t->n_rounds;
+	int64_t median = s->median_gap, up_w = 0, known_w = 0;
+	unsigned known;
+	size_t i;
+
+	known = s->count[STATE_UP] + s->count[STATE_PARTIAL] +
+		s->count[STATE_DOWN];
+	s->avail_rounds = known ? (double)s->count[STATE_UP] / known : -1;
+	for (i = 0; i < s->n_rounds; i++) {
+		const struct logfile_round *r = &s->rounds[i];
+		int64_t w = r + 1 < end ? r[1].time - r->time : median;
+
+		if (w > 2 * median)
+			w = 2 * median;
+		if (w > until - r->time)
+			w = until - r->time;
+		if (r->state == STATE_UNKNOWN)
+			continue;
+		known_w += w;
+		if (r->state == STATE_UP)
+			up_w += w;
+	}
+	s->avail_time = known_w > 0 ? (double)up_w / known_w : -1;
+}
+
+/* /24 flips between up and down from round a to round b. */
+static unsigned
+block_flips(const struct logfile_round *a, const struct logfile_round *b)
+{
+	unsigned n = 0;
+	size_t i, j;
+
+	for (i = 0; i < b->n_blocks; i++) {
+		const struct logfile_block *nb = &b->blocks[i];
+
+		for (j = 0; j < a->n_blocks; j++)
+			if (strcmp(a->blocks[j].prefix, nb->prefix) == 0)
+				break;
+		if (j == a->n_blocks || nb->state == STATE_UNKNOWN ||
+		    a->blocks[j].state == STATE_UNKNOWN)
+			continue;
+		n += a->blocks[j].state != nb->state;
+	}
+	return n;
+}
+
+void
+summary_compute(const struct logfile_target *t, int64_t since,
+		int64_t until, struct summary *out)
+{
+	size_t i, first = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->t = t;
+	while (first < t->n_rounds && t->rounds[first].time < since)
+		first++;
+	out->rounds = t->rounds + first;
+	while (first + out->n_rounds < t->n_rounds &&
+	       out->rounds[out->n_rounds].time < until)
+		out->n_rounds++;
+	for (i = 0; i < out->n_rounds; i++) {
+		out->count[out->rounds[i].state]++;
+		if (i == 0)
+			continue;
+		out->state_changes += out->rounds[i].state !=
+				      out->rounds[i - 1].state;
+		out->block_changes += block_flips(&out->rounds[i - 1],
+						  &out->rounds[i]);
+	}
+	out->median_gap = median_gap(t, out);
+	availability(t, out, until);
+	out->from_events = t->n_events > 0;
+	if (out->from_events)
+		outages_from_events(t, out);
+	else
+		outages_from_rounds(t, out);
+	outages_finish_ongoing(t, out);
+	outages_in_window(out, since, until);
+	for (i = 0; i < out->n_outages; i++)
+		outage_blocks(t, &out->outages[i]);
+}
+
+const struct logfile_round *
+summary_last(const struct summary *s)
+{
+	return s->n_rounds ? &s->rounds[s->n_rounds - 1] : NULL;
+}
+
+void
+summary_free(struct summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_outages; i++)
+		free(s->outages[i].blocks);
+	free(s->outages);
+	s->outages = NULL;
+	s->n_outages = 0;
+}
+
+char *
+summary_duration(int64_t seconds, char *buf, size_t len)
+{
+	static const struct {
+		char unit;
+		int64_t secs;
+	} units[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+	size_t i, off = 0;
+
+	if (seconds <= 0) {
+		snprintf(buf, len, "0s");
+		return buf;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < 4 && off < len; i++) {
+		int64_t v = seconds / units[i].secs;
+
+		seconds %= units[i].secs;
+		if (v != 0)
+			off += (size_t)snprintf(buf + off, len - off, "%lld%c",
+						(long long)v, units[i].unit);
+	}
+	return buf;
+}

@@ -1,0 +1,216 @@
+/*
+ * baseline.c - per-target memory across rounds.
+ */
+#include "blackout/verdict/baseline.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blackout/verdict/belief.h"
+#include "blackout/probe/sampler.h"
+
+void
+target_memory_reset(struct target_memory *tm)
+{
+	uint32_t b;
+
+	tm->has_state = false;
+	tm->state = STATE_UNKNOWN;
+	tm->since_ns = 0;
+	tm->in_outage = false;
+	tm->outage_start_ns = 0;
+	tm->outage_scope = STATE_DOWN;
+	tm->census_avail = -1;
+	tm->n_hist = 0;
+	tm->hist_first = 0;
+	for (b = 0; b < tm->n_blocks; b++) {
+		struct block_memory *bm = &tm->blocks[b];
+
+		memset(bm, 0, sizeof(*bm));
+		bm->avail = -1;
+		bm->belief = 0.5;
+		bm->state = STATE_UNKNOWN;
+	}
+}
+
+void
+baseline_init(struct baseline *bl, const struct target_set *set)
+{
+	size_t i;
+
+	memset(bl, 0, sizeof(*bl));
+	bl->n = set->n;
+	bl->t = xcalloc(set->n ? set->n : 1, sizeof(*bl->t));
+	for (i = 0; i < set->n; i++) {
+		struct target_memory *tm = &bl->t[i];
+
+		tm->name = xstrdup(set->t[i].name);
+		tm->pfx = set->t[i].pfx;
+		tm->n_blocks = sampler_block_count(&tm->pfx);
+		tm->blocks = xcalloc(tm->n_blocks, sizeof(*tm->blocks));
+		target_memory_reset(tm);
+	}
+}
+
+void
+baseline_free(struct baseline *bl)
+{
+	size_t i;
+
+	for (i = 0; i < bl->n; i++) {
+		free(bl->t[i].name);
+		free(bl->t[i].blocks);
+	}
+	free(bl->t);
+	memset(bl, 0, sizeof(*bl));
+}
+
+void
+block_mark_ever(struct block_memory *bm, unsigned host, uint8_t hint)
+{
+	if (!block_is_ever(bm, host)) {
+		bm->ever[host >> 3] |= (uint8_t)(1u << (host & 7));
+		bm->n_ever++;
+	}
+	bm->hint[host] = hint;
+}
+
+bool
+block_is_sparse(const struct block_memory *bm)
+{
+	return bm->n_ever < SPARSE_MIN_EVER ||
+	       (bm->avail >= 0 && bm->avail < AVAIL_SPARSE);
+}
+
+void
+target_history_push(struct target_memory *tm, const struct history_entry *e)
+{
+	if (tm->n_hist < HISTORY_LEN) {
+		tm->hist[(tm->hist_first + tm->n_hist++) % HISTORY_LEN] = *e;
+		return;
+	}
+	tm->hist[tm->hist_first] = *e;
+	tm->hist_first = (tm->hist_first + 1) % HISTORY_LEN;
+}
+
+const struct history_entry *
+target_history_at(const struct target_memory *tm, unsigned i)
+{
+	return &tm->hist[(tm->hist_first + i) % HISTORY_LEN];
+}
+
+static bool
+is_outage(enum target_state s)
+{
+	return s == STATE_PARTIAL || s == STATE_DOWN;
+}
+
+/* The event a change from `from` to `to` makes, and the outage it opens or
+ * closes. An outage stays open through unknown rounds: it ends only when
+ * the target is seen up again, so a vantage problem in the middle of an
+ * outage does not split it in two. */
+static void
+outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
+	     struct event_info *ev)
+{
+	ev->kind = EVENT_STATE_CHANGE;
+	if (is_outage(to) && !tm->in_outage) {
+		ev->kind = EVENT_OUTAGE_START;
+		tm->in_outage = true;
+		tm->outage_start_ns = now_ns;
+		tm->outage_scope = to;
+	} else if (to == STATE_UP && tm->in_outage) {
+		ev->kind = EVENT_OUTAGE_END;
+		ev->duration_s = (double)(now_ns - tm->outage_start_ns) / 1e9;
+		tm->in_outage = false;
+	} else if (is_outage(to)) {
+		tm->outage_scope = to; /* partial became total, or back */
+	}
+	ev->scope = tm->outage_scope;
+	ev->start_ns = tm->outage_start_ns;
+}
+
+static void
+instability_of(const struct target_memory *tm, struct instability *ins)
+{
+	double sum = 0, sq = 0;
+	unsigned i, n = 0;
+
+	memset(ins, 0, sizeof(*ins));
+	ins->window = tm->n_hist;
+	for (i = 0; i < tm->n_hist; i++) {
+		const struct history_entry *e = target_history_at(tm, i);
+
+		if (i > 0 && e->state != target_history_at(tm, i - 1)->state)
+			ins->state_changes++;
+		ins->block_changes += e->block_changes;
+		if (e->rate >= 0) {
+			sum += e->rate;
+			sq += (double)e->rate * e->rate;
+			n++;
+		}
+	}
+	if (n > 0) {
+		ins->has_rate = true;
+		ins->rate_mean = sum / n;
+		ins->rate_sd = sqrt(fmax(0, sq / n - ins->rate_mean *
+							ins->rate_mean));
+	}
+}
+
+void
+target_memory_observe(struct target_memory *tm, enum target_state state,
+		      int64_t now_ns, unsigned block_changes, double rate,
+		      struct event_info *ev, struct instability *ins)
+{
+	struct history_entry e = { now_ns, (uint8_t)state,
+				   (uint8_t)(block_changes > 255 ? 255
+								  : block_changes),
+				   (float)rate };
+
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = EVENT_NONE;
+	if (tm->has_state && tm->state != state) {
+		ev->from = tm->state;
+		ev->to = state;
+		outage_event(tm, state, now_ns, ev);
+	} else if (!tm->has_state && is_outage(state)) {
+		/* The first verdict we ever give is an outage: it starts now
+		 * as far as we can tell, and says so. */
+		ev->from = STATE_UNKNOWN;
+		ev->to = state;
+		outage_event(tm, state, now_ns, ev);
+	}
+	if (!tm->has_state || tm->state != state)
+		tm->since_ns = now_ns;
+	tm->has_state = true;
+	tm->state = state;
+	target_history_push(tm, &e);
+	instability_of(tm, ins);
+}
+
+char *
+format_duration(double seconds, char *buf, size_t len)
+{
+	static const struct {
+		char unit;
+		long secs;
+	} units[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+	long s = lround(seconds), v[4];
+	size_t i, first = 3;
+
+	for (i = 0; i < 4; i++) {
+		v[i] = s / units[i].secs;
+		s %= units[i].secs;
+		if (v[i] != 0 && first == 3 && i < 3)
+			first = i;
+	}
+	if (first == 3 || v[first + 1] == 0)
+		snprintf(buf, len, "%ld%c", v[first], units[first].unit);
+	else
+		snprintf(buf, len, "%ld%c%ld%c", v[first], units[first].unit,
+			 v[first + 1], units[first + 1].unit);
+	return buf;
+}

@@ -1,0 +1,52 @@
+/*
+ * belief.c - Trinocular's Bayesian update and an exact binomial tail.
+ */
+#include "blackout/verdict/belief.h"
+
+#include <math.h>
+
+double
+belief_update(double b, double a, bool reply)
+{
+	double up, down;
+
+	if (a > AVAIL_MAX)
+		a = AVAIL_MAX;
+	if (a < AVAIL_SPARSE)
+		a = AVAIL_SPARSE;
+	if (reply) {
+		up = a * b;
+		down = BELIEF_EPSILON * (1 - b);
+	} else {
+		up = (1 - a) * b;
+		down = (1 - BELIEF_EPSILON) * (1 - b);
+	}
+	b = up / (up + down);
+	if (b < BELIEF_MIN)
+		b = BELIEF_MIN;
+	if (b > BELIEF_MAX)
+		b = BELIEF_MAX;
+	return b;
+}
+
+double
+binomial_cdf(uint64_t x, uint64_t n, double p)
+{
+	double sum = 0, lp, lq, lnf;
+	uint64_t k;
+
+	if (n == 0 || x >= n)
+		return 1.0;
+	if (p <= 0)
+		return 1.0;
+	if (p >= 1)
+		return 0.0; /* x < n successes are impossible */
+	lp = log(p);
+	lq = log1p(-p);
+	lnf = lgamma((double)n + 1);
+	for (k = 0; k <= x; k++)
+		sum += exp(lnf - lgamma((double)k + 1) -
+			   lgamma((double)(n - k) + 1) + (double)k * lp +
+			   (double)(n - k) * lq);
+	return sum > 1.0 ? 1.0 : sum;
+}

@@ -1,0 +1,504 @@
+/*
+ * classify.c - round verdicts and the baseline they teach (rules in
+ * classify.h).
+ */
+#include "blackout/verdict/classify.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/belief.h"
+#include "blackout/probe/sampler.h"
+
+#define CENSUS_ALPHA 0.25 /* weight of a new census in running averages */
+
+/* What one block's records showed, beyond the summary fields. */
+struct block_tally {
+	uint32_t ever_probed, ever_ok; /* E(b) addresses probed / answering */
+	uint32_t hint_first_ok;	       /* ... on their hint method, wave 0 */
+	uint32_t first_ok;	       /* answering addresses, in wave 0 */
+	double belief;
+};
+
+bool
+classify_is_routing_error(uint8_t type, uint8_t code)
+{
+	if (type == 11)
+		return code == 0; /* a loop or a path too long */
+	if (type != 3)
+		return false;
+	switch (code) {
+	case 0: /* net unreachable */
+	case 1: /* host unreachable */
+	case 6: /* net unknown */
+	case 7: /* host unknown */
+	case 11: /* net unreachable for TOS */
+	case 12: /* host unreachable for TOS */
+		return true;
+	default:
+		return false;
+	}
+}
+
+enum vantage_state
+classify_vantage(const struct plan *plan)
+{
+	const struct plan_target *tg;
+	size_t i;
+
+	if (plan->n_tg == 0 || !plan->tg[plan->n_tg - 1].control)
+		return VANTAGE_UNKNOWN;
+	tg = &plan->tg[plan->n_tg - 1];
+	if (tg->count == 0)
+		return VANTAGE_UNKNOWN; /* every control excluded */
+	for (i = tg->first; i < tg->first + tg->count; i++)
+		if (plan->rec[i].ok != 0)
+			return VANTAGE_UP;
+	return VANTAGE_DOWN;
+}
+
+static unsigned
+host_of(uint32_t addr)
+{
+	return addr & 0xff;
+}
+
+static int
+lowest_bit(uint16_t mask)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if (mask & (1u << i))
+			return i;
+	return -1;
+}
+
+static void
+tally_rec(const struct plan *plan, const struct plan_rec *rec,
+	  const struct block_memory *bm, struct block_summary *bs,
+	  struct block_tally *t)
+{
+	size_t m;
+	int h;
+
+	bs->probed++;
+	if (rec->ok != 0) {
+		bs->responsive++;
+		t->first_ok += rec->ok_first != 0;
+	} else if (rec->err != 0 &&
+		   classify_is_routing_error(rec->err_type, rec->err_code)) {
+		bs->routing_errors++;
+	}
+	for (m = 0; m < plan->methods.n; m++)
+		if (rec->ok & (1u << m))
+			bs->method_resp[m]++;
+	if (!rec->ever)
+		return;
+	t->ever_probed++;
+	t->ever_ok += rec->ok != 0;
+	h = bm->hint[host_of(rec->addr)] - 1;
+	if (h < 0)
+		h = lowest_bit(rec->want);
+	t->hint_first_ok += h >= 0 && (rec->ok_first & (1u << h));
+}
+
+/* The block's state from its records, before the baseline learns. */
+static void
+judge_block(const struct plan_block *pb,
+	    const struct block_memory *bm, struct block_summary *bs,
+	    struct block_tally *t)
+{
+	t->belief = pb->belief;
+	bs->judged = bm->n_ever > 0 || bs->responsive > 0;
+	if (bs->probed == 0) {
+		/* Nothing reached the block (send errors, an interrupt, all
+		 * excluded): no evidence either way. */
+		bs->state = STATE_UNKNOWN;
+		return;
+	}
+	switch (pb->mode) {
+	case MODE_CENSUS:
+		bs->state = bs->responsive > 0 ? STATE_UP :
+			    bm->n_ever > 0 ? STATE_DOWN : STATE_UNKNOWN;
+		if (bs->state != STATE_UNKNOWN)
+			t->belief = bs->state == STATE_UP ? BELIEF_MAX
+							  : BELIEF_MIN;
+		break;
+	case MODE_SPARSE:
+		bs->state = bs->responsive > 0 ? STATE_UP : STATE_DOWN;
+		t->belief = bs->state == STATE_UP ? BELIEF_MAX : BELIEF_MIN;
+		break;
+	case MODE_ADAPTIVE:
+		/* An explorer's reply is evidence too. */
+		if (bs->responsive > t->ever_ok)
+			t->belief = belief_update(t->belief, pb->avail, true);
+		bs->state = t->belief > BELIEF_UP ? STATE_UP :
+			    t->belief < BELIEF_DOWN ? STATE_DOWN
+						    : STATE_UNKNOWN;
+		break;
+	case MODE_EMPTY:
+		bs->state = bs->responsive > 0 ? STATE_UP : STATE_UNKNOWN;
+		if (bs->responsive > 0)
+			t->belief = BELIEF_MAX;
+		break;
+	}
+}
+
+static double
+running(double old, double sample, double alpha)
+{
+	return old < 0 ? sample : (1 - alpha) * old + alpha * sample;
+}
+
+/* What the round teaches the block's memory. Returns 1 if its state
+ * flipped between up and down. */
+static int
+learn_block(const struct plan_block *pb, struct block_memory *bm,
+	    const struct block_summary *bs, const struct block_tally *t)
+{
+	int flipped = 0;
+
+	if (pb->mode == MODE_CENSUS) {
+		if (t->ever_probed > 0 && bs->state == STATE_UP)
+			bm->avail = running(bm->avail, (double)t->hint_first_ok /
+						       t->ever_probed,
+					    CENSUS_ALPHA);
+		else if (bm->n_ever == 0 && bs->responsive > 0)
+			bm->avail = (double)t->first_ok / bs->responsive;
+		bm->censused = true;
+	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
+		   pb->first_outcome >= 0) {
+		/* Only the first probe of a round is free of the bias of
+		 * stopping once an answer comes. */
+		bm->avail = running(bm->avail, pb->first_outcome, AVAIL_ALPHA);
+	}
+	bm->belief = t->belief;
+	if ((bm->state == STATE_UP && bs->state == STATE_DOWN) ||
+	    (bm->state == STATE_DOWN && bs->state == STATE_UP))
+		flipped = 1;
+	if (bs->state != STATE_UNKNOWN || pb->mode == MODE_ADAPTIVE)
+		bm->state = bs->state;
+	return flipped;
+}
+
+/* Adds this round's responders to E(b), keeping a hint that still works. */
+static void
+learn_ever(const struct plan_rec *rec, struct block_memory *bm)
+{
+	unsigned host = host_of(rec->addr);
+	int h = bm->hint[host] - 1;
+
+	if (rec->ok == 0)
+		return;
+	if (h < 0 || !(rec->ok & (1u << h)))
+		h = lowest_bit(rec->ok);
+	block_mark_ever(bm, host, (uint8_t)(h + 1));
+}
+
+static int
+double_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+rtt_summary(struct target_stats *st, struct target_summary *out)
+{
+	if (st->n_rtt == 0)
+		return;
+	qsort(st->rtt_ms, st->n_rtt, sizeof(double), double_cmp);
+	out->has_rtt = true;
+	out->rtt_min = st->rtt_ms[0];
+	out->rtt_max = st->rtt_ms[st->n_rtt - 1];
+	out->rtt_median = st->n_rtt % 2 ? st->rtt_ms[st->n_rtt / 2] :
+		(st->rtt_ms[st->n_rtt / 2 - 1] + st->rtt_ms[st->n_rtt / 2]) / 2;
+}
+
+/* Appends ", a.b.c.0/24" for each down block, at most four. */
+static void
+list_down(const struct target_summary *s, char *buf, size_t len)
+{
+	char p[24];
+	size_t b, shown = 0, n = strlen(buf);
+
+	for (b = 0; b < s->n_blocks; b++) {
+		if (!s->blocks[b].judged || s->blocks[b].state != STATE_DOWN)
+			continue;
+		if (shown++ == 4) {
+			snprintf(buf + n, len - n, " and %u more",
+				 s->blocks_down - 4);
+			return;
+		}
+		n += (size_t)snprintf(buf + n, len - n, "%s%s",
+				      shown > 1 ? ", " : "",
+				      prefix_format(&s->blocks[b].pfx, p,
+						    sizeof(p)));
+		if (n >= len)
+			return;
+	}
+}
+
+struct census_test {
+	bool run;	/* every judged block was a census */
+	uint32_t n, x;	/* E addresses probed, and answering */
+};
+
+static void
+verdict(struct target_summary *s, const struct target_memory *tm,
+	const struct census_test *ct, uint32_t routing)
+{
+	char down[160] = "";
+
+	if (s->blocks_judged == 0) {
+		s->state = STATE_UNKNOWN;
+		snprintf(s->reason, sizeof(s->reason), "%s",
+			 s->probed == 0 ? "no address probed (all excluded)"
+					: "no baseline yet and no replies");
+		return;
+	}
+	list_down(s, down, sizeof(down));
+	if (s->blocks_down == s->blocks_judged) {
+		s->state = STATE_DOWN;
+		snprintf(s->reason, sizeof(s->reason), "all %u judged /24s "
+			 "down%s", s->blocks_judged,
+			 routing > 0 ? "; routers report the addresses "
+				       "unreachable" : "; silent, no ICMP errors");
+	} else if (s->blocks_down > 0 && s->blocks_up > 0) {
+		s->state = STATE_PARTIAL;
+		snprintf(s->reason, sizeof(s->reason), "%s down; %u of %u "
+			 "judged /24s up", down, s->blocks_up,
+			 s->blocks_judged);
+	} else if (s->blocks_up == s->blocks_judged) {
+		s->state = STATE_UP;
+		if (ct->run && tm->census_avail >= 0 && ct->n > 0) {
+			double p = fmin(fmax(tm->census_avail, 0.01), 0.99);
+
+			s->pvalue = binomial_cdf(ct->x, ct->n, p);
+			if (s->pvalue < BINOMIAL_ALPHA) {
+				s->state = STATE_PARTIAL;
+				snprintf(s->reason, sizeof(s->reason),
+					 "responsive count significantly below "
+					 "baseline: %u of %u ever-responsive "
+					 "answered, %.1f expected (p=%.2g)",
+					 ct->x, ct->n, p * ct->n, s->pvalue);
+				return;
+			}
+		}
+		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
+			 "up; %u of %u probed addresses answered",
+			 s->blocks_up, s->blocks_judged, s->responsive,
+			 s->probed);
+	} else if (s->blocks_unprobed > 0) {
+		s->state = STATE_UNKNOWN;
+		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
+			 "not probed this round (send errors or interrupted)%s%s",
+			 s->blocks_unprobed, s->blocks_judged,
+			 s->blocks_down > 0 ? "; down: " : "", down);
+	} else {
+		s->state = STATE_UNKNOWN;
+		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
+			 "still uncertain after the probe budget%s%s",
+			 s->blocks_unknown, s->blocks_judged,
+			 s->blocks_down > 0 ? "; down: " : "", down);
+	}
+}
+
+/* Per-block summaries; when learn is set, the baseline learns from them. */
+static unsigned
+summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
+		 bool learn, struct target_summary *out,
+		 struct census_test *ct, struct census_test *rate,
+		 uint32_t *routing)
+{
+	const struct plan_target *tg = &plan->tg[ti];
+	struct block_tally *t = xcalloc(tg->n_blk ? tg->n_blk : 1, sizeof(*t));
+	unsigned flips = 0;
+	double bsum = 0;
+	size_t b, r;
+
+	out->n_blocks = tg->n_blk;
+	out->blocks = xcalloc(tg->n_blk ? tg->n_blk : 1, sizeof(*out->blocks));
+	for (r = tg->first; r < tg->first + tg->count; r++) {
+		const struct plan_rec *rec = &plan->rec[r];
+		size_t bi = rec->block - tg->first_blk;
+
+		if (rec->sent != 0)
+			tally_rec(plan, rec, &tm->blocks[bi], &out->blocks[bi],
+				  &t[bi]);
+	}
+	ct->run = true;
+	for (b = 0; b < tg->n_blk; b++) {
+		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
+		struct block_memory *bm = &tm->blocks[b];
+		struct block_summary *bs = &out->blocks[b];
+
+		bs->pfx = pb->pfx;
+		bs->mode = pb->mode;
+		judge_block(pb, bm, bs, &t[b]);
+		if (!learn) {
+			/* With the vantage down a silent block says nothing
+			 * about the block: it is unknown like the target. */
+			bs->state = STATE_UNKNOWN;
+			t[b].belief = bm->belief;
+		}
+		out->blocks_unprobed += bs->judged && bs->probed == 0;
+		*routing += bs->routing_errors;
+		if (bs->judged) {
+			out->blocks_judged++;
+			out->blocks_up += bs->state == STATE_UP;
+			out->blocks_down += bs->state == STATE_DOWN;
+			out->blocks_unknown += bs->state == STATE_UNKNOWN;
+			bsum += t[b].belief;
+			ct->run &= pb->mode == MODE_CENSUS;
+			ct->n += t[b].ever_probed;
+			ct->x += t[b].ever_ok;
+		}
+		if (learn && bs->probed > 0)
+			flips += learn_block(pb, bm, bs, &t[b]);
+		bs->probes = pb->sent;
+		if (pb->mode == MODE_ADAPTIVE) {
+			rate->n += pb->observed;
+			rate->x += pb->positives;
+		} else {
+			rate->n += t[b].ever_probed;
+			rate->x += t[b].ever_ok;
+		}
+		out->probed += bs->probed;
+		out->responsive += bs->responsive;
+	}
+	if (learn)
+		for (r = tg->first; r < tg->first + tg->count; r++)
+			learn_ever(&plan->rec[r],
+				   &tm->blocks[plan->rec[r].block - tg->first_blk]);
+	for (b = 0; b < tg->n_blk; b++) {
+		struct block_summary *bs = &out->blocks[b];
+
+		bs->ever = tm->blocks[b].n_ever;
+		bs->avail = tm->blocks[b].avail;
+		bs->belief = learn ? tm->blocks[b].belief : t[b].belief;
+		bs->sparse = block_is_sparse(&tm->blocks[b]);
+		out->baseline += bs->ever;
+	}
+	if (out->blocks_judged > 0 && learn) {
+		out->has_belief = true;
+		out->belief = bsum / out->blocks_judged;
+	}
+	free(t);
+	return flips;
+}
+
+void
+classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
+		struct target_memory *tm, int64_t now_ns,
+		struct target_summary *out)
+{
+	struct census_test ct = { false, 0, 0 }, rate = { false, 0, 0 };
+	const struct target_stats *st = &plan->tg[ti].st;
+	bool learn = vantage != VANTAGE_DOWN;
+	uint32_t routing = 0;
+	unsigned flips;
+
+	memset(out, 0, sizeof(*out));
+	out->pvalue = -1;
+	flips = summarize_blocks(plan, ti, tm, learn, out, &ct, &rate,
+				 &routing);
+	rtt_summary(&plan->tg[ti].st, out);
+	if (!learn) {
+		out->state = STATE_UNKNOWN;
+		snprintf(out->reason, sizeof(out->reason), "vantage down: no "
+			 "control address answered; baseline left untouched");
+	} else if (st->sent == 0 && st->send_errors > 0) {
+		out->state = STATE_UNKNOWN;
+		snprintf(out->reason, sizeof(out->reason), "no probe could be "
+			 "sent (%llu send errors)",
+			 (unsigned long long)st->send_errors);
+	} else {
+		verdict(out, tm, &ct, routing);
+		if (out->state == STATE_UP && ct.run && ct.n > 0)
+			tm->census_avail = running(tm->census_avail,
+						   (double)ct.x / ct.n,
+						   CENSUS_ALPHA);
+	}
+	target_memory_observe(tm, out->state, now_ns, flips,
+			      learn && rate.n > 0 ? (double)rate.x / rate.n : -1,
+			      &out->event, &out->instab);
+	out->since_ns = tm->since_ns;
+}
+
+void
+target_summary_free(struct target_summary *s)
+{
+	free(s->blocks);
+	s->blocks = NULL;
+}
+
+static const char *const state_names[] = { "up", "partial", "down",
+					   "unknown" };
+
+const char *
+state_name(enum target_state s)
+{
+	return (unsigned)s < 4 ? state_names[s] : "unknown";
+}
+
+int
+state_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(name, state_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+vantage_name(enum vantage_state v)
+{
+	return v == VANTAGE_UP ? "up" : v == VANTAGE_DOWN ? "down" : "unknown";
+}
+
+const char *
+block_mode_name(enum block_mode m)
+{
+	static const char *const names[] = { "census", "adaptive", "sparse",
+					     "empty" };
+
+	return (unsigned)m < 4 ? names[m] : "unknown";
+}
+
+const char *
+event_name(enum event_kind k)
+{
+	switch (k) {
+	case EVENT_OUTAGE_START:
+		return "outage-start";
+	case EVENT_OUTAGE_END:
+		return "outage-end";
+	case EVENT_STATE_CHANGE:
+		return "state-change";
+	default:
+		return "none";
+	}
+}
+
+int
+classify_exit_status(const enum target_state *states, size_t n)
+{
+	bool partial = false, unknown = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (states[i] == STATE_DOWN)
+			return 2;
+		partial |= states[i] == STATE_PARTIAL;
+		unknown |= states[i] == STATE_UNKNOWN;
+	}
+	return partial ? 1 : unknown ? 3 : 0;
+}

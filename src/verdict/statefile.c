@@ -1,0 +1,577 @@
+/*
+ * statefile.c - loading, validating and atomically saving the state file.
+ *
+ * Loading is strict: every field is type- and range-checked, and a target
+ * entry either loads whole or the file is refused; nothing half-read ever
+ * reaches the baseline a run will later save.
+ */
+#define _GNU_SOURCE
+#include "blackout/verdict/statefile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "blackout/verdict/classify.h"
+#include "blackout/probe/sampler.h"
+
+struct statefile {
+	char *path;
+	int lock_fd;
+};
+
+struct statefile *
+statefile_open(const char *path, struct bo_error *err)
+{
+	struct statefile *sf;
+	char *lock;
+	int fd;
+
+	if (asprintf(&lock, "%s.lock", path) < 0)
+		abort();
+	/* Opened as root, in a directory others may write: never through a
+	 * symbolic link, which could make us create or open any file. */
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EACCES) /* another user's: flock needs no write */
+		fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ELOOP) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: %s is a symbolic "
+			  "link; blackout will not follow it", lock);
+		free(lock);
+		return NULL;
+	}
+	if (fd < 0) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: %s", lock,
+			  strerror(errno));
+		free(lock);
+		return NULL;
+	}
+	free(lock);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		error_set(err, errno == EWOULDBLOCK ? BO_EXIT_TEMPFAIL
+						    : BO_EXIT_OSERR,
+			  "--state: %s is in use by another blackout run",
+			  path);
+		close(fd);
+		return NULL;
+	}
+	sf = xcalloc(1, sizeof(*sf));
+	sf->path = xstrdup(path);
+	sf->lock_fd = fd;
+	return sf;
+}
+
+void
+statefile_close(struct statefile *sf)
+{
+	if (sf == NULL)
+		return;
+	close(sf->lock_fd); /* releases the flock */
+	free(sf->path);
+	free(sf);
+}
+
+/* ---- saving ---- */
+
+static json_t *
+block_json(const struct block_memory *bm)
+{
+	char ever[65], hints[257];
+	json_t *o = json_object();
+	int i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(ever + 2 * i, 3, "%02x", bm->ever[i]);
+	for (i = 0; i < 256; i++)
+		hints[i] = bm->hint[i] ? (char)('a' + bm->hint[i] - 1) : '.';
+	hints[256] = '\0';
+	json_object_set_new(o, "ever", json_string(ever));
+	json_object_set_new(o, "hints", json_string(hints));
+	json_object_set_new(o, "avail", json_real(bm->avail));
+	json_object_set_new(o, "belief", json_real(bm->belief));
+	json_object_set_new(o, "state", json_string(state_name(bm->state)));
+	json_object_set_new(o, "censused", json_boolean(bm->censused));
+	return o;
+}
+
+static json_t *
+target_json(const struct target_memory *tm)
+{
+	json_t *o = json_object(), *blocks = json_array(), *hist = json_array();
+	char pfx[24];
+	unsigned i;
+
+	for (i = 0; i < tm->n_blocks; i++)
+		json_array_append_new(blocks, block_json(&tm->blocks[i]));
+	for (i = 0; i < tm->n_hist; i++) {
+		const struct history_entry *e = target_history_at(tm, i);
+
+		json_array_append_new(hist, json_pack("[I,s,i,f]",
+					(json_int_t)e->time_ns,
+					state_name(e->state), e->block_changes,
+					(double)e->rate));
+	}
+	json_object_set_new(o, "name", json_string(tm->name));
+	json_object_set_new(o, "prefix", json_string(prefix_format(
+						&tm->pfx, pfx, sizeof(pfx))));
+	json_object_set_new(o, "state", tm->has_state ?
+			    json_string(state_name(tm->state)) : json_null());
+	json_object_set_new(o, "since_ns", json_integer(tm->since_ns));
+	json_object_set_new(o, "in_outage", json_boolean(tm->in_outage));
+	json_object_set_new(o, "outage_start_ns",
+			    json_integer(tm->outage_start_ns));
+	json_object_set_new(o, "outage_scope",
+			    json_string(state_name(tm->outage_scope)));
+	json_object_set_new(o, "census_avail", json_real(tm->census_avail));
+	json_object_set_new(o, "history", hist);
+	json_object_set_new(o, "blocks", blocks);
+	return o;
+}
+
+char *
+statefile_dump(const struct baseline *bl, const struct method_list *methods)
+{
+	json_t *root = json_object(), *ml = json_array(), *ts = json_array();
+	char name[16], now[32];
+	size_t i;
+	char *s;
+
+	for (i = 0; i < methods->n; i++)
+		json_array_append_new(ml, json_string(method_format(
+					      &methods->m[i], name,
+					      sizeof(name))));
+	for (i = 0; i < bl->n; i++)
+		json_array_append_new(ts, target_json(&bl->t[i]));
+	json_object_set_new(root, "format", json_string(STATE_FORMAT));
+	json_object_set_new(root, "version", json_integer(STATE_VERSION));
+	json_object_set_new(root, "saved", json_string(format_rfc3339(
+					    clock_real_ns(), now, sizeof(now))));
+	json_object_set_new(root, "round", json_integer(bl->last_round));
+	json_object_set_new(root, "methods", ml);
+	json_object_set_new(root, "targets", ts);
+	s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (s == NULL)
+		abort();
+	return s;
+}
+
+static void
+fsync_dir(const char *path)
+{
+	char *copy = xstrdup(path);
+	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(copy);
+}
+
+/* Creates this run's temporary file beside the state file (never through
+ * a symbolic link); *tmp gets its name, which the caller frees. */
+static int
+open_temp(const struct statefile *sf, char **tmp)
+{
+	if (asprintf(tmp, "%s.tmp.%ld", sf->path, (long)getpid()) < 0)
+		abort();
+	return open(*tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		    0644);
+}
+
+int
+statefile_save(struct statefile *sf, const struct baseline *bl,
+	   const struct method_list *methods, struct bo_error *err)
+{
+	char *doc = statefile_dump(bl, methods), *tmp;
+	int fd = open_temp(sf, &tmp), rc = -1;
+
+	if (fd < 0) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot write %s: %s", tmp,
+			  strerror(errno));
+		goto out;
+	}
+	if (write_full(fd, doc, strlen(doc)) < 0 || write_full(fd, "\n", 1) < 0 ||
+	    fsync(fd) < 0) {
+		error_set(err, BO_EXIT_OSERR, "--state: writing %s: %s", tmp,
+			  strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, sf->path) < 0) {
+		error_set(err, BO_EXIT_OSERR, "--state: rename to %s: %s",
+			  sf->path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	fsync_dir(sf->path);
+	rc = 0;
+out:
+	free(tmp);
+	free(doc);
+	return rc;
+}
+
+int
+statefile_check_writable(struct statefile *sf, struct bo_error *err)
+{
+	char *tmp, *dir = xstrdup(sf->path);
+	struct stat ds, fs;
+	int fd = open_temp(sf, &tmp), rc = -1;
+
+	if (fd < 0) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: "
+			  "%s (the directory must be writable by the user "
+			  "blackout runs as; see --user)", tmp, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	unlink(tmp);
+	/* In a sticky directory (/tmp) only the owner of the file or of the
+	 * directory may replace it: the rename would fail at the end. */
+	if (stat(dirname(dir), &ds) == 0 && (ds.st_mode & S_ISVTX) &&
+	    stat(sf->path, &fs) == 0 && fs.st_uid != geteuid() &&
+	    ds.st_uid != geteuid()) {
+		error_set(err, BO_EXIT_CANTCREAT, "--state: %s belongs to "
+			  "another user in a sticky directory and could not be "
+			  "replaced (see --user)", sf->path);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(dir);
+	free(tmp);
+	return rc;
+}
+
+/* ---- loading ---- */
+
+struct loader {
+	const char *origin;
+	struct bo_error *err;
+	int method_map[METHOD_MAX]; /* file method index -> run index, -1 */
+	size_t n_file_methods;
+};
+
+static int
+corrupt(struct loader *ld, const char *what, const char *detail)
+{
+	error_set(ld->err, BO_EXIT_DATAERR, "%s: not a valid blackout state "
+		  "file (%s%s%s); refusing to use or overwrite it", ld->origin,
+		  what, detail[0] ? ": " : "", detail);
+	return -1;
+}
+
+static int
+get_number(json_t *o, const char *key, double lo, double hi, double *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_number(v))
+		return -1;
+	*out = json_number_value(v);
+	return *out >= lo && *out <= hi ? 0 : -1;
+}
+
+static int
+get_int(json_t *o, const char *key, json_int_t lo, json_int_t hi,
+	json_int_t *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v))
+		return -1;
+	*out = json_integer_value(v);
+	return *out >= lo && *out <= hi ? 0 : -1;
+}
+
+static int
+get_state(json_t *v, enum target_state *out)
+{
+	int s;
+
+	if (!json_is_string(v) || (s = state_from_name(json_string_value(v))) < 0)
+		return -1;
+	*out = (enum target_state)s;
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static int
+load_block(struct loader *ld, json_t *o, struct block_memory *bm)
+{
+	json_t *ever = json_object_get(o, "ever"), *hints;
+	const char *e, *h;
+	int i;
+
+	if (!json_is_object(o) || !json_is_string(ever) ||
+	    json_string_length(ever) != 64)
+		return corrupt(ld, "block", "\"ever\" must be 64 hex digits");
+	e = json_string_value(ever);
+	memset(bm, 0, sizeof(*bm));
+	for (i = 0; i < 32; i++) {
+		int hi = hexval(e[2 * i]), lo = hexval(e[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return corrupt(ld, "block", "\"ever\" must be hex");
+		bm->ever[i] = (uint8_t)(hi << 4 | lo);
+		bm->n_ever += (uint16_t)__builtin_popcount(bm->ever[i]);
+	}
+	hints = json_object_get(o, "hints");
+	if (!json_is_string(hints) || json_string_length(hints) != 256)
+		return corrupt(ld, "block", "\"hints\" must be 256 characters");
+	h = json_string_value(hints);
+	for (i = 0; i < 256; i++) {
+		int fm = h[i] == '.' ? -1 : h[i] - 'a';
+
+		if (h[i] != '.' && (fm < 0 || (size_t)fm >= ld->n_file_methods))
+			return corrupt(ld, "block", "bad method in \"hints\"");
+		bm->hint[i] = fm < 0 || ld->method_map[fm] < 0 ? 0 :
+			      (uint8_t)(ld->method_map[fm] + 1);
+	}
+	if (get_number(o, "avail", -1, 1, &bm->avail) < 0 ||
+	    get_number(o, "belief", 0, 1, &bm->belief) < 0 ||
+	    get_state(json_object_get(o, "state"), &bm->state) < 0 ||
+	    !json_is_boolean(json_object_get(o, "censused")))
+		return corrupt(ld, "block", "avail, belief, state or censused");
+	bm->censused = json_is_true(json_object_get(o, "censused"));
+	return 0;
+}
+
+static int
+load_history(struct loader *ld, json_t *arr, struct target_memory *tm)
+{
+	size_t i, start;
+	json_t *e;
+
+	if (!json_is_array(arr))
+		return corrupt(ld, "target", "\"history\" must be an array");
+	start = json_array_size(arr) > HISTORY_LEN ?
+		json_array_size(arr) - HISTORY_LEN : 0;
+	json_array_foreach(arr, i, e) {
+		struct history_entry h;
+		enum target_state st;
+
+		if (!json_is_array(e) || json_array_size(e) != 4 ||
+		    !json_is_integer(json_array_get(e, 0)) ||
+		    get_state(json_array_get(e, 1), &st) < 0 ||
+		    !json_is_integer(json_array_get(e, 2)) ||
+		    json_integer_value(json_array_get(e, 2)) < 0 ||
+		    json_integer_value(json_array_get(e, 2)) > 255 ||
+		    !json_is_number(json_array_get(e, 3)) ||
+		    json_number_value(json_array_get(e, 3)) > 1)
+			return corrupt(ld, "target", "bad \"history\" entry");
+		if (i < start)
+			continue;
+		h.time_ns = json_integer_value(json_array_get(e, 0));
+		h.state = (uint8_t)st;
+		h.block_changes = (uint8_t)json_integer_value(json_array_get(e, 2));
+		h.rate = (float)json_number_value(json_array_get(e, 3));
+		target_history_push(tm, &h);
+	}
+	return 0;
+}
+
+/* Loads entry o into tm (a scratch copy); the caller keeps it on success. */
+static int
+load_target(struct loader *ld, json_t *o, struct target_memory *tm)
+{
+	json_t *blocks = json_object_get(o, "blocks"), *v;
+	json_int_t since, start;
+	size_t i;
+
+	v = json_object_get(o, "state");
+	tm->has_state = !json_is_null(v);
+	if ((tm->has_state && get_state(v, &tm->state) < 0) ||
+	    get_int(o, "since_ns", 0, INT64_MAX, &since) < 0 ||
+	    !json_is_boolean(json_object_get(o, "in_outage")) ||
+	    get_int(o, "outage_start_ns", 0, INT64_MAX, &start) < 0 ||
+	    get_state(json_object_get(o, "outage_scope"), &tm->outage_scope) < 0 ||
+	    get_number(o, "census_avail", -1, 1, &tm->census_avail) < 0)
+		return corrupt(ld, "target", tm->name);
+	tm->since_ns = since;
+	tm->in_outage = json_is_true(json_object_get(o, "in_outage"));
+	tm->outage_start_ns = start;
+	if (load_history(ld, json_object_get(o, "history"), tm) < 0)
+		return -1;
+	if (!json_is_array(blocks) || json_array_size(blocks) != tm->n_blocks)
+		return corrupt(ld, "target", "\"blocks\" does not match the "
+			       "prefix");
+	json_array_foreach(blocks, i, v)
+		if (load_block(ld, v, &tm->blocks[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+load_methods(struct loader *ld, json_t *arr, const struct method_list *run)
+{
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(arr) || json_array_size(arr) > METHOD_MAX)
+		return corrupt(ld, "methods", "");
+	ld->n_file_methods = json_array_size(arr);
+	json_array_foreach(arr, i, v) {
+		struct method_list one;
+
+		if (!json_is_string(v) ||
+		    method_list_parse(json_string_value(v), "state", &one,
+				      NULL) < 0 || one.n != 1)
+			return corrupt(ld, "methods", "unknown method");
+		ld->method_map[i] = method_list_find(run, &one.m[0]);
+	}
+	return 0;
+}
+
+static struct target_memory *
+find_target(struct baseline *bl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < bl->n; i++)
+		if (strcmp(bl->t[i].name, name) == 0)
+			return &bl->t[i];
+	return NULL;
+}
+
+static int
+load_targets(struct loader *ld, json_t *arr, struct baseline *bl)
+{
+	size_t i;
+	json_t *o;
+
+	if (!json_is_array(arr))
+		return corrupt(ld, "targets", "must be an array");
+	json_array_foreach(arr, i, o) {
+		json_t *name = json_object_get(o, "name");
+		json_t *pfx = json_object_get(o, "prefix");
+		struct target_memory *tm, scratch;
+		struct prefix p;
+
+		if (!json_is_string(name) || !json_is_string(pfx) ||
+		    prefix_parse(json_string_value(pfx), "state", &p,
+				 NULL) < 0)
+			return corrupt(ld, "targets", "entry without a name "
+				       "and prefix");
+		tm = find_target(bl, json_string_value(name));
+		if (tm == NULL || tm->pfx.base != p.base || tm->pfx.len != p.len)
+			continue; /* no longer configured, or moved: start over */
+		scratch = *tm;
+		scratch.blocks = xcalloc(tm->n_blocks, sizeof(*scratch.blocks));
+		target_memory_reset(&scratch);
+		if (load_target(ld, o, &scratch) < 0) {
+			free(scratch.blocks);
+			return -1;
+		}
+		free(tm->blocks);
+		*tm = scratch;
+	}
+	return 0;
+}
+
+int
+statefile_load_buffer(const char *buf, size_t len, const char *origin,
+		  struct baseline *bl, const struct method_list *methods,
+		  struct bo_error *err)
+{
+	struct loader ld = { origin, err, { 0 }, 0 };
+	json_error_t jerr;
+	json_t *root, *fmt;
+	json_int_t version, round;
+	int rc = -1;
+
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		char where[64];
+
+		snprintf(where, sizeof(where), "line %d, column %d",
+			 jerr.line, jerr.column);
+		return corrupt(&ld, where, jerr.text);
+	}
+	fmt = json_object_get(root, "format");
+	if (!json_is_object(root) || !json_is_string(fmt) ||
+	    strcmp(json_string_value(fmt), STATE_FORMAT) != 0) {
+		corrupt(&ld, "no \"format\": \"" STATE_FORMAT "\"", "");
+		goto out;
+	}
+	if (get_int(root, "version", 1, STATE_VERSION, &version) < 0) {
+		corrupt(&ld, "unsupported version", "");
+		goto out;
+	}
+	if (get_int(root, "round", 0, UINT32_MAX - 1, &round) < 0) {
+		corrupt(&ld, "round", "");
+		goto out;
+	}
+	if (load_methods(&ld, json_object_get(root, "methods"), methods) < 0 ||
+	    load_targets(&ld, json_object_get(root, "targets"), bl) < 0)
+		goto out;
+	bl->last_round = (uint32_t)round;
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}
+
+int
+statefile_load(struct statefile *sf, struct baseline *bl,
+	   const struct method_list *methods, struct bo_error *err)
+{
+	FILE *f = fopen(sf->path, "rb");
+	struct stat st;
+	char *buf;
+	size_t n;
+	int rc;
+
+	if (f == NULL) {
+		if (errno == ENOENT)
+			return 0; /* the first run: nothing known yet */
+		error_set(err, BO_EXIT_NOINPUT, "--state: %s: %s", sf->path,
+			  strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		error_set(err, BO_EXIT_NOINPUT, "--state: %s: %s", sf->path,
+			  strerror(EISDIR));
+		fclose(f);
+		return -1;
+	}
+	if (fstat(fileno(f), &st) < 0 || st.st_size > (256 << 20)) {
+		error_set(err, BO_EXIT_DATAERR, "--state: %s: unreadable or "
+			  "larger than 256 MiB", sf->path);
+		fclose(f);
+		return -1;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	n = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		error_set(err, BO_EXIT_NOINPUT, "--state: %s: %s", sf->path,
+			  strerror(errno));
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	rc = statefile_load_buffer(buf, n, sf->path, bl, methods, err);
+	free(buf);
+	return rc;
+}

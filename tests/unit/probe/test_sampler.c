@@ -1,0 +1,494 @@
+/*
+ * test_sampler.c - the seeded generator, the per-/24 permutations, and the
+ * round plan built from them.
+ */
+#include "blackout/probe/plan.h"
+#include "blackout/probe/sampler.h"
+
+#include "testhelp.h"
+#include "testplan.h"
+
+#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
+		       (uint32_t)(c) << 8 | (uint32_t)(d))
+
+static struct prefix
+P(uint32_t base, uint8_t len)
+{
+	struct prefix p = { base, len };
+
+	return p;
+}
+
+/* Every address of block not in ex appears exactly once in out[0..n). */
+static void
+check_permutation(const struct prefix *block, const struct exclude *ex,
+		  const uint32_t *out, size_t n)
+{
+	static uint8_t seen[256];
+	uint64_t i, size = prefix_size(block);
+	size_t want = 0, dup = 0, outside = 0, missing = 0;
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < n; i++) {
+		if (!prefix_contains(block, out[i]) ||
+		    exclude_contains(ex, out[i])) {
+			outside++;
+			continue;
+		}
+		if (seen[out[i] - block->base]++)
+			dup++;
+	}
+	for (i = 0; i < size; i++) {
+		if (exclude_contains(ex, block->base + (uint32_t)i))
+			continue;
+		want++;
+		if (!seen[i])
+			missing++;
+	}
+	CHECK_EQ(n, want);
+	CHECK_EQ(dup, 0);
+	CHECK_EQ(outside, 0);
+	CHECK_EQ(missing, 0);
+}
+
+static void
+test_permutation(void)
+{
+	struct prefix blk = P(A(175, 45, 176, 0), 24), small;
+	struct exclude *ex = exclude_new();
+	uint32_t a[256], b[256];
+	struct rng rng;
+	struct prefix p;
+	size_t n, i, same;
+	int seed;
+
+	TEST("permutation");
+	for (seed = 0; seed < 20; seed++) {
+		rng_seed(&rng, (uint64_t)seed);
+		n = sampler_block_addresses(&rng, &blk, NULL, a);
+		check_permutation(&blk, NULL, a, n);
+	}
+	/* With exclusions: a /26, a /32 and the first address. */
+	p = P(A(175, 45, 176, 64), 26);
+	exclude_add(ex, &p);
+	p = P(A(175, 45, 176, 200), 32);
+	exclude_add(ex, &p);
+	p = P(A(175, 45, 176, 0), 32);
+	exclude_add(ex, &p);
+	rng_seed(&rng, 7);
+	n = sampler_block_addresses(&rng, &blk, ex, a);
+	CHECK_EQ(n, 256 - 64 - 1 - 1);
+	check_permutation(&blk, ex, a, n);
+	/* All excluded. */
+	p = P(A(175, 45, 176, 0), 22);
+	exclude_add(ex, &p);
+	CHECK_EQ(sampler_block_addresses(&rng, &blk, ex, a), 0);
+	exclude_free(ex);
+
+	/* A target narrower than a /24 is its own block. */
+	small = P(A(175, 45, 177, 4), 30);
+	rng_seed(&rng, 3);
+	n = sampler_block_addresses(&rng, &small, NULL, a);
+	CHECK_EQ(n, 4);
+	check_permutation(&small, NULL, a, n);
+	small.len = 32;
+	n = sampler_block_addresses(&rng, &small, NULL, a);
+	CHECK(n == 1 && a[0] == small.base);
+
+	/* Same seed, same order; another seed, another order. */
+	rng_seed(&rng, 42);
+	sampler_block_addresses(&rng, &blk, NULL, a);
+	rng_seed(&rng, 42);
+	sampler_block_addresses(&rng, &blk, NULL, b);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	rng_seed(&rng, 43);
+	sampler_block_addresses(&rng, &blk, NULL, b);
+	for (i = 0, same = 0; i < 256; i++)
+		same += a[i] == b[i];
+	CHECK(same < 16); /* expected about 1 */
+	/* Not the identity either. */
+	for (i = 0, same = 0; i < 256; i++)
+		same += a[i] == blk.base + i;
+	CHECK(same < 16);
+}
+
+/* Each address of a /30 should lead the permutation a quarter of the time. */
+static void
+test_shuffle_uniform(void)
+{
+	struct prefix blk = P(A(1, 2, 3, 4), 30);
+	unsigned first[4] = { 0 }, last[4] = { 0 }, i, trials = 40000, bad = 0;
+	double chi_f = 0, chi_l = 0, e = trials / 4.0;
+	uint32_t a[256];
+	struct rng rng;
+
+	TEST("shuffle_uniform");
+	rng_seed(&rng, 2014);
+	for (i = 0; i < trials; i++) {
+		bad += sampler_block_addresses(&rng, &blk, NULL, a) != 4;
+		first[a[0] - blk.base]++;
+		last[a[3] - blk.base]++;
+	}
+	CHECK_EQ(bad, 0);
+	for (i = 0; i < 4; i++) {
+		chi_f += (first[i] - e) * (first[i] - e) / e;
+		chi_l += (last[i] - e) * (last[i] - e) / e;
+	}
+	/* 3 degrees of freedom: 16.3 is p = 0.001. */
+	CHECK(chi_f < 16.3);
+	CHECK(chi_l < 16.3);
+}
+
+static void
+test_rng(void)
+{
+	enum { K = 10, DRAWS = 100000 };
+	unsigned count[K] = { 0 }, i, oob = 0;
+	uint64_t bounds[] = { 1, 2, 3, 7, 256, 1000003, (1ULL << 63) + 1,
+			      UINT64_MAX };
+	struct rng rng, rng2;
+	double chi = 0, e = DRAWS / (double)K;
+	size_t b;
+	uint64_t hi = 0;
+
+	TEST("rng");
+	rng_seed(&rng, 1);
+	rng_seed(&rng2, 1);
+	for (i = 0; i < 100; i++)
+		CHECK_EQ(rng_next(&rng), rng_next(&rng2));
+	rng_seed(&rng2, 2);
+	CHECK(rng_next(&rng) != rng_next(&rng2));
+
+	rng_seed(&rng, 12345);
+	for (i = 0; i < DRAWS; i++) {
+		uint64_t v = rng_below(&rng, K);
+
+		if (v >= K)
+			oob++;
+		else
+			count[v]++;
+	}
+	CHECK_EQ(oob, 0);
+	for (i = 0; i < K; i++)
+		chi += (count[i] - e) * (count[i] - e) / e;
+	CHECK(chi < 27.9); /* 9 degrees of freedom, p = 0.001 */
+
+	for (b = 0; b < sizeof(bounds) / sizeof(*bounds); b++) {
+		oob = 0;
+		hi = 0;
+		for (i = 0; i < 2000; i++) {
+			uint64_t v = rng_below(&rng, bounds[b]);
+
+			oob += v >= bounds[b];
+			if (v > hi)
+				hi = v;
+		}
+		CHECK_EQ(oob, 0);
+		/* Large bounds reach their upper half. */
+		if (bounds[b] > 4)
+			CHECK(hi >= bounds[b] / 2);
+	}
+	CHECK_EQ(rng_below(&rng, 1), 0);
+	/*
+	 * No modulo bias: with bound = 2/3 of 2^64, a plain r % bound would
+	 * put two thirds of the draws in the lower half, not one half.
+	 */
+	{
+		uint64_t bound = 0xaaaaaaaaaaaaaaaaULL;
+		unsigned lower = 0;
+
+		for (i = 0; i < 10000; i++)
+			lower += rng_below(&rng, bound) < bound / 2;
+		CHECK(lower > 4700 && lower < 5300);
+	}
+
+	/* rng_shuffle: a permutation of what it was given. */
+	{
+		uint16_t v[1000];
+		unsigned seen[1000] = { 0 }, bad = 0;
+
+		for (i = 0; i < 1000; i++)
+			v[i] = (uint16_t)i;
+		rng_shuffle(&rng, v, 1000, sizeof(v[0]));
+		for (i = 0; i < 1000; i++)
+			seen[v[i]]++;
+		for (i = 0; i < 1000; i++)
+			bad += seen[i] != 1;
+		CHECK_EQ(bad, 0);
+		rng_shuffle(&rng, v, 0, sizeof(v[0]));
+		rng_shuffle(&rng, v, 1, sizeof(v[0]));
+	}
+}
+
+static void
+test_blocks(void)
+{
+	struct prefix p16 = P(A(5, 6, 0, 0), 16);
+	struct prefix p22 = P(A(175, 45, 176, 0), 22);
+	struct prefix p24 = P(A(5, 7, 8, 0), 24), p28 = P(A(5, 7, 9, 16), 28);
+	struct prefix b;
+	uint32_t i;
+	unsigned bad = 0;
+
+	TEST("blocks");
+	CHECK_EQ(sampler_block_count(&p16), 256);
+	CHECK_EQ(sampler_block_count(&p22), 4);
+	CHECK_EQ(sampler_block_count(&p24), 1);
+	CHECK_EQ(sampler_block_count(&p28), 1);
+	for (i = 0; i < 256; i++) {
+		b = sampler_block(&p16, i);
+		bad += b.base != A(5, 6, i, 0) || b.len != 24;
+	}
+	CHECK_EQ(bad, 0);
+	b = sampler_block(&p22, 3);
+	CHECK(b.base == A(175, 45, 179, 0) && b.len == 24);
+	b = sampler_block(&p22, 0);
+	CHECK(b.base == A(175, 45, 176, 0) && b.len == 24);
+	b = sampler_block(&p24, 0);
+	CHECK(b.base == p24.base && b.len == 24);
+	b = sampler_block(&p28, 0);
+	CHECK(b.base == p28.base && b.len == 28);
+}
+
+/* --- plan_build ----------------------------------------------------- */
+
+static int
+build(struct plan *plan, const struct target_set *set, int sample,
+      const struct exclude *ex, uint64_t seed)
+{
+	struct method_list defaults;
+	struct rng rng;
+	struct bo_error err = { 0, "" };
+
+	method_list_parse(METHOD_DEFAULT, "m", &defaults, NULL);
+	rng_seed(&rng, seed);
+	return plan_build(plan, set, NULL, &defaults, sample, ex, &rng, 1,
+			  &err);
+}
+
+static bool
+recs_sorted(const struct plan *plan)
+{
+	size_t i;
+
+	for (i = 1; i < plan->n_rec; i++)
+		if (plan->rec[i - 1].addr >= plan->rec[i].addr)
+			return false;
+	return true;
+}
+
+static void
+test_plan_census(void)
+{
+	struct target_set set;
+	struct plan plan;
+	size_t i;
+	unsigned bad = 0;
+
+	TEST("plan_census");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", SAMPLE_ALL,
+			    NULL) == 0);
+	CHECK(build(&plan, &set, SAMPLE_AUTO, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 1024);
+	CHECK(recs_sorted(&plan));
+	for (i = 0; i < plan.n_rec; i++)
+		bad += plan.rec[i].addr != A(175, 45, 176, 0) + i ||
+		       plan.rec[i].target != 0 || plan.rec[i].ok != 0;
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(plan.n_tg, 1);
+	CHECK(!plan.tg[0].control);
+	CHECK_STREQ(plan.tg[0].name, "kp");
+	CHECK_EQ(plan.tg[0].first, 0);
+	CHECK_EQ(plan.tg[0].count, 1024);
+	CHECK_EQ(plan.methods.n, 3);
+	CHECK_EQ(plan.tg[0].methods, 7);
+	CHECK_EQ(plan.round, 1);
+	plan_free(&plan);
+	target_set_free(&set);
+}
+
+static void
+test_plan_sample(void)
+{
+	struct target_set set;
+	struct exclude *ex;
+	struct plan plan, other;
+	struct prefix p;
+	unsigned per[4] = { 0 }, i, differ = 0;
+
+	TEST("plan_sample");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", 15, NULL) == 0);
+	CHECK(build(&plan, &set, SAMPLE_AUTO, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 60);
+	CHECK(recs_sorted(&plan));
+	for (i = 0; i < plan.n_rec; i++)
+		if (prefix_contains(&set.t[0].pfx, plan.rec[i].addr))
+			per[(plan.rec[i].addr >> 8) & 3]++;
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(per[i], 15);
+	/* Another seed picks other addresses. */
+	CHECK(build(&other, &set, SAMPLE_AUTO, NULL, 2) == 0);
+	CHECK_EQ(other.n_rec, 60);
+	for (i = 0; i < 60; i++)
+		differ += plan_find(&plan, other.rec[i].addr) < 0;
+	CHECK(differ > 20);
+	plan_free(&other);
+	plan_free(&plan);
+
+	/* The run's default sample applies to targets that inherit it. */
+	set.t[0].sample = SAMPLE_INHERIT;
+	CHECK(build(&plan, &set, 3, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 12);
+	plan_free(&plan);
+	CHECK(build(&plan, &set, 1, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 4); /* one per /24 */
+	plan_free(&plan);
+	/* ... but not to a target with its own. */
+	set.t[0].sample = 256;
+	CHECK(build(&plan, &set, 3, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 1024);
+	plan_free(&plan);
+
+	/* Excluded addresses are never planned. */
+	ex = exclude_new();
+	p = P(A(175, 45, 177, 0), 25);
+	exclude_add(ex, &p);
+	set.t[0].sample = SAMPLE_ALL;
+	CHECK(build(&plan, &set, SAMPLE_AUTO, ex, 1) == 0);
+	CHECK_EQ(plan.n_rec, 1024 - 128);
+	for (i = 0, differ = 0; i < plan.n_rec; i++)
+		differ += exclude_contains(ex, plan.rec[i].addr);
+	CHECK_EQ(differ, 0);
+	plan_free(&plan);
+	set.t[0].sample = 200; /* block 1 has only 128 left */
+	CHECK(build(&plan, &set, SAMPLE_AUTO, ex, 1) == 0);
+	CHECK_EQ(plan.n_rec, 200 * 3 + 128);
+	plan_free(&plan);
+	exclude_free(ex);
+	target_set_free(&set);
+}
+
+static void
+test_plan_lookup(void)
+{
+	struct target_set set;
+	struct plan plan;
+	size_t i;
+	unsigned bad = 0;
+	long ctl;
+
+	TEST("plan_lookup");
+	target_set_init(&set);
+	/* Out of order on purpose, with their own methods. */
+	CHECK(th_add_target(&set, "c", "175.45.180.0/24", SAMPLE_ALL,
+			    "tcp:22") == 0);
+	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", 15, NULL) == 0);
+	CHECK(th_add_target(&set, "a", "5.6.7.8/30", SAMPLE_ALL, "icmp") == 0);
+	th_add_control(&set, A(9, 9, 9, 9));
+	th_add_control(&set, A(8, 8, 8, 8));
+	th_add_control(&set, A(9, 9, 9, 9)); /* duplicates are planned once */
+	CHECK(build(&plan, &set, SAMPLE_AUTO, NULL, 9) == 0);
+	CHECK_EQ(plan.n_tg, 4);
+	CHECK(plan.tg[3].control);
+	CHECK_EQ(plan.n_rec, 256 + 60 + 4 + 2);
+	CHECK(recs_sorted(&plan));
+	CHECK_EQ(plan.methods.n, 4); /* tcp:22, icmp, tcp:80, tcp:443 */
+	CHECK_EQ(plan.tg[0].count, 256);
+	CHECK_EQ(plan.tg[1].count, 60);
+	CHECK_EQ(plan.tg[2].count, 4);
+	CHECK_EQ(plan.tg[3].count, 2);
+	/* Each target's records are rec[first .. first+count). */
+	for (i = 0; i < plan.n_tg; i++) {
+		size_t r;
+
+		for (r = plan.tg[i].first;
+		     r < plan.tg[i].first + plan.tg[i].count; r++)
+			bad += plan.rec[r].target != i;
+	}
+	CHECK_EQ(bad, 0);
+	/* Methods: bits into the run's union. */
+	{
+		struct method m22 = { METHOD_TCP_SYN, 22 };
+		struct method icmp = { METHOD_ICMP_ECHO, 0 };
+		int i22 = method_list_find(&plan.methods, &m22);
+		int iicmp = method_list_find(&plan.methods, &icmp);
+
+		CHECK(i22 >= 0 && iicmp >= 0);
+		CHECK_EQ(plan.tg[0].methods, 1u << i22);
+		CHECK_EQ(plan.tg[2].methods, 1u << iicmp);
+		CHECK(!(plan.tg[1].methods & (1u << i22)));
+		CHECK(plan.tg[3].methods & (1u << iicmp));
+	}
+	for (i = 0, bad = 0; i < plan.n_rec; i++)
+		bad += plan_find(&plan, plan.rec[i].addr) != (long)i;
+	CHECK_EQ(bad, 0);
+	CHECK(plan_find(&plan, A(5, 6, 7, 7)) == -1);
+	CHECK(plan_find(&plan, A(5, 6, 7, 12)) == -1);
+	CHECK(plan_find(&plan, 0) == -1);
+	CHECK(plan_find(&plan, 0xffffffffu) == -1);
+
+	CHECK(plan_target_of(&plan, A(175, 45, 180, 0)) == 0);
+	CHECK(plan_target_of(&plan, A(175, 45, 180, 255)) == 0);
+	CHECK(plan_target_of(&plan, A(175, 45, 181, 0)) == -1);
+	CHECK(plan_target_of(&plan, A(175, 45, 176, 0)) == 1);
+	CHECK(plan_target_of(&plan, A(175, 45, 179, 255)) == 1);
+	CHECK(plan_target_of(&plan, A(175, 45, 175, 255)) == -1);
+	/* Unsampled addresses of a target still belong to it. */
+	for (i = 0, bad = 0; i < 1024; i++)
+		bad += plan_target_of(&plan, A(175, 45, 176, 0) + i) != 1;
+	CHECK_EQ(bad, 0);
+	CHECK(plan_target_of(&plan, A(5, 6, 7, 8)) == 2);
+	CHECK(plan_target_of(&plan, A(5, 6, 7, 11)) == 2);
+	CHECK(plan_target_of(&plan, A(5, 6, 7, 12)) == -1);
+	CHECK(plan_target_of(&plan, A(5, 6, 7, 7)) == -1);
+	ctl = plan_target_of(&plan, A(8, 8, 8, 8));
+	CHECK(ctl == 3);
+	CHECK(plan_target_of(&plan, A(9, 9, 9, 9)) == 3);
+	CHECK(plan_target_of(&plan, A(8, 8, 4, 4)) == -1);
+	CHECK(plan_target_of(&plan, 0) == -1);
+	CHECK(plan_target_of(&plan, 0xffffffffu) == -1);
+	plan_free(&plan);
+	target_set_free(&set);
+}
+
+static void
+test_plan_stats(void)
+{
+	struct target_stats st;
+	int i;
+
+	TEST("plan_stats");
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < 200; i++)
+		target_stats_add_rtt(&st, i * 0.5);
+	CHECK_EQ(st.n_rtt, 200);
+	CHECK(st.rtt_ms[199] == 99.5 && st.rtt_ms[0] == 0.0);
+	target_stats_add_unreach(&st, A(1, 1, 1, 1), 3, 0);
+	target_stats_add_unreach(&st, A(1, 1, 1, 1), 3, 0);
+	target_stats_add_unreach(&st, A(1, 1, 1, 1), 3, 1);
+	target_stats_add_unreach(&st, A(2, 2, 2, 2), 3, 0);
+	CHECK_EQ(st.n_unreach, 3);
+	CHECK(st.unreach[0].router == A(1, 1, 1, 1) &&
+	      st.unreach[0].type == 3 &&
+	      st.unreach[0].code == 0 && st.unreach[0].count == 2);
+	CHECK(st.unreach[1].code == 1 && st.unreach[1].count == 1);
+	CHECK(st.unreach[2].router == A(2, 2, 2, 2));
+	free(st.rtt_ms);
+	free(st.unreach);
+}
+
+int
+main(void)
+{
+	test_permutation();
+	test_shuffle_uniform();
+	test_rng();
+	test_blocks();
+	test_plan_census();
+	test_plan_sample();
+	test_plan_lookup();
+	test_plan_stats();
+	return test_report("test_sampler");
+}
