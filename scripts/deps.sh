@@ -5,10 +5,11 @@
 # systemd-analyze the units in contrib/; clang and libclang-rt-14-dev (the
 # libFuzzer and sanitizer runtimes of Debian 12's clang 14) build the
 # sanitizer tree and the fuzz targets; libcap2-bin (setcap) lets lab_privs
-# test file capabilities.
+# test file capabilities; clang-format (14 on Debian 12) checks the layout
+# of the sources against .clang-format (scripts/check-format).
 BLACKOUT_DEPS="cmake make gcc pkg-config libnet1-dev libpcap-dev libjansson-dev
 jq nftables iproute2 util-linux groff-base libxml2-utils librsvg2-bin systemd
-clang libclang-rt-14-dev libcap2-bin"
+clang libclang-rt-14-dev libcap2-bin clang-format"
 
 deps_install() {
 	local missing="" p

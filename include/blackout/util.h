@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit statuses, SPEC.md "Exit status". Only main.c calls exit(). */
+/* Exit statuses, man/blackout.8 EXIT STATUS. Only main.c calls exit(). */
 enum bo_status {
 	BO_EXIT_UP = 0,
 	BO_EXIT_PARTIAL = 1,

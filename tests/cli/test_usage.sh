@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_usage.sh BLACKOUT SRCDIR
 #
-# Golden tests of the command line (SPEC.md "Bad input"). First a table of
+# Command-line golden tests (man/blackout.8, EXIT STATUS). First a table of
 # bad input: each row must exit with its status, print exactly one line on
 # stderr containing the expected text, print nothing on stdout, and leave a
 # pre-existing --output file byte for byte as it was. Then positive checks:

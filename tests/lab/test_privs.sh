@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Privileges (SPEC.md "Privileges"): blackout opens the raw socket and the
+# man/blackout.8, PRIVILEGES: blackout opens the raw socket and the
 # capture, then gives up privilege before it reads a packet.
 #   - as root it becomes --user (default nobody): all user and group IDs,
 #     supplementary groups, no capability left, no_new_privs; and it still

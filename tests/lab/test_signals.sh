@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Signals and pipes (SPEC.md "Reliability"), with a state file:
+# Signals and pipes (man/blackout.8, EXIT STATUS), with a state file:
 #   - SIGINT / SIGTERM in the middle of a slow census round: sending stops,
 #     the round line is still written, with "interrupted": true, the state
 #     is saved (and its lock released), and the exit status is 130 / 143,

@@ -140,7 +140,8 @@ test_arith(void)
 static void
 test_reserved(void)
 {
-	/* SPEC.md's RFC 6890 list, with an address just outside each. */
+	/* The RFC 6890 list of man/blackout.8, SAFETY, with an address just
+	 * outside each. */
 	static const struct {
 		const char *range;
 		const char *below, *above; /* NULL: also reserved / none */
