@@ -225,16 +225,16 @@ update_beliefs(struct plan *plan, unsigned w)
 
 	for (b = 0; b < plan->n_blk; b++) {
 		struct plan_block *pb = &plan->blk[b];
-		size_t slot;
+		enum probe_outcome o;
 		bool reply;
 
 		if (pb->wave_rec < 0)
 			continue;
-		slot = (size_t)pb->wave_rec * plan->methods.n + pb->wave_method;
-		if (plan->sent_ns[slot] == 0 || plan->sent_wave[slot] != w)
+		o = plan_probe_outcome(plan, (size_t)pb->wave_rec,
+				       pb->wave_method, w);
+		if (o == PROBE_UNSENT)
 			continue;
-		reply = plan->ans_wave[slot] == w + 1 &&
-			(plan->rec[pb->wave_rec].ok & (1u << pb->wave_method));
+		reply = o == PROBE_ANSWERED;
 		pb->observed++;
 		pb->positives += reply;
 		if (pb->first_outcome < 0)
@@ -281,8 +281,7 @@ account(struct plan *plan, const struct pair *pr, bool sent)
 
 	if (!sent) {
 		/* Never left: no observation, no RTT (see update_beliefs). */
-		plan->sent_ns[(size_t)pr->rec * plan->methods.n +
-			      pr->method] = 0;
+		plan_mark_unsent(plan, pr->rec, pr->method);
 		tg->st.send_errors++;
 		return;
 	}
@@ -317,13 +316,9 @@ start_batch(struct prober *p, struct plan *plan, struct send_buf *b)
 
 	ratelimit_wait(&p->rl, (unsigned)b->n);
 	now = clock_real_ns();
-	for (i = 0; i < b->n; i++) {
-		size_t slot = (size_t)b->pairs[i].rec * plan->methods.n +
-			      b->pairs[i].method;
-
-		plan->sent_ns[slot] = now;
-		plan->sent_wave[slot] = (uint8_t)b->wave;
-	}
+	for (i = 0; i < b->n; i++)
+		plan_mark_sent(plan, b->pairs[i].rec, b->pairs[i].method,
+			       b->wave, now);
 	sender_send_start(p->snd, b->descs, b->n, b->errs);
 }
 
@@ -389,12 +384,9 @@ wave_unanswered(const struct plan *plan, const struct pair *pairs, size_t n,
 {
 	size_t i, left = 0;
 
-	for (i = 0; i < n; i++) {
-		size_t slot = (size_t)pairs[i].rec * plan->methods.n +
-			      pairs[i].method;
-
-		left += plan->sent_ns[slot] != 0 && plan->ans_wave[slot] != waves;
-	}
+	for (i = 0; i < n; i++)
+		left += plan_awaits_answer(plan, pairs[i].rec, pairs[i].method,
+					   waves - 1);
 	return left;
 }
 
