@@ -184,10 +184,9 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		pb->index = b;
 		pb->pfx = sampler_block(&t->pfx, b);
 		pb->mode = block_mode_for(c.bm, sample);
-		pb->belief = c.bm != NULL ? c.bm->belief : 0.5;
-		pb->avail = c.bm != NULL ? c.bm->avail : -1;
+		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
+			     c.bm != NULL ? c.bm->avail : -1);
 		pb->wave_rec = -1;
-		pb->first_outcome = -1;
 		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
 		if (pb->mode == MODE_CENSUS && sample > 0 && (size_t)sample < n &&
 		    tm == NULL)

@@ -196,7 +196,7 @@ wave_pairs(struct prober *p, struct plan *plan, unsigned w, size_t *np)
 		struct plan_block *pb = &plan->blk[b];
 
 		pb->wave_rec = -1;
-		if (pb->mode != MODE_ADAPTIVE || pb->resolved ||
+		if (pb->mode != MODE_ADAPTIVE || pb->bb.resolved ||
 		    pb->probes >= pb->budget || pb->n_queue == 0)
 			continue;
 		/* E(b) smaller than the budget: go round it again. */
@@ -214,9 +214,9 @@ wave_pairs(struct prober *p, struct plan *plan, unsigned w, size_t *np)
 }
 
 /*
- * Trinocular's update for each adaptive block probed in wave w. A probe
- * that never left (a send error, an interrupt) is no observation at all:
- * silence means only what we asked and did not hear.
+ * Trinocular's update (belief_observe) for each adaptive block probed in
+ * wave w. A probe that never left (a send error, an interrupt) is no
+ * observation at all: silence means only what we asked and did not hear.
  */
 static void
 update_beliefs(struct plan *plan, unsigned w)
@@ -226,27 +226,13 @@ update_beliefs(struct plan *plan, unsigned w)
 	for (b = 0; b < plan->n_blk; b++) {
 		struct plan_block *pb = &plan->blk[b];
 		enum probe_outcome o;
-		bool reply;
 
 		if (pb->wave_rec < 0)
 			continue;
 		o = plan_probe_outcome(plan, (size_t)pb->wave_rec,
 				       pb->wave_method, w);
-		if (o == PROBE_UNSENT)
-			continue;
-		reply = o == PROBE_ANSWERED;
-		pb->observed++;
-		pb->positives += reply;
-		if (pb->first_outcome < 0)
-			pb->first_outcome = reply;
-		pb->belief = belief_update(pb->belief, pb->avail, reply);
-		/* Resolved when the belief is past a threshold in the
-		 * direction of the last answer: a silence that merely dents a
-		 * confident "up" asks for another probe now rather than
-		 * leaving the block to next round. */
-		if ((reply && pb->belief > BELIEF_UP) ||
-		    (!reply && pb->belief < BELIEF_DOWN))
-			pb->resolved = true;
+		if (o != PROBE_UNSENT)
+			belief_observe(&pb->bb, o == PROBE_ANSWERED);
 	}
 }
 

@@ -106,13 +106,37 @@ tally_rec(const struct plan *plan, const struct plan_rec *rec,
 	t->hint_first_ok += h >= 0 && (rec->ok_first & (1u << h));
 }
 
+/*
+ * An adaptive block's state from its belief. An explorer's reply is
+ * evidence too: it updates the verdict's copy of the belief, while A(b)
+ * and the answer rate keep counting E(b)'s probes only.
+ */
+static enum target_state
+judge_adaptive(const struct plan_block *pb, const struct block_summary *bs,
+	       struct block_tally *t)
+{
+	struct block_belief bb = pb->bb;
+
+	if (bs->responsive > t->ever_ok)
+		belief_observe(&bb, true);
+	t->belief = bb.belief;
+	switch (belief_judge(&bb)) {
+	case BELIEF_SAYS_UP:
+		return STATE_UP;
+	case BELIEF_SAYS_DOWN:
+		return STATE_DOWN;
+	default:
+		return STATE_UNKNOWN;
+	}
+}
+
 /* The block's state from its records, before the baseline learns. */
 static void
 judge_block(const struct plan_block *pb,
 	    const struct block_memory *bm, struct block_summary *bs,
 	    struct block_tally *t)
 {
-	t->belief = pb->belief;
+	t->belief = pb->bb.belief;
 	bs->judged = bm->n_ever > 0 || bs->responsive > 0;
 	if (bs->probed == 0) {
 		/* Nothing reached the block (send errors, an interrupt, all
@@ -133,12 +157,7 @@ judge_block(const struct plan_block *pb,
 		t->belief = bs->state == STATE_UP ? BELIEF_MAX : BELIEF_MIN;
 		break;
 	case MODE_ADAPTIVE:
-		/* An explorer's reply is evidence too. */
-		if (bs->responsive > t->ever_ok)
-			t->belief = belief_update(t->belief, pb->avail, true);
-		bs->state = t->belief > BELIEF_UP ? STATE_UP :
-			    t->belief < BELIEF_DOWN ? STATE_DOWN
-						    : STATE_UNKNOWN;
+		bs->state = judge_adaptive(pb, bs, t);
 		break;
 	case MODE_EMPTY:
 		bs->state = bs->responsive > 0 ? STATE_UP : STATE_UNKNOWN;
@@ -171,10 +190,11 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 			bm->avail = (double)t->first_ok / bs->responsive;
 		bm->censused = true;
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
-		   pb->first_outcome >= 0) {
+		   pb->bb.first_outcome >= 0) {
 		/* Only the first probe of a round is free of the bias of
 		 * stopping once an answer comes. */
-		bm->avail = running(bm->avail, pb->first_outcome, AVAIL_ALPHA);
+		bm->avail = running(bm->avail, pb->bb.first_outcome,
+				    AVAIL_ALPHA);
 	}
 	bm->belief = t->belief;
 	if ((bm->state == STATE_UP && bs->state == STATE_DOWN) ||
@@ -363,8 +383,8 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 			flips += learn_block(pb, bm, bs, &t[b]);
 		bs->probes = pb->sent;
 		if (pb->mode == MODE_ADAPTIVE) {
-			rate->n += pb->observed;
-			rate->x += pb->positives;
+			rate->n += pb->bb.observed;
+			rate->x += pb->bb.positives;
 		} else {
 			rate->n += t[b].ever_probed;
 			rate->x += t[b].ever_ok;

@@ -21,6 +21,7 @@
 #include "blackout/prefix.h"
 #include "blackout/probe/sampler.h"
 #include "blackout/probe/targets.h"
+#include "blackout/verdict/belief.h"
 
 #define PLAN_WAVES_MAX 255 /* waves a round may have (a cookie carries 8 bits) */
 
@@ -87,14 +88,10 @@ struct plan_block {
 	size_t n_queue, next;
 	unsigned budget; /* adaptive probes allowed this round */
 	unsigned sent;	 /* probes actually sent to the block this round */
-	double avail;	 /* A(b) at the start of the round; <0 unknown */
-	double belief;
-	bool resolved;
+	struct block_belief bb; /* from the memory; adaptive probes update it */
 	long wave_rec;	    /* record probed in the current wave, or -1 */
 	unsigned wave_method; /* ... with this run method */
-	int first_outcome;  /* first adaptive probe: 1 reply, 0 silence, -1 */
 	unsigned probes;    /* adaptive probes scheduled (against budget) */
-	unsigned observed, positives; /* adaptive probes sent, and answered */
 };
 
 struct plan_target {
