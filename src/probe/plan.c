@@ -186,7 +186,6 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		pb->mode = block_mode_for(c.bm, sample);
 		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
 			     c.bm != NULL ? c.bm->avail : -1);
-		pb->wave_rec = -1;
 		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
 		if (pb->mode == MODE_CENSUS && sample > 0 && (size_t)sample < n &&
 		    tm == NULL)

@@ -790,7 +790,7 @@ test_classify_adaptive(void)
 	 * next answered, and the belief resolved up; block 1 silent. */
 	pb = &plan.blk[0];
 	pb->bb.first_outcome = 0;
-	pb->probes = pb->bb.observed = 2;
+	pb->bb.observed = 2;
 	pb->bb.positives = 1;
 	pb->bb.belief = belief_update(belief_update(tm->blocks[0].belief,
 						    pb->bb.avail, false),

@@ -78,20 +78,21 @@ struct plan_rec {
 	bool ever;	  /* in E(b) when the round began */
 };
 
-/* One /24 sub-block's plan and, for adaptive blocks, its running belief. */
+/*
+ * One /24 sub-block's plan and what the round did to it: the probes sent
+ * and, for adaptive blocks, the running belief. Where the wave loop is in
+ * the queue is the prober's own business.
+ */
 struct plan_block {
 	uint32_t target; /* plan target index */
 	uint32_t index;	 /* sub-block index within the target */
 	struct prefix pfx;
 	enum block_mode mode;
 	uint32_t *queue; /* adaptive: record indexes in probing order */
-	size_t n_queue, next;
+	size_t n_queue;
 	unsigned budget; /* adaptive probes allowed this round */
 	unsigned sent;	 /* probes actually sent to the block this round */
 	struct block_belief bb; /* from the memory; adaptive probes update it */
-	long wave_rec;	    /* record probed in the current wave, or -1 */
-	unsigned wave_method; /* ... with this run method */
-	unsigned probes;    /* adaptive probes scheduled (against budget) */
 };
 
 struct plan_target {
