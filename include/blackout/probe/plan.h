@@ -174,7 +174,7 @@ long plan_target_of(const struct plan *plan, uint32_t addr);
 enum probe_outcome {
 	PROBE_UNSENT,	/* not sent in that wave, or it never left */
 	PROBE_SILENT,	/* sent; no live answer (an ICMP error is silence) */
-	PROBE_ANSWERED, /* sent, and the address answered m live */
+	PROBE_ANSWERED, /* sent, answered, and m live at the address */
 };
 
 /* Stamps the probe of (rec, m) as handed to the sender in wave at now_ns. */
@@ -198,8 +198,9 @@ enum plan_record {
  * Records a live answer to the probe of (rec, m) in wave: sets the
  * record's ok bit for m, and ok_first for wave 0. One answer per probe: a
  * second live answer to it is a duplicate; a live answer outranks an
- * earlier ICMP error to it. A later wave's probe of the same pair is a new
- * probe.
+ * earlier ICMP error to it (unless m already answered live in an earlier
+ * wave: the ok bit is per round). A later wave's probe of the same pair is
+ * a new probe.
  */
 enum plan_record plan_record_answer(struct plan *plan, size_t rec,
 				    unsigned m, unsigned wave);
