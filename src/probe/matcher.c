@@ -1,5 +1,6 @@
 /*
- * matcher.c - cookie check, dedupe, and crediting.
+ * matcher.c - cookie check and crediting; the plan keeps the rule of one
+ * answer per probe (plan_record_answer, plan_record_error).
  */
 #include "blackout/probe/matcher.h"
 
@@ -31,40 +32,32 @@ find_wave(const struct cookie_key *key, const struct reply *r,
 	return -1;
 }
 
-/* A live answer to the probe of (ri, mi) sent in `wave`. */
+/* Counts a live answer, recorded as `rec`, to the probe of (ri, mi) sent
+ * in `wave`. */
 static void
 credit(struct plan *plan, struct plan_target *tg, long ri, int mi, int wave,
-       const struct reply *r)
+       const struct reply *r, enum plan_record rec)
 {
-	size_t slot = (size_t)ri * plan->methods.n + (size_t)mi;
 	struct target_stats *st = &tg->st;
-	uint16_t bit = (uint16_t)(1u << mi);
+	double ms;
 
 	st->replies++;
-	if (!(plan->rec[ri].ok & bit)) {
+	if (rec == RECORD_FIRST) {
 		/* The first answer from this address to this method. */
-		plan->rec[ri].ok |= bit;
 		st->method_resp[mi]++;
 		if (r->kind == REPLY_SYNACK)
 			st->synack[mi]++;
 		else if (r->kind == REPLY_RST)
 			st->rst[mi]++;
 	}
-	if (wave == 0)
-		plan->rec[ri].ok_first |= bit;
-	if (plan->sent_wave[slot] == wave && plan->sent_ns[slot] != 0 &&
-	    r->ts_ns >= plan->sent_ns[slot])
-		target_stats_add_rtt(st, (double)(r->ts_ns -
-						  plan->sent_ns[slot]) / 1e6);
+	if (plan_rtt_of(plan, (size_t)ri, (unsigned)mi, (unsigned)wave,
+			r->ts_ns, &ms))
+		target_stats_add_rtt(st, ms);
 }
 
 static void
-record_error(struct plan *plan, struct plan_target *tg, long ri, int mi,
-	     const struct reply *r)
+count_error(struct plan_target *tg, const struct reply *r)
 {
-	plan->rec[ri].err |= (uint16_t)(1u << mi);
-	plan->rec[ri].err_type = r->icmp_type;
-	plan->rec[ri].err_code = r->icmp_code;
 	tg->st.icmp_errors++;
 	target_stats_add_unreach(&tg->st, r->src, r->icmp_type, r->icmp_code);
 }
@@ -75,9 +68,9 @@ match_reply(struct plan *plan, const struct cookie_key *key,
 {
 	struct plan_target *tg;
 	struct method m;
+	enum plan_record rec;
 	long ti, ri;
 	int mi, wave;
-	size_t slot;
 
 	ti = plan_target_of(plan, r->probe_dst);
 	if (ti < 0) {
@@ -101,22 +94,24 @@ match_reply(struct plan *plan, const struct cookie_key *key,
 		tg->st.invalid++;
 		return MATCH_INVALID;
 	}
-	/* One answer per probe, a probe being (address, method, wave): a
-	 * live answer outranks an earlier error for it; nothing outranks
-	 * life. A later wave's probe of the same pair is a new probe. */
-	slot = (size_t)ri * plan->methods.n + (size_t)mi;
-	if (plan->ans_wave[slot] == wave + 1 &&
-	    (r->kind == REPLY_ICMP_ERROR ||
-	     (plan->rec[ri].ok & (1u << mi)))) {
+	/* One answer per probe, a probe being (address, method, wave): the
+	 * plan keeps the rule (plan_record_answer). */
+	if (r->kind == REPLY_ICMP_ERROR)
+		rec = plan_record_error(plan, (size_t)ri, (unsigned)mi,
+					(unsigned)wave, r->icmp_type,
+					r->icmp_code);
+	else
+		rec = plan_record_answer(plan, (size_t)ri, (unsigned)mi,
+					 (unsigned)wave);
+	if (rec == RECORD_DUPLICATE) {
 		tg->st.duplicate++;
 		return MATCH_DUPLICATE;
 	}
-	plan->ans_wave[slot] = (uint8_t)(wave + 1);
 	if (r->kind == REPLY_ICMP_ERROR) {
-		record_error(plan, tg, ri, mi, r);
+		count_error(tg, r);
 		return MATCH_ERROR;
 	}
-	credit(plan, tg, ri, mi, wave, r);
+	credit(plan, tg, ri, mi, wave, r, rec);
 	return MATCH_CREDIT;
 }
 

@@ -1,5 +1,12 @@
 /*
- * plan.c - building one round's probe table.
+ * plan.c - building one round's probe table, and the verbs that record
+ * what became of each probe.
+ *
+ * The send and answer arrays hold one slot per (record, run method), at
+ * plan_slot(); this file is the only one that knows the layout. A slot
+ * remembers only the last wave sent and the last wave answered, which is
+ * all one answer per (address, method, wave) needs: a wave's probes are
+ * sent, then waited for, before the next wave's.
  */
 #define _GNU_SOURCE
 #include "blackout/probe/plan.h"
@@ -177,10 +184,8 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		pb->index = b;
 		pb->pfx = sampler_block(&t->pfx, b);
 		pb->mode = block_mode_for(c.bm, sample);
-		pb->belief = c.bm != NULL ? c.bm->belief : 0.5;
-		pb->avail = c.bm != NULL ? c.bm->avail : -1;
-		pb->wave_rec = -1;
-		pb->first_outcome = -1;
+		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
+			     c.bm != NULL ? c.bm->avail : -1);
 		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
 		if (pb->mode == MODE_CENSUS && sample > 0 && (size_t)sample < n &&
 		    tm == NULL)
@@ -356,6 +361,100 @@ plan_target_of(const struct plan *plan, uint32_t addr)
 	if (r >= 0 && plan->tg[plan->rec[r].target].control)
 		return (long)plan->rec[r].target;
 	return -1;
+}
+
+static size_t
+plan_slot(const struct plan *plan, size_t rec, unsigned m)
+{
+	return rec * plan->methods.n + m;
+}
+
+void
+plan_mark_sent(struct plan *plan, size_t rec, unsigned m, unsigned wave,
+	       int64_t now_ns)
+{
+	size_t slot = plan_slot(plan, rec, m);
+
+	plan->sent_ns[slot] = now_ns;
+	plan->sent_wave[slot] = (uint8_t)wave;
+}
+
+void
+plan_mark_unsent(struct plan *plan, size_t rec, unsigned m)
+{
+	plan->sent_ns[plan_slot(plan, rec, m)] = 0;
+}
+
+enum plan_record
+plan_record_answer(struct plan *plan, size_t rec, unsigned m, unsigned wave)
+{
+	size_t slot = plan_slot(plan, rec, m);
+	struct plan_rec *r = &plan->rec[rec];
+	uint16_t bit = (uint16_t)(1u << m);
+	enum plan_record res = RECORD_NEW;
+
+	if (plan->ans_wave[slot] == wave + 1 && (r->ok & bit))
+		return RECORD_DUPLICATE;
+	plan->ans_wave[slot] = (uint8_t)(wave + 1);
+	if (!(r->ok & bit)) {
+		r->ok |= bit;
+		res = RECORD_FIRST;
+	}
+	if (wave == 0)
+		r->ok_first |= bit;
+	return res;
+}
+
+enum plan_record
+plan_record_error(struct plan *plan, size_t rec, unsigned m, unsigned wave,
+		  uint8_t type, uint8_t code)
+{
+	size_t slot = plan_slot(plan, rec, m);
+	struct plan_rec *r = &plan->rec[rec];
+
+	if (plan->ans_wave[slot] == wave + 1)
+		return RECORD_DUPLICATE;
+	plan->ans_wave[slot] = (uint8_t)(wave + 1);
+	r->err |= (uint16_t)(1u << m);
+	r->err_type = type;
+	r->err_code = code;
+	return RECORD_NEW;
+}
+
+bool
+plan_rtt_of(const struct plan *plan, size_t rec, unsigned m, unsigned wave,
+	    int64_t ts_ns, double *ms)
+{
+	size_t slot = plan_slot(plan, rec, m);
+
+	if (plan->sent_wave[slot] != wave || plan->sent_ns[slot] == 0 ||
+	    ts_ns < plan->sent_ns[slot])
+		return false;
+	*ms = (double)(ts_ns - plan->sent_ns[slot]) / 1e6;
+	return true;
+}
+
+enum probe_outcome
+plan_probe_outcome(const struct plan *plan, size_t rec, unsigned m,
+		   unsigned wave)
+{
+	size_t slot = plan_slot(plan, rec, m);
+
+	if (plan->sent_ns[slot] == 0 || plan->sent_wave[slot] != wave)
+		return PROBE_UNSENT;
+	if (plan->ans_wave[slot] == wave + 1 &&
+	    (plan->rec[rec].ok & (1u << m)))
+		return PROBE_ANSWERED;
+	return PROBE_SILENT;
+}
+
+bool
+plan_awaits_answer(const struct plan *plan, size_t rec, unsigned m,
+		   unsigned wave)
+{
+	size_t slot = plan_slot(plan, rec, m);
+
+	return plan->sent_ns[slot] != 0 && plan->ans_wave[slot] != wave + 1;
 }
 
 void

@@ -28,6 +28,17 @@ struct pair {
 	uint8_t method;
 };
 
+/*
+ * Where the wave loop is in one adaptive block's queue this round. The
+ * plan holds the queue and the belief; the cursor is the loop's own.
+ */
+struct block_cursor {
+	size_t next;	 /* next position in the queue; wraps round E(b) */
+	unsigned probes; /* adaptive probes scheduled, against the budget */
+	long rec;	 /* record probed in the current wave, or -1 */
+	unsigned method; /* ... with this run method */
+};
+
 /* One batch of probes: what the sender reads and where it reports. */
 struct send_buf {
 	struct probe_desc *descs; /* [SENDER_BATCH_MAX] */
@@ -157,6 +168,18 @@ push_pair(struct pair **pairs, size_t *n, size_t *cap, size_t rec, unsigned m)
 	(*n)++;
 }
 
+/* A cursor per plan block, none probing yet. */
+static struct block_cursor *
+cursors_new(size_t n_blk)
+{
+	struct block_cursor *cur = xcalloc(n_blk ? n_blk : 1, sizeof(*cur));
+	size_t b;
+
+	for (b = 0; b < n_blk; b++)
+		cur[b].rec = -1;
+	return cur;
+}
+
 static bool
 rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
 {
@@ -171,7 +194,8 @@ rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
  * adaptive block whose belief is unresolved and whose budget allows.
  */
 static struct pair *
-wave_pairs(struct prober *p, struct plan *plan, unsigned w, size_t *np)
+wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
+	   unsigned w, size_t *np)
 {
 	struct pair *pairs = NULL;
 	size_t n = 0, cap = 0, r, b;
@@ -193,20 +217,21 @@ wave_pairs(struct prober *p, struct plan *plan, unsigned w, size_t *np)
 		}
 	}
 	for (b = 0; b < plan->n_blk; b++) {
-		struct plan_block *pb = &plan->blk[b];
+		const struct plan_block *pb = &plan->blk[b];
+		struct block_cursor *c = &cur[b];
 
-		pb->wave_rec = -1;
-		if (pb->mode != MODE_ADAPTIVE || pb->resolved ||
-		    pb->probes >= pb->budget || pb->n_queue == 0)
+		c->rec = -1;
+		if (pb->mode != MODE_ADAPTIVE || pb->bb.resolved ||
+		    c->probes >= pb->budget || pb->n_queue == 0)
 			continue;
 		/* E(b) smaller than the budget: go round it again. */
-		pb->wave_rec = pb->queue[pb->next++ % pb->n_queue];
-		pb->probes++;
+		c->rec = pb->queue[c->next++ % pb->n_queue];
+		c->probes++;
 		for (m = 0; m < plan->methods.n; m++)
-			if (plan->rec[pb->wave_rec].want & (1u << m))
+			if (plan->rec[c->rec].want & (1u << m))
 				break; /* adaptive records want one method */
-		pb->wave_method = m;
-		push_pair(&pairs, &n, &cap, (size_t)pb->wave_rec, m);
+		c->method = m;
+		push_pair(&pairs, &n, &cap, (size_t)c->rec, m);
 	}
 	rng_shuffle(&p->rng, pairs, n, sizeof(*pairs));
 	*np = n;
@@ -214,39 +239,24 @@ wave_pairs(struct prober *p, struct plan *plan, unsigned w, size_t *np)
 }
 
 /*
- * Trinocular's update for each adaptive block probed in wave w. A probe
- * that never left (a send error, an interrupt) is no observation at all:
- * silence means only what we asked and did not hear.
+ * Trinocular's update (belief_observe) for each adaptive block probed in
+ * wave w. A probe that never left (a send error, an interrupt) is no
+ * observation at all: silence means only what we asked and did not hear.
  */
 static void
-update_beliefs(struct plan *plan, unsigned w)
+update_beliefs(struct plan *plan, const struct block_cursor *cur, unsigned w)
 {
 	size_t b;
 
 	for (b = 0; b < plan->n_blk; b++) {
-		struct plan_block *pb = &plan->blk[b];
-		size_t slot;
-		bool reply;
+		enum probe_outcome o;
 
-		if (pb->wave_rec < 0)
+		if (cur[b].rec < 0)
 			continue;
-		slot = (size_t)pb->wave_rec * plan->methods.n + pb->wave_method;
-		if (plan->sent_ns[slot] == 0 || plan->sent_wave[slot] != w)
-			continue;
-		reply = plan->ans_wave[slot] == w + 1 &&
-			(plan->rec[pb->wave_rec].ok & (1u << pb->wave_method));
-		pb->observed++;
-		pb->positives += reply;
-		if (pb->first_outcome < 0)
-			pb->first_outcome = reply;
-		pb->belief = belief_update(pb->belief, pb->avail, reply);
-		/* Resolved when the belief is past a threshold in the
-		 * direction of the last answer: a silence that merely dents a
-		 * confident "up" asks for another probe now rather than
-		 * leaving the block to next round. */
-		if ((reply && pb->belief > BELIEF_UP) ||
-		    (!reply && pb->belief < BELIEF_DOWN))
-			pb->resolved = true;
+		o = plan_probe_outcome(plan, (size_t)cur[b].rec, cur[b].method,
+				       w);
+		if (o != PROBE_UNSENT)
+			belief_observe(&plan->blk[b].bb, o == PROBE_ANSWERED);
 	}
 }
 
@@ -281,8 +291,7 @@ account(struct plan *plan, const struct pair *pr, bool sent)
 
 	if (!sent) {
 		/* Never left: no observation, no RTT (see update_beliefs). */
-		plan->sent_ns[(size_t)pr->rec * plan->methods.n +
-			      pr->method] = 0;
+		plan_mark_unsent(plan, pr->rec, pr->method);
 		tg->st.send_errors++;
 		return;
 	}
@@ -317,13 +326,9 @@ start_batch(struct prober *p, struct plan *plan, struct send_buf *b)
 
 	ratelimit_wait(&p->rl, (unsigned)b->n);
 	now = clock_real_ns();
-	for (i = 0; i < b->n; i++) {
-		size_t slot = (size_t)b->pairs[i].rec * plan->methods.n +
-			      b->pairs[i].method;
-
-		plan->sent_ns[slot] = now;
-		plan->sent_wave[slot] = (uint8_t)b->wave;
-	}
+	for (i = 0; i < b->n; i++)
+		plan_mark_sent(plan, b->pairs[i].rec, b->pairs[i].method,
+			       b->wave, now);
 	sender_send_start(p->snd, b->descs, b->n, b->errs);
 }
 
@@ -389,12 +394,9 @@ wave_unanswered(const struct plan *plan, const struct pair *pairs, size_t n,
 {
 	size_t i, left = 0;
 
-	for (i = 0; i < n; i++) {
-		size_t slot = (size_t)pairs[i].rec * plan->methods.n +
-			      pairs[i].method;
-
-		left += plan->sent_ns[slot] != 0 && plan->ans_wave[slot] != waves;
-	}
+	for (i = 0; i < n; i++)
+		left += plan_awaits_answer(plan, pairs[i].rec, pairs[i].method,
+					   waves - 1);
 	return left;
 }
 
@@ -514,6 +516,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	struct packet_template tpl[METHOD_MAX];
 	struct round_info ri = { 0 };
 	int64_t start = clock_mono_ns();
+	struct block_cursor *cur = NULL;
 	struct plan plan;
 	unsigned w;
 	int rc = -1;
@@ -532,10 +535,11 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 		goto out;
 	if (build_templates(p, &plan, tpl, err) < 0)
 		goto out;
+	cur = cursors_new(plan.n_blk);
 	drain(p, &plan, 0); /* stragglers from the last round count as late */
 	for (w = 0; w < PLAN_WAVES_MAX && !stopped(p); w++) {
 		size_t n;
-		struct pair *pairs = wave_pairs(p, &plan, w, &n);
+		struct pair *pairs = wave_pairs(p, &plan, cur, w, &n);
 		long sent;
 
 		p->shown.wave = w;
@@ -550,7 +554,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 			ri.waves = w + 1;
 			if (!p->cfg.dry_run)
 				wait_wave(p, &plan, pairs, n, w + 1);
-			update_beliefs(&plan, w);
+			update_beliefs(&plan, cur, w);
 		}
 		free(pairs);
 		if (n == 0 || p->cfg.dry_run)
@@ -565,6 +569,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	rc = 0;
 out:
 	progress_clear(p->cfg.progress);
+	free(cur);
 	plan_free(&plan);
 	return rc;
 }

@@ -1,5 +1,7 @@
 /*
- * belief.c - Trinocular's Bayesian update and an exact binomial tail.
+ * belief.c - Trinocular's Bayesian update, a /24's belief through a round
+ * (the one place the update and its thresholds are applied to a block),
+ * and an exact binomial tail.
  */
 #include "blackout/verdict/belief.h"
 
@@ -27,6 +29,39 @@ belief_update(double b, double a, bool reply)
 	if (b > BELIEF_MAX)
 		b = BELIEF_MAX;
 	return b;
+}
+
+void
+belief_start(struct block_belief *bb, double belief, double avail)
+{
+	bb->avail = avail;
+	bb->belief = belief;
+	bb->resolved = false;
+	bb->first_outcome = -1;
+	bb->observed = bb->positives = 0;
+}
+
+void
+belief_observe(struct block_belief *bb, bool reply)
+{
+	bb->observed++;
+	bb->positives += reply;
+	if (bb->first_outcome < 0)
+		bb->first_outcome = reply;
+	bb->belief = belief_update(bb->belief, bb->avail, reply);
+	if ((reply && bb->belief > BELIEF_UP) ||
+	    (!reply && bb->belief < BELIEF_DOWN))
+		bb->resolved = true;
+}
+
+enum belief_verdict
+belief_judge(const struct block_belief *bb)
+{
+	if (bb->belief > BELIEF_UP)
+		return BELIEF_SAYS_UP;
+	if (bb->belief < BELIEF_DOWN)
+		return BELIEF_SAYS_DOWN;
+	return BELIEF_UNSURE;
 }
 
 double

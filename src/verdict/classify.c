@@ -1,6 +1,12 @@
 /*
  * classify.c - round verdicts and the baseline they teach (rules in
  * classify.h).
+ *
+ * A target's blocks go through three steps: tally what their records
+ * showed, judge each block, and learn (the baseline, unless the vantage
+ * is down); the target's verdict follows from the judged blocks. Every
+ * block is judged before any memory learns. The belief update and its
+ * thresholds are belief.c's.
  */
 #include "blackout/verdict/classify.h"
 
@@ -106,13 +112,37 @@ tally_rec(const struct plan *plan, const struct plan_rec *rec,
 	t->hint_first_ok += h >= 0 && (rec->ok_first & (1u << h));
 }
 
+/*
+ * An adaptive block's state from its belief. An explorer's reply is
+ * evidence too: it updates the verdict's copy of the belief, while A(b)
+ * and the answer rate keep counting E(b)'s probes only.
+ */
+static enum target_state
+judge_adaptive(const struct plan_block *pb, const struct block_summary *bs,
+	       struct block_tally *t)
+{
+	struct block_belief bb = pb->bb;
+
+	if (bs->responsive > t->ever_ok)
+		belief_observe(&bb, true);
+	t->belief = bb.belief;
+	switch (belief_judge(&bb)) {
+	case BELIEF_SAYS_UP:
+		return STATE_UP;
+	case BELIEF_SAYS_DOWN:
+		return STATE_DOWN;
+	default:
+		return STATE_UNKNOWN;
+	}
+}
+
 /* The block's state from its records, before the baseline learns. */
 static void
 judge_block(const struct plan_block *pb,
 	    const struct block_memory *bm, struct block_summary *bs,
 	    struct block_tally *t)
 {
-	t->belief = pb->belief;
+	t->belief = pb->bb.belief;
 	bs->judged = bm->n_ever > 0 || bs->responsive > 0;
 	if (bs->probed == 0) {
 		/* Nothing reached the block (send errors, an interrupt, all
@@ -133,12 +163,7 @@ judge_block(const struct plan_block *pb,
 		t->belief = bs->state == STATE_UP ? BELIEF_MAX : BELIEF_MIN;
 		break;
 	case MODE_ADAPTIVE:
-		/* An explorer's reply is evidence too. */
-		if (bs->responsive > t->ever_ok)
-			t->belief = belief_update(t->belief, pb->avail, true);
-		bs->state = t->belief > BELIEF_UP ? STATE_UP :
-			    t->belief < BELIEF_DOWN ? STATE_DOWN
-						    : STATE_UNKNOWN;
+		bs->state = judge_adaptive(pb, bs, t);
 		break;
 	case MODE_EMPTY:
 		bs->state = bs->responsive > 0 ? STATE_UP : STATE_UNKNOWN;
@@ -171,10 +196,11 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 			bm->avail = (double)t->first_ok / bs->responsive;
 		bm->censused = true;
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
-		   pb->first_outcome >= 0) {
+		   pb->bb.first_outcome >= 0) {
 		/* Only the first probe of a round is free of the bias of
 		 * stopping once an answer comes. */
-		bm->avail = running(bm->avail, pb->first_outcome, AVAIL_ALPHA);
+		bm->avail = running(bm->avail, pb->bb.first_outcome,
+				    AVAIL_ALPHA);
 	}
 	bm->belief = t->belief;
 	if ((bm->state == STATE_UP && bs->state == STATE_DOWN) ||
@@ -309,18 +335,21 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 	}
 }
 
-/* Per-block summaries; when learn is set, the baseline learns from them. */
-static unsigned
-summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
-		 bool learn, struct target_summary *out,
-		 struct census_test *ct, struct census_test *rate,
-		 uint32_t *routing)
+/* What a target's blocks add up to, beyond the summary fields. */
+struct target_tally {
+	struct census_test ct;	 /* E(b) in a census: the binomial test */
+	struct census_test rate; /* E(b) probes sent and answered */
+	uint32_t routing;	 /* addresses with a routing-failure error */
+	double bsum;		 /* the judged blocks' beliefs, summed */
+};
+
+/* Tally: what each block's probed records showed. The caller frees it. */
+static struct block_tally *
+tally_blocks(const struct plan *plan, const struct plan_target *tg,
+	     const struct target_memory *tm, struct target_summary *out)
 {
-	const struct plan_target *tg = &plan->tg[ti];
 	struct block_tally *t = xcalloc(tg->n_blk ? tg->n_blk : 1, sizeof(*t));
-	unsigned flips = 0;
-	double bsum = 0;
-	size_t b, r;
+	size_t r;
 
 	out->n_blocks = tg->n_blk;
 	out->blocks = xcalloc(tg->n_blk ? tg->n_blk : 1, sizeof(*out->blocks));
@@ -332,10 +361,22 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 			tally_rec(plan, rec, &tm->blocks[bi], &out->blocks[bi],
 				  &t[bi]);
 	}
-	ct->run = true;
+	return t;
+}
+
+/* Judge: each block's state, and what the judged blocks add up to. */
+static void
+judge_blocks(const struct plan *plan, const struct plan_target *tg,
+	     const struct target_memory *tm, bool learn,
+	     struct target_summary *out, struct block_tally *t,
+	     struct target_tally *tt)
+{
+	size_t b;
+
+	tt->ct.run = true;
 	for (b = 0; b < tg->n_blk; b++) {
 		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
-		struct block_memory *bm = &tm->blocks[b];
+		const struct block_memory *bm = &tm->blocks[b];
 		struct block_summary *bs = &out->blocks[b];
 
 		bs->pfx = pb->pfx;
@@ -348,34 +389,61 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 			t[b].belief = bm->belief;
 		}
 		out->blocks_unprobed += bs->judged && bs->probed == 0;
-		*routing += bs->routing_errors;
+		tt->routing += bs->routing_errors;
 		if (bs->judged) {
 			out->blocks_judged++;
 			out->blocks_up += bs->state == STATE_UP;
 			out->blocks_down += bs->state == STATE_DOWN;
 			out->blocks_unknown += bs->state == STATE_UNKNOWN;
-			bsum += t[b].belief;
-			ct->run &= pb->mode == MODE_CENSUS;
-			ct->n += t[b].ever_probed;
-			ct->x += t[b].ever_ok;
+			tt->bsum += t[b].belief;
+			tt->ct.run &= pb->mode == MODE_CENSUS;
+			tt->ct.n += t[b].ever_probed;
+			tt->ct.x += t[b].ever_ok;
 		}
-		if (learn && bs->probed > 0)
-			flips += learn_block(pb, bm, bs, &t[b]);
 		bs->probes = pb->sent;
 		if (pb->mode == MODE_ADAPTIVE) {
-			rate->n += pb->observed;
-			rate->x += pb->positives;
+			tt->rate.n += pb->bb.observed;
+			tt->rate.x += pb->bb.positives;
 		} else {
-			rate->n += t[b].ever_probed;
-			rate->x += t[b].ever_ok;
+			tt->rate.n += t[b].ever_probed;
+			tt->rate.x += t[b].ever_ok;
 		}
 		out->probed += bs->probed;
 		out->responsive += bs->responsive;
 	}
-	if (learn)
-		for (r = tg->first; r < tg->first + tg->count; r++)
-			learn_ever(&plan->rec[r],
-				   &tm->blocks[plan->rec[r].block - tg->first_blk]);
+}
+
+/*
+ * Learn: what the round teaches each block that a probe reached, then
+ * E(b). Returns how many blocks flipped between up and down.
+ */
+static unsigned
+learn_blocks(const struct plan *plan, const struct plan_target *tg,
+	     struct target_memory *tm, const struct target_summary *out,
+	     const struct block_tally *t)
+{
+	unsigned flips = 0;
+	size_t b, r;
+
+	for (b = 0; b < tg->n_blk; b++)
+		if (out->blocks[b].probed > 0)
+			flips += learn_block(&plan->blk[tg->first_blk + b],
+					     &tm->blocks[b], &out->blocks[b],
+					     &t[b]);
+	for (r = tg->first; r < tg->first + tg->count; r++)
+		learn_ever(&plan->rec[r],
+			   &tm->blocks[plan->rec[r].block - tg->first_blk]);
+	return flips;
+}
+
+/* What the summary shows of each block's memory after the round. */
+static void
+show_memory(const struct plan_target *tg, const struct target_memory *tm,
+	    bool learn, struct target_summary *out,
+	    const struct block_tally *t, double bsum)
+{
+	size_t b;
+
 	for (b = 0; b < tg->n_blk; b++) {
 		struct block_summary *bs = &out->blocks[b];
 
@@ -389,6 +457,28 @@ summarize_blocks(struct plan *plan, size_t ti, struct target_memory *tm,
 		out->has_belief = true;
 		out->belief = bsum / out->blocks_judged;
 	}
+}
+
+/*
+ * Per-block summaries in three steps: tally the records, judge the
+ * blocks, and, when learn is set, teach the baseline. Each block is
+ * judged on the memory it had when the round began: learning touches
+ * only the block's own memory, after every block is judged. Returns how
+ * many blocks flipped between up and down.
+ */
+static unsigned
+summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
+		 bool learn, struct target_summary *out,
+		 struct target_tally *tt)
+{
+	const struct plan_target *tg = &plan->tg[ti];
+	struct block_tally *t = tally_blocks(plan, tg, tm, out);
+	unsigned flips = 0;
+
+	judge_blocks(plan, tg, tm, learn, out, t, tt);
+	if (learn)
+		flips = learn_blocks(plan, tg, tm, out, t);
+	show_memory(tg, tm, learn, out, t, tt->bsum);
 	free(t);
 	return flips;
 }
@@ -398,16 +488,14 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 		struct target_memory *tm, int64_t now_ns,
 		struct target_summary *out)
 {
-	struct census_test ct = { false, 0, 0 }, rate = { false, 0, 0 };
+	struct target_tally tt = { { false, 0, 0 }, { false, 0, 0 }, 0, 0 };
 	const struct target_stats *st = &plan->tg[ti].st;
 	bool learn = vantage != VANTAGE_DOWN;
-	uint32_t routing = 0;
 	unsigned flips;
 
 	memset(out, 0, sizeof(*out));
 	out->pvalue = -1;
-	flips = summarize_blocks(plan, ti, tm, learn, out, &ct, &rate,
-				 &routing);
+	flips = summarize_blocks(plan, ti, tm, learn, out, &tt);
 	rtt_summary(&plan->tg[ti].st, out);
 	if (!learn) {
 		out->state = STATE_UNKNOWN;
@@ -419,14 +507,15 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 			 "sent (%llu send errors)",
 			 (unsigned long long)st->send_errors);
 	} else {
-		verdict(out, tm, &ct, routing);
-		if (out->state == STATE_UP && ct.run && ct.n > 0)
+		verdict(out, tm, &tt.ct, tt.routing);
+		if (out->state == STATE_UP && tt.ct.run && tt.ct.n > 0)
 			tm->census_avail = running(tm->census_avail,
-						   (double)ct.x / ct.n,
+						   (double)tt.ct.x / tt.ct.n,
 						   CENSUS_ALPHA);
 	}
 	target_memory_observe(tm, out->state, now_ns, flips,
-			      learn && rate.n > 0 ? (double)rate.x / rate.n : -1,
+			      learn && tt.rate.n > 0 ?
+			      (double)tt.rate.x / tt.rate.n : -1,
 			      &out->event, &out->instab);
 	out->since_ns = tm->since_ns;
 }

@@ -789,12 +789,12 @@ test_classify_adaptive(void)
 	/* The prober's work, by hand: block 0's first probe was lost, the
 	 * next answered, and the belief resolved up; block 1 silent. */
 	pb = &plan.blk[0];
-	pb->first_outcome = 0;
-	pb->probes = pb->observed = 2;
-	pb->positives = 1;
-	pb->belief = belief_update(belief_update(tm->blocks[0].belief,
-						 pb->avail, false),
-				   pb->avail, true);
+	pb->bb.first_outcome = 0;
+	pb->bb.observed = 2;
+	pb->bb.positives = 1;
+	pb->bb.belief = belief_update(belief_update(tm->blocks[0].belief,
+						    pb->bb.avail, false),
+				      pb->bb.avail, true);
 	mark_sent(&plan, &plan.rec[pb->queue[0]], plan.rec[pb->queue[0]].want);
 	mark_sent(&plan, &plan.rec[pb->queue[1]], plan.rec[pb->queue[1]].want);
 	plan.rec[pb->queue[1]].ok = plan.rec[pb->queue[1]].want;
@@ -804,12 +804,12 @@ test_classify_adaptive(void)
 		if (plan.rec[r].block == 1)
 			mark_sent(&plan, &plan.rec[r], plan.rec[r].want);
 	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(2000), &s);
-	CHECK(pb->belief > BELIEF_UP);
+	CHECK(pb->bb.belief > BELIEF_UP);
 	CHECK_EQ(s.blocks[0].mode, MODE_ADAPTIVE);
 	CHECK_EQ(s.blocks[0].state, STATE_UP);
 	CHECK_EQ(s.blocks[1].state, STATE_DOWN);
 	CHECK(!s.blocks[2].judged && !s.blocks[3].judged);
-	CHECK(tm->blocks[0].belief == pb->belief);
+	CHECK(tm->blocks[0].belief == pb->bb.belief);
 	/* Only the first probe teaches A(b): 0.95 * 1 + 0.05 * 0. */
 	CHECK(fabs(tm->blocks[0].avail - 0.95) < 1e-12);
 	CHECK(s.pvalue < 0); /* no binomial test outside a census */
@@ -826,8 +826,8 @@ test_classify_adaptive(void)
 	/* An adaptive block whose belief fell below 0.1: down. */
 	build(&plan, &set, &bl, 3);
 	pb = &plan.blk[0];
-	pb->belief = 0.05;
-	pb->first_outcome = 0;
+	pb->bb.belief = 0.05;
+	pb->bb.first_outcome = 0;
 	for (r = 0; r < 5; r++)
 		mark_sent(&plan, &plan.rec[pb->queue[r]],
 			  plan.rec[pb->queue[r]].want);
@@ -843,7 +843,7 @@ test_classify_adaptive(void)
 	/* Undecided: unknown, after the budget. */
 	build(&plan, &set, &bl, 4);
 	pb = &plan.blk[0];
-	pb->belief = 0.5;
+	pb->bb.belief = 0.5;
 	probe_all(&plan, 0);
 	answer(&plan, A(175, 45, 177, 1), 1, 1);
 	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(4000), &s);
@@ -859,7 +859,7 @@ test_classify_adaptive(void)
 	 * from the block too. */
 	build(&plan, &set, &bl, 5);
 	pb = &plan.blk[0];
-	pb->belief = 0.5;
+	pb->bb.belief = 0.5;
 	probe_all(&plan, 0);
 	for (r = 0; r < plan.n_rec; r++) {
 		if (plan.rec[r].block == 0 && plan.rec[r].role == ROLE_EXPLORE)
@@ -869,7 +869,7 @@ test_classify_adaptive(void)
 	answer(&plan, A(175, 45, 177, 1), 1, 1);
 	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(5000), &s);
 	CHECK_EQ(s.blocks[0].responsive, 1);
-	CHECK(s.blocks[0].belief == belief_update(0.5, pb->avail, true));
+	CHECK(s.blocks[0].belief == belief_update(0.5, pb->bb.avail, true));
 	CHECK_EQ(s.blocks[0].state, STATE_UP);
 	CHECK_EQ(s.state, STATE_UP);
 	CHECK_EQ(tm->blocks[0].n_ever, 21); /* the newcomer joins E */

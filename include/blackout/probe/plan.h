@@ -21,6 +21,7 @@
 #include "blackout/prefix.h"
 #include "blackout/probe/sampler.h"
 #include "blackout/probe/targets.h"
+#include "blackout/verdict/belief.h"
 
 #define PLAN_WAVES_MAX 255 /* waves a round may have (a cookie carries 8 bits) */
 
@@ -77,24 +78,21 @@ struct plan_rec {
 	bool ever;	  /* in E(b) when the round began */
 };
 
-/* One /24 sub-block's plan and, for adaptive blocks, its running belief. */
+/*
+ * One /24 sub-block's plan and what the round did to it: the probes sent
+ * and, for adaptive blocks, the running belief. Where the wave loop is in
+ * the queue is the prober's own business.
+ */
 struct plan_block {
 	uint32_t target; /* plan target index */
 	uint32_t index;	 /* sub-block index within the target */
 	struct prefix pfx;
 	enum block_mode mode;
 	uint32_t *queue; /* adaptive: record indexes in probing order */
-	size_t n_queue, next;
+	size_t n_queue;
 	unsigned budget; /* adaptive probes allowed this round */
 	unsigned sent;	 /* probes actually sent to the block this round */
-	double avail;	 /* A(b) at the start of the round; <0 unknown */
-	double belief;
-	bool resolved;
-	long wave_rec;	    /* record probed in the current wave, or -1 */
-	unsigned wave_method; /* ... with this run method */
-	int first_outcome;  /* first adaptive probe: 1 reply, 0 silence, -1 */
-	unsigned probes;    /* adaptive probes scheduled (against budget) */
-	unsigned observed, positives; /* adaptive probes sent, and answered */
+	struct block_belief bb; /* from the memory; adaptive probes update it */
 };
 
 struct plan_target {
@@ -113,9 +111,11 @@ struct plan {
 	uint32_t round;
 	struct plan_rec *rec;
 	size_t n_rec;
-	int64_t *sent_ns;   /* [rec * methods.n]: last send, wall clock */
-	uint8_t *sent_wave; /* [rec * methods.n]: wave of that send */
-	uint8_t *ans_wave;  /* [rec * methods.n]: 1 + wave last answered; 0 */
+	/* One slot per (record, run method), read and written only through
+	 * the probe verbs below: nothing outside plan.c indexes them. */
+	int64_t *sent_ns;   /* last send, wall clock; 0: never left */
+	uint8_t *sent_wave; /* wave of that send */
+	uint8_t *ans_wave;  /* 1 + wave last answered or errored; 0 */
 	struct plan_target *tg;
 	size_t n_tg;
 	size_t *by_prefix; /* indexes of non-control tg sorted by prefix */
@@ -163,6 +163,81 @@ long plan_find(const struct plan *plan, uint32_t addr);
 
 /* Index of the plan target whose prefix or controls hold addr, or -1. */
 long plan_target_of(const struct plan *plan, uint32_t addr);
+
+/*
+ * The probe verbs. A probe is (record, run method, wave): rec indexes
+ * plan->rec, m plan->methods. The plan keeps, per (record, method), the
+ * last send and the wave last answered; these verbs are the only way in.
+ */
+
+/* How one wave's probe of (rec, m) fared. */
+enum probe_outcome {
+	PROBE_UNSENT,	/* not sent in that wave, or it never left */
+	PROBE_SILENT,	/* sent; no live answer (an ICMP error is silence) */
+	PROBE_ANSWERED, /* sent, answered, and m live at the address */
+};
+
+/* Stamps the probe of (rec, m) as handed to the sender in wave at now_ns. */
+void plan_mark_sent(struct plan *plan, size_t rec, unsigned m, unsigned wave,
+		    int64_t now_ns);
+
+/*
+ * Forgets the stamp of (rec, m): the probe never left (a send error), so
+ * it is no observation, has no RTT and is not waited for.
+ */
+void plan_mark_unsent(struct plan *plan, size_t rec, unsigned m);
+
+/* What plan_record_answer() and plan_record_error() decided. */
+enum plan_record {
+	RECORD_DUPLICATE, /* the probe had its answer already: nothing done */
+	RECORD_NEW,	  /* recorded */
+	RECORD_FIRST,	  /* recorded, the address's first live answer to m */
+};
+
+/*
+ * Records a live answer to the probe of (rec, m) in wave: sets the
+ * record's ok bit for m, and ok_first for wave 0. One answer per probe: a
+ * second live answer to it is a duplicate; a live answer outranks an
+ * earlier ICMP error to it (unless m already answered live in an earlier
+ * wave: the ok bit is per round). A later wave's probe of the same pair is
+ * a new probe.
+ */
+enum plan_record plan_record_answer(struct plan *plan, size_t rec,
+				    unsigned m, unsigned wave);
+
+/*
+ * Records an ICMP error type/code to the probe of (rec, m) in wave: sets
+ * the record's err bit for m and its last error. Nothing outranks life:
+ * an error to a probe already answered (live or not) is a duplicate.
+ * Returns RECORD_DUPLICATE or RECORD_NEW.
+ */
+enum plan_record plan_record_error(struct plan *plan, size_t rec, unsigned m,
+				   unsigned wave, uint8_t type, uint8_t code);
+
+/*
+ * The round-trip time, in milliseconds, of an answer received at ts_ns to
+ * the probe of (rec, m) in wave. Returns false when that probe's send time
+ * is unknown (the last send was another wave's, or never left) or later
+ * than ts_ns, leaving *ms alone.
+ */
+bool plan_rtt_of(const struct plan *plan, size_t rec, unsigned m,
+		 unsigned wave, int64_t ts_ns, double *ms);
+
+/*
+ * How wave's probe of (rec, m) fared so far. Answered means the probe
+ * drew a reply and the address's ok bit for m is set; the bit is kept
+ * per round, not per wave, so an ICMP error to a re-probe of an address
+ * that answered m live in an earlier wave also counts as answered.
+ */
+enum probe_outcome plan_probe_outcome(const struct plan *plan, size_t rec,
+				      unsigned m, unsigned wave);
+
+/*
+ * True while a probe of (rec, m) that left is still without an answer or
+ * error to wave's probe: what a wave waits for.
+ */
+bool plan_awaits_answer(const struct plan *plan, size_t rec, unsigned m,
+			unsigned wave);
 
 /* Adds an RTT sample, in milliseconds, to st. */
 void target_stats_add_rtt(struct target_stats *st, double ms);

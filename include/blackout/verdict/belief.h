@@ -9,6 +9,9 @@
  * after silence:               B <- (1-A)*B / ((1-A)*B + (1-eps)*(1-B)).
  * B is clamped to [BELIEF_MIN, BELIEF_MAX] so that no single observation is
  * final; up above BELIEF_UP, down below BELIEF_DOWN.
+ *
+ * struct block_belief carries one /24's belief through a round; it is the
+ * only place that applies the update and the thresholds to a block.
  */
 #ifndef BLACKOUT_BELIEF_H
 #define BLACKOUT_BELIEF_H
@@ -32,6 +35,41 @@
 
 /* The belief after one observation (reply or silence) with availability a. */
 double belief_update(double b, double a, bool reply);
+
+/*
+ * One /24's belief as a round goes: where it started, what each adaptive
+ * probe showed, and whether it is settled. The wave loop observes each
+ * probe that left; the classifier reads the result.
+ */
+struct block_belief {
+	double avail;	   /* A(b) at the start of the round; <0 unknown */
+	double belief;	   /* B(b), after the observations so far */
+	bool resolved;	   /* settled: no more probes this round */
+	int first_outcome; /* first observation: 1 reply, 0 silence, -1 none */
+	unsigned observed, positives; /* observations, and replies among them */
+};
+
+/* Where a belief stands against the thresholds. */
+enum belief_verdict {
+	BELIEF_UNSURE,	  /* between BELIEF_DOWN and BELIEF_UP */
+	BELIEF_SAYS_UP,	  /* above BELIEF_UP */
+	BELIEF_SAYS_DOWN, /* below BELIEF_DOWN */
+};
+
+/* Starts a round's belief at belief with availability avail (<0 unknown). */
+void belief_start(struct block_belief *bb, double belief, double avail);
+
+/*
+ * Applies one observation, a reply or a silence: counts it, remembers the
+ * first, and updates the belief. The block is resolved once the belief is
+ * past a threshold in the direction of this observation: a silence that
+ * merely dents a confident "up" asks for another probe now rather than
+ * leaving the block to next round. Once resolved, it stays resolved.
+ */
+void belief_observe(struct block_belief *bb, bool reply);
+
+/* The block's state by the thresholds: up, down or unsure. */
+enum belief_verdict belief_judge(const struct block_belief *bb);
 
 /*
  * One-sided binomial test: the probability of x or fewer successes in n

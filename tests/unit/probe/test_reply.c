@@ -471,8 +471,7 @@ test_match(void)
 
 	/* RTT from the send time of the wave that was answered. */
 	ri = plan_find(&plan, A(175, 45, 176, 40));
-	plan.sent_ns[(size_t)ri * plan.methods.n + (size_t)mi] = 1000000000;
-	plan.sent_wave[(size_t)ri * plan.methods.n + (size_t)mi] = 0;
+	plan_mark_sent(&plan, (size_t)ri, (unsigned)mi, 0, 1000000000);
 	probe(p, &icmp, A(175, 45, 176, 40), 2, 0);
 	len = answer_echo(p, b);
 	CHECK_EQ(match(&plan, b, len, 1, 1005000000), MATCH_CREDIT);

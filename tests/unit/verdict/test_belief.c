@@ -1,9 +1,10 @@
 /*
  * test_belief.c - the statistics behind the verdicts (belief.c) and the
  * per-target memory they keep (baseline.c): Trinocular's belief update
- * against hand-computed values, the binomial tail against exact sums, E(b)
- * bitmaps, sparse blocks, the history ring, the events a sequence of
- * verdicts makes, instability, and durations as people read them.
+ * against hand-computed values, a block's belief through a round and when
+ * it resolves, the binomial tail against exact sums, E(b) bitmaps, sparse
+ * blocks, the history ring, the events a sequence of verdicts makes,
+ * instability, and durations as people read them.
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
@@ -122,6 +123,75 @@ test_belief_runs(void)
 		CHECK(belief_update(b, 0.5, false) < b);
 		CHECK(belief_update(b, 0.5, true) > b);
 	}
+}
+
+/* One block through a round: counts, the first outcome, resolution. */
+static void
+test_block_belief(void)
+{
+	struct block_belief bb;
+	double b;
+	unsigned i;
+
+	TEST("block_belief");
+	belief_start(&bb, 0.5, 0.5);
+	CHECK(bb.belief == 0.5 && bb.avail == 0.5);
+	CHECK(!bb.resolved && bb.first_outcome == -1);
+	CHECK(bb.observed == 0 && bb.positives == 0);
+	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
+	/* Silence, then a reply: Trinocular's update, each counted. */
+	belief_observe(&bb, false);
+	CHECK(bb.belief == belief_update(0.5, 0.5, false));
+	CHECK(bb.observed == 1 && bb.positives == 0 && bb.first_outcome == 0);
+	CHECK(!bb.resolved); /* 0.334: between the thresholds */
+	b = bb.belief;
+	belief_observe(&bb, true);
+	CHECK(bb.belief == belief_update(b, 0.5, true));
+	CHECK(bb.belief > BELIEF_UP);
+	CHECK(bb.observed == 2 && bb.positives == 1 && bb.first_outcome == 0);
+	CHECK(bb.resolved);
+	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_UP);
+
+	/* Resolved only past a threshold in the direction of the answer: a
+	 * silence that leaves a confident block above 0.9 asks for more. */
+	belief_start(&bb, BELIEF_MAX, 0.8);
+	belief_observe(&bb, false);
+	CHECK(bb.belief > BELIEF_UP && !bb.resolved);
+	CHECK_EQ(bb.first_outcome, 0);
+	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_UP);
+	belief_observe(&bb, true);
+	CHECK(bb.resolved && bb.first_outcome == 0);
+	/* Five silences in a row take it down, the fifth resolves it. */
+	belief_start(&bb, BELIEF_MAX, 0.8);
+	for (i = 0; i < 4; i++) {
+		belief_observe(&bb, false);
+		CHECK(!bb.resolved);
+	}
+	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
+	belief_observe(&bb, false);
+	CHECK(bb.resolved && bb.belief < BELIEF_DOWN);
+	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_DOWN);
+	CHECK(bb.observed == 5 && bb.positives == 0);
+	/* Once resolved it stays so, whatever comes after. */
+	belief_observe(&bb, true);
+	CHECK(bb.resolved && bb.belief > BELIEF_DOWN);
+	CHECK(bb.observed == 6 && bb.positives == 1);
+
+	/* A reply from the floor: up, but not past 0.9; first is a reply. */
+	belief_start(&bb, BELIEF_MIN, 0.8);
+	belief_observe(&bb, true);
+	CHECK(!bb.resolved && bb.first_outcome == 1);
+	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
+	/* An unknown A(b) is floored like belief_update's. */
+	belief_start(&bb, 0.5, -1);
+	belief_observe(&bb, false);
+	CHECK(bb.belief == belief_update(0.5, -1, false));
+	CHECK(NEAR(bb.belief, 0.474650295626378, 1e-12));
+	/* The thresholds are strict. */
+	bb.belief = BELIEF_UP;
+	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
+	bb.belief = BELIEF_DOWN;
+	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
 }
 
 /* P(X <= x), X ~ Bin(n, p), by summing the terms one after another. */
@@ -569,6 +639,7 @@ main(void)
 {
 	test_belief_update();
 	test_belief_runs();
+	test_block_belief();
 	test_binomial();
 	test_ever();
 	test_memory();
