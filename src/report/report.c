@@ -341,7 +341,7 @@ instability_object(const struct logfile_round *last)
 {
 	if (last == NULL || !last->has_instab)
 		return json_null();
-	return output_instability(&last->instab);
+	return instability_json(&last->instab);
 }
 
 /* The parts of a target's object that count rounds. */
