@@ -309,7 +309,8 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 				    json_integer((json_int_t)llround(
 						    ev->duration_s)));
 		json_object_set_new(o, "duration", json_string(format_duration(
-				ev->duration_s, dur, sizeof(dur))));
+				llround(ev->duration_s), DURATION_SHORT, dur,
+				sizeof(dur))));
 	}
 	json_object_set_new(o, "blocks_down", down);
 	json_object_set_new(o, "reason", json_string(sum->reason));

@@ -262,7 +262,7 @@ print_outage(const struct summary_outage *o)
 	       o->ongoing ? "ongoing" : format_rfc3339(o->end * 1000000000LL,
 						      b, sizeof(b)),
 	       o->scope == STATE_DOWN ? "total" : "partial",
-	       summary_duration(o->duration_s, d, sizeof(d)),
+	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
 	       o->ongoing ? " so far" : "");
 	for (i = 0; i < o->n_blocks; i++)
 		printf("%s%s", i == 0 ? "  " : " ", o->blocks[i]);
@@ -330,8 +330,8 @@ outage_object(const struct summary_outage *o)
 	json_object_set_new(j, "scope", json_string(
 			o->scope == STATE_DOWN ? "total" : "partial"));
 	json_object_set_new(j, "duration_s", json_integer(o->duration_s));
-	json_object_set_new(j, "duration", json_string(summary_duration(
-			o->duration_s, d, sizeof(d))));
+	json_object_set_new(j, "duration", json_string(format_duration(
+			o->duration_s, DURATION_EXACT, d, sizeof(d))));
 	json_object_set_new(j, "blocks_down", blocks);
 	return j;
 }

@@ -1,6 +1,6 @@
 /*
- * vocab.c - the names of the verdicts' words, their parsers and the
- * instability object (see vocab.h).
+ * vocab.c - the names of the verdicts' words, their parsers, the
+ * instability object and the one duration formatter (see vocab.h).
  *
  * Invariant: each name table is indexed by its enum and sits right above
  * the function that names a value and the one that parses a name back, so
@@ -9,6 +9,7 @@
 #include "blackout/verdict/vocab.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -150,4 +151,36 @@ instability_json(const struct instability *in)
 	json_object_set_new(o, "rate_sd", in->has_rate ?
 			    json_round4(in->rate_sd) : json_null());
 	return o;
+}
+
+char *
+format_duration(int64_t seconds, enum duration_style style, char *buf,
+		size_t len)
+{
+	static const struct {
+		char unit;
+		int64_t secs;
+	} units[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+	int64_t v[4];
+	size_t i, first = 3, last = 3, off = 0;
+
+	if (len == 0)
+		return buf;
+	if (style == DURATION_EXACT && seconds < 0)
+		seconds = 0;
+	for (i = 0; i < 4; i++) {
+		v[i] = seconds / units[i].secs;
+		seconds %= units[i].secs;
+		if (v[i] != 0 && first == 3)
+			first = i;
+	}
+	/* The largest unit always (seconds when all are zero); then the next
+	 * one (short) or every one below (exact), those that are not zero. */
+	if (style == DURATION_SHORT && first < 3)
+		last = first + 1;
+	for (i = first; i <= last && off < len; i++)
+		if (i == first || v[i] != 0)
+			off += (size_t)snprintf(buf + off, len - off, "%lld%c",
+						(long long)v[i], units[i].unit);
+	return buf;
 }

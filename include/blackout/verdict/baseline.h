@@ -96,9 +96,6 @@ void target_memory_observe(struct target_memory *tm, enum target_state state,
 			   int64_t now_ns, unsigned block_changes, double rate,
 			   struct event_info *ev, struct instability *ins);
 
-/* Formats a duration as its two largest units ("9h31m", "5m12s", "34s"). */
-char *format_duration(double seconds, char *buf, size_t len);
-
 /* Appends a history entry, dropping the oldest beyond HISTORY_LEN. */
 void target_history_push(struct target_memory *tm,
 			 const struct history_entry *e);

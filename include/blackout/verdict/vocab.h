@@ -1,7 +1,7 @@
 /*
  * vocab.h - the words blackout's verdicts are told in: target and block
- * states, outage scopes, how a block was probed, events, the vantage and
- * the instability record.
+ * states, outage scopes, how a block was probed, events, the vantage, the
+ * instability record, and durations as people read them.
  *
  * Both sides share it: the classifier writes these words into round and
  * event lines, and `blackout report` reads them back. It depends on
@@ -10,7 +10,8 @@
  *
  * Invariants: each name table sits next to its parser, and for every value
  * v of an enum, X_from_name(X_name(v)) == v (for an outage scope, v is
- * STATE_PARTIAL or STATE_DOWN); a name no table holds parses as -1.
+ * STATE_PARTIAL or STATE_DOWN); a name no table holds parses as -1. One
+ * function formats durations, for both sides.
  */
 #ifndef BLACKOUT_VOCAB_H
 #define BLACKOUT_VOCAB_H
@@ -111,5 +112,21 @@ int event_from_name(const char *name);
  * four decimals, null without a rate). The caller owns the reference.
  */
 json_t *instability_json(const struct instability *in);
+
+/* How format_duration() writes a duration. */
+enum duration_style {
+	DURATION_SHORT, /* the largest unit, and the next one when not zero:
+			   "9h31m", "1d" for 1d0h1m (event lines) */
+	DURATION_EXACT, /* every unit that is not zero: "9h31m1s" (report) */
+};
+
+/*
+ * Formats a number of whole seconds with the units d, h, m and s into buf,
+ * truncated to len bytes (32 hold any value), and returns buf. Zero is
+ * "0s". A negative number (a clock stepped back) is "0s" in DURATION_EXACT
+ * and signed unit by unit in DURATION_SHORT ("-1h-1m").
+ */
+char *format_duration(int64_t seconds, enum duration_style style, char *buf,
+		      size_t len);
 
 #endif /* BLACKOUT_VOCAB_H */

@@ -2,8 +2,8 @@
  * test_logfile.c - reading logs back (logfile) and summing them up
  * (summary) for blackout report: RFC 3339 times, which lines are used and
  * which skipped, ordering and de-duplication, outages from events and from
- * round states, availability by rounds and by time, the window, and exact
- * durations.
+ * round states, availability by rounds and by time, and the window
+ * (exact durations: test_vocab.c).
  */
 #define _GNU_SOURCE
 #include "blackout/report/logfile.h"
@@ -48,19 +48,6 @@ test_rfc3339(void)
 	CHECK(parse_rfc3339("2014-12-22x", &t) < 0);
 	CHECK(parse_rfc3339("", &t) < 0);
 	CHECK(parse_rfc3339(NULL, &t) < 0);
-}
-
-static void
-test_duration(void)
-{
-	char buf[32];
-
-	TEST("duration");
-	CHECK_STREQ(summary_duration(0, buf, sizeof(buf)), "0s");
-	CHECK_STREQ(summary_duration(34260, buf, sizeof(buf)), "9h31m");
-	CHECK_STREQ(summary_duration(34261, buf, sizeof(buf)), "9h31m1s");
-	CHECK_STREQ(summary_duration(90061, buf, sizeof(buf)), "1d1h1m1s");
-	CHECK_STREQ(summary_duration(86400, buf, sizeof(buf)), "1d");
 }
 
 /* Reads text as a log named "t". */
@@ -197,7 +184,6 @@ int
 main(void)
 {
 	test_rfc3339();
-	test_duration();
 	test_lines();
 	test_outages_from_rounds();
 	test_outages_from_events();

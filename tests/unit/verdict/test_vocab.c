@@ -1,7 +1,8 @@
 /*
  * test_vocab.c - the verdicts' words (vocab.c): every name of every table
  * parses back to its value, names no table holds parse as -1, the
- * instability object's keys and rounding.
+ * instability object's keys and rounding, and the one duration formatter
+ * in both styles: the event lines' short one and the report's exact one.
  */
 #include "blackout/verdict/vocab.h"
 
@@ -114,6 +115,84 @@ test_instability(void)
 	json_decref(o);
 }
 
+/* The event lines' style: the largest unit and the next when not zero. */
+static void
+test_duration_short(void)
+{
+	char buf[32];
+
+	TEST("duration short");
+	CHECK_STREQ(format_duration(34260, DURATION_SHORT, buf, sizeof(buf)),
+		    "9h31m");
+	CHECK_STREQ(format_duration(59, DURATION_SHORT, buf, sizeof(buf)),
+		    "59s");
+	CHECK_STREQ(format_duration(61, DURATION_SHORT, buf, sizeof(buf)),
+		    "1m1s");
+	CHECK_STREQ(format_duration(60, DURATION_SHORT, buf, sizeof(buf)),
+		    "1m");
+	CHECK_STREQ(format_duration(3600, DURATION_SHORT, buf, sizeof(buf)),
+		    "1h");
+	CHECK_STREQ(format_duration(3660, DURATION_SHORT, buf, sizeof(buf)),
+		    "1h1m");
+	CHECK_STREQ(format_duration(3601, DURATION_SHORT, buf, sizeof(buf)),
+		    "1h"); /* two units */
+	CHECK_STREQ(format_duration(0, DURATION_SHORT, buf, sizeof(buf)),
+		    "0s");
+	CHECK_STREQ(format_duration(90061, DURATION_SHORT, buf, sizeof(buf)),
+		    "1d1h");
+	CHECK_STREQ(format_duration(86400, DURATION_SHORT, buf, sizeof(buf)),
+		    "1d");
+	CHECK_STREQ(format_duration(86460, DURATION_SHORT, buf, sizeof(buf)),
+		    "1d"); /* 1d0h */
+	CHECK_STREQ(format_duration(312, DURATION_SHORT, buf, sizeof(buf)),
+		    "5m12s");
+	CHECK_STREQ(format_duration(34, DURATION_SHORT, buf, sizeof(buf)),
+		    "34s");
+	/* The event line rounds to whole seconds, as for its duration_s. */
+	CHECK_STREQ(format_duration(llround(59.6), DURATION_SHORT, buf,
+				    sizeof(buf)), "1m");
+	CHECK_STREQ(format_duration(llround(0.4), DURATION_SHORT, buf,
+				    sizeof(buf)), "0s");
+	CHECK_STREQ(format_duration(40 * 86400 + 23 * 3600, DURATION_SHORT,
+				    buf, sizeof(buf)), "40d23h");
+	CHECK_STREQ(format_duration(-3700, DURATION_SHORT, buf, sizeof(buf)),
+		    "-1h-1m");
+	/* Truncated, not overrun. */
+	buf[5] = 'X';
+	format_duration(34260, DURATION_SHORT, buf, 3);
+	CHECK_STREQ(buf, "9h");
+	CHECK(buf[5] == 'X');
+}
+
+/* The report's style: every unit that is not zero. */
+static void
+test_duration_exact(void)
+{
+	char buf[32];
+
+	TEST("duration exact");
+	CHECK_STREQ(format_duration(0, DURATION_EXACT, buf, sizeof(buf)),
+		    "0s");
+	CHECK_STREQ(format_duration(34260, DURATION_EXACT, buf, sizeof(buf)),
+		    "9h31m");
+	CHECK_STREQ(format_duration(34261, DURATION_EXACT, buf, sizeof(buf)),
+		    "9h31m1s");
+	CHECK_STREQ(format_duration(90061, DURATION_EXACT, buf, sizeof(buf)),
+		    "1d1h1m1s");
+	CHECK_STREQ(format_duration(86400, DURATION_EXACT, buf, sizeof(buf)),
+		    "1d");
+	CHECK_STREQ(format_duration(86460, DURATION_EXACT, buf, sizeof(buf)),
+		    "1d1m");
+	CHECK_STREQ(format_duration(-5, DURATION_EXACT, buf, sizeof(buf)),
+		    "0s");
+	CHECK_STREQ(format_duration(INT64_MAX, DURATION_EXACT, buf,
+				    sizeof(buf)), "106751991167300d15h30m7s");
+	buf[7] = 'X';
+	format_duration(90061, DURATION_EXACT, buf, 6);
+	CHECK_STREQ(buf, "1d1h1");
+	CHECK(buf[7] == 'X');
+}
+
 int
 main(void)
 {
@@ -123,5 +202,7 @@ main(void)
 	test_vantages();
 	test_events();
 	test_instability();
+	test_duration_short();
+	test_duration_exact();
 	return test_report("test_vocab");
 }
