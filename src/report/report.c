@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "blackout/report/logfile.h"
-#include "blackout/output.h"
 #include "blackout/report/summary.h"
 #include "blackout/report/svg.h"
 #include "blackout/util.h"
+#include "blackout/verdict/vocab.h"
 
 struct report_opts {
 	int64_t since, until;
@@ -261,7 +261,7 @@ print_outage(const struct summary_outage *o)
 						       a, sizeof(a)),
 	       o->ongoing ? "ongoing" : format_rfc3339(o->end * 1000000000LL,
 						      b, sizeof(b)),
-	       o->scope == STATE_DOWN ? "total" : "partial",
+	       scope_name(o->scope),
 	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
 	       o->ongoing ? " so far" : "");
 	for (i = 0; i < o->n_blocks; i++)
@@ -327,8 +327,7 @@ outage_object(const struct summary_outage *o)
 	json_object_set_new(j, "end", o->ongoing ? json_null() :
 				      json_time_s(o->end));
 	json_object_set_new(j, "ongoing", json_boolean(o->ongoing));
-	json_object_set_new(j, "scope", json_string(
-			o->scope == STATE_DOWN ? "total" : "partial"));
+	json_object_set_new(j, "scope", json_string(scope_name(o->scope)));
 	json_object_set_new(j, "duration_s", json_integer(o->duration_s));
 	json_object_set_new(j, "duration", json_string(format_duration(
 			o->duration_s, DURATION_EXACT, d, sizeof(d))));

@@ -281,7 +281,7 @@ draw_outages(FILE *f, const struct summary *s, const struct frame *fr)
 		if (x1 - x0 < 2)
 			x1 = x0 + 2;
 		len = snprintf(label, sizeof(label), "outage: %s, %s%s",
-			       total ? "total" : "partial",
+			       scope_name(o->scope),
 			       format_duration(o->duration_s, DURATION_EXACT, d,
 					       sizeof(d)),
 			       o->ongoing ? " so far" : "");

@@ -28,8 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "blackout/verdict/classify.h"
 #include "blackout/report/logfile.h"
+#include "blackout/verdict/vocab.h"
 
 struct summary_outage {
 	int64_t start;

@@ -105,6 +105,60 @@ test_lines(void)
 	logfile_free(lf);
 }
 
+/* The words of event and round lines, read with vocab.h's parsers. */
+static void
+test_words(void)
+{
+	struct logfile *lf = read_text(
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:00:00Z\","
+		"\"target\":\"a\",\"event\":\"none\",\"from\":\"up\","
+		"\"to\":\"down\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:00:00Z\","
+		"\"target\":\"a\",\"event\":\"outage\",\"from\":\"up\","
+		"\"to\":\"down\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:01:00Z\","
+		"\"target\":\"a\",\"event\":\"outage-start\",\"from\":\"up\","
+		"\"to\":\"down\",\"scope\":\"total\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:02:00Z\","
+		"\"target\":\"a\",\"event\":\"state-change\",\"from\":\"down\","
+		"\"to\":\"partial\",\"scope\":\"partial\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:03:00Z\","
+		"\"target\":\"a\",\"event\":\"state-change\",\"from\":\"partial\","
+		"\"to\":\"down\",\"scope\":\"whole\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:04:00Z\","
+		"\"target\":\"a\",\"event\":\"state-change\",\"from\":\"down\","
+		"\"to\":\"unknown\"}\n"
+		"{\"type\":\"round\",\"time\":\"2014-12-22T16:05:00Z\",\"round\":1,"
+		"\"target\":\"a\",\"state\":\"up\",\"blocks\":["
+		"{\"prefix\":\"198.18.0.0/24\",\"state\":\"up\",\"mode\":\"adaptive\"},"
+		"{\"prefix\":\"198.18.1.0/24\",\"state\":\"up\",\"mode\":\"census\"},"
+		"{\"prefix\":\"198.18.2.0/24\",\"state\":\"down\",\"mode\":\"other\"},"
+		"{\"prefix\":\"198.18.3.0/24\",\"state\":\"unknown\"},"
+		"{\"prefix\":\"198.18.4.0/24\",\"state\":\"partial\"}]}\n");
+	const struct logfile_target *t = logfile_target(lf, 0);
+
+	TEST("words");
+	CHECK_EQ(logfile_skipped(lf), 2); /* "none" and "outage" */
+	CHECK_EQ(t->n_events, 4);
+	CHECK_EQ(t->events[0].kind, EVENT_OUTAGE_START);
+	CHECK_EQ(t->events[0].scope, STATE_DOWN);
+	CHECK_EQ(t->events[1].kind, EVENT_STATE_CHANGE);
+	CHECK_EQ(t->events[1].to, STATE_PARTIAL);
+	CHECK_EQ(t->events[1].scope, STATE_PARTIAL);
+	CHECK_EQ(t->events[2].scope, STATE_PARTIAL); /* not "total" */
+	CHECK_EQ(t->events[3].scope, STATE_UNKNOWN); /* none given */
+	CHECK_EQ(t->n_rounds, 1);
+	CHECK_EQ(t->rounds[0].n_blocks, 5);
+	CHECK(!t->rounds[0].blocks[0].counted); /* adaptive */
+	CHECK(t->rounds[0].blocks[1].counted);
+	CHECK(t->rounds[0].blocks[2].counted);
+	CHECK(t->rounds[0].blocks[3].counted); /* no mode */
+	CHECK_EQ(t->rounds[0].blocks[2].state, STATE_DOWN);
+	CHECK_EQ(t->rounds[0].blocks[3].state, STATE_UNKNOWN);
+	CHECK_EQ(t->rounds[0].blocks[4].state, STATE_PARTIAL);
+	logfile_free(lf);
+}
+
 static void
 test_outages_from_rounds(void)
 {
@@ -185,6 +239,7 @@ main(void)
 {
 	test_rfc3339();
 	test_lines();
+	test_words();
 	test_outages_from_rounds();
 	test_outages_from_events();
 	return test_report("test_logfile");
