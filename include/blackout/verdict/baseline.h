@@ -18,9 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "blackout/verdict/classify.h"
 #include "blackout/prefix.h"
 #include "blackout/probe/targets.h"
+#include "blackout/verdict/vocab.h"
 
 #define HISTORY_LEN 24	    /* rounds in the instability window */
 #define SPARSE_MIN_EVER 4   /* fewer ever-responsive addresses: sparse */
