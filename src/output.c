@@ -278,23 +278,6 @@ unreachable_array(const struct target_stats *st)
 }
 
 json_t *
-output_instability(const struct instability *in)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "window", json_integer(in->window));
-	json_object_set_new(o, "state_changes",
-			    json_integer(in->state_changes));
-	json_object_set_new(o, "block_changes",
-			    json_integer(in->block_changes));
-	json_object_set_new(o, "rate_mean", in->has_rate ?
-			    json_round(in->rate_mean, 4) : json_null());
-	json_object_set_new(o, "rate_sd", in->has_rate ?
-			    json_round(in->rate_sd, 4) : json_null());
-	return o;
-}
-
-json_t *
 output_event_line(const struct round_info *ri, const struct plan *plan,
 		  size_t ti, const struct target_summary *sum)
 {
@@ -326,7 +309,8 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 				    json_integer((json_int_t)llround(
 						    ev->duration_s)));
 		json_object_set_new(o, "duration", json_string(format_duration(
-				ev->duration_s, dur, sizeof(dur))));
+				llround(ev->duration_s), DURATION_SHORT, dur,
+				sizeof(dur))));
 	}
 	json_object_set_new(o, "blocks_down", down);
 	json_object_set_new(o, "reason", json_string(sum->reason));
@@ -376,7 +360,7 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 		rtt = json_null();
 	}
 	json_object_set_new(o, "rtt_ms", rtt);
-	json_object_set_new(o, "instability", output_instability(&sum->instab));
+	json_object_set_new(o, "instability", instability_json(&sum->instab));
 	json_object_set_new(o, "duration_s",
 			    json_real(round(ri->duration_s * 1000) / 1000));
 	return o;

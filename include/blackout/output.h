@@ -73,9 +73,6 @@ json_t *output_run_line(const struct run_info *ri);
 json_t *output_round_line(const struct round_info *ri, const struct plan *plan,
 			  size_t ti, const struct target_summary *sum);
 
-/* The "instability" object of a round line (blackout report reuses it). */
-json_t *output_instability(const struct instability *in);
-
 /* The event line for plan target ti, when sum->event.kind is not NONE. */
 json_t *output_event_line(const struct round_info *ri, const struct plan *plan,
 			  size_t ti, const struct target_summary *sum);

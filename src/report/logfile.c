@@ -109,7 +109,8 @@ read_blocks(const json_t *a, struct logfile_round *r)
 			continue;
 		snprintf(lb->prefix, sizeof(lb->prefix), "%s", pfx);
 		lb->state = (enum target_state)st;
-		lb->counted = mode == NULL || strcmp(mode, "adaptive") != 0;
+		lb->counted = mode == NULL ||
+			      block_mode_from_name(mode) != MODE_ADAPTIVE;
 		lb->responsive = get_count(b, "responsive");
 		lb->ever = get_count(b, "ever");
 		r->n_blocks++;
@@ -162,40 +163,28 @@ use_round(struct logfile *lf, const json_t *o)
 }
 
 static int
-event_kind_from_name(const char *s)
-{
-	if (s == NULL)
-		return -1;
-	if (strcmp(s, "outage-start") == 0)
-		return EVENT_OUTAGE_START;
-	if (strcmp(s, "outage-end") == 0)
-		return EVENT_OUTAGE_END;
-	if (strcmp(s, "state-change") == 0)
-		return EVENT_STATE_CHANGE;
-	return -1;
-}
-
-static int
 use_event(struct logfile *lf, const json_t *o)
 {
 	const char *name = json_string_value(json_object_get(o, "target"));
 	const char *scope = json_string_value(json_object_get(o, "scope"));
 	const json_t *dur = json_object_get(o, "duration_s");
-	int kind = event_kind_from_name(json_string_value(
+	int kind = event_from_name(json_string_value(
 		json_object_get(o, "event")));
 	int from = get_state(o, "from"), to = get_state(o, "to");
 	struct logfile_event e = { .time = get_time(o, "time"),
 				   .start = -1, .duration_s = -1 };
 	struct logfile_target *t;
 
-	if (name == NULL || *name == '\0' || kind < 0 || from < 0 || to < 0 ||
-	    e.time < 0)
+	if (name == NULL || *name == '\0' || kind < 0 || kind == EVENT_NONE ||
+	    from < 0 || to < 0 || e.time < 0)
 		return -1;
 	e.kind = (enum event_kind)kind;
 	e.from = (enum target_state)from;
 	e.to = (enum target_state)to;
+	/* A scope that is not "total" reads as partial. */
 	e.scope = scope == NULL ? STATE_UNKNOWN :
-		  strcmp(scope, "total") == 0 ? STATE_DOWN : STATE_PARTIAL;
+		  scope_from_name(scope) == STATE_DOWN ? STATE_DOWN
+						       : STATE_PARTIAL;
 	if (e.kind == EVENT_OUTAGE_END) {
 		e.start = get_time(o, "start");
 		if (e.start < 0 || e.start > e.time)

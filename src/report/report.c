@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "blackout/report/logfile.h"
-#include "blackout/output.h"
 #include "blackout/report/summary.h"
 #include "blackout/report/svg.h"
 #include "blackout/util.h"
+#include "blackout/verdict/vocab.h"
 
 struct report_opts {
 	int64_t since, until;
@@ -261,8 +261,8 @@ print_outage(const struct summary_outage *o)
 						       a, sizeof(a)),
 	       o->ongoing ? "ongoing" : format_rfc3339(o->end * 1000000000LL,
 						      b, sizeof(b)),
-	       o->scope == STATE_DOWN ? "total" : "partial",
-	       summary_duration(o->duration_s, d, sizeof(d)),
+	       scope_name(o->scope),
+	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
 	       o->ongoing ? " so far" : "");
 	for (i = 0; i < o->n_blocks; i++)
 		printf("%s%s", i == 0 ? "  " : " ", o->blocks[i]);
@@ -327,11 +327,10 @@ outage_object(const struct summary_outage *o)
 	json_object_set_new(j, "end", o->ongoing ? json_null() :
 				      json_time_s(o->end));
 	json_object_set_new(j, "ongoing", json_boolean(o->ongoing));
-	json_object_set_new(j, "scope", json_string(
-			o->scope == STATE_DOWN ? "total" : "partial"));
+	json_object_set_new(j, "scope", json_string(scope_name(o->scope)));
 	json_object_set_new(j, "duration_s", json_integer(o->duration_s));
-	json_object_set_new(j, "duration", json_string(summary_duration(
-			o->duration_s, d, sizeof(d))));
+	json_object_set_new(j, "duration", json_string(format_duration(
+			o->duration_s, DURATION_EXACT, d, sizeof(d))));
 	json_object_set_new(j, "blocks_down", blocks);
 	return j;
 }
@@ -341,7 +340,7 @@ instability_object(const struct logfile_round *last)
 {
 	if (last == NULL || !last->has_instab)
 		return json_null();
-	return output_instability(&last->instab);
+	return instability_json(&last->instab);
 }
 
 /* The parts of a target's object that count rounds. */

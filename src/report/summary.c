@@ -7,7 +7,6 @@
  */
 #include "blackout/report/summary.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -310,29 +309,4 @@ summary_free(struct summary *s)
 	free(s->outages);
 	s->outages = NULL;
 	s->n_outages = 0;
-}
-
-char *
-summary_duration(int64_t seconds, char *buf, size_t len)
-{
-	static const struct {
-		char unit;
-		int64_t secs;
-	} units[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
-	size_t i, off = 0;
-
-	if (seconds <= 0) {
-		snprintf(buf, len, "0s");
-		return buf;
-	}
-	buf[0] = '\0';
-	for (i = 0; i < 4 && off < len; i++) {
-		int64_t v = seconds / units[i].secs;
-
-		seconds %= units[i].secs;
-		if (v != 0)
-			off += (size_t)snprintf(buf + off, len - off, "%lld%c",
-						(long long)v, units[i].unit);
-	}
-	return buf;
 }

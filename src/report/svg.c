@@ -281,8 +281,9 @@ draw_outages(FILE *f, const struct summary *s, const struct frame *fr)
 		if (x1 - x0 < 2)
 			x1 = x0 + 2;
 		len = snprintf(label, sizeof(label), "outage: %s, %s%s",
-			       total ? "total" : "partial",
-			       summary_duration(o->duration_s, d, sizeof(d)),
+			       scope_name(o->scope),
+			       format_duration(o->duration_s, DURATION_EXACT, d,
+					       sizeof(d)),
 			       o->ongoing ? " so far" : "");
 		/* Near the right edge the label ends at the bar's end. */
 		right = x0 + 3 + LABEL_EM * len > PLOT_X + PLOT_W;

@@ -4,7 +4,6 @@
 #include "blackout/verdict/baseline.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,28 +188,4 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 	tm->state = state;
 	target_history_push(tm, &e);
 	instability_of(tm, ins);
-}
-
-char *
-format_duration(double seconds, char *buf, size_t len)
-{
-	static const struct {
-		char unit;
-		long secs;
-	} units[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
-	long s = lround(seconds), v[4];
-	size_t i, first = 3;
-
-	for (i = 0; i < 4; i++) {
-		v[i] = s / units[i].secs;
-		s %= units[i].secs;
-		if (v[i] != 0 && first == 3 && i < 3)
-			first = i;
-	}
-	if (first == 3 || v[first + 1] == 0)
-		snprintf(buf, len, "%ld%c", v[first], units[first].unit);
-	else
-		snprintf(buf, len, "%ld%c%ld%c", v[first], units[first].unit,
-			 v[first + 1], units[first + 1].unit);
-	return buf;
 }

@@ -527,56 +527,6 @@ target_summary_free(struct target_summary *s)
 	s->blocks = NULL;
 }
 
-static const char *const state_names[] = { "up", "partial", "down",
-					   "unknown" };
-
-const char *
-state_name(enum target_state s)
-{
-	return (unsigned)s < 4 ? state_names[s] : "unknown";
-}
-
-int
-state_from_name(const char *name)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (strcmp(name, state_names[i]) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-vantage_name(enum vantage_state v)
-{
-	return v == VANTAGE_UP ? "up" : v == VANTAGE_DOWN ? "down" : "unknown";
-}
-
-const char *
-block_mode_name(enum block_mode m)
-{
-	static const char *const names[] = { "census", "adaptive", "sparse",
-					     "empty" };
-
-	return (unsigned)m < 4 ? names[m] : "unknown";
-}
-
-const char *
-event_name(enum event_kind k)
-{
-	switch (k) {
-	case EVENT_OUTAGE_START:
-		return "outage-start";
-	case EVENT_OUTAGE_END:
-		return "outage-end";
-	case EVENT_STATE_CHANGE:
-		return "state-change";
-	default:
-		return "none";
-	}
-}
-
 int
 classify_exit_status(const enum target_state *states, size_t n)
 {

@@ -16,7 +16,8 @@ need perl
 CLI=$SRC/src/cli.c
 UTIL_H=$SRC/include/blackout/util.h
 OUTPUT_C=$SRC/src/output.c
-for f in "$MAN" "$CLI" "$UTIL_H" "$OUTPUT_C"; do
+VOCAB_C=$SRC/src/verdict/vocab.c # the instability object, the state names
+for f in "$MAN" "$CLI" "$UTIL_H" "$OUTPUT_C" "$VOCAB_C"; do
 	[ -r "$f" ] || { echo "# cannot read $f"; exit 1; }
 done
 
@@ -159,15 +160,16 @@ man_fields=$(printf '%s\n' "$out_sec" | perl -ne '
 	next unless /^\.It\s+Va\s+(\S+)/;
 	print "$_\n" for grep { length && $_ ne "*" } split /\[\]\.?|\./, $1' | sort -u)
 # Every string literal in the key argument of json_object_set_new(obj, key,
-# value): a plain "key", or both names of a "cond ? \"a\" : \"b\"".
+# value): a plain "key", or both names of a "cond ? \"a\" : \"b\"". The
+# round line's "instability" object is built in src/verdict/vocab.c.
 code_fields=$(perl -0ne '
 	while (/json_object_set_new\s*\(\s*\w+\s*,\s*((?:[^,"()]|"[^"]*"|\((?:[^()]|\([^()]*\))*\))*),/gs) {
 		my $k = $1; print "$1\n" while $k =~ /"([^"]*)"/g;
-	}' "$OUTPUT_C" | sort -u)
+	}' "$OUTPUT_C" "$VOCAB_C" | sort -u)
 if [ -z "$code_fields" ]; then
-	fail "found JSON keys in src/output.c"
+	fail "found JSON keys in src/output.c and src/verdict/vocab.c"
 else
-	pass "found $(echo "$code_fields" | wc -l) JSON keys in src/output.c"
+	pass "found $(echo "$code_fields" | wc -l) JSON keys in src/output.c and src/verdict/vocab.c"
 fi
 for k in $code_fields; do
 	if has "$man_fields" "$k"; then pass "OUTPUT documents field \"$k\""
@@ -181,15 +183,16 @@ for t in $(perl -ne 'print "$1\n" if /"type"\s*,\s*json_string\("([^"]+)"\)/' "$
 		fail "OUTPUT documents the \"$t\" line"
 	fi
 done
-# ICMP error names (reply_icmp_error_name) and states (state_name).
+# ICMP error names (reply_icmp_error_name) and states (the state_names
+# table behind state_name).
 names=$(perl -0ne 'if (/\nreply_icmp_error_name\s*\(.*?\n\}/s) {
 	my $b = $&; print "$1\n" while $b =~ /"([a-z-]+)"/g }' "$SRC/src/probe/reply.c")
 for n in $names; do
 	if printf '%s\n' "$out_sec" | grep -qE "^\.Dq $n( |$)"; then pass "OUTPUT names ICMP error \"$n\""
 	else fail "OUTPUT names ICMP error \"$n\""; fi
 done
-states=$(perl -0ne 'if (/\nstate_name\s*\(.*?\n\}/s) {
-	my $b = $&; print "$1\n" while $b =~ /"([a-z]+)"/g }' "$SRC/src/verdict/classify.c")
+states=$(perl -0ne 'if (/\nstatic const char \*const state_names\[\].*?\n\}/s) {
+	my $b = $&; print "$1\n" while $b =~ /"([a-z]+)"/g }' "$VOCAB_C")
 for n in $states; do
 	if man_section "$MAN" STATES | grep -qE "^\.(It )?Dq $n( |$)"; then pass "STATES describes \"$n\""
 	else fail "STATES describes \"$n\""; fi

@@ -73,12 +73,12 @@ code_keys=$(perl -0ne '
 	while (/json_object_set_new\s*\(\s*\w+\s*,\s*((?:[^,"()]|"[^"]*"|\((?:[^()]|\([^()]*\))*\))*),/gs) {
 		my $k = $1; print "$1\n" while $k =~ /"([^"]*)"/g;
 	}' "$REPORT_C" | sort -u)
-# The "instability" object is built by output_instability() of
-# src/output.c, which report.c shares with the round lines: its keys too.
+# The "instability" object is built by instability_json() of
+# src/verdict/vocab.c, which report.c shares with the round lines: its keys too.
 instab_keys=$(perl -0ne '
-	next unless /\noutput_instability\(.*?\n\{(.*?)\n\}/s;
+	next unless /\ninstability_json\(.*?\n\{(.*?)\n\}/s;
 	my $b = $1; print "$1\n" while $b =~ /json_object_set_new\(\s*\w+\s*,\s*"([^"]+)"/g;
-	' "$SRC/src/output.c")
+	' "$SRC/src/verdict/vocab.c")
 # Keys named by state_name(): the four states, as "states" has them.
 code_keys=$(printf '%s\n%s\nup\npartial\ndown\nunknown\n' "$code_keys" "$instab_keys" | sort -u)
 if [ "$(echo "$code_keys" | wc -l)" -lt 10 ]; then

@@ -22,6 +22,7 @@
 #include "blackout/probe/sampler.h"
 #include "blackout/probe/targets.h"
 #include "blackout/verdict/belief.h"
+#include "blackout/verdict/vocab.h" /* enum block_mode */
 
 #define PLAN_WAVES_MAX 255 /* waves a round may have (a cookie carries 8 bits) */
 
@@ -54,14 +55,6 @@ enum rec_role {
 	ROLE_CENSUS,  /* every address of a block without a usable baseline */
 	ROLE_EVER,    /* an E(b) address of an adaptive or sparse block */
 	ROLE_EXPLORE, /* a never-responsive address, looking for newcomers */
-};
-
-/* How a block is probed this round. */
-enum block_mode {
-	MODE_CENSUS,   /* all addresses, all methods, with retries */
-	MODE_ADAPTIVE, /* E(b) one probe at a time until belief resolves */
-	MODE_SPARSE,   /* all of a small E(b), all methods, with retries */
-	MODE_EMPTY,    /* no E(b): exploration only */
 };
 
 struct plan_rec {

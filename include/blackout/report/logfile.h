@@ -23,8 +23,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "blackout/verdict/classify.h"
 #include "blackout/util.h"
+#include "blackout/verdict/vocab.h"
 
 /* One /24 of a round line (its blocks[] entry). */
 struct logfile_block {

@@ -28,8 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "blackout/verdict/classify.h"
 #include "blackout/report/logfile.h"
+#include "blackout/verdict/vocab.h"
 
 struct summary_outage {
 	int64_t start;
@@ -64,11 +64,5 @@ void summary_free(struct summary *s);
 
 /* The window's last round, or NULL when it has none. */
 const struct logfile_round *summary_last(const struct summary *s);
-
-/*
- * Formats a number of seconds exactly, with every non-zero unit of d, h, m
- * and s ("9h31m", "1d2h3m4s", "0s") into buf (>= 24 bytes). Returns buf.
- */
-char *summary_duration(int64_t seconds, char *buf, size_t len);
 
 #endif /* BLACKOUT_SUMMARY_H */

@@ -18,9 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "blackout/verdict/classify.h"
 #include "blackout/prefix.h"
 #include "blackout/probe/targets.h"
+#include "blackout/verdict/vocab.h"
 
 #define HISTORY_LEN 24	    /* rounds in the instability window */
 #define SPARSE_MIN_EVER 4   /* fewer ever-responsive addresses: sparse */
@@ -95,9 +95,6 @@ bool block_is_sparse(const struct block_memory *bm);
 void target_memory_observe(struct target_memory *tm, enum target_state state,
 			   int64_t now_ns, unsigned block_changes, double rate,
 			   struct event_info *ev, struct instability *ins);
-
-/* Formats a duration as its two largest units ("9h31m", "5m12s", "34s"). */
-char *format_duration(double seconds, char *buf, size_t len);
 
 /* Appends a history entry, dropping the oldest beyond HISTORY_LEN. */
 void target_history_push(struct target_memory *tm,

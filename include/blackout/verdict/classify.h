@@ -31,19 +31,7 @@
 #include "blackout/probe/method.h"
 #include "blackout/probe/plan.h"
 #include "blackout/prefix.h"
-
-enum target_state {
-	STATE_UP,
-	STATE_PARTIAL,
-	STATE_DOWN,
-	STATE_UNKNOWN,
-};
-
-enum vantage_state {
-	VANTAGE_UNKNOWN, /* no controls configured */
-	VANTAGE_UP,
-	VANTAGE_DOWN,
-};
+#include "blackout/verdict/vocab.h"
 
 #define BINOMIAL_ALPHA 0.001 /* significance of "below baseline" */
 
@@ -58,29 +46,6 @@ struct block_summary {
 	uint32_t ever;		 /* |E(b)| after this round */
 	double avail, belief;	 /* after this round; avail < 0 unknown */
 	uint32_t method_resp[METHOD_MAX];
-};
-
-enum event_kind {
-	EVENT_NONE,
-	EVENT_OUTAGE_START,
-	EVENT_OUTAGE_END,
-	EVENT_STATE_CHANGE,
-};
-
-struct event_info {
-	enum event_kind kind;
-	enum target_state from, to;
-	enum target_state scope; /* PARTIAL or DOWN, for outage events */
-	int64_t start_ns;	 /* outage start (for outage events) */
-	double duration_s;	 /* outage-end: how long it lasted */
-};
-
-struct instability {
-	unsigned window;	/* rounds in the window (<= HISTORY_LEN) */
-	unsigned state_changes; /* target state changes in the window */
-	unsigned block_changes; /* /24 state changes in the window */
-	bool has_rate;
-	double rate_mean, rate_sd; /* E(b) probe answer rate per round */
 };
 
 struct target_summary {
@@ -121,15 +86,6 @@ void target_summary_free(struct target_summary *s);
 
 /* True for ICMP type/code pairs that say the network path is broken. */
 bool classify_is_routing_error(uint8_t type, uint8_t code);
-
-/* "up", "partial", "down", "unknown"; "up", "down", "unknown"; ... */
-const char *state_name(enum target_state s);
-const char *vantage_name(enum vantage_state v);
-const char *block_mode_name(enum block_mode m);
-const char *event_name(enum event_kind k);
-
-/* Parses a state name; returns -1 when unknown. */
-int state_from_name(const char *name);
 
 /*
  * The exit status for a set of target states: 2 if any is down, else 1 if

@@ -2,8 +2,8 @@
  * test_logfile.c - reading logs back (logfile) and summing them up
  * (summary) for blackout report: RFC 3339 times, which lines are used and
  * which skipped, ordering and de-duplication, outages from events and from
- * round states, availability by rounds and by time, the window, and exact
- * durations.
+ * round states, availability by rounds and by time, and the window
+ * (exact durations: test_vocab.c).
  */
 #define _GNU_SOURCE
 #include "blackout/report/logfile.h"
@@ -48,19 +48,6 @@ test_rfc3339(void)
 	CHECK(parse_rfc3339("2014-12-22x", &t) < 0);
 	CHECK(parse_rfc3339("", &t) < 0);
 	CHECK(parse_rfc3339(NULL, &t) < 0);
-}
-
-static void
-test_duration(void)
-{
-	char buf[32];
-
-	TEST("duration");
-	CHECK_STREQ(summary_duration(0, buf, sizeof(buf)), "0s");
-	CHECK_STREQ(summary_duration(34260, buf, sizeof(buf)), "9h31m");
-	CHECK_STREQ(summary_duration(34261, buf, sizeof(buf)), "9h31m1s");
-	CHECK_STREQ(summary_duration(90061, buf, sizeof(buf)), "1d1h1m1s");
-	CHECK_STREQ(summary_duration(86400, buf, sizeof(buf)), "1d");
 }
 
 /* Reads text as a log named "t". */
@@ -115,6 +102,60 @@ test_lines(void)
 	CHECK_EQ(t->rounds[0].round, 1);
 	CHECK_EQ(t->rounds[1].state, STATE_DOWN);
 	CHECK_EQ(t->n_events, 0); /* an outage-end without its start time */
+	logfile_free(lf);
+}
+
+/* The words of event and round lines, read with vocab.h's parsers. */
+static void
+test_words(void)
+{
+	struct logfile *lf = read_text(
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:00:00Z\","
+		"\"target\":\"a\",\"event\":\"none\",\"from\":\"up\","
+		"\"to\":\"down\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:00:00Z\","
+		"\"target\":\"a\",\"event\":\"outage\",\"from\":\"up\","
+		"\"to\":\"down\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:01:00Z\","
+		"\"target\":\"a\",\"event\":\"outage-start\",\"from\":\"up\","
+		"\"to\":\"down\",\"scope\":\"total\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:02:00Z\","
+		"\"target\":\"a\",\"event\":\"state-change\",\"from\":\"down\","
+		"\"to\":\"partial\",\"scope\":\"partial\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:03:00Z\","
+		"\"target\":\"a\",\"event\":\"state-change\",\"from\":\"partial\","
+		"\"to\":\"down\",\"scope\":\"whole\"}\n"
+		"{\"type\":\"event\",\"time\":\"2014-12-22T16:04:00Z\","
+		"\"target\":\"a\",\"event\":\"state-change\",\"from\":\"down\","
+		"\"to\":\"unknown\"}\n"
+		"{\"type\":\"round\",\"time\":\"2014-12-22T16:05:00Z\",\"round\":1,"
+		"\"target\":\"a\",\"state\":\"up\",\"blocks\":["
+		"{\"prefix\":\"198.18.0.0/24\",\"state\":\"up\",\"mode\":\"adaptive\"},"
+		"{\"prefix\":\"198.18.1.0/24\",\"state\":\"up\",\"mode\":\"census\"},"
+		"{\"prefix\":\"198.18.2.0/24\",\"state\":\"down\",\"mode\":\"other\"},"
+		"{\"prefix\":\"198.18.3.0/24\",\"state\":\"unknown\"},"
+		"{\"prefix\":\"198.18.4.0/24\",\"state\":\"partial\"}]}\n");
+	const struct logfile_target *t = logfile_target(lf, 0);
+
+	TEST("words");
+	CHECK_EQ(logfile_skipped(lf), 2); /* "none" and "outage" */
+	CHECK_EQ(t->n_events, 4);
+	CHECK_EQ(t->events[0].kind, EVENT_OUTAGE_START);
+	CHECK_EQ(t->events[0].scope, STATE_DOWN);
+	CHECK_EQ(t->events[1].kind, EVENT_STATE_CHANGE);
+	CHECK_EQ(t->events[1].to, STATE_PARTIAL);
+	CHECK_EQ(t->events[1].scope, STATE_PARTIAL);
+	CHECK_EQ(t->events[2].scope, STATE_PARTIAL); /* not "total" */
+	CHECK_EQ(t->events[3].scope, STATE_UNKNOWN); /* none given */
+	CHECK_EQ(t->n_rounds, 1);
+	CHECK_EQ(t->rounds[0].n_blocks, 5);
+	CHECK(!t->rounds[0].blocks[0].counted); /* adaptive */
+	CHECK(t->rounds[0].blocks[1].counted);
+	CHECK(t->rounds[0].blocks[2].counted);
+	CHECK(t->rounds[0].blocks[3].counted); /* no mode */
+	CHECK_EQ(t->rounds[0].blocks[2].state, STATE_DOWN);
+	CHECK_EQ(t->rounds[0].blocks[3].state, STATE_UNKNOWN);
+	CHECK_EQ(t->rounds[0].blocks[4].state, STATE_PARTIAL);
 	logfile_free(lf);
 }
 
@@ -197,8 +238,8 @@ int
 main(void)
 {
 	test_rfc3339();
-	test_duration();
 	test_lines();
+	test_words();
 	test_outages_from_rounds();
 	test_outages_from_events();
 	return test_report("test_logfile");

@@ -3,8 +3,8 @@
  * per-target memory they keep (baseline.c): Trinocular's belief update
  * against hand-computed values, a block's belief through a round and when
  * it resolves, the binomial tail against exact sums, E(b) bitmaps, sparse
- * blocks, the history ring, the events a sequence of verdicts makes,
- * instability, and durations as people read them.
+ * blocks, the history ring, the events a sequence of verdicts makes, and
+ * instability (durations: test_vocab.c).
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
@@ -603,37 +603,6 @@ test_instability(void)
 	CHECK(!ins.has_rate);
 }
 
-static void
-test_duration(void)
-{
-	char buf[32];
-
-	TEST("duration");
-	CHECK_STREQ(format_duration(34260, buf, sizeof(buf)), "9h31m");
-	CHECK_STREQ(format_duration(59, buf, sizeof(buf)), "59s");
-	CHECK_STREQ(format_duration(61, buf, sizeof(buf)), "1m1s");
-	CHECK_STREQ(format_duration(60, buf, sizeof(buf)), "1m");
-	CHECK_STREQ(format_duration(3600, buf, sizeof(buf)), "1h");
-	CHECK_STREQ(format_duration(3660, buf, sizeof(buf)), "1h1m");
-	CHECK_STREQ(format_duration(3601, buf, sizeof(buf)), "1h"); /* two
-								       units */
-	CHECK_STREQ(format_duration(0, buf, sizeof(buf)), "0s");
-	CHECK_STREQ(format_duration(90061, buf, sizeof(buf)), "1d1h");
-	CHECK_STREQ(format_duration(86400, buf, sizeof(buf)), "1d");
-	CHECK_STREQ(format_duration(86460, buf, sizeof(buf)), "1d"); /* 1d0h */
-	CHECK_STREQ(format_duration(312, buf, sizeof(buf)), "5m12s");
-	CHECK_STREQ(format_duration(34, buf, sizeof(buf)), "34s");
-	CHECK_STREQ(format_duration(59.6, buf, sizeof(buf)), "1m");
-	CHECK_STREQ(format_duration(0.4, buf, sizeof(buf)), "0s");
-	CHECK_STREQ(format_duration(40 * 86400 + 23 * 3600, buf, sizeof(buf)),
-		    "40d23h");
-	/* Truncated, not overrun. */
-	buf[5] = 'X';
-	format_duration(34260, buf, 3);
-	CHECK_STREQ(buf, "9h");
-	CHECK(buf[5] == 'X');
-}
-
 int
 main(void)
 {
@@ -646,6 +615,5 @@ main(void)
 	test_history();
 	test_events();
 	test_instability();
-	test_duration();
 	return test_report("test_belief");
 }

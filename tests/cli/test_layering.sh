@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# test_layering.sh SRCDIR [CC [CFLAG...]]
+#
+# The report side reads logs and never probes (STYLE.md 6): every
+# src/report/*.c must compile without a header of the probing side. This
+# lists each one's dependencies with CC -MM (cc by default; the CFLAGs are
+# for headers outside the system's, such as jansson's) and fails, naming
+# the file and the header, on any under include/blackout/probe/ or on
+# classify.h, baseline.h or statefile.h. The report may use util.h,
+# prefix.h, verdict/vocab.h, jansson and its own headers. CMake keeps the
+# same rule at link time: blackout_report links blackout_base only.
+set -u
+SRC=$1 CC=${2:-cc}
+shift $(($# < 2 ? $# : 2))
+. "$(dirname "$0")/lib.sh"
+
+files=("$SRC"/src/report/*.c)
+[ -e "${files[0]}" ] || { fail "found src/report/*.c in $SRC"; finish; }
+for c in "${files[@]}"; do
+	name=src/report/${c##*/}
+	if ! deps=$("$CC" -MM -D_DEFAULT_SOURCE -I "$SRC/include" "$@" "$c" 2>&1); then
+		fail "$CC -MM $name" "$(printf '%s\n' "$deps" | head -n 1)"
+		continue
+	fi
+	bad=0
+	# "x.o: x.c a.h \<newline> b.h": one path a line, the target dropped.
+	for h in $(printf '%s\n' "$deps" | tr -s ' \\\n' '\n' | tail -n +2); do
+		case $h in
+		*/include/blackout/probe/* | */blackout/verdict/classify.h | \
+		*/blackout/verdict/baseline.h | */blackout/verdict/statefile.h)
+			fail "$name uses no probing-side header" "it includes ${h#"$SRC"/}"
+			bad=1
+			;;
+		esac
+	done
+	[ "$bad" -eq 1 ] || pass "$name uses no probing-side header"
+done
+finish
