@@ -302,7 +302,7 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 	if (ev->kind == EVENT_OUTAGE_START || ev->kind == EVENT_OUTAGE_END ||
 	    ev->to == STATE_PARTIAL || ev->to == STATE_DOWN)
 		json_object_set_new(o, "scope", json_string(
-				ev->scope == STATE_DOWN ? "total" : "partial"));
+				scope_name(ev->scope)));
 	if (ev->kind == EVENT_OUTAGE_END) {
 		json_object_set_new(o, "start", json_time(ev->start_ns));
 		json_object_set_new(o, "duration_s",
