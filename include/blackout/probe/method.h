@@ -2,9 +2,15 @@
  * method.h - probe methods: ICMP echo and TCP SYN to a port.
  *
  * A method list is a small value (at most METHOD_MAX entries) parsed from
- * "icmp,tcp:80,tcp:443". The per-method behaviour (how to build the probe,
- * how a reply is recognised) lives in packet.c and reply.c behind the same
- * enum, so adding a method means one table entry in each.
+ * "icmp,tcp:80,tcp:443". What a method does lives in one const table of
+ * operations per kind (zmap's probe_module): src/probe/method_icmp.c and
+ * src/probe/method_tcp.c, collected in method.c's table. Everything else
+ * (packet.c, reply.c, matcher.c, output.c, the senders, the capture filter)
+ * asks the ops and never branches on the kind, so adding a method is one
+ * new file plus its entry here and in the table.
+ *
+ * Invariants: kinds are never renumbered (a kind's value is hashed into
+ * every cookie); names are unique; each ops fills every field below.
  */
 #ifndef BLACKOUT_METHOD_H
 #define BLACKOUT_METHOD_H
@@ -13,25 +19,128 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "blackout/probe/reply.h"
 #include "blackout/util.h"
 
 #define METHOD_MAX 16
 #define METHOD_DEFAULT "icmp,tcp:80,tcp:443"
+#define METHOD_COUNTERS_MAX 4 /* counters of its own a method may keep */
+#define METHOD_FIELDS_MAX 2   /* cookie fields a dry-run probe line shows */
 
 enum method_kind {
-	METHOD_ICMP_ECHO = 1,
-	METHOD_TCP_SYN = 2,
+	METHOD_ICMP_ECHO = 1, /* method_icmp.c */
+	METHOD_TCP_SYN = 2,   /* method_tcp.c */
 };
 
 struct method {
 	enum method_kind kind;
-	uint16_t port; /* TCP destination port; 0 for ICMP */
+	uint16_t port; /* destination port of a method that has one; else 0 */
 };
 
 struct method_list {
 	size_t n;
 	struct method m[METHOD_MAX];
 };
+
+struct cookie;
+struct libnet_context;
+struct packet_template;
+
+/*
+ * One method's behaviour. Packet offsets are from the start of the IPv4
+ * header, which is PACKET_IP_HLEN bytes long in every probe (packet.h).
+ */
+struct method_ops {
+	enum method_kind kind;
+	const char *name;  /* in method lists: "icmp", or "tcp" for "tcp:80" */
+	bool has_port;	   /* spelled NAME:PORT, port 1 to 65535 */
+	uint8_t ip_proto;  /* IP protocol of its probes (and of its replies) */
+	/* A pcap filter expression for its replies other than ICMP errors. */
+	const char *filter;
+
+	/*
+	 * Builds m's layer-4 header and payload into libnet context l (the
+	 * IPv4 header goes on top of it) and sets *l4len to their length.
+	 * Returns 0, or -1 with libnet's error in l.
+	 */
+	int (*build)(struct libnet_context *l, const struct method *m,
+		     uint32_t *l4len);
+	/*
+	 * Zeroes the template's per-probe layer-4 fields and computes its
+	 * layer-4 checksum over the rest. The IPv4 header's identification
+	 * and destination are already zero.
+	 */
+	void (*template_checksum)(struct packet_template *tpl);
+	/*
+	 * Writes cookie c into out, a copy of tpl whose IPv4 header already
+	 * carries the probe's destination, and adjusts the layer-4 checksum
+	 * for the words that changed, the pseudo-header's included (RFC 1624).
+	 */
+	void (*fill)(const struct packet_template *tpl, uint8_t *out,
+		     const struct cookie *c);
+
+	/*
+	 * Parses l4[0..len), the payload of IPv4 packet ip with protocol
+	 * ip_proto that is not an ICMP error. Sets r->kind and the probe
+	 * fields as the probe had them. Returns REJECT_NONE, or why it is no
+	 * reply to this method (REJECT_UNINTERESTING: not one of its kind).
+	 */
+	enum reply_reject (*parse_reply)(const uint8_t *ip, const uint8_t *l4,
+					 size_t len, struct reply *r);
+	/*
+	 * Reads the probe fields from l4, the first 8 bytes of one of its
+	 * probes' layer-4 header quoted in an ICMP error. Returns REJECT_NONE
+	 * or REJECT_UNINTERESTING.
+	 */
+	enum reply_reject (*parse_quoted)(const uint8_t *l4, struct reply *r);
+	/* When r answers a probe of this method: true, and *m is that one. */
+	bool (*answers)(const struct reply *r, struct method *m);
+	/* Whether the probe fields r echoes carry cookie c. */
+	bool (*cookie_fits)(const struct reply *r, const struct cookie *c);
+
+	/* Names of the counters it keeps per target (NULL-terminated). */
+	const char *counters[METHOD_COUNTERS_MAX];
+	/* The counter a live answer r adds to, or -1 for none. */
+	int (*count)(const struct reply *r);
+
+	/* Names of the cookie fields a dry-run probe line shows, in order. */
+	const char *fields[METHOD_FIELDS_MAX];
+	/* Their values for the probe that carries cookie c. */
+	void (*field_values)(const struct cookie *c,
+			     uint32_t values[METHOD_FIELDS_MAX]);
+};
+
+/* The table's entries (method_icmp.c, method_tcp.c); use method_ops(). */
+extern const struct method_ops method_icmp_ops;
+extern const struct method_ops method_tcp_ops;
+
+/* The ops of kind, or NULL when no method has that kind. */
+const struct method_ops *method_ops(enum method_kind kind);
+
+/* The i-th entry of the table, for walking it; NULL past the last one. */
+const struct method_ops *method_ops_nth(size_t i);
+
+/* The ops whose name is name ("icmp", "tcp"), or NULL. */
+const struct method_ops *method_ops_find(const char *name);
+
+/*
+ * Sets *m to the method and port of the probe that parsed reply r answers
+ * (or, for an ICMP error, quotes). Returns false when no method claims it.
+ */
+bool method_of_reply(const struct reply *r, struct method *m);
+
+/*
+ * The index in m's counters of the counter called name, or -1 when its
+ * method keeps none by that name.
+ */
+int method_counter(const struct method *m, const char *name);
+
+/*
+ * Writes into buf a pcap filter expression that matches every method's
+ * replies and the ICMP errors any probe may draw. Returns 0, or -1 when
+ * it does not fit in len bytes.
+ */
+int method_filter(char *buf, size_t len);
 
 /*
  * Parses a comma-separated list ("icmp,tcp:80"). Duplicates are refused, as
