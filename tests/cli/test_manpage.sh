@@ -160,10 +160,15 @@ man_fields=$(printf '%s\n' "$out_sec" | perl -ne '
 	print "$_\n" for grep { length && $_ ne "*" } split /\[\]\.?|\./, $1' | sort -u)
 # Every string literal in the key argument of json_object_set_new(obj, key,
 # value): a plain "key", or both names of a "cond ? \"a\" : \"b\"".
-code_fields=$(perl -0ne '
+code_fields=$({ perl -0ne '
 	while (/json_object_set_new\s*\(\s*\w+\s*,\s*((?:[^,"()]|"[^"]*"|\((?:[^()]|\([^()]*\))*\))*),/gs) {
 		my $k = $1; print "$1\n" while $k =~ /"([^"]*)"/g;
-	}' "$OUTPUT_C" | sort -u)
+	}' "$OUTPUT_C"
+	# ... and the keys output.c takes from the probe methods' ops: their
+	# counters and their probe lines' cookie fields.
+	perl -0ne 'while (/\.(?:counters|fields)\s*=\s*\{([^}]*)\}/g) {
+		my $k = $1; print "$1\n" while $k =~ /"([^"]*)"/g;
+	}' "$SRC"/src/probe/method_*.c; } | sort -u)
 if [ -z "$code_fields" ]; then
 	fail "found JSON keys in src/output.c"
 else
