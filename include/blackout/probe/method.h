@@ -7,10 +7,53 @@
  * src/probe/method_tcp.c, collected in method.c's table. Everything else
  * (packet.c, reply.c, matcher.c, output.c, the senders, the capture filter)
  * asks the ops and never branches on the kind, so adding a method is one
- * new file plus its entry here and in the table.
+ * new file plus its kind and extern here and its entry in the table; the
+ * UDP sketch below shows what else a method whose replies are of a new
+ * kind touches.
  *
  * Invariants: kinds are never renumbered (a kind's value is hashed into
  * every cookie); names are unique; each ops fills every field below.
+ *
+ * What a UDP method ("udp:53": a datagram to a port) would add, and only
+ * this:
+ *   - src/probe/method_udp.c defining method_udp_ops, and the file in
+ *     BLACKOUT_PROBE_SOURCES (CMakeLists.txt);
+ *   - METHOD_UDP = 3 below, its extern beside the others, and
+ *     &method_udp_ops in method.c's table;
+ *   - two reply kinds in reply.h, REPLY_UDP (a datagram came back) and
+ *     REPLY_PORT_UNREACH (the probed host itself said port unreachable),
+ *     named in reply_kind_name(): kinds are the vocabulary parser, matcher
+ *     and counters share, not one method's;
+ *   - blackout(8): udp:PORT under --methods, and its counters in OUTPUT
+ *     (test_manpage.sh reads them from the method files and fails until
+ *     they are documented).
+ * Its ops would be:
+ *   name "udp", has_port, ip_proto IPPROTO_UDP;
+ *   filter "udp" (the ICMP errors that quote a probe are captured for
+ *     every method already; this also lets in the host's other UDP, which
+ *     fails the cookie check like any stray packet);
+ *   build: libnet_build_udp() from port 1024 to m->port, with a payload
+ *     that names the tool or a query the port's service answers (a DNS
+ *     question for 53);
+ *   template_checksum: source port zeroed, the UDP checksum computed over
+ *     the pseudo-header and the rest;
+ *   fill: c->tcp_sport (already 1024..65535) as source port, the checksum
+ *     adjusted for it and the pseudo-header's destination as TCP's fill
+ *     does (a result of zero sent as 0xffff, RFC 768);
+ *   parse_reply: a UDP datagram, length and checksum checked (zero: none),
+ *     kind REPLY_UDP, its ports swapped into tcp_sport/tcp_dport so they
+ *     read as the probe had them;
+ *   parse_quoted: the quoted UDP header's ports into tcp_sport/tcp_dport;
+ *     a port unreachable (type 3, code 3) whose router is r->probe_dst
+ *     itself becomes REPLY_PORT_UNREACH, a live answer; any other error
+ *     stays REPLY_ICMP_ERROR;
+ *   answers: probe_proto IPPROTO_UDP, m->port = r->tcp_dport;
+ *   cookie_fits: tcp_sport == c->tcp_sport. A service echoes no payload
+ *     and an ICMP error quotes only 8 bytes for certain, so the port is all
+ *     there is: 16 bits, against ICMP's 32 and TCP's 48;
+ *   counters "udp" and "port_unreachable", count mapping REPLY_UDP and
+ *     REPLY_PORT_UNREACH to them;
+ *   fields "sport" alone (fields[1] NULL), value c->tcp_sport.
  */
 #ifndef BLACKOUT_METHOD_H
 #define BLACKOUT_METHOD_H
