@@ -127,6 +127,8 @@ struct method_ops {
 	 * ip_proto that is not an ICMP error. Sets r->kind and the probe
 	 * fields as the probe had them. Returns REJECT_NONE, or why it is no
 	 * reply to this method (REJECT_UNINTERESTING: not one of its kind).
+	 * An ICMP payload arrives with its 8-byte header and checksum checked
+	 * (reply.c needs both to tell errors apart); any other is unchecked.
 	 */
 	enum reply_reject (*parse_reply)(const uint8_t *ip, const uint8_t *l4,
 					 size_t len, struct reply *r);
