@@ -194,7 +194,9 @@ methods_object(const struct plan *plan, const struct plan_target *tg)
 
 	for (m = 0; m < plan->methods.n; m++) {
 		const struct method *me = &plan->methods.m[m];
+		const struct method_ops *ops = method_ops(me->kind);
 		json_t *e;
+		size_t k;
 
 		if (!(tg->methods & (1u << m)))
 			continue;
@@ -203,12 +205,10 @@ methods_object(const struct plan *plan, const struct plan_target *tg)
 				    json_integer((json_int_t)tg->st.method_sent[m]));
 		json_object_set_new(e, "responsive",
 				    json_integer((json_int_t)tg->st.method_resp[m]));
-		if (me->kind == METHOD_TCP_SYN) {
-			json_object_set_new(e, "synack",
-					    json_integer((json_int_t)tg->st.synack[m]));
-			json_object_set_new(e, "rst",
-					    json_integer((json_int_t)tg->st.rst[m]));
-		}
+		for (k = 0; k < METHOD_COUNTERS_MAX &&
+			    ops->counters[k] != NULL; k++)
+			json_object_set_new(e, ops->counters[k], json_integer(
+				(json_int_t)tg->st.method_count[m][k]));
 		json_object_set_new(o, method_format(me, name, sizeof(name)),
 				    e);
 	}
@@ -368,11 +368,13 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 
 json_t *
 output_probe_line(uint32_t round, unsigned wave, const char *target,
-		  uint32_t dst, const struct method *m, uint16_t id_or_sport,
-		  uint32_t seq)
+		  uint32_t dst, const struct method *m, const struct cookie *c)
 {
+	const struct method_ops *ops = method_ops(m->kind);
+	uint32_t values[METHOD_FIELDS_MAX];
 	json_t *o = json_object();
 	char name[16];
+	size_t i;
 
 	json_object_set_new(o, "type", json_string("probe"));
 	json_object_set_new(o, "round", json_integer(round));
@@ -381,9 +383,9 @@ output_probe_line(uint32_t round, unsigned wave, const char *target,
 	json_object_set_new(o, "dst", json_ipv4(dst));
 	json_object_set_new(o, "method", json_string(method_format(
 					m, name, sizeof(name))));
-	json_object_set_new(o, m->kind == METHOD_ICMP_ECHO ? "icmp_id"
-							   : "sport",
-			    json_integer(id_or_sport));
-	json_object_set_new(o, "seq", json_integer(seq));
+	ops->field_values(c, values);
+	for (i = 0; i < METHOD_FIELDS_MAX && ops->fields[i] != NULL; i++)
+		json_object_set_new(o, ops->fields[i],
+				    json_integer(values[i]));
 	return o;
 }

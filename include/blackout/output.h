@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "blackout/verdict/classify.h"
+#include "blackout/probe/cookie.h"
 #include "blackout/probe/method.h"
 #include "blackout/probe/plan.h"
 #include "blackout/util.h"
@@ -77,9 +78,12 @@ json_t *output_round_line(const struct round_info *ri, const struct plan *plan,
 json_t *output_event_line(const struct round_info *ri, const struct plan *plan,
 			  size_t ti, const struct target_summary *sum);
 
-/* A --dry-run probe line. */
+/*
+ * A --dry-run probe line for the probe to dst with method m and cookie c:
+ * the cookie fields are the ones the method's ops name.
+ */
 json_t *output_probe_line(uint32_t round, unsigned wave, const char *target,
 			  uint32_t dst, const struct method *m,
-			  uint16_t id_or_sport, uint32_t seq);
+			  const struct cookie *c);
 
 #endif /* BLACKOUT_OUTPUT_H */

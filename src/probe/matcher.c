@@ -4,32 +4,35 @@
  */
 #include "blackout/probe/matcher.h"
 
-#include <netinet/in.h>
 #include <stdbool.h>
-
-static bool
-cookie_fits(const struct reply *r, const struct cookie *c)
-{
-	if (r->probe_proto == IPPROTO_ICMP)
-		return r->echo_id == c->echo_id && r->echo_seq == c->echo_seq;
-	return r->tcp_sport == c->tcp_sport && r->tcp_seq == c->tcp_seq;
-}
 
 /* Returns the wave whose cookie r carries for round, or -1. */
 static int
 find_wave(const struct cookie_key *key, const struct reply *r,
 	  const struct method *m, uint32_t round, unsigned waves)
 {
+	const struct method_ops *ops = method_ops(m->kind);
 	unsigned w;
 
 	for (w = 0; w < waves; w++) {
 		struct cookie c = cookie_make(key, r->probe_dst, m, round,
 					      (uint8_t)w);
 
-		if (cookie_fits(r, &c))
+		if (ops->cookie_fits(r, &c))
 			return (int)w;
 	}
 	return -1;
+}
+
+/* Adds live answer r to the counter its method mi keeps for it, if any. */
+static void
+count_method(struct target_stats *st, const struct method *m, int mi,
+	     const struct reply *r)
+{
+	int k = method_ops(m->kind)->count(r);
+
+	if (k >= 0)
+		st->method_count[mi][k]++;
 }
 
 /* Counts a live answer, recorded as `rec`, to the probe of (ri, mi) sent
@@ -45,10 +48,7 @@ credit(struct plan *plan, struct plan_target *tg, long ri, int mi, int wave,
 	if (rec == RECORD_FIRST) {
 		/* The first answer from this address to this method. */
 		st->method_resp[mi]++;
-		if (r->kind == REPLY_SYNACK)
-			st->synack[mi]++;
-		else if (r->kind == REPLY_RST)
-			st->rst[mi]++;
+		count_method(st, &plan->methods.m[mi], mi, r);
 	}
 	if (plan_rtt_of(plan, (size_t)ri, (unsigned)mi, (unsigned)wave,
 			r->ts_ns, &ms))
@@ -78,9 +78,10 @@ match_reply(struct plan *plan, const struct cookie_key *key,
 		return MATCH_STRAY;
 	}
 	tg = &plan->tg[ti];
-	m.kind = r->probe_proto == IPPROTO_ICMP ? METHOD_ICMP_ECHO
-						: METHOD_TCP_SYN;
-	m.port = m.kind == METHOD_TCP_SYN ? r->tcp_dport : 0;
+	if (!method_of_reply(r, &m)) {
+		tg->st.invalid++;
+		return MATCH_INVALID;
+	}
 	mi = method_list_find(&plan->methods, &m);
 	ri = plan_find(plan, r->probe_dst);
 	wave = mi < 0 || ri < 0 || !(plan->rec[ri].want & (1u << mi)) ? -1 :

@@ -1,35 +1,143 @@
 /*
- * method.c - parsing and naming probe methods.
+ * method.c - the table of probe methods, and parsing and naming them.
+ *
+ * The table lists each method's ops once; every question about a method
+ * (its name, its replies, its capture filter) is answered by walking it, so
+ * nothing here knows one method from another.
  */
 #include "blackout/probe/method.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* Every probe method, in the order the capture filter lists them. */
+static const struct method_ops *const table[] = {
+	&method_icmp_ops,
+	&method_tcp_ops,
+};
+
+#define TABLE_N (sizeof(table) / sizeof(*table))
+
+/* What an ICMP error about any probe looks like (reply.c parses them). */
+#define ERROR_FILTER "icmp and (icmp[icmptype] == icmp-unreach or " \
+		     "icmp[icmptype] == icmp-timxceed)"
+
+const struct method_ops *
+method_ops(enum method_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < TABLE_N; i++)
+		if (table[i]->kind == kind)
+			return table[i];
+	return NULL;
+}
+
+const struct method_ops *
+method_ops_nth(size_t i)
+{
+	return i < TABLE_N ? table[i] : NULL;
+}
+
+const struct method_ops *
+method_ops_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < TABLE_N; i++)
+		if (strcmp(table[i]->name, name) == 0)
+			return table[i];
+	return NULL;
+}
+
+bool
+method_of_reply(const struct reply *r, struct method *m)
+{
+	size_t i;
+
+	for (i = 0; i < TABLE_N; i++)
+		if (table[i]->answers(r, m))
+			return true;
+	return false;
+}
+
+int
+method_counter(const struct method *m, const char *name)
+{
+	const struct method_ops *ops = method_ops(m->kind);
+	int i;
+
+	for (i = 0; ops != NULL && i < METHOD_COUNTERS_MAX &&
+		    ops->counters[i] != NULL; i++)
+		if (strcmp(ops->counters[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
+method_filter(char *buf, size_t len)
+{
+	size_t i, used;
+	int n;
+
+	n = snprintf(buf, len, "(%s)", ERROR_FILTER);
+	for (i = 0; n >= 0 && (size_t)n < len && i < TABLE_N; i++) {
+		used = (size_t)n;
+		n = snprintf(buf + used, len - used, " or (%s)",
+			     table[i]->filter);
+		n = n < 0 ? n : (int)used + n;
+	}
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* "icmp or tcp:PORT": the spellings the table knows, for an error. */
+static void
+method_hint(char *buf, size_t len)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < TABLE_N && used < len; i++) {
+		snprintf(buf + used, len - used, "%s%s%s",
+			 i == 0 ? "" : i + 1 == TABLE_N ? " or " : ", ",
+			 table[i]->name, table[i]->has_port ? ":PORT" : "");
+		used = strlen(buf);
+	}
+}
+
 static int
 method_parse_one(const char *tok, const char *what, struct method *m,
 		 struct bo_error *err)
 {
+	const struct method_ops *ops;
+	char name[32], hint[128];
+	const char *colon = strchr(tok, ':');
+	size_t n = colon != NULL ? (size_t)(colon - tok) : strlen(tok);
 	uint64_t port;
 
-	if (strcmp(tok, "icmp") == 0) {
-		m->kind = METHOD_ICMP_ECHO;
-		m->port = 0;
-		return 0;
+	ops = NULL;
+	if (n < sizeof(name)) {
+		memcpy(name, tok, n);
+		name[n] = '\0';
+		ops = method_ops_find(name);
 	}
-	if (strncmp(tok, "tcp:", 4) == 0) {
-		if (parse_uint(tok + 4, 1, 65535, what, &port, NULL) < 0) {
-			error_set(err, BO_EXIT_USAGE, "%s: '%s' has a bad port "
-				  "(1 to 65535)", what, tok);
-			return -1;
-		}
-		m->kind = METHOD_TCP_SYN;
-		m->port = (uint16_t)port;
-		return 0;
+	if (ops == NULL || ops->has_port != (colon != NULL)) {
+		method_hint(hint, sizeof(hint));
+		error_set(err, BO_EXIT_USAGE, "%s: unknown method '%s' (use "
+			  "%s)", what, tok, hint);
+		return -1;
 	}
-	error_set(err, BO_EXIT_USAGE, "%s: unknown method '%s' (use icmp or "
-		  "tcp:PORT)", what, tok);
-	return -1;
+	m->kind = ops->kind;
+	m->port = 0;
+	if (!ops->has_port)
+		return 0;
+	if (parse_uint(colon + 1, 1, 65535, what, &port, NULL) < 0) {
+		error_set(err, BO_EXIT_USAGE, "%s: '%s' has a bad port "
+			  "(1 to 65535)", what, tok);
+		return -1;
+	}
+	m->port = (uint16_t)port;
+	return 0;
 }
 
 int
@@ -73,10 +181,14 @@ method_list_parse(const char *text, const char *what, struct method_list *out,
 char *
 method_format(const struct method *m, char *buf, size_t len)
 {
-	if (m->kind == METHOD_ICMP_ECHO)
-		snprintf(buf, len, "icmp");
+	const struct method_ops *ops = method_ops(m->kind);
+
+	if (ops == NULL)
+		snprintf(buf, len, "unknown");
+	else if (ops->has_port)
+		snprintf(buf, len, "%s:%u", ops->name, m->port);
 	else
-		snprintf(buf, len, "tcp:%u", m->port);
+		snprintf(buf, len, "%s", ops->name);
 	return buf;
 }
 

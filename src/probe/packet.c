@@ -2,22 +2,20 @@
  * packet.c - probe templates built by libnet, patched per probe.
  *
  * libnet builds each template once (in LIBNET_NONE mode: construction only,
- * no socket, no privilege); we then zero the per-probe fields and compute
- * the template's checksums ourselves. packet_fill() writes destination, IP
- * id and cookie into a copy and adjusts both checksums for just the words
- * it changed (RFC 1624, eqn. 3) instead of summing the whole packet again:
- * a handful of additions per probe, whatever the payload. The unit tests
- * compare the result with a full recomputation for many random patches.
+ * no socket, no privilege) from the IPv4 header here and the layer-4 part
+ * the method's ops build; we then zero the per-probe fields and compute
+ * the template's checksums ourselves. packet_fill() writes destination and
+ * IP id into a copy, the method's fill the cookie, and each adjusts its
+ * checksum for just the words it changed (RFC 1624, eqn. 3) instead of
+ * summing the whole packet again: a handful of additions per probe,
+ * whatever the payload. The unit tests compare the result with a full
+ * recomputation for many random patches.
  */
 #include "blackout/probe/packet.h"
 
 #include <arpa/inet.h>
 #include <libnet.h>
 #include <string.h>
-
-#define IP_HLEN 20
-#define TCP_HLEN 20
-#define TCP_OPTLEN 4 /* MSS, as a real stack's SYN carries */
 
 uint16_t
 packet_csum_partial(const void *data, size_t len, uint32_t sum)
@@ -42,91 +40,26 @@ packet_checksum(const void *data, size_t len)
 	return (uint16_t)~packet_csum_partial(data, len, 0);
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-/* ~m + m' for one 16-bit word: its part of a checksum adjustment. */
-static uint32_t
-word_delta(const uint8_t *old, const uint8_t *new)
-{
-	return (uint32_t)(uint16_t)~get16(old) + get16(new);
-}
-
-static uint16_t
-fold_invert(uint32_t sum)
-{
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 uint16_t
 packet_csum_update(uint16_t csum, uint16_t old, uint16_t new)
 {
 	/* HC' = ~(~HC + ~m + m'): never yields the 0x0000 of eqn. 2. */
-	return fold_invert((uint32_t)(uint16_t)~csum + (uint16_t)~old + new);
+	return packet_csum_fold((uint32_t)(uint16_t)~csum + (uint16_t)~old +
+				new);
 }
 
 /* The per-probe fields zeroed, both checksums computed over the rest. */
 static void
-template_checksums(struct packet_template *tpl)
+template_checksums(struct packet_template *tpl,
+		   const struct method_ops *ops)
 {
-	uint8_t *ip = tpl->bytes, *l4 = tpl->bytes + IP_HLEN;
-	size_t l4len = tpl->len - IP_HLEN;
-	uint32_t sum;
+	uint8_t *ip = tpl->bytes;
 
 	memset(ip + 4, 0, 2);  /* IP id */
 	memset(ip + 16, 0, 4); /* destination */
-	put16(ip + 10, 0);
-	put16(ip + 10, packet_checksum(ip, IP_HLEN));
-	if (tpl->method.kind == METHOD_ICMP_ECHO) {
-		memset(l4 + 4, 0, 4); /* echo id and sequence */
-		put16(l4 + 2, 0);
-		put16(l4 + 2, packet_checksum(l4, l4len));
-	} else {
-		memset(l4 + 0, 0, 2); /* source port */
-		memset(l4 + 4, 0, 4); /* sequence */
-		put16(l4 + 16, 0);
-		sum = packet_csum_partial(ip + 12, 8, 0);
-		sum += IPPROTO_TCP + (uint32_t)l4len;
-		put16(l4 + 16, (uint16_t)~packet_csum_partial(l4, l4len, sum));
-	}
-}
-
-static libnet_ptag_t
-build_icmp(libnet_t *l)
-{
-	return libnet_build_icmpv4_echo(ICMP_ECHO, 0, 0, 0, 0,
-					(const uint8_t *)PACKET_PAYLOAD,
-					sizeof(PACKET_PAYLOAD) - 1, l, 0);
-}
-
-static libnet_ptag_t
-build_tcp(libnet_t *l, uint16_t port)
-{
-	static const uint8_t mss[TCP_OPTLEN] = { 2, 4, 0x05, 0xb4 };
-
-	if (libnet_build_tcp_options(mss, sizeof(mss), l, 0) == -1)
-		return -1;
-	return libnet_build_tcp(1024, port, 0, 0, TH_SYN, 65535, 0, 0,
-				TCP_HLEN + TCP_OPTLEN, NULL, 0, l, 0);
+	packet_put16(ip + 10, 0);
+	packet_put16(ip + 10, packet_checksum(ip, PACKET_IP_HLEN));
+	ops->template_checksum(tpl);
 }
 
 int
@@ -135,41 +68,38 @@ packet_template_build(struct packet_template *tpl, const struct method *m,
 {
 	char ebuf[LIBNET_ERRBUF_SIZE] = "";
 	libnet_t *l = libnet_init(LIBNET_NONE, NULL, ebuf);
+	const struct method_ops *ops = method_ops(m->kind);
 	uint8_t *bytes = NULL;
-	uint32_t len = 0, l4len;
-	uint8_t proto;
+	uint32_t len = 0, l4len = 0;
 	int rc = -1;
 
 	if (l == NULL) {
 		error_set(err, BO_EXIT_OSERR, "libnet: %s", ebuf);
 		return -1;
 	}
-	if (m->kind == METHOD_ICMP_ECHO) {
-		proto = IPPROTO_ICMP;
-		l4len = LIBNET_ICMPV4_ECHO_H + sizeof(PACKET_PAYLOAD) - 1;
-		if (build_icmp(l) == -1)
-			goto fail;
-	} else {
-		proto = IPPROTO_TCP;
-		l4len = TCP_HLEN + TCP_OPTLEN;
-		if (build_tcp(l, m->port) == -1)
-			goto fail;
+	if (ops == NULL) {
+		error_set(err, BO_EXIT_OSERR, "no probe method of kind %d",
+			  (int)m->kind);
+		goto out;
 	}
-	if (libnet_build_ipv4(IP_HLEN + l4len, 0, 0, 0, PACKET_TTL, proto, 0,
-			      htonl(src), htonl(0), NULL, 0, l, 0) == -1)
+	if (ops->build(l, m, &l4len) < 0)
+		goto fail;
+	if (libnet_build_ipv4(PACKET_IP_HLEN + l4len, 0, 0, 0, PACKET_TTL,
+			      ops->ip_proto, 0, htonl(src), htonl(0), NULL, 0,
+			      l, 0) == -1)
 		goto fail;
 	if (libnet_pblock_coalesce(l, &bytes, &len) == -1)
 		goto fail;
-	if (len > sizeof(tpl->bytes) || len != IP_HLEN + l4len) {
+	if (len > sizeof(tpl->bytes) || len != PACKET_IP_HLEN + l4len) {
 		error_set(err, BO_EXIT_OSERR, "libnet built a %u-byte packet; "
-			  "expected %u", len, IP_HLEN + l4len);
+			  "expected %u", len, PACKET_IP_HLEN + l4len);
 		goto out;
 	}
 	memcpy(tpl->bytes, bytes, len);
 	tpl->len = len;
 	tpl->method = *m;
 	tpl->src = src;
-	template_checksums(tpl);
+	template_checksums(tpl, ops);
 	rc = 0;
 	goto out;
 fail:
@@ -185,31 +115,18 @@ size_t
 packet_fill(const struct packet_template *tpl, uint32_t dst,
 	    const struct cookie *c, uint16_t ip_id, uint8_t *out)
 {
-	const uint8_t *t = tpl->bytes, *tl4 = tpl->bytes + IP_HLEN;
-	uint8_t *ip = out, *l4 = out + IP_HLEN;
+	const uint8_t *t = tpl->bytes;
+	uint8_t *ip = out;
 	uint32_t sum;
 
 	memcpy(out, t, tpl->len);
-	put16(ip + 4, ip_id);
-	put32(ip + 16, dst);
-	sum = (uint16_t)~get16(t + 10) + word_delta(t + 4, ip + 4) +
-	      word_delta(t + 16, ip + 16) + word_delta(t + 18, ip + 18);
-	put16(ip + 10, fold_invert(sum));
-	if (tpl->method.kind == METHOD_ICMP_ECHO) {
-		put16(l4 + 4, c->echo_id);
-		put16(l4 + 6, c->echo_seq);
-		sum = (uint16_t)~get16(tl4 + 2) + word_delta(tl4 + 4, l4 + 4) +
-		      word_delta(tl4 + 6, l4 + 6);
-		put16(l4 + 2, fold_invert(sum));
-	} else {
-		put16(l4 + 0, c->tcp_sport);
-		put32(l4 + 4, c->tcp_seq);
-		/* The pseudo-header's destination changed too. */
-		sum = (uint16_t)~get16(tl4 + 16) + word_delta(tl4, l4) +
-		      word_delta(tl4 + 4, l4 + 4) +
-		      word_delta(tl4 + 6, l4 + 6) +
-		      word_delta(t + 16, ip + 16) + word_delta(t + 18, ip + 18);
-		put16(l4 + 16, fold_invert(sum));
-	}
+	packet_put16(ip + 4, ip_id);
+	packet_put32(ip + 16, dst);
+	sum = (uint16_t)~packet_get16(t + 10) +
+	      packet_csum_delta(t + 4, ip + 4) +
+	      packet_csum_delta(t + 16, ip + 16) +
+	      packet_csum_delta(t + 18, ip + 18);
+	packet_put16(ip + 10, packet_csum_fold(sum));
+	method_ops(tpl->method.kind)->fill(tpl, out, c);
 	return tpl->len;
 }

@@ -25,6 +25,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "blackout/probe/method.h"
+
 #define RING_MIN ((size_t)1 << 16)	/* slots; always a power of two */
 #define RING_MAX ((size_t)1 << 21)
 #define RING_UNLIMITED ((size_t)1 << 20) /* for --rate 0 */
@@ -241,17 +243,17 @@ static int
 set_filter(pcap_t *p, uint32_t local, struct bo_error *err)
 {
 	struct bpf_program prog;
-	char filter[512], a[16];
+	char filter[1024], replies[900], a[16];
 
-	/* Only what can answer a probe: echo replies, ICMP errors, and TCP
-	 * segments with ACK and SYN or RST, addressed to us. */
-	snprintf(filter, sizeof(filter),
-		 "dst host %s and ((icmp and (icmp[icmptype] == "
-		 "icmp-echoreply or icmp[icmptype] == icmp-unreach or "
-		 "icmp[icmptype] == icmp-timxceed)) or (tcp and "
-		 "tcp[tcpflags] & tcp-ack != 0 and tcp[tcpflags] & "
-		 "(tcp-syn|tcp-rst) != 0))",
-		 format_ipv4(local, a, sizeof(a)));
+	/* Only what can answer a probe, addressed to us: each method's
+	 * replies (echo replies; TCP segments with ACK and SYN or RST) and
+	 * ICMP errors. */
+	if (method_filter(replies, sizeof(replies)) < 0) {
+		error_set(err, BO_EXIT_OSERR, "capture filter: too long");
+		return -1;
+	}
+	snprintf(filter, sizeof(filter), "dst host %s and (%s)",
+		 format_ipv4(local, a, sizeof(a)), replies);
 	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
 	    pcap_setfilter(p, &prog) < 0) {
 		error_set(err, BO_EXIT_OSERR, "capture filter: %s",

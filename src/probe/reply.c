@@ -6,29 +6,25 @@
  * reassembly is an attack surface we do not need). Ethernet padding beyond
  * the IPv4 total length is ignored.
  *
- * Checksums: IPv4 and ICMP checksums must verify. A TCP segment whose
- * checksum field holds exactly the folded pseudo-header sum is accepted as
- * well: that is how Linux leaves a segment with checksum offload
- * (CHECKSUM_PARTIAL) when it crosses a veth or a virtio link inside one
- * host, and the kernel itself accepts it. Any other mismatch is refused;
- * the cookie check that follows is what authenticates a reply.
+ * This file reads what every reply shares: the IPv4 header, and the ICMP
+ * error that may come back for any probe with the probe's IPv4 header
+ * quoted in it. The layer-4 part, a method's own reply or the start of its
+ * probe quoted in an error, is read by the ops of the methods whose probes
+ * use that IP protocol (method.h), so that a new method brings its own
+ * parser. IPv4 and ICMP checksums must verify here; a method checks its own
+ * (method_tcp.c explains TCP's). The cookie check that follows, in the
+ * matcher, is what authenticates a reply.
  */
 #include "blackout/probe/reply.h"
 
 #include <netinet/in.h>
 #include <string.h>
 
+#include "blackout/probe/method.h"
 #include "blackout/probe/packet.h"
 
-#define ICMP_ECHOREPLY_TYPE 0
 #define ICMP_UNREACH_TYPE 3
-#define ICMP_ECHO_TYPE 8
 #define ICMP_TIMXCEED_TYPE 11
-
-#define TCP_FIN 0x01
-#define TCP_SYN 0x02
-#define TCP_RST 0x04
-#define TCP_ACK 0x10
 
 static uint16_t
 get16(const uint8_t *p)
@@ -59,6 +55,30 @@ ipv4_header(const uint8_t *buf, size_t len, size_t *hlen, size_t *total)
 	return REJECT_NONE;
 }
 
+/*
+ * Hands l4[0..len) of IPv4 packet ip, protocol proto, to the methods whose
+ * probes use proto: the first that does not find it uninteresting parses
+ * it. quoted: l4 is the start of a probe an ICMP error quotes.
+ */
+static enum reply_reject
+parse_layer4(uint8_t proto, const uint8_t *ip, const uint8_t *l4, size_t len,
+	     bool quoted, struct reply *r)
+{
+	const struct method_ops *ops;
+	enum reply_reject rej;
+	size_t i;
+
+	for (i = 0; (ops = method_ops_nth(i)) != NULL; i++) {
+		if (ops->ip_proto != proto)
+			continue;
+		rej = quoted ? ops->parse_quoted(l4, r)
+			     : ops->parse_reply(ip, l4, len, r);
+		if (rej != REJECT_UNINTERESTING)
+			return rej;
+	}
+	return REJECT_UNINTERESTING;
+}
+
 /* The quoted packet inside an ICMP error: what we sent. */
 static enum reply_reject
 parse_quoted(const uint8_t *q, size_t len, struct reply *r)
@@ -72,24 +92,24 @@ parse_quoted(const uint8_t *q, size_t len, struct reply *r)
 		return REJECT_TRUNCATED; /* RFC 792 quotes 8 bytes at least */
 	r->probe_dst = get32(q + 16);
 	r->probe_proto = q[9];
-	q += hlen;
-	if (r->probe_proto == IPPROTO_ICMP) {
-		if (q[0] != ICMP_ECHO_TYPE)
-			return REJECT_UNINTERESTING;
-		r->echo_id = get16(q + 4);
-		r->echo_seq = get16(q + 6);
-	} else if (r->probe_proto == IPPROTO_TCP) {
-		r->tcp_sport = get16(q);
-		r->tcp_dport = get16(q + 2);
-		r->tcp_seq = get32(q + 4);
-	} else {
-		return REJECT_UNINTERESTING;
+	return parse_layer4(q[9], q, q + hlen, 8, true, r);
+}
+
+/* A method's own reply to its probe: it came from the address probed. */
+static enum reply_reject
+parse_direct(const uint8_t *ip, const uint8_t *p, size_t len, struct reply *r)
+{
+	enum reply_reject rej = parse_layer4(ip[9], ip, p, len, false, r);
+
+	if (rej == REJECT_NONE) {
+		r->probe_dst = r->src;
+		r->probe_proto = ip[9];
 	}
-	return REJECT_NONE;
+	return rej;
 }
 
 static enum reply_reject
-parse_icmp(const uint8_t *p, size_t len, struct reply *r)
+parse_icmp(const uint8_t *ip, const uint8_t *p, size_t len, struct reply *r)
 {
 	if (len < 8)
 		return REJECT_TRUNCATED;
@@ -97,55 +117,11 @@ parse_icmp(const uint8_t *p, size_t len, struct reply *r)
 		return REJECT_CHECKSUM;
 	r->icmp_type = p[0];
 	r->icmp_code = p[1];
-	switch (p[0]) {
-	case ICMP_ECHOREPLY_TYPE:
-		if (p[1] != 0)
-			return REJECT_MALFORMED;
-		r->kind = REPLY_ECHO;
-		r->probe_dst = r->src;
-		r->probe_proto = IPPROTO_ICMP;
-		r->echo_id = get16(p + 4);
-		r->echo_seq = get16(p + 6);
-		return REJECT_NONE;
-	case ICMP_UNREACH_TYPE:
-	case ICMP_TIMXCEED_TYPE:
+	if (p[0] == ICMP_UNREACH_TYPE || p[0] == ICMP_TIMXCEED_TYPE) {
 		r->kind = REPLY_ICMP_ERROR;
 		return parse_quoted(p + 8, len - 8, r);
-	default:
-		return REJECT_UNINTERESTING;
 	}
-}
-
-static enum reply_reject
-parse_tcp(const uint8_t *ip, const uint8_t *p, size_t len, struct reply *r)
-{
-	uint32_t sum;
-	uint8_t flags;
-
-	if (len < 20)
-		return REJECT_TRUNCATED;
-	if ((size_t)(p[12] >> 4) * 4 < 20 || (size_t)(p[12] >> 4) * 4 > len)
-		return REJECT_MALFORMED;
-	sum = packet_csum_partial(ip + 12, 8, 0);
-	sum += IPPROTO_TCP + (uint32_t)len;
-	if (packet_csum_partial(p, len, sum) != 0xffff &&
-	    get16(p + 16) != packet_csum_partial(NULL, 0, sum))
-		return REJECT_CHECKSUM;
-	flags = p[13];
-	if (!(flags & TCP_ACK))
-		return REJECT_UNINTERESTING;
-	if (flags & TCP_RST)
-		r->kind = REPLY_RST;
-	else if ((flags & (TCP_SYN | TCP_FIN)) == TCP_SYN)
-		r->kind = REPLY_SYNACK;
-	else
-		return REJECT_UNINTERESTING;
-	r->probe_dst = r->src;
-	r->probe_proto = IPPROTO_TCP;
-	r->tcp_dport = get16(p);     /* they answer from our destination port */
-	r->tcp_sport = get16(p + 2); /* to our source port */
-	r->tcp_seq = get32(p + 8) - 1; /* and ack what we sent plus one */
-	return REJECT_NONE;
+	return parse_direct(ip, p, len, r);
 }
 
 enum reply_reject
@@ -170,10 +146,8 @@ reply_parse(const uint8_t *buf, size_t len, struct reply *r)
 	r->src = get32(buf + 12);
 	r->dst = get32(buf + 16);
 	if (buf[9] == IPPROTO_ICMP)
-		return parse_icmp(buf + hlen, total - hlen, r);
-	if (buf[9] == IPPROTO_TCP)
-		return parse_tcp(buf, buf + hlen, total - hlen, r);
-	return REJECT_UNINTERESTING;
+		return parse_icmp(buf, buf + hlen, total - hlen, r);
+	return parse_direct(buf, buf + hlen, total - hlen, r);
 }
 
 const char *

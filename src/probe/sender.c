@@ -336,14 +336,8 @@ dry_send(void *ctx, const struct probe_desc *p)
 	json_t *line;
 	int rc;
 
-	if (p->method->kind == METHOD_ICMP_ECHO)
-		line = output_probe_line(p->round, p->wave, p->target, p->dst,
-					 p->method, p->cookie.echo_id,
-					 p->cookie.echo_seq);
-	else
-		line = output_probe_line(p->round, p->wave, p->target, p->dst,
-					 p->method, p->cookie.tcp_sport,
-					 p->cookie.tcp_seq);
+	line = output_probe_line(p->round, p->wave, p->target, p->dst,
+				 p->method, &p->cookie);
 	rc = output_json(out, line);
 	json_decref(line);
 	return rc;

@@ -162,14 +162,19 @@ man_fields=$(printf '%s\n' "$out_sec" | perl -ne '
 # Every string literal in the key argument of json_object_set_new(obj, key,
 # value): a plain "key", or both names of a "cond ? \"a\" : \"b\"". The
 # round line's "instability" object is built in src/verdict/vocab.c.
-code_fields=$(perl -0ne '
+code_fields=$({ perl -0ne '
 	while (/json_object_set_new\s*\(\s*\w+\s*,\s*((?:[^,"()]|"[^"]*"|\((?:[^()]|\([^()]*\))*\))*),/gs) {
 		my $k = $1; print "$1\n" while $k =~ /"([^"]*)"/g;
-	}' "$OUTPUT_C" "$VOCAB_C" | sort -u)
+	}' "$OUTPUT_C" "$VOCAB_C"
+	# ... and the keys output.c takes from the probe methods' ops: their
+	# counters and their probe lines' cookie fields.
+	perl -0ne 'while (/\.(?:counters|fields)\s*=\s*\{([^}]*)\}/g) {
+		my $k = $1; print "$1\n" while $k =~ /"([^"]*)"/g;
+	}' "$SRC"/src/probe/method_*.c; } | sort -u)
 if [ -z "$code_fields" ]; then
-	fail "found JSON keys in src/output.c and src/verdict/vocab.c"
+	fail "found JSON keys in src/output.c, src/verdict/vocab.c and src/probe/method_*.c"
 else
-	pass "found $(echo "$code_fields" | wc -l) JSON keys in src/output.c and src/verdict/vocab.c"
+	pass "found $(echo "$code_fields" | wc -l) JSON keys in src/output.c, src/verdict/vocab.c and src/probe/method_*.c"
 fi
 for k in $code_fields; do
 	if has "$man_fields" "$k"; then pass "OUTPUT documents field \"$k\""

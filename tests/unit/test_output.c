@@ -1038,8 +1038,8 @@ test_round_line(void)
 	st->send_errors = 7;
 	st->method_sent[0] = st->method_sent[1] = 1024;
 	st->method_resp[1] = 2;
-	st->synack[1] = 1;
-	st->rst[1] = 1;
+	st->method_count[1][method_counter(&plan.methods.m[1], "synack")] = 1;
+	st->method_count[1][method_counter(&plan.methods.m[1], "rst")] = 1;
 	answer(&plan, A(175, 45, 176, 9), 2, 2);
 	answer(&plan, A(175, 45, 176, 10), 2, 0);
 	set_error(&plan, A(175, 45, 177, 1), 3, 0);

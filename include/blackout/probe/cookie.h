@@ -4,7 +4,9 @@
  * checked without remembering each probe, and forged or stray packets fail.
  *
  * The hash is SipHash-2-4 with a random 128-bit key drawn once per run, over
- * (destination, method kind, method port, round, wave). Where it lands:
+ * (destination, method kind, method port, round, wave). struct cookie holds
+ * it cut into header-sized fields; which of them a probe carries, and where,
+ * is its method's fill op (method.h):
  *   ICMP echo: identifier = bits 0..15, sequence = bits 16..31 (32 bits);
  *   TCP SYN:   source port = 1024 + bits 0..15 mod 64512, sequence =
  *              bits 32..63 (about 48 bits: a SYN-ACK or RST acks seq+1).

@@ -43,7 +43,9 @@ struct target_stats {
 	uint64_t duplicate;   /* a second answer to an already credited probe */
 	uint64_t method_sent[METHOD_MAX];
 	uint64_t method_resp[METHOD_MAX]; /* addresses that answered it */
-	uint64_t synack[METHOD_MAX], rst[METHOD_MAX];
+	/* [method][i]: the counters a method keeps of its own, named by its
+	 * ops' counters[i] (TCP's "synack" and "rst") */
+	uint64_t method_count[METHOD_MAX][METHOD_COUNTERS_MAX];
 	struct unreach_report *unreach;
 	size_t n_unreach;
 	double *rtt_ms; /* one per credited live answer with a known send */

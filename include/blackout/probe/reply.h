@@ -1,10 +1,12 @@
 /*
  * reply.h - parsing captured IPv4 packets into reply records.
  *
- * This is the one place bytes from the network are interpreted, so it is
- * pure (no state, no allocation) and fuzzed. It checks lengths and header
- * fields and the IPv4, ICMP and TCP checksums where the packet is complete;
- * it does not decide whether a reply is ours (matcher.c does, with cookies).
+ * This is the one entry for bytes from the network, so it is pure (no
+ * state, no allocation) and fuzzed. It checks lengths and header fields and
+ * the IPv4 and ICMP checksums where the packet is complete, and hands the
+ * layer-4 part to the parse ops of the probe methods (method.h), which check
+ * their own; the fuzz target covers those too. It does not decide whether
+ * a reply is ours (matcher.c does, with cookies).
  */
 #ifndef BLACKOUT_REPLY_H
 #define BLACKOUT_REPLY_H
@@ -39,7 +41,7 @@ struct reply {
 	uint32_t src;   /* outer source: the responder, or the router */
 	uint32_t dst;   /* outer destination: us */
 	uint32_t probe_dst; /* the address the probe went to */
-	uint8_t probe_proto; /* IPPROTO_ICMP or IPPROTO_TCP of the probe */
+	uint8_t probe_proto; /* IP protocol of the probe */
 	uint16_t echo_id, echo_seq;   /* echo fields (reply or quoted) */
 	uint16_t tcp_sport, tcp_dport; /* as the probe had them */
 	uint32_t tcp_seq;  /* the probe's sequence number */

@@ -1,8 +1,12 @@
 /*
- * test_method.c - method lists: parsing, refusals, and naming.
+ * test_method.c - method lists: parsing, refusals, and naming; and the
+ * table of method ops: complete, and found by kind, name and reply.
  */
 #include "blackout/probe/method.h"
 
+#include <netinet/in.h>
+
+#include "blackout/probe/cookie.h"
 #include "testhelp.h"
 
 static void
@@ -162,6 +166,144 @@ test_list_ops(void)
 	CHECK_EQ(l.n, METHOD_MAX);
 }
 
+static void
+test_table(void)
+{
+	static const enum method_kind kinds[] = {
+		METHOD_ICMP_ECHO, METHOD_TCP_SYN,
+	};
+	const struct method_ops *ops, *other;
+	size_t i, j, k, n = 0;
+
+	TEST("table");
+	for (i = 0; (ops = method_ops_nth(i)) != NULL; i++) {
+		n++;
+		/* Complete: every field filled. */
+		CHECK(ops->name != NULL && ops->name[0] != '\0');
+		CHECK(ops->ip_proto != 0);
+		CHECK(ops->filter != NULL && ops->filter[0] != '\0');
+		CHECK(ops->build != NULL);
+		CHECK(ops->template_checksum != NULL);
+		CHECK(ops->fill != NULL);
+		CHECK(ops->parse_reply != NULL);
+		CHECK(ops->parse_quoted != NULL);
+		CHECK(ops->answers != NULL);
+		CHECK(ops->cookie_fits != NULL);
+		CHECK(ops->count != NULL);
+		CHECK(ops->field_values != NULL);
+		CHECK(ops->fields[0] != NULL); /* a probe line shows one */
+		for (k = 0; k < METHOD_COUNTERS_MAX && ops->counters[k]; k++)
+			CHECK(ops->counters[k][0] != '\0');
+		/* Found again by its kind and its name. */
+		CHECK(method_ops(ops->kind) == ops);
+		CHECK(method_ops_find(ops->name) == ops);
+		/* Kinds and names are unique. */
+		for (j = 0; (other = method_ops_nth(j)) != NULL; j++)
+			if (j != i)
+				CHECK(other->kind != ops->kind &&
+				      strcmp(other->name, ops->name) != 0);
+	}
+	CHECK_EQ(n, sizeof(kinds) / sizeof(*kinds));
+	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		CHECK(method_ops(kinds[i]) != NULL &&
+		      method_ops(kinds[i])->kind == kinds[i]);
+	CHECK(method_ops((enum method_kind)0) == NULL);
+	CHECK(method_ops_nth(n) == NULL);
+	CHECK(method_ops_find("udp") == NULL);
+	CHECK(method_ops_find("") == NULL);
+	CHECK(method_ops_find("tcp:80") == NULL); /* names carry no port */
+	CHECK_STREQ(method_ops_find("icmp")->name, "icmp");
+	CHECK(!method_ops_find("icmp")->has_port);
+	CHECK(method_ops_find("tcp")->has_port);
+}
+
+static void
+test_of_reply(void)
+{
+	struct method m, icmp = { METHOD_ICMP_ECHO, 0 };
+	struct method t443 = { METHOD_TCP_SYN, 443 };
+	struct reply r;
+
+	TEST("of_reply");
+	memset(&r, 0, sizeof(r));
+	r.kind = REPLY_ECHO;
+	r.probe_proto = IPPROTO_ICMP;
+	r.tcp_dport = 80; /* not an ICMP field: ignored */
+	CHECK(method_of_reply(&r, &m) && method_equal(&m, &icmp));
+	r.kind = REPLY_SYNACK;
+	r.probe_proto = IPPROTO_TCP;
+	r.tcp_dport = 443;
+	CHECK(method_of_reply(&r, &m) && method_equal(&m, &t443));
+	/* An ICMP error maps to the probe it quotes. */
+	r.kind = REPLY_ICMP_ERROR;
+	CHECK(method_of_reply(&r, &m) && method_equal(&m, &t443));
+	r.probe_proto = IPPROTO_ICMP;
+	CHECK(method_of_reply(&r, &m) && method_equal(&m, &icmp));
+	r.probe_proto = IPPROTO_UDP;
+	CHECK(!method_of_reply(&r, &m));
+}
+
+static void
+test_ops(void)
+{
+	struct method icmp = { METHOD_ICMP_ECHO, 0 };
+	struct method t80 = { METHOD_TCP_SYN, 80 };
+	const struct method_ops *oi = method_ops(METHOD_ICMP_ECHO);
+	const struct method_ops *ot = method_ops(METHOD_TCP_SYN);
+	struct cookie c = { .echo_id = 0x1234, .echo_seq = 0x5678,
+			    .tcp_sport = 0x9abc, .tcp_seq = 0xdeadbeef };
+	uint32_t v[METHOD_FIELDS_MAX];
+	struct reply r;
+	char buf[1024];
+
+	TEST("ops");
+	/* Counters: named by the ops, found by name. */
+	CHECK(oi->counters[0] == NULL);
+	CHECK_STREQ(ot->counters[0], "synack");
+	CHECK_STREQ(ot->counters[1], "rst");
+	CHECK_EQ(method_counter(&t80, "synack"), 0);
+	CHECK_EQ(method_counter(&t80, "rst"), 1);
+	CHECK(method_counter(&t80, "echo") == -1);
+	CHECK(method_counter(&icmp, "synack") == -1);
+	memset(&r, 0, sizeof(r));
+	r.kind = REPLY_SYNACK;
+	CHECK_EQ(ot->count(&r), 0);
+	r.kind = REPLY_RST;
+	CHECK_EQ(ot->count(&r), 1);
+	r.kind = REPLY_ECHO;
+	CHECK(ot->count(&r) == -1 && oi->count(&r) == -1);
+
+	/* The probe line's cookie fields. */
+	CHECK_STREQ(oi->fields[0], "icmp_id");
+	CHECK_STREQ(oi->fields[1], "seq");
+	oi->field_values(&c, v);
+	CHECK(v[0] == 0x1234 && v[1] == 0x5678);
+	CHECK_STREQ(ot->fields[0], "sport");
+	CHECK_STREQ(ot->fields[1], "seq");
+	ot->field_values(&c, v);
+	CHECK(v[0] == 0x9abc && v[1] == 0xdeadbeef);
+
+	/* The cookie check reads each method's own fields. */
+	r.echo_id = 0x1234;
+	r.echo_seq = 0x5678;
+	CHECK(oi->cookie_fits(&r, &c) && !ot->cookie_fits(&r, &c));
+	r.echo_seq ^= 1;
+	CHECK(!oi->cookie_fits(&r, &c));
+	r.tcp_sport = 0x9abc;
+	r.tcp_seq = 0xdeadbeef;
+	CHECK(ot->cookie_fits(&r, &c));
+	r.tcp_seq ^= 1u << 31;
+	CHECK(!ot->cookie_fits(&r, &c));
+
+	/* The capture filter: ICMP errors, then each method's replies. */
+	CHECK(method_filter(buf, sizeof(buf)) == 0);
+	CHECK_HAS(buf, "icmp-unreach");
+	CHECK_HAS(buf, "icmp-timxceed");
+	CHECK_HAS(buf, oi->filter);
+	CHECK_HAS(buf, ot->filter);
+	CHECK(method_filter(buf, 40) == -1);
+}
+
 int
 main(void)
 {
@@ -170,5 +312,8 @@ main(void)
 	test_limits();
 	test_roundtrip();
 	test_list_ops();
+	test_table();
+	test_of_reply();
+	test_ops();
 	return test_report("test_method");
 }

@@ -427,11 +427,11 @@ test_match(void)
 	probe(p, &t80, A(175, 45, 176, 20), 2, 0);
 	len = answer_tcp(p, b, TP_SYN | TP_ACK);
 	CHECK_EQ(match(&plan, b, len, 1, 0), MATCH_CREDIT);
-	CHECK_EQ(st->synack[m80], 1);
+	CHECK_EQ(st->method_count[m80][method_counter(&t80, "synack")], 1);
 	probe(p, &t443, A(175, 45, 176, 21), 2, 0);
 	len = answer_tcp(p, b, TP_RST | TP_ACK);
 	CHECK_EQ(match(&plan, b, len, 1, 0), MATCH_CREDIT);
-	CHECK_EQ(st->rst[m443], 1);
+	CHECK_EQ(st->method_count[m443][method_counter(&t443, "rst")], 1);
 	CHECK_EQ(st->replies, 3);
 	len = answer_tcp(p, b, TP_RST | TP_ACK);
 	tp_put32(b + 28, tp_get32(b + 28) + 1); /* acks one too many */
