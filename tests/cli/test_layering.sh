@@ -9,6 +9,10 @@
 # classify.h, baseline.h or statefile.h. The report may use util.h,
 # prefix.h, verdict/vocab.h, jansson and its own headers. CMake keeps the
 # same rule at link time: blackout_report links blackout_base only.
+#
+# Second rule: probe methods are a table of operations, so no file outside
+# the method module (include/blackout/probe/method.h, src/probe/method*.c)
+# names a method kind; the kinds are read from enum method_kind.
 set -u
 SRC=$1 CC=${2:-cc}
 shift $(($# < 2 ? $# : 2))
@@ -34,5 +38,23 @@ for c in "${files[@]}"; do
 		esac
 	done
 	[ "$bad" -eq 1 ] || pass "$name uses no probing-side header"
+done
+
+method_h=$SRC/include/blackout/probe/method.h
+kinds=$(perl -0ne 'print "$1\n" while /enum method_kind \{([^}]*)\}/s &&
+	$1 =~ /\b(METHOD_[A-Z0-9_]+)\b/g' "$method_h" | sort -u)
+if [ -z "$kinds" ]; then
+	fail "found the kinds of enum method_kind in ${method_h#"$SRC"/}"
+else
+	pass "found $(echo "$kinds" | wc -l) method kinds in ${method_h#"$SRC"/}"
+fi
+for k in $kinds; do
+	users=$(cd "$SRC" && grep -rlw -- "$k" src include |
+		grep -vE '^(include/blackout/probe/method\.h|src/probe/method[a-z_]*\.c)$')
+	if [ -z "$users" ]; then
+		pass "$k is named only by the method module"
+	else
+		fail "$k is named only by the method module" "also in: $(echo $users)"
+	fi
 done
 finish
