@@ -77,13 +77,6 @@ fold_invert(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
-uint16_t
-packet_csum_update(uint16_t csum, uint16_t old, uint16_t new)
-{
-	/* HC' = ~(~HC + ~m + m'): never yields the 0x0000 of eqn. 2. */
-	return fold_invert((uint32_t)(uint16_t)~csum + (uint16_t)~old + new);
-}
-
 /* The per-probe fields zeroed, both checksums computed over the rest. */
 static void
 template_checksums(struct packet_template *tpl)
