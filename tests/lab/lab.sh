@@ -19,6 +19,11 @@
 #
 # Safety: every address here is in 198.18.0.0/15; namespaces are named with
 # the test's PID and removed by an EXIT trap, also on failure.
+#
+# The checks themselves (check, pass, fail, finish, need, must, wait_for)
+# are tests/lib/assert.sh's, sourced here.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
 
 LAB_V="bo-v-$$"
 LAB_T="bo-t-$$"
@@ -32,20 +37,7 @@ lab_require_root() {
 		echo "SKIP: lab tests need root (network namespaces)" >&2
 		exit 77
 	fi
-	for tool in ip nft jq; do
-		command -v "$tool" >/dev/null || {
-			echo "SKIP: $tool not installed" >&2
-			exit 77
-		}
-	done
-}
-
-# must CMD...: lab setup steps; a failed step ends the test as failed.
-must() {
-	"$@" || {
-		echo "FAIL - lab setup: $*" >&2
-		exit 1
-	}
+	need ip nft jq
 }
 
 lab_down() {
@@ -182,25 +174,6 @@ lab_dark_block() {
 lab_probes_in() {
 	in_t nft -j list counter inet lab probes_in |
 		jq '[.nftables[] | select(.counter) | .counter.packets][0]'
-}
-
-# check DESCRIPTION EXPECTED ACTUAL: one assertion, printed either way.
-LAB_FAILS=0
-check() {
-	if [ "$2" == "$3" ]; then
-		echo "ok   - $1 ($3)"
-	else
-		echo "FAIL - $1: expected $2, got $3"
-		LAB_FAILS=$((LAB_FAILS + 1))
-	fi
-}
-
-lab_finish() {
-	if [ "$LAB_FAILS" -ne 0 ]; then
-		echo "$LAB_FAILS check(s) failed"
-		exit 1
-	fi
-	echo "all checks passed"
 }
 
 # lab_route_fail: the upstream router loses its routes to the whole /22 and

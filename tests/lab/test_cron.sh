@@ -40,4 +40,4 @@ check "outage duration spans the two runs (+-1 s)" true \
 check "outage-end start = outage-start time" \
 	"$(jq -r 'select(.type=="event" and .event=="outage-start") | .time' "$log")" \
 	"$(jq -r 'select(.type=="event" and .event=="outage-end") | .start' "$log")"
-lab_finish
+finish

@@ -21,4 +21,4 @@ check "probe lines (1024 addresses x 3 methods)" 3072 \
 check "distinct (address, method) pairs" 3072 \
 	"$(jq -r 'select(.type=="probe") | "\(.dst) \(.method)"' "$work/out.jsonl" | sort -u | wc -l)"
 check "run line says dry_run" true "$(jq -r 'select(.type=="run") | .dry_run' "$work/out.jsonl")"
-lab_finish
+finish

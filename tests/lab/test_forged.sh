@@ -30,4 +30,4 @@ check "block 0 responsive unchanged" "$b0" "$(r '.blocks[0].responsive')"
 check "block 0 icmp unchanged" "$(lab_icmp_hosts 0 | wc -l)" "$(r '.blocks[0].methods.icmp')"
 check "block 0 tcp:80 unchanged" "$(lab_tcp_hosts 0 | wc -l)" "$(r '.blocks[0].methods["tcp:80"]')"
 check "block 1 tcp:443 unchanged" "$(lab_tcp_hosts 1 | wc -l)" "$(r '.blocks[1].methods["tcp:443"]')"
-lab_finish
+finish

@@ -77,4 +77,4 @@ check "late per round" "0 $N" "$(rounds .probes.late)"
 check "duplicate per round" "0 0" "$(rounds .probes.duplicate)"
 check "invalid per round" "0 0" "$(rounds .probes.invalid)"
 check "responsive per round = ground truth" "$truth $truth" "$(rounds .addresses.responsive)"
-lab_finish
+finish

@@ -42,4 +42,4 @@ echo '{"targets": []}' >"$work/bad"
 refused "foreign JSON"
 jq -c '.version = 99' "$work/s.json" >"$work/bad"
 refused "future version"
-lab_finish
+finish

@@ -105,7 +105,7 @@ if command -v setcap >/dev/null && command -v setpriv >/dev/null; then
 			"$NOBODY,$NOBODY,$NOBODY,$NOBODY $NOGROUP,$NOGROUP,$NOGROUP,$NOGROUP [] 0000000000000000/0000000000000000/0000000000000000/0000000000000000 1" \
 			"${as_nobody[@]}" "$work/blackout-caps" "${ARGS[@]}"
 	else
-		echo "skip - file capabilities: setcap failed on this file system"
+		skip "nobody with file capabilities" "setcap failed on this file system"
 	fi
 	refused "nobody without CAP_NET_RAW" 77 "sudo setcap cap_net_raw+ep \$(command -v blackout)" \
 		"${as_nobody[@]}" "$work/blackout-plain" "${ARGS[@]}"
@@ -115,6 +115,6 @@ if command -v setcap >/dev/null && command -v setpriv >/dev/null; then
 		>"$work/out" 2>"$work/err"
 	check "nobody without CAP_NET_RAW: a dry run works" "0 0" "$? $(wc -c <"$work/err")"
 else
-	echo "skip - file capabilities: setcap or setpriv not installed"
+	skip "file capabilities" "setcap or setpriv not installed"
 fi
-lab_finish
+finish

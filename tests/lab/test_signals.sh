@@ -91,4 +91,4 @@ check "--rounds 0 | head -2: nothing on stderr" "" "$(cat "$work/err")"
 check "--rounds 0 | head -2: the reader got run and round 4" "run 4" \
 	"$(jq -r '.round // .type' "$work/first" | paste -sd' ' -)"
 saved "--rounds 0 | head -2" 5
-lab_finish
+finish

@@ -95,4 +95,4 @@ echo "adaptive probes per /24 in the round that found the total outage: $probes_
 jq -s '[.[] | select(.type=="round") | .blocks[0:3][] | select(.mode=="adaptive") | .probes] | "adaptive rounds: probes per /24 mean \(add/length) max \(max) (n=\(length))"' "$work"/r*.jsonl
 check "instability counts the state changes" true \
 	"$(st '.instability.state_changes == 6 and .instability.window == 9')"
-lab_finish
+finish
