@@ -37,7 +37,7 @@ lab_require_root() {
 		echo "SKIP: lab tests need root (network namespaces)" >&2
 		exit 77
 	fi
-	need ip nft jq
+	need ip nft jq ss
 }
 
 lab_down() {
@@ -134,7 +134,7 @@ lab_up() {
 	# must be the listener itself so lab_down can stop it.
 	ip netns exec "$LAB_T" "$labtool" listen 80 </dev/null >/dev/null 2>&1 &
 	LAB_LISTENER_PID=$!
-	sleep 0.2
+	must wait_for 5 lab_listening
 }
 
 # lab_shape_sparse: only the ground-truth hosts answer; counts every probe.
@@ -174,6 +174,22 @@ lab_dark_block() {
 lab_probes_in() {
 	in_t nft -j list counter inet lab probes_in |
 		jq '[.nftables[] | select(.counter) | .counter.packets][0]'
+}
+
+# What the tests wait for (with wait_for) once they have started something
+# in the background:
+#   lab_probes_over N   the target has received more than N probes in all
+#                       (a run has started sending: its capture is open)
+#   lab_listening       the target's TCP listener (lab_up) accepts
+#   lab_replay_ready    labtool replay watches the target's link
+#   lab_link_flushed    a TCP connection to the control's listener, over
+#                       the link the probes take, is made: whatever the
+#                       vantage sent before it has crossed the link
+lab_probes_over() { [ "$(lab_probes_in)" -gt "$1" ]; }
+lab_listening() { in_t ss -Hltn 'sport = :80' | grep -q LISTEN; }
+lab_replay_ready() { in_t ss -H -0 | grep -q bt0; }
+lab_link_flushed() {
+	in_v timeout 1 bash -c ": <>/dev/tcp/$LAB_CONTROL/80" 2>/dev/null
 }
 
 # lab_route_fail: the upstream router loses its routes to the whole /22 and

@@ -41,10 +41,7 @@ during() {
 	rm -f "$work/s.json" "$work/s.json.lock"
 	ip netns exec "$LAB_V" "$@" -r 400 -s "$work/s.json" >"$work/out" 2>"$work/err" </dev/null &
 	pid=$!
-	for _ in $(seq 100); do
-		[ -s "$work/out" ] && break
-		sleep 0.05
-	done
+	wait_for 5 test -s "$work/out"
 	got=$(creds "$pid")
 	wait "$pid"
 	status=$?
