@@ -146,6 +146,53 @@ replay(const char *path, struct reply *out, size_t max,
 	return n;
 }
 
+/*
+ * An Ethernet capture: five replies, of every kind (one in a VLAN-tagged
+ * frame), then five packets that are not replies, each for a reason.
+ */
+static void
+ethernet_capture(struct capture *c)
+{
+	uint8_t b[FRAME_MAX], q[FRAME_MAX];
+	size_t len;
+
+	/* 0: an echo reply. */
+	len = tp_echo(b, 0, HOST, US, 0x1234, 7, payload, sizeof(payload));
+	add(c, DLT_EN10MB, 0, b, len);
+	/* 1: a SYN-ACK from port 80 to our port 40000, acking seq + 1. */
+	len = tp_tcp(b, HOST2, US, 80, 40000, 0x600dcafe, 0xabcdef01 + 1,
+		     TP_SYN | TP_ACK);
+	add(c, DLT_EN10MB, 0, b, len);
+	/* 2: a RST from port 443. */
+	len = tp_tcp(b, HOST2, US, 443, 40001, 0, 0x11111111 + 1,
+		     TP_RST | TP_ACK);
+	add(c, DLT_EN10MB, 0, b, len);
+	/* 3: the router's net-unreachable quoting our echo request. */
+	tp_echo(q, 8, US, HOST, 0x4321, 9, payload, sizeof(payload));
+	len = tp_icmp_error(b, ROUTER, US, 3, 0, q, 28);
+	add(c, DLT_EN10MB, 0, b, len);
+	/* 4: an echo reply in a VLAN-tagged frame. */
+	len = tp_echo(b, 0, HOST2, US, 0x1235, 8, payload, sizeof(payload));
+	add(c, DLT_EN10MB, 1, b, len);
+	/* 5: an echo reply cut short by the capture: truncated. */
+	len = tp_echo(b, 0, HOST, US, 0x1236, 1, payload, sizeof(payload));
+	add(c, DLT_EN10MB, 0, b, len)->caplen -= 4;
+	/* 6: an echo reply with a byte changed: bad ICMP checksum. */
+	len = tp_echo(b, 0, HOST, US, 0x1237, 1, payload, sizeof(payload));
+	b[len - 1] ^= 0x20;
+	add(c, DLT_EN10MB, 0, b, len);
+	/* 7: a SYN-ACK with a bad TCP checksum. */
+	len = tp_tcp(b, HOST2, US, 80, 40002, 1, 2, TP_SYN | TP_ACK);
+	b[36] ^= 0x01;
+	add(c, DLT_EN10MB, 0, b, len);
+	/* 8: not IPv4 at all (ARP): malformed. */
+	len = tp_echo(b, 0, HOST, US, 1, 1, payload, sizeof(payload));
+	tp_put16(add(c, DLT_EN10MB, 0, b, len)->bytes + 12, ETHERTYPE_ARP);
+	/* 9: an echo request: well formed, of no interest. */
+	len = tp_echo(b, 8, HOST, US, 1, 1, payload, sizeof(payload));
+	add(c, DLT_EN10MB, 0, b, len);
+}
+
 /* Ethernet, a VLAN tag, every kind of reply and every kind of refusal. */
 static void
 test_ethernet(void)
@@ -153,47 +200,11 @@ test_ethernet(void)
 	struct capture c = { .n = 0 };
 	struct receiver_stats st;
 	struct reply got[FRAMES_MAX];
-	uint8_t b[FRAME_MAX], q[FRAME_MAX];
 	char path[256];
-	size_t len, n;
+	size_t n;
 
 	TEST("ethernet");
-	/* 0: an echo reply. */
-	len = tp_echo(b, 0, HOST, US, 0x1234, 7, payload, sizeof(payload));
-	add(&c, DLT_EN10MB, 0, b, len);
-	/* 1: a SYN-ACK from port 80 to our port 40000, acking seq + 1. */
-	len = tp_tcp(b, HOST2, US, 80, 40000, 0x600dcafe, 0xabcdef01 + 1,
-		     TP_SYN | TP_ACK);
-	add(&c, DLT_EN10MB, 0, b, len);
-	/* 2: a RST from port 443. */
-	len = tp_tcp(b, HOST2, US, 443, 40001, 0, 0x11111111 + 1,
-		     TP_RST | TP_ACK);
-	add(&c, DLT_EN10MB, 0, b, len);
-	/* 3: the router's net-unreachable quoting our echo request. */
-	len = tp_echo(q, 8, US, HOST, 0x4321, 9, payload, sizeof(payload));
-	len = tp_icmp_error(b, ROUTER, US, 3, 0, q, 28);
-	add(&c, DLT_EN10MB, 0, b, len);
-	/* 4: an echo reply in a VLAN-tagged frame. */
-	len = tp_echo(b, 0, HOST2, US, 0x1235, 8, payload, sizeof(payload));
-	add(&c, DLT_EN10MB, 1, b, len);
-	/* 5: an echo reply cut short by the capture: truncated. */
-	len = tp_echo(b, 0, HOST, US, 0x1236, 1, payload, sizeof(payload));
-	add(&c, DLT_EN10MB, 0, b, len)->caplen -= 4;
-	/* 6: an echo reply with a byte changed: bad ICMP checksum. */
-	len = tp_echo(b, 0, HOST, US, 0x1237, 1, payload, sizeof(payload));
-	b[len - 1] ^= 0x20;
-	add(&c, DLT_EN10MB, 0, b, len);
-	/* 7: a SYN-ACK with a bad TCP checksum. */
-	len = tp_tcp(b, HOST2, US, 80, 40002, 1, 2, TP_SYN | TP_ACK);
-	b[36] ^= 0x01;
-	add(&c, DLT_EN10MB, 0, b, len);
-	/* 8: not IPv4 at all (ARP): malformed. */
-	len = tp_echo(b, 0, HOST, US, 1, 1, payload, sizeof(payload));
-	tp_put16(add(&c, DLT_EN10MB, 0, b, len)->bytes + 12, ETHERTYPE_ARP);
-	/* 9: an echo request: well formed, of no interest. */
-	len = tp_echo(b, 8, HOST, US, 1, 1, payload, sizeof(payload));
-	add(&c, DLT_EN10MB, 0, b, len);
-
+	ethernet_capture(&c);
 	CHECK(write_capture(&c, DLT_EN10MB, path, sizeof(path)) == 0);
 	n = replay(path, got, FRAMES_MAX, &st);
 	unlink(path);
