@@ -115,14 +115,3 @@ match_reply(struct plan *plan, const struct cookie_key *key,
 	credit(plan, tg, ri, mi, wave, r, rec);
 	return MATCH_CREDIT;
 }
-
-const char *
-match_result_name(enum match_result m)
-{
-	static const char *const names[] = {
-		"credit", "error", "duplicate", "late", "invalid", "stray",
-	};
-
-	return (unsigned)m < sizeof(names) / sizeof(*names) ? names[m]
-							    : "unknown";
-}

@@ -40,14 +40,6 @@ packet_checksum(const void *data, size_t len)
 	return (uint16_t)~packet_csum_partial(data, len, 0);
 }
 
-uint16_t
-packet_csum_update(uint16_t csum, uint16_t old, uint16_t new)
-{
-	/* HC' = ~(~HC + ~m + m'): never yields the 0x0000 of eqn. 2. */
-	return packet_csum_fold((uint32_t)(uint16_t)~csum + (uint16_t)~old +
-				new);
-}
-
 /* The per-probe fields zeroed, both checksums computed over the rest. */
 static void
 template_checksums(struct packet_template *tpl,

@@ -14,6 +14,7 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -49,7 +50,8 @@ caps_get(struct __user_cap_data_struct data[2])
 	return (int)syscall(SYS_capget, &hdr, data);
 }
 
-bool
+/* True when the process holds no capability in any of its sets. */
+static bool
 privs_none_left(void)
 {
 	struct __user_cap_data_struct d[2];

@@ -10,6 +10,12 @@
  * waits for the prober: a full ring drops and counts. It keeps its counters
  * to itself and publishes a copy under `lock` once per pcap_dispatch(),
  * when it also wakes a waiting prober.
+ *
+ * Where packets come from is a backend, a const table of operations: the
+ * live capture waits on the capture's descriptor and asks the kernel for
+ * its drop counters; the file backend reads a savefile as fast as the ring
+ * takes it and says when it has reached the end. Both hand every packet to
+ * the same on_packet(), so a file exercises the live parse path exactly.
  */
 #define _GNU_SOURCE
 #include "blackout/probe/receiver.h"
@@ -46,10 +52,27 @@
 #define POLL_MS 20
 #define BUFFER_TIMEOUT_MS 5 /* the kernel hands over replies this often */
 #define STATS_EVERY_NS 5000000 /* pcap_stats() at most every 5 ms */
+#define FILE_BATCH 256 /* packets a file backend reads per dispatch */
+
+/* A source of packets for the capture thread. */
+struct receiver_ops {
+	const char *name;
+	/*
+	 * Hands the packets there are to on_packet(), waiting a little for
+	 * the first when none is there. Returns 1 while more may come, 0 at
+	 * the end of the input, -1 when reading failed (the thread stops).
+	 */
+	int (*read)(struct receiver *r);
+	/*
+	 * Copies the kernel's counters into the thread's own (pcap_received,
+	 * pcap_drops). Returns 0, or -1 when it could not. NULL: no kernel.
+	 */
+	int (*kernel_stats)(struct receiver *r);
+};
 
 struct receiver {
 	pcap_t *pcap;
-	bool live;
+	const struct receiver_ops *ops;
 	int linktype;
 	pthread_t thread;
 	bool started;
@@ -133,20 +156,62 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	}
 }
 
+/* Live: waits up to POLL_MS for the capture to be readable. */
+static int
+live_read(struct receiver *r)
+{
+	struct pollfd pfd = {
+		.fd = pcap_get_selectable_fd(r->pcap), .events = POLLIN,
+	};
+
+	if (poll(&pfd, 1, POLL_MS) < 0 && errno != EINTR)
+		return -1;
+	pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
+	return 1;
+}
+
+/* Live: what the kernel received and dropped. */
+static int
+live_kernel_stats(struct receiver *r)
+{
+	struct pcap_stat ps;
+
+	if (pcap_stats(r->pcap, &ps) != 0)
+		return -1;
+	r->mine.pcap_received = ps.ps_recv;
+	r->mine.pcap_drops = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	return 0;
+}
+
+static const struct receiver_ops live_ops = {
+	.name = "live",
+	.read = live_read,
+	.kernel_stats = live_kernel_stats,
+};
+
+/* File: the next packets of the savefile; a read error ends it too. */
+static int
+file_read(struct receiver *r)
+{
+	return pcap_dispatch(r->pcap, FILE_BATCH, on_packet, (u_char *)r) > 0;
+}
+
+static const struct receiver_ops file_ops = {
+	.name = "file",
+	.read = file_read,
+	.kernel_stats = NULL,
+};
+
 /* Publishes the capture thread's counters and wakes a waiting prober. */
 static void
 publish(struct receiver *r, bool eof)
 {
-	struct pcap_stat ps;
 	int64_t now = clock_mono_ns();
 	bool fresh;
 
-	if (r->live && now - r->stats_ns >= STATS_EVERY_NS &&
-	    pcap_stats(r->pcap, &ps) == 0) {
+	if (r->ops->kernel_stats != NULL &&
+	    now - r->stats_ns >= STATS_EVERY_NS && r->ops->kernel_stats(r) == 0)
 		r->stats_ns = now;
-		r->mine.pcap_received = ps.ps_recv;
-		r->mine.pcap_drops = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
-	}
 	pthread_mutex_lock(&r->lock);
 	fresh = r->mine.queued != r->st.queued;
 	r->mine.eof = eof;
@@ -160,20 +225,12 @@ static void *
 capture_main(void *arg)
 {
 	struct receiver *r = arg;
-	struct pollfd pfd = { .fd = -1, .events = POLLIN };
+	int more = 1;
 
-	if (r->live)
-		pfd.fd = pcap_get_selectable_fd(r->pcap);
-	while (!atomic_load(&r->stop)) {
-		int n;
-
-		if (r->live && poll(&pfd, 1, POLL_MS) < 0 && errno != EINTR)
-			break;
-		n = pcap_dispatch(r->pcap, r->live ? -1 : 256, on_packet,
-				  (u_char *)r);
-		publish(r, !r->live && n <= 0);
-		if (!r->live && n <= 0)
-			break;
+	while (more > 0 && !atomic_load(&r->stop)) {
+		more = r->ops->read(r);
+		if (more >= 0)
+			publish(r, more == 0);
 	}
 	return NULL;
 }
@@ -203,13 +260,13 @@ pcap_buffer_bytes(double rate)
 }
 
 static struct receiver *
-receiver_alloc(pcap_t *p, bool live, double rate)
+receiver_alloc(pcap_t *p, const struct receiver_ops *ops, double rate)
 {
 	struct receiver *r = xcalloc(1, sizeof(*r));
 	size_t slots = ring_slots(rate);
 
 	r->pcap = p;
-	r->live = live;
+	r->ops = ops;
 	r->linktype = pcap_datalink(p);
 	/* Untouched slots cost address space only, not memory. */
 	r->ring = xcalloc(slots, sizeof(*r->ring));
@@ -302,7 +359,7 @@ receiver_open_live(const char *iface, uint32_t local, double rate,
 		pcap_close(p);
 		return NULL;
 	}
-	return receiver_alloc(p, true, rate);
+	return receiver_alloc(p, &live_ops, rate);
 }
 
 struct receiver *
@@ -316,7 +373,7 @@ receiver_open_file(const char *path, struct bo_error *err)
 		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path, ebuf);
 		return NULL;
 	}
-	return receiver_alloc(p, false, 0);
+	return receiver_alloc(p, &file_ops, 0);
 }
 
 int

@@ -151,23 +151,6 @@ reply_parse(const uint8_t *buf, size_t len, struct reply *r)
 }
 
 const char *
-reply_kind_name(enum reply_kind kind)
-{
-	switch (kind) {
-	case REPLY_ECHO:
-		return "echo-reply";
-	case REPLY_SYNACK:
-		return "syn-ack";
-	case REPLY_RST:
-		return "rst";
-	case REPLY_ICMP_ERROR:
-		return "icmp-error";
-	default:
-		return "none";
-	}
-}
-
-const char *
 reply_icmp_error_name(uint8_t type, uint8_t code)
 {
 	static const char *const unreach[] = {

@@ -94,18 +94,6 @@ lane_send(struct raw_lane *l, const struct probe_desc *p, size_t n, int *err)
 	return sent;
 }
 
-static int
-raw_send(void *ctx, const struct probe_desc *p)
-{
-	struct raw_ctx *c = ctx;
-	int err;
-
-	if (lane_send(c->lane[0], p, 1, &err) == 1)
-		return 0;
-	errno = err;
-	return -1;
-}
-
 /* Takes chunks of the current batch until none is left. */
 static void
 lane_work(struct raw_ctx *c, struct raw_lane *l)
@@ -225,7 +213,6 @@ raw_close(void *ctx)
 
 static const struct sender_ops raw_ops = {
 	.name = "raw",
-	.send = raw_send,
 	.send_start = raw_send_start,
 	.send_finish = raw_send_finish,
 	.close = raw_close,
@@ -370,7 +357,6 @@ dry_close(void *ctx)
 
 static const struct sender_ops dry_ops = {
 	.name = "dry-run",
-	.send = dry_send,
 	.send_start = dry_send_start,
 	.send_finish = dry_send_finish,
 	.close = dry_close,
@@ -384,14 +370,6 @@ sender_open_dry(struct sender *s, struct output *out)
 	c->out = out;
 	s->ops = &dry_ops;
 	s->ctx = c;
-}
-
-size_t
-sender_send_batch(struct sender *s, const struct probe_desc *p, size_t n,
-		  int *err)
-{
-	sender_send_start(s, p, n, err);
-	return sender_send_finish(s);
 }
 
 void

@@ -1,49 +1,12 @@
-# lib.sh - what the command-line tests share: one line per check, a failure
-# count, and the sections of the man page. Sourced, never run.
+# lib.sh - what the command-line tests share besides the assertions of
+# tests/lib/assert.sh (sourced here): the sections of the man page and the
+# options they name. Sourced, never run.
 #
 # These tests never send a probe: they run blackout with --help, --version,
 # --dry-run, or arguments it must refuse before opening a socket, and only
 # with 198.18.0.0/15 prefixes (RFC 2544 benchmarking space).
 
-CLI_CHECKS=0
-CLI_FAILED=0
-
-# pass NAME / fail NAME [DETAIL] / skip NAME WHY: one line each.
-pass() {
-	CLI_CHECKS=$((CLI_CHECKS + 1))
-	printf 'ok %d - %s\n' "$CLI_CHECKS" "$1"
-}
-
-fail() {
-	CLI_CHECKS=$((CLI_CHECKS + 1))
-	CLI_FAILED=$((CLI_FAILED + 1))
-	if [ $# -gt 1 ]; then
-		printf 'not ok %d - %s (%s)\n' "$CLI_CHECKS" "$1" "$2"
-	else
-		printf 'not ok %d - %s\n' "$CLI_CHECKS" "$1"
-	fi
-}
-
-skip() {
-	CLI_CHECKS=$((CLI_CHECKS + 1))
-	printf 'ok %d - %s # SKIP %s\n' "$CLI_CHECKS" "$1" "$2"
-}
-
-# check NAME EXPECTED ACTUAL: passes when the two strings are equal.
-check() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1" "expected '$2', got '$3'"
-	fi
-}
-
-# finish: the summary line and the exit status of the test.
-finish() {
-	printf '# %d checks, %d failed\n' "$CLI_CHECKS" "$CLI_FAILED"
-	[ "$CLI_FAILED" -eq 0 ]
-	exit
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
 
 # man_section FILE NAME: the roff source of section NAME (.Sh NAME up to the
 # next .Sh), without the .Sh line itself.
@@ -52,17 +15,6 @@ man_section() {
 		/^\.Sh / { sub(/^\.Sh +/, ""); gsub(/"/, ""); on = ($0 == want); next }
 		on { print }
 	' "$1"
-}
-
-# Requires the commands named; exits 77 (skipped) when one is missing.
-need() {
-	local c
-	for c in "$@"; do
-		if ! command -v "$c" >/dev/null 2>&1; then
-			echo "# $c is not installed: skipped"
-			exit 77
-		fi
-	done
 }
 
 # fl_words: the options named by the Fl arguments of .It and .Op lines on

@@ -19,6 +19,11 @@
 #
 # Safety: every address here is in 198.18.0.0/15; namespaces are named with
 # the test's PID and removed by an EXIT trap, also on failure.
+#
+# The checks themselves (check, pass, fail, finish, need, must, wait_for)
+# are tests/lib/assert.sh's, sourced here.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
 
 LAB_V="bo-v-$$"
 LAB_T="bo-t-$$"
@@ -32,20 +37,7 @@ lab_require_root() {
 		echo "SKIP: lab tests need root (network namespaces)" >&2
 		exit 77
 	fi
-	for tool in ip nft jq; do
-		command -v "$tool" >/dev/null || {
-			echo "SKIP: $tool not installed" >&2
-			exit 77
-		}
-	done
-}
-
-# must CMD...: lab setup steps; a failed step ends the test as failed.
-must() {
-	"$@" || {
-		echo "FAIL - lab setup: $*" >&2
-		exit 1
-	}
+	need ip nft jq ss
 }
 
 lab_down() {
@@ -142,7 +134,7 @@ lab_up() {
 	# must be the listener itself so lab_down can stop it.
 	ip netns exec "$LAB_T" "$labtool" listen 80 </dev/null >/dev/null 2>&1 &
 	LAB_LISTENER_PID=$!
-	sleep 0.2
+	must wait_for 5 lab_listening
 }
 
 # lab_shape_sparse: only the ground-truth hosts answer; counts every probe.
@@ -184,23 +176,20 @@ lab_probes_in() {
 		jq '[.nftables[] | select(.counter) | .counter.packets][0]'
 }
 
-# check DESCRIPTION EXPECTED ACTUAL: one assertion, printed either way.
-LAB_FAILS=0
-check() {
-	if [ "$2" == "$3" ]; then
-		echo "ok   - $1 ($3)"
-	else
-		echo "FAIL - $1: expected $2, got $3"
-		LAB_FAILS=$((LAB_FAILS + 1))
-	fi
-}
-
-lab_finish() {
-	if [ "$LAB_FAILS" -ne 0 ]; then
-		echo "$LAB_FAILS check(s) failed"
-		exit 1
-	fi
-	echo "all checks passed"
+# What the tests wait for (with wait_for) once they have started something
+# in the background:
+#   lab_probes_over N   the target has received more than N probes in all
+#                       (a run has started sending: its capture is open)
+#   lab_listening       the target's TCP listener (lab_up) accepts
+#   lab_replay_ready    labtool replay watches the target's link
+#   lab_link_flushed    a TCP connection to the control's listener, over
+#                       the link the probes take, is made: whatever the
+#                       vantage sent before it has crossed the link
+lab_probes_over() { [ "$(lab_probes_in)" -gt "$1" ]; }
+lab_listening() { in_t ss -Hltn 'sport = :80' | grep -q LISTEN; }
+lab_replay_ready() { in_t ss -H -0 | grep -q bt0; }
+lab_link_flushed() {
+	in_v timeout 1 bash -c ": <>/dev/tcp/$LAB_CONTROL/80" 2>/dev/null
 }
 
 # lab_route_fail: the upstream router loses its routes to the whole /22 and

@@ -58,4 +58,4 @@ check "tcp:443 answered with RST" "$((25 * 3))" "$(r '.methods["tcp:443"].rst')"
 check "rtt present" true "$(r '.rtt_ms.min > 0 and .rtt_ms.max >= .rtt_ms.median')"
 recall=$(r ".addresses.responsive")
 echo "recall: $recall of $total ground-truth responsive addresses"
-lab_finish
+finish

@@ -10,10 +10,7 @@ in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -s "$work/s.json" \
 	-o "$log" -t 0.3 -r 5000 -c 2 -i 4 2>"$work/err" &
 first=$!
 # Darken the whole /22 once the first round is in the log.
-for _ in $(seq 100); do
-	grep -q '"type":"round"' "$log" 2>/dev/null && break
-	sleep 0.1
-done
+wait_for 10 grep -qs '"type":"round"' "$log"
 lab_all_dark
 wait $first
 check "first run: exit 2 (down)" 2 "$?"
@@ -21,7 +18,7 @@ cat "$work/err"
 check "first run: outage-start total" "outage-start total" \
 	"$(jq -r 'select(.type=="event") | "\(.event) \(.scope)"' "$log")"
 t_start=$(jq -r 'select(.type=="event") | .time | fromdateiso8601' "$log")
-sleep 2
+sleep 2 # deliberate: the outage lasts a while between the two runs
 lab_restore
 in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -s "$work/s.json" \
 	-o "$log" -t 0.3 -r 5000 2>"$work/err"
@@ -40,4 +37,4 @@ check "outage duration spans the two runs (+-1 s)" true \
 check "outage-end start = outage-start time" \
 	"$(jq -r 'select(.type=="event" and .event=="outage-start") | .time' "$log")" \
 	"$(jq -r 'select(.type=="event" and .event=="outage-end") | .start' "$log")"
-lab_finish
+finish

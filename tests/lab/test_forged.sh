@@ -12,7 +12,7 @@ N=100
 in_v "$BLACKOUT" --allow-reserved --sample all -t 3 --retries 0 -r 2000 \
 	198.18.0.0/22 >"$work/out.jsonl" 2>"$work/err" &
 pid=$!
-sleep 1
+wait_for 10 lab_probes_over 0 # the round is on
 in_t "$LABTOOL" forge echo 198.18.0.0 "$LAB_VANTAGE" $N
 in_t "$LABTOOL" forge synack 198.18.0.2 "$LAB_VANTAGE" $N
 in_t "$LABTOOL" forge rst 198.18.1.0 "$LAB_VANTAGE" $N
@@ -30,4 +30,4 @@ check "block 0 responsive unchanged" "$b0" "$(r '.blocks[0].responsive')"
 check "block 0 icmp unchanged" "$(lab_icmp_hosts 0 | wc -l)" "$(r '.blocks[0].methods.icmp')"
 check "block 0 tcp:80 unchanged" "$(lab_tcp_hosts 0 | wc -l)" "$(r '.blocks[0].methods["tcp:80"]')"
 check "block 1 tcp:443 unchanged" "$(lab_tcp_hosts 1 | wc -l)" "$(r '.blocks[1].methods["tcp:443"]')"
-lab_finish
+finish

@@ -51,4 +51,4 @@ check "256 targets: round lines" 256 "$(jq -c 'select(.type=="round")' "$work/ou
 check "256 targets: probes sent" 65536 "$(sum .probes.sent)"
 check "256 targets: replies credited" 65536 "$(sum .probes.replies)"
 check "256 targets: drops (the run's, repeated per line)" 0 "$(sum .probes.pcap_drops)"
-lab_finish
+finish

@@ -24,11 +24,11 @@ truth=$(( $(truth_any 0) + $(truth_any 1) + $(truth_any 2) ))
 # --- One round under fire. ------------------------------------------------
 ip netns exec "$LAB_T" "$LABTOOL" replay 198.18.0.0/22 $N bt0 >"$work/replay" 2>&1 &
 replay=$!
-sleep 0.2
+wait_for 5 lab_replay_ready
 in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved --sample all -t 3 \
 	--retries 0 -r 2000 >"$work/out.jsonl" 2>"$work/err" &
 pid=$!
-sleep 1
+wait_for 10 lab_probes_over 0 # the round is on
 forge trunc-ip 198.18.0.0 $N
 forge bad-ipsum 198.18.0.2 $N
 forge bad-icmpsum 198.18.1.0 $N
@@ -65,7 +65,7 @@ check "replies = one per ground-truth answer" \
 # --- Late: round 1's answer again during round 2. -------------------------
 ip netns exec "$LAB_T" "$LABTOOL" replay 198.18.0.0/22 $N bt0 1000 >"$work/replay" 2>&1 &
 replay=$!
-sleep 0.2
+wait_for 5 lab_replay_ready
 in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved --sample all -t 2 \
 	--retries 0 -r 2000 -c 2 -i 5 >"$work/out.jsonl" 2>"$work/err"
 check "two rounds: exit status" 0 "$?"
@@ -77,4 +77,4 @@ check "late per round" "0 $N" "$(rounds .probes.late)"
 check "duplicate per round" "0 0" "$(rounds .probes.duplicate)"
 check "invalid per round" "0 0" "$(rounds .probes.invalid)"
 check "responsive per round = ground truth" "$truth $truth" "$(rounds .addresses.responsive)"
-lab_finish
+finish

@@ -11,7 +11,7 @@ bo -s "$work/s.json" >/dev/null 2>&1
 check "a first run writes the state" true "$([ -s "$work/s.json" ] && echo true)"
 bo -s "$work/s.json" -c 4 -i 1 >"$work/first.jsonl" 2>/dev/null &
 first=$!
-sleep 1
+wait_for 10 test -s "$work/first.jsonl" # its run line: the lock is taken
 cp "$work/s.json" "$work/s.before"
 echo "old line" >"$work/log"
 bo -s "$work/s.json" -o "$work/log" >"$work/out" 2>"$work/err"
@@ -42,4 +42,4 @@ echo '{"targets": []}' >"$work/bad"
 refused "foreign JSON"
 jq -c '.version = 99' "$work/s.json" >"$work/bad"
 refused "future version"
-lab_finish
+finish

@@ -20,4 +20,4 @@ check "loss was real (E(b) answer rate over the window below 0.99)" true \
 	"$(rounds | tail -1 | jq '.instability.rate_mean < 0.99')"
 rounds | jq -s -r '"availability learned under loss: " + ([.[-1].blocks[0:3][] | .availability] | map(tostring) | join(", "))'
 rounds | jq -s -r '"probes per /24 per adaptive round: mean " + ([.[1:][] | .blocks[0:3][] | .probes] | (add/length | tostring)) + ", max " + ([.[1:][] | .blocks[0:3][] | .probes] | max | tostring)'
-lab_finish
+finish

@@ -41,10 +41,7 @@ during() {
 	rm -f "$work/s.json" "$work/s.json.lock"
 	ip netns exec "$LAB_V" "$@" -r 400 -s "$work/s.json" >"$work/out" 2>"$work/err" </dev/null &
 	pid=$!
-	for _ in $(seq 100); do
-		[ -s "$work/out" ] && break
-		sleep 0.05
-	done
+	wait_for 5 test -s "$work/out"
 	got=$(creds "$pid")
 	wait "$pid"
 	status=$?
@@ -105,7 +102,7 @@ if command -v setcap >/dev/null && command -v setpriv >/dev/null; then
 			"$NOBODY,$NOBODY,$NOBODY,$NOBODY $NOGROUP,$NOGROUP,$NOGROUP,$NOGROUP [] 0000000000000000/0000000000000000/0000000000000000/0000000000000000 1" \
 			"${as_nobody[@]}" "$work/blackout-caps" "${ARGS[@]}"
 	else
-		echo "skip - file capabilities: setcap failed on this file system"
+		skip "nobody with file capabilities" "setcap failed on this file system"
 	fi
 	refused "nobody without CAP_NET_RAW" 77 "sudo setcap cap_net_raw+ep \$(command -v blackout)" \
 		"${as_nobody[@]}" "$work/blackout-plain" "${ARGS[@]}"
@@ -115,6 +112,6 @@ if command -v setcap >/dev/null && command -v setpriv >/dev/null; then
 		>"$work/out" 2>"$work/err"
 	check "nobody without CAP_NET_RAW: a dry run works" "0 0" "$? $(wc -c <"$work/err")"
 else
-	echo "skip - file capabilities: setcap or setpriv not installed"
+	skip "file capabilities" "setcap or setpriv not installed"
 fi
-lab_finish
+finish

@@ -5,7 +5,7 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_begin "$@"
-command -v script >/dev/null || { echo "SKIP: script(1) not installed" >&2; exit 77; }
+need script
 slow="$BLACKOUT -f $work/t.json --allow-reserved --sample all -m icmp -r 300 -t 0.5 --retries 0"
 # script(1) gives the command a terminal for stdin, stdout and stderr;
 # stdout is sent on to a file, so the terminal shows stderr alone.
@@ -26,4 +26,4 @@ check "--quiet on a terminal: no progress line" 0 "$(grep -c 'probes sent' "$wor
 in_v $slow >"$work/file.jsonl" 2>"$work/file.err"
 check "stderr to a file: exit 0" 0 "$?"
 check "stderr to a file: no progress line" 0 "$(wc -c <"$work/file.err")"
-lab_finish
+finish

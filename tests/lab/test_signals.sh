@@ -21,6 +21,9 @@ saved() {
 	check "$1: lock released" free "$(flock -n "$S.lock" true && echo free)"
 }
 
+# saved_at ROUND: whether the state file says ROUND (for wait_for).
+saved_at() { [ "$(jq -r .round "$S" 2>/dev/null)" = "$1" ]; }
+
 # --- SIGINT / SIGTERM mid-round. ------------------------------------------
 for sig in INT:130 TERM:143; do
 	name=SIG${sig%%:*} want=${sig#*:}
@@ -30,10 +33,7 @@ for sig in INT:130 TERM:143; do
 		>"$work/out.jsonl" 2>"$work/err" </dev/null &
 	pid=$!
 	in0=$(lab_probes_in)
-	for _ in $(seq 100); do # until the first probes have arrived
-		[ $(($(lab_probes_in) - in0)) -ge 50 ] && break
-		sleep 0.05
-	done
+	wait_for 5 lab_probes_over $((in0 + 49)) # the first 50 have arrived
 	t0=$(date +%s%N)
 	kill -"${sig%%:*}" "$pid"
 	wait "$pid"
@@ -57,11 +57,10 @@ done
 ip netns exec "$LAB_V" "$BLACKOUT" "${ARGS[@]}" -r 5000 -t 0.5 -c 3 -i 60 \
 	>"$work/out.jsonl" 2>"$work/err" </dev/null &
 pid=$!
-for _ in $(seq 200); do
-	grep -q '"type":"round"' "$work/out.jsonl" && break
-	sleep 0.05
-done
-sleep 0.3 # the state is saved right after the round line
+# The round line, then the state saved right after it: the run waits for
+# its next round.
+wait_for 10 grep -q '"type":"round"' "$work/out.jsonl"
+wait_for 5 saved_at 2
 t0=$(date +%s%N)
 kill -TERM "$pid"
 wait "$pid"
@@ -91,4 +90,4 @@ check "--rounds 0 | head -2: nothing on stderr" "" "$(cat "$work/err")"
 check "--rounds 0 | head -2: the reader got run and round 4" "run 4" \
 	"$(jq -r '.round // .type' "$work/first" | paste -sd' ' -)"
 saved "--rounds 0 | head -2" 5
-lab_finish
+finish

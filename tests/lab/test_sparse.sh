@@ -29,4 +29,4 @@ check "sparse block silent: exit 1 (partial)" 1 "$?"
 r=$(jq -c 'select(.type=="round")' "$work/dark.jsonl")
 check "sparse block silent: block 2 down" down "$(jq -r '.blocks[2].state' <<<"$r")"
 check "sparse block silent: target partial" partial "$(jq -r .state <<<"$r")"
-lab_finish
+finish

@@ -39,4 +39,4 @@ bo
 check "reconnected: up" up "$(jq -r .state <<<"$r")"
 check "reconnected: no outage-end (there was no outage)" 0 \
 	"$(jq -c 'select(.type=="event" and .event=="outage-end")' "$work/out.jsonl" | wc -l)"
-lab_finish
+finish

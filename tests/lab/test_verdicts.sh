@@ -46,7 +46,7 @@ check "one /24 dark: scope partial" partial "$(ev .scope)"
 check "one /24 dark: blocks_down" 198.18.1.0/24 "$(ev '.blocks_down | join(",")')"
 t_start=$(ev '.time | fromdateiso8601')
 
-sleep 2
+sleep 2 # deliberate: the outage lasts long enough to measure its duration
 lab_restore
 round
 check "recovered: up" up "$(st .state)"
@@ -66,7 +66,7 @@ check "all dark: three /24s down" 3 "$(ev '.blocks_down | length')"
 check "all dark: vantage up" up "$(st .vantage)"
 t_start=$(ev '.time | fromdateiso8601')
 probes_total_down=$(st '[.blocks[0:3][] | .probes] | join(",")')
-sleep 3
+sleep 3 # deliberate: the dark time the duration checks below rely on
 round
 check "still dark: down, no new event" "down " "$(st .state) $(ev .event)"
 lab_restore
@@ -95,4 +95,4 @@ echo "adaptive probes per /24 in the round that found the total outage: $probes_
 jq -s '[.[] | select(.type=="round") | .blocks[0:3][] | select(.mode=="adaptive") | .probes] | "adaptive rounds: probes per /24 mean \(add/length) max \(max) (n=\(length))"' "$work"/r*.jsonl
 check "instability counts the state changes" true \
 	"$(st '.instability.state_changes == 6 and .instability.window == 9')"
-lab_finish
+finish

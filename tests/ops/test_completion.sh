@@ -7,7 +7,7 @@
 # that take one; and needs nothing of the bash-completion package.
 set -u
 SRC=$1
-. "$SRC/tests/cli/lib.sh"
+. "$SRC/tests/lib/assert.sh"
 need perl
 COMP=$SRC/contrib/bash-completion/blackout
 

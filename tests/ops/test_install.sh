@@ -8,7 +8,7 @@
 # DESTDIR is honoured.
 set -u
 BUILD=$1 SRC=$2
-. "$SRC/tests/cli/lib.sh"
+. "$SRC/tests/lib/assert.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -9,7 +9,7 @@
 # Skipped (77) without systemd-analyze.
 set -u
 BUILD=$1 SRC=$2
-. "$SRC/tests/cli/lib.sh"
+. "$SRC/tests/lib/assert.sh"
 need systemd-analyze
 
 work=$(mktemp -d)

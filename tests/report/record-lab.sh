@@ -17,7 +17,7 @@ round() {
 	in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -t 0.5 -r 5000 \
 		-s "$work/state.json" -o "$OUT"
 	echo "round: exit $?" >&2
-	sleep 2
+	sleep 2 # deliberate: rounds some seconds apart, as cron spaces them
 }
 round
 round

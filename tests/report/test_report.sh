@@ -18,7 +18,7 @@
 set -u
 BLACKOUT=$1 SRC=$2
 HERE=$SRC/tests/report
-. "$SRC/tests/cli/lib.sh"
+. "$SRC/tests/lib/assert.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

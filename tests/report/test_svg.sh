@@ -9,7 +9,7 @@
 # the SVG and PNG files are left there to be looked at.
 set -u
 BLACKOUT=$1 SRC=$2 KEEP=${3:-}
-. "$SRC/tests/cli/lib.sh"
+. "$SRC/tests/lib/assert.sh"
 need xmllint rsvg-convert
 
 work=$(mktemp -d)

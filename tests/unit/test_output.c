@@ -983,8 +983,6 @@ test_names(void)
 	CHECK_STREQ(reply_icmp_error_name(11, 0), "ttl-exceeded");
 	CHECK_STREQ(reply_icmp_error_name(11, 1), "reassembly-time-exceeded");
 	CHECK_STREQ(reply_icmp_error_name(5, 0), "other");
-	CHECK_STREQ(reply_kind_name(REPLY_SYNACK), "syn-ack");
-	CHECK_STREQ(reply_kind_name(REPLY_NONE), "none");
 }
 
 static json_int_t

@@ -5,10 +5,6 @@
  * the totals and returns the exit status for main() (non-zero on any
  * failure). No fixtures, no registration: each test is a function that
  * main() calls.
- *
- * A check that exposes a known bug in src/ is written CHECK_BUG(cond,
- * "what"): it fails like any other check, and its message says it is a
- * reported bug rather than a broken test.
  */
 #ifndef BLACKOUT_TESTHELP_H
 #define BLACKOUT_TESTHELP_H
@@ -70,18 +66,6 @@ static const char *th_test = "";
 			fprintf(stderr, "%s:%d: [%s] CHECK failed: \"%s\" "\
 				"!= \"%s\"\n", __FILE__, __LINE__, th_test,\
 				th_s ? th_s : "(null)", (want));          \
-		}                                                         \
-	} while (0)
-
-/* A check that fails because of a bug in src/ that has been reported. */
-#define CHECK_BUG(cond, what)                                             \
-	do {                                                              \
-		th_checks++;                                              \
-		if (!(cond)) {                                            \
-			th_failures++;                                    \
-			fprintf(stderr, "%s:%d: [%s] KNOWN BUG (reported, "\
-				"not a test error): %s: %s\n", __FILE__,  \
-				__LINE__, th_test, what, #cond);          \
 		}                                                         \
 	} while (0)
 

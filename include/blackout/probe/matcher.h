@@ -37,7 +37,4 @@ enum match_result match_reply(struct plan *plan, const struct cookie_key *key,
 			      const struct reply *r, unsigned waves_sent,
 			      unsigned prev_waves);
 
-/* Stable names for the results above ("credit", "late", ...). */
-const char *match_result_name(enum match_result m);
-
 #endif /* BLACKOUT_MATCHER_H */

@@ -21,9 +21,9 @@
  *   - METHOD_UDP = 3 below, its extern beside the others, and
  *     &method_udp_ops in method.c's table;
  *   - two reply kinds in reply.h, REPLY_UDP (a datagram came back) and
- *     REPLY_PORT_UNREACH (the probed host itself said port unreachable),
- *     named in reply_kind_name(): kinds are the vocabulary parser, matcher
- *     and counters share, not one method's;
+ *     REPLY_PORT_UNREACH (the probed host itself said port unreachable):
+ *     kinds are the vocabulary parser, matcher and counters share, not one
+ *     method's;
  *   - blackout(8): udp:PORT under --methods, and its counters in OUTPUT
  *     (test_manpage.sh reads them from the method files and fails until
  *     they are documented).

@@ -50,12 +50,6 @@ int packet_template_build(struct packet_template *tpl, const struct method *m,
 size_t packet_fill(const struct packet_template *tpl, uint32_t dst,
 		   const struct cookie *c, uint16_t ip_id, uint8_t *out);
 
-/*
- * RFC 1624 eqn. 3: the checksum csum after one 16-bit word of the summed
- * data changes from old to new (all in host order).
- */
-uint16_t packet_csum_update(uint16_t csum, uint16_t old, uint16_t new);
-
 /* The Internet checksum (RFC 1071) of len bytes, folded, not inverted. */
 uint16_t packet_csum_partial(const void *data, size_t len, uint32_t sum);
 

@@ -14,7 +14,6 @@
 #ifndef BLACKOUT_PRIVS_H
 #define BLACKOUT_PRIVS_H
 
-#include <stdbool.h>
 #include <sys/types.h>
 
 #include "blackout/util.h"
@@ -42,8 +41,5 @@ int privs_lookup(const char *user, struct privs_user *u, struct bo_error *err);
  * must then stop.
  */
 int privs_drop(const struct privs_user *u, struct bo_error *err);
-
-/* True when the process holds no capability in any of its sets. */
-bool privs_none_left(void);
 
 #endif /* BLACKOUT_PRIVS_H */

@@ -45,7 +45,19 @@ struct receiver_stats {
 struct receiver *receiver_open_live(const char *iface, uint32_t local,
 				    double rate, struct bo_error *err);
 
-/* Opens a pcap file to replay. Returns NULL with err (66) on failure. */
+/*
+ * Opens the pcap savefile at path (any link type the live capture knows:
+ * Ethernet, Linux cooked, raw IPv4, BSD loopback) to replay through the
+ * same parsing and counters as a live capture, without privilege and
+ * without a filter: every packet in the file is parsed. Once started, the
+ * thread reads the file as fast as the ring takes it (a file of more than
+ * a ring's worth of replies, about a million, drops the rest unless the
+ * caller drains as it goes); receiver_stats() then says eof, and
+ * receiver_wait() no longer blocks. Replies carry the file's timestamps
+ * (nanoseconds since the epoch), not the monotonic clock, and the kernel's
+ * counters (pcap_received, pcap_drops) stay 0. Returns a receiver, or NULL
+ * with err (66) when the file cannot be opened or read as a savefile.
+ */
 struct receiver *receiver_open_file(const char *path, struct bo_error *err);
 
 /* Starts the capture thread. Returns 0, or -1 with err. */

@@ -58,8 +58,7 @@ struct reply {
 enum reply_reject reply_parse(const uint8_t *buf, size_t len,
 			      struct reply *r);
 
-/* Short stable names for reply kinds and ICMP error codes. */
-const char *reply_kind_name(enum reply_kind kind);
+/* Short stable names for ICMP error codes. */
 const char *reply_icmp_error_name(uint8_t type, uint8_t code);
 
 #endif /* BLACKOUT_REPLY_H */

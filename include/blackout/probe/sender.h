@@ -38,8 +38,6 @@ struct probe_desc {
 
 struct sender_ops {
 	const char *name;
-	/* Sends one probe. Returns 0, or -1 with errno set. */
-	int (*send)(void *ctx, const struct probe_desc *p);
 	/*
 	 * Starts sending p[0..n), n <= SENDER_BATCH_MAX, every one of them
 	 * even when some fail; err[i] will receive 0 when p[i] went out, else
@@ -69,16 +67,6 @@ int sender_open_raw(struct sender *s, const char *iface, struct bo_error *err);
 
 /* A sender that writes probe lines to out and sends nothing. */
 void sender_open_dry(struct sender *s, struct output *out);
-
-/* Sends p[0..n) and waits for it: send_start then send_finish. */
-size_t sender_send_batch(struct sender *s, const struct probe_desc *p,
-			 size_t n, int *err);
-
-static inline int
-sender_send(struct sender *s, const struct probe_desc *p)
-{
-	return s->ops->send(s->ctx, p);
-}
 
 /* See sender_ops.send_start. */
 static inline void
