@@ -308,6 +308,7 @@ ROWS
 
 # A digest of every file in the data directory, to prove a row changed none.
 digest() { find "$D" -type f ! -name '*.lock' -exec md5sum {} + 2>/dev/null | sort; }
+lock_held() { ! flock -n "$1" true; } # someone else holds lock file $1
 AS_NOBODY=()
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	AS_NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
@@ -338,10 +339,8 @@ while IFS='|' read -r mode status text args; do
 			lockfile=$(printf '%s\n' "$@" | grep -m1 '\.state$').lock
 			flock "$lockfile" sleep 5 &
 			lockpid=$!
-			for _ in $(seq 100); do # until the lock is taken
-				flock -n "$lockfile" true || break
-				sleep 0.02
-			done
+			# Until the lock is taken (flock -n fails).
+			wait_for 2 lock_held "$lockfile"
 		fi
 		timeout 60 $NETNS "$BLACKOUT" -o "$OUT" "$@" \
 			>"$work/stdout" 2>"$work/stderr" </dev/null
@@ -487,19 +486,15 @@ check "a closed pipe ends the run with 141 and no message" "141 " \
 	"${PIPESTATUS[0]} $(cat "$work/stderr")"
 
 # SIGINT and SIGTERM stop a (slow, dry) run: 130 and 143, no message, and
-# fewer probe lines than planned. The signal is sent only once the run line
-# is out, so blackout's handlers are in place.
+# fewer probe lines than planned. The signal is sent only once a probe line
+# is out, so blackout's handlers are in place and the round is under way.
 for sig in INT:130 TERM:143; do
 	name=${sig%%:*} want=${sig#*:}
 	: >"$work/sig.out"
 	"$BLACKOUT" --dry-run --allow-reserved --seed 1 -m icmp -r 200 \
 		-o "$work/sig.out" 198.18.0.0/24 2>"$work/stderr" </dev/null &
 	pid=$!
-	for _ in $(seq 100); do
-		[ -s "$work/sig.out" ] && break
-		sleep 0.05
-	done
-	sleep 0.2
+	wait_for 5 grep -q '"type":"probe"' "$work/sig.out"
 	kill -"$name" "$pid"
 	wait "$pid"
 	got=$?
