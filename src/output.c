@@ -94,15 +94,6 @@ json_time(int64_t real_ns)
 	return json_string(format_rfc3339(real_ns, buf, sizeof(buf)));
 }
 
-/* A real rounded to `digits` decimals, so lines stay short and stable. */
-static json_t *
-json_round(double v, int digits)
-{
-	double f = pow(10, digits);
-
-	return json_real(round(v * f) / f);
-}
-
 /* Rounds to microseconds so lines stay short and stable. */
 static json_t *
 json_ms(double ms)
@@ -240,10 +231,10 @@ blocks_array(const struct plan *plan, const struct plan_target *tg,
 							bs->mode)));
 		json_object_set_new(o, "judged", json_boolean(bs->judged));
 		json_object_set_new(o, "sparse", json_boolean(bs->sparse));
-		json_object_set_new(o, "belief", json_round(bs->belief, 4));
+		json_object_set_new(o, "belief", json_rounded(bs->belief, 4));
 		json_object_set_new(o, "ever", json_integer(bs->ever));
 		json_object_set_new(o, "availability", bs->avail < 0 ?
-				    json_null() : json_round(bs->avail, 4));
+				    json_null() : json_rounded(bs->avail, 4));
 		json_object_set_new(o, "probes", json_integer(bs->probes));
 		json_object_set_new(o, "probed", json_integer(bs->probed));
 		json_object_set_new(o, "responsive",
@@ -334,7 +325,7 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "state", json_string(state_name(sum->state)));
 	json_object_set_new(o, "reason", json_string(sum->reason));
 	json_object_set_new(o, "belief", sum->has_belief ?
-			    json_round(sum->belief, 4) : json_null());
+			    json_rounded(sum->belief, 4) : json_null());
 	json_object_set_new(o, "since", sum->since_ns ? json_time(sum->since_ns)
 						      : json_null());
 	json_object_set_new(o, "vantage", json_string(vantage_name(

@@ -311,7 +311,7 @@ json_time_s(int64_t t)
 static json_t *
 json_share(double v)
 {
-	return v < 0 ? json_null() : json_real(round(v * 10000) / 10000);
+	return v < 0 ? json_null() : json_rounded(v, 4);
 }
 
 static json_t *

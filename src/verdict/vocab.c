@@ -129,11 +129,12 @@ event_from_name(const char *name)
 	return index_of(event_names, NITEMS(event_names), name);
 }
 
-/* A real rounded to four decimals, so lines stay short and stable. */
-static json_t *
-json_round4(double v)
+json_t *
+json_rounded(double v, int digits)
 {
-	return json_real(round(v * 10000) / 10000);
+	double f = pow(10, digits);
+
+	return json_real(round(v * f) / f);
 }
 
 json_t *
@@ -147,9 +148,9 @@ instability_json(const struct instability *in)
 	json_object_set_new(o, "block_changes",
 			    json_integer(in->block_changes));
 	json_object_set_new(o, "rate_mean", in->has_rate ?
-			    json_round4(in->rate_mean) : json_null());
+			    json_rounded(in->rate_mean, 4) : json_null());
 	json_object_set_new(o, "rate_sd", in->has_rate ?
-			    json_round4(in->rate_sd) : json_null());
+			    json_rounded(in->rate_sd, 4) : json_null());
 	return o;
 }
 

@@ -113,6 +113,13 @@ int event_from_name(const char *name);
  */
 json_t *instability_json(const struct instability *in);
 
+/*
+ * A JSON real rounded to `digits` decimals: how beliefs, availabilities
+ * and rates appear in lines and reports, short and stable. The caller owns
+ * the reference.
+ */
+json_t *json_rounded(double v, int digits);
+
 /* How format_duration() writes a duration. */
 enum duration_style {
 	DURATION_SHORT, /* the largest unit, and the next one when not zero:
