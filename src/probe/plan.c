@@ -385,6 +385,24 @@ plan_mark_unsent(struct plan *plan, size_t rec, unsigned m)
 	plan->sent_ns[plan_slot(plan, rec, m)] = 0;
 }
 
+void
+plan_settle_send(struct plan *plan, size_t rec, unsigned m, bool left)
+{
+	struct plan_rec *r = &plan->rec[rec];
+	struct target_stats *st = &plan->tg[r->target].st;
+
+	if (!left) {
+		plan_mark_unsent(plan, rec, m);
+		st->send_errors++;
+		return;
+	}
+	r->sent |= (uint16_t)(1u << m);
+	if (r->block != UINT32_MAX)
+		plan->blk[r->block].sent++;
+	st->sent++;
+	st->method_sent[m]++;
+}
+
 enum plan_record
 plan_record_answer(struct plan *plan, size_t rec, unsigned m, unsigned wave)
 {

@@ -282,26 +282,6 @@ build_probe(struct prober *p, const struct plan *plan,
 	d->pkt = b->pkts[i];
 }
 
-/* Counts pair pr as sent, or as a send error. */
-static void
-account(struct plan *plan, const struct pair *pr, bool sent)
-{
-	struct plan_rec *rec = &plan->rec[pr->rec];
-	struct plan_target *tg = &plan->tg[rec->target];
-
-	if (!sent) {
-		/* Never left: no observation, no RTT (see update_beliefs). */
-		plan_mark_unsent(plan, pr->rec, pr->method);
-		tg->st.send_errors++;
-		return;
-	}
-	rec->sent |= (uint16_t)(1u << pr->method);
-	if (rec->block != UINT32_MAX)
-		plan->blk[rec->block].sent++;
-	tg->st.sent++;
-	tg->st.method_sent[pr->method]++;
-}
-
 /* Builds pairs[0..n), n <= batch_max, of wave w into batch b. */
 static void
 build_batch(struct prober *p, const struct plan *plan,
@@ -345,7 +325,10 @@ finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
 			error_set(err, BO_EXIT_PIPE, "output closed");
 			return -1;
 		}
-		account(plan, &b->pairs[i], b->errs[i] == 0);
+		/* A probe that never left is no observation, has no RTT
+		 * and is not waited for (see update_beliefs). */
+		plan_settle_send(plan, b->pairs[i].rec, b->pairs[i].method,
+				 b->errs[i] == 0);
 	}
 	b->n = 0;
 	return 0;

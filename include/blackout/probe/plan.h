@@ -182,6 +182,14 @@ void plan_mark_sent(struct plan *plan, size_t rec, unsigned m, unsigned wave,
  */
 void plan_mark_unsent(struct plan *plan, size_t rec, unsigned m);
 
+/*
+ * Settles the fate of the probe of (rec, m) once the sender is done with
+ * it: when it left, the record, its /24 and its target count it as sent
+ * (per method too); when it did not, the stamp is forgotten as by
+ * plan_mark_unsent() and the target counts a send error.
+ */
+void plan_settle_send(struct plan *plan, size_t rec, unsigned m, bool left);
+
 /* What plan_record_answer() and plan_record_error() decided. */
 enum plan_record {
 	RECORD_DUPLICATE, /* the probe had its answer already: nothing done */
