@@ -160,7 +160,8 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN; /* EPIPE from write() instead: we stop cleanly */
+	/* EPIPE from write() instead of SIGPIPE: we stop cleanly. */
+	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
 

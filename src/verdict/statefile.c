@@ -39,7 +39,8 @@ statefile_open(const char *path, struct bo_error *err)
 	/* Opened as root, in a directory others may write: never through a
 	 * symbolic link, which could make us create or open any file. */
 	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == EACCES) /* another user's: flock needs no write */
+	/* Another user's lock file: flock needs no write access. */
+	if (fd < 0 && errno == EACCES)
 		fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ELOOP) {
 		error_set(err, BO_EXIT_CANTCREAT, "--state: %s is a symbolic "
@@ -475,7 +476,7 @@ load_targets(struct loader *ld, json_t *arr, struct baseline *bl)
 				       "and prefix");
 		tm = find_target(bl, json_string_value(name));
 		if (tm == NULL || tm->pfx.base != p.base || tm->pfx.len != p.len)
-			continue; /* no longer configured, or moved: start over */
+			continue; /* gone, or moved: start over */
 		scratch = *tm;
 		scratch.blocks = xcalloc(tm->n_blocks, sizeof(*scratch.blocks));
 		target_memory_reset(&scratch);

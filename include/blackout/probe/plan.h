@@ -24,7 +24,8 @@
 #include "blackout/verdict/belief.h"
 #include "blackout/verdict/vocab.h" /* enum block_mode */
 
-#define PLAN_WAVES_MAX 255 /* waves a round may have (a cookie carries 8 bits) */
+/* Waves a round may have: a cookie carries the wave in 8 bits. */
+#define PLAN_WAVES_MAX 255
 
 /* ICMP errors reported for a target's probes, grouped by router and code. */
 struct unreach_report {

@@ -24,7 +24,7 @@ struct ratelimit {
 	int64_t start_ns; /* monotonic time of the last reset */
 	uint64_t granted; /* tokens handed out since start_ns */
 	int64_t burst_ns; /* how far behind the schedule we may fall */
-	int64_t slack_ns; /* spin, rather than sleep, this close to a deadline */
+	int64_t slack_ns; /* spin, not sleep, this close to a deadline */
 	int64_t late_ns;  /* running mean of nanosleep's lateness */
 };
 

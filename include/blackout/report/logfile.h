@@ -30,7 +30,7 @@
 struct logfile_block {
 	char prefix[20];
 	enum target_state state; /* up, down or unknown */
-	bool counted;		 /* census, sparse or empty: responsive counts */
+	bool counted; /* census, sparse or empty: responsive counts */
 	uint32_t responsive, ever;
 };
 

@@ -33,11 +33,11 @@
 
 struct summary_outage {
 	int64_t start;
-	int64_t end;   /* when it ended; when ongoing, the target's last round */
+	int64_t end; /* when it ended; if ongoing, the target's last round */
 	bool ongoing;  /* not ended by the end of the log */
 	enum target_state scope; /* STATE_PARTIAL, or STATE_DOWN for total */
 	int64_t duration_s;	 /* end - start; for an ended one, as logged */
-	char (*blocks)[20];	 /* the /24s found down during it, in address order */
+	char (*blocks)[20]; /* the /24s found down during it, by address */
 	size_t n_blocks;
 };
 
@@ -52,7 +52,7 @@ struct summary {
 	struct summary_outage *outages;
 	size_t n_outages;
 	bool from_events;	   /* outages read from event lines */
-	unsigned state_changes;	   /* between consecutive rounds of the window */
+	unsigned state_changes; /* between consecutive rounds of the window */
 	unsigned block_changes;	   /* /24 flips between up and down, likewise */
 };
 

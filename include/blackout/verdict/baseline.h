@@ -29,7 +29,7 @@
 
 struct block_memory {
 	uint8_t ever[32];   /* E(b): bit per host offset */
-	uint8_t hint[256];  /* 1 + run method index that last answered; 0 none */
+	uint8_t hint[256]; /* 1 + run method index that last answered; 0 none */
 	uint16_t n_ever;
 	double avail;	    /* A(b); negative until learned */
 	double belief;	    /* B(b) */
