@@ -1,7 +1,7 @@
 /*
  * test_reply.c - reply_parse on crafted bytes: good replies, every
- * truncation, every refusal, and random damage (what the matcher does
- * with a parsed reply: test_matcher.c).
+ * truncation, every refusal, and random damage; the names of ICMP errors
+ * (what the matcher does with a parsed reply: test_matcher.c).
  */
 #include "blackout/probe/packet.h"
 #include "blackout/probe/reply.h"
@@ -333,6 +333,34 @@ test_fuzz(void)
 	CHECK_EQ(bad, 0);
 }
 
+/* The names of ICMP errors in round lines' unreachable[].reason. */
+static void
+test_names(void)
+{
+	static const char *const unreach[] = {
+		"net-unreachable", "host-unreachable", "protocol-unreachable",
+		"port-unreachable", "fragmentation-needed",
+		"source-route-failed", "net-unknown", "host-unknown",
+		"source-host-isolated", "net-prohibited", "host-prohibited",
+		"net-tos-unreachable", "host-tos-unreachable",
+		"admin-prohibited", "host-precedence-violation",
+		"precedence-cutoff",
+	};
+	unsigned code;
+
+	TEST("names");
+	/* The reasons blackout(8) lists for unreachable[].reason. */
+	for (code = 0; code < 16; code++)
+		CHECK_STREQ(reply_icmp_error_name(3, (uint8_t)code),
+			    unreach[code]);
+	CHECK_STREQ(reply_icmp_error_name(3, 16), "unreachable-other");
+	CHECK_STREQ(reply_icmp_error_name(3, 255), "unreachable-other");
+	CHECK_STREQ(reply_icmp_error_name(11, 0), "ttl-exceeded");
+	CHECK_STREQ(reply_icmp_error_name(11, 1), "reassembly-time-exceeded");
+	CHECK_STREQ(reply_icmp_error_name(5, 0), "other");
+}
+
+
 int
 main(void)
 {
@@ -343,5 +371,6 @@ main(void)
 	test_good_replies();
 	test_refusals();
 	test_fuzz();
+	test_names();
 	return test_report("test_reply");
 }
