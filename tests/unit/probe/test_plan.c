@@ -1,13 +1,16 @@
 /*
  * test_plan.c - the round's plan (plan.c): plan_build's records (a census,
  * samples, exclusions, targets out of order with their own methods and
- * controls), plan_find and plan_target_of, the per-target counters; then
- * the probe verbs: a probe stamped as sent, one that never left, answers
- * and ICMP errors with the rule of one answer per (address, method, wave),
- * the outcome a wave's probe had, what a wave still waits for, and RTTs
- * from the send time of the answered wave.
+ * controls), plan_find and plan_target_of, the per-target counters, and
+ * the blocks' modes from what the baseline learnt; then the probe verbs:
+ * a probe stamped as sent, one that never left, answers and ICMP errors
+ * with the rule of one answer per (address, method, wave), the outcome a
+ * wave's probe had, what a wave still waits for, and RTTs from the send
+ * time of the answered wave.
  */
 #include "blackout/probe/plan.h"
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/classify.h"
 
 #include "testhelp.h"
 #include "testplan.h"
@@ -32,6 +35,76 @@ build(struct plan *plan, struct target_set *set)
 			 1, NULL) == 0);
 	CHECK_EQ(plan->n_rec, 4);
 	CHECK_EQ(plan->methods.n, 2);
+}
+
+/*
+ * A block's mode comes from what the baseline learnt: a census until the
+ * block was censused, and always with --sample all; then adaptive,
+ * sparse (|E| < 4) or empty (no E), each exploring one more address.
+ * The classifier teaches the baseline, as in a run.
+ */
+static void
+test_plan_modes(void)
+{
+	struct target_summary s;
+	struct target_set set;
+	struct baseline bl;
+	struct plan plan;
+	size_t r, n[4] = { 0, 0, 0, 0 };
+	unsigned b;
+
+	TEST("plan_modes");
+	/* No baseline yet: a census. */
+	th_kp_set(&set, SAMPLE_ALL, false);
+	baseline_init(&bl, &set);
+	th_census(&plan, &set, &bl, 1);
+	for (b = 0; b < 4; b++)
+		CHECK_EQ(plan.blk[b].mode, MODE_CENSUS);
+	/* --sample all: still a census after one, E marked in the records. */
+	th_answer(&plan, A(175, 45, 179, 200), 2, 2);
+	th_answer(&plan, A(175, 45, 179, 201), 3, 1);
+	th_answer(&plan, A(175, 45, 179, 202), 1, 0);
+	classify_target(&plan, 0, VANTAGE_UNKNOWN, &bl.t[0], SEC, &s);
+	target_summary_free(&s);
+	plan_free(&plan);
+	th_census(&plan, &set, &bl, 2);
+	for (b = 0; b < 4; b++)
+		CHECK_EQ(plan.blk[b].mode, MODE_CENSUS);
+	CHECK(th_rec(&plan, A(175, 45, 179, 200))->ever);
+	CHECK(!th_rec(&plan, A(175, 45, 179, 203))->ever);
+	plan_free(&plan);
+	baseline_free(&bl);
+	target_set_free(&set);
+
+	/* SAMPLE_AUTO after a census: adaptive, sparse and empty blocks. */
+	th_kp_set(&set, SAMPLE_AUTO, false);
+	baseline_init(&bl, &set);
+	th_census(&plan, &set, &bl, 1);
+	for (r = 0; r < 4; r++)
+		CHECK_EQ(plan.blk[r].mode, MODE_CENSUS);
+	CHECK_EQ(plan.n_rec, 1024);
+	th_answer_range(&plan, A(175, 45, 176, 0), 1, 20);
+	th_answer_range(&plan, A(175, 45, 177, 0), 1, 2);
+	classify_target(&plan, 0, VANTAGE_UNKNOWN, &bl.t[0], 1000 * SEC, &s);
+	target_summary_free(&s);
+	plan_free(&plan);
+	th_plan_round(&plan, &set, &bl, 2);
+	CHECK_EQ(plan.blk[0].mode, MODE_ADAPTIVE);
+	CHECK_EQ(plan.blk[1].mode, MODE_SPARSE);
+	CHECK_EQ(plan.blk[2].mode, MODE_EMPTY);
+	CHECK_EQ(plan.blk[3].mode, MODE_EMPTY);
+	for (r = 0; r < plan.n_rec; r++)
+		n[plan.rec[r].block]++;
+	CHECK_EQ(n[0], ADAPTIVE_BUDGET + 1); /* 15 of E and one explorer */
+	CHECK_EQ(n[1], 3);		      /* all of E and one explorer */
+	CHECK(n[2] == 1 && n[3] == 1);
+	CHECK_EQ(plan.blk[0].n_queue, ADAPTIVE_BUDGET);
+	for (r = 0; r < plan.n_rec; r++)
+		if (plan.rec[r].role == ROLE_EXPLORE)
+			CHECK_EQ(__builtin_popcount(plan.rec[r].want), 1);
+	plan_free(&plan);
+	baseline_free(&bl);
+	target_set_free(&set);
 }
 
 /* A probe stamped, one that never left, and what a wave waits for. */
@@ -403,6 +476,7 @@ main(void)
 	test_plan_sample();
 	test_plan_lookup();
 	test_plan_stats();
+	test_plan_modes();
 	test_plan_sent();
 	test_plan_answer();
 	test_plan_error();

@@ -98,8 +98,6 @@ test_classify_first(void)
 	CHECK_EQ(bl.t[0].n_blocks, 4);
 	th_census(&plan, &set, &bl, 1);
 	CHECK_EQ(classify_vantage(&plan), VANTAGE_UNKNOWN);
-	for (b = 0; b < 4; b++)
-		CHECK_EQ(plan.blk[b].mode, MODE_CENSUS);
 	/* Filtered (admin prohibited) is not a routing failure. */
 	th_set_error(&plan, A(175, 45, 176, 1), 3, 13);
 	/* Net unreachable, on blocks that never answered: still not down. */
@@ -255,10 +253,6 @@ test_classify_outage(void)
 
 	/* Round 2: the judged block is silent. Down, a total outage. */
 	th_census(&plan, &set, &bl, 2);
-	for (b = 0; b < 4; b++)
-		CHECK_EQ(plan.blk[b].mode, MODE_CENSUS);
-	CHECK(th_rec(&plan, A(175, 45, 179, 200))->ever);
-	CHECK(!th_rec(&plan, A(175, 45, 179, 203))->ever);
 	classify(&plan, &bl, VANTAGE_UNKNOWN, t1, &s);
 	CHECK_EQ(s.state, STATE_DOWN);
 	CHECK_HAS(s.reason, "all 1 judged /24s down");
@@ -635,16 +629,13 @@ test_classify_adaptive(void)
 	struct plan_block *pb;
 	struct baseline bl;
 	struct plan plan;
-	size_t r, n[4] = { 0, 0, 0, 0 };
+	size_t r;
 
 	TEST("classify_adaptive");
 	th_kp_set(&set, SAMPLE_AUTO, false);
 	baseline_init(&bl, &set);
 	tm = &bl.t[0];
 	th_census(&plan, &set, &bl, 1);
-	for (r = 0; r < 4; r++)
-		CHECK_EQ(plan.blk[r].mode, MODE_CENSUS);
-	CHECK_EQ(plan.n_rec, 1024);
 	th_answer_range(&plan, B176, 1, 20);
 	th_answer_range(&plan, B177, 1, 2);
 	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(1000), &s);
@@ -655,20 +646,9 @@ test_classify_adaptive(void)
 	target_summary_free(&s);
 	plan_free(&plan);
 
+	/* Round 2 plans block 0 adaptive, 1 sparse, 2 and 3 empty
+	 * (test_plan.c, plan_modes). */
 	th_plan_round(&plan, &set, &bl, 2);
-	CHECK_EQ(plan.blk[0].mode, MODE_ADAPTIVE);
-	CHECK_EQ(plan.blk[1].mode, MODE_SPARSE);
-	CHECK_EQ(plan.blk[2].mode, MODE_EMPTY);
-	CHECK_EQ(plan.blk[3].mode, MODE_EMPTY);
-	for (r = 0; r < plan.n_rec; r++)
-		n[plan.rec[r].block]++;
-	CHECK_EQ(n[0], ADAPTIVE_BUDGET + 1); /* 15 of E and one explorer */
-	CHECK_EQ(n[1], 3);		      /* all of E and one explorer */
-	CHECK(n[2] == 1 && n[3] == 1);
-	CHECK_EQ(plan.blk[0].n_queue, ADAPTIVE_BUDGET);
-	for (r = 0; r < plan.n_rec; r++)
-		if (plan.rec[r].role == ROLE_EXPLORE)
-			CHECK_EQ(__builtin_popcount(plan.rec[r].want), 1);
 	/* The prober's work, by hand: block 0's first probe was lost, the
 	 * next answered, and the belief resolved up; block 1 silent. */
 	pb = &plan.blk[0];
