@@ -35,6 +35,149 @@ is_rfc3339_utc(const char *s)
 	return true;
 }
 
+#define NITEMS(a) (sizeof(a) / sizeof(*(a)))
+
+/*
+ * Round 7 of "kp" (four /24s, icmp and tcp:80, asn 131279, a control):
+ * the first census; .9 and .10 of 175.45.176.0/24 answer tcp:80, a router
+ * says net-unreachable for two of 175.45.177.0/24, the counters are set
+ * by hand.
+ */
+static const struct th_jcase round7[] = {
+	JOBJECT("", -1),
+	JSTR("type", "round"),
+	JSTR("time", "2014-12-22T16:15:00Z"),
+	JINT("round", 7),
+	JSTR("target", "kp"),
+	JSTR("prefix", "175.45.176.0/22"),
+	JINT("asn", 131279),
+	JSTR("state", "up"),
+	JIS("reason", J_ISSTR),
+	/* The mean belief of the judged blocks: only 175.45.176.0/24. */
+	JNUM("belief", BELIEF_MAX),
+	JSTR("since", "2014-12-22T16:15:00Z"),
+	JSTR("vantage", "up"),
+	JIS("interrupted", J_FALSE),
+	JINT("waves", 2),
+	JOBJECT("probes", -1),
+	JINT("probes/sent", 2048),
+	JINT("probes/replies", 3),
+	JINT("probes/icmp_errors", 2),
+	JINT("probes/invalid", 4),
+	JINT("probes/late", 5),
+	JINT("probes/duplicate", 6),
+	JINT("probes/send_errors", 7),
+	JINT("probes/stray", 9),
+	JINT("probes/rejected", 10),
+	JINT("probes/pcap_received", 100),
+	JINT("probes/pcap_drops", 9), /* capture and queue */
+	JINT("addresses/probed", 1024),
+	JINT("addresses/responsive", 2),
+	JINT("addresses/baseline", 2), /* |E| after this round */
+	JIS("addresses/pvalue", J_PRESENT),
+	JIS("addresses/pvalue", J_NULL),
+	JARRAY("blocks", 4),
+	JSTR("blocks/3/prefix", "175.45.179.0/24"),
+	JSTR("blocks/1/prefix", "175.45.177.0/24"),
+	/* Never answered: unknown and not judged, whatever routers say. */
+	JSTR("blocks/1/state", "unknown"),
+	JIS("blocks/1/judged", J_FALSE),
+	JSTR("blocks/1/mode", "census"),
+	JIS("blocks/1/sparse", J_TRUE),
+	JNUM("blocks/1/belief", 0.5),
+	JINT("blocks/1/ever", 0),
+	JIS("blocks/1/availability", J_NULL),
+	JINT("blocks/1/probes", 512),
+	JINT("blocks/1/probed", 256),
+	JINT("blocks/1/responsive", 0),
+	JINT("blocks/1/unreachable", 2),
+	JSTR("blocks/0/state", "up"),
+	JIS("blocks/0/judged", J_TRUE),
+	JIS("blocks/0/sparse", J_TRUE), /* |E| = 2 < 4 */
+	JNUM("blocks/0/belief", BELIEF_MAX),
+	JINT("blocks/0/ever", 2),
+	JNUM("blocks/0/availability", 0.5),
+	JINT("blocks/0/responsive", 2),
+	JINT("blocks/0/methods/tcp:80", 2),
+	JINT("blocks/0/methods/icmp", 0),
+	JOBJECT("methods", 2),
+	JINT("methods/icmp/sent", 1024),
+	JINT("methods/tcp:80/responsive", 2),
+	JINT("methods/tcp:80/synack", 1),
+	JINT("methods/tcp:80/rst", 1),
+	JARRAY("unreachable", 1),
+	JSTR("unreachable/0/router", "219.158.3.1"),
+	JINT("unreachable/0/type", 3),
+	JINT("unreachable/0/code", 0),
+	JSTR("unreachable/0/reason", "net-unreachable"),
+	JINT("unreachable/0/count", 2),
+	JOBJECT("rtt_ms", -1),
+	JIS("rtt_ms/min", J_ISNUM),
+	JBETWEEN("rtt_ms/median", 12.345, 12.347),
+	JIS("rtt_ms/max", J_ISNUM),
+	JOBJECT("instability", -1),
+	JINT("instability/window", 1),
+	JINT("instability/state_changes", 0),
+	JINT("instability/block_changes", 0),
+	JIS("instability/rate_mean", J_NULL),
+	JIS("instability/rate_sd", J_NULL),
+	JNUM("duration_s", 3.25),
+};
+
+/* Round 8: only .9 answers. The rate enters the window; the state has not
+ * changed since the first round. */
+static const struct th_jcase round8[] = {
+	JSTR("state", "up"),
+	JSTR("time", "2014-12-22T16:26:00Z"),
+	JSTR("since", "2014-12-22T16:15:00Z"),
+	JINT("instability/window", 2),
+	JNUM("instability/rate_mean", 0.5),
+	JNUM("instability/rate_sd", 0),
+	JIS("addresses/pvalue", J_NULL),
+};
+
+/* Round 9: both answer: now the census is tested against its baseline. */
+static const struct th_jcase round9[] = {
+	JNUM("addresses/pvalue", 1.0),
+};
+
+/* Round 10: no RTT: null. Interrupted: true. Vantage down: unknown, and a
+ * local outage is not the blocks' outage either. No asn: null. */
+static const struct th_jcase round10[] = {
+	JIS("rtt_ms", J_NULL),
+	JIS("interrupted", J_TRUE),
+	JSTR("state", "unknown"),
+	JSTR("vantage", "down"),
+	JIS("asn", J_NULL),
+	JSTR("blocks/0/state", "unknown"),
+	JIS("belief", J_NULL),
+};
+
+/* The census rounds after round 7, at 16:26:00: who answers and how. */
+static const struct {
+	uint32_t round;
+	unsigned answers; /* .9, then .10 of 175.45.176.0/24, over tcp:80 */
+	bool interrupted;
+	enum vantage_state vantage;
+	bool no_asn;
+	const struct th_jcase *want;
+	size_t n_want;
+} later_rounds[] = {
+	{ 8, 1, false, VANTAGE_UP, false, round8, NITEMS(round8) },
+	{ 9, 2, false, VANTAGE_UP, false, round9, NITEMS(round9) },
+	{ 10, 0, true, VANTAGE_DOWN, true, round10, NITEMS(round10) },
+};
+
+/* The round line of target 0 after classifying plan as of ri. */
+static json_t *
+round_line(struct plan *plan, struct baseline *bl,
+	   const struct round_info *ri, struct target_summary *s)
+{
+	classify_target(plan, 0, ri->vantage, &bl->t[0], ri->start_real_ns,
+			s);
+	return output_round_line(ri, plan, 0, s);
+}
+
 static void
 test_round_line(void)
 {
@@ -54,7 +197,7 @@ test_round_line(void)
 	struct target_stats *st;
 	struct baseline bl;
 	struct plan plan;
-	json_t *o, *v, *b, *u;
+	json_t *o, *v;
 	size_t i, k;
 
 	TEST("round_line");
@@ -89,168 +232,38 @@ test_round_line(void)
 	ri.queue_drops = 1;
 	ri.stray = 9;
 	ri.rejected = 10;
-	classify_target(&plan, 0, ri.vantage, &bl.t[0], ri.start_real_ns, &s);
-	o = output_round_line(&ri, &plan, 0, &s);
-	CHECK(json_is_object(o));
-	CHECK_STREQ(th_jstr(o, "type"), "round");
+	o = round_line(&plan, &bl, &ri, &s);
+	th_jcheck(o, round7, NITEMS(round7));
 	CHECK(is_rfc3339_utc(th_jstr(o, "time")));
-	CHECK_STREQ(th_jstr(o, "time"), "2014-12-22T16:15:00Z");
-	CHECK_EQ(th_jint(o, "round"), 7);
-	CHECK_STREQ(th_jstr(o, "target"), "kp");
-	CHECK_STREQ(th_jstr(o, "prefix"), "175.45.176.0/22");
-	CHECK_EQ(th_jint(o, "asn"), 131279);
-	CHECK_STREQ(th_jstr(o, "state"), "up");
-	CHECK(json_is_string(json_object_get(o, "reason")));
 	CHECK_STREQ(th_jstr(o, "reason"), s.reason);
-	/* The mean belief of the judged blocks: only 175.45.176.0/24. */
-	v = json_object_get(o, "belief");
-	CHECK(json_is_number(v) && json_number_value(v) == BELIEF_MAX);
-	CHECK_STREQ(th_jstr(o, "since"), "2014-12-22T16:15:00Z");
-	CHECK_STREQ(th_jstr(o, "vantage"), "up");
-	CHECK(json_is_false(json_object_get(o, "interrupted")));
-	CHECK_EQ(th_jint(o, "waves"), 2);
 	v = json_object_get(o, "probes");
-	CHECK(json_is_object(v));
-	for (i = 0; i < sizeof(probes_keys) / sizeof(*probes_keys); i++)
+	for (i = 0; i < NITEMS(probes_keys); i++)
 		CHECK(json_is_integer(json_object_get(v, probes_keys[i])));
-	CHECK_EQ(th_jint(v, "sent"), 2048);
-	CHECK_EQ(th_jint(v, "replies"), 3);
-	CHECK_EQ(th_jint(v, "icmp_errors"), 2);
-	CHECK_EQ(th_jint(v, "invalid"), 4);
-	CHECK_EQ(th_jint(v, "late"), 5);
-	CHECK_EQ(th_jint(v, "duplicate"), 6);
-	CHECK_EQ(th_jint(v, "send_errors"), 7);
-	CHECK_EQ(th_jint(v, "stray"), 9);
-	CHECK_EQ(th_jint(v, "rejected"), 10);
-	CHECK_EQ(th_jint(v, "pcap_received"), 100);
-	CHECK_EQ(th_jint(v, "pcap_drops"), 9); /* capture and queue drops */
-	v = json_object_get(o, "addresses");
-	CHECK_EQ(th_jint(v, "probed"), 1024);
-	CHECK_EQ(th_jint(v, "responsive"), 2);
-	CHECK_EQ(th_jint(v, "baseline"), 2); /* |E| after this round */
-	CHECK(json_object_get(v, "pvalue") != NULL);
-	CHECK(json_is_null(json_object_get(v, "pvalue")));
 	v = json_object_get(o, "blocks");
-	CHECK(json_is_array(v) && json_array_size(v) == 4);
 	for (i = 0; i < json_array_size(v); i++)
-		for (k = 0; k < sizeof(block_keys) / sizeof(*block_keys); k++)
+		for (k = 0; k < NITEMS(block_keys); k++)
 			CHECK(json_object_get(json_array_get(v, i),
 					      block_keys[k]) != NULL);
-	CHECK_STREQ(th_jstr(json_array_get(v, 3), "prefix"), "175.45.179.0/24");
-	b = json_array_get(v, 1);
-	CHECK_STREQ(th_jstr(b, "prefix"), "175.45.177.0/24");
-	/* Never answered: unknown and not judged, whatever routers say. */
-	CHECK_STREQ(th_jstr(b, "state"), "unknown");
-	CHECK(json_is_false(json_object_get(b, "judged")));
-	CHECK_STREQ(th_jstr(b, "mode"), "census");
-	CHECK(json_is_true(json_object_get(b, "sparse")));
-	CHECK(json_number_value(json_object_get(b, "belief")) == 0.5);
-	CHECK_EQ(th_jint(b, "ever"), 0);
-	CHECK(json_is_null(json_object_get(b, "availability")));
-	CHECK_EQ(th_jint(b, "probes"), 512);
-	CHECK_EQ(th_jint(b, "probed"), 256);
-	CHECK_EQ(th_jint(b, "responsive"), 0);
-	CHECK_EQ(th_jint(b, "unreachable"), 2);
-	b = json_array_get(v, 0);
-	CHECK_STREQ(th_jstr(b, "state"), "up");
-	CHECK(json_is_true(json_object_get(b, "judged")));
-	CHECK(json_is_true(json_object_get(b, "sparse"))); /* |E| = 2 < 4 */
-	CHECK(json_number_value(json_object_get(b, "belief")) == BELIEF_MAX);
-	CHECK_EQ(th_jint(b, "ever"), 2);
-	CHECK(json_is_number(json_object_get(b, "availability")) &&
-	      json_number_value(json_object_get(b, "availability")) == 0.5);
-	CHECK_EQ(th_jint(b, "responsive"), 2);
-	CHECK_EQ(th_jint(json_object_get(b, "methods"), "tcp:80"), 2);
-	CHECK_EQ(th_jint(json_object_get(b, "methods"), "icmp"), 0);
-	v = json_object_get(o, "methods");
-	CHECK(json_is_object(v) && json_object_size(v) == 2);
-	CHECK_EQ(th_jint(json_object_get(v, "icmp"), "sent"), 1024);
-	CHECK_EQ(th_jint(json_object_get(v, "tcp:80"), "responsive"), 2);
-	CHECK_EQ(th_jint(json_object_get(v, "tcp:80"), "synack"), 1);
-	CHECK_EQ(th_jint(json_object_get(v, "tcp:80"), "rst"), 1);
-	v = json_object_get(o, "unreachable");
-	CHECK(json_is_array(v) && json_array_size(v) == 1);
-	u = json_array_get(v, 0);
-	CHECK_STREQ(th_jstr(u, "router"), "219.158.3.1");
-	CHECK_EQ(th_jint(u, "type"), 3);
-	CHECK_EQ(th_jint(u, "code"), 0);
-	CHECK_STREQ(th_jstr(u, "reason"), "net-unreachable");
-	CHECK_EQ(th_jint(u, "count"), 2);
-	v = json_object_get(o, "rtt_ms");
-	CHECK(json_is_object(v));
-	CHECK(json_is_number(json_object_get(v, "min")));
-	CHECK(json_number_value(json_object_get(v, "median")) > 12.345 &&
-	      json_number_value(json_object_get(v, "median")) < 12.347);
-	CHECK(json_is_number(json_object_get(v, "max")));
-	v = json_object_get(o, "instability");
-	CHECK(json_is_object(v));
-	CHECK_EQ(th_jint(v, "window"), 1);
-	CHECK_EQ(th_jint(v, "state_changes"), 0);
-	CHECK_EQ(th_jint(v, "block_changes"), 0);
-	CHECK(json_object_get(v, "rate_mean") != NULL &&
-	      json_is_null(json_object_get(v, "rate_mean")));
-	CHECK(json_object_get(v, "rate_sd") != NULL &&
-	      json_is_null(json_object_get(v, "rate_sd")));
-	CHECK(json_number_value(json_object_get(o, "duration_s")) == 3.25);
 	json_decref(o);
 	target_summary_free(&s);
 	plan_free(&plan);
 
-	/* The next census: one of the two answers. The rate enters the
-	 * window; the state has not changed since the first round. */
-	th_census(&plan, &set, &bl, 8);
-	th_answer(&plan, A(175, 45, 176, 9), 2, 2);
-	ri.round = 8;
 	ri.start_real_ns = T_2014_12_22_1615 * 1000000000LL + NS(660);
-	classify_target(&plan, 0, ri.vantage, &bl.t[0], ri.start_real_ns, &s);
-	o = output_round_line(&ri, &plan, 0, &s);
-	CHECK_STREQ(th_jstr(o, "state"), "up");
-	CHECK_STREQ(th_jstr(o, "time"), "2014-12-22T16:26:00Z");
-	CHECK_STREQ(th_jstr(o, "since"), "2014-12-22T16:15:00Z");
-	v = json_object_get(o, "instability");
-	CHECK_EQ(th_jint(v, "window"), 2);
-	CHECK(json_number_value(json_object_get(v, "rate_mean")) == 0.5);
-	CHECK(json_is_number(json_object_get(v, "rate_sd")) &&
-	      json_number_value(json_object_get(v, "rate_sd")) == 0);
-	CHECK(json_is_null(json_object_get(json_object_get(o, "addresses"),
-					   "pvalue")));
-	json_decref(o);
-	target_summary_free(&s);
-	plan_free(&plan);
-
-	/* Both answer: now the census is tested against its baseline. */
-	th_census(&plan, &set, &bl, 9);
-	th_answer(&plan, A(175, 45, 176, 9), 2, 2);
-	th_answer(&plan, A(175, 45, 176, 10), 2, 2);
-	classify_target(&plan, 0, ri.vantage, &bl.t[0], ri.start_real_ns, &s);
-	o = output_round_line(&ri, &plan, 0, &s);
-	v = json_object_get(json_object_get(o, "addresses"), "pvalue");
-	CHECK(json_is_number(v) && json_number_value(v) == 1.0);
-	json_decref(o);
-	target_summary_free(&s);
-	plan_free(&plan);
-
-	/* No RTT: null. Interrupted: true. Vantage down: unknown. No asn:
-	 * null. */
-	th_census(&plan, &set, &bl, 10);
-	ri.interrupted = true;
-	ri.vantage = VANTAGE_DOWN;
-	plan.tg[0].asn = 0;
-	classify_target(&plan, 0, VANTAGE_DOWN, &bl.t[0], ri.start_real_ns, &s);
-	o = output_round_line(&ri, &plan, 0, &s);
-	CHECK(json_is_null(json_object_get(o, "rtt_ms")));
-	CHECK(json_is_true(json_object_get(o, "interrupted")));
-	CHECK_STREQ(th_jstr(o, "state"), "unknown");
-	CHECK_STREQ(th_jstr(o, "vantage"), "down");
-	CHECK(json_object_get(o, "asn") != NULL &&
-	      json_is_null(json_object_get(o, "asn")));
-	/* A local outage is not the blocks' outage either. */
-	CHECK_STREQ(th_jstr(json_array_get(json_object_get(o, "blocks"), 0),
-			 "state"), "unknown");
-	CHECK(json_is_null(json_object_get(o, "belief")));
-	json_decref(o);
-	target_summary_free(&s);
-	plan_free(&plan);
+	for (i = 0; i < NITEMS(later_rounds); i++) {
+		th_census(&plan, &set, &bl, later_rounds[i].round);
+		for (k = 0; k < later_rounds[i].answers; k++)
+			th_answer(&plan, A(175, 45, 176, 9 + k), 2, 2);
+		ri.round = later_rounds[i].round;
+		ri.interrupted = later_rounds[i].interrupted;
+		ri.vantage = later_rounds[i].vantage;
+		if (later_rounds[i].no_asn)
+			plan.tg[0].asn = 0;
+		o = round_line(&plan, &bl, &ri, &s);
+		th_jcheck(o, later_rounds[i].want, later_rounds[i].n_want);
+		json_decref(o);
+		target_summary_free(&s);
+		plan_free(&plan);
+	}
 	baseline_free(&bl);
 	target_set_free(&set);
 }
