@@ -123,11 +123,13 @@ th_jcheck(const json_t *o, const struct th_jcase *cases, size_t n)
 	const struct th_jcase *c;
 	const json_t *v;
 	bool ok = false;
+	double x;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		c = &cases[i];
 		v = th_jget(o, c->path);
+		x = json_number_value(v); /* 0 when not a number */
 		switch (c->want) {
 		case J_STR:
 			ok = json_is_string(v) &&
@@ -138,11 +140,10 @@ th_jcheck(const json_t *o, const struct th_jcase *cases, size_t n)
 			ok = json_integer_value(v) == (json_int_t)c->num;
 			break;
 		case J_NUM:
-			ok = json_is_number(v) && json_number_value(v) == c->num;
+			ok = json_is_number(v) && x == c->num;
 			break;
 		case J_BETWEEN:
-			ok = json_is_number(v) && json_number_value(v) > c->num &&
-			     json_number_value(v) < c->hi;
+			ok = json_is_number(v) && x > c->num && x < c->hi;
 			break;
 		case J_ISNUM:
 			ok = json_is_number(v);
