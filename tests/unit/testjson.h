@@ -76,6 +76,8 @@ struct th_jcase {
 
 /* A row in a few words: JSTR("state", "up"), JINT("round", 7),
  * JIS("interrupted", J_FALSE), JARRAY("blocks", 4) ... */
+/* One line each: clang-format would spread them over four. */
+/* clang-format off */
 #define JSTR(path, s) { path, J_STR, s, 0, 0 }
 #define JINT(path, n) { path, J_INT, NULL, n, 0 }
 #define JNUM(path, x) { path, J_NUM, NULL, x, 0 }
@@ -83,6 +85,7 @@ struct th_jcase {
 #define JIS(path, want) { path, want, NULL, 0, 0 }
 #define JOBJECT(path, n) { path, J_OBJECT, NULL, n, 0 }
 #define JARRAY(path, n) { path, J_ARRAY, NULL, n, 0 }
+/* clang-format on */
 
 /* Counts a check of row c; when ok is false, fails it naming the row. */
 static inline void
@@ -90,8 +93,8 @@ th_jcount(bool ok, const struct th_jcase *c, const json_t *v)
 {
 	static const char *const wants[] = {
 		"the string", "the integer", "the number", "a number in",
-		"a number", "a string", "true", "false", "null", "present",
-		"an object", "an array",
+		"a number",   "a string",    "true",	   "false",
+		"null",	      "present",     "an object",  "an array",
 	};
 	char *got, want[160];
 
@@ -109,9 +112,8 @@ th_jcount(bool ok, const struct th_jcase *c, const json_t *v)
 	else
 		want[0] = '\0';
 	got = v != NULL ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
-	fprintf(stderr, "[%s] CHECK failed: \"%s\" is not %s %s: %s\n",
-		th_test, c->path, wants[c->want], want,
-		got != NULL ? got : "missing");
+	fprintf(stderr, "[%s] CHECK failed: \"%s\" is not %s %s: %s\n", th_test,
+		c->path, wants[c->want], want, got != NULL ? got : "missing");
 	free(got);
 }
 

@@ -44,8 +44,8 @@ th_add_target(struct target_set *set, const char *name, const char *pfx,
 static inline void
 th_add_control(struct target_set *set, uint32_t addr)
 {
-	set->controls = realloc(set->controls, (set->n_controls + 1) *
-				sizeof(uint32_t));
+	set->controls = realloc(set->controls,
+				(set->n_controls + 1) * sizeof(uint32_t));
 	set->controls[set->n_controls++] = addr;
 }
 
