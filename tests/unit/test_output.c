@@ -1,7 +1,8 @@
 /*
- * test_output.c - the JSON lines (output.c): the documented fields of round
- * and run lines, and whole-line appends to a file, created when missing,
- * stdout borrowed (the verdicts they carry: test_classify.c).
+ * test_output.c - the JSON lines (output.c): the documented fields of
+ * round, event and run lines, event lines through an outage total and
+ * partial, and whole-line appends to a file, created when missing, stdout
+ * borrowed (the verdicts the lines carry: test_classify.c).
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
@@ -14,6 +15,7 @@
 #include "testhelp.h"
 #include "testjson.h"
 #include "testplan.h"
+#include "testround.h"
 
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
 		       (uint32_t)(c) << 8 | (uint32_t)(d))
@@ -268,6 +270,220 @@ test_round_line(void)
 	target_set_free(&set);
 }
 
+/* --- event lines, and round lines carrying a verdict ------------------ */
+
+/* The event line of sc's round, as of its start. */
+static void
+check_event_line(const struct scenario *sc, const struct th_jcase *want,
+		 size_t n)
+{
+	struct round_info ri;
+	json_t *o;
+
+	memset(&ri, 0, sizeof(ri));
+	ri.round = sc->round;
+	ri.start_real_ns = sc->now;
+	ri.vantage = VANTAGE_UP;
+	o = output_event_line(&ri, &sc->plan, 0, &sc->s);
+	th_jcheck(o, want, n);
+	CHECK_STREQ(th_jstr(o, "reason"), sc->s.reason);
+	json_decref(o);
+}
+
+/* The round line of sc's round, with round_info's counters all zero. */
+static void
+check_round_line(const struct scenario *sc, const struct th_jcase *want,
+		 size_t n)
+{
+	struct round_info ri;
+	json_t *o;
+
+	memset(&ri, 0, sizeof(ri));
+	ri.round = sc->round;
+	ri.start_real_ns = sc->now;
+	o = output_round_line(&ri, &sc->plan, 0, &sc->s);
+	th_jcheck(o, want, n);
+	json_decref(o);
+}
+
+static const struct th_jcase outage_start_line[] = {
+	JSTR("type", "event"),
+	JSTR("time", "2014-12-22T16:15:00Z"),
+	JINT("round", 2),
+	JSTR("target", "kp"),
+	JSTR("prefix", "175.45.176.0/22"),
+	JSTR("event", "outage-start"),
+	JSTR("scope", "total"),
+	JSTR("from", "up"),
+	JSTR("to", "down"),
+	JARRAY("blocks_down", 1),
+	JSTR("blocks_down/0", "175.45.179.0/24"),
+	JIS("duration_s", J_ABSENT),
+	JIS("duration", J_ABSENT),
+};
+
+static const struct th_jcase outage_end_line[] = {
+	JSTR("event", "outage-end"),
+	JSTR("from", "unknown"),
+	JSTR("to", "up"),
+	JSTR("scope", "total"),
+	JIS("duration_s", J_ISINT),
+	JINT("duration_s", 34260),
+	JSTR("duration", "9h31m"),
+	JSTR("start", "2014-12-22T16:15:00Z"),
+	JSTR("time", "2014-12-23T01:46:00Z"),
+	JARRAY("blocks_down", 0),
+};
+
+static const struct th_jcase partial_start_line[] = {
+	JSTR("event", "outage-start"),
+	JSTR("scope", "partial"),
+	JSTR("to", "partial"),
+	JARRAY("blocks_down", 1),
+	JSTR("blocks_down/0", "175.45.179.0/24"),
+};
+
+static const struct th_jcase partial_to_total_line[] = {
+	JSTR("event", "state-change"),
+	JSTR("scope", "total"),
+	JARRAY("blocks_down", 2),
+};
+
+static void
+outage_start(struct scenario *sc)
+{
+	check_event_line(sc, outage_start_line, NITEMS(outage_start_line));
+}
+
+static void
+outage_end(struct scenario *sc)
+{
+	check_event_line(sc, outage_end_line, NITEMS(outage_end_line));
+}
+
+/* test_classify.c's outage: up, down (total), down, unknown (the vantage
+ * cut off), up 9h31m after the outage began. T1 is when it begins. */
+#define T1 NS(T_2014_12_22_1615)
+static const struct round_case outage_rounds[] = {
+	{ "replies in 175.45.179.0/24 only", T1 - NS(660), VANTAGE_UNKNOWN,
+	  { ONE(A(175, 45, 179, 200), 2, 2), ONE(A(175, 45, 179, 201), 3, 1),
+	    ONE(A(175, 45, 179, 202), 1, 0) },
+	  UNCHECKED },
+	{ "the judged block is silent", T1, VANTAGE_UNKNOWN, { { 0 } },
+	  UNCHECKED, .then = outage_start },
+	{ "still silent", T1 + NS(660), VANTAGE_UNKNOWN, { { 0 } }, UNCHECKED },
+	{ "the vantage is cut off", T1 + NS(1320), VANTAGE_DOWN,
+	  { ONE(A(175, 45, 176, 77), 1, 1), ONE(A(175, 45, 179, 200), 2, 2) },
+	  UNCHECKED },
+	{ "the block answers again", T1 + NS(34260), VANTAGE_UP,
+	  { ONE(A(175, 45, 179, 200), 3, 3), ONE(A(175, 45, 179, 201), 2, 2) },
+	  UNCHECKED, .then = outage_end },
+};
+
+static void
+partial_start(struct scenario *sc)
+{
+	check_event_line(sc, partial_start_line, NITEMS(partial_start_line));
+}
+
+static void
+partial_to_total(struct scenario *sc)
+{
+	check_event_line(sc, partial_to_total_line,
+			 NITEMS(partial_to_total_line));
+}
+
+/* up, partial, down, down, up: three changes; /24 flips 1, 1, 0, 2. */
+static const struct th_jcase partial_back_line[] = {
+	JINT("instability/window", 5),
+	JINT("instability/state_changes", 3),
+	JINT("instability/block_changes", 4),
+};
+
+static void
+partial_back(struct scenario *sc)
+{
+	check_round_line(sc, partial_back_line, NITEMS(partial_back_line));
+}
+
+/* test_classify.c's partial outage: 175.45.176.0/24 and 175.45.179.0/24
+ * answer, then the latter is silent, then both, then both answer. */
+static const struct round_case partial_rounds[] = {
+	{ "both judged /24s answer", NS(1000), VANTAGE_UNKNOWN,
+	  { RANGE(A(175, 45, 176, 1), 8), RANGE(A(175, 45, 179, 1), 8) },
+	  UNCHECKED },
+	{ "175.45.179.0/24 is silent", NS(2000), VANTAGE_UNKNOWN,
+	  { RANGE(A(175, 45, 176, 1), 8) }, UNCHECKED, .then = partial_start },
+	{ "both silent, one filtered error", NS(3000), VANTAGE_UNKNOWN,
+	  { { 0 } }, A(175, 45, 176, 1), 3, 13, UNCHECKED,
+	  .then = partial_to_total },
+	{ "silent, a router's net-unreachable", NS(4000), VANTAGE_UNKNOWN,
+	  { { 0 } }, A(175, 45, 179, 1), 3, 0, UNCHECKED },
+	{ "back up", NS(5000), VANTAGE_UNKNOWN,
+	  { RANGE(A(175, 45, 176, 1), 8), RANGE(A(175, 45, 179, 1), 8) },
+	  UNCHECKED, .then = partial_back },
+};
+
+/* A census tested against its baseline carries its p-value, a real. */
+static void
+binomial_partial(struct scenario *sc)
+{
+	const json_t *v;
+	struct round_info ri;
+	json_t *o;
+
+	memset(&ri, 0, sizeof(ri));
+	ri.round = sc->round;
+	ri.start_real_ns = sc->now;
+	o = output_round_line(&ri, &sc->plan, 0, &sc->s);
+	v = th_jget(o, "addresses/pvalue");
+	CHECK(json_is_real(v) && json_real_value(v) == sc->s.pvalue);
+	CHECK_STREQ(th_jstr(o, "state"), "partial");
+	json_decref(o);
+}
+
+/* test_classify.c's binomial test: E is 20 addresses in each of two /24s;
+ * the fifth census hears half of them. */
+static const struct round_case binomial_rounds[] = {
+	{ "E is learnt", NS(1000), VANTAGE_UNKNOWN,
+	  { RANGE(A(175, 45, 176, 10), 20), RANGE(A(175, 45, 178, 10), 20) },
+	  UNCHECKED },
+	{ "half of E only to retries", NS(2000), VANTAGE_UNKNOWN,
+	  { RANGE(A(175, 45, 176, 10), 20),
+	    RANGE_RETRY(A(175, 45, 178, 10), 20) },
+	  UNCHECKED },
+	{ "all of E", NS(3000), VANTAGE_UNKNOWN,
+	  { RANGE(A(175, 45, 176, 10), 20), RANGE(A(175, 45, 178, 10), 20) },
+	  UNCHECKED },
+	{ "one of E missing", NS(4000), VANTAGE_UNKNOWN,
+	  { RANGE(A(175, 45, 176, 10), 19), RANGE(A(175, 45, 178, 10), 20) },
+	  UNCHECKED },
+	{ "half of E", NS(5000), VANTAGE_UNKNOWN,
+	  { RANGE(A(175, 45, 176, 10), 10), RANGE(A(175, 45, 178, 10), 10) },
+	  UNCHECKED, .then = binomial_partial },
+};
+
+/* The lines of rounds whose verdicts test_classify.c checks. */
+static void
+test_verdict_lines(void)
+{
+	struct scenario sc;
+
+	TEST("verdict_lines");
+	th_kp_set(&sc.set, SAMPLE_ALL, false);
+	scenario_init(&sc, "outage lines");
+	play(&sc, outage_rounds, NITEMS(outage_rounds));
+	scenario_free(&sc);
+	th_kp_set(&sc.set, SAMPLE_ALL, false);
+	scenario_init(&sc, "partial lines");
+	play(&sc, partial_rounds, NITEMS(partial_rounds));
+	scenario_free(&sc);
+	th_kp_set(&sc.set, SAMPLE_ALL, false);
+	scenario_init(&sc, "binomial line");
+	play(&sc, binomial_rounds, NITEMS(binomial_rounds));
+	scenario_free(&sc);
+}
+
 static void
 test_run_line(void)
 {
@@ -398,6 +614,7 @@ int
 main(void)
 {
 	test_round_line();
+	test_verdict_lines();
 	test_run_line();
 	test_output_file();
 	return test_report("test_output");

@@ -63,6 +63,8 @@ enum th_jwant {
 	J_FALSE,
 	J_NULL,	   /* present, and null */
 	J_PRESENT, /* present, whatever it is */
+	J_ABSENT,  /* not there at all */
+	J_ISINT,   /* any integer */
 	J_OBJECT,  /* an object, of num members unless num < 0 */
 	J_ARRAY,   /* an array of num elements unless num < 0 */
 };
@@ -94,7 +96,8 @@ th_jcount(bool ok, const struct th_jcase *c, const json_t *v)
 	static const char *const wants[] = {
 		"the string", "the integer", "the number", "a number in",
 		"a number",   "a string",    "true",	   "false",
-		"null",	      "present",     "an object",  "an array",
+		"null",	      "present",     "absent",	   "an integer",
+		"an object",  "an array",
 	};
 	char *got, want[160];
 
@@ -164,6 +167,12 @@ th_jcheck(const json_t *o, const struct th_jcase *cases, size_t n)
 			break;
 		case J_PRESENT:
 			ok = v != NULL;
+			break;
+		case J_ABSENT:
+			ok = v == NULL;
+			break;
+		case J_ISINT:
+			ok = json_is_integer(v);
 			break;
 		case J_OBJECT:
 			ok = json_is_object(v) &&

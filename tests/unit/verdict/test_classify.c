@@ -3,19 +3,18 @@
  * total and partial with their events, the binomial test against the
  * baseline, adaptive blocks, the vantage check, what each round teaches
  * the baseline, the exit status for a set of states and which ICMP errors
- * are routing failures. Event and round lines are read back where they
- * carry a verdict (their every field: test_output.c).
+ * are routing failures (the event and round lines that carry them:
+ * test_output.c).
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
 #include "blackout/verdict/classify.h"
-#include "blackout/output.h"
 
 #include <math.h>
 
 #include "testhelp.h"
-#include "testjson.h"
 #include "testplan.h"
+#include "testround.h"
 
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
 		       (uint32_t)(c) << 8 | (uint32_t)(d))
@@ -27,6 +26,7 @@
 #define B177 A(175, 45, 177, 0)
 #define B178 A(175, 45, 178, 0)
 #define B179 A(175, 45, 179, 0)
+#define NITEMS(a) (sizeof(a) / sizeof(*(a)))
 
 static void
 test_exit_status(void)
@@ -66,19 +66,6 @@ classify(struct plan *plan, struct baseline *bl, enum vantage_state v,
 	 int64_t now, struct target_summary *s)
 {
 	classify_target(plan, 0, v, &bl->t[0], now, s);
-}
-
-static json_t *
-event_line(const struct plan *plan, uint32_t round, int64_t now,
-	   const struct target_summary *s)
-{
-	struct round_info ri;
-
-	memset(&ri, 0, sizeof(ri));
-	ri.round = round;
-	ri.start_real_ns = now;
-	ri.vantage = VANTAGE_UP;
-	return output_event_line(&ri, plan, 0, s);
 }
 
 /* The first census: no baseline yet, so silence judges nothing. */
@@ -165,52 +152,46 @@ test_classify_first(void)
 /*
  * One target through first census (up), silence (down, outage-start
  * total), more silence (no event), a vantage outage (unknown, memory left
- * alone) and recovery 9h31m after the outage began (outage-end).
+ * alone) and recovery 9h31m after the outage began (outage-end). The
+ * times: T1 is when the outage begins.
  */
+#define T1 T1615
+#define T0 (T1 - NS(660))
+#define T2 (T1 + NS(660))
+#define T3 (T1 + NS(1320))
+#define T4 (T1 + NS(34260))
+
 static void
-test_classify_outage(void)
+add_rtts(struct scenario *sc)
 {
-	const int64_t t0 = T1615 - NS(660), t1 = T1615;
-	const int64_t t2 = t1 + NS(660), t3 = t1 + NS(1320);
-	const int64_t t4 = t1 + NS(34260);
-	struct block_memory saved[4];
-	struct target_summary s;
-	struct target_set set;
-	struct target_memory *tm;
-	struct baseline bl;
-	struct plan plan;
-	double census_avail;
-	json_t *o, *v;
+	target_stats_add_rtt(&sc->plan.tg[0].st, 5.0);
+	target_stats_add_rtt(&sc->plan.tg[0].st, 1.0);
+	target_stats_add_rtt(&sc->plan.tg[0].st, 3.0);
+	target_stats_add_rtt(&sc->plan.tg[0].st, 2.0);
+}
+
+/* Round 1: what a first census with replies in one /24 teaches. */
+static void
+outage_first(struct scenario *sc)
+{
+	const struct target_summary *s = &sc->s;
+	struct target_memory *tm = sc->tm;
+	struct target_summary again;
+	struct baseline scratch;
 	unsigned b;
 
-	TEST("classify_outage");
-	th_kp_set(&set, SAMPLE_ALL, false);
-	baseline_init(&bl, &set);
-	tm = &bl.t[0];
-
-	/* Round 1: replies in 175.45.179.0/24 only. */
-	th_census(&plan, &set, &bl, 1);
-	th_answer(&plan, A(175, 45, 179, 200), 2, 2);
-	th_answer(&plan, A(175, 45, 179, 201), 3, 1);
-	th_answer(&plan, A(175, 45, 179, 202), 1, 0); /* only in a retry */
-	target_stats_add_rtt(&plan.tg[0].st, 5.0);
-	target_stats_add_rtt(&plan.tg[0].st, 1.0);
-	target_stats_add_rtt(&plan.tg[0].st, 3.0);
-	target_stats_add_rtt(&plan.tg[0].st, 2.0);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, t0, &s);
-	CHECK_EQ(s.state, STATE_UP);
-	CHECK_EQ(s.responsive, 3);
-	CHECK_EQ(s.probed, 1024);
-	CHECK_EQ(s.blocks_judged, 1);
-	CHECK_EQ(s.blocks_up, 1);
-	CHECK(s.blocks[3].judged && s.blocks[3].state == STATE_UP);
-	CHECK_EQ(s.blocks[3].responsive, 3);
-	CHECK_EQ(s.blocks[3].ever, 3);
-	CHECK_EQ(s.blocks[3].method_resp[0], 2); /* icmp: .201, .202 */
-	CHECK_EQ(s.blocks[3].method_resp[1], 2); /* tcp:80: .200, .201 */
+	CHECK_EQ(s->responsive, 3);
+	CHECK_EQ(s->probed, 1024);
+	CHECK_EQ(s->blocks_judged, 1);
+	CHECK_EQ(s->blocks_up, 1);
+	CHECK(s->blocks[3].judged && s->blocks[3].state == STATE_UP);
+	CHECK_EQ(s->blocks[3].responsive, 3);
+	CHECK_EQ(s->blocks[3].ever, 3);
+	CHECK_EQ(s->blocks[3].method_resp[0], 2); /* icmp: .201, .202 */
+	CHECK_EQ(s->blocks[3].method_resp[1], 2); /* tcp:80: .200, .201 */
 	for (b = 0; b < 3; b++) {
-		CHECK(!s.blocks[b].judged);
-		CHECK_EQ(s.blocks[b].state, STATE_UNKNOWN);
+		CHECK(!s->blocks[b].judged);
+		CHECK_EQ(s->blocks[b].state, STATE_UNKNOWN);
 		CHECK_EQ(tm->blocks[b].n_ever, 0);
 		CHECK(tm->blocks[b].avail < 0);
 	}
@@ -224,147 +205,154 @@ test_classify_outage(void)
 	CHECK_EQ(tm->blocks[3].hint[203], 0);
 	/* A(b): two of the three answered in wave 0. */
 	CHECK(fabs(tm->blocks[3].avail - 2.0 / 3) < 1e-12);
-	CHECK(fabs(s.blocks[3].avail - 2.0 / 3) < 1e-12);
+	CHECK(fabs(s->blocks[3].avail - 2.0 / 3) < 1e-12);
 	CHECK(tm->blocks[3].belief == BELIEF_MAX);
 	CHECK_EQ(tm->blocks[3].state, STATE_UP);
-	CHECK_EQ(s.baseline, 3);
-	CHECK(s.has_belief && s.belief == BELIEF_MAX);
-	CHECK(s.pvalue < 0);
+	CHECK_EQ(s->baseline, 3);
+	CHECK(s->has_belief && s->belief == BELIEF_MAX);
+	CHECK(s->pvalue < 0);
 	CHECK(tm->census_avail < 0); /* no E address was probed yet */
-	CHECK_EQ(s.event.kind, EVENT_NONE);
-	CHECK(s.since_ns == t0);
-	CHECK_HAS(s.reason, "1 of 1 judged /24s up");
-	CHECK(s.has_rtt && s.rtt_min == 1.0 && s.rtt_max == 5.0 &&
-	      s.rtt_median == 2.5);
-	target_summary_free(&s);
-	target_stats_add_rtt(&plan.tg[0].st, 4.0);
-	{
-		/* The RTT median of an odd count (the memory is a scratch
-		 * copy so that this second look teaches nothing). */
-		struct baseline scratch;
+	CHECK(s->since_ns == T0);
+	CHECK(s->has_rtt && s->rtt_min == 1.0 && s->rtt_max == 5.0 &&
+	      s->rtt_median == 2.5);
+	/* The RTT median of an odd count (the memory is a scratch copy so
+	 * that this second look teaches nothing). */
+	target_stats_add_rtt(&sc->plan.tg[0].st, 4.0);
+	baseline_init(&scratch, &sc->set);
+	classify(&sc->plan, &scratch, VANTAGE_UNKNOWN, T0, &again);
+	CHECK(again.rtt_median == 3.0);
+	target_summary_free(&again);
+	baseline_free(&scratch);
+}
 
-		baseline_init(&scratch, &set);
-		classify(&plan, &scratch, VANTAGE_UNKNOWN, t0, &s);
-		CHECK(s.rtt_median == 3.0);
-		target_summary_free(&s);
-		baseline_free(&scratch);
-	}
-	plan_free(&plan);
+/* Round 2: the judged block silent, a total outage begins. */
+static void
+outage_begins(struct scenario *sc)
+{
+	const struct target_summary *s = &sc->s;
+	struct target_memory *tm = sc->tm;
+	unsigned b;
 
-	/* Round 2: the judged block is silent. Down, a total outage. */
-	th_census(&plan, &set, &bl, 2);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, t1, &s);
-	CHECK_EQ(s.state, STATE_DOWN);
-	CHECK_HAS(s.reason, "all 1 judged /24s down");
-	CHECK_HAS(s.reason, "no ICMP errors");
-	CHECK(strstr(s.reason, "routers") == NULL);
-	CHECK(s.blocks[3].judged && s.blocks[3].state == STATE_DOWN);
-	CHECK_EQ(s.blocks_down, 1);
+	CHECK_HAS(s->reason, "no ICMP errors");
+	CHECK(strstr(s->reason, "routers") == NULL);
+	CHECK(s->blocks[3].judged && s->blocks[3].state == STATE_DOWN);
+	CHECK_EQ(s->blocks_down, 1);
 	for (b = 0; b < 3; b++)
-		CHECK(!s.blocks[b].judged &&
-		      s.blocks[b].state == STATE_UNKNOWN);
-	CHECK_EQ(s.event.kind, EVENT_OUTAGE_START);
-	CHECK_EQ(s.event.scope, STATE_DOWN);
-	CHECK_EQ(s.event.from, STATE_UP);
-	CHECK_EQ(s.event.to, STATE_DOWN);
-	CHECK(s.event.start_ns == t1);
-	CHECK(s.since_ns == t1);
-	CHECK(tm->in_outage && tm->outage_start_ns == t1);
+		CHECK(!s->blocks[b].judged &&
+		      s->blocks[b].state == STATE_UNKNOWN);
+	CHECK_EQ(s->event.scope, STATE_DOWN);
+	CHECK_EQ(s->event.from, STATE_UP);
+	CHECK_EQ(s->event.to, STATE_DOWN);
+	CHECK(s->event.start_ns == T1);
+	CHECK(s->since_ns == T1);
+	CHECK(tm->in_outage && tm->outage_start_ns == T1);
 	CHECK_EQ(tm->blocks[3].n_ever, 3); /* silence forgets nobody */
 	CHECK(fabs(tm->blocks[3].avail - 2.0 / 3) < 1e-12);
 	CHECK(tm->blocks[3].belief == BELIEF_MIN);
 	CHECK_EQ(tm->blocks[3].state, STATE_DOWN);
-	CHECK(s.has_belief && s.belief == BELIEF_MIN);
-	CHECK_EQ(s.baseline, 3);
-	CHECK_EQ(s.instab.window, 2);
-	CHECK_EQ(s.instab.state_changes, 1);
-	CHECK_EQ(s.instab.block_changes, 1); /* up -> down */
-	CHECK(s.instab.has_rate && s.instab.rate_mean == 0);
-	o = event_line(&plan, 2, t1, &s);
-	CHECK_STREQ(th_jstr(o, "type"), "event");
-	CHECK_STREQ(th_jstr(o, "time"), "2014-12-22T16:15:00Z");
-	CHECK_EQ(th_jint(o, "round"), 2);
-	CHECK_STREQ(th_jstr(o, "target"), "kp");
-	CHECK_STREQ(th_jstr(o, "prefix"), "175.45.176.0/22");
-	CHECK_STREQ(th_jstr(o, "event"), "outage-start");
-	CHECK_STREQ(th_jstr(o, "scope"), "total");
-	CHECK_STREQ(th_jstr(o, "from"), "up");
-	CHECK_STREQ(th_jstr(o, "to"), "down");
-	CHECK_STREQ(th_jstr(o, "reason"), s.reason);
-	v = json_object_get(o, "blocks_down");
-	CHECK(json_is_array(v) && json_array_size(v) == 1);
-	CHECK_STREQ(json_string_value(json_array_get(v, 0)),
-		    "175.45.179.0/24");
-	CHECK(json_object_get(o, "duration_s") == NULL);
-	CHECK(json_object_get(o, "duration") == NULL);
-	json_decref(o);
-	target_summary_free(&s);
-	plan_free(&plan);
+	CHECK(s->has_belief && s->belief == BELIEF_MIN);
+	CHECK_EQ(s->baseline, 3);
+	CHECK_EQ(s->instab.window, 2);
+	CHECK_EQ(s->instab.state_changes, 1);
+	CHECK_EQ(s->instab.block_changes, 1); /* up -> down */
+	CHECK(s->instab.has_rate && s->instab.rate_mean == 0);
+}
 
-	/* Round 3: still silent. Still down, no new event, same since. */
-	th_census(&plan, &set, &bl, 3);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, t2, &s);
-	CHECK_EQ(s.state, STATE_DOWN);
-	CHECK_EQ(s.event.kind, EVENT_NONE);
-	CHECK(s.since_ns == t1);
-	target_summary_free(&s);
-	plan_free(&plan);
+/* Round 3: still down since the outage began. */
+static void
+outage_goes_on(struct scenario *sc)
+{
+	CHECK(sc->s.since_ns == T1);
+}
 
-	/* Round 4: the vantage is cut off. Unknown, and although a reply
-	 * came in, the memory of the blocks is left alone. */
-	memcpy(saved, tm->blocks, sizeof(saved));
-	census_avail = tm->census_avail;
-	th_census(&plan, &set, &bl, 4);
-	th_answer(&plan, A(175, 45, 176, 77), 1, 1);
-	th_answer(&plan, A(175, 45, 179, 200), 2, 2);
-	classify(&plan, &bl, VANTAGE_DOWN, t3, &s);
-	CHECK_EQ(s.state, STATE_UNKNOWN);
-	CHECK_HAS(s.reason, "vantage");
-	CHECK_EQ(s.responsive, 2); /* the counts are still reported */
-	CHECK(memcmp(saved, tm->blocks, sizeof(saved)) == 0);
+/* What the baseline knew before the vantage was cut off. */
+struct outage_saved {
+	struct block_memory blocks[4];
+	double census_avail;
+};
+
+/* Before round 4: a copy of what the baseline knows of the blocks. */
+static void
+save_memory(struct scenario *sc)
+{
+	struct outage_saved *saved = sc->user;
+
+	memcpy(saved->blocks, sc->tm->blocks, sizeof(saved->blocks));
+	saved->census_avail = sc->tm->census_avail;
+}
+
+/* Round 4: the vantage is cut off; a reply came in, but the memory of the
+ * blocks is left alone. */
+static void
+outage_vantage_down(struct scenario *sc)
+{
+	const struct outage_saved *saved = sc->user;
+	struct target_memory *tm = sc->tm;
+
+	CHECK_EQ(sc->s.responsive, 2); /* the counts are still reported */
+	CHECK(memcmp(saved->blocks, tm->blocks, sizeof(saved->blocks)) == 0);
 	CHECK_EQ(tm->blocks[0].n_ever, 0);
-	CHECK(tm->census_avail == census_avail);
-	CHECK(tm->in_outage && tm->outage_start_ns == t1);
+	CHECK(tm->census_avail == saved->census_avail);
+	CHECK(tm->in_outage && tm->outage_start_ns == T1);
 	CHECK_EQ(tm->state, STATE_UNKNOWN);
-	CHECK_EQ(s.event.kind, EVENT_STATE_CHANGE);
 	CHECK_EQ(tm->n_hist, 4);
-	target_summary_free(&s);
-	plan_free(&plan);
+}
 
-	/* Round 5: 9h31m after it began, the block answers: outage-end. */
-	th_census(&plan, &set, &bl, 5);
-	th_answer(&plan, A(175, 45, 179, 200), 3, 3); /* its hint still works */
-	th_answer(&plan, A(175, 45, 179, 201), 2, 2); /* its hint does not */
-	classify(&plan, &bl, VANTAGE_UP, t4, &s);
+/* Round 5: the block answers, 9h31m after the outage began. */
+static void
+outage_ends(struct scenario *sc)
+{
+	const struct target_summary *s = &sc->s;
+	struct target_memory *tm = sc->tm;
+
 	CHECK_EQ(tm->blocks[3].hint[200], 2);
 	CHECK_EQ(tm->blocks[3].hint[201], 2);
 	CHECK_EQ(tm->blocks[3].n_ever, 3);
-	CHECK_EQ(s.state, STATE_UP);
-	CHECK_EQ(s.event.kind, EVENT_OUTAGE_END);
-	CHECK_EQ(s.event.from, STATE_UNKNOWN);
-	CHECK_EQ(s.event.to, STATE_UP);
-	CHECK(s.event.duration_s == 34260);
-	CHECK(s.event.start_ns == t1);
-	CHECK(s.since_ns == t4);
+	CHECK_EQ(s->event.from, STATE_UNKNOWN);
+	CHECK_EQ(s->event.to, STATE_UP);
+	CHECK(s->event.duration_s == 34260);
+	CHECK(s->event.start_ns == T1);
+	CHECK(s->since_ns == T4);
 	CHECK(!tm->in_outage);
 	CHECK_EQ(tm->blocks[0].n_ever, 0); /* the vantage-down reply */
-	o = event_line(&plan, 5, t4, &s);
-	CHECK_STREQ(th_jstr(o, "event"), "outage-end");
-	CHECK_STREQ(th_jstr(o, "from"), "unknown");
-	CHECK_STREQ(th_jstr(o, "to"), "up");
-	CHECK_STREQ(th_jstr(o, "scope"), "total");
-	CHECK(json_is_integer(json_object_get(o, "duration_s")));
-	CHECK_EQ(th_jint(o, "duration_s"), 34260);
-	CHECK_STREQ(th_jstr(o, "duration"), "9h31m");
-	CHECK_STREQ(th_jstr(o, "start"), "2014-12-22T16:15:00Z");
-	CHECK_STREQ(th_jstr(o, "time"), "2014-12-23T01:46:00Z");
-	CHECK(json_is_array(json_object_get(o, "blocks_down")) &&
-	      json_array_size(json_object_get(o, "blocks_down")) == 0);
-	json_decref(o);
-	target_summary_free(&s);
-	plan_free(&plan);
-	baseline_free(&bl);
-	target_set_free(&set);
+}
+
+static const struct round_case outage_rounds[] = {
+	{ "replies in 175.45.179.0/24 only", T0, VANTAGE_UNKNOWN,
+	  { ONE(A(175, 45, 179, 200), 2, 2), ONE(A(175, 45, 179, 201), 3, 1),
+	    ONE(A(175, 45, 179, 202), 1, 0) }, /* .202 only in a retry */
+	  .state = STATE_UP, .event = EVENT_NONE,
+	  .reason = "1 of 1 judged /24s up", .before = add_rtts,
+	  .then = outage_first },
+	{ "the judged block is silent", T1, VANTAGE_UNKNOWN, { { 0 } },
+	  .state = STATE_DOWN, .event = EVENT_OUTAGE_START,
+	  .reason = "all 1 judged /24s down", .then = outage_begins },
+	{ "still silent", T2, VANTAGE_UNKNOWN, { { 0 } },
+	  .state = STATE_DOWN, .event = EVENT_NONE,
+	  .then = outage_goes_on },
+	{ "the vantage is cut off", T3, VANTAGE_DOWN,
+	  { ONE(A(175, 45, 176, 77), 1, 1), ONE(A(175, 45, 179, 200), 2, 2) },
+	  .state = STATE_UNKNOWN, .event = EVENT_STATE_CHANGE,
+	  .reason = "vantage", .before = save_memory,
+	  .then = outage_vantage_down },
+	{ "the block answers again", T4, VANTAGE_UP,
+	  { ONE(A(175, 45, 179, 200), 3, 3),	/* its hint still works */
+	    ONE(A(175, 45, 179, 201), 2, 2) }, /* its hint does not */
+	  .state = STATE_UP, .event = EVENT_OUTAGE_END, .then = outage_ends },
+};
+
+static void
+test_classify_outage(void)
+{
+	struct outage_saved saved;
+	struct scenario sc;
+
+	TEST("classify_outage");
+	th_kp_set(&sc.set, SAMPLE_ALL, false);
+	scenario_init(&sc, "classify_outage");
+	sc.user = &saved;
+	play(&sc, outage_rounds, NITEMS(outage_rounds));
+	scenario_free(&sc);
 }
 
 /*
@@ -373,157 +361,140 @@ test_classify_outage(void)
  * out is no evidence.
  */
 static void
+partial_first(struct scenario *sc)
+{
+	CHECK_EQ(sc->s.blocks_judged, 2);
+	CHECK_EQ(sc->s.baseline, 16);
+}
+
+/* Round 2: 175.45.179.0/24 is silent, and named. */
+static void
+partial_begins(struct scenario *sc)
+{
+	const struct target_summary *s = &sc->s;
+
+	CHECK(strstr(s->reason, "175.45.176.0/24") == NULL);
+	CHECK_HAS(s->reason, "1 of 2 judged /24s up");
+	CHECK_EQ(s->blocks_up, 1);
+	CHECK_EQ(s->blocks_down, 1);
+	CHECK(s->blocks[0].state == STATE_UP &&
+	      s->blocks[3].state == STATE_DOWN);
+	CHECK(fabs(s->belief - (BELIEF_MAX + BELIEF_MIN) / 2) < 1e-12);
+	CHECK_EQ(s->event.scope, STATE_PARTIAL);
+}
+
+/* Round 3: both silent, one filtered error: down, a change of scope. */
+static void
+partial_to_total(struct scenario *sc)
+{
+	const struct target_summary *s = &sc->s;
+
+	CHECK(strstr(s->reason, "routers") == NULL);
+	CHECK_EQ(s->event.from, STATE_PARTIAL);
+	CHECK_EQ(s->event.scope, STATE_DOWN);
+	CHECK(s->event.start_ns == NS(2000)); /* the outage began earlier */
+	CHECK(sc->tm->in_outage && sc->tm->outage_scope == STATE_DOWN);
+}
+
+/* Round 4: silent, with net-unreachable from a router. */
+static void
+partial_routers(struct scenario *sc)
+{
+	CHECK_EQ(sc->s.blocks[3].routing_errors, 1);
+	CHECK_EQ(sc->s.blocks[0].routing_errors, 0);
+}
+
+/* Round 5: back up, 3000 s after the outage began. */
+static void
+partial_back(struct scenario *sc)
+{
+	CHECK(sc->s.event.duration_s == 3000);
+}
+
+/* Round 6: the probes to 175.45.179.0/24 never went out (interrupted, or
+ * refused by the kernel): no evidence that the block is down. */
+static void
+partial_unsent(struct scenario *sc)
+{
+	const struct target_summary *s = &sc->s;
+
+	CHECK_EQ(s->blocks[3].probed, 0);
+	CHECK_EQ(s->blocks[3].state, STATE_UNKNOWN);
+	CHECK(s->state != STATE_PARTIAL && s->state != STATE_DOWN);
+	CHECK(s->event.kind != EVENT_OUTAGE_START);
+	CHECK(!sc->tm->in_outage);
+	CHECK_EQ(sc->tm->blocks[3].state, STATE_UP); /* remembered as it was */
+	CHECK(sc->tm->blocks[3].belief == BELIEF_MAX);
+}
+
+static const struct round_case partial_rounds[] = {
+	{ "both judged /24s answer", NS(1000), VANTAGE_UNKNOWN,
+	  { RANGE(B176 + 1, 8), RANGE(B179 + 1, 8) },
+	  .state = STATE_UP, .event = ANY, .then = partial_first },
+	{ "175.45.179.0/24 is silent", NS(2000), VANTAGE_UNKNOWN,
+	  { RANGE(B176 + 1, 8) },
+	  .state = STATE_PARTIAL, .event = EVENT_OUTAGE_START,
+	  .reason = "175.45.179.0/24", .then = partial_begins },
+	{ "both silent, one filtered error", NS(3000), VANTAGE_UNKNOWN,
+	  { { 0 } }, A(175, 45, 176, 1), 3, 13,
+	  .state = STATE_DOWN, .event = EVENT_STATE_CHANGE,
+	  .reason = "all 2 judged /24s down", .then = partial_to_total },
+	{ "silent, a router's net-unreachable", NS(4000), VANTAGE_UNKNOWN,
+	  { { 0 } }, A(175, 45, 179, 1), 3, 0,
+	  .state = STATE_DOWN, .event = EVENT_NONE, .reason = "routers",
+	  .then = partial_routers },
+	{ "back up", NS(5000), VANTAGE_UNKNOWN,
+	  { RANGE(B176 + 1, 8), RANGE(B179 + 1, 8) },
+	  .state = STATE_UP, .event = EVENT_OUTAGE_END,
+	  .then = partial_back },
+	{ "175.45.179.0/24's probes never left", NS(6000), VANTAGE_UNKNOWN,
+	  { RANGE(B176 + 1, 8) }, .unsent = B179,
+	  .state = ANY, .event = ANY, .then = partial_unsent },
+};
+
+static void
+wide_first(struct scenario *sc)
+{
+	CHECK_EQ(sc->s.blocks_judged, 8);
+}
+
+/* Five of eight /24s down: the reason names four and counts the rest. */
+static void
+wide_partial(struct scenario *sc)
+{
+	CHECK(strstr(sc->s.reason, "175.45.180.0/24") == NULL);
+	CHECK_HAS(sc->s.reason, "3 of 8 judged /24s up");
+}
+
+static const struct round_case wide_rounds[] = {
+	{ "every /24 answers", NS(1000), VANTAGE_UNKNOWN,
+	  { EACH24(A(175, 45, 176, 1), 8) },
+	  .state = STATE_UP, .event = ANY, .then = wide_first },
+	{ "five /24s are silent", NS(2000), VANTAGE_UNKNOWN,
+	  { EACH24(A(175, 45, 181, 1), 3) },
+	  .state = STATE_PARTIAL, .event = ANY,
+	  .reason = "175.45.176.0/24, 175.45.177.0/24, 175.45.178.0/24, "
+		    "175.45.179.0/24 and 1 more",
+	  .then = wide_partial },
+};
+
+static void
 test_classify_partial(void)
 {
-	struct target_summary s;
-	struct target_set set;
-	struct target_memory *tm;
-	struct baseline bl;
-	struct plan plan;
-	json_t *o, *v;
-	size_t r;
+	struct scenario sc;
 
 	TEST("classify_partial");
-	th_kp_set(&set, SAMPLE_ALL, false);
-	baseline_init(&bl, &set);
-	tm = &bl.t[0];
-	th_census(&plan, &set, &bl, 1);
-	th_answer_range(&plan, B176, 1, 8);
-	th_answer_range(&plan, B179, 1, 8);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(1000), &s);
-	CHECK_EQ(s.state, STATE_UP);
-	CHECK_EQ(s.blocks_judged, 2);
-	CHECK_EQ(s.baseline, 16);
-	target_summary_free(&s);
-	plan_free(&plan);
+	th_kp_set(&sc.set, SAMPLE_ALL, false);
+	scenario_init(&sc, "classify_partial");
+	play(&sc, partial_rounds, NITEMS(partial_rounds));
+	scenario_free(&sc);
 
-	th_census(&plan, &set, &bl, 2);
-	th_answer_range(&plan, B176, 1, 8);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(2000), &s);
-	CHECK_EQ(s.state, STATE_PARTIAL);
-	CHECK_HAS(s.reason, "175.45.179.0/24");
-	CHECK(strstr(s.reason, "175.45.176.0/24") == NULL);
-	CHECK_HAS(s.reason, "1 of 2 judged /24s up");
-	CHECK_EQ(s.blocks_up, 1);
-	CHECK_EQ(s.blocks_down, 1);
-	CHECK(s.blocks[0].state == STATE_UP && s.blocks[3].state == STATE_DOWN);
-	CHECK(fabs(s.belief - (BELIEF_MAX + BELIEF_MIN) / 2) < 1e-12);
-	CHECK_EQ(s.event.kind, EVENT_OUTAGE_START);
-	CHECK_EQ(s.event.scope, STATE_PARTIAL);
-	o = event_line(&plan, 2, NS(2000), &s);
-	CHECK_STREQ(th_jstr(o, "event"), "outage-start");
-	CHECK_STREQ(th_jstr(o, "scope"), "partial");
-	CHECK_STREQ(th_jstr(o, "to"), "partial");
-	v = json_object_get(o, "blocks_down");
-	CHECK(json_is_array(v) && json_array_size(v) == 1);
-	CHECK_STREQ(json_string_value(json_array_get(v, 0)),
-		    "175.45.179.0/24");
-	json_decref(o);
-	target_summary_free(&s);
-	plan_free(&plan);
-
-	/* Both silent, one filtered error: down, a change of scope. */
-	th_census(&plan, &set, &bl, 3);
-	th_set_error(&plan, A(175, 45, 176, 1), 3, 13);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(3000), &s);
-	CHECK_EQ(s.state, STATE_DOWN);
-	CHECK_HAS(s.reason, "all 2 judged /24s down");
-	CHECK(strstr(s.reason, "routers") == NULL);
-	CHECK_EQ(s.event.kind, EVENT_STATE_CHANGE);
-	CHECK_EQ(s.event.from, STATE_PARTIAL);
-	CHECK_EQ(s.event.scope, STATE_DOWN);
-	CHECK(s.event.start_ns == NS(2000)); /* the outage began earlier */
-	CHECK(tm->in_outage && tm->outage_scope == STATE_DOWN);
-	o = event_line(&plan, 3, NS(3000), &s);
-	CHECK_STREQ(th_jstr(o, "event"), "state-change");
-	CHECK_STREQ(th_jstr(o, "scope"), "total");
-	CHECK_EQ(json_array_size(json_object_get(o, "blocks_down")), 2);
-	json_decref(o);
-	target_summary_free(&s);
-	plan_free(&plan);
-
-	/* Silent with net-unreachable from a router: the reason says so. */
-	th_census(&plan, &set, &bl, 4);
-	th_set_error(&plan, A(175, 45, 179, 1), 3, 0);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(4000), &s);
-	CHECK_EQ(s.state, STATE_DOWN);
-	CHECK_HAS(s.reason, "routers");
-	CHECK_EQ(s.blocks[3].routing_errors, 1);
-	CHECK_EQ(s.blocks[0].routing_errors, 0);
-	CHECK_EQ(s.event.kind, EVENT_NONE);
-	target_summary_free(&s);
-	plan_free(&plan);
-
-	/* Back up, then a round whose probes to 175.45.179.0/24 never went
-	 * out (interrupted, or refused by the kernel): no evidence that the
-	 * block is down. */
-	th_census(&plan, &set, &bl, 5);
-	th_answer_range(&plan, B176, 1, 8);
-	th_answer_range(&plan, B179, 1, 8);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(5000), &s);
-	CHECK_EQ(s.state, STATE_UP);
-	CHECK_EQ(s.event.kind, EVENT_OUTAGE_END);
-	CHECK(s.event.duration_s == 3000);
-	/* up, partial, down, down, up: three changes; /24 flips 1, 1, 0,
-	 * 2. */
-	{
-		struct round_info ri;
-
-		memset(&ri, 0, sizeof(ri));
-		o = output_round_line(&ri, &plan, 0, &s);
-		v = json_object_get(o, "instability");
-		CHECK_EQ(th_jint(v, "window"), 5);
-		CHECK_EQ(th_jint(v, "state_changes"), 3);
-		CHECK_EQ(th_jint(v, "block_changes"), 4);
-		json_decref(o);
-	}
-	target_summary_free(&s);
-	plan_free(&plan);
-	th_plan_round(&plan, &set, &bl, 6);
-	for (r = 0; r < plan.n_rec; r++)
-		if ((plan.rec[r].addr & ~0xffu) != B179)
-			th_mark_sent(&plan, &plan.rec[r], plan.rec[r].want);
-	th_answer_range(&plan, B176, 1, 8);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(6000), &s);
-	CHECK_EQ(s.blocks[3].probed, 0);
-	CHECK_EQ(s.blocks[3].state, STATE_UNKNOWN);
-	CHECK(s.state != STATE_PARTIAL && s.state != STATE_DOWN);
-	CHECK(s.event.kind != EVENT_OUTAGE_START);
-	CHECK(!tm->in_outage);
-	CHECK_EQ(tm->blocks[3].state, STATE_UP); /* remembered as it was */
-	CHECK(tm->blocks[3].belief == BELIEF_MAX);
-	target_summary_free(&s);
-	plan_free(&plan);
-	baseline_free(&bl);
-	target_set_free(&set);
-
-	/* Five of eight /24s down: the reason names four and counts the
-	 * rest. */
-	target_set_init(&set);
-	CHECK(th_add_target(&set, "wide", "175.45.176.0/21", SAMPLE_ALL,
+	target_set_init(&sc.set);
+	CHECK(th_add_target(&sc.set, "wide", "175.45.176.0/21", SAMPLE_ALL,
 			    "icmp") == 0);
-	baseline_init(&bl, &set);
-	th_census(&plan, &set, &bl, 1);
-	for (r = 0; r < 8; r++)
-		th_answer(&plan, A(175, 45, 176 + r, 1), 1, 1);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(1000), &s);
-	CHECK_EQ(s.state, STATE_UP);
-	CHECK_EQ(s.blocks_judged, 8);
-	target_summary_free(&s);
-	plan_free(&plan);
-	th_census(&plan, &set, &bl, 2);
-	for (r = 5; r < 8; r++)
-		th_answer(&plan, A(175, 45, 176 + r, 1), 1, 1);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(2000), &s);
-	CHECK_EQ(s.state, STATE_PARTIAL);
-	CHECK_HAS(s.reason, "175.45.176.0/24, 175.45.177.0/24, "
-			    "175.45.178.0/24, 175.45.179.0/24 and 1 more");
-	CHECK(strstr(s.reason, "175.45.180.0/24") == NULL);
-	CHECK_HAS(s.reason, "3 of 8 judged /24s up");
-	target_summary_free(&s);
-	plan_free(&plan);
-	baseline_free(&bl);
-	target_set_free(&set);
+	scenario_init(&sc, "classify_partial");
+	play(&sc, wide_rounds, NITEMS(wide_rounds));
+	scenario_free(&sc);
 }
 
 /* Every block answers, but far fewer of E than the baseline: partial. */
@@ -533,11 +504,9 @@ test_classify_binomial(void)
 	struct target_summary s;
 	struct target_set set;
 	struct target_memory *tm;
-	struct round_info ri;
 	struct baseline bl;
 	struct plan plan;
 	double p39;
-	json_t *o, *v;
 	unsigned i;
 
 	TEST("classify_binomial");
@@ -605,14 +574,6 @@ test_classify_binomial(void)
 	CHECK_EQ(s.event.scope, STATE_PARTIAL);
 	/* A partial round does not lower the baseline it is tested on. */
 	CHECK(fabs(tm->census_avail - (0.75 + 0.25 * 39 / 40)) < 1e-12);
-	memset(&ri, 0, sizeof(ri));
-	ri.round = 5;
-	ri.start_real_ns = NS(5000);
-	o = output_round_line(&ri, &plan, 0, &s);
-	v = json_object_get(json_object_get(o, "addresses"), "pvalue");
-	CHECK(json_is_real(v) && json_real_value(v) == s.pvalue);
-	CHECK_STREQ(th_jstr(o, "state"), "partial");
-	json_decref(o);
 	target_summary_free(&s);
 	plan_free(&plan);
 	baseline_free(&bl);
