@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include "testfile.h"
 #include "testhelp.h"
 #include "testjson.h"
 #include "testplan.h"
@@ -527,20 +528,6 @@ test_run_line(void)
 	json_decref(o);
 }
 
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = calloc(1, 65536);
-
-	if (f != NULL) {
-		if (fread(buf, 1, 65535, f) == 0)
-			buf[0] = '\0';
-		fclose(f);
-	}
-	return buf;
-}
-
 static void
 test_output_file(void)
 {
@@ -549,6 +536,7 @@ test_output_file(void)
 	char path[256], *text, *nl, *line2;
 	json_t *a, *b, *back;
 	struct stat sb;
+	size_t len;
 
 	TEST("output_file");
 	CHECK(th_tempfile("existing line\n", path, sizeof(path)) == 0);
@@ -563,9 +551,10 @@ test_output_file(void)
 	CHECK(out != NULL);
 	CHECK(output_json(out, b) == 0);
 	output_close(out);
-	text = slurp(path);
-	CHECK(strncmp(text, "existing line\n", 14) == 0);
-	nl = strchr(text + 14, '\n');
+	text = th_slurp(path, &len);
+	CHECK(text != NULL && len >= 14 &&
+	      strncmp(text, "existing line\n", 14) == 0);
+	nl = text != NULL && len >= 14 ? strchr(text + 14, '\n') : NULL;
 	CHECK(nl != NULL);
 	if (nl != NULL) {
 		*nl = '\0';
@@ -591,8 +580,8 @@ test_output_file(void)
 	output_close(out);
 	CHECK(stat(path, &sb) == 0 && S_ISREG(sb.st_mode));
 	CHECK((sb.st_mode & 0133) == 0);
-	text = slurp(path);
-	CHECK(strchr(text, '\n') == text + strlen(text) - 1);
+	text = th_slurp(path, &len);
+	CHECK(text != NULL && len > 0 && strchr(text, '\n') == text + len - 1);
 	free(text);
 	unlink(path);
 

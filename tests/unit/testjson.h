@@ -1,9 +1,9 @@
 /*
  * testjson.h - reading the JSON lines blackout writes, for the unit tests:
  * a member as an integer (checked to be one) or a string, a value by path
- * ("blocks/1/state": numbers index arrays), and a table of expectations
- * checked against a line, one row per path, so a test reads as the line
- * it wants.
+ * ("blocks/1/state": numbers index arrays) read or replaced, and a table
+ * of expectations checked against a line, one row per path, so a test
+ * reads as the line it wants.
  */
 #ifndef BLACKOUT_TESTJSON_H
 #define BLACKOUT_TESTJSON_H
@@ -49,6 +49,52 @@ th_jget(const json_t *o, const char *path)
 		o = json_is_array(o) ? json_array_get(o, strtoul(tok, NULL, 10))
 				     : json_object_get(o, tok);
 	return o;
+}
+
+/*
+ * Sets (or, with v NULL, deletes) the value at path ("targets/0/blocks/1/
+ * ever") of root; numbers index arrays, and the index just past the end
+ * appends. Steals v. Returns false when the path does not lead anywhere.
+ */
+static inline bool
+th_jset(json_t *root, const char *path, json_t *v)
+{
+	char buf[128], *tok, *next, *save = NULL;
+	json_t *cur = root;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	tok = strtok_r(buf, "/", &save);
+	while (tok != NULL) {
+		next = strtok_r(NULL, "/", &save);
+		if (next == NULL) {
+			if (json_is_array(cur)) {
+				size_t i = strtoul(tok, NULL, 10);
+
+				if (i == json_array_size(cur) && v != NULL)
+					return json_array_append_new(cur, v) ==
+					       0;
+				if (i >= json_array_size(cur))
+					break;
+				if (v == NULL)
+					return json_array_remove(cur, i) == 0;
+				return json_array_set_new(cur, i, v) == 0;
+			}
+			if (!json_is_object(cur) ||
+			    (v == NULL && json_object_get(cur, tok) == NULL))
+				break;
+			if (v == NULL)
+				return json_object_del(cur, tok) == 0;
+			return json_object_set_new(cur, tok, v) == 0;
+		}
+		cur = json_is_array(cur)
+			      ? json_array_get(cur, strtoul(tok, NULL, 10))
+			      : json_object_get(cur, tok);
+		if (cur == NULL)
+			break;
+		tok = next;
+	}
+	json_decref(v);
+	return false;
 }
 
 /* What a row of a table of expectations wants of the value at its path. */
