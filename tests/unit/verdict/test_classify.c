@@ -580,36 +580,42 @@ test_classify_binomial(void)
 	target_set_free(&set);
 }
 
+static void
+adaptive_learnt(struct scenario *sc)
+{
+	CHECK(!sc->s.blocks[0].sparse);
+	CHECK(sc->s.blocks[1].sparse); /* |E| = 2 */
+	CHECK(sc->tm->blocks[0].avail == 1.0);
+}
+
+/* The first census of SAMPLE_AUTO: E is 20 addresses in one /24, 2 in the
+ * next. */
+static const struct round_case adaptive_census[] = {
+	{ "the census", NS(1000), VANTAGE_UNKNOWN,
+	  { RANGE(B176 + 1, 20), RANGE(B177 + 1, 2) }, .state = STATE_UP,
+	  .event = ANY, .then = adaptive_learnt },
+};
+
 /* SAMPLE_AUTO after a census: adaptive, sparse and empty blocks. */
 static void
 test_classify_adaptive(void)
 {
 	struct target_summary s;
-	struct target_set set;
 	struct target_memory *tm;
 	struct plan_block *pb;
-	struct baseline bl;
+	struct scenario sc;
 	struct plan plan;
 	size_t r;
 
 	TEST("classify_adaptive");
-	th_kp_set(&set, SAMPLE_AUTO, false);
-	baseline_init(&bl, &set);
-	tm = &bl.t[0];
-	th_census(&plan, &set, &bl, 1);
-	th_answer_range(&plan, B176, 1, 20);
-	th_answer_range(&plan, B177, 1, 2);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(1000), &s);
-	CHECK_EQ(s.state, STATE_UP);
-	CHECK(!s.blocks[0].sparse);
-	CHECK(s.blocks[1].sparse); /* |E| = 2 */
-	CHECK(tm->blocks[0].avail == 1.0);
-	target_summary_free(&s);
-	plan_free(&plan);
+	th_kp_set(&sc.set, SAMPLE_AUTO, false);
+	scenario_init(&sc, "classify_adaptive");
+	play(&sc, adaptive_census, NITEMS(adaptive_census));
+	tm = sc.tm;
 
 	/* Round 2 plans block 0 adaptive, 1 sparse, 2 and 3 empty
 	 * (test_plan.c, plan_modes). */
-	th_plan_round(&plan, &set, &bl, 2);
+	th_plan_round(&plan, &sc.set, &sc.bl, 2);
 	/* The prober's work, by hand: block 0's first probe was lost, the
 	 * next answered, and the belief resolved up; block 1 silent. */
 	pb = &plan.blk[0];
@@ -619,17 +625,16 @@ test_classify_adaptive(void)
 	pb->bb.belief = belief_update(belief_update(tm->blocks[0].belief,
 						    pb->bb.avail, false),
 				      pb->bb.avail, true);
-	th_mark_sent(&plan, &plan.rec[pb->queue[0]],
-		     plan.rec[pb->queue[0]].want);
-	th_mark_sent(&plan, &plan.rec[pb->queue[1]],
-		     plan.rec[pb->queue[1]].want);
+	for (r = 0; r < 2; r++)
+		th_mark_sent(&plan, &plan.rec[pb->queue[r]],
+			     plan.rec[pb->queue[r]].want);
 	plan.rec[pb->queue[1]].ok = plan.rec[pb->queue[1]].want;
 	plan.rec[pb->queue[1]].ok_first = plan.rec[pb->queue[1]].want;
 	CHECK_EQ(plan.rec[pb->queue[0]].want, 1); /* its hint: icmp */
 	for (r = 0; r < plan.n_rec; r++)
 		if (plan.rec[r].block == 1)
 			th_mark_sent(&plan, &plan.rec[r], plan.rec[r].want);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(2000), &s);
+	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(2000), &s);
 	CHECK(pb->bb.belief > BELIEF_UP);
 	CHECK_EQ(s.blocks[0].mode, MODE_ADAPTIVE);
 	CHECK_EQ(s.blocks[0].state, STATE_UP);
@@ -642,22 +647,22 @@ test_classify_adaptive(void)
 	CHECK_EQ(s.state, STATE_PARTIAL);
 	CHECK_EQ(s.probed, 2 + 3);
 	CHECK_EQ(s.blocks[0].probes, 2); /* one method each */
-	CHECK_EQ(s.blocks[1].probes, 2 * 2 + 1); /* E both methods, the
-						      explorer one */
+	/* E with both methods, the explorer with one. */
+	CHECK_EQ(s.blocks[1].probes, 2 * 2 + 1);
 	/* The E(b) answer rate: 1 of 2 adaptive probes, 0 of 2 sparse. */
 	CHECK(s.instab.has_rate && fabs(s.instab.rate_mean - 0.25) < 1e-6);
 	target_summary_free(&s);
 	plan_free(&plan);
 
 	/* An adaptive block whose belief fell below 0.1: down. */
-	th_plan_round(&plan, &set, &bl, 3);
+	th_plan_round(&plan, &sc.set, &sc.bl, 3);
 	pb = &plan.blk[0];
 	pb->bb.belief = 0.05;
 	pb->bb.first_outcome = 0;
 	for (r = 0; r < 5; r++)
 		th_mark_sent(&plan, &plan.rec[pb->queue[r]],
 			  plan.rec[pb->queue[r]].want);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(3000), &s);
+	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(3000), &s);
 	CHECK_EQ(s.blocks[0].state, STATE_DOWN);
 	CHECK(fabs(tm->blocks[0].avail - 0.95) < 1e-12); /* not when down */
 	/* Block 1 (sparse) was not probed at all this round. */
@@ -667,12 +672,12 @@ test_classify_adaptive(void)
 	plan_free(&plan);
 
 	/* Undecided: unknown, after the budget. */
-	th_plan_round(&plan, &set, &bl, 4);
+	th_plan_round(&plan, &sc.set, &sc.bl, 4);
 	pb = &plan.blk[0];
 	pb->bb.belief = 0.5;
 	th_probe_all(&plan, 0);
 	th_answer(&plan, A(175, 45, 177, 1), 1, 1);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(4000), &s);
+	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(4000), &s);
 	CHECK_EQ(s.blocks[0].state, STATE_UNKNOWN);
 	CHECK(s.blocks[0].judged);
 	CHECK_EQ(s.blocks[1].state, STATE_UP);
@@ -683,7 +688,7 @@ test_classify_adaptive(void)
 
 	/* E silent so far, but the explorer answered: that is a reply
 	 * from the block too. */
-	th_plan_round(&plan, &set, &bl, 5);
+	th_plan_round(&plan, &sc.set, &sc.bl, 5);
 	pb = &plan.blk[0];
 	pb->bb.belief = 0.5;
 	th_probe_all(&plan, 0);
@@ -693,7 +698,7 @@ test_classify_adaptive(void)
 			       plan.rec[r].want);
 	}
 	th_answer(&plan, A(175, 45, 177, 1), 1, 1);
-	classify(&plan, &bl, VANTAGE_UNKNOWN, NS(5000), &s);
+	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(5000), &s);
 	CHECK_EQ(s.blocks[0].responsive, 1);
 	CHECK(s.blocks[0].belief == belief_update(0.5, pb->bb.avail, true));
 	CHECK_EQ(s.blocks[0].state, STATE_UP);
@@ -701,8 +706,7 @@ test_classify_adaptive(void)
 	CHECK_EQ(tm->blocks[0].n_ever, 21); /* the newcomer joins E */
 	target_summary_free(&s);
 	plan_free(&plan);
-	baseline_free(&bl);
-	target_set_free(&set);
+	scenario_free(&sc);
 }
 
 /* Controls silent: the vantage is down, and so nothing is learned. */
