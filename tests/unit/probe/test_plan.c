@@ -1,10 +1,16 @@
 /*
- * test_plan.c - the plan's probe verbs (plan.c): a probe stamped as sent,
- * one that never left, answers and ICMP errors with the rule of one answer
- * per (address, method, wave), the outcome a wave's probe had, what a wave
- * still waits for, and RTTs from the send time of the answered wave.
+ * test_plan.c - the round's plan (plan.c): plan_build's records (a census,
+ * samples, exclusions, targets out of order with their own methods and
+ * controls), plan_find and plan_target_of, the per-target counters, and
+ * the blocks' modes from what the baseline learnt; then the probe verbs:
+ * a probe stamped as sent, one that never left, answers and ICMP errors
+ * with the rule of one answer per (address, method, wave), the outcome a
+ * wave's probe had, what a wave still waits for, and RTTs from the send
+ * time of the answered wave.
  */
 #include "blackout/probe/plan.h"
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/classify.h"
 
 #include "testhelp.h"
 #include "testplan.h"
@@ -29,6 +35,76 @@ build(struct plan *plan, struct target_set *set)
 			 1, NULL) == 0);
 	CHECK_EQ(plan->n_rec, 4);
 	CHECK_EQ(plan->methods.n, 2);
+}
+
+/*
+ * A block's mode comes from what the baseline learnt: a census until the
+ * block was censused, and always with --sample all; then adaptive,
+ * sparse (|E| < 4) or empty (no E), each exploring one more address.
+ * The classifier teaches the baseline, as in a run.
+ */
+static void
+test_plan_modes(void)
+{
+	struct target_summary s;
+	struct target_set set;
+	struct baseline bl;
+	struct plan plan;
+	size_t r, n[4] = { 0, 0, 0, 0 };
+	unsigned b;
+
+	TEST("plan_modes");
+	/* No baseline yet: a census. */
+	th_kp_set(&set, SAMPLE_ALL, false);
+	baseline_init(&bl, &set);
+	th_census(&plan, &set, &bl, 1);
+	for (b = 0; b < 4; b++)
+		CHECK_EQ(plan.blk[b].mode, MODE_CENSUS);
+	/* --sample all: still a census after one, E marked in the records. */
+	th_answer(&plan, A(175, 45, 179, 200), 2, 2);
+	th_answer(&plan, A(175, 45, 179, 201), 3, 1);
+	th_answer(&plan, A(175, 45, 179, 202), 1, 0);
+	classify_target(&plan, 0, VANTAGE_UNKNOWN, &bl.t[0], SEC, &s);
+	target_summary_free(&s);
+	plan_free(&plan);
+	th_census(&plan, &set, &bl, 2);
+	for (b = 0; b < 4; b++)
+		CHECK_EQ(plan.blk[b].mode, MODE_CENSUS);
+	CHECK(th_rec(&plan, A(175, 45, 179, 200))->ever);
+	CHECK(!th_rec(&plan, A(175, 45, 179, 203))->ever);
+	plan_free(&plan);
+	baseline_free(&bl);
+	target_set_free(&set);
+
+	/* SAMPLE_AUTO after a census: adaptive, sparse and empty blocks. */
+	th_kp_set(&set, SAMPLE_AUTO, false);
+	baseline_init(&bl, &set);
+	th_census(&plan, &set, &bl, 1);
+	for (r = 0; r < 4; r++)
+		CHECK_EQ(plan.blk[r].mode, MODE_CENSUS);
+	CHECK_EQ(plan.n_rec, 1024);
+	th_answer_range(&plan, A(175, 45, 176, 0), 1, 20);
+	th_answer_range(&plan, A(175, 45, 177, 0), 1, 2);
+	classify_target(&plan, 0, VANTAGE_UNKNOWN, &bl.t[0], 1000 * SEC, &s);
+	target_summary_free(&s);
+	plan_free(&plan);
+	th_plan_round(&plan, &set, &bl, 2);
+	CHECK_EQ(plan.blk[0].mode, MODE_ADAPTIVE);
+	CHECK_EQ(plan.blk[1].mode, MODE_SPARSE);
+	CHECK_EQ(plan.blk[2].mode, MODE_EMPTY);
+	CHECK_EQ(plan.blk[3].mode, MODE_EMPTY);
+	for (r = 0; r < plan.n_rec; r++)
+		n[plan.rec[r].block]++;
+	CHECK_EQ(n[0], ADAPTIVE_BUDGET + 1); /* 15 of E and one explorer */
+	CHECK_EQ(n[1], 3);		      /* all of E and one explorer */
+	CHECK(n[2] == 1 && n[3] == 1);
+	CHECK_EQ(plan.blk[0].n_queue, ADAPTIVE_BUDGET);
+	for (r = 0; r < plan.n_rec; r++)
+		if (plan.rec[r].role == ROLE_EXPLORE)
+			CHECK_EQ(__builtin_popcount(plan.rec[r].want), 1);
+	plan_free(&plan);
+	baseline_free(&bl);
+	target_set_free(&set);
 }
 
 /* A probe stamped, one that never left, and what a wave waits for. */
@@ -164,9 +240,243 @@ test_plan_error(void)
 	target_set_free(&set);
 }
 
+/* Round 1 of set with the run's default methods, without a baseline. */
+static int
+build_default(struct plan *plan, const struct target_set *set, int sample,
+	      const struct exclude *ex, uint64_t seed)
+{
+	struct method_list defaults;
+	struct rng rng;
+	struct bo_error err = { 0, "" };
+
+	method_list_parse(METHOD_DEFAULT, "m", &defaults, NULL);
+	rng_seed(&rng, seed);
+	return plan_build(plan, set, NULL, &defaults, sample, ex, &rng, 1,
+			  &err);
+}
+
+static bool
+recs_sorted(const struct plan *plan)
+{
+	size_t i;
+
+	for (i = 1; i < plan->n_rec; i++)
+		if (plan->rec[i - 1].addr >= plan->rec[i].addr)
+			return false;
+	return true;
+}
+
+static void
+test_plan_census(void)
+{
+	struct target_set set;
+	struct plan plan;
+	size_t i;
+	unsigned bad = 0;
+
+	TEST("plan_census");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", SAMPLE_ALL,
+			    NULL) == 0);
+	CHECK(build_default(&plan, &set, SAMPLE_AUTO, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 1024);
+	CHECK(recs_sorted(&plan));
+	for (i = 0; i < plan.n_rec; i++)
+		bad += plan.rec[i].addr != A(175, 45, 176, 0) + i ||
+		       plan.rec[i].target != 0 || plan.rec[i].ok != 0;
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(plan.n_tg, 1);
+	CHECK(!plan.tg[0].control);
+	CHECK_STREQ(plan.tg[0].name, "kp");
+	CHECK_EQ(plan.tg[0].first, 0);
+	CHECK_EQ(plan.tg[0].count, 1024);
+	CHECK_EQ(plan.methods.n, 3);
+	CHECK_EQ(plan.tg[0].methods, 7);
+	CHECK_EQ(plan.round, 1);
+	plan_free(&plan);
+	target_set_free(&set);
+}
+
+static void
+test_plan_sample(void)
+{
+	struct target_set set;
+	struct exclude *ex;
+	struct plan plan, other;
+	struct prefix p;
+	unsigned per[4] = { 0 }, i, differ = 0;
+
+	TEST("plan_sample");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", 15, NULL) == 0);
+	CHECK(build_default(&plan, &set, SAMPLE_AUTO, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 60);
+	CHECK(recs_sorted(&plan));
+	for (i = 0; i < plan.n_rec; i++)
+		if (prefix_contains(&set.t[0].pfx, plan.rec[i].addr))
+			per[(plan.rec[i].addr >> 8) & 3]++;
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(per[i], 15);
+	/* Another seed picks other addresses. */
+	CHECK(build_default(&other, &set, SAMPLE_AUTO, NULL, 2) == 0);
+	CHECK_EQ(other.n_rec, 60);
+	for (i = 0; i < 60; i++)
+		differ += plan_find(&plan, other.rec[i].addr) < 0;
+	CHECK(differ > 20);
+	plan_free(&other);
+	plan_free(&plan);
+
+	/* The run's default sample applies to targets that inherit it. */
+	set.t[0].sample = SAMPLE_INHERIT;
+	CHECK(build_default(&plan, &set, 3, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 12);
+	plan_free(&plan);
+	CHECK(build_default(&plan, &set, 1, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 4); /* one per /24 */
+	plan_free(&plan);
+	/* ... but not to a target with its own. */
+	set.t[0].sample = 256;
+	CHECK(build_default(&plan, &set, 3, NULL, 1) == 0);
+	CHECK_EQ(plan.n_rec, 1024);
+	plan_free(&plan);
+
+	/* Excluded addresses are never planned. */
+	ex = exclude_new();
+	p.base = A(175, 45, 177, 0);
+	p.len = 25;
+	exclude_add(ex, &p);
+	set.t[0].sample = SAMPLE_ALL;
+	CHECK(build_default(&plan, &set, SAMPLE_AUTO, ex, 1) == 0);
+	CHECK_EQ(plan.n_rec, 1024 - 128);
+	for (i = 0, differ = 0; i < plan.n_rec; i++)
+		differ += exclude_contains(ex, plan.rec[i].addr);
+	CHECK_EQ(differ, 0);
+	plan_free(&plan);
+	set.t[0].sample = 200; /* block 1 has only 128 left */
+	CHECK(build_default(&plan, &set, SAMPLE_AUTO, ex, 1) == 0);
+	CHECK_EQ(plan.n_rec, 200 * 3 + 128);
+	plan_free(&plan);
+	exclude_free(ex);
+	target_set_free(&set);
+}
+
+static void
+test_plan_lookup(void)
+{
+	struct target_set set;
+	struct plan plan;
+	size_t i;
+	unsigned bad = 0;
+	long ctl;
+
+	TEST("plan_lookup");
+	target_set_init(&set);
+	/* Out of order on purpose, with their own methods. */
+	CHECK(th_add_target(&set, "c", "175.45.180.0/24", SAMPLE_ALL,
+			    "tcp:22") == 0);
+	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", 15, NULL) == 0);
+	CHECK(th_add_target(&set, "a", "5.6.7.8/30", SAMPLE_ALL, "icmp") == 0);
+	th_add_control(&set, A(9, 9, 9, 9));
+	th_add_control(&set, A(8, 8, 8, 8));
+	th_add_control(&set, A(9, 9, 9, 9)); /* duplicates are planned once */
+	CHECK(build_default(&plan, &set, SAMPLE_AUTO, NULL, 9) == 0);
+	CHECK_EQ(plan.n_tg, 4);
+	CHECK(plan.tg[3].control);
+	CHECK_EQ(plan.n_rec, 256 + 60 + 4 + 2);
+	CHECK(recs_sorted(&plan));
+	CHECK_EQ(plan.methods.n, 4); /* tcp:22, icmp, tcp:80, tcp:443 */
+	CHECK_EQ(plan.tg[0].count, 256);
+	CHECK_EQ(plan.tg[1].count, 60);
+	CHECK_EQ(plan.tg[2].count, 4);
+	CHECK_EQ(plan.tg[3].count, 2);
+	/* Each target's records are rec[first .. first+count). */
+	for (i = 0; i < plan.n_tg; i++) {
+		size_t r;
+
+		for (r = plan.tg[i].first;
+		     r < plan.tg[i].first + plan.tg[i].count; r++)
+			bad += plan.rec[r].target != i;
+	}
+	CHECK_EQ(bad, 0);
+	/* Methods: bits into the run's union. */
+	{
+		struct method m22 = { METHOD_TCP_SYN, 22 };
+		struct method icmp = { METHOD_ICMP_ECHO, 0 };
+		int i22 = method_list_find(&plan.methods, &m22);
+		int iicmp = method_list_find(&plan.methods, &icmp);
+
+		CHECK(i22 >= 0 && iicmp >= 0);
+		CHECK_EQ(plan.tg[0].methods, 1u << i22);
+		CHECK_EQ(plan.tg[2].methods, 1u << iicmp);
+		CHECK(!(plan.tg[1].methods & (1u << i22)));
+		CHECK(plan.tg[3].methods & (1u << iicmp));
+	}
+	for (i = 0, bad = 0; i < plan.n_rec; i++)
+		bad += plan_find(&plan, plan.rec[i].addr) != (long)i;
+	CHECK_EQ(bad, 0);
+	CHECK(plan_find(&plan, A(5, 6, 7, 7)) == -1);
+	CHECK(plan_find(&plan, A(5, 6, 7, 12)) == -1);
+	CHECK(plan_find(&plan, 0) == -1);
+	CHECK(plan_find(&plan, 0xffffffffu) == -1);
+
+	CHECK(plan_target_of(&plan, A(175, 45, 180, 0)) == 0);
+	CHECK(plan_target_of(&plan, A(175, 45, 180, 255)) == 0);
+	CHECK(plan_target_of(&plan, A(175, 45, 181, 0)) == -1);
+	CHECK(plan_target_of(&plan, A(175, 45, 176, 0)) == 1);
+	CHECK(plan_target_of(&plan, A(175, 45, 179, 255)) == 1);
+	CHECK(plan_target_of(&plan, A(175, 45, 175, 255)) == -1);
+	/* Unsampled addresses of a target still belong to it. */
+	for (i = 0, bad = 0; i < 1024; i++)
+		bad += plan_target_of(&plan, A(175, 45, 176, 0) + i) != 1;
+	CHECK_EQ(bad, 0);
+	CHECK(plan_target_of(&plan, A(5, 6, 7, 8)) == 2);
+	CHECK(plan_target_of(&plan, A(5, 6, 7, 11)) == 2);
+	CHECK(plan_target_of(&plan, A(5, 6, 7, 12)) == -1);
+	CHECK(plan_target_of(&plan, A(5, 6, 7, 7)) == -1);
+	ctl = plan_target_of(&plan, A(8, 8, 8, 8));
+	CHECK(ctl == 3);
+	CHECK(plan_target_of(&plan, A(9, 9, 9, 9)) == 3);
+	CHECK(plan_target_of(&plan, A(8, 8, 4, 4)) == -1);
+	CHECK(plan_target_of(&plan, 0) == -1);
+	CHECK(plan_target_of(&plan, 0xffffffffu) == -1);
+	plan_free(&plan);
+	target_set_free(&set);
+}
+
+static void
+test_plan_stats(void)
+{
+	struct target_stats st;
+	int i;
+
+	TEST("plan_stats");
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < 200; i++)
+		target_stats_add_rtt(&st, i * 0.5);
+	CHECK_EQ(st.n_rtt, 200);
+	CHECK(st.rtt_ms[199] == 99.5 && st.rtt_ms[0] == 0.0);
+	target_stats_add_unreach(&st, A(1, 1, 1, 1), 3, 0);
+	target_stats_add_unreach(&st, A(1, 1, 1, 1), 3, 0);
+	target_stats_add_unreach(&st, A(1, 1, 1, 1), 3, 1);
+	target_stats_add_unreach(&st, A(2, 2, 2, 2), 3, 0);
+	CHECK_EQ(st.n_unreach, 3);
+	CHECK(st.unreach[0].router == A(1, 1, 1, 1) &&
+	      st.unreach[0].type == 3 &&
+	      st.unreach[0].code == 0 && st.unreach[0].count == 2);
+	CHECK(st.unreach[1].code == 1 && st.unreach[1].count == 1);
+	CHECK(st.unreach[2].router == A(2, 2, 2, 2));
+	free(st.rtt_ms);
+	free(st.unreach);
+}
+
 int
 main(void)
 {
+	test_plan_census();
+	test_plan_sample();
+	test_plan_lookup();
+	test_plan_stats();
+	test_plan_modes();
 	test_plan_sent();
 	test_plan_answer();
 	test_plan_error();

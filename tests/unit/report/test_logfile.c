@@ -1,17 +1,14 @@
 /*
- * test_logfile.c - reading logs back (logfile) and summing them up
- * (summary) for blackout report: RFC 3339 times, which lines are used and
- * which skipped, ordering and de-duplication, outages from events and from
- * round states, availability by rounds and by time, and the window
- * (exact durations: test_vocab.c).
+ * test_logfile.c - reading logs back (logfile) for blackout report: RFC
+ * 3339 times, which lines are used and which skipped, ordering and
+ * de-duplication, and the words of event and round lines (what a window
+ * of them sums up to: test_summary.c).
  */
 #define _GNU_SOURCE
 #include "blackout/report/logfile.h"
-#include "blackout/report/summary.h"
-
-#include <math.h>
 
 #include "testhelp.h"
+#include "testlog.h"
 
 #define T_1615 1419264900LL /* 2014-12-22T16:15:00Z */
 
@@ -50,40 +47,21 @@ test_rfc3339(void)
 	CHECK(parse_rfc3339(NULL, &t) < 0);
 }
 
-/* Reads text as a log named "t". */
-static struct logfile *
-read_text(const char *text)
-{
-	struct logfile *lf = logfile_new();
-	FILE *f = fmemopen((void *)text, strlen(text), "r");
-	struct bo_error err = { 0, "" };
-
-	CHECK(f != NULL);
-	CHECK(logfile_read(lf, f, "t", &err) == 0);
-	fclose(f);
-	logfile_finish(lf);
-	return lf;
-}
-
-#define ROUND(time, n, state) \
-	"{\"type\":\"round\",\"time\":\"" time "\",\"round\":" #n \
-	",\"target\":\"a\",\"prefix\":\"198.18.0.0/24\",\"state\":\"" state "\"}\n"
-
 static void
 test_lines(void)
 {
-	struct logfile *lf = read_text(
+	struct logfile *lf = th_read_log(
 		"{\"type\":\"run\",\"time\":\"2014-12-22T16:00:00Z\"}\n"
 		"\n"
-		ROUND("2014-12-22T16:11:00Z", 2, "down")
+		TH_ROUND("2014-12-22T16:11:00Z", 2, "down")
 		"not json\n"
 		"{\"type\":\"round\",\"time\":\"yesterday\",\"round\":1,"
 		"\"target\":\"a\",\"state\":\"up\"}\n"
 		"{\"type\":\"round\",\"time\":\"2014-12-22T16:00:00Z\","
 		"\"round\":1,\"target\":\"a\",\"state\":\"sideways\"}\n"
 		"{\"type\":\"probe\"}\n"
-		ROUND("2014-12-22T16:00:00Z", 1, "up")
-		ROUND("2014-12-22T16:00:00Z", 1, "up")
+		TH_ROUND("2014-12-22T16:00:00Z", 1, "up")
+		TH_ROUND("2014-12-22T16:00:00Z", 1, "up")
 		"{\"type\":\"event\",\"time\":\"2014-12-22T16:11:00Z\","
 		"\"target\":\"a\",\"event\":\"outage-end\",\"from\":\"down\","
 		"\"to\":\"up\"}\n"
@@ -109,7 +87,7 @@ test_lines(void)
 static void
 test_words(void)
 {
-	struct logfile *lf = read_text(
+	struct logfile *lf = th_read_log(
 		"{\"type\":\"event\",\"time\":\"2014-12-22T16:00:00Z\","
 		"\"target\":\"a\",\"event\":\"none\",\"from\":\"up\","
 		"\"to\":\"down\"}\n"
@@ -159,88 +137,11 @@ test_words(void)
 	logfile_free(lf);
 }
 
-static void
-test_outages_from_rounds(void)
-{
-	struct logfile *lf = read_text(
-		ROUND("2014-12-22T16:00:00Z", 1, "up")
-		ROUND("2014-12-22T16:10:00Z", 2, "partial")
-		ROUND("2014-12-22T16:20:00Z", 3, "unknown")
-		ROUND("2014-12-22T16:30:00Z", 4, "down")
-		ROUND("2014-12-22T16:40:00Z", 5, "up")
-		ROUND("2014-12-22T18:40:00Z", 6, "up")
-		ROUND("2014-12-22T18:50:00Z", 7, "down"));
-	struct summary s;
-
-	TEST("outages_from_rounds");
-	summary_compute(logfile_target(lf, 0), INT64_MIN, INT64_MAX, &s);
-	CHECK(!s.from_events);
-	CHECK_EQ(s.n_rounds, 7);
-	CHECK_EQ(s.n_outages, 2);
-	CHECK_EQ(s.outages[0].start, T_1615 - 5 * 60);
-	CHECK_EQ(s.outages[0].duration_s, 30 * 60); /* through unknown */
-	CHECK_EQ(s.outages[0].scope, STATE_DOWN);
-	CHECK(s.outages[1].ongoing);
-	CHECK_EQ(s.outages[1].duration_s, 0);
-	CHECK_EQ(s.outages[1].scope, STATE_DOWN);
-	CHECK_EQ(s.count[STATE_UP], 3);
-	CHECK_EQ(s.count[STATE_UNKNOWN], 1);
-	CHECK_EQ(s.state_changes, 5);
-	CHECK(fabs(s.avail_rounds - 0.5) < 1e-9); /* 3 of 6 known */
-	/* Gaps of 600 s, one of 7200 capped at 1200; the last weighs 600. */
-	CHECK_EQ(s.median_gap, 600);
-	CHECK(fabs(s.avail_time - (600.0 + 1200 + 600) /
-		   (600.0 * 4 + 1200 + 600)) < 1e-9);
-	summary_free(&s);
-
-	/* The window: the first outage overlaps it, the rounds are cut. */
-	parse_rfc3339("2014-12-22T16:35:00Z", &s.median_gap);
-	summary_compute(logfile_target(lf, 0), s.median_gap,
-			s.median_gap + 3600, &s);
-	CHECK_EQ(s.n_rounds, 1);
-	CHECK_EQ(s.n_outages, 1);
-	CHECK(!s.outages[0].ongoing);
-	summary_free(&s);
-	logfile_free(lf);
-}
-
-static void
-test_outages_from_events(void)
-{
-	struct logfile *lf = read_text(
-		ROUND("2014-12-22T16:20:00Z", 9, "down")
-		"{\"type\":\"event\",\"time\":\"2014-12-23T01:46:00Z\","
-		"\"target\":\"a\",\"event\":\"outage-end\",\"from\":\"down\","
-		"\"to\":\"up\",\"scope\":\"total\",\"start\":"
-		"\"2014-12-22T16:15:00Z\",\"duration_s\":34260}\n"
-		"{\"type\":\"event\",\"time\":\"2014-12-23T02:00:00Z\","
-		"\"target\":\"a\",\"event\":\"outage-start\",\"from\":\"up\","
-		"\"to\":\"partial\",\"scope\":\"partial\"}\n"
-		ROUND("2014-12-23T02:30:00Z", 12, "partial"));
-	struct summary s;
-
-	TEST("outages_from_events");
-	summary_compute(logfile_target(lf, 0), INT64_MIN, INT64_MAX, &s);
-	CHECK(s.from_events);
-	CHECK_EQ(s.n_outages, 2);
-	CHECK_EQ(s.outages[0].start, T_1615); /* before the log began */
-	CHECK_EQ(s.outages[0].duration_s, 34260);
-	CHECK_EQ(s.outages[0].scope, STATE_DOWN);
-	CHECK(!s.outages[0].ongoing);
-	CHECK(s.outages[1].ongoing);
-	CHECK_EQ(s.outages[1].scope, STATE_PARTIAL);
-	CHECK_EQ(s.outages[1].duration_s, 1800); /* to the last round */
-	summary_free(&s);
-	logfile_free(lf);
-}
-
 int
 main(void)
 {
 	test_rfc3339();
 	test_lines();
 	test_words();
-	test_outages_from_rounds();
-	test_outages_from_events();
 	return test_report("test_logfile");
 }

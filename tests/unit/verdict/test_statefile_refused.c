@@ -1,0 +1,309 @@
+/*
+ * test_statefile_refused.c - the state file's parser (statefile.c) against
+ * what is not a state file: other texts, empty and NUL-bearing buffers,
+ * every truncation of a good dump, random bytes flipped, and one bad value
+ * at a time at every place a dump has one. Each is refused with status 65
+ * and a message naming the file (and, where the row says, the value).
+ */
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/statefile.h"
+
+#include <jansson.h>
+
+#include "testhelp.h"
+#include "testjson.h"
+#include "testplan.h"
+#include "teststate.h"
+
+#define NITEMS(a) (sizeof(a) / sizeof(*(a)))
+
+/* A string of n copies of c with the byte at `at` (when < n) set to x. */
+static json_t *
+str_with(size_t n, char c, size_t at, char x)
+{
+	char buf[300];
+
+	memset(buf, c, n);
+	if (at < n)
+		buf[at] = x;
+	buf[n] = '\0';
+	return json_string(buf);
+}
+
+/* The dump with one value replaced; the caller frees it. */
+static char *
+mutate(const char *dump, const char *path, json_t *v)
+{
+	json_t *root = json_loads(dump, 0, NULL);
+	char *s;
+
+	CHECK(th_jset(root, path, v));
+	s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	return s;
+}
+
+static bool
+refused(const char *doc, size_t len, const struct target_set *set,
+	const struct method_list *m, const char *what)
+{
+	struct baseline b;
+	struct bo_error err;
+	bool ok;
+
+	baseline_init(&b, set);
+	ok = ts_load(doc, len, &b, m, &err) == -1 && err.status == 65 &&
+	     strstr(err.msg, "fuzz.json") != NULL;
+	if (!ok)
+		fprintf(stderr, "  not refused as it should be (%s): %d %s\n",
+			what, err.status, err.msg);
+	baseline_free(&b);
+	return ok;
+}
+
+/* Texts that are not a state file at all, or not a whole one. */
+static const char *const not_state[] = {
+	"", " \n", "null", "[]", "42", "\"blackout-state\"", "{",
+	"{\"format\":\"blackout-state\"}",
+	"{\"format\":\"blackout-state\",\"version\":1}",
+	"{\"format\":\"blackout-state\",\"version\":1,\"round\":0}",
+	"{\"format\":\"blackout-state\",\"version\":1,\"round\":0,"
+	"\"methods\":[]}",
+	"{\"targets\":[],\"methods\":[],\"round\":0,\"version\":1}",
+	"{\"format\":\"blackout-state\",\"format\":\"blackout-state\","
+	"\"version\":1,\"round\":0,\"methods\":[],\"targets\":[]}",
+	"\x89PNG\r\n\x1a\n",
+	"# a comment\n",
+	"{\"format\":\"blackout-state\",\"version\":1,\"round\":0,"
+	"\"methods\":[],\"targets\":[]} trailing",
+};
+
+/* ts_fill()'s dump, with "one" given history for targets/1/history/0. */
+static char *
+dump_filled(const struct target_set *set, const struct method_list *m)
+{
+	struct baseline a;
+	char *dump;
+
+	baseline_init(&a, set);
+	ts_fill(&a);
+	target_memory_observe(&a.t[1], STATE_UP, NS(2), 0, 0.5,
+			      &(struct event_info){ 0 },
+			      &(struct instability){ 0 });
+	dump = statefile_dump(&a, m);
+	baseline_free(&a);
+	return dump;
+}
+
+static void
+test_refused(void)
+{
+	struct target_set set;
+	struct method_list m;
+	struct baseline b;
+	struct bo_error err;
+	size_t i, len, bad;
+	uint64_t seed = 7;
+	char *dump;
+
+	TEST("refused");
+	ts_set(&set, "175.45.176.0/22");
+	ts_methods(METHODS, &m);
+	dump = dump_filled(&set, &m);
+	len = strlen(dump);
+	baseline_init(&b, &set);
+	CHECK(ts_load(dump, len, &b, &m, &err) == 0); /* the unmutated one */
+	baseline_free(&b);
+
+	for (i = 0; i < NITEMS(not_state); i++)
+		CHECK(refused(not_state[i], strlen(not_state[i]), &set, &m,
+			      not_state[i]));
+	/* An empty buffer, and a NUL inside. */
+	CHECK(refused("", 0, &set, &m, "empty"));
+	CHECK(refused("{\"format\"\0:1}", 13, &set, &m, "NUL"));
+	/* The message for an empty or foreign file names the problem. */
+	baseline_init(&b, &set);
+	CHECK(ts_load("{\"targets\":[]}", 14, &b, &m, &err) == -1);
+	CHECK_HAS(err.msg, "fuzz.json");
+	CHECK_HAS(err.msg, "format");
+	CHECK_HAS(err.msg, "refusing");
+	CHECK(ts_load(dump, len - 1, &b, &m, &err) == -1);
+	CHECK_HAS(err.msg, "fuzz.json");
+	baseline_free(&b);
+
+	/* Every prefix of a valid dump shorter than the whole. */
+	for (i = 0, bad = 0; i < len; i++)
+		bad += !refused(dump, i, &set, &m, "truncated");
+	CHECK_EQ(bad, 0);
+	/* And the whole dump with a random byte flipped to a quote, brace
+	 * or digit: refused or loaded, never a crash. */
+	for (i = 0; i < 200; i++) {
+		char *copy = strdup(dump);
+
+		copy[th_rand(&seed) % len] = "\"{}0]x,"[th_rand(&seed) % 7];
+		baseline_init(&b, &set);
+		if (ts_load(copy, len, &b, &m, &err) < 0)
+			CHECK(err.status == 65 && strstr(err.msg, "fuzz.json"));
+		baseline_free(&b);
+		free(copy);
+	}
+	free(dump);
+	target_set_free(&set);
+}
+
+/* One bad value in an otherwise good dump: what is put at the path. */
+enum bad_kind {
+	DELETE,	   /* nothing: the member or element is removed */
+	SET,	   /* the JSON text json */
+	STRING_OF, /* n copies of c, the byte at `at` (when < n) set to x */
+	ONE_MORE,  /* a well-formed block, one more than the prefix has */
+};
+
+struct bad_value {
+	const char *path;
+	enum bad_kind kind;
+	const char *json;
+	const char *msg; /* what the message must mention, or NULL */
+	size_t n, at;
+	char c, x;
+};
+
+/* clang-format off */
+#define DEL(path, msg) { path, DELETE, NULL, msg, 0, 0, 0, 0 }
+#define BAD(path, json, msg) { path, SET, json, msg, 0, 0, 0, 0 }
+#define LONG(path, n, c, at, x, msg) { path, STRING_OF, NULL, msg, n, at, c, x }
+#define ONE_BLOCK_MORE(path, msg) { path, ONE_MORE, NULL, msg, 0, 0, 0, 0 }
+/* clang-format on */
+
+static const struct bad_value bad_values[] = {
+	DEL("format", "format"),
+	BAD("format", "\"blackout-stat\"", "format"),
+	BAD("format", "\"BLACKOUT-STATE\"", "format"),
+	BAD("format", "1", "format"),
+	BAD("version", "2", "version"),
+	BAD("version", "0", "version"),
+	BAD("version", "\"1\"", "version"),
+	BAD("version", "1.0", "version"),
+	DEL("version", "version"),
+	BAD("round", "-1", NULL),
+	BAD("round", "4294967296", NULL),
+	BAD("round", "\"7\"", NULL),
+	BAD("methods", "\"" METHODS "\"", NULL),
+	BAD("methods/1", "\"udp:53\"", NULL),
+	BAD("methods/1", "\"icmp,tcp:80\"", NULL),
+	BAD("methods/1", "80", NULL),
+	BAD("targets", "{}", NULL),
+	BAD("targets/0", "\"kp\"", NULL),
+	DEL("targets/0/name", NULL),
+	BAD("targets/0/prefix", "\"nonsense\"", NULL),
+	DEL("targets/0/prefix", NULL),
+	BAD("targets/0/state", "\"sideways\"", NULL),
+	BAD("targets/0/state", "0", NULL),
+	BAD("targets/0/since_ns", "-1", NULL),
+	BAD("targets/0/since_ns", "1.5", NULL),
+	BAD("targets/0/in_outage", "1", NULL),
+	DEL("targets/0/outage_start_ns", NULL),
+	BAD("targets/0/outage_scope", "\"total\"", NULL),
+	BAD("targets/0/census_avail", "1.5", NULL),
+	BAD("targets/0/census_avail", "\"x\"", NULL),
+	BAD("targets/0/history", "{}", NULL),
+	BAD("targets/0/history/0", "[1,\"up\",0]", "history"),
+	BAD("targets/0/history/0", "[1,\"up\",0,0.5,0]", "history"),
+	BAD("targets/0/history/0", "{\"t\":1}", "history"),
+	BAD("targets/0/history/0", "\"up\"", "history"),
+	BAD("targets/0/history/3/0", "\"x\"", "history"),
+	BAD("targets/0/history/3/0", "1.5", "history"),
+	BAD("targets/0/history/3/1", "\"sideways\"", "history"),
+	BAD("targets/0/history/3/2", "256", "history"),
+	BAD("targets/0/history/3/2", "-1", "history"),
+	BAD("targets/0/history/3/3", "1.5", "history"),
+	BAD("targets/0/history/3/3", "null", "history"),
+	BAD("targets/0/blocks", "{}", NULL),
+	DEL("targets/0/blocks/3", "blocks"),
+	DEL("targets/1/blocks/0", "blocks"),
+	ONE_BLOCK_MORE("targets/1/blocks/1", "blocks"),
+	BAD("targets/0/blocks/0", "\"x\"", NULL),
+	LONG("targets/0/blocks/0/ever", 64, '0', 10, 'g', "ever"),
+	LONG("targets/0/blocks/0/ever", 64, '0', 63, 'z', "ever"),
+	LONG("targets/0/blocks/0/ever", 64, '0', 0, ' ', "ever"),
+	LONG("targets/0/blocks/0/ever", 63, '0', 99, 0, "ever"),
+	LONG("targets/0/blocks/0/ever", 65, '0', 99, 0, "ever"),
+	BAD("targets/0/blocks/0/ever", "0", "ever"),
+	LONG("targets/0/blocks/0/hints", 255, '.', 999, 0, "hints"),
+	LONG("targets/0/blocks/0/hints", 257, '.', 999, 0, "hints"),
+	LONG("targets/0/blocks/0/hints", 256, '.', 17, 'd', "hints"),
+	LONG("targets/0/blocks/0/hints", 256, '.', 17, 'z', "hints"),
+	LONG("targets/0/blocks/0/hints", 256, '.', 17, 'A', "hints"),
+	LONG("targets/0/blocks/0/hints", 256, '.', 255, '`', "hints"),
+	DEL("targets/0/blocks/0/hints", "hints"),
+	BAD("targets/0/blocks/0/belief", "1.5", NULL),
+	BAD("targets/0/blocks/0/belief", "-0.01", NULL),
+	BAD("targets/0/blocks/0/belief", "\"0.5\"", NULL),
+	BAD("targets/0/blocks/0/avail", "1.01", NULL),
+	BAD("targets/0/blocks/0/avail", "-1.5", NULL),
+	DEL("targets/0/blocks/0/avail", NULL),
+	BAD("targets/0/blocks/0/state", "\"sideways\"", NULL),
+	BAD("targets/0/blocks/0/state", "\"UP\"", NULL),
+	BAD("targets/0/blocks/0/censused", "1", NULL),
+	BAD("targets/1/blocks/0/belief", "1.5", NULL),
+	BAD("targets/1/history/0", "0", NULL),
+};
+
+/* The value bad_value v puts in the dump (NULL: delete). */
+static json_t *
+bad_json(const struct bad_value *v)
+{
+	switch (v->kind) {
+	case SET:
+		return json_loads(v->json, JSON_DECODE_ANY, NULL);
+	case STRING_OF:
+		return str_with(v->n, v->c, v->at, v->x);
+	case ONE_MORE:
+		return json_pack("{s:o,s:o,s:f,s:f,s:s,s:b}", "ever",
+				 str_with(64, '0', 99, 0), "hints",
+				 str_with(256, '.', 999, 0), "avail", -1.0,
+				 "belief", 0.5, "state", "unknown", "censused",
+				 0);
+	case DELETE:
+		break;
+	}
+	return NULL;
+}
+
+/* Every bad value is refused, the message naming it when the row says. */
+static void
+test_refused_values(void)
+{
+	const struct bad_value *v;
+	struct target_set set;
+	struct method_list m;
+	struct baseline b;
+	struct bo_error err;
+	char *dump, *doc;
+
+	TEST("refused_values");
+	ts_set(&set, "175.45.176.0/22");
+	ts_methods(METHODS, &m);
+	dump = dump_filled(&set, &m);
+	for (v = bad_values; v < bad_values + NITEMS(bad_values); v++) {
+		doc = mutate(dump, v->path, bad_json(v));
+		CHECK(refused(doc, strlen(doc), &set, &m, v->path));
+		if (v->msg != NULL) {
+			baseline_init(&b, &set);
+			ts_load(doc, strlen(doc), &b, &m, &err);
+			CHECK_HAS(err.msg, v->msg);
+			baseline_free(&b);
+		}
+		free(doc);
+	}
+	free(dump);
+	target_set_free(&set);
+}
+
+int
+main(void)
+{
+	test_refused();
+	test_refused_values();
+	return test_report("test_statefile_refused");
+}
