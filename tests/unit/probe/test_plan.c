@@ -3,10 +3,10 @@
  * samples, exclusions, targets out of order with their own methods and
  * controls), plan_find and plan_target_of, the per-target counters, and
  * the blocks' modes from what the baseline learnt; then the probe verbs:
- * a probe stamped as sent, one that never left, answers and ICMP errors
- * with the rule of one answer per (address, method, wave), the outcome a
- * wave's probe had, what a wave still waits for, and RTTs from the send
- * time of the answered wave.
+ * a probe stamped as sent, one that never left, its fate settled, answers
+ * and ICMP errors with the rule of one answer per (address, method, wave),
+ * the outcome a wave's probe had, what a wave still waits for, and RTTs
+ * from the send time of the answered wave.
  */
 #include "blackout/probe/plan.h"
 #include "blackout/verdict/baseline.h"
@@ -144,6 +144,43 @@ test_plan_sent(void)
 	CHECK_EQ(plan_probe_outcome(&plan, 1, 0, 0), PROBE_UNSENT);
 	CHECK_EQ(plan_probe_outcome(&plan, 1, 0, 1), PROBE_SILENT);
 	CHECK(plan_awaits_answer(&plan, 1, 0, 1));
+	plan_free(&plan);
+	target_set_free(&set);
+}
+
+/* The fate of a probe once sent: counted where it belongs, or an error. */
+static void
+test_plan_settle(void)
+{
+	const struct target_stats *st;
+	struct target_set set;
+	struct plan plan;
+	struct plan_rec *r;
+
+	TEST("plan_settle");
+	build(&plan, &set);
+	st = &plan.tg[0].st;
+	r = &plan.rec[1];
+	/* It left: the record, its /24 and its target count it, per method. */
+	plan_mark_sent(&plan, 1, 1, 0, 10 * SEC);
+	plan_settle_send(&plan, 1, 1, true);
+	CHECK_EQ(r->sent, 2);
+	CHECK_EQ(plan.blk[r->block].sent, 1);
+	CHECK_EQ(st->sent, 1);
+	CHECK_EQ(st->method_sent[1], 1);
+	CHECK_EQ(st->method_sent[0], 0);
+	CHECK_EQ(st->send_errors, 0);
+	CHECK_EQ(plan_probe_outcome(&plan, 1, 1, 0), PROBE_SILENT);
+	/* It did not: no observation, nothing counted as sent, one error. */
+	plan_mark_sent(&plan, 1, 0, 0, 10 * SEC);
+	plan_settle_send(&plan, 1, 0, false);
+	CHECK_EQ(r->sent, 2);
+	CHECK_EQ(plan.blk[r->block].sent, 1);
+	CHECK_EQ(st->sent, 1);
+	CHECK_EQ(st->method_sent[0], 0);
+	CHECK_EQ(st->send_errors, 1);
+	CHECK_EQ(plan_probe_outcome(&plan, 1, 0, 0), PROBE_UNSENT);
+	CHECK(!plan_awaits_answer(&plan, 1, 0, 0));
 	plan_free(&plan);
 	target_set_free(&set);
 }
@@ -478,6 +515,7 @@ main(void)
 	test_plan_stats();
 	test_plan_modes();
 	test_plan_sent();
+	test_plan_settle();
 	test_plan_answer();
 	test_plan_error();
 	return test_report("test_plan");
