@@ -1,8 +1,8 @@
 /*
  * test_classify.c - the verdicts (classify.c): the first census, outages
  * total and partial with their events, the binomial test against the
- * baseline, adaptive blocks, the vantage check, what each round teaches
- * the baseline, the exit status for a set of states and which ICMP errors
+ * baseline, adaptive blocks, what each round teaches the baseline (the
+ * vantage check: test_vantage.c), the exit status for a set of states and which ICMP errors
  * are routing failures (the event and round lines that carry them:
  * test_output.c).
  */
@@ -16,11 +16,12 @@
 #include "testplan.h"
 #include "testround.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-		       (uint32_t)(c) << 8 | (uint32_t)(d))
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
 
 #define T_2014_12_22_1615 1419264900LL /* 2014-12-22T16:15:00Z */
-#define NS(s) ((int64_t)(s) * 1000000000LL)
+#define NS(s) ((int64_t)(s)*1000000000LL)
 #define T1615 NS(T_2014_12_22_1615)
 #define B176 A(175, 45, 176, 0)
 #define B177 A(175, 45, 177, 0)
@@ -318,27 +319,48 @@ outage_ends(struct scenario *sc)
 }
 
 static const struct round_case outage_rounds[] = {
-	{ "replies in 175.45.179.0/24 only", T0, VANTAGE_UNKNOWN,
+	{ "replies in 175.45.179.0/24 only",
+	  T0,
+	  VANTAGE_UNKNOWN,
 	  { ONE(A(175, 45, 179, 200), 2, 2), ONE(A(175, 45, 179, 201), 3, 1),
 	    ONE(A(175, 45, 179, 202), 1, 0) }, /* .202 only in a retry */
-	  .state = STATE_UP, .event = EVENT_NONE,
-	  .reason = "1 of 1 judged /24s up", .before = add_rtts,
+	  .state = STATE_UP,
+	  .event = EVENT_NONE,
+	  .reason = "1 of 1 judged /24s up",
+	  .before = add_rtts,
 	  .then = outage_first },
-	{ "the judged block is silent", T1, VANTAGE_UNKNOWN, { { 0 } },
-	  .state = STATE_DOWN, .event = EVENT_OUTAGE_START,
-	  .reason = "all 1 judged /24s down", .then = outage_begins },
-	{ "still silent", T2, VANTAGE_UNKNOWN, { { 0 } },
-	  .state = STATE_DOWN, .event = EVENT_NONE,
+	{ "the judged block is silent",
+	  T1,
+	  VANTAGE_UNKNOWN,
+	  { { 0 } },
+	  .state = STATE_DOWN,
+	  .event = EVENT_OUTAGE_START,
+	  .reason = "all 1 judged /24s down",
+	  .then = outage_begins },
+	{ "still silent",
+	  T2,
+	  VANTAGE_UNKNOWN,
+	  { { 0 } },
+	  .state = STATE_DOWN,
+	  .event = EVENT_NONE,
 	  .then = outage_goes_on },
-	{ "the vantage is cut off", T3, VANTAGE_DOWN,
+	{ "the vantage is cut off",
+	  T3,
+	  VANTAGE_DOWN,
 	  { ONE(A(175, 45, 176, 77), 1, 1), ONE(A(175, 45, 179, 200), 2, 2) },
-	  .state = STATE_UNKNOWN, .event = EVENT_STATE_CHANGE,
-	  .reason = "vantage", .before = save_memory,
+	  .state = STATE_UNKNOWN,
+	  .event = EVENT_STATE_CHANGE,
+	  .reason = "vantage",
+	  .before = save_memory,
 	  .then = outage_vantage_down },
-	{ "the block answers again", T4, VANTAGE_UP,
-	  { ONE(A(175, 45, 179, 200), 3, 3),	/* its hint still works */
+	{ "the block answers again",
+	  T4,
+	  VANTAGE_UP,
+	  { ONE(A(175, 45, 179, 200), 3, 3),   /* its hint still works */
 	    ONE(A(175, 45, 179, 201), 2, 2) }, /* its hint does not */
-	  .state = STATE_UP, .event = EVENT_OUTAGE_END, .then = outage_ends },
+	  .state = STATE_UP,
+	  .event = EVENT_OUTAGE_END,
+	  .then = outage_ends },
 };
 
 static void
@@ -428,28 +450,58 @@ partial_unsent(struct scenario *sc)
 }
 
 static const struct round_case partial_rounds[] = {
-	{ "both judged /24s answer", NS(1000), VANTAGE_UNKNOWN,
+	{ "both judged /24s answer",
+	  NS(1000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(B176 + 1, 8), RANGE(B179 + 1, 8) },
-	  .state = STATE_UP, .event = ANY, .then = partial_first },
-	{ "175.45.179.0/24 is silent", NS(2000), VANTAGE_UNKNOWN,
+	  .state = STATE_UP,
+	  .event = ANY,
+	  .then = partial_first },
+	{ "175.45.179.0/24 is silent",
+	  NS(2000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(B176 + 1, 8) },
-	  .state = STATE_PARTIAL, .event = EVENT_OUTAGE_START,
-	  .reason = "175.45.179.0/24", .then = partial_begins },
-	{ "both silent, one filtered error", NS(3000), VANTAGE_UNKNOWN,
-	  { { 0 } }, A(175, 45, 176, 1), 3, 13,
-	  .state = STATE_DOWN, .event = EVENT_STATE_CHANGE,
-	  .reason = "all 2 judged /24s down", .then = partial_to_total },
-	{ "silent, a router's net-unreachable", NS(4000), VANTAGE_UNKNOWN,
-	  { { 0 } }, A(175, 45, 179, 1), 3, 0,
-	  .state = STATE_DOWN, .event = EVENT_NONE, .reason = "routers",
+	  .state = STATE_PARTIAL,
+	  .event = EVENT_OUTAGE_START,
+	  .reason = "175.45.179.0/24",
+	  .then = partial_begins },
+	{ "both silent, one filtered error",
+	  NS(3000),
+	  VANTAGE_UNKNOWN,
+	  { { 0 } },
+	  A(175, 45, 176, 1),
+	  3,
+	  13,
+	  .state = STATE_DOWN,
+	  .event = EVENT_STATE_CHANGE,
+	  .reason = "all 2 judged /24s down",
+	  .then = partial_to_total },
+	{ "silent, a router's net-unreachable",
+	  NS(4000),
+	  VANTAGE_UNKNOWN,
+	  { { 0 } },
+	  A(175, 45, 179, 1),
+	  3,
+	  0,
+	  .state = STATE_DOWN,
+	  .event = EVENT_NONE,
+	  .reason = "routers",
 	  .then = partial_routers },
-	{ "back up", NS(5000), VANTAGE_UNKNOWN,
+	{ "back up",
+	  NS(5000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(B176 + 1, 8), RANGE(B179 + 1, 8) },
-	  .state = STATE_UP, .event = EVENT_OUTAGE_END,
+	  .state = STATE_UP,
+	  .event = EVENT_OUTAGE_END,
 	  .then = partial_back },
-	{ "175.45.179.0/24's probes never left", NS(6000), VANTAGE_UNKNOWN,
-	  { RANGE(B176 + 1, 8) }, .unsent = B179,
-	  .state = ANY, .event = ANY, .then = partial_unsent },
+	{ "175.45.179.0/24's probes never left",
+	  NS(6000),
+	  VANTAGE_UNKNOWN,
+	  { RANGE(B176 + 1, 8) },
+	  .unsent = B179,
+	  .state = ANY,
+	  .event = ANY,
+	  .then = partial_unsent },
 };
 
 static void
@@ -467,12 +519,19 @@ wide_partial(struct scenario *sc)
 }
 
 static const struct round_case wide_rounds[] = {
-	{ "every /24 answers", NS(1000), VANTAGE_UNKNOWN,
+	{ "every /24 answers",
+	  NS(1000),
+	  VANTAGE_UNKNOWN,
 	  { EACH24(A(175, 45, 176, 1), 8) },
-	  .state = STATE_UP, .event = ANY, .then = wide_first },
-	{ "five /24s are silent", NS(2000), VANTAGE_UNKNOWN,
+	  .state = STATE_UP,
+	  .event = ANY,
+	  .then = wide_first },
+	{ "five /24s are silent",
+	  NS(2000),
+	  VANTAGE_UNKNOWN,
 	  { EACH24(A(175, 45, 181, 1), 3) },
-	  .state = STATE_PARTIAL, .event = ANY,
+	  .state = STATE_PARTIAL,
+	  .event = ANY,
 	  .reason = "175.45.176.0/24, 175.45.177.0/24, 175.45.178.0/24, "
 		    "175.45.179.0/24 and 1 more",
 	  .then = wide_partial },
@@ -591,9 +650,13 @@ adaptive_learnt(struct scenario *sc)
 /* The first census of SAMPLE_AUTO: E is 20 addresses in one /24, 2 in the
  * next. */
 static const struct round_case adaptive_census[] = {
-	{ "the census", NS(1000), VANTAGE_UNKNOWN,
-	  { RANGE(B176 + 1, 20), RANGE(B177 + 1, 2) }, .state = STATE_UP,
-	  .event = ANY, .then = adaptive_learnt },
+	{ "the census",
+	  NS(1000),
+	  VANTAGE_UNKNOWN,
+	  { RANGE(B176 + 1, 20), RANGE(B177 + 1, 2) },
+	  .state = STATE_UP,
+	  .event = ANY,
+	  .then = adaptive_learnt },
 };
 
 /* SAMPLE_AUTO after a census: adaptive, sparse and empty blocks. */
@@ -661,7 +724,7 @@ test_classify_adaptive(void)
 	pb->bb.first_outcome = 0;
 	for (r = 0; r < 5; r++)
 		th_mark_sent(&plan, &plan.rec[pb->queue[r]],
-			  plan.rec[pb->queue[r]].want);
+			     plan.rec[pb->queue[r]].want);
 	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(3000), &s);
 	CHECK_EQ(s.blocks[0].state, STATE_DOWN);
 	CHECK(fabs(tm->blocks[0].avail - 0.95) < 1e-12); /* not when down */
@@ -695,7 +758,7 @@ test_classify_adaptive(void)
 	for (r = 0; r < plan.n_rec; r++) {
 		if (plan.rec[r].block == 0 && plan.rec[r].role == ROLE_EXPLORE)
 			th_answer(&plan, plan.rec[r].addr, plan.rec[r].want,
-			       plan.rec[r].want);
+				  plan.rec[r].want);
 	}
 	th_answer(&plan, A(175, 45, 177, 1), 1, 1);
 	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(5000), &s);
@@ -709,72 +772,6 @@ test_classify_adaptive(void)
 	scenario_free(&sc);
 }
 
-/* Controls silent: the vantage is down, and so nothing is learned. */
-static void
-test_classify_vantage(void)
-{
-	struct target_summary s;
-	struct target_set set;
-	struct baseline bl;
-	struct plan plan;
-
-	TEST("classify_vantage");
-	th_kp_set(&set, SAMPLE_ALL, true);
-	baseline_init(&bl, &set);
-	th_census(&plan, &set, &bl, 1);
-	CHECK_EQ(plan.n_tg, 2);
-	CHECK(plan.tg[1].control);
-	CHECK_EQ(classify_vantage(&plan), VANTAGE_DOWN);
-	th_answer(&plan, A(175, 45, 176, 9), 1, 1);
-	th_set_error(&plan, A(175, 45, 177, 1), 3, 0);
-	classify(&plan, &bl, classify_vantage(&plan), NS(1000), &s);
-	CHECK_EQ(s.state, STATE_UNKNOWN);
-	CHECK_HAS(s.reason, "vantage");
-	CHECK_EQ(s.responsive, 1);
-	CHECK_EQ(bl.t[0].blocks[0].n_ever, 0);
-	CHECK(!bl.t[0].blocks[0].censused);
-	CHECK(bl.t[0].blocks[0].avail < 0);
-	target_summary_free(&s);
-	th_rec(&plan, A(9, 9, 9, 9))->ok = 1;
-	CHECK_EQ(classify_vantage(&plan), VANTAGE_UP);
-	classify(&plan, &bl, VANTAGE_UP, NS(2000), &s);
-	CHECK_EQ(s.state, STATE_UP);
-	CHECK_EQ(bl.t[0].blocks[0].n_ever, 1);
-	target_summary_free(&s);
-	plan_free(&plan);
-	baseline_free(&bl);
-
-	/* No controls: the vantage is unknown, and the target judged. */
-	set.n_controls = 0;
-	baseline_init(&bl, &set);
-	th_census(&plan, &set, &bl, 1);
-	CHECK_EQ(plan.n_tg, 1);
-	CHECK_EQ(classify_vantage(&plan), VANTAGE_UNKNOWN);
-	plan_free(&plan);
-	/* The only control excluded: never probed, so no evidence that
-	 * the vantage is cut off. */
-	set.n_controls = 1;
-	{
-		struct exclude *ex = exclude_new();
-		struct prefix p;
-		struct method_list m;
-		struct rng rng;
-
-		CHECK(prefix_parse("9.9.9.9/32", "test", &p, NULL) == 0);
-		exclude_add(ex, &p);
-		method_list_parse("icmp", "m", &m, NULL);
-		rng_seed(&rng, 1);
-		CHECK(plan_build(&plan, &set, &bl, &m, SAMPLE_AUTO, ex, &rng, 1,
-				 NULL) == 0);
-		CHECK(plan_find(&plan, A(9, 9, 9, 9)) < 0);
-		CHECK_EQ(classify_vantage(&plan), VANTAGE_UNKNOWN);
-		plan_free(&plan);
-		exclude_free(ex);
-	}
-	baseline_free(&bl);
-	target_set_free(&set);
-}
-
 int
 main(void)
 {
@@ -784,6 +781,5 @@ main(void)
 	test_classify_partial();
 	test_classify_binomial();
 	test_classify_adaptive();
-	test_classify_vantage();
 	return test_report("test_classify");
 }
