@@ -50,8 +50,8 @@ cli_usage(FILE *f)
 	fputs("usage: blackout [options] [PREFIX|ADDRESS ...]\n"
 	      "\n"
 	      "  -f, --targets FILE      targets file (JSON)\n"
-	      "  -m, --methods LIST      probe methods (default "
-	      METHOD_DEFAULT ")\n"
+	      "  -m, --methods LIST      probe methods (default " METHOD_DEFAULT
+	      ")\n"
 	      "      --sample auto|all|N addresses per /24 per round (default "
 	      "auto)\n"
 	      "  -r, --rate PPS          probes per second, 0 = unlimited "
@@ -80,9 +80,10 @@ cli_usage(FILE *f)
 	      "  -h, --help              this text\n"
 	      "  -V, --version           version\n"
 	      "\n"
-	      "See blackout(8). To read a log back: blackout report "
-	      "[LOG ...],\n"
-	      "see blackout-report(8).\n", f);
+	      "See blackout(8). To read a log back: blackout report [LOG "
+	      "...],\n"
+	      "see blackout-report(8).\n",
+	      f);
 }
 
 static void
@@ -113,8 +114,9 @@ parse_sample(const char *arg, struct config *cfg, struct bo_error *err)
 		return 0;
 	}
 	if (parse_uint(arg, 1, 256, "--sample", &n, err) < 0) {
-		error_set(err, BO_EXIT_USAGE, "--sample: '%s' is not 'all', "
-			  "'auto' or 1 to 256", arg);
+		error_set(err, BO_EXIT_USAGE,
+			  "--sample: '%s' is not 'all', 'auto' or 1 to 256",
+			  arg);
 		return -1;
 	}
 	cfg->sample = (int)n;
@@ -129,8 +131,8 @@ parse_source(const char *arg, struct config *cfg, struct bo_error *err)
 	if (prefix_parse(arg, "--source", &p, err) < 0)
 		return -1;
 	if (p.len != 32) {
-		error_set(err, BO_EXIT_USAGE, "--source: '%s' is not a single "
-			  "address", arg);
+		error_set(err, BO_EXIT_USAGE,
+			  "--source: '%s' is not a single address", arg);
 		return -1;
 	}
 	cfg->has_source = true;
@@ -222,15 +224,18 @@ cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 			return CLI_VERSION;
 		case '?':
 			if (optopt != 0)
-				error_set(err, BO_EXIT_USAGE, "unknown option "
-					  "'-%c' (see --help)", optopt);
+				error_set(err, BO_EXIT_USAGE,
+					  "unknown option '-%c' (see --help)",
+					  optopt);
 			else
-				error_set(err, BO_EXIT_USAGE, "unknown option "
-					  "'%s' (see --help)", argv[optind - 1]);
+				error_set(err, BO_EXIT_USAGE,
+					  "unknown option '%s' (see --help)",
+					  argv[optind - 1]);
 			return CLI_ERROR;
 		case ':':
-			error_set(err, BO_EXIT_USAGE, "option '%s' needs a "
-				  "value", argv[optind - 1]);
+			error_set(err, BO_EXIT_USAGE,
+				  "option '%s' needs a value",
+				  argv[optind - 1]);
 			return CLI_ERROR;
 		default:
 			if (apply_option(c, optarg, cfg, err) < 0) {
@@ -242,8 +247,8 @@ cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 	cfg->args = argv + optind;
 	cfg->n_args = argc - optind;
 	if (cfg->n_args == 0 && cfg->targets_file == NULL) {
-		error_set(err, BO_EXIT_USAGE, "no targets (give a PREFIX or -f "
-			  "FILE; see --help)");
+		error_set(err, BO_EXIT_USAGE,
+			  "no targets (give a PREFIX or -f FILE; see --help)");
 		return CLI_ERROR;
 	}
 	return CLI_RUN;

@@ -110,7 +110,8 @@ find_route(struct app *a, struct bo_error *err)
 			char msg[sizeof(err->msg)];
 
 			snprintf(msg, sizeof(msg), "%s", err->msg);
-			error_set(err, BO_EXIT_UNAVAILABLE, "--source: %s", msg);
+			error_set(err, BO_EXIT_UNAVAILABLE, "--source: %s",
+				  msg);
 			return -1;
 		}
 	} else if (route_source(a->targets.t[0].pfx.base, iface, &a->source,
@@ -249,14 +250,13 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		}
 		if (rc < 0)
 			break;
-		*status = a->cfg.dry_run ? 0 :
-			  classify_exit_status(states, a->targets.n);
-		if (caught_signal ||
-		    (a->cfg.rounds != 0 && r == a->cfg.rounds))
+		*status = a->cfg.dry_run
+				  ? 0
+				  : classify_exit_status(states, a->targets.n);
+		if (caught_signal || (a->cfg.rounds != 0 && r == a->cfg.rounds))
 			break;
 		if (!a->cfg.dry_run)
-			pause_until(start +
-				    (int64_t)(a->cfg.interval_s * 1e9));
+			pause_until(start + (int64_t)(a->cfg.interval_s * 1e9));
 		if (caught_signal)
 			break;
 	}
@@ -310,8 +310,9 @@ run(struct app *a, struct bo_error *err)
 	install_signals();
 	/* People at a terminal see a status line; cron, pipes to files and
 	 * --quiet never do. */
-	a->progress = progress_new(STDERR_FILENO, !a->cfg.quiet &&
-				   !a->cfg.dry_run && isatty(STDERR_FILENO));
+	a->progress = progress_new(STDERR_FILENO,
+				   !a->cfg.quiet && !a->cfg.dry_run &&
+					   isatty(STDERR_FILENO));
 	if (write_run_line(a, err) < 0 || run_rounds(a, &status, err) < 0)
 		return -1;
 	if (caught_signal == SIGINT)

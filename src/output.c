@@ -31,8 +31,8 @@ output_open(const char *path, struct bo_error *err)
 		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 			  0644);
 		if (fd < 0) {
-			error_set(err, BO_EXIT_CANTCREAT, "--output: %s: %s", path,
-				  strerror(errno));
+			error_set(err, BO_EXIT_CANTCREAT, "--output: %s: %s",
+				  path, strerror(errno));
 			return NULL;
 		}
 	}
@@ -119,16 +119,19 @@ output_run_line(const struct run_info *ri)
 	size_t i;
 
 	for (i = 0; i < ri->methods->n; i++)
-		json_array_append_new(m, json_string(method_format(
-					      &ri->methods->m[i], name,
-					      sizeof(name))));
+		json_array_append_new(m,
+				      json_string(
+					      method_format(&ri->methods->m[i],
+							    name,
+							    sizeof(name))));
 	json_object_set_new(o, "type", json_string("run"));
 	json_object_set_new(o, "time", json_time(ri->start_real_ns));
 	json_object_set_new(o, "version", json_string(ri->version));
-	json_object_set_new(o, "source", ri->source ? json_ipv4(ri->source)
-						    : json_null());
-	json_object_set_new(o, "interface", ri->interface ?
-			    json_string(ri->interface) : json_null());
+	json_object_set_new(o, "source",
+			    ri->source ? json_ipv4(ri->source) : json_null());
+	json_object_set_new(o, "interface",
+			    ri->interface ? json_string(ri->interface)
+					  : json_null());
 	json_object_set_new(o, "methods", m);
 	json_object_set_new(o, "seed", json_integer((json_int_t)ri->seed));
 	json_object_set_new(o, "rate", json_real(ri->rate));
@@ -137,7 +140,8 @@ output_run_line(const struct run_info *ri)
 	json_object_set_new(o, "sample", json_sample(ri->sample));
 	json_object_set_new(o, "rounds", json_integer((json_int_t)ri->rounds));
 	json_object_set_new(o, "interval_s", json_real(ri->interval_s));
-	json_object_set_new(o, "targets", json_integer((json_int_t)ri->n_targets));
+	json_object_set_new(o, "targets",
+			    json_integer((json_int_t)ri->n_targets));
 	json_object_set_new(o, "controls",
 			    json_integer((json_int_t)ri->n_controls));
 	json_object_set_new(o, "dry_run", json_boolean(ri->dry_run));
@@ -150,10 +154,12 @@ probes_object(const struct target_stats *st, const struct round_info *ri)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "sent", json_integer((json_int_t)st->sent));
-	json_object_set_new(o, "replies", json_integer((json_int_t)st->replies));
+	json_object_set_new(o, "replies",
+			    json_integer((json_int_t)st->replies));
 	json_object_set_new(o, "icmp_errors",
 			    json_integer((json_int_t)st->icmp_errors));
-	json_object_set_new(o, "invalid", json_integer((json_int_t)st->invalid));
+	json_object_set_new(o, "invalid",
+			    json_integer((json_int_t)st->invalid));
 	json_object_set_new(o, "late", json_integer((json_int_t)st->late));
 	json_object_set_new(o, "duplicate",
 			    json_integer((json_int_t)st->duplicate));
@@ -193,13 +199,17 @@ methods_object(const struct plan *plan, const struct plan_target *tg)
 			continue;
 		e = json_object();
 		json_object_set_new(e, "sent",
-				    json_integer((json_int_t)tg->st.method_sent[m]));
+				    json_integer(
+					    (json_int_t)tg->st.method_sent[m]));
 		json_object_set_new(e, "responsive",
-				    json_integer((json_int_t)tg->st.method_resp[m]));
-		for (k = 0; k < METHOD_COUNTERS_MAX &&
-			    ops->counters[k] != NULL; k++)
-			json_object_set_new(e, ops->counters[k], json_integer(
-				(json_int_t)tg->st.method_count[m][k]));
+				    json_integer(
+					    (json_int_t)tg->st.method_resp[m]));
+		for (k = 0; k < METHOD_COUNTERS_MAX && ops->counters[k] != NULL;
+		     k++)
+			json_object_set_new(
+				e, ops->counters[k],
+				json_integer(
+					(json_int_t)tg->st.method_count[m][k]));
 		json_object_set_new(o, method_format(me, name, sizeof(name)),
 				    e);
 	}
@@ -220,21 +230,23 @@ blocks_array(const struct plan *plan, const struct plan_target *tg,
 
 		for (m = 0; m < plan->methods.n; m++)
 			if (tg->methods & (1u << m))
-				json_object_set_new(mo, method_format(
-					&plan->methods.m[m], name,
-					sizeof(name)),
+				json_object_set_new(
+					mo,
+					method_format(&plan->methods.m[m], name,
+						      sizeof(name)),
 					json_integer(bs->method_resp[m]));
 		json_object_set_new(o, "prefix", json_prefix(&bs->pfx));
-		json_object_set_new(o, "state", json_string(state_name(
-							bs->state)));
-		json_object_set_new(o, "mode", json_string(block_mode_name(
-							bs->mode)));
+		json_object_set_new(o, "state",
+				    json_string(state_name(bs->state)));
+		json_object_set_new(o, "mode",
+				    json_string(block_mode_name(bs->mode)));
 		json_object_set_new(o, "judged", json_boolean(bs->judged));
 		json_object_set_new(o, "sparse", json_boolean(bs->sparse));
 		json_object_set_new(o, "belief", json_rounded(bs->belief, 4));
 		json_object_set_new(o, "ever", json_integer(bs->ever));
-		json_object_set_new(o, "availability", bs->avail < 0 ?
-				    json_null() : json_rounded(bs->avail, 4));
+		json_object_set_new(o, "availability",
+				    bs->avail < 0 ? json_null()
+						  : json_rounded(bs->avail, 4));
 		json_object_set_new(o, "probes", json_integer(bs->probes));
 		json_object_set_new(o, "probed", json_integer(bs->probed));
 		json_object_set_new(o, "responsive",
@@ -260,9 +272,12 @@ unreachable_array(const struct target_stats *st)
 		json_object_set_new(o, "router", json_ipv4(u->router));
 		json_object_set_new(o, "type", json_integer(u->type));
 		json_object_set_new(o, "code", json_integer(u->code));
-		json_object_set_new(o, "reason", json_string(
-				reply_icmp_error_name(u->type, u->code)));
-		json_object_set_new(o, "count", json_integer((json_int_t)u->count));
+		json_object_set_new(o, "reason",
+				    json_string(
+					    reply_icmp_error_name(u->type,
+								  u->code)));
+		json_object_set_new(o, "count",
+				    json_integer((json_int_t)u->count));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -278,8 +293,7 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 	size_t b;
 
 	for (b = 0; b < sum->n_blocks; b++)
-		if (sum->blocks[b].judged &&
-		    sum->blocks[b].state == STATE_DOWN)
+		if (sum->blocks[b].judged && sum->blocks[b].state == STATE_DOWN)
 			json_array_append_new(down,
 					      json_prefix(&sum->blocks[b].pfx));
 	json_object_set_new(o, "type", json_string("event"));
@@ -292,16 +306,17 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "to", json_string(state_name(ev->to)));
 	if (ev->kind == EVENT_OUTAGE_START || ev->kind == EVENT_OUTAGE_END ||
 	    ev->to == STATE_PARTIAL || ev->to == STATE_DOWN)
-		json_object_set_new(o, "scope", json_string(
-				scope_name(ev->scope)));
+		json_object_set_new(o, "scope",
+				    json_string(scope_name(ev->scope)));
 	if (ev->kind == EVENT_OUTAGE_END) {
 		json_object_set_new(o, "start", json_time(ev->start_ns));
 		json_object_set_new(o, "duration_s",
 				    json_integer((json_int_t)llround(
-						    ev->duration_s)));
-		json_object_set_new(o, "duration", json_string(format_duration(
-				llround(ev->duration_s), DURATION_SHORT, dur,
-				sizeof(dur))));
+					    ev->duration_s)));
+		json_object_set_new(o, "duration",
+				    json_string(format_duration(
+					    llround(ev->duration_s),
+					    DURATION_SHORT, dur, sizeof(dur))));
 	}
 	json_object_set_new(o, "blocks_down", down);
 	json_object_set_new(o, "reason", json_string(sum->reason));
@@ -320,24 +335,27 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "round", json_integer(ri->round));
 	json_object_set_new(o, "target", json_string(tg->name));
 	json_object_set_new(o, "prefix", json_prefix(&tg->pfx));
-	json_object_set_new(o, "asn", tg->asn ? json_integer(tg->asn)
-					      : json_null());
+	json_object_set_new(o, "asn",
+			    tg->asn ? json_integer(tg->asn) : json_null());
 	json_object_set_new(o, "state", json_string(state_name(sum->state)));
 	json_object_set_new(o, "reason", json_string(sum->reason));
-	json_object_set_new(o, "belief", sum->has_belief ?
-			    json_rounded(sum->belief, 4) : json_null());
-	json_object_set_new(o, "since", sum->since_ns ? json_time(sum->since_ns)
-						      : json_null());
-	json_object_set_new(o, "vantage", json_string(vantage_name(
-						ri->vantage)));
+	json_object_set_new(o, "belief",
+			    sum->has_belief ? json_rounded(sum->belief, 4)
+					    : json_null());
+	json_object_set_new(o, "since",
+			    sum->since_ns ? json_time(sum->since_ns)
+					  : json_null());
+	json_object_set_new(o, "vantage",
+			    json_string(vantage_name(ri->vantage)));
 	json_object_set_new(o, "interrupted", json_boolean(ri->interrupted));
 	json_object_set_new(o, "waves", json_integer(ri->waves));
 	json_object_set_new(o, "probes", probes_object(&tg->st, ri));
 	json_object_set_new(addr, "probed", json_integer(sum->probed));
 	json_object_set_new(addr, "responsive", json_integer(sum->responsive));
 	json_object_set_new(addr, "baseline", json_integer(sum->baseline));
-	json_object_set_new(addr, "pvalue", sum->pvalue < 0 ? json_null() :
-			    json_real(sum->pvalue));
+	json_object_set_new(addr, "pvalue",
+			    sum->pvalue < 0 ? json_null()
+					    : json_real(sum->pvalue));
 	json_object_set_new(o, "addresses", addr);
 	json_object_set_new(o, "blocks", blocks_array(plan, tg, sum));
 	json_object_set_new(o, "methods", methods_object(plan, tg));
@@ -372,11 +390,10 @@ output_probe_line(uint32_t round, unsigned wave, const char *target,
 	json_object_set_new(o, "wave", json_integer(wave));
 	json_object_set_new(o, "target", json_string(target));
 	json_object_set_new(o, "dst", json_ipv4(dst));
-	json_object_set_new(o, "method", json_string(method_format(
-					m, name, sizeof(name))));
+	json_object_set_new(o, "method",
+			    json_string(method_format(m, name, sizeof(name))));
 	ops->field_values(c, values);
 	for (i = 0; i < METHOD_FIELDS_MAX && ops->fields[i] != NULL; i++)
-		json_object_set_new(o, ops->fields[i],
-				    json_integer(values[i]));
+		json_object_set_new(o, ops->fields[i], json_integer(values[i]));
 	return o;
 }

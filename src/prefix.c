@@ -39,37 +39,40 @@ prefix_parse(const char *text, const char *what, struct prefix *out,
 	uint32_t addr;
 
 	if (strlen(text) >= sizeof(buf)) {
-		error_set(err, BO_EXIT_USAGE, "%s: '%.40s...' is not an IPv4 "
-			  "prefix", what, text);
+		error_set(err, BO_EXIT_USAGE,
+			  "%s: '%.40s...' is not an IPv4 prefix", what, text);
 		return -1;
 	}
 	strcpy(buf, text);
 	if (strchr(buf, ':') != NULL) {
-		error_set(err, BO_EXIT_USAGE, "%s: '%s' is IPv6; blackout "
-			  "probes IPv4 only", what, text);
+		error_set(err, BO_EXIT_USAGE,
+			  "%s: '%s' is IPv6; blackout probes IPv4 only", what,
+			  text);
 		return -1;
 	}
 	slash = strchr(buf, '/');
 	if (slash != NULL) {
 		*slash = '\0';
 		if (parse_uint(slash + 1, 0, 32, what, &len, err) < 0) {
-			error_set(err, BO_EXIT_USAGE, "%s: '%s' has a bad "
-				  "prefix length (0 to 32)", what, text);
+			error_set(err, BO_EXIT_USAGE,
+				  "%s: '%s' has a bad prefix length (0 to 32)",
+				  what, text);
 			return -1;
 		}
 	}
 	if (parse_addr(buf, &addr) < 0) {
-		error_set(err, BO_EXIT_USAGE, "%s: '%s' is not an IPv4 "
-			  "address or prefix", what, text);
+		error_set(err, BO_EXIT_USAGE,
+			  "%s: '%s' is not an IPv4 address or prefix", what,
+			  text);
 		return -1;
 	}
 	if ((addr & ~mask_of((uint8_t)len)) != 0) {
 		char net[20];
 
 		format_ipv4(addr & mask_of((uint8_t)len), net, sizeof(net));
-		error_set(err, BO_EXIT_USAGE, "%s: '%s' has host bits set "
-			  "(did you mean %s/%u?)", what, text, net,
-			  (unsigned)len);
+		error_set(err, BO_EXIT_USAGE,
+			  "%s: '%s' has host bits set (did you mean %s/%u?)",
+			  what, text, net, (unsigned)len);
 		return -1;
 	}
 	out->base = addr;
@@ -82,8 +85,7 @@ prefix_format(const struct prefix *p, char *buf, size_t len)
 {
 	char a[16];
 
-	snprintf(buf, len, "%s/%u", format_ipv4(p->base, a, sizeof(a)),
-		 p->len);
+	snprintf(buf, len, "%s/%u", format_ipv4(p->base, a, sizeof(a)), p->len);
 	return buf;
 }
 
@@ -114,11 +116,11 @@ prefix_overlaps(const struct prefix *a, const struct prefix *b)
 
 /* RFC 6890 special-use IPv4 space that must never be probed by accident. */
 static const char *const reserved_ranges[] = {
-	"0.0.0.0/8",	   "10.0.0.0/8",      "100.64.0.0/10",
-	"127.0.0.0/8",	   "169.254.0.0/16",  "172.16.0.0/12",
-	"192.0.0.0/24",	   "192.0.2.0/24",    "192.168.0.0/16",
-	"198.18.0.0/15",   "198.51.100.0/24", "203.0.113.0/24",
-	"224.0.0.0/4",	   "240.0.0.0/4",     "255.255.255.255/32",
+	"0.0.0.0/8",	 "10.0.0.0/8",	    "100.64.0.0/10",
+	"127.0.0.0/8",	 "169.254.0.0/16",  "172.16.0.0/12",
+	"192.0.0.0/24",	 "192.0.2.0/24",    "192.168.0.0/16",
+	"198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+	"224.0.0.0/4",	 "240.0.0.0/4",	    "255.255.255.255/32",
 };
 
 const char *
@@ -191,12 +193,10 @@ exclude_add(struct exclude *ex, const struct prefix *p)
 			ex->cap = ex->cap ? ex->cap * 2 : 16;
 			ex->r = xrealloc(ex->r, ex->cap, sizeof(*ex->r));
 		}
-		memmove(&ex->r[i + 1], &ex->r[i],
-			(ex->n - i) * sizeof(*ex->r));
+		memmove(&ex->r[i + 1], &ex->r[i], (ex->n - i) * sizeof(*ex->r));
 		ex->n++;
 	} else if (j - i > 1) {
-		memmove(&ex->r[i + 1], &ex->r[j],
-			(ex->n - j) * sizeof(*ex->r));
+		memmove(&ex->r[i + 1], &ex->r[j], (ex->n - j) * sizeof(*ex->r));
 		ex->n -= j - i - 1;
 	}
 	ex->r[i].lo = lo;
@@ -222,8 +222,8 @@ exclude_load(struct exclude *ex, const char *path, struct bo_error *err)
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
-			error_set(err, BO_EXIT_DATAERR, "%s:%u:1: line too "
-				  "long", path, lineno);
+			error_set(err, BO_EXIT_DATAERR,
+				  "%s:%u:1: line too long", path, lineno);
 			goto out;
 		}
 		if ((e = strchr(s, '#')) != NULL)

@@ -35,9 +35,12 @@ error_set(struct bo_error *err, int status, const char *fmt, ...)
 		if (c >= 0x20 && c != 0x7f)
 			err->msg[o++] = (char)c;
 		else
-			o += (size_t)snprintf(err->msg + o, sizeof(err->msg) - o,
-					      c == '\n' ? "\\n" : c == '\t' ?
-					      "\\t" : "\\x%02x", c);
+			o += (size_t)snprintf(err->msg + o,
+					      sizeof(err->msg) - o,
+					      c == '\n'	  ? "\\n"
+					      : c == '\t' ? "\\t"
+							  : "\\x%02x",
+					      c);
 	}
 	err->msg[o] = '\0';
 }
@@ -138,8 +141,8 @@ parse_seconds(const char *text, double min, double max, const char *what,
 	double v;
 	char *end;
 
-	if (text == NULL || *text == '\0' || !(*text == '.' ||
-	    (*text >= '0' && *text <= '9'))) {
+	if (text == NULL || *text == '\0' ||
+	    !(*text == '.' || (*text >= '0' && *text <= '9'))) {
 		error_set(err, BO_EXIT_USAGE,
 			  "%s: '%s' is not a number of seconds", what,
 			  text ? text : "");
@@ -280,8 +283,8 @@ parse_rfc3339(const char *text, int64_t *out)
 	} else if (*text != '\0') {
 		return -1;
 	}
-	if (y < 1970 || y > 2261 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 ||
-	    s < 0 || d > mdays[mo - 1] || h > 23 || mi > 59 || s > 60)
+	if (y < 1970 || y > 2261 || mo < 1 || mo > 12 || d < 1 || h < 0 ||
+	    mi < 0 || s < 0 || d > mdays[mo - 1] || h > 23 || mi > 59 || s > 60)
 		return -1;
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if (mo == 2 && d == 29 && !leap)

@@ -42,8 +42,8 @@ struct config {
 	const char *exclude_file;
 	bool dry_run;
 	const char *user; /* who a root run becomes once the sockets are open */
-	bool quiet; /* no progress line even on a terminal */
-	char **args; /* PREFIX|ADDRESS operands */
+	bool quiet;	  /* no progress line even on a terminal */
+	char **args;	  /* PREFIX|ADDRESS operands */
 	int n_args;
 };
 

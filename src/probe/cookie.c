@@ -10,7 +10,8 @@
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-/* clang-format off: the reference code's four lines of one round. */
+/* The reference code's four lines of one round, kept as they are. */
+/* clang-format off */
 #define SIPROUND                                                       \
 	do {                                                           \
 		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \

@@ -84,8 +84,9 @@ match_reply(struct plan *plan, const struct cookie_key *key,
 	}
 	mi = method_list_find(&plan->methods, &m);
 	ri = plan_find(plan, r->probe_dst);
-	wave = mi < 0 || ri < 0 || !(plan->rec[ri].want & (1u << mi)) ? -1 :
-	       find_wave(key, r, &m, plan->round, waves_sent);
+	wave = mi < 0 || ri < 0 || !(plan->rec[ri].want & (1u << mi))
+		       ? -1
+		       : find_wave(key, r, &m, plan->round, waves_sent);
 	if (wave < 0) {
 		if (plan->round > 1 && prev_waves > 0 &&
 		    find_wave(key, r, &m, plan->round - 1, prev_waves) >= 0) {

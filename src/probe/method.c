@@ -19,8 +19,9 @@ static const struct method_ops *const table[] = {
 #define TABLE_N (sizeof(table) / sizeof(*table))
 
 /* What an ICMP error about any probe looks like (reply.c parses them). */
-#define ERROR_FILTER "icmp and (icmp[icmptype] == icmp-unreach or " \
-		     "icmp[icmptype] == icmp-timxceed)"
+#define ERROR_FILTER                                   \
+	"icmp and (icmp[icmptype] == icmp-unreach or " \
+	"icmp[icmptype] == icmp-timxceed)"
 
 const struct method_ops *
 method_ops(enum method_kind kind)
@@ -67,8 +68,9 @@ method_counter(const struct method *m, const char *name)
 	const struct method_ops *ops = method_ops(m->kind);
 	int i;
 
-	for (i = 0; ops != NULL && i < METHOD_COUNTERS_MAX &&
-		    ops->counters[i] != NULL; i++)
+	for (i = 0;
+	     ops != NULL && i < METHOD_COUNTERS_MAX && ops->counters[i] != NULL;
+	     i++)
 		if (strcmp(ops->counters[i], name) == 0)
 			return i;
 	return -1;
@@ -99,7 +101,9 @@ method_hint(char *buf, size_t len)
 	buf[0] = '\0';
 	for (i = 0; i < TABLE_N && used < len; i++) {
 		snprintf(buf + used, len - used, "%s%s%s",
-			 i == 0 ? "" : i + 1 == TABLE_N ? " or " : ", ",
+			 i == 0		    ? ""
+			 : i + 1 == TABLE_N ? " or "
+					    : ", ",
 			 table[i]->name, table[i]->has_port ? ":PORT" : "");
 		used = strlen(buf);
 	}
@@ -123,8 +127,8 @@ method_parse_one(const char *tok, const char *what, struct method *m,
 	}
 	if (ops == NULL || ops->has_port != (colon != NULL)) {
 		method_hint(hint, sizeof(hint));
-		error_set(err, BO_EXIT_USAGE, "%s: unknown method '%s' (use "
-			  "%s)", what, tok, hint);
+		error_set(err, BO_EXIT_USAGE,
+			  "%s: unknown method '%s' (use %s)", what, tok, hint);
 		return -1;
 	}
 	m->kind = ops->kind;
@@ -132,8 +136,8 @@ method_parse_one(const char *tok, const char *what, struct method *m,
 	if (!ops->has_port)
 		return 0;
 	if (parse_uint(colon + 1, 1, 65535, what, &port, NULL) < 0) {
-		error_set(err, BO_EXIT_USAGE, "%s: '%s' has a bad port "
-			  "(1 to 65535)", what, tok);
+		error_set(err, BO_EXIT_USAGE,
+			  "%s: '%s' has a bad port (1 to 65535)", what, tok);
 		return -1;
 	}
 	m->port = (uint16_t)port;
@@ -148,8 +152,7 @@ method_list_parse(const char *text, const char *what, struct method_list *out,
 	struct method_list list = { 0 };
 
 	if (strlen(text) >= sizeof(buf)) {
-		error_set(err, BO_EXIT_USAGE, "%s: method list too long",
-			  what);
+		error_set(err, BO_EXIT_USAGE, "%s: method list too long", what);
 		return -1;
 	}
 	strcpy(buf, text);
@@ -160,13 +163,13 @@ method_list_parse(const char *text, const char *what, struct method_list *out,
 		if (method_parse_one(tok, what, &m, err) < 0)
 			return -1;
 		if (method_list_find(&list, &m) >= 0) {
-			error_set(err, BO_EXIT_USAGE, "%s: method '%s' given "
-				  "twice", what, tok);
+			error_set(err, BO_EXIT_USAGE,
+				  "%s: method '%s' given twice", what, tok);
 			return -1;
 		}
 		if (method_list_add(&list, &m) < 0) {
-			error_set(err, BO_EXIT_USAGE, "%s: more than %d "
-				  "methods", what, METHOD_MAX);
+			error_set(err, BO_EXIT_USAGE,
+				  "%s: more than %d methods", what, METHOD_MAX);
 			return -1;
 		}
 	}

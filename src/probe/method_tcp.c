@@ -62,8 +62,7 @@ tcp_template_checksum(struct packet_template *tpl)
 	packet_put16(l4 + 16, 0);
 	sum = packet_csum_partial(ip + 12, 8, 0);
 	sum += IPPROTO_TCP + (uint32_t)l4len;
-	packet_put16(l4 + 16,
-		     (uint16_t)~packet_csum_partial(l4, l4len, sum));
+	packet_put16(l4 + 16, (uint16_t)~packet_csum_partial(l4, l4len, sum));
 }
 
 static void
@@ -110,8 +109,8 @@ tcp_parse_reply(const uint8_t *ip, const uint8_t *p, size_t len,
 		r->kind = REPLY_SYNACK;
 	else
 		return REJECT_UNINTERESTING;
-	r->tcp_dport = packet_get16(p);     /* they answer from our port */
-	r->tcp_sport = packet_get16(p + 2); /* to our source port */
+	r->tcp_dport = packet_get16(p);	      /* they answer from our port */
+	r->tcp_sport = packet_get16(p + 2);   /* to our source port */
 	r->tcp_seq = packet_get32(p + 8) - 1; /* and ack what we sent + 1 */
 	return REJECT_NONE;
 }

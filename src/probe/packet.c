@@ -42,8 +42,7 @@ packet_checksum(const void *data, size_t len)
 
 /* The per-probe fields zeroed, both checksums computed over the rest. */
 static void
-template_checksums(struct packet_template *tpl,
-		   const struct method_ops *ops)
+template_checksums(struct packet_template *tpl, const struct method_ops *ops)
 {
 	uint8_t *ip = tpl->bytes;
 
@@ -83,8 +82,9 @@ packet_template_build(struct packet_template *tpl, const struct method *m,
 	if (libnet_pblock_coalesce(l, &bytes, &len) == -1)
 		goto fail;
 	if (len > sizeof(tpl->bytes) || len != PACKET_IP_HLEN + l4len) {
-		error_set(err, BO_EXIT_OSERR, "libnet built a %u-byte packet; "
-			  "expected %u", len, PACKET_IP_HLEN + l4len);
+		error_set(err, BO_EXIT_OSERR,
+			  "libnet built a %u-byte packet; expected %u", len,
+			  PACKET_IP_HLEN + l4len);
 		goto out;
 	}
 	memcpy(tpl->bytes, bytes, len);

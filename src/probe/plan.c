@@ -64,8 +64,9 @@ plan_methods(struct plan *plan, struct plan_target *tg,
 		int mi = method_list_add(&plan->methods, &list->m[i]);
 
 		if (mi < 0) {
-			error_set(err, BO_EXIT_USAGE, "targets use more than "
-				  "%d distinct methods", METHOD_MAX);
+			error_set(err, BO_EXIT_USAGE,
+				  "targets use more than %d distinct methods",
+				  METHOD_MAX);
 			return -1;
 		}
 		tg->methods |= (uint16_t)(1u << mi);
@@ -169,8 +170,10 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 	/* Exploration costs one probe per /24 per round: one method, a
 	 * different one each round, so a newcomer answering any of them is
 	 * found within as many rounds as there are methods. */
-	struct block_ctx c = { plan, cap, ti, 0, tg->methods,
-			       nth_bit(tg->methods, plan->round), NULL };
+	struct block_ctx c = { plan,	    cap,
+			       ti,	    0,
+			       tg->methods, nth_bit(tg->methods, plan->round),
+			       NULL };
 
 	tg->first_blk = plan->n_blk;
 	tg->n_blk = nb;
@@ -187,8 +190,8 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
 			     c.bm != NULL ? c.bm->avail : -1);
 		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
-		if (pb->mode == MODE_CENSUS && sample > 0 && (size_t)sample < n &&
-		    tm == NULL)
+		if (pb->mode == MODE_CENSUS && sample > 0 &&
+		    (size_t)sample < n && tm == NULL)
 			n = (size_t)sample; /* a sampled census: no memory */
 		if (pb->mode == MODE_ADAPTIVE)
 			pb->queue = xcalloc(256, sizeof(*pb->queue));
@@ -258,8 +261,8 @@ plan_run_methods(const struct target_set *set,
 	for (i = 0; i < set->n; i++) {
 		const struct target *t = &set->t[i];
 
-		if (plan_methods(&plan, &scratch, t->has_methods ? &t->methods
-								 : defaults,
+		if (plan_methods(&plan, &scratch,
+				 t->has_methods ? &t->methods : defaults,
 				 err) < 0)
 			return -1;
 	}
@@ -293,13 +296,14 @@ plan_build(struct plan *plan, const struct target_set *set,
 		tg->name = t->name;
 		tg->pfx = t->pfx;
 		tg->asn = t->asn;
-		if (plan_methods(plan, tg, t->has_methods ? &t->methods
-							  : defaults, err) < 0)
+		if (plan_methods(plan, tg,
+				 t->has_methods ? &t->methods : defaults,
+				 err) < 0)
 			return -1;
 		plan_target_blocks(plan, &cap, (uint32_t)i, t,
 				   bl != NULL ? &bl->t[i] : NULL,
 				   t->sample != SAMPLE_INHERIT ? t->sample
-							    : default_sample,
+							       : default_sample,
 				   ex, rng);
 		plan->by_prefix[i] = i;
 	}
@@ -354,8 +358,8 @@ plan_target_of(const struct plan *plan, uint32_t addr)
 		else
 			hi = mid;
 	}
-	if (lo > 0 && prefix_contains(&plan->tg[plan->by_prefix[lo - 1]].pfx,
-				      addr))
+	if (lo > 0 &&
+	    prefix_contains(&plan->tg[plan->by_prefix[lo - 1]].pfx, addr))
 		return (long)plan->by_prefix[lo - 1];
 	r = plan_find(plan, addr);
 	if (r >= 0 && plan->tg[plan->rec[r].target].control)
@@ -460,8 +464,7 @@ plan_probe_outcome(const struct plan *plan, size_t rec, unsigned m,
 
 	if (plan->sent_ns[slot] == 0 || plan->sent_wave[slot] != wave)
 		return PROBE_UNSENT;
-	if (plan->ans_wave[slot] == wave + 1 &&
-	    (plan->rec[rec].ok & (1u << m)))
+	if (plan->ans_wave[slot] == wave + 1 && (plan->rec[rec].ok & (1u << m)))
 		return PROBE_ANSWERED;
 	return PROBE_SILENT;
 }
@@ -487,8 +490,8 @@ target_stats_add_rtt(struct target_stats *st, double ms)
 }
 
 void
-target_stats_add_unreach(struct target_stats *st, uint32_t router,
-			 uint8_t type, uint8_t code)
+target_stats_add_unreach(struct target_stats *st, uint32_t router, uint8_t type,
+			 uint8_t code)
 {
 	size_t i;
 

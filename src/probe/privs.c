@@ -30,7 +30,8 @@ privs_lookup(const char *user, struct privs_user *u, struct bo_error *err)
 	pw = getpwnam(user);
 	if (pw == NULL || strlen(user) >= sizeof(u->name)) {
 		error_set(err, BO_EXIT_USAGE, "--user: no such user '%s'%s%s",
-			  user, errno ? ": " : "", errno ? strerror(errno) : "");
+			  user, errno ? ": " : "",
+			  errno ? strerror(errno) : "");
 		return -1;
 	}
 	snprintf(u->name, sizeof(u->name), "%s", user);
@@ -43,7 +44,8 @@ static int
 caps_get(struct __user_cap_data_struct data[2])
 {
 	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
+		.version = _LINUX_CAPABILITY_VERSION_3,
+		.pid = 0,
 	};
 
 	memset(data, 0, 2 * sizeof(*data));
@@ -70,7 +72,8 @@ static int
 caps_clear(struct bo_error *err)
 {
 	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
+		.version = _LINUX_CAPABILITY_VERSION_3,
+		.pid = 0,
 	};
 	struct __user_cap_data_struct data[2];
 
@@ -79,13 +82,15 @@ caps_clear(struct bo_error *err)
 	 * means there are none to clear. */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
 	    errno != EINVAL) {
-		error_set(err, BO_EXIT_OSERR, "dropping privileges: clearing "
-			  "ambient capabilities: %s", strerror(errno));
+		error_set(err, BO_EXIT_OSERR,
+			  "dropping privileges: clearing ambient capabilities: "
+			  "%s",
+			  strerror(errno));
 		return -1;
 	}
 	if (syscall(SYS_capset, &hdr, data) < 0) {
-		error_set(err, BO_EXIT_OSERR, "dropping privileges: capset: "
-			  "%s", strerror(errno));
+		error_set(err, BO_EXIT_OSERR, "dropping privileges: capset: %s",
+			  strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -105,8 +110,8 @@ become(const struct privs_user *u, struct bo_error *err)
 		step = "setresuid";
 	else
 		return 0;
-	error_set(err, BO_EXIT_OSERR, "dropping privileges to user %s: %s: "
-		  "%s", u->name, step, strerror(errno));
+	error_set(err, BO_EXIT_OSERR, "dropping privileges to user %s: %s: %s",
+		  u->name, step, strerror(errno));
 	return -1;
 }
 
@@ -118,15 +123,19 @@ verify_user(const struct privs_user *u, struct bo_error *err)
 	gid_t rg, eg, sg;
 
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0 ||
-	    ru != u->uid || eu != u->uid || su != u->uid ||
-	    rg != u->gid || eg != u->gid || sg != u->gid) {
-		error_set(err, BO_EXIT_OSERR, "dropping privileges to user %s: "
-			  "the user and group IDs did not change", u->name);
+	    ru != u->uid || eu != u->uid || su != u->uid || rg != u->gid ||
+	    eg != u->gid || sg != u->gid) {
+		error_set(err, BO_EXIT_OSERR,
+			  "dropping privileges to user %s: the user and group "
+			  "IDs did not change",
+			  u->name);
 		return -1;
 	}
 	if (u->uid != 0 && (setuid(0) == 0 || seteuid(0) == 0)) {
-		error_set(err, BO_EXIT_OSERR, "dropping privileges to user %s: "
-			  "root could be regained", u->name);
+		error_set(err, BO_EXIT_OSERR,
+			  "dropping privileges to user %s: root could be "
+			  "regained",
+			  u->name);
 		return -1;
 	}
 	return 0;
@@ -147,8 +156,9 @@ privs_drop(const struct privs_user *u, struct bo_error *err)
 	 * nothing; this is belt and braces). */
 	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	if (!privs_none_left()) {
-		error_set(err, BO_EXIT_OSERR, "dropping privileges: "
-			  "capabilities are left after capset");
+		error_set(err, BO_EXIT_OSERR,
+			  "dropping privileges: capabilities are left after "
+			  "capset");
 		return -1;
 	}
 	return 0;

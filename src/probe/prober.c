@@ -62,7 +62,7 @@ struct prober {
 	unsigned prev_waves; /* waves the previous round sent (late replies) */
 	struct reply *batch;
 	uint16_t ip_id;
-	size_t batch_max; /* probes per send batch, from the rate */
+	size_t batch_max;	/* probes per send batch, from the rate */
 	struct send_buf buf[2]; /* one in flight, one being built */
 	uint64_t answers; /* replies credited or recorded as errors, ever */
 	/* For the progress line: this round's figures. */
@@ -275,8 +275,7 @@ build_probe(struct prober *p, const struct plan *plan,
 	d->target = plan->tg[rec->target].name;
 	d->round = plan->round;
 	d->wave = w;
-	d->cookie = cookie_make(&p->key, rec->addr, m, plan->round,
-				(uint8_t)w);
+	d->cookie = cookie_make(&p->key, rec->addr, m, plan->round, (uint8_t)w);
 	d->len = packet_fill(&tpl[pr->method], rec->addr, &d->cookie,
 			     p->ip_id++, b->pkts[i]);
 	d->pkt = b->pkts[i];
@@ -340,8 +339,9 @@ finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
  * replies so far are matched.
  */
 static long
-send_wave(struct prober *p, struct plan *plan, const struct packet_template *tpl,
-	  const struct pair *pairs, size_t n, unsigned w, struct bo_error *err)
+send_wave(struct prober *p, struct plan *plan,
+	  const struct packet_template *tpl, const struct pair *pairs, size_t n,
+	  unsigned w, struct bo_error *err)
 {
 	struct send_buf *cur = &p->buf[0], *prev = &p->buf[1], *t;
 	size_t i, k;
@@ -513,8 +513,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	p->answers_at_start = p->answers;
 	progress_round(p->cfg.progress);
 	if (plan_build(&plan, p->cfg.targets, p->cfg.baseline, &p->cfg.methods,
-		       p->cfg.sample,
-		       p->cfg.exclude, &p->rng, round, err) < 0)
+		       p->cfg.sample, p->cfg.exclude, &p->rng, round, err) < 0)
 		goto out;
 	if (build_templates(p, &plan, tpl, err) < 0)
 		goto out;

@@ -63,12 +63,13 @@ progress_update(struct progress *pg, const struct progress_info *in)
 	/* What is left to send at the rate we see, plus one timeout. */
 	left = (pps > 0 ? (double)(in->planned - in->sent) / pps : 0) +
 	       in->timeout_s;
-	len = snprintf(line, sizeof(line), "\r\033[Kblackout: round %u wave %u:"
-		       " %llu/%llu probes sent, %llu replies, %.0f pps, ~%.0f s "
-		       "left", in->round, in->wave + 1,
-		       (unsigned long long)in->sent,
-		       (unsigned long long)in->planned,
-		       (unsigned long long)in->replies, pps, left);
+	len = snprintf(
+		line, sizeof(line),
+		"\r\033[Kblackout: round %u wave %u:"
+		" %llu/%llu probes sent, %llu replies, %.0f pps, ~%.0f s left",
+		in->round, in->wave + 1, (unsigned long long)in->sent,
+		(unsigned long long)in->planned,
+		(unsigned long long)in->replies, pps, left);
 	put(pg->fd, line, (size_t)len);
 	pg->showing = true;
 	pg->last_draw = now;

@@ -10,9 +10,9 @@
 
 #define SLACK_INIT_NS 60000 /* a first guess at nanosleep's lateness */
 #define SLACK_MIN_NS 5000
-#define SLACK_MAX_NS 250000 /* rarer, later wake-ups are let through */
-#define BURST_MIN_NS 2000000  /* catch up at most 2 ms of probes ... */
-#define BURST_PROBES 16	      /* ... or 16 probes, whichever is more */
+#define SLACK_MAX_NS 250000  /* rarer, later wake-ups are let through */
+#define BURST_MIN_NS 2000000 /* catch up at most 2 ms of probes ... */
+#define BURST_PROBES 16	     /* ... or 16 probes, whichever is more */
 #define BATCH_SECONDS 0.0005
 
 void

@@ -33,7 +33,7 @@
 
 #include "blackout/probe/method.h"
 
-#define RING_MIN ((size_t)1 << 16)	/* slots; always a power of two */
+#define RING_MIN ((size_t)1 << 16) /* slots; always a power of two */
 #define RING_MAX ((size_t)1 << 21)
 #define RING_UNLIMITED ((size_t)1 << 20) /* for --rate 0 */
 #define RING_SECONDS 0.5 /* replies the ring holds, in seconds of probes */
@@ -50,9 +50,9 @@
 #define PCAP_FRAME_BYTES 192
 #define PCAP_BUFFER_SECONDS 0.25
 #define POLL_MS 20
-#define BUFFER_TIMEOUT_MS 5 /* the kernel hands over replies this often */
+#define BUFFER_TIMEOUT_MS 5    /* the kernel hands over replies this often */
 #define STATS_EVERY_NS 5000000 /* pcap_stats() at most every 5 ms */
-#define FILE_BATCH 256 /* packets a file backend reads per dispatch */
+#define FILE_BATCH 256	       /* packets a file backend reads per dispatch */
 
 /* A source of packets for the capture thread. */
 struct receiver_ops {
@@ -79,8 +79,8 @@ struct receiver {
 	atomic_bool stop;
 
 	struct reply *ring;
-	size_t mask;		   /* slots - 1 */
-	_Atomic size_t head, tail; /* head - tail = queued */
+	size_t mask;		    /* slots - 1 */
+	_Atomic size_t head, tail;  /* head - tail = queued */
 	struct receiver_stats mine; /* the capture thread's own counters */
 	int64_t stats_ns;	    /* when it last asked pcap_stats() */
 
@@ -161,7 +161,8 @@ static int
 live_read(struct receiver *r)
 {
 	struct pollfd pfd = {
-		.fd = pcap_get_selectable_fd(r->pcap), .events = POLLIN,
+		.fd = pcap_get_selectable_fd(r->pcap),
+		.events = POLLIN,
 	};
 
 	if (poll(&pfd, 1, POLL_MS) < 0 && errno != EINTR)
@@ -283,11 +284,13 @@ static int
 activate_error(pcap_t *p, int rc, const char *iface, struct bo_error *err)
 {
 	if (rc == PCAP_ERROR_PERM_DENIED)
-		error_set(err, BO_EXIT_NOPERM, "capture on %s: permission "
-			  "denied; run as root or grant the capability: sudo "
-			  "setcap cap_net_raw+ep $(command -v blackout)",
+		error_set(err, BO_EXIT_NOPERM,
+			  "capture on %s: permission denied; run as root or "
+			  "grant the capability: sudo setcap cap_net_raw+ep "
+			  "$(command -v blackout)",
 			  iface);
-	else if (rc == PCAP_ERROR_NO_SUCH_DEVICE || rc == PCAP_ERROR_IFACE_NOT_UP)
+	else if (rc == PCAP_ERROR_NO_SUCH_DEVICE ||
+		 rc == PCAP_ERROR_IFACE_NOT_UP)
 		error_set(err, BO_EXIT_UNAVAILABLE, "capture on %s: %s", iface,
 			  pcap_geterr(p));
 	else
@@ -351,8 +354,7 @@ receiver_open_live(const char *iface, uint32_t local, double rate,
 	}
 	/* Our own probes leave on this interface; we want only what comes in. */
 	if (pcap_setdirection(p, PCAP_D_IN) < 0 ||
-	    set_filter(p, local, err) < 0 ||
-	    pcap_setnonblock(p, 1, ebuf) < 0) {
+	    set_filter(p, local, err) < 0 || pcap_setnonblock(p, 1, ebuf) < 0) {
 		if (err != NULL && err->msg[0] == '\0')
 			error_set(err, BO_EXIT_OSERR, "capture on %s: %s",
 				  iface, pcap_geterr(p));

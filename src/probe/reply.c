@@ -154,16 +154,26 @@ const char *
 reply_icmp_error_name(uint8_t type, uint8_t code)
 {
 	static const char *const unreach[] = {
-		"net-unreachable", "host-unreachable", "protocol-unreachable",
-		"port-unreachable", "fragmentation-needed", "source-route-failed",
-		"net-unknown", "host-unknown", "source-host-isolated",
-		"net-prohibited", "host-prohibited", "net-tos-unreachable",
-		"host-tos-unreachable", "admin-prohibited",
-		"host-precedence-violation", "precedence-cutoff",
+		"net-unreachable",
+		"host-unreachable",
+		"protocol-unreachable",
+		"port-unreachable",
+		"fragmentation-needed",
+		"source-route-failed",
+		"net-unknown",
+		"host-unknown",
+		"source-host-isolated",
+		"net-prohibited",
+		"host-prohibited",
+		"net-tos-unreachable",
+		"host-tos-unreachable",
+		"admin-prohibited",
+		"host-precedence-violation",
+		"precedence-cutoff",
 	};
 
-	if (type == ICMP_UNREACH_TYPE && code < sizeof(unreach) /
-	    sizeof(*unreach))
+	if (type == ICMP_UNREACH_TYPE &&
+	    code < sizeof(unreach) / sizeof(*unreach))
 		return unreach[code];
 	if (type == ICMP_TIMXCEED_TYPE)
 		return code == 0 ? "ttl-exceeded" : "reassembly-time-exceeded";

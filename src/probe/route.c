@@ -18,8 +18,8 @@ int
 route_interface_exists(const char *iface, struct bo_error *err)
 {
 	if (if_nametoindex(iface) == 0) {
-		error_set(err, BO_EXIT_UNAVAILABLE, "--interface: %s: no such "
-			  "interface", iface);
+		error_set(err, BO_EXIT_UNAVAILABLE,
+			  "--interface: %s: no such interface", iface);
 		return -1;
 	}
 	return 0;
@@ -90,8 +90,9 @@ route_interface_of(uint32_t addr, char *name, struct bo_error *err)
 		}
 	}
 	if (rc < 0)
-		error_set(err, BO_EXIT_UNAVAILABLE, "source address %s is not "
-			  "on any interface of this host",
+		error_set(err, BO_EXIT_UNAVAILABLE,
+			  "source address %s is not on any interface of this "
+			  "host",
 			  format_ipv4(addr, a, sizeof(a)));
 	freeifaddrs(ifa);
 	return rc;

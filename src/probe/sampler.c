@@ -3,7 +3,6 @@
  */
 #include "blackout/probe/sampler.h"
 
-
 static uint64_t
 splitmix64(uint64_t *x)
 {

@@ -102,7 +102,8 @@ lane_work(struct raw_ctx *c, struct raw_lane *l)
 
 	while ((i = atomic_fetch_add(&c->next, LANE_CHUNK)) < c->n) {
 		k = c->n - i < LANE_CHUNK ? c->n - i : LANE_CHUNK;
-		atomic_fetch_add(&c->sent, lane_send(l, c->p + i, k, c->err + i));
+		atomic_fetch_add(&c->sent,
+				 lane_send(l, c->p + i, k, c->err + i));
 	}
 }
 
@@ -227,9 +228,10 @@ raw_socket(const char *iface, struct bo_error *err)
 	fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	if (fd < 0) {
 		if (errno == EPERM || errno == EACCES)
-			error_set(err, BO_EXIT_NOPERM, "raw socket: %s; run as "
-				  "root or grant the capability: sudo setcap "
-				  "cap_net_raw+ep $(command -v blackout)",
+			error_set(err, BO_EXIT_NOPERM,
+				  "raw socket: %s; run as root or grant the "
+				  "capability: sudo setcap cap_net_raw+ep "
+				  "$(command -v blackout)",
 				  strerror(errno));
 		else
 			error_set(err, BO_EXIT_OSERR, "raw socket: %s",
@@ -237,7 +239,8 @@ raw_socket(const char *iface, struct bo_error *err)
 		return -1;
 	}
 	if (setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one)) < 0) {
-		error_set(err, BO_EXIT_OSERR, "IP_HDRINCL: %s", strerror(errno));
+		error_set(err, BO_EXIT_OSERR, "IP_HDRINCL: %s",
+			  strerror(errno));
 		close(fd);
 		return -1;
 	}

@@ -142,7 +142,7 @@ find_name(const struct load_ctx *c, const char *name)
 {
 	char quoted[300];
 	const char *from = c->cur != NULL && c->cur->pos != NULL ? c->cur->pos
-								  : c->buf;
+								 : c->buf;
 	const char *hit;
 
 	snprintf(quoted, sizeof(quoted), "\"%s\"", name);
@@ -187,7 +187,8 @@ locate_key_near(const struct load_ctx *c, const char *key, const char *anchor,
 			break;
 		if (hit < anchor) {
 			before = hit;
-		} else if (memchr(anchor, '}', (size_t)(hit - anchor)) == NULL) {
+		} else if (memchr(anchor, '}', (size_t)(hit - anchor)) ==
+			   NULL) {
 			where_at(c, hit, out, outlen);
 			return;
 		} else {
@@ -199,8 +200,8 @@ locate_key_near(const struct load_ctx *c, const char *key, const char *anchor,
 }
 
 static int
-bad(const struct load_ctx *c, const char *where, const char *fmt,
-    const char *a, const char *b)
+bad(const struct load_ctx *c, const char *where, const char *fmt, const char *a,
+    const char *b)
 {
 	char msg[400];
 
@@ -222,8 +223,9 @@ parse_methods(const struct load_ctx *c, json_t *v, struct target *t,
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, e) {
 			if (!json_is_string(e))
-				return bad(c, where, "\"methods\" must hold "
-					   "strings such as \"icmp\"%s%s",
+				return bad(c, where,
+					   "\"methods\" must hold strings such "
+					   "as \"icmp\"%s%s",
 					   "", "");
 			if (i > 0)
 				strncat(text, ",",
@@ -232,8 +234,10 @@ parse_methods(const struct load_ctx *c, json_t *v, struct target *t,
 				sizeof(text) - strlen(text) - 1);
 		}
 	} else {
-		return bad(c, where, "\"methods\" must be a string like "
-			   "\"icmp,tcp:80\"%s%s", "", "");
+		return bad(c, where,
+			   "\"methods\" must be a string like "
+			   "\"icmp,tcp:80\"%s%s",
+			   "", "");
 	}
 	if (method_list_parse(text, where, &t->methods, c->err) < 0) {
 		c->err->status = BO_EXIT_DATAERR;
@@ -260,8 +264,10 @@ parse_sample(const struct load_ctx *c, json_t *v, struct target *t,
 		t->sample = (int)json_integer_value(v);
 		return 0;
 	}
-	return bad(c, where, "\"sample\" must be \"all\", \"auto\" or 1 to "
-		   "256 addresses per /24%s%s", "", "");
+	return bad(c, where,
+		   "\"sample\" must be \"all\", \"auto\" or 1 to 256 addresses "
+		   "per /24%s%s",
+		   "", "");
 }
 
 /* Parses the value of one optional key of target t. */
@@ -276,13 +282,12 @@ parse_key(const struct load_ctx *c, const char *key, json_t *v,
 	if (strcmp(key, "asn") == 0) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > 4294967295LL)
-			return bad(c, where, "\"asn\" must be an AS "
-				   "number%s%s", "", "");
+			return bad(c, where, "\"asn\" must be an AS number%s%s",
+				   "", "");
 		t->asn = (uint32_t)json_integer_value(v);
 		return 0;
 	}
-	return bad(c, where, "target \"%s\": unknown key \"%s\"", t->name,
-		   key);
+	return bad(c, where, "target \"%s\": unknown key \"%s\"", t->name, key);
 }
 
 static int
@@ -296,22 +301,27 @@ parse_target(const struct load_ctx *c, json_t *obj, size_t idx)
 	snprintf(label, sizeof(label), "targets[%zu]", idx);
 	if (!json_is_object(obj)) {
 		locate_key(c, "targets", where, sizeof(where));
-		return bad(c, where, "%s must be an object with \"name\" and "
-			   "\"prefix\"%s", label, "");
+		return bad(c, where,
+			   "%s "
+			   "must be an object with \"name\" and \"prefix\"%s",
+			   label, "");
 	}
 	v = json_object_get(obj, "name");
 	if (!json_is_string(v) || json_string_length(v) == 0 ||
 	    json_string_length(v) > NAME_MAX_LEN) {
 		locate_key(c, "targets", where, sizeof(where));
-		return bad(c, where, "%s needs a \"name\" string of 1 to 64 "
-			   "characters%s", label, "");
+		return bad(c, where,
+			   "%s needs a \"name\" string of 1 to 64 characters%s",
+			   label, "");
 	}
 	name = json_string_value(v);
 	v = json_object_get(obj, "prefix");
 	if (!json_is_string(v)) {
 		locate_string(c, name, where, sizeof(where));
-		return bad(c, where, "target \"%s\" needs a \"prefix\" string "
-			   "such as \"175.45.176.0/22\"%s", name, "");
+		return bad(c, where,
+			   "target \"%s\" needs a \"prefix\" string such as "
+			   "\"175.45.176.0/22\"%s",
+			   name, "");
 	}
 	pfx = json_string_value(v);
 	t = target_append(c->set);
@@ -348,18 +358,22 @@ parse_controls(const struct load_ctx *c, json_t *arr)
 
 	if (!json_is_array(arr)) {
 		locate_key(c, "controls", where, sizeof(where));
-		return bad(c, where, "\"controls\" must be an array of IPv4 "
-			   "addresses%s%s", "", "");
+		return bad(c, where,
+			   "\"controls\" "
+			   "must be an array of IPv4 addresses%s%s",
+			   "", "");
 	}
 	json_array_foreach(arr, i, v) {
 		struct prefix p;
 
 		if (!json_is_string(v)) {
 			locate_key(c, "controls", where, sizeof(where));
-			return bad(c, where, "\"controls\" must hold address "
-				   "strings%s%s", "", "");
+			return bad(c, where,
+				   "\"controls\" must hold address strings%s%s",
+				   "", "");
 		}
-		if (prefix_parse(json_string_value(v), c->origin, &p, NULL) < 0 ||
+		if (prefix_parse(json_string_value(v), c->origin, &p, NULL) <
+			    0 ||
 		    p.len != 32) {
 			locate_string(c, json_string_value(v), where,
 				      sizeof(where));
@@ -368,14 +382,15 @@ parse_controls(const struct load_ctx *c, json_t *arr)
 				c->err->status = BO_EXIT_DATAERR;
 				return -1;
 			}
-			return bad(c, where, "control '%s' must be a single "
-				   "address%s", json_string_value(v), "");
+			return bad(c, where,
+				   "control '%s' must be a single address%s",
+				   json_string_value(v), "");
 		}
 		if (grow_at(c->set->n_controls))
-			c->set->controls = xrealloc(c->set->controls,
-						    c->set->n_controls ?
-						    2 * c->set->n_controls : 1,
-						    sizeof(uint32_t));
+			c->set->controls = xrealloc(
+				c->set->controls,
+				c->set->n_controls ? 2 * c->set->n_controls : 1,
+				sizeof(uint32_t));
 		c->set->controls[c->set->n_controls++] = p.base;
 	}
 	return 0;
@@ -395,8 +410,8 @@ targets_load_buffer(struct target_set *set, const char *buf, size_t len,
 	int rc = -1;
 
 	if (len == 0) {
-		error_set(err, BO_EXIT_DATAERR, "%s: the targets file is "
-			  "empty", origin);
+		error_set(err, BO_EXIT_DATAERR, "%s: the targets file is empty",
+			  origin);
 		return -1;
 	}
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -406,8 +421,9 @@ targets_load_buffer(struct target_set *set, const char *buf, size_t len,
 		return -1;
 	}
 	if (!json_is_object(root)) {
-		error_set(err, BO_EXIT_DATAERR, "%s:1:1: expected an object "
-			  "with a \"targets\" array", origin);
+		error_set(err, BO_EXIT_DATAERR,
+			  "%s:1:1: expected an object with a \"targets\" array",
+			  origin);
 		goto out;
 	}
 	json_object_foreach(root, key, v) {
@@ -415,16 +431,17 @@ targets_load_buffer(struct target_set *set, const char *buf, size_t len,
 		    strcmp(key, "controls") != 0 &&
 		    strcmp(key, "description") != 0) {
 			locate_key(&c, key, where, sizeof(where));
-			bad(&c, where, "unknown key \"%s\" (expected "
-			    "\"targets\", \"controls\" or \"description\")%s",
+			bad(&c, where,
+			    "unknown key \"%s\" (expected \"targets\", "
+			    "\"controls\" or \"description\")%s",
 			    key, "");
 			goto out;
 		}
 	}
 	arr = json_object_get(root, "targets");
 	if (!json_is_array(arr) || json_array_size(arr) == 0) {
-		error_set(err, BO_EXIT_DATAERR, "%s: needs a non-empty "
-			  "\"targets\" array", origin);
+		error_set(err, BO_EXIT_DATAERR,
+			  "%s: needs a non-empty \"targets\" array", origin);
 		goto out;
 	}
 	json_array_foreach(arr, i, v) {
@@ -452,7 +469,8 @@ targets_load_file(struct target_set *set, const char *path,
 	if (f == NULL) {
 		/* Whatever the reason (missing, permission, a path through a
 		 * file, a loop), the file cannot be read: 66, as for --exclude. */
-		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path, strerror(errno));
+		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path,
+			  strerror(errno));
 		return -1;
 	}
 	for (;;) {
@@ -465,13 +483,15 @@ targets_load_file(struct target_set *set, const char *path,
 		if (n == 0)
 			break;
 		if (len > (64u << 20)) {
-			error_set(err, BO_EXIT_DATAERR, "%s: larger than 64 "
-				  "MiB; not a targets file", path);
+			error_set(err, BO_EXIT_DATAERR,
+				  "%s: larger than 64 MiB; not a targets file",
+				  path);
 			goto out;
 		}
 	}
 	if (ferror(f)) {
-		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path, strerror(errno));
+		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path,
+			  strerror(errno));
 		goto out;
 	}
 	rc = targets_load_buffer(set, buf, len, path, err);
@@ -660,36 +680,39 @@ check_target(const struct target_set *set, size_t i, bool allow_reserved,
 
 	prefix_format(&t->pfx, a, sizeof(a));
 	if (t->pfx.len < TARGET_MIN_LEN) {
-		error_set(err, target_status(t), "%starget \"%s\": %s is wider "
-			  "than a /%d; split it into /16s",
+		error_set(err, target_status(t),
+			  "%starget \"%s\": %s is wider than a /%d; split it "
+			  "into /16s",
 			  target_origin(t, o, sizeof(o)), t->name, a,
 			  TARGET_MIN_LEN);
 		return -1;
 	}
 	if (r != NULL && !allow_reserved) {
-		error_set(err, target_status(t), "%starget \"%s\": %s is "
-			  "special-use space (%s); pass --allow-reserved to "
-			  "probe it", target_origin(t, o, sizeof(o)), t->name,
-			  a, r);
+		error_set(err, target_status(t),
+			  "%starget \"%s\": %s is special-use space (%s); pass "
+			  "--allow-reserved to probe it",
+			  target_origin(t, o, sizeof(o)), t->name, a, r);
 		return -1;
 	}
 	if (i == clash_at && (j = earliest_clash(set, i, &by_name)) < i) {
 		if (by_name)
-			error_set(err, target_status(t), "%sduplicate target "
-				  "name \"%s\"", target_origin(t, o, sizeof(o)),
-				  t->name);
+			error_set(err, target_status(t),
+				  "%sduplicate target name \"%s\"",
+				  target_origin(t, o, sizeof(o)), t->name);
 		else
-			error_set(err, target_status(t), "%starget \"%s\" (%s) "
-				  "overlaps target \"%s\" (%s)",
+			error_set(err, target_status(t),
+				  "%starget \"%s\" (%s) overlaps target \"%s\" "
+				  "(%s)",
 				  target_origin(t, o, sizeof(o)), t->name, a,
-				  set->t[j].name, prefix_format(&set->t[j].pfx,
-								b, sizeof(b)));
+				  set->t[j].name,
+				  prefix_format(&set->t[j].pfx, b, sizeof(b)));
 		return -1;
 	}
 	if ((j = control_inside(set, ctl, &t->pfx)) != SIZE_MAX) {
-		error_set(err, BO_EXIT_DATAERR, "%scontrol %s lies inside "
-			  "target \"%s\"; a control must be outside every "
-			  "target", target_origin(t, o, sizeof(o)),
+		error_set(err, BO_EXIT_DATAERR,
+			  "%scontrol %s lies inside target \"%s\"; a control "
+			  "must be outside every target",
+			  target_origin(t, o, sizeof(o)),
 			  format_ipv4(set->controls[j], b, sizeof(b)), t->name);
 		return -1;
 	}
@@ -711,8 +734,8 @@ targets_validate(const struct target_set *set, bool allow_reserved,
 	int rc = 0;
 
 	if (set->n == 0) {
-		error_set(err, BO_EXIT_USAGE, "no targets (give a PREFIX or "
-			  "-f FILE)");
+		error_set(err, BO_EXIT_USAGE,
+			  "no targets (give a PREFIX or -f FILE)");
 		return -1;
 	}
 	dup = first_duplicate_name(set);
@@ -731,8 +754,8 @@ targets_validate(const struct target_set *set, bool allow_reserved,
 		const char *r = prefix_reserved(&p);
 
 		if (r != NULL && !allow_reserved) {
-			error_set(err, BO_EXIT_DATAERR, "control %s is "
-				  "special-use space (%s); pass "
+			error_set(err, BO_EXIT_DATAERR,
+				  "control %s is special-use space (%s); pass "
 				  "--allow-reserved to probe it",
 				  format_ipv4(p.base, b, sizeof(b)), r);
 			rc = -1;

@@ -101,8 +101,10 @@ read_blocks(const json_t *a, struct logfile_round *r)
 	r->blocks = xcalloc(json_array_size(a), sizeof(*r->blocks));
 	json_array_foreach(a, i, b) {
 		struct logfile_block *lb = &r->blocks[r->n_blocks];
-		const char *pfx = json_string_value(json_object_get(b, "prefix"));
-		const char *mode = json_string_value(json_object_get(b, "mode"));
+		const char *pfx = json_string_value(
+			json_object_get(b, "prefix"));
+		const char *mode = json_string_value(
+			json_object_get(b, "mode"));
 		int st = get_state(b, "state");
 
 		if (pfx == NULL || strlen(pfx) >= sizeof(lb->prefix) || st < 0)
@@ -168,11 +170,12 @@ use_event(struct logfile *lf, const json_t *o)
 	const char *name = json_string_value(json_object_get(o, "target"));
 	const char *scope = json_string_value(json_object_get(o, "scope"));
 	const json_t *dur = json_object_get(o, "duration_s");
-	int kind = event_from_name(json_string_value(
-		json_object_get(o, "event")));
+	int kind = event_from_name(
+		json_string_value(json_object_get(o, "event")));
 	int from = get_state(o, "from"), to = get_state(o, "to");
 	struct logfile_event e = { .time = get_time(o, "time"),
-				   .start = -1, .duration_s = -1 };
+				   .start = -1,
+				   .duration_s = -1 };
 	struct logfile_target *t;
 
 	if (name == NULL || *name == '\0' || kind < 0 || kind == EVENT_NONE ||
@@ -182,16 +185,16 @@ use_event(struct logfile *lf, const json_t *o)
 	e.from = (enum target_state)from;
 	e.to = (enum target_state)to;
 	/* A scope that is not "total" reads as partial. */
-	e.scope = scope == NULL ? STATE_UNKNOWN :
-		  scope_from_name(scope) == STATE_DOWN ? STATE_DOWN
-						       : STATE_PARTIAL;
+	e.scope = scope == NULL				 ? STATE_UNKNOWN
+		  : scope_from_name(scope) == STATE_DOWN ? STATE_DOWN
+							 : STATE_PARTIAL;
 	if (e.kind == EVENT_OUTAGE_END) {
 		e.start = get_time(o, "start");
 		if (e.start < 0 || e.start > e.time)
 			return -1;
-		e.duration_s = json_is_integer(dur) ?
-			       (int64_t)json_integer_value(dur) :
-			       e.time - e.start;
+		e.duration_s = json_is_integer(dur)
+				       ? (int64_t)json_integer_value(dur)
+				       : e.time - e.start;
 	}
 	e.seq = lf->seq++;
 	t = target_get(lf, name);
@@ -297,7 +300,8 @@ logfile_finish(struct logfile *lf)
 			qsort(t->events, t->n_events, sizeof(*t->events),
 			      event_cmp);
 		for (j = k = 0; j < t->n_rounds; j++) {
-			if (k > 0 && t->rounds[k - 1].time == t->rounds[j].time &&
+			if (k > 0 &&
+			    t->rounds[k - 1].time == t->rounds[j].time &&
 			    t->rounds[k - 1].round == t->rounds[j].round) {
 				free(t->rounds[j].blocks);
 				continue;
@@ -306,7 +310,8 @@ logfile_finish(struct logfile *lf)
 		}
 		t->n_rounds = k;
 		for (j = k = 0; j < t->n_events; j++) {
-			if (k > 0 && t->events[k - 1].time == t->events[j].time &&
+			if (k > 0 &&
+			    t->events[k - 1].time == t->events[j].time &&
 			    t->events[k - 1].kind == t->events[j].kind &&
 			    t->events[k - 1].to == t->events[j].to)
 				continue;

@@ -63,14 +63,14 @@ report_usage(FILE *f)
 	      "      --since TIME  only rounds at or after TIME (RFC 3339 "
 	      "UTC)\n"
 	      "      --until TIME  only rounds before TIME\n"
-	      "      --json        one JSON object per target instead of "
-	      "text\n"
-	      "      --svg FILE    draw responsive addresses per /24 over "
-	      "time into FILE\n"
+	      "      --json        one JSON object per target instead of text\n"
+	      "      --svg FILE    draw responsive addresses per /24 over time "
+	      "into FILE\n"
 	      "  -h, --help        this text\n"
 	      "\n"
 	      "Reads standard input when no LOG is given. See "
-	      "blackout-report(8).\n", f);
+	      "blackout-report(8).\n",
+	      f);
 }
 
 static int
@@ -79,8 +79,10 @@ parse_time_opt(const char *arg, const char *what, int64_t *out,
 {
 	if (parse_rfc3339(arg, out) == 0)
 		return 0;
-	error_set(err, BO_EXIT_USAGE, "%s: '%s' is not an RFC 3339 UTC time "
-		  "(e.g. 2014-12-22T16:15:00Z)", what, arg);
+	error_set(err, BO_EXIT_USAGE,
+		  "%s: '%s' is not an RFC 3339 UTC time (e.g. "
+		  "2014-12-22T16:15:00Z)",
+		  what, arg);
 	return -1;
 }
 
@@ -100,11 +102,13 @@ parse_opts(int argc, char **argv, struct report_opts *o, struct bo_error *err)
 		case 'h':
 			return 1;
 		case OPT_SINCE:
-			if (parse_time_opt(optarg, "--since", &o->since, err) < 0)
+			if (parse_time_opt(optarg, "--since", &o->since, err) <
+			    0)
 				return -1;
 			break;
 		case OPT_UNTIL:
-			if (parse_time_opt(optarg, "--until", &o->until, err) < 0)
+			if (parse_time_opt(optarg, "--until", &o->until, err) <
+			    0)
 				return -1;
 			break;
 		case OPT_JSON:
@@ -114,17 +118,20 @@ parse_opts(int argc, char **argv, struct report_opts *o, struct bo_error *err)
 			o->svg = optarg;
 			break;
 		case ':':
-			error_set(err, BO_EXIT_USAGE, "option '%s' needs a "
-				  "value", argv[optind - 1]);
+			error_set(err, BO_EXIT_USAGE,
+				  "option '%s' needs a value",
+				  argv[optind - 1]);
 			return -1;
 		default:
 			if (optopt != 0)
-				error_set(err, BO_EXIT_USAGE, "unknown option "
-					  "'-%c' (see blackout report --help)",
+				error_set(err, BO_EXIT_USAGE,
+					  "unknown option '-%c' (see blackout "
+					  "report --help)",
 					  optopt);
 			else
-				error_set(err, BO_EXIT_USAGE, "unknown option "
-					  "'%s' (see blackout report --help)",
+				error_set(err, BO_EXIT_USAGE,
+					  "unknown option '%s' (see blackout "
+					  "report --help)",
 					  argv[optind - 1]);
 			return -1;
 		}
@@ -139,8 +146,7 @@ parse_opts(int argc, char **argv, struct report_opts *o, struct bo_error *err)
 }
 
 static int
-read_logs(const struct report_opts *o, struct logfile *lf,
-	  struct bo_error *err)
+read_logs(const struct report_opts *o, struct logfile *lf, struct bo_error *err)
 {
 	int i, rc = 0;
 
@@ -155,8 +161,9 @@ read_logs(const struct report_opts *o, struct logfile *lf,
 				  strerror(errno));
 			return -1;
 		}
-		rc = logfile_read(lf, f, strcmp(path, "-") == 0 ? "(stdin)" :
-					  path, err);
+		rc = logfile_read(lf, f,
+				  strcmp(path, "-") == 0 ? "(stdin)" : path,
+				  err);
 		if (f != stdin)
 			fclose(f);
 	}
@@ -167,8 +174,8 @@ read_logs(const struct report_opts *o, struct logfile *lf,
 
 static const char *const cell_utf8[4] = { "\u2588", "\u2584", "\u2581", "?" };
 static const char cell_letter[4] = { 'U', 'P', 'D', '?' };
-static const char *const cell_color[4] = { "\033[32m", "\033[33m",
-					   "\033[31m", "\033[90m" };
+static const char *const cell_color[4] = { "\033[32m", "\033[33m", "\033[31m",
+					   "\033[90m" };
 
 static void
 put_cell(enum target_state st, const struct style *sty)
@@ -235,7 +242,8 @@ print_instability(const struct summary *s)
 	const struct logfile_round *last = summary_last(s);
 
 	printf("  instability   %u state change%s, %u /24 flip%s in these "
-	       "rounds", s->state_changes, s->state_changes == 1 ? "" : "s",
+	       "rounds",
+	       s->state_changes, s->state_changes == 1 ? "" : "s",
 	       s->block_changes, s->block_changes == 1 ? "" : "s");
 	if (last != NULL && last->has_instab) {
 		const struct instability *in = &last->instab;
@@ -257,10 +265,10 @@ print_outage(const struct summary_outage *o)
 	char a[32], b[32], d[32];
 	size_t i;
 
-	printf("    %s  %-20s  %-7s  %s%s", format_rfc3339(o->start * 1000000000LL,
-						       a, sizeof(a)),
-	       o->ongoing ? "ongoing" : format_rfc3339(o->end * 1000000000LL,
-						      b, sizeof(b)),
+	printf("    %s  %-20s  %-7s  %s%s",
+	       format_rfc3339(o->start * 1000000000LL, a, sizeof(a)),
+	       o->ongoing ? "ongoing"
+			  : format_rfc3339(o->end * 1000000000LL, b, sizeof(b)),
 	       scope_name(o->scope),
 	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
 	       o->ongoing ? " so far" : "");
@@ -289,7 +297,8 @@ print_text(const struct summary *s, const struct style *sty)
 	if (last != NULL)
 		printf("  last state    %s since %s\n", state_name(last->state),
 		       format_rfc3339((last->since ? last->since : last->time) *
-				      1000000000LL, a, sizeof(a)));
+					      1000000000LL,
+				      a, sizeof(a)));
 	print_availability(s);
 	print_instability(s);
 	printf("  outages       %zu, from %s\n", s->n_outages,
@@ -324,13 +333,15 @@ outage_object(const struct summary_outage *o)
 	for (i = 0; i < o->n_blocks; i++)
 		json_array_append_new(blocks, json_string(o->blocks[i]));
 	json_object_set_new(j, "start", json_time_s(o->start));
-	json_object_set_new(j, "end", o->ongoing ? json_null() :
-				      json_time_s(o->end));
+	json_object_set_new(j, "end",
+			    o->ongoing ? json_null() : json_time_s(o->end));
 	json_object_set_new(j, "ongoing", json_boolean(o->ongoing));
 	json_object_set_new(j, "scope", json_string(scope_name(o->scope)));
 	json_object_set_new(j, "duration_s", json_integer(o->duration_s));
-	json_object_set_new(j, "duration", json_string(format_duration(
-			o->duration_s, DURATION_EXACT, d, sizeof(d))));
+	json_object_set_new(j, "duration",
+			    json_string(format_duration(o->duration_s,
+							DURATION_EXACT, d,
+							sizeof(d))));
 	json_object_set_new(j, "blocks_down", blocks);
 	return j;
 }
@@ -377,19 +388,24 @@ report_object(const struct summary *s, const struct logfile *lf)
 		json_array_append_new(outages, outage_object(&s->outages[i]));
 	json_object_set_new(j, "type", json_string("report"));
 	json_object_set_new(j, "target", json_string(s->t->name));
-	json_object_set_new(j, "prefix", s->t->prefix ?
-			    json_string(s->t->prefix) : json_null());
-	json_object_set_new(j, "first", last ? json_time_s(s->rounds[0].time)
-					     : json_null());
-	json_object_set_new(j, "last", last ? json_time_s(last->time)
-					    : json_null());
+	json_object_set_new(j, "prefix",
+			    s->t->prefix ? json_string(s->t->prefix)
+					 : json_null());
+	json_object_set_new(j, "first",
+			    last ? json_time_s(s->rounds[0].time)
+				 : json_null());
+	json_object_set_new(j, "last",
+			    last ? json_time_s(last->time) : json_null());
 	json_rounds(j, s);
-	json_object_set_new(j, "state", last ? json_string(state_name(
-			last->state)) : json_null());
-	json_object_set_new(j, "since", last ? json_time_s(last->since ?
-			last->since : last->time) : json_null());
-	json_object_set_new(j, "outages_from", json_string(
-			s->from_events ? "events" : "rounds"));
+	json_object_set_new(j, "state",
+			    last ? json_string(state_name(last->state))
+				 : json_null());
+	json_object_set_new(j, "since",
+			    last ? json_time_s(last->since ? last->since
+							   : last->time)
+				 : json_null());
+	json_object_set_new(j, "outages_from",
+			    json_string(s->from_events ? "events" : "rounds"));
 	json_object_set_new(j, "outages", outages);
 	json_object_set_new(ch, "state_changes",
 			    json_integer(s->state_changes));
@@ -397,12 +413,12 @@ report_object(const struct summary *s, const struct logfile *lf)
 			    json_integer(s->block_changes));
 	json_object_set_new(j, "changes", ch);
 	json_object_set_new(j, "instability", instability_object(last));
-	json_object_set_new(lines, "read", json_integer(
-			(json_int_t)logfile_lines(lf)));
-	json_object_set_new(lines, "used", json_integer(
-			(json_int_t)logfile_used(lf)));
-	json_object_set_new(lines, "skipped", json_integer(
-			(json_int_t)logfile_skipped(lf)));
+	json_object_set_new(lines, "read",
+			    json_integer((json_int_t)logfile_lines(lf)));
+	json_object_set_new(lines, "used",
+			    json_integer((json_int_t)logfile_used(lf)));
+	json_object_set_new(lines, "skipped",
+			    json_integer((json_int_t)logfile_skipped(lf)));
 	json_object_set_new(j, "lines", lines);
 	return j;
 }
@@ -495,7 +511,7 @@ print_report(const struct report_opts *o, const struct logfile *lf,
 	}
 	if (shown == 0 && svg != stdout)
 		fprintf(stderr, "blackout report: no round or outage in the "
-			"window\n");
+				"window\n");
 	if (svg != NULL)
 		rc = write_svg(svg, o->svg, s, n, err);
 	for (i = 0; i < n; i++)
@@ -513,13 +529,15 @@ run_report(const struct report_opts *o, struct logfile *lf,
 		return -1;
 	logfile_finish(lf);
 	if (logfile_skipped(lf) > 0)
-		fprintf(stderr, "blackout report: skipped %zu of %zu lines "
-			"that are not blackout's run, round or event lines "
-			"(the first: %s)\n", logfile_skipped(lf),
-			logfile_lines(lf), logfile_first_skipped(lf));
+		fprintf(stderr,
+			"blackout report: skipped %zu of %zu lines that are "
+			"not blackout's run, round or event lines (the first: "
+			"%s)\n",
+			logfile_skipped(lf), logfile_lines(lf),
+			logfile_first_skipped(lf));
 	if (logfile_used(lf) == 0) {
-		error_set(err, BO_EXIT_DATAERR, "no blackout line in the "
-			  "input");
+		error_set(err, BO_EXIT_DATAERR,
+			  "no blackout line in the input");
 		return -1;
 	}
 	return print_report(o, lf, err);

@@ -48,12 +48,13 @@ outages_from_events(const struct logfile_target *t, struct summary *s)
 		switch (e->kind) {
 		case EVENT_OUTAGE_START:
 			if (open != NULL) /* its end line is missing */
-				outage_close(open, e->time, e->time - open->start);
+				outage_close(open, e->time,
+					     e->time - open->start);
 			open = outage_open(s, e->time, e->scope);
 			break;
 		case EVENT_STATE_CHANGE:
-			if (open == NULL && (e->to == STATE_PARTIAL ||
-					     e->to == STATE_DOWN))
+			if (open == NULL &&
+			    (e->to == STATE_PARTIAL || e->to == STATE_DOWN))
 				open = outage_open(s, e->time, e->to);
 			else if (open != NULL && e->to == STATE_DOWN)
 				open->scope = STATE_DOWN;
@@ -87,10 +88,12 @@ outages_from_rounds(const struct logfile_target *t, struct summary *s)
 		if (r->state == STATE_UP && open != NULL) {
 			outage_close(open, r->time, r->time - open->start);
 			open = NULL;
-		} else if (r->state == STATE_PARTIAL || r->state == STATE_DOWN) {
+		} else if (r->state == STATE_PARTIAL ||
+			   r->state == STATE_DOWN) {
 			if (open == NULL) {
 				/* The first round may continue an older state. */
-				if (i == 0 && r->since > 0 && r->since < r->time)
+				if (i == 0 && r->since > 0 &&
+				    r->since < r->time)
 					start = r->since;
 				open = outage_open(s, start, r->state);
 			} else if (r->state == STATE_DOWN) {
@@ -149,7 +152,8 @@ outage_blocks(const struct logfile_target *t, struct summary_outage *o)
 			if (r->blocks[j].state != STATE_DOWN)
 				continue;
 			for (k = 0; k < o->n_blocks; k++)
-				if (strcmp(o->blocks[k], r->blocks[j].prefix) == 0)
+				if (strcmp(o->blocks[k], r->blocks[j].prefix) ==
+				    0)
 					break;
 			if (k < o->n_blocks)
 				continue;
@@ -192,7 +196,8 @@ int64_cmp(const void *a, const void *b)
 static int64_t
 median_gap(const struct logfile_target *t, const struct summary *s)
 {
-	const struct logfile_round *r = s->n_rounds >= 2 ? s->rounds : t->rounds;
+	const struct logfile_round *r = s->n_rounds >= 2 ? s->rounds
+							 : t->rounds;
 	size_t n = s->n_rounds >= 2 ? s->n_rounds : t->n_rounds, i;
 	int64_t *gaps, m;
 
@@ -208,8 +213,7 @@ median_gap(const struct logfile_target *t, const struct summary *s)
 }
 
 static void
-availability(const struct logfile_target *t, struct summary *s,
-	     int64_t until)
+availability(const struct logfile_target *t, struct summary *s, int64_t until)
 {
 	const struct logfile_round *end = t->rounds + t->n_rounds;
 	int64_t median = s->median_gap, up_w = 0, known_w = 0;
@@ -258,8 +262,8 @@ block_flips(const struct logfile_round *a, const struct logfile_round *b)
 }
 
 void
-summary_compute(const struct logfile_target *t, int64_t since,
-		int64_t until, struct summary *out)
+summary_compute(const struct logfile_target *t, int64_t since, int64_t until,
+		struct summary *out)
 {
 	size_t i, first = 0;
 

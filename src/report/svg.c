@@ -18,8 +18,8 @@
 
 #define WIDTH 1000
 #define PANEL_H 300
-#define PLOT_X 64    /* left edge of the plot area in a panel */
-#define PLOT_Y 56    /* top edge */
+#define PLOT_X 64 /* left edge of the plot area in a panel */
+#define PLOT_Y 56 /* top edge */
 #define PLOT_W 680
 #define PLOT_H 200
 #define LEGEND_X (PLOT_X + PLOT_W + 24)
@@ -55,11 +55,21 @@ put_escaped(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&apos;", f);
+			break;
 		default:
 			/* XML 1.0 allows no other control characters. */
 			if ((unsigned char)*s < 0x20 && *s != '\t')
@@ -77,7 +87,8 @@ x_of(const struct frame *fr, int64_t t)
 		t = fr->t0;
 	if (t > fr->t1)
 		t = fr->t1;
-	return PLOT_X + (double)(t - fr->t0) * PLOT_W / (double)(fr->t1 - fr->t0);
+	return PLOT_X +
+	       (double)(t - fr->t0) * PLOT_W / (double)(fr->t1 - fr->t0);
 }
 
 static double
@@ -192,7 +203,8 @@ static int64_t
 time_step(const struct frame *fr)
 {
 	static const int64_t steps[] = {
-		1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
+		1,     2,     5,     10,    15,	    30,	    60,
+		120,   300,   600,   900,   1800,   3600,   7200,
 		10800, 21600, 43200, 86400, 172800, 604800, 2592000,
 	};
 	size_t i;
@@ -216,10 +228,13 @@ draw_axes(FILE *f, const struct frame *fr)
 	for (i = 0; i <= ticks; i++) {
 		double y = y_of(fr, fr->vmax * i / ticks);
 
-		fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
-			"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" "
-			"stroke=\"none\" fill=\"#444\">%g</text>\n", PLOT_X, y,
-			PLOT_X + PLOT_W, y, PLOT_X - 6, y + 4, fr->vmax * i / ticks);
+		fprintf(f,
+			"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+			"y2=\"%.1f\"/><text x=\"%d\" y=\"%.1f\" "
+			"text-anchor=\"end\" stroke=\"none\" "
+			"fill=\"#444\">%g</text>\n",
+			PLOT_X, y, PLOT_X + PLOT_W, y, PLOT_X - 6, y + 4,
+			fr->vmax * i / ticks);
 	}
 	for (t = (fr->t0 + step - 1) / step * step; t <= fr->t1; t += step) {
 		double x = x_of(fr, t);
@@ -227,16 +242,20 @@ draw_axes(FILE *f, const struct frame *fr)
 		/* 16:15:05 under a minute, 16:15 under a day, else 2014-12-22 */
 		format_rfc3339(t * 1000000000LL, buf, sizeof(buf));
 		buf[step < 60 ? 19 : step < 86400 ? 16 : 10] = '\0';
-		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		fprintf(f,
+			"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			"y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
-			"text-anchor=\"middle\" stroke=\"none\" fill=\"#444\">"
-			"%s</text>\n", x, fr->y0 + PLOT_Y, x,
-			fr->y0 + PLOT_Y + PLOT_H, x, fr->y0 + PLOT_Y + PLOT_H + 16,
+			"text-anchor=\"middle\" stroke=\"none\" "
+			"fill=\"#444\">%s</text>\n",
+			x, fr->y0 + PLOT_Y, x, fr->y0 + PLOT_Y + PLOT_H, x,
+			fr->y0 + PLOT_Y + PLOT_H + 16,
 			step < 86400 ? buf + 11 : buf);
 	}
-	fprintf(f, "</g>\n<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%d\" "
-		"fill=\"none\" stroke=\"#888\"/>\n", PLOT_X, fr->y0 + PLOT_Y,
-		PLOT_W, PLOT_H);
+	fprintf(f,
+		"</g>\n"
+		"<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%d\" "
+		"fill=\"none\" stroke=\"#888\"/>\n",
+		PLOT_X, fr->y0 + PLOT_Y, PLOT_W, PLOT_H);
 }
 
 /* Rounds that were not up shade the plot until the next round. */
@@ -249,15 +268,18 @@ draw_states(FILE *f, const struct summary *s, const struct frame *fr)
 		enum target_state st = s->rounds[i].state;
 		double x0 = x_of(fr, s->rounds[i].time), x1;
 
-		for (j = i + 1; j < s->n_rounds && s->rounds[j].state == st; j++)
+		for (j = i + 1; j < s->n_rounds && s->rounds[j].state == st;
+		     j++)
 			;
 		if (st == STATE_UP)
 			continue;
 		x1 = j < s->n_rounds ? x_of(fr, s->rounds[j].time) : x0 + 4;
-		fprintf(f, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+		fprintf(f,
+			"<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
 			"width=\"%.1f\" height=\"%d\" fill=\"%s\" "
-			"fill-opacity=\"0.2\"/>\n", state_name(st), x0,
-			fr->y0 + PLOT_Y, x1 - x0, PLOT_H, state_fill[st]);
+			"fill-opacity=\"0.2\"/>\n",
+			state_name(st), x0, fr->y0 + PLOT_Y, x1 - x0, PLOT_H,
+			state_fill[st]);
 	}
 }
 
@@ -287,12 +309,14 @@ draw_outages(FILE *f, const struct summary *s, const struct frame *fr)
 			       o->ongoing ? " so far" : "");
 		/* Near the right edge the label ends at the bar's end. */
 		right = x0 + 3 + LABEL_EM * len > PLOT_X + PLOT_W;
-		fprintf(f, "<line class=\"outage\" x1=\"%.1f\" y1=\"%.1f\" "
+		fprintf(f,
+			"<line class=\"outage\" x1=\"%.1f\" y1=\"%.1f\" "
 			"x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-			"stroke-width=\"4\"/>\n<text x=\"%.1f\" y=\"%.1f\" "
-			"fill=\"%s\" font-weight=\"bold\"%s>%s</text>\n", x0, y,
-			x1, y, color, right ? x1 - 3 : x0 + 3, y + 14, color,
-			right ? " text-anchor=\"end\"" : "", label);
+			"stroke-width=\"4\"/>\n"
+			"<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" "
+			"font-weight=\"bold\"%s>%s</text>\n",
+			x0, y, x1, y, color, right ? x1 - 3 : x0 + 3, y + 14,
+			color, right ? " text-anchor=\"end\"" : "", label);
 	}
 }
 
@@ -304,14 +328,15 @@ draw_series(FILE *f, const struct summary *s, const struct frame *fr,
 	bool counted, pen_down = false;
 	size_t i;
 
-	fprintf(f, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\" "
-		"d=\"", color);
+	fprintf(f,
+		"<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\" d=\"",
+		color);
 	for (i = 0; i < s->n_rounds; i++) {
 		double v = block_value(&s->rounds[i], prefix, &counted);
 
 		/* A gap of over twice the usual: nobody was watching. */
 		if (i > 0 && s->rounds[i].time - s->rounds[i - 1].time >
-			     2 * s->median_gap)
+				     2 * s->median_gap)
 			pen_down = false;
 		if (v < 0) {
 			pen_down = false;
@@ -328,7 +353,8 @@ draw_series(FILE *f, const struct summary *s, const struct frame *fr,
 		double v = block_value(&s->rounds[i], prefix, &counted);
 
 		if (v >= 0)
-			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
+			fprintf(f,
+				"<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
 				"stroke=\"%s\" fill=\"%s\"/>\n",
 				x_of(fr, s->rounds[i].time), y_of(fr, v), color,
 				counted ? color : "#fff");
@@ -336,39 +362,42 @@ draw_series(FILE *f, const struct summary *s, const struct frame *fr,
 }
 
 static void
-draw_legend(FILE *f, const struct frame *fr, const struct series *ser,
-	    size_t n)
+draw_legend(FILE *f, const struct frame *fr, const struct series *ser, size_t n)
 {
 	double y = fr->y0 + PLOT_Y + 4;
 	size_t k, shown = 0;
 
 	for (k = 0; k < n; k++) {
-		const char *color = ser[k].ever_answered ?
-				    palette[k % 10] : "#bbb";
+		const char *color = ser[k].ever_answered ? palette[k % 10]
+							 : "#bbb";
 
 		if (shown == MAX_LEGEND) {
-			fprintf(f, "<text x=\"%d\" y=\"%.1f\">and %zu more</text>\n",
+			fprintf(f,
+				"<text x=\"%d\" y=\"%.1f\">and %zu more</text>\n",
 				LEGEND_X, y + 10, n - k);
 			break;
 		}
-		fprintf(f, "<rect x=\"%d\" y=\"%.1f\" width=\"14\" height=\"4\" "
-			"fill=\"%s\"/><text x=\"%d\" y=\"%.1f\">", LEGEND_X,
-			y + 4, color, LEGEND_X + 20, y + 10);
+		fprintf(f,
+			"<rect x=\"%d\" y=\"%.1f\" width=\"14\" height=\"4\" "
+			"fill=\"%s\"/><text x=\"%d\" y=\"%.1f\">",
+			LEGEND_X, y + 4, color, LEGEND_X + 20, y + 10);
 		put_escaped(f, ser[k].prefix);
-		fprintf(f, "%s</text>\n", ser[k].ever_answered ? "" :
-			" (never answered)");
+		fprintf(f, "%s</text>\n",
+			ser[k].ever_answered ? "" : " (never answered)");
 		y += 16;
 		shown++;
 	}
-	fprintf(f, "<g fill=\"#444\"><text x=\"%d\" y=\"%.1f\">\xe2\x97\x8f "
+	fprintf(f,
+		"<g fill=\"#444\"><text x=\"%d\" y=\"%.1f\">\xe2\x97\x8f "
 		"counted (census)</text>\n<text x=\"%d\" y=\"%.1f\">"
-		"\xe2\x97\x8b |E(b)| if up (adaptive)</text>\n", LEGEND_X,
-		y + 14, LEGEND_X, y + 30);
+		"\xe2\x97\x8b |E(b)| if up (adaptive)</text>\n",
+		LEGEND_X, y + 14, LEGEND_X, y + 30);
 	y += 40;
 	for (k = 1; k < 4; k++, y += 16)
-		fprintf(f, "<rect x=\"%d\" y=\"%.1f\" width=\"14\" "
-			"height=\"10\" fill=\"%s\" fill-opacity=\"0.3\"/>"
-			"<text x=\"%d\" y=\"%.1f\">target %s</text>\n",
+		fprintf(f,
+			"<rect x=\"%d\" y=\"%.1f\" width=\"14\" height=\"10\" "
+			"fill=\"%s\" fill-opacity=\"0.3\"/><text x=\"%d\" "
+			"y=\"%.1f\">target %s</text>\n",
 			LEGEND_X, y, state_fill[k], LEGEND_X + 20, y + 9,
 			state_name((enum target_state)k));
 	fprintf(f, "</g>\n");
@@ -379,16 +408,20 @@ draw_title(FILE *f, const struct summary *s, const struct frame *fr)
 {
 	char a[32], b[32];
 
-	fprintf(f, "<text x=\"%d\" y=\"%.1f\" font-size=\"15\" "
-		"font-weight=\"bold\">", PLOT_X, fr->y0 + 22);
+	fprintf(f,
+		"<text x=\"%d\" y=\"%.1f\" font-size=\"15\" "
+		"font-weight=\"bold\">",
+		PLOT_X, fr->y0 + 22);
 	put_escaped(f, s->t->name);
 	if (s->t->prefix != NULL) {
 		fputc(' ', f);
 		put_escaped(f, s->t->prefix);
 	}
-	fprintf(f, "</text>\n<text x=\"%d\" y=\"%.1f\" fill=\"#444\">"
-		"responsive addresses per /24, %zu rounds, %s to %s (UTC)"
-		"</text>\n", PLOT_X, fr->y0 + 40, s->n_rounds,
+	fprintf(f,
+		"</text>\n"
+		"<text x=\"%d\" y=\"%.1f\" fill=\"#444\">responsive addresses "
+		"per /24, %zu rounds, %s to %s (UTC)</text>\n",
+		PLOT_X, fr->y0 + 40, s->n_rounds,
 		format_rfc3339(s->rounds[0].time * 1000000000LL, a, sizeof(a)),
 		format_rfc3339(s->rounds[s->n_rounds - 1].time * 1000000000LL,
 			       b, sizeof(b)));
@@ -422,14 +455,18 @@ svg_write(FILE *f, const struct summary *s, size_t n)
 	for (i = 0; i < n; i++)
 		panels += s[i].n_rounds > 0;
 	height = panels ? panels * PANEL_H : PLOT_Y * 2;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	fprintf(f,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-		"height=\"%zu\" viewBox=\"0 0 %d %zu\" font-family=\"sans-serif\" "
-		"font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" "
-		"fill=\"#fff\"/>\n", WIDTH, height, WIDTH, height);
+		"height=\"%zu\" viewBox=\"0 0 %d %zu\" "
+		"font-family=\"sans-serif\" font-size=\"12\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
+		WIDTH, height, WIDTH, height);
 	if (panels == 0)
-		fprintf(f, "<text x=\"%d\" y=\"%d\">no round in the window"
-			"</text>\n", PLOT_X, PLOT_Y);
+		fprintf(f,
+			"<text x=\"%d\" y=\"%d\">no round in the "
+			"window</text>\n",
+			PLOT_X, PLOT_Y);
 	for (i = 0, panels = 0; i < n; i++)
 		if (s[i].n_rounds > 0)
 			draw_panel(f, &s[i], (double)(panels++ * PANEL_H));

@@ -154,8 +154,8 @@ instability_of(const struct target_memory *tm, struct instability *ins)
 	if (n > 0) {
 		ins->has_rate = true;
 		ins->rate_mean = sum / n;
-		ins->rate_sd = sqrt(fmax(0, sq / n - ins->rate_mean *
-							ins->rate_mean));
+		ins->rate_sd = sqrt(
+			fmax(0, sq / n - ins->rate_mean * ins->rate_mean));
 	}
 }
 
@@ -164,10 +164,11 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 		      int64_t now_ns, unsigned block_changes, double rate,
 		      struct event_info *ev, struct instability *ins)
 {
-	struct history_entry e = { now_ns, (uint8_t)state,
-				   (uint8_t)(block_changes > 255 ? 255
-								  : block_changes),
-				   (float)rate };
+	struct history_entry e = {
+		now_ns, (uint8_t)state,
+		(uint8_t)(block_changes > 255 ? 255 : block_changes),
+		(float)rate
+	};
 
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = EVENT_NONE;

@@ -37,10 +37,10 @@ classify_is_routing_error(uint8_t type, uint8_t code)
 	if (type != 3)
 		return false;
 	switch (code) {
-	case 0: /* net unreachable */
-	case 1: /* host unreachable */
-	case 6: /* net unknown */
-	case 7: /* host unknown */
+	case 0:	 /* net unreachable */
+	case 1:	 /* host unreachable */
+	case 6:	 /* net unknown */
+	case 7:	 /* host unknown */
 	case 11: /* net unreachable for TOS */
 	case 12: /* host unreachable for TOS */
 		return true;
@@ -138,9 +138,8 @@ judge_adaptive(const struct plan_block *pb, const struct block_summary *bs,
 
 /* The block's state from its records, before the baseline learns. */
 static void
-judge_block(const struct plan_block *pb,
-	    const struct block_memory *bm, struct block_summary *bs,
-	    struct block_tally *t)
+judge_block(const struct plan_block *pb, const struct block_memory *bm,
+	    struct block_summary *bs, struct block_tally *t)
 {
 	t->belief = pb->bb.belief;
 	bs->judged = bm->n_ever > 0 || bs->responsive > 0;
@@ -152,8 +151,9 @@ judge_block(const struct plan_block *pb,
 	}
 	switch (pb->mode) {
 	case MODE_CENSUS:
-		bs->state = bs->responsive > 0 ? STATE_UP :
-			    bm->n_ever > 0 ? STATE_DOWN : STATE_UNKNOWN;
+		bs->state = bs->responsive > 0 ? STATE_UP
+			    : bm->n_ever > 0   ? STATE_DOWN
+					       : STATE_UNKNOWN;
 		if (bs->state != STATE_UNKNOWN)
 			t->belief = bs->state == STATE_UP ? BELIEF_MAX
 							  : BELIEF_MIN;
@@ -189,8 +189,9 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 
 	if (pb->mode == MODE_CENSUS) {
 		if (t->ever_probed > 0 && bs->state == STATE_UP)
-			bm->avail = running(bm->avail, (double)t->hint_first_ok /
-						       t->ever_probed,
+			bm->avail = running(bm->avail,
+					    (double)t->hint_first_ok /
+						    t->ever_probed,
 					    CENSUS_ALPHA);
 		else if (bm->n_ever == 0 && bs->responsive > 0)
 			bm->avail = (double)t->first_ok / bs->responsive;
@@ -242,8 +243,10 @@ rtt_summary(struct target_stats *st, struct target_summary *out)
 	out->has_rtt = true;
 	out->rtt_min = st->rtt_ms[0];
 	out->rtt_max = st->rtt_ms[st->n_rtt - 1];
-	out->rtt_median = st->n_rtt % 2 ? st->rtt_ms[st->n_rtt / 2] :
-		(st->rtt_ms[st->n_rtt / 2 - 1] + st->rtt_ms[st->n_rtt / 2]) / 2;
+	out->rtt_median = st->n_rtt % 2 ? st->rtt_ms[st->n_rtt / 2]
+					: (st->rtt_ms[st->n_rtt / 2 - 1] +
+					   st->rtt_ms[st->n_rtt / 2]) /
+						  2;
 }
 
 /* Appends ", a.b.c.0/24" for each down block, at most four. */
@@ -271,8 +274,8 @@ list_down(const struct target_summary *s, char *buf, size_t len)
 }
 
 struct census_test {
-	bool run;	/* every judged block was a census */
-	uint32_t n, x;	/* E addresses probed, and answering */
+	bool run;      /* every judged block was a census */
+	uint32_t n, x; /* E addresses probed, and answering */
 };
 
 static void
@@ -291,14 +294,15 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 	list_down(s, down, sizeof(down));
 	if (s->blocks_down == s->blocks_judged) {
 		s->state = STATE_DOWN;
-		snprintf(s->reason, sizeof(s->reason), "all %u judged /24s "
-			 "down%s", s->blocks_judged,
+		snprintf(s->reason, sizeof(s->reason),
+			 "all %u judged /24s down%s", s->blocks_judged,
 			 routing > 0 ? "; routers report the addresses "
-				       "unreachable" : "; silent, no ICMP errors");
+				       "unreachable"
+				     : "; silent, no ICMP errors");
 	} else if (s->blocks_down > 0 && s->blocks_up > 0) {
 		s->state = STATE_PARTIAL;
-		snprintf(s->reason, sizeof(s->reason), "%s down; %u of %u "
-			 "judged /24s up", down, s->blocks_up,
+		snprintf(s->reason, sizeof(s->reason),
+			 "%s down; %u of %u judged /24s up", down, s->blocks_up,
 			 s->blocks_judged);
 	} else if (s->blocks_up == s->blocks_judged) {
 		s->state = STATE_UP;
@@ -316,20 +320,23 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 				return;
 			}
 		}
-		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
-			 "up; %u of %u probed addresses answered",
+		snprintf(s->reason, sizeof(s->reason),
+			 "%u of %u judged /24s up; %u of %u probed addresses "
+			 "answered",
 			 s->blocks_up, s->blocks_judged, s->responsive,
 			 s->probed);
 	} else if (s->blocks_unprobed > 0) {
 		s->state = STATE_UNKNOWN;
-		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
-			 "not probed this round (send errors or interrupted)%s%s",
+		snprintf(s->reason, sizeof(s->reason),
+			 "%u of %u judged /24s not probed this round (send "
+			 "errors or interrupted)%s%s",
 			 s->blocks_unprobed, s->blocks_judged,
 			 s->blocks_down > 0 ? "; down: " : "", down);
 	} else {
 		s->state = STATE_UNKNOWN;
-		snprintf(s->reason, sizeof(s->reason), "%u of %u judged /24s "
-			 "still uncertain after the probe budget%s%s",
+		snprintf(s->reason, sizeof(s->reason),
+			 "%u of %u judged /24s still uncertain after the probe "
+			 "budget%s%s",
 			 s->blocks_unknown, s->blocks_judged,
 			 s->blocks_down > 0 ? "; down: " : "", down);
 	}
@@ -439,8 +446,8 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 /* What the summary shows of each block's memory after the round. */
 static void
 show_memory(const struct plan_target *tg, const struct target_memory *tm,
-	    bool learn, struct target_summary *out,
-	    const struct block_tally *t, double bsum)
+	    bool learn, struct target_summary *out, const struct block_tally *t,
+	    double bsum)
 {
 	size_t b;
 
@@ -499,12 +506,13 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 	rtt_summary(&plan->tg[ti].st, out);
 	if (!learn) {
 		out->state = STATE_UNKNOWN;
-		snprintf(out->reason, sizeof(out->reason), "vantage down: no "
-			 "control address answered; baseline left untouched");
+		snprintf(out->reason, sizeof(out->reason),
+			 "vantage down: no control address answered; baseline "
+			 "left untouched");
 	} else if (st->sent == 0 && st->send_errors > 0) {
 		out->state = STATE_UNKNOWN;
-		snprintf(out->reason, sizeof(out->reason), "no probe could be "
-			 "sent (%llu send errors)",
+		snprintf(out->reason, sizeof(out->reason),
+			 "no probe could be sent (%llu send errors)",
 			 (unsigned long long)st->send_errors);
 	} else {
 		verdict(out, tm, &tt.ct, tt.routing);
@@ -514,8 +522,9 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 						   CENSUS_ALPHA);
 	}
 	target_memory_observe(tm, out->state, now_ns, flips,
-			      learn && tt.rate.n > 0 ?
-			      (double)tt.rate.x / tt.rate.n : -1,
+			      learn && tt.rate.n > 0
+				      ? (double)tt.rate.x / tt.rate.n
+				      : -1,
 			      &out->event, &out->instab);
 	out->since_ns = tm->since_ns;
 }

@@ -43,21 +43,25 @@ statefile_open(const char *path, struct bo_error *err)
 	if (fd < 0 && errno == EACCES)
 		fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ELOOP) {
-		error_set(err, BO_EXIT_CANTCREAT, "--state: %s is a symbolic "
-			  "link; blackout will not follow it", lock);
+		error_set(err, BO_EXIT_CANTCREAT,
+			  "--state: %s is a symbolic link; blackout will not "
+			  "follow it",
+			  lock);
 		free(lock);
 		return NULL;
 	}
 	if (fd < 0) {
-		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: %s", lock,
+		error_set(err, BO_EXIT_CANTCREAT,
+			  "--state: cannot create %s: %s", lock,
 			  strerror(errno));
 		free(lock);
 		return NULL;
 	}
 	free(lock);
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		error_set(err, errno == EWOULDBLOCK ? BO_EXIT_TEMPFAIL
-						    : BO_EXIT_OSERR,
+		error_set(err,
+			  errno == EWOULDBLOCK ? BO_EXIT_TEMPFAIL
+					       : BO_EXIT_OSERR,
 			  "--state: %s is in use by another blackout run",
 			  path);
 		close(fd);
@@ -115,15 +119,18 @@ target_json(const struct target_memory *tm)
 		const struct history_entry *e = target_history_at(tm, i);
 
 		json_array_append_new(hist, json_pack("[I,s,i,f]",
-					(json_int_t)e->time_ns,
-					state_name(e->state), e->block_changes,
-					(double)e->rate));
+						      (json_int_t)e->time_ns,
+						      state_name(e->state),
+						      e->block_changes,
+						      (double)e->rate));
 	}
 	json_object_set_new(o, "name", json_string(tm->name));
-	json_object_set_new(o, "prefix", json_string(prefix_format(
-						&tm->pfx, pfx, sizeof(pfx))));
-	json_object_set_new(o, "state", tm->has_state ?
-			    json_string(state_name(tm->state)) : json_null());
+	json_object_set_new(o, "prefix",
+			    json_string(
+				    prefix_format(&tm->pfx, pfx, sizeof(pfx))));
+	json_object_set_new(o, "state",
+			    tm->has_state ? json_string(state_name(tm->state))
+					  : json_null());
 	json_object_set_new(o, "since_ns", json_integer(tm->since_ns));
 	json_object_set_new(o, "in_outage", json_boolean(tm->in_outage));
 	json_object_set_new(o, "outage_start_ns",
@@ -145,15 +152,17 @@ statefile_dump(const struct baseline *bl, const struct method_list *methods)
 	char *s;
 
 	for (i = 0; i < methods->n; i++)
-		json_array_append_new(ml, json_string(method_format(
-					      &methods->m[i], name,
-					      sizeof(name))));
+		json_array_append_new(ml,
+				      json_string(method_format(&methods->m[i],
+								name,
+								sizeof(name))));
 	for (i = 0; i < bl->n; i++)
 		json_array_append_new(ts, target_json(&bl->t[i]));
 	json_object_set_new(root, "format", json_string(STATE_FORMAT));
 	json_object_set_new(root, "version", json_integer(STATE_VERSION));
-	json_object_set_new(root, "saved", json_string(format_rfc3339(
-					    clock_real_ns(), now, sizeof(now))));
+	json_object_set_new(root, "saved",
+			    json_string(format_rfc3339(clock_real_ns(), now,
+						       sizeof(now))));
 	json_object_set_new(root, "round", json_integer(bl->last_round));
 	json_object_set_new(root, "methods", ml);
 	json_object_set_new(root, "targets", ts);
@@ -190,18 +199,18 @@ open_temp(const struct statefile *sf, char **tmp)
 
 int
 statefile_save(struct statefile *sf, const struct baseline *bl,
-	   const struct method_list *methods, struct bo_error *err)
+	       const struct method_list *methods, struct bo_error *err)
 {
 	char *doc = statefile_dump(bl, methods), *tmp;
 	int fd = open_temp(sf, &tmp), rc = -1;
 
 	if (fd < 0) {
-		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot write %s: %s", tmp,
-			  strerror(errno));
+		error_set(err, BO_EXIT_CANTCREAT,
+			  "--state: cannot write %s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (write_full(fd, doc, strlen(doc)) < 0 || write_full(fd, "\n", 1) < 0 ||
-	    fsync(fd) < 0) {
+	if (write_full(fd, doc, strlen(doc)) < 0 ||
+	    write_full(fd, "\n", 1) < 0 || fsync(fd) < 0) {
 		error_set(err, BO_EXIT_OSERR, "--state: writing %s: %s", tmp,
 			  strerror(errno));
 		close(fd);
@@ -231,9 +240,11 @@ statefile_check_writable(struct statefile *sf, struct bo_error *err)
 	int fd = open_temp(sf, &tmp), rc = -1;
 
 	if (fd < 0) {
-		error_set(err, BO_EXIT_CANTCREAT, "--state: cannot create %s: "
-			  "%s (the directory must be writable by the user "
-			  "blackout runs as; see --user)", tmp, strerror(errno));
+		error_set(err, BO_EXIT_CANTCREAT,
+			  "--state: cannot create %s: %s (the directory must "
+			  "be writable by the user blackout runs as; see "
+			  "--user)",
+			  tmp, strerror(errno));
 		goto out;
 	}
 	close(fd);
@@ -243,9 +254,10 @@ statefile_check_writable(struct statefile *sf, struct bo_error *err)
 	if (stat(dirname(dir), &ds) == 0 && (ds.st_mode & S_ISVTX) &&
 	    stat(sf->path, &fs) == 0 && fs.st_uid != geteuid() &&
 	    ds.st_uid != geteuid()) {
-		error_set(err, BO_EXIT_CANTCREAT, "--state: %s belongs to "
-			  "another user in a sticky directory and could not be "
-			  "replaced (see --user)", sf->path);
+		error_set(err, BO_EXIT_CANTCREAT,
+			  "--state: %s belongs to another user in a sticky "
+			  "directory and could not be replaced (see --user)",
+			  sf->path);
 		goto out;
 	}
 	rc = 0;
@@ -267,9 +279,10 @@ struct loader {
 static int
 corrupt(struct loader *ld, const char *what, const char *detail)
 {
-	error_set(ld->err, BO_EXIT_DATAERR, "%s: not a valid blackout state "
-		  "file (%s%s%s); refusing to use or overwrite it", ld->origin,
-		  what, detail[0] ? ": " : "", detail);
+	error_set(ld->err, BO_EXIT_DATAERR,
+		  "%s: not a valid blackout state file (%s%s%s); refusing to "
+		  "use or overwrite it",
+		  ld->origin, what, detail[0] ? ": " : "", detail);
 	return -1;
 }
 
@@ -301,7 +314,8 @@ get_state(json_t *v, enum target_state *out)
 {
 	int s;
 
-	if (!json_is_string(v) || (s = state_from_name(json_string_value(v))) < 0)
+	if (!json_is_string(v) ||
+	    (s = state_from_name(json_string_value(v))) < 0)
 		return -1;
 	*out = (enum target_state)s;
 	return 0;
@@ -346,8 +360,9 @@ load_block(struct loader *ld, json_t *o, struct block_memory *bm)
 
 		if (h[i] != '.' && (fm < 0 || (size_t)fm >= ld->n_file_methods))
 			return corrupt(ld, "block", "bad method in \"hints\"");
-		bm->hint[i] = fm < 0 || ld->method_map[fm] < 0 ? 0 :
-			      (uint8_t)(ld->method_map[fm] + 1);
+		bm->hint[i] = fm < 0 || ld->method_map[fm] < 0
+				      ? 0
+				      : (uint8_t)(ld->method_map[fm] + 1);
 	}
 	if (get_number(o, "avail", -1, 1, &bm->avail) < 0 ||
 	    get_number(o, "belief", 0, 1, &bm->belief) < 0 ||
@@ -366,8 +381,9 @@ load_history(struct loader *ld, json_t *arr, struct target_memory *tm)
 
 	if (!json_is_array(arr))
 		return corrupt(ld, "target", "\"history\" must be an array");
-	start = json_array_size(arr) > HISTORY_LEN ?
-		json_array_size(arr) - HISTORY_LEN : 0;
+	start = json_array_size(arr) > HISTORY_LEN
+			? json_array_size(arr) - HISTORY_LEN
+			: 0;
 	json_array_foreach(arr, i, e) {
 		struct history_entry h;
 		enum target_state st;
@@ -385,7 +401,8 @@ load_history(struct loader *ld, json_t *arr, struct target_memory *tm)
 			continue;
 		h.time_ns = json_integer_value(json_array_get(e, 0));
 		h.state = (uint8_t)st;
-		h.block_changes = (uint8_t)json_integer_value(json_array_get(e, 2));
+		h.block_changes = (uint8_t)json_integer_value(
+			json_array_get(e, 2));
 		h.rate = (float)json_number_value(json_array_get(e, 3));
 		target_history_push(tm, &h);
 	}
@@ -406,7 +423,8 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	    get_int(o, "since_ns", 0, INT64_MAX, &since) < 0 ||
 	    !json_is_boolean(json_object_get(o, "in_outage")) ||
 	    get_int(o, "outage_start_ns", 0, INT64_MAX, &start) < 0 ||
-	    get_state(json_object_get(o, "outage_scope"), &tm->outage_scope) < 0 ||
+	    get_state(json_object_get(o, "outage_scope"), &tm->outage_scope) <
+		    0 ||
 	    get_number(o, "census_avail", -1, 1, &tm->census_avail) < 0)
 		return corrupt(ld, "target", tm->name);
 	tm->since_ns = since;
@@ -415,8 +433,8 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	if (load_history(ld, json_object_get(o, "history"), tm) < 0)
 		return -1;
 	if (!json_is_array(blocks) || json_array_size(blocks) != tm->n_blocks)
-		return corrupt(ld, "target", "\"blocks\" does not match the "
-			       "prefix");
+		return corrupt(ld, "target",
+			       "\"blocks\" does not match the prefix");
 	json_array_foreach(blocks, i, v)
 		if (load_block(ld, v, &tm->blocks[i]) < 0)
 			return -1;
@@ -437,7 +455,8 @@ load_methods(struct loader *ld, json_t *arr, const struct method_list *run)
 
 		if (!json_is_string(v) ||
 		    method_list_parse(json_string_value(v), "state", &one,
-				      NULL) < 0 || one.n != 1)
+				      NULL) < 0 ||
+		    one.n != 1)
 			return corrupt(ld, "methods", "unknown method");
 		ld->method_map[i] = method_list_find(run, &one.m[0]);
 	}
@@ -470,12 +489,12 @@ load_targets(struct loader *ld, json_t *arr, struct baseline *bl)
 		struct prefix p;
 
 		if (!json_is_string(name) || !json_is_string(pfx) ||
-		    prefix_parse(json_string_value(pfx), "state", &p,
-				 NULL) < 0)
-			return corrupt(ld, "targets", "entry without a name "
-				       "and prefix");
+		    prefix_parse(json_string_value(pfx), "state", &p, NULL) < 0)
+			return corrupt(ld, "targets",
+				       "entry without a name and prefix");
 		tm = find_target(bl, json_string_value(name));
-		if (tm == NULL || tm->pfx.base != p.base || tm->pfx.len != p.len)
+		if (tm == NULL || tm->pfx.base != p.base ||
+		    tm->pfx.len != p.len)
 			continue; /* gone, or moved: start over */
 		scratch = *tm;
 		scratch.blocks = xcalloc(tm->n_blocks, sizeof(*scratch.blocks));
@@ -492,8 +511,8 @@ load_targets(struct loader *ld, json_t *arr, struct baseline *bl)
 
 int
 statefile_load_buffer(const char *buf, size_t len, const char *origin,
-		  struct baseline *bl, const struct method_list *methods,
-		  struct bo_error *err)
+		      struct baseline *bl, const struct method_list *methods,
+		      struct bo_error *err)
 {
 	struct loader ld = { origin, err, { 0 }, 0 };
 	json_error_t jerr;
@@ -505,8 +524,8 @@ statefile_load_buffer(const char *buf, size_t len, const char *origin,
 	if (root == NULL) {
 		char where[64];
 
-		snprintf(where, sizeof(where), "line %d, column %d",
-			 jerr.line, jerr.column);
+		snprintf(where, sizeof(where), "line %d, column %d", jerr.line,
+			 jerr.column);
 		return corrupt(&ld, where, jerr.text);
 	}
 	fmt = json_object_get(root, "format");
@@ -535,7 +554,7 @@ out:
 
 int
 statefile_load(struct statefile *sf, struct baseline *bl,
-	   const struct method_list *methods, struct bo_error *err)
+	       const struct method_list *methods, struct bo_error *err)
 {
 	FILE *f = fopen(sf->path, "rb");
 	struct stat st;
@@ -557,8 +576,9 @@ statefile_load(struct statefile *sf, struct baseline *bl,
 		return -1;
 	}
 	if (fstat(fileno(f), &st) < 0 || st.st_size > (256 << 20)) {
-		error_set(err, BO_EXIT_DATAERR, "--state: %s: unreadable or "
-			  "larger than 256 MiB", sf->path);
+		error_set(err, BO_EXIT_DATAERR,
+			  "--state: %s: unreadable or larger than 256 MiB",
+			  sf->path);
 		fclose(f);
 		return -1;
 	}

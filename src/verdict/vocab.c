@@ -147,10 +147,12 @@ instability_json(const struct instability *in)
 			    json_integer(in->state_changes));
 	json_object_set_new(o, "block_changes",
 			    json_integer(in->block_changes));
-	json_object_set_new(o, "rate_mean", in->has_rate ?
-			    json_rounded(in->rate_mean, 4) : json_null());
-	json_object_set_new(o, "rate_sd", in->has_rate ?
-			    json_rounded(in->rate_sd, 4) : json_null());
+	json_object_set_new(o, "rate_mean",
+			    in->has_rate ? json_rounded(in->rate_mean, 4)
+					 : json_null());
+	json_object_set_new(o, "rate_sd",
+			    in->has_rate ? json_rounded(in->rate_sd, 4)
+					 : json_null());
 	return o;
 }
 

@@ -80,7 +80,8 @@ match(const uint8_t flags, struct reply *r)
 	rng_seed(&rng, 1);
 	cookie_key_from_seed(&key, 7);
 	FUZZ_ASSERT(plan_build(&plan, &set, NULL, &defaults, SAMPLE_AUTO, NULL,
-			       &rng, ROUND, NULL) == 0, "plan_build failed");
+			       &rng, ROUND, NULL) == 0,
+		    "plan_build failed");
 	/* The same reply twice is never credited twice (a fixed key lets the
 	 * fuzzer solve a cookie, so a first credit is no bug). */
 	match_reply(&plan, &key, r, 1, PLAN_WAVES_MAX);

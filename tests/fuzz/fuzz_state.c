@@ -49,7 +49,7 @@ roundtrip(const struct target_set *set, const struct baseline *bl,
 
 	baseline_init(&again, set);
 	if (statefile_load_buffer(dump, strlen(dump), "dump", &again, methods,
-			      &err) < 0) {
+				  &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		FUZZ_ASSERT(0, "a dumped state does not load again");
 	}
@@ -79,7 +79,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	method_list_parse(METHOD_DEFAULT, "fuzz", &methods, NULL);
 	baseline_init(&bl, &set);
 	if (statefile_load_buffer((const char *)data, size, "fuzz.state", &bl,
-			      &methods, &err) < 0)
+				  &methods, &err) < 0)
 		fuzz_check_error(&err, BO_EXIT_DATAERR, BO_EXIT_DATAERR);
 	else
 		roundtrip(&set, &bl, &methods);

@@ -20,7 +20,8 @@ check_invariants(const struct target_set *set)
 
 	for (i = 0; i < set->n; i++) {
 		FUZZ_ASSERT(set->t[i].pfx.len >= TARGET_MIN_LEN &&
-			    set->t[i].pfx.len <= 32, "a prefix too wide");
+				    set->t[i].pfx.len <= 32,
+			    "a prefix too wide");
 		for (j = 0; j < i; j++) {
 			FUZZ_ASSERT(strcmp(set->t[i].name, set->t[j].name) != 0,
 				    "two targets with one name");

@@ -12,13 +12,13 @@
 #include "blackout/util.h"
 
 /* Aborts (so libFuzzer keeps the input) with why. */
-#define FUZZ_ASSERT(cond, why)                                            \
-	do {                                                              \
-		if (!(cond)) {                                            \
+#define FUZZ_ASSERT(cond, why)                                              \
+	do {                                                                \
+		if (!(cond)) {                                              \
 			fprintf(stderr, "fuzz invariant broken: %s (%s)\n", \
-				why, #cond);                              \
-			abort();                                          \
-		}                                                         \
+				why, #cond);                                \
+			abort();                                            \
+		}                                                           \
 	} while (0)
 
 /*

@@ -63,7 +63,8 @@ do_listen(int argc, char **argv)
 		sin.sin_family = AF_INET;
 		sin.sin_port = htons((uint16_t)atoi(argv[i]));
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+		if (fd < 0 ||
+		    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
 		    listen(fd, 4096) < 0) {
 			perror("labtool listen");
 			return 1;
@@ -141,7 +142,7 @@ build_tcp(uint8_t *pkt, uint32_t src, uint32_t dst, uint16_t sport,
 	ipv4_header(pkt, IPPROTO_TCP, src, dst, 40);
 	memset(l4, 0, 20);
 	put16(l4, sport);
-	memcpy(l4 + 2, rnd, 2);	   /* our "source port" */
+	memcpy(l4 + 2, rnd, 2);	    /* our "source port" */
 	memcpy(l4 + 4, rnd + 2, 8); /* their seq, then ack = our seq + 1 */
 	l4[12] = 5 << 4;
 	l4[13] = flags;
@@ -176,7 +177,7 @@ build_unreach(uint8_t *pkt, uint32_t src, uint32_t dst, int i)
 	ipv4_header(pkt, IPPROTO_ICMP, src, dst, 56);
 	ipv4_header(q, i % 2 ? IPPROTO_TCP : IPPROTO_ICMP, dst, src, 40);
 	if (i % 2) {
-		memcpy(q + 20, rnd, 2);	    /* source port */
+		memcpy(q + 20, rnd, 2); /* source port */
 		put16(q + 22, 80);
 		memcpy(q + 24, rnd + 2, 4); /* sequence */
 	} else {
@@ -283,8 +284,8 @@ do_forge(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
-		size_t len = build(argv[0], ntohl(s.s_addr), ntohl(d.s_addr),
-				   i, pkt);
+		size_t len = build(argv[0], ntohl(s.s_addr), ntohl(d.s_addr), i,
+				   pkt);
 
 		if (sendto(fd, pkt, len, 0, to, tolen) != (ssize_t)len) {
 			perror("labtool forge: sendto");
@@ -319,8 +320,7 @@ now_ms(void)
 static const uint8_t *
 frame_ipv4(const uint8_t *f, ssize_t len)
 {
-	if (len < 14 + 28 || f[12] != 0x08 || f[13] != 0x00 ||
-	    f[14] >> 4 != 4)
+	if (len < 14 + 28 || f[12] != 0x08 || f[13] != 0x00 || f[14] >> 4 != 4)
 		return NULL;
 	return f + 14;
 }
@@ -355,8 +355,8 @@ is_next_round(struct watch *w, const struct sockaddr_ll *from,
 {
 	int64_t now = now_ms();
 
-	if (from->sll_pkttype != PACKET_HOST || !in_prefix(ip + 16, w->base,
-							   w->mask))
+	if (from->sll_pkttype != PACKET_HOST ||
+	    !in_prefix(ip + 16, w->base, w->mask))
 		return false;
 	if (w->last_probe_ms != 0 && now - w->last_probe_ms >= w->gap_ms)
 		w->gap_seen = true;
@@ -478,15 +478,16 @@ do_txwatch(int argc, char **argv)
 			break;
 		if (v != last) {
 			if (last == start)
-				first = t - 0.0005; /* it moved within the tick */
+				first = t -
+					0.0005; /* it moved within the tick */
 			changed = t;
 			last = v;
 		} else if (changed > 0 && t - changed > idle) {
 			break;
 		}
 	}
-	printf("%llu %.6f\n", last - start, changed > first ? changed - first
-							   : 0);
+	printf("%llu %.6f\n", last - start,
+	       changed > first ? changed - first : 0);
 	return 0;
 }
 
@@ -501,8 +502,9 @@ main(int argc, char **argv)
 		return do_forge(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "replay") == 0)
 		return do_replay(argc - 2, argv + 2);
-	fprintf(stderr, "usage: labtool listen PORT... | labtool forge KIND SRC "
-		"DST COUNT [IFACE MAC] | labtool replay PREFIX COUNT IFACE "
+	fprintf(stderr,
+		"usage: labtool listen PORT... | labtool forge KIND SRC DST "
+		"COUNT [IFACE MAC] | labtool replay PREFIX COUNT IFACE "
 		"[GAP_MS] | labtool txwatch IFACE MAXSEC IDLEMS\n");
 	return 2;
 }

@@ -18,11 +18,12 @@
 #include "testplan.h"
 #include "testround.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-		       (uint32_t)(c) << 8 | (uint32_t)(d))
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
 
 #define T_2014_12_22_1615 1419264900LL /* 2014-12-22T16:15:00Z */
-#define NS(s) ((int64_t)(s) * 1000000000LL)
+#define NS(s) ((int64_t)(s)*1000000000LL)
 
 static bool
 is_rfc3339_utc(const char *s)
@@ -147,12 +148,9 @@ static const struct th_jcase round9[] = {
 /* Round 10: no RTT: null. Interrupted: true. Vantage down: unknown, and a
  * local outage is not the blocks' outage either. No asn: null. */
 static const struct th_jcase round10[] = {
-	JIS("rtt_ms", J_NULL),
-	JIS("interrupted", J_TRUE),
-	JSTR("state", "unknown"),
-	JSTR("vantage", "down"),
-	JIS("asn", J_NULL),
-	JSTR("blocks/0/state", "unknown"),
+	JIS("rtt_ms", J_NULL),	  JIS("interrupted", J_TRUE),
+	JSTR("state", "unknown"), JSTR("vantage", "down"),
+	JIS("asn", J_NULL),	  JSTR("blocks/0/state", "unknown"),
 	JIS("belief", J_NULL),
 };
 
@@ -173,11 +171,10 @@ static const struct {
 
 /* The round line of target 0 after classifying plan as of ri. */
 static json_t *
-round_line(struct plan *plan, struct baseline *bl,
-	   const struct round_info *ri, struct target_summary *s)
+round_line(struct plan *plan, struct baseline *bl, const struct round_info *ri,
+	   struct target_summary *s)
 {
-	classify_target(plan, 0, ri->vantage, &bl->t[0], ri->start_real_ns,
-			s);
+	classify_target(plan, 0, ri->vantage, &bl->t[0], ri->start_real_ns, s);
 	return output_round_line(ri, plan, 0, s);
 }
 
@@ -185,14 +182,14 @@ static void
 test_round_line(void)
 {
 	static const char *const probes_keys[] = {
-		"sent", "replies", "icmp_errors", "invalid", "late",
-		"duplicate", "send_errors", "stray", "rejected",
-		"pcap_received", "pcap_drops",
+		"sent",	    "replies",	     "icmp_errors", "invalid",
+		"late",	    "duplicate",     "send_errors", "stray",
+		"rejected", "pcap_received", "pcap_drops",
 	};
 	static const char *const block_keys[] = {
-		"prefix", "state", "mode", "judged", "sparse", "belief", "ever",
-		"availability", "probes", "probed", "responsive",
-		"unreachable", "methods",
+		"prefix",     "state",	     "mode",	     "judged", "sparse",
+		"belief",     "ever",	     "availability", "probes", "probed",
+		"responsive", "unreachable", "methods",
 	};
 	struct round_info ri;
 	struct target_summary s;
@@ -366,19 +363,30 @@ outage_end(struct scenario *sc)
  * cut off), up 9h31m after the outage began. T1 is when it begins. */
 #define T1 NS(T_2014_12_22_1615)
 static const struct round_case outage_rounds[] = {
-	{ "replies in 175.45.179.0/24 only", T1 - NS(660), VANTAGE_UNKNOWN,
+	{ "replies in 175.45.179.0/24 only",
+	  T1 - NS(660),
+	  VANTAGE_UNKNOWN,
 	  { ONE(A(175, 45, 179, 200), 2, 2), ONE(A(175, 45, 179, 201), 3, 1),
 	    ONE(A(175, 45, 179, 202), 1, 0) },
 	  UNCHECKED },
-	{ "the judged block is silent", T1, VANTAGE_UNKNOWN, { { 0 } },
-	  UNCHECKED, .then = outage_start },
+	{ "the judged block is silent",
+	  T1,
+	  VANTAGE_UNKNOWN,
+	  { { 0 } },
+	  UNCHECKED,
+	  .then = outage_start },
 	{ "still silent", T1 + NS(660), VANTAGE_UNKNOWN, { { 0 } }, UNCHECKED },
-	{ "the vantage is cut off", T1 + NS(1320), VANTAGE_DOWN,
+	{ "the vantage is cut off",
+	  T1 + NS(1320),
+	  VANTAGE_DOWN,
 	  { ONE(A(175, 45, 176, 77), 1, 1), ONE(A(175, 45, 179, 200), 2, 2) },
 	  UNCHECKED },
-	{ "the block answers again", T1 + NS(34260), VANTAGE_UP,
+	{ "the block answers again",
+	  T1 + NS(34260),
+	  VANTAGE_UP,
 	  { ONE(A(175, 45, 179, 200), 3, 3), ONE(A(175, 45, 179, 201), 2, 2) },
-	  UNCHECKED, .then = outage_end },
+	  UNCHECKED,
+	  .then = outage_end },
 };
 
 static void
@@ -410,19 +418,40 @@ partial_back(struct scenario *sc)
 /* test_classify.c's partial outage: 175.45.176.0/24 and 175.45.179.0/24
  * answer, then the latter is silent, then both, then both answer. */
 static const struct round_case partial_rounds[] = {
-	{ "both judged /24s answer", NS(1000), VANTAGE_UNKNOWN,
+	{ "both judged /24s answer",
+	  NS(1000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(A(175, 45, 176, 1), 8), RANGE(A(175, 45, 179, 1), 8) },
 	  UNCHECKED },
-	{ "175.45.179.0/24 is silent", NS(2000), VANTAGE_UNKNOWN,
-	  { RANGE(A(175, 45, 176, 1), 8) }, UNCHECKED, .then = partial_start },
-	{ "both silent, one filtered error", NS(3000), VANTAGE_UNKNOWN,
-	  { { 0 } }, A(175, 45, 176, 1), 3, 13, UNCHECKED,
+	{ "175.45.179.0/24 is silent",
+	  NS(2000),
+	  VANTAGE_UNKNOWN,
+	  { RANGE(A(175, 45, 176, 1), 8) },
+	  UNCHECKED,
+	  .then = partial_start },
+	{ "both silent, one filtered error",
+	  NS(3000),
+	  VANTAGE_UNKNOWN,
+	  { { 0 } },
+	  A(175, 45, 176, 1),
+	  3,
+	  13,
+	  UNCHECKED,
 	  .then = partial_to_total },
-	{ "silent, a router's net-unreachable", NS(4000), VANTAGE_UNKNOWN,
-	  { { 0 } }, A(175, 45, 179, 1), 3, 0, UNCHECKED },
-	{ "back up", NS(5000), VANTAGE_UNKNOWN,
+	{ "silent, a router's net-unreachable",
+	  NS(4000),
+	  VANTAGE_UNKNOWN,
+	  { { 0 } },
+	  A(175, 45, 179, 1),
+	  3,
+	  0,
+	  UNCHECKED },
+	{ "back up",
+	  NS(5000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(A(175, 45, 176, 1), 8), RANGE(A(175, 45, 179, 1), 8) },
-	  UNCHECKED, .then = partial_back },
+	  UNCHECKED,
+	  .then = partial_back },
 };
 
 /* A census tested against its baseline carries its p-value, a real. */
@@ -446,22 +475,33 @@ binomial_partial(struct scenario *sc)
 /* test_classify.c's binomial test: E is 20 addresses in each of two /24s;
  * the fifth census hears half of them. */
 static const struct round_case binomial_rounds[] = {
-	{ "E is learnt", NS(1000), VANTAGE_UNKNOWN,
+	{ "E is learnt",
+	  NS(1000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(A(175, 45, 176, 10), 20), RANGE(A(175, 45, 178, 10), 20) },
 	  UNCHECKED },
-	{ "half of E only to retries", NS(2000), VANTAGE_UNKNOWN,
+	{ "half of E only to retries",
+	  NS(2000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(A(175, 45, 176, 10), 20),
 	    RANGE_RETRY(A(175, 45, 178, 10), 20) },
 	  UNCHECKED },
-	{ "all of E", NS(3000), VANTAGE_UNKNOWN,
+	{ "all of E",
+	  NS(3000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(A(175, 45, 176, 10), 20), RANGE(A(175, 45, 178, 10), 20) },
 	  UNCHECKED },
-	{ "one of E missing", NS(4000), VANTAGE_UNKNOWN,
+	{ "one of E missing",
+	  NS(4000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(A(175, 45, 176, 10), 19), RANGE(A(175, 45, 178, 10), 20) },
 	  UNCHECKED },
-	{ "half of E", NS(5000), VANTAGE_UNKNOWN,
+	{ "half of E",
+	  NS(5000),
+	  VANTAGE_UNKNOWN,
 	  { RANGE(A(175, 45, 176, 10), 10), RANGE(A(175, 45, 178, 10), 10) },
-	  UNCHECKED, .then = binomial_partial },
+	  UNCHECKED,
+	  .then = binomial_partial },
 };
 
 /* The lines of rounds whose verdicts test_classify.c checks. */

@@ -6,12 +6,12 @@
 
 #include "testhelp.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-		       (uint32_t)(c) << 8 | (uint32_t)(d))
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
 
 static struct prefix
-P(uint32_t base, uint8_t len)
-{
+P(uint32_t base, uint8_t len) {
 	struct prefix p = { base, len };
 
 	return p;
@@ -52,9 +52,10 @@ static void
 test_parse_bad(void)
 {
 	static const char *const bad[] = {
-		"1.2.3/24", "1.2.3.4/33", "", "1.2.3.4/", "256.1.1.1",
-		"1.2.3.4/-1", "1.2.3.4/2x", "1.2.3.4/ 24", "/24", "a.b.c.d",
-		"1.2.3.4.5", "1.2.3.4/24/", "01.2.3.4x", " 1.2.3.4",
+		"1.2.3/24",  "1.2.3.4/33", "",		 "1.2.3.4/",
+		"256.1.1.1", "1.2.3.4/-1", "1.2.3.4/2x", "1.2.3.4/ 24",
+		"/24",	     "a.b.c.d",	   "1.2.3.4.5",	 "1.2.3.4/24/",
+		"01.2.3.4x", " 1.2.3.4",
 	};
 	struct bo_error err;
 	struct prefix p;
@@ -126,12 +127,12 @@ test_arith(void)
 		struct prefix prev = P(A(175, 45, 172, 0), 22);
 		struct prefix wide = P(A(175, 45, 160, 0), 19);
 
-		CHECK(!prefix_overlaps(&kp, &next) && !prefix_overlaps(&next,
-								       &kp));
-		CHECK(!prefix_overlaps(&kp, &prev) && !prefix_overlaps(&prev,
-								       &kp));
-		CHECK(prefix_overlaps(&wide, &kp) && prefix_overlaps(&kp,
-								     &wide));
+		CHECK(!prefix_overlaps(&kp, &next) &&
+		      !prefix_overlaps(&next, &kp));
+		CHECK(!prefix_overlaps(&kp, &prev) &&
+		      !prefix_overlaps(&prev, &kp));
+		CHECK(prefix_overlaps(&wide, &kp) &&
+		      prefix_overlaps(&kp, &wide));
 		CHECK(!prefix_overlaps(&top, &kp));
 		CHECK(prefix_overlaps(&top, &half));
 	}
@@ -236,8 +237,8 @@ exclude_vs_bitmap(uint64_t seed, unsigned n_add)
 		struct prefix p;
 
 		p.len = len;
-		p.base = (base + off) & (len == 0 ? 0 : 0xffffffffu <<
-					 (32 - len));
+		p.base = (base + off) &
+			 (len == 0 ? 0 : 0xffffffffu << (32 - len));
 		exclude_add(ex, &p);
 		for (a = p.base; a <= prefix_last(&p); a++)
 			map[a - base + 1] = 1;

@@ -29,44 +29,48 @@ static const char *th_test = "";
 	} while (0)
 
 /* Like CHECK, and prints both sides as unsigned numbers on failure. */
-#define CHECK_EQ(a, b)                                                    \
-	do {                                                              \
-		unsigned long long th_a = (unsigned long long)(a);        \
-		unsigned long long th_b = (unsigned long long)(b);        \
-		th_checks++;                                              \
-		if (th_a != th_b) {                                       \
-			th_failures++;                                    \
-			fprintf(stderr, "%s:%d: [%s] CHECK failed: %s == "\
-				"%s (%llu != %llu; 0x%llx != 0x%llx)\n",  \
-				__FILE__, __LINE__, th_test, #a, #b, th_a,\
-				th_b, th_a, th_b);                        \
-		}                                                         \
+#define CHECK_EQ(a, b)                                                     \
+	do {                                                               \
+		unsigned long long th_a = (unsigned long long)(a);         \
+		unsigned long long th_b = (unsigned long long)(b);         \
+		th_checks++;                                               \
+		if (th_a != th_b) {                                        \
+			th_failures++;                                     \
+			fprintf(stderr,                                    \
+				"%s:%d: [%s] CHECK failed: %s == "         \
+				"%s (%llu != %llu; 0x%llx != 0x%llx)\n",   \
+				__FILE__, __LINE__, th_test, #a, #b, th_a, \
+				th_b, th_a, th_b);                         \
+		}                                                          \
 	} while (0)
 
 /* The string s (may be NULL) contains needle; prints s on failure. */
-#define CHECK_HAS(s, needle)                                              \
-	do {                                                              \
-		const char *th_s = (s);                                   \
-		th_checks++;                                              \
-		if (th_s == NULL || strstr(th_s, (needle)) == NULL) {     \
-			th_failures++;                                    \
-			fprintf(stderr, "%s:%d: [%s] CHECK failed: \"%s\" "\
-				"does not contain \"%s\"\n", __FILE__,    \
-				__LINE__, th_test, th_s ? th_s : "(null)",\
-				(needle));                                \
-		}                                                         \
+#define CHECK_HAS(s, needle)                                          \
+	do {                                                          \
+		const char *th_s = (s);                               \
+		th_checks++;                                          \
+		if (th_s == NULL || strstr(th_s, (needle)) == NULL) { \
+			th_failures++;                                \
+			fprintf(stderr,                               \
+				"%s:%d: [%s] CHECK failed: \"%s\" "   \
+				"does not contain \"%s\"\n",          \
+				__FILE__, __LINE__, th_test,          \
+				th_s ? th_s : "(null)", (needle));    \
+		}                                                     \
 	} while (0)
 
-#define CHECK_STREQ(s, want)                                              \
-	do {                                                              \
-		const char *th_s = (s);                                   \
-		th_checks++;                                              \
-		if (th_s == NULL || strcmp(th_s, (want)) != 0) {          \
-			th_failures++;                                    \
-			fprintf(stderr, "%s:%d: [%s] CHECK failed: \"%s\" "\
-				"!= \"%s\"\n", __FILE__, __LINE__, th_test,\
-				th_s ? th_s : "(null)", (want));          \
-		}                                                         \
+#define CHECK_STREQ(s, want)                                        \
+	do {                                                        \
+		const char *th_s = (s);                             \
+		th_checks++;                                        \
+		if (th_s == NULL || strcmp(th_s, (want)) != 0) {    \
+			th_failures++;                              \
+			fprintf(stderr,                             \
+				"%s:%d: [%s] CHECK failed: \"%s\" " \
+				"!= \"%s\"\n",                      \
+				__FILE__, __LINE__, th_test,        \
+				th_s ? th_s : "(null)", (want));    \
+		}                                                   \
 	} while (0)
 
 /* Names the test that the following checks belong to. */
@@ -75,8 +79,7 @@ static const char *th_test = "";
 static int
 test_report(const char *program)
 {
-	printf("%s: %lu checks, %lu failed\n", program, th_checks,
-	       th_failures);
+	printf("%s: %lu checks, %lu failed\n", program, th_checks, th_failures);
 	return th_failures != 0;
 }
 

@@ -212,15 +212,15 @@ tp_answer_echo(const uint8_t *p, uint8_t *out)
 static inline size_t
 tp_answer_tcp(const uint8_t *p, uint8_t *out, uint8_t flags)
 {
-	return tp_tcp(out, tp_get32(p + 16), tp_get32(p + 12),
-		      tp_get16(p + 22), tp_get16(p + 20), 0x600dcafe,
-		      tp_get32(p + 24) + 1, flags);
+	return tp_tcp(out, tp_get32(p + 16), tp_get32(p + 12), tp_get16(p + 22),
+		      tp_get16(p + 20), 0x600dcafe, tp_get32(p + 24) + 1,
+		      flags);
 }
 
 /* An ICMP error from router about probe p, quoting 28 bytes (RFC 792). */
 static inline size_t
-tp_answer_error(const uint8_t *p, uint8_t *out, uint32_t router,
-		uint8_t type, uint8_t code)
+tp_answer_error(const uint8_t *p, uint8_t *out, uint32_t router, uint8_t type,
+		uint8_t code)
 {
 	return tp_icmp_error(out, router, tp_get32(p + 12), type, code, p, 28);
 }

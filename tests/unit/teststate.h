@@ -15,7 +15,7 @@
 #include "testhelp.h"
 #include "testplan.h"
 
-#define NS(s) ((int64_t)(s) * 1000000000LL)
+#define NS(s) ((int64_t)(s)*1000000000LL)
 #define METHODS "icmp,tcp:80,tcp:443"
 
 /* Two targets: "kp" (a /22, four blocks) and "one" (a /24). */
@@ -24,8 +24,8 @@ ts_set(struct target_set *set, const char *kp_prefix)
 {
 	target_set_init(set);
 	CHECK(th_add_target(set, "kp", kp_prefix, SAMPLE_AUTO, NULL) == 0);
-	CHECK(th_add_target(set, "one", "175.45.180.0/24", SAMPLE_AUTO,
-			    NULL) == 0);
+	CHECK(th_add_target(set, "one", "175.45.180.0/24", SAMPLE_AUTO, NULL) ==
+	      0);
 }
 
 static inline void
@@ -56,8 +56,8 @@ ts_fill(struct baseline *bl)
 	tm->blocks[1].belief = 0.01;
 	tm->blocks[1].state = STATE_DOWN;
 	tm->blocks[1].censused = true;
-	tm->blocks[2].censused = true; /* censused, never answered */
-	tm->blocks[3].belief = 1.0 / 3;	/* avail unknown: -1 */
+	tm->blocks[2].censused = true;	/* censused, never answered */
+	tm->blocks[3].belief = 1.0 / 3; /* avail unknown: -1 */
 	tm->has_state = true;
 	tm->state = STATE_PARTIAL;
 	tm->since_ns = NS(1419264900) + 123456789;
@@ -85,7 +85,7 @@ ts_fill(struct baseline *bl)
 
 static inline int
 ts_load(const char *doc, size_t len, struct baseline *bl,
-     const struct method_list *m, struct bo_error *err)
+	const struct method_list *m, struct bo_error *err)
 {
 	memset(err, 0, sizeof(*err));
 	return statefile_load_buffer(doc, len, "fuzz.json", bl, m, err);

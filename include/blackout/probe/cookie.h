@@ -47,7 +47,6 @@ uint64_t cookie_siphash(const struct cookie_key *key, const void *in,
 
 /* The cookie for a probe to dst (host order) with method m. */
 struct cookie cookie_make(const struct cookie_key *key, uint32_t dst,
-			  const struct method *m, uint32_t round,
-			  uint8_t wave);
+			  const struct method *m, uint32_t round, uint8_t wave);
 
 #endif /* BLACKOUT_COOKIE_H */

@@ -17,12 +17,12 @@
 #include "blackout/probe/reply.h"
 
 enum match_result {
-	MATCH_CREDIT,	 /* a live answer, the first to its probe */
-	MATCH_ERROR,	 /* an ICMP error for one of our probes, recorded */
+	MATCH_CREDIT, /* a live answer, the first to its probe */
+	MATCH_ERROR,  /* an ICMP error for one of our probes, recorded */
 	MATCH_DUPLICATE,
 	MATCH_LATE,
 	MATCH_INVALID,
-	MATCH_STRAY,	 /* names no target at all */
+	MATCH_STRAY, /* names no target at all */
 };
 
 /*

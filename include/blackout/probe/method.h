@@ -95,9 +95,9 @@ struct packet_template;
  */
 struct method_ops {
 	enum method_kind kind;
-	const char *name;  /* in method lists: "icmp", or "tcp" for "tcp:80" */
-	bool has_port;	   /* spelled NAME:PORT, port 1 to 65535 */
-	uint8_t ip_proto;  /* IP protocol of its probes (and of its replies) */
+	const char *name; /* in method lists: "icmp", or "tcp" for "tcp:80" */
+	bool has_port;	  /* spelled NAME:PORT, port 1 to 65535 */
+	uint8_t ip_proto; /* IP protocol of its probes (and of its replies) */
 	/* A pcap filter expression for its replies other than ICMP errors. */
 	const char *filter;
 

@@ -40,7 +40,7 @@ struct target_stats {
 	uint64_t replies;     /* credited live answers: echo, SYN-ACK, RST */
 	uint64_t icmp_errors; /* credited ICMP errors (evidence, not life) */
 	uint64_t invalid;     /* failed the cookie check */
-	uint64_t late;        /* answered the previous round's probes */
+	uint64_t late;	      /* answered the previous round's probes */
 	uint64_t duplicate;   /* a second answer to an already credited probe */
 	uint64_t method_sent[METHOD_MAX];
 	uint64_t method_resp[METHOD_MAX]; /* addresses that answered it */
@@ -62,16 +62,16 @@ enum rec_role {
 
 struct plan_rec {
 	uint32_t addr;
-	uint32_t target;  /* index into plan->tg */
-	uint32_t block;   /* index into plan->blk */
-	uint16_t want;	  /* run methods (bits) to probe it with */
-	uint16_t sent;	  /* run methods it was actually probed with */
-	uint16_t ok;	  /* run methods that got a live answer */
+	uint32_t target;   /* index into plan->tg */
+	uint32_t block;	   /* index into plan->blk */
+	uint16_t want;	   /* run methods (bits) to probe it with */
+	uint16_t sent;	   /* run methods it was actually probed with */
+	uint16_t ok;	   /* run methods that got a live answer */
 	uint16_t ok_first; /* ... to a wave-0 probe */
-	uint16_t err;	  /* run methods that got an ICMP error */
+	uint16_t err;	   /* run methods that got an ICMP error */
 	uint8_t err_type, err_code; /* the last such error */
-	uint8_t role;	  /* enum rec_role */
-	bool ever;	  /* in E(b) when the round began */
+	uint8_t role;		    /* enum rec_role */
+	bool ever;		    /* in E(b) when the round began */
 };
 
 /*
@@ -95,9 +95,9 @@ struct plan_target {
 	const char *name;
 	struct prefix pfx; /* for controls: 0.0.0.0/0, never used to match */
 	bool control;
-	uint32_t asn; /* from the targets file; 0 when not given */
-	uint16_t methods; /* bits of plan->methods this target uses */
-	size_t first, count; /* its records are rec[first .. first+count) */
+	uint32_t asn;		 /* from the targets file; 0 when not given */
+	uint16_t methods;	 /* bits of plan->methods this target uses */
+	size_t first, count;	 /* its records are rec[first .. first+count) */
 	size_t first_blk, n_blk; /* its blocks are blk[first_blk ..) */
 	struct target_stats st;
 };
@@ -117,7 +117,7 @@ struct plan {
 	size_t *by_prefix; /* indexes of non-control tg sorted by prefix */
 	struct plan_block *blk;
 	size_t n_blk;
-	uint64_t stray;	   /* validated-looking replies from no target */
+	uint64_t stray; /* validated-looking replies from no target */
 };
 
 struct baseline;
@@ -206,8 +206,8 @@ enum plan_record {
  * wave: the ok bit is per round). A later wave's probe of the same pair is
  * a new probe.
  */
-enum plan_record plan_record_answer(struct plan *plan, size_t rec,
-				    unsigned m, unsigned wave);
+enum plan_record plan_record_answer(struct plan *plan, size_t rec, unsigned m,
+				    unsigned wave);
 
 /*
  * Records an ICMP error type/code to the probe of (rec, m) in wave: sets
@@ -224,8 +224,8 @@ enum plan_record plan_record_error(struct plan *plan, size_t rec, unsigned m,
  * is unknown (the last send was another wave's, or never left) or later
  * than ts_ns, leaving *ms alone.
  */
-bool plan_rtt_of(const struct plan *plan, size_t rec, unsigned m,
-		 unsigned wave, int64_t ts_ns, double *ms);
+bool plan_rtt_of(const struct plan *plan, size_t rec, unsigned m, unsigned wave,
+		 int64_t ts_ns, double *ms);
 
 /*
  * How wave's probe of (rec, m) fared so far. Answered means the probe

@@ -34,8 +34,8 @@ struct prober_config {
 	double timeout_s;
 	unsigned retries;
 	uint64_t seed;
-	uint32_t source; /* host order; written into every probe */
-	bool dry_run;	 /* one wave, no waiting: print the plan */
+	uint32_t source;	   /* host order; written into every probe */
+	bool dry_run;		   /* one wave, no waiting: print the plan */
 	struct baseline *baseline; /* what rounds learn; NULL in a dry run */
 	struct progress *progress; /* the status line, or NULL */
 };

@@ -23,9 +23,9 @@
 struct receiver;
 
 struct receiver_stats {
-	uint64_t captured;	/* packets the filter passed to us */
-	uint64_t queued;	/* parsed replies handed to the prober */
-	uint64_t rejected;	/* malformed, truncated, bad checksum, ... */
+	uint64_t captured; /* packets the filter passed to us */
+	uint64_t queued;   /* parsed replies handed to the prober */
+	uint64_t rejected; /* malformed, truncated, bad checksum, ... */
 	uint64_t rejected_truncated; /* shorter than its headers say */
 	uint64_t rejected_malformed; /* bad header field, or a fragment */
 	uint64_t rejected_checksum;

@@ -16,18 +16,18 @@
 
 enum reply_kind {
 	REPLY_NONE = 0,
-	REPLY_ECHO,       /* ICMP echo reply */
-	REPLY_SYNACK,     /* TCP SYN+ACK */
-	REPLY_RST,        /* TCP RST (closed port: still a live host) */
+	REPLY_ECHO,	  /* ICMP echo reply */
+	REPLY_SYNACK,	  /* TCP SYN+ACK */
+	REPLY_RST,	  /* TCP RST (closed port: still a live host) */
 	REPLY_ICMP_ERROR, /* destination unreachable / time exceeded */
 };
 
 /* Why a packet was not a reply (counted, never credited). */
 enum reply_reject {
 	REJECT_NONE = 0,
-	REJECT_TRUNCATED,  /* shorter than its headers say */
-	REJECT_MALFORMED,  /* bad version, header length, fragment */
-	REJECT_CHECKSUM,   /* a checksum does not verify */
+	REJECT_TRUNCATED,     /* shorter than its headers say */
+	REJECT_MALFORMED,     /* bad version, header length, fragment */
+	REJECT_CHECKSUM,      /* a checksum does not verify */
 	REJECT_UNINTERESTING, /* a well-formed packet of no kind above */
 };
 
@@ -38,16 +38,16 @@ enum reply_reject {
  */
 struct reply {
 	enum reply_kind kind;
-	uint32_t src;   /* outer source: the responder, or the router */
-	uint32_t dst;   /* outer destination: us */
-	uint32_t probe_dst; /* the address the probe went to */
+	uint32_t src;	     /* outer source: the responder, or the router */
+	uint32_t dst;	     /* outer destination: us */
+	uint32_t probe_dst;  /* the address the probe went to */
 	uint8_t probe_proto; /* IP protocol of the probe */
-	uint16_t echo_id, echo_seq;   /* echo fields (reply or quoted) */
+	uint16_t echo_id, echo_seq;    /* echo fields (reply or quoted) */
 	uint16_t tcp_sport, tcp_dport; /* as the probe had them */
-	uint32_t tcp_seq;  /* the probe's sequence number */
-	uint8_t icmp_type, icmp_code; /* for errors */
+	uint32_t tcp_seq;	       /* the probe's sequence number */
+	uint8_t icmp_type, icmp_code;  /* for errors */
 	uint8_t ttl;
-	int64_t ts_ns;  /* capture time, monotonic clock */
+	int64_t ts_ns; /* capture time, monotonic clock */
 };
 
 /*
@@ -55,8 +55,7 @@ struct reply {
  * the reason it is not a reply. For TCP, "as the probe had them" means the
  * reply's ports swapped and its ack minus one: what we sent.
  */
-enum reply_reject reply_parse(const uint8_t *buf, size_t len,
-			      struct reply *r);
+enum reply_reject reply_parse(const uint8_t *buf, size_t len, struct reply *r);
 
 /* Short stable names for ICMP error codes. */
 const char *reply_icmp_error_name(uint8_t type, uint8_t code);

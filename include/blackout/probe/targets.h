@@ -40,8 +40,8 @@ struct target {
 	struct prefix pfx;
 	bool has_methods; /* methods below override the run's default */
 	struct method_list methods;
-	int sample; /* SAMPLE_INHERIT, _AUTO, _ALL or 1..256 per /24 */
-	uint32_t asn; /* 0 when not given; reported only */
+	int sample;    /* SAMPLE_INHERIT, _AUTO, _ALL or 1..256 per /24 */
+	uint32_t asn;  /* 0 when not given; reported only */
 	bool from_cli; /* an ad-hoc PREFIX argument, not a file entry */
 	char *where;   /* "file:line:col" of its name; NULL from the CLI */
 };

@@ -81,8 +81,7 @@ int logfile_read(struct logfile *lf, FILE *f, const char *name,
 void logfile_finish(struct logfile *lf);
 
 size_t logfile_n_targets(const struct logfile *lf);
-const struct logfile_target *logfile_target(const struct logfile *lf,
-					    size_t i);
+const struct logfile_target *logfile_target(const struct logfile *lf, size_t i);
 
 /* Lines read (blank ones excepted), lines used, lines skipped. */
 size_t logfile_lines(const struct logfile *lf);

@@ -33,11 +33,11 @@
 
 struct summary_outage {
 	int64_t start;
-	int64_t end; /* when it ended; if ongoing, the target's last round */
-	bool ongoing;  /* not ended by the end of the log */
+	int64_t end;  /* when it ended; if ongoing, the target's last round */
+	bool ongoing; /* not ended by the end of the log */
 	enum target_state scope; /* STATE_PARTIAL, or STATE_DOWN for total */
 	int64_t duration_s;	 /* end - start; for an ended one, as logged */
-	char (*blocks)[20]; /* the /24s found down during it, by address */
+	char (*blocks)[20];	 /* the /24s found down during it, by address */
 	size_t n_blocks;
 };
 
@@ -45,15 +45,15 @@ struct summary {
 	const struct logfile_target *t;
 	const struct logfile_round *rounds; /* the window's, oldest first */
 	size_t n_rounds;
-	unsigned count[4];	   /* rounds per enum target_state */
-	double avail_rounds;	   /* -1 when no round is up, partial or down */
-	double avail_time;	   /* -1 when they weigh nothing */
-	int64_t median_gap;	   /* between rounds; 0 with fewer than two */
+	unsigned count[4];   /* rounds per enum target_state */
+	double avail_rounds; /* -1 when no round is up, partial or down */
+	double avail_time;   /* -1 when they weigh nothing */
+	int64_t median_gap;  /* between rounds; 0 with fewer than two */
 	struct summary_outage *outages;
 	size_t n_outages;
-	bool from_events;	   /* outages read from event lines */
+	bool from_events;	/* outages read from event lines */
 	unsigned state_changes; /* between consecutive rounds of the window */
-	unsigned block_changes;	   /* /24 flips between up and down, likewise */
+	unsigned block_changes; /* /24 flips between up and down, likewise */
 };
 
 /* Sums up target t over [since, until). The caller frees with summary_free. */

@@ -22,19 +22,19 @@
 #include "blackout/probe/targets.h"
 #include "blackout/verdict/vocab.h"
 
-#define HISTORY_LEN 24	    /* rounds in the instability window */
-#define SPARSE_MIN_EVER 4   /* fewer ever-responsive addresses: sparse */
-#define ADAPTIVE_BUDGET 15  /* Trinocular's probes per /24 per round */
-#define AVAIL_ALPHA 0.05    /* weight of one new observation in A(b) */
+#define HISTORY_LEN 24	   /* rounds in the instability window */
+#define SPARSE_MIN_EVER 4  /* fewer ever-responsive addresses: sparse */
+#define ADAPTIVE_BUDGET 15 /* Trinocular's probes per /24 per round */
+#define AVAIL_ALPHA 0.05   /* weight of one new observation in A(b) */
 
 struct block_memory {
-	uint8_t ever[32];   /* E(b): bit per host offset */
+	uint8_t ever[32];  /* E(b): bit per host offset */
 	uint8_t hint[256]; /* 1 + run method index that last answered; 0 none */
 	uint16_t n_ever;
-	double avail;	    /* A(b); negative until learned */
-	double belief;	    /* B(b) */
+	double avail;		 /* A(b); negative until learned */
+	double belief;		 /* B(b) */
 	enum target_state state; /* STATE_UP, STATE_DOWN or STATE_UNKNOWN */
-	bool censused;	    /* E(b) was built by at least one census */
+	bool censused;		 /* E(b) was built by at least one census */
 };
 
 struct history_entry {
@@ -51,7 +51,7 @@ struct target_memory {
 	uint32_t n_blocks;
 	bool has_state;
 	enum target_state state;
-	int64_t since_ns;     /* when state was entered */
+	int64_t since_ns; /* when state was entered */
 	bool in_outage;
 	int64_t outage_start_ns;
 	enum target_state outage_scope; /* STATE_PARTIAL or STATE_DOWN */

@@ -35,16 +35,17 @@ struct statefile *statefile_open(const char *path, struct bo_error *err);
  * A missing file is not an error. Returns 0, or -1 with err (65).
  */
 int statefile_load(struct statefile *sf, struct baseline *bl,
-	       const struct method_list *methods, struct bo_error *err);
+		   const struct method_list *methods, struct bo_error *err);
 
 /* The same from a buffer; `origin` names it in errors (tests, fuzzing). */
 int statefile_load_buffer(const char *buf, size_t len, const char *origin,
-		      struct baseline *bl, const struct method_list *methods,
-		      struct bo_error *err);
+			  struct baseline *bl,
+			  const struct method_list *methods,
+			  struct bo_error *err);
 
 /* Saves bl atomically. Returns 0, or -1 with err (73 or 71). */
 int statefile_save(struct statefile *sf, const struct baseline *bl,
-	       const struct method_list *methods, struct bo_error *err);
+		   const struct method_list *methods, struct bo_error *err);
 
 /*
  * Checks, as the user the run is now, that statefile_save() will be allowed:
@@ -54,7 +55,8 @@ int statefile_save(struct statefile *sf, const struct baseline *bl,
 int statefile_check_writable(struct statefile *sf, struct bo_error *err);
 
 /* Serializes bl; the caller frees the string. */
-char *statefile_dump(const struct baseline *bl, const struct method_list *methods);
+char *statefile_dump(const struct baseline *bl,
+		     const struct method_list *methods);
 
 /* Releases the lock. Accepts NULL. */
 void statefile_close(struct statefile *sf);

@@ -170,7 +170,8 @@ static void
 test_table(void)
 {
 	static const enum method_kind kinds[] = {
-		METHOD_ICMP_ECHO, METHOD_TCP_SYN,
+		METHOD_ICMP_ECHO,
+		METHOD_TCP_SYN,
 	};
 	const struct method_ops *ops, *other;
 	size_t i, j, k, n = 0;
@@ -250,8 +251,10 @@ test_ops(void)
 	struct method t80 = { METHOD_TCP_SYN, 80 };
 	const struct method_ops *oi = method_ops(METHOD_ICMP_ECHO);
 	const struct method_ops *ot = method_ops(METHOD_TCP_SYN);
-	struct cookie c = { .echo_id = 0x1234, .echo_seq = 0x5678,
-			    .tcp_sport = 0x9abc, .tcp_seq = 0xdeadbeef };
+	struct cookie c = { .echo_id = 0x1234,
+			    .echo_seq = 0x5678,
+			    .tcp_sport = 0x9abc,
+			    .tcp_seq = 0xdeadbeef };
 	uint32_t v[METHOD_FIELDS_MAX];
 	struct reply r;
 	char buf[1024];

@@ -8,8 +8,9 @@
 #include "testhelp.h"
 #include "testpkt.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-		       (uint32_t)(c) << 8 | (uint32_t)(d))
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
 
 #define SRC A(198, 18, 0, 1)
 #define DST A(175, 45, 176, 10)
@@ -83,7 +84,7 @@ test_tcp(void)
 	CHECK_EQ(tp_get16(t + 2), 80);
 	CHECK_EQ(tp_get32(t + 4), c.tcp_seq);
 	CHECK_EQ(tp_get32(t + 8), 0);
-	CHECK_EQ(t[13], TP_SYN); /* SYN and nothing else */
+	CHECK_EQ(t[13], TP_SYN);      /* SYN and nothing else */
 	CHECK(tp_get16(t + 14) != 0); /* a window */
 	doff = (size_t)(t[12] >> 4) * 4;
 	CHECK(doff > 20);
@@ -103,8 +104,7 @@ test_tcp(void)
 		i += t[i + 1];
 	}
 	CHECK(mss);
-	CHECK_EQ(tp_sum(t, len - 20, tp_pseudo(SRC, DST, 6, len - 20)),
-		 0xffff);
+	CHECK_EQ(tp_sum(t, len - 20, tp_pseudo(SRC, DST, 6, len - 20)), 0xffff);
 	CHECK_EQ(out[len], 0xee);
 
 	/* Another port. */
@@ -112,8 +112,7 @@ test_tcp(void)
 	CHECK(packet_template_build(&tpl, &m, SRC, &err) == 0);
 	len = packet_fill(&tpl, DST, &c, 7, out);
 	CHECK_EQ(tp_get16(t + 2), 443);
-	CHECK_EQ(tp_sum(t, len - 20, tp_pseudo(SRC, DST, 6, len - 20)),
-		 0xffff);
+	CHECK_EQ(tp_sum(t, len - 20, tp_pseudo(SRC, DST, 6, len - 20)), 0xffff);
 }
 
 /* Refilling one buffer never leaves a stale field or checksum. */
@@ -219,7 +218,8 @@ full_sum(const uint8_t *pkt, size_t len, size_t off, uint64_t init)
 static void
 test_incremental(void)
 {
-	struct method mi = { METHOD_ICMP_ECHO, 0 }, mt = { METHOD_TCP_SYN, 443 };
+	struct method mi = { METHOD_ICMP_ECHO, 0 },
+		      mt = { METHOD_TCP_SYN, 443 };
 	struct packet_template ti, tt;
 	uint8_t out[PACKET_MAX];
 	unsigned i, bad = 0;

@@ -15,8 +15,9 @@
 #include "testhelp.h"
 #include "testplan.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-		       (uint32_t)(c) << 8 | (uint32_t)(d))
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
 #define SEC 1000000000LL
 
 /* A census of 175.45.176.0/30 probed with icmp and tcp:80. */
@@ -31,8 +32,8 @@ build(struct plan *plan, struct target_set *set)
 			    "icmp,tcp:80") == 0);
 	method_list_parse("icmp", "m", &defaults, NULL);
 	rng_seed(&rng, 1);
-	CHECK(plan_build(plan, set, NULL, &defaults, SAMPLE_AUTO, NULL, &rng,
-			 1, NULL) == 0);
+	CHECK(plan_build(plan, set, NULL, &defaults, SAMPLE_AUTO, NULL, &rng, 1,
+			 NULL) == 0);
 	CHECK_EQ(plan->n_rec, 4);
 	CHECK_EQ(plan->methods.n, 2);
 }
@@ -96,7 +97,7 @@ test_plan_modes(void)
 	for (r = 0; r < plan.n_rec; r++)
 		n[plan.rec[r].block]++;
 	CHECK_EQ(n[0], ADAPTIVE_BUDGET + 1); /* 15 of E and one explorer */
-	CHECK_EQ(n[1], 3);		      /* all of E and one explorer */
+	CHECK_EQ(n[1], 3);		     /* all of E and one explorer */
 	CHECK(n[2] == 1 && n[3] == 1);
 	CHECK_EQ(plan.blk[0].n_queue, ADAPTIVE_BUDGET);
 	for (r = 0; r < plan.n_rec; r++)
@@ -313,8 +314,8 @@ test_plan_census(void)
 
 	TEST("plan_census");
 	target_set_init(&set);
-	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", SAMPLE_ALL,
-			    NULL) == 0);
+	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", SAMPLE_ALL, NULL) ==
+	      0);
 	CHECK(build_default(&plan, &set, SAMPLE_AUTO, NULL, 1) == 0);
 	CHECK_EQ(plan.n_rec, 1024);
 	CHECK(recs_sorted(&plan));
@@ -498,8 +499,8 @@ test_plan_stats(void)
 	target_stats_add_unreach(&st, A(2, 2, 2, 2), 3, 0);
 	CHECK_EQ(st.n_unreach, 3);
 	CHECK(st.unreach[0].router == A(1, 1, 1, 1) &&
-	      st.unreach[0].type == 3 &&
-	      st.unreach[0].code == 0 && st.unreach[0].count == 2);
+	      st.unreach[0].type == 3 && st.unreach[0].code == 0 &&
+	      st.unreach[0].count == 2);
 	CHECK(st.unreach[1].code == 1 && st.unreach[1].count == 1);
 	CHECK(st.unreach[2].router == A(2, 2, 2, 2));
 	free(st.rtt_ms);

@@ -14,8 +14,9 @@
 #include "testhelp.h"
 #include "testpkt.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-		       (uint32_t)(c) << 8 | (uint32_t)(d))
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
 
 #define US A(198, 18, 0, 1)
 #define HOST A(198, 18, 1, 5)
@@ -130,8 +131,8 @@ replay(const char *path, struct reply *out, size_t max,
 		/* Everything queued before eof was published is there now. */
 		receiver_stats(r, st);
 		eof = st->eof;
-		while ((k = receiver_drain(r, out + n, max - n < 2 ? max - n
-								      : 2)) > 0)
+		while ((k = receiver_drain(r, out + n,
+					   max - n < 2 ? max - n : 2)) > 0)
 			n += k;
 		if (!eof)
 			receiver_wait(r, deadline);

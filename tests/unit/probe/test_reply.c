@@ -9,8 +9,9 @@
 #include "testhelp.h"
 #include "testpkt.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-		       (uint32_t)(c) << 8 | (uint32_t)(d))
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
 
 #define US A(198, 18, 0, 1)
 #define HOST A(175, 45, 176, 5)
@@ -318,8 +319,8 @@ test_fuzz(void)
 
 		memcpy(b, seeds[s], len);
 		for (k = 0; k < flips; k++)
-			b[th_rand(&st) % len] ^=
-				(uint8_t)(1 + th_rand(&st) % 255);
+			b[th_rand(&st) % len] ^= (uint8_t)(1 +
+							   th_rand(&st) % 255);
 		if (th_rand(&st) % 4 == 0)
 			len = (size_t)(th_rand(&st) % (len + 1));
 		if (i % 8 == 0) { /* keep the IP header valid, go deeper */
@@ -338,12 +339,21 @@ static void
 test_names(void)
 {
 	static const char *const unreach[] = {
-		"net-unreachable", "host-unreachable", "protocol-unreachable",
-		"port-unreachable", "fragmentation-needed",
-		"source-route-failed", "net-unknown", "host-unknown",
-		"source-host-isolated", "net-prohibited", "host-prohibited",
-		"net-tos-unreachable", "host-tos-unreachable",
-		"admin-prohibited", "host-precedence-violation",
+		"net-unreachable",
+		"host-unreachable",
+		"protocol-unreachable",
+		"port-unreachable",
+		"fragmentation-needed",
+		"source-route-failed",
+		"net-unknown",
+		"host-unknown",
+		"source-host-isolated",
+		"net-prohibited",
+		"host-prohibited",
+		"net-tos-unreachable",
+		"host-tos-unreachable",
+		"admin-prohibited",
+		"host-precedence-violation",
 		"precedence-cutoff",
 	};
 	unsigned code;
@@ -359,7 +369,6 @@ test_names(void)
 	CHECK_STREQ(reply_icmp_error_name(11, 1), "reassembly-time-exceeded");
 	CHECK_STREQ(reply_icmp_error_name(5, 0), "other");
 }
-
 
 int
 main(void)

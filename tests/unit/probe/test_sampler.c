@@ -6,12 +6,12 @@
 
 #include "testhelp.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-		       (uint32_t)(c) << 8 | (uint32_t)(d))
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
 
 static struct prefix
-P(uint32_t base, uint8_t len)
-{
+P(uint32_t base, uint8_t len) {
 	struct prefix p = { base, len };
 
 	return p;
@@ -142,8 +142,9 @@ test_rng(void)
 {
 	enum { K = 10, DRAWS = 100000 };
 	unsigned count[K] = { 0 }, i, oob = 0;
-	uint64_t bounds[] = { 1, 2, 3, 7, 256, 1000003, (1ULL << 63) + 1,
-			      UINT64_MAX };
+	uint64_t bounds[] = {
+		1, 2, 3, 7, 256, 1000003, (1ULL << 63) + 1, UINT64_MAX
+	};
 	struct rng rng, rng2;
 	double chi = 0, e = DRAWS / (double)K;
 	size_t b;

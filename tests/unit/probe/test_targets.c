@@ -8,8 +8,9 @@
 #include "testhelp.h"
 #include "testplan.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-		       (uint32_t)(c) << 8 | (uint32_t)(d))
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
 
 /*
  * Loads JSON written with single quotes for readability: each ' becomes ",
@@ -61,8 +62,8 @@ test_good(void)
 		"    { 'name': 'b', 'prefix': '5.6.0.0/16',\n"
 		"      'sample': 'auto' },\n"
 		"    { 'name': 'c', 'prefix': '5.7.0.0/24', 'sample': 256 },\n"
-		"    { 'name': 'd', 'prefix': '5.8.0.0/24', 'sample': 1,"
-		" 'asn': 4294967295 }\n"
+		"    { 'name': 'd', 'prefix': '5.8.0.0/24', 'sample': 1, "
+		"'asn': 4294967295 }\n"
 		"  ],\n"
 		"  'controls': [ '8.8.8.8', '9.9.9.9/32' ]\n"
 		"}\n";
@@ -81,9 +82,11 @@ test_good(void)
 		CHECK(set.t[0].has_methods);
 		CHECK_EQ(set.t[0].methods.n, 2);
 		CHECK_STREQ(method_format(&set.t[0].methods.m[0], buf,
-					  sizeof(buf)), "icmp");
+					  sizeof(buf)),
+			    "icmp");
 		CHECK_STREQ(method_format(&set.t[0].methods.m[1], buf,
-					  sizeof(buf)), "tcp:80");
+					  sizeof(buf)),
+			    "tcp:80");
 		CHECK_EQ(set.t[0].sample, 15);
 		CHECK(!set.t[0].from_cli);
 
@@ -128,11 +131,15 @@ test_syntax(void)
 	/* jansson's position: the second comma on line 3. */
 	refused("{\n  'targets': [\n"
 		"    { 'name': 'a', 'prefix': '1.2.3.0/24' ,, }\n"
-		"  ]\n}\n", "t.json:3:44:", NULL);
+		"  ]\n"
+		"}\n",
+		"t.json:3:44:", NULL);
 	refused("{'targets': [{'name': 'a', 'prefix': '1.2.3.0/24'}],\n"
-		" 'targets': []}", "t.json:2:10:", "duplicate");
+		" 'targets': []}",
+		"t.json:2:10:", "duplicate");
 	refused("{'targets': [{'name': 'a', 'prefix': '1.2.3.0/24',\n"
-		"  'name': 'b'}]}", "t.json:2:8:", "duplicate");
+		"  'name': 'b'}]}",
+		"t.json:2:8:", "duplicate");
 	refused("{'targets': [{'name': 'a', 'prefix': '1.2.3.0/24'}]\n",
 		"t.json:2:", NULL);
 	refused("[{'name': 'a'}]", "t.json:1:1:", "\"targets\"");
@@ -167,73 +174,97 @@ test_bad_values(void)
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24'},\n"
 		"  {'name': 'b', 'prefix': '1.2.4.1/24'}\n"
-		"]}", "t.json:3:27", "1.2.4.0/24");
+		"]}",
+		"t.json:3:27", "1.2.4.0/24");
 	refused("{'targets': [\n"
 		"  {'name': 'v6', 'prefix': '2001:db8::/32'}\n"
-		"]}", "t.json:2:28", "IPv6");
-	refused("{'targets': [\n  {'name': 'a', 'prefix': 5}\n]}",
-		"t.json", "\"prefix\"");
-	refused("{'targets': [\n  {'prefix': '1.2.3.0/24'}\n]}",
-		"t.json:1:2", "\"name\"");
+		"]}",
+		"t.json:2:28", "IPv6");
+	refused("{'targets': [\n  {'name': 'a', 'prefix': 5}\n]}", "t.json",
+		"\"prefix\"");
+	refused("{'targets': [\n  {'prefix': '1.2.3.0/24'}\n]}", "t.json:1:2",
+		"\"name\"");
 	refused("{'targets': [\n  {'name': '', 'prefix': '1.2.3.0/24'}"
-		"\n]}", "t.json:1:2", "\"name\"");
+		"\n]}",
+		"t.json:1:2", "\"name\"");
 	refused("{'targets': [\n  {'name': 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'prefix': '1.2.3.0/24'}"
-		"\n]}", "t.json:1:2", "64");
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'prefix': '1.2.3.0/24'}\n"
+		"]}",
+		"t.json:1:2", "64");
 	refused("{'targets': [1]}", "t.json:1:2", "object");
 	/* Unknown keys, in a target and at the top. */
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24',\n"
-		"   'colour': 'red'}\n]}", "t.json:3:4", "\"colour\"");
+		"   'colour': 'red'}\n"
+		"]}",
+		"t.json:3:4", "\"colour\"");
 	refused("{'targets': [{'name': 'a', 'prefix': '1.2.3.0/24'}],\n"
-		"  'extra': 1}", "t.json:2:3", "\"extra\"");
+		"  'extra': 1}",
+		"t.json:2:3", "\"extra\"");
 	/* Methods. */
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24',\n"
-		"   'methods': 'udp:53'}\n]}", "t.json:3:4", "udp:53");
+		"   'methods': 'udp:53'}\n"
+		"]}",
+		"t.json:3:4", "udp:53");
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24',\n"
-		"   'methods': ['icmp', 80]}\n]}", "t.json:3:4", "methods");
+		"   'methods': ['icmp', 80]}\n"
+		"]}",
+		"t.json:3:4", "methods");
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24',\n"
-		"   'methods': 'tcp:0'}\n]}", "t.json:3:4", "tcp:0");
+		"   'methods': 'tcp:0'}\n"
+		"]}",
+		"t.json:3:4", "tcp:0");
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24',\n"
-		"   'methods': []}\n]}", "t.json:3:4", NULL);
+		"   'methods': []}\n"
+		"]}",
+		"t.json:3:4", NULL);
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24',\n"
-		"   'methods': 1}\n]}", "t.json:3:4", "methods");
+		"   'methods': 1}\n"
+		"]}",
+		"t.json:3:4", "methods");
 	/* Sample. */
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24', 'sample': 0}\n"
-		"]}", "t.json:2:41", "sample");
+		"]}",
+		"t.json:2:41", "sample");
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24', 'sample': 257}\n"
-		"]}", "t.json:2:41", "sample");
+		"]}",
+		"t.json:2:41", "sample");
 	refused("{'targets': [\n"
-		"  {'name': 'a', 'prefix': '1.2.3.0/24', 'sample': 'some'}"
-		"\n]}", "t.json:2:41", "sample");
+		"  {'name': 'a', 'prefix': '1.2.3.0/24', 'sample': 'some'}\n]}",
+		"t.json:2:41", "sample");
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24', 'sample': 1.5}\n"
-		"]}", "t.json:2:41", "sample");
+		"]}",
+		"t.json:2:41", "sample");
 	/* ASN. */
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24', 'asn': -1}\n"
-		"]}", "t.json:2:41", "asn");
+		"]}",
+		"t.json:2:41", "asn");
 	refused("{'targets': [\n"
 		"  {'name': 'a', 'prefix': '1.2.3.0/24', 'asn': 'AS1'}\n"
-		"]}", "t.json:2:41", "asn");
+		"]}",
+		"t.json:2:41", "asn");
 	/* Controls. */
 	refused("{'targets': [{'name': 'a', 'prefix': '1.2.3.0/24'}],\n"
 		"  'controls': ['8.8.8.8',\n  'not-an-address']}",
 		"t.json:3:3", "not-an-address");
 	refused("{'targets': [{'name': 'a', 'prefix': '1.2.3.0/24'}],\n"
-		"  'controls': ['8.8.8.0/24']}", "t.json:2:16",
-		"single address");
+		"  'controls': ['8.8.8.0/24']}",
+		"t.json:2:16", "single address");
 	refused("{'targets': [{'name': 'a', 'prefix': '1.2.3.0/24'}],\n"
-		"  'controls': '8.8.8.8'}", "t.json:2:3", "controls");
+		"  'controls': '8.8.8.8'}",
+		"t.json:2:3", "controls");
 	refused("{'targets': [{'name': 'a', 'prefix': '1.2.3.0/24'}],\n"
-		"  'controls': [8]}", "t.json:2:3", "controls");
+		"  'controls': [8]}",
+		"t.json:2:3", "controls");
 }
 
 /*
@@ -248,20 +279,26 @@ test_location_later_target(void)
 		struct target_set set;
 		struct bo_error err;
 
-		CHECK(load(&set, "{'targets': [\n"
-			  "  {'name': 'a', 'prefix': '1.2.3.0/24', "
-			  "'methods': 'icmp'},\n"
-			  "  {'name': 'b', 'prefix': '1.2.4.0/24', "
-			  "'methods': 'udp:53'}\n]}", &err) < 0);
+		CHECK(load(&set,
+			   "{'targets': [\n"
+			   "  {'name': 'a', 'prefix': '1.2.3.0/24', 'methods': "
+			   "'icmp'},\n"
+			   "  {'name': 'b', 'prefix': '1.2.4.0/24', 'methods': "
+			   "'udp:53'}\n"
+			   "]}",
+			   &err) < 0);
 		CHECK_EQ(err.status, 65);
 		CHECK(strstr(err.msg, "t.json:3:") != NULL);
 		target_set_free(&set);
 
-		CHECK(load(&set, "{'targets': [\n"
-			  "  {'name': 'a', 'prefix': '1.2.3.0/24', "
-			  "'sample': 15},\n"
-			  "  {'name': 'b', 'prefix': '1.2.4.0/24', "
-			  "'sample': 0}\n]}", &err) < 0);
+		CHECK(load(&set,
+			   "{'targets': [\n"
+			   "  {'name': 'a', 'prefix': '1.2.3.0/24', 'sample': "
+			   "15},\n"
+			   "  {'name': 'b', 'prefix': '1.2.4.0/24', 'sample': "
+			   "0}\n"
+			   "]}",
+			   &err) < 0);
 		CHECK_EQ(err.status, 65);
 		CHECK(strstr(err.msg, "t.json:3:") != NULL);
 		target_set_free(&set);
@@ -434,8 +471,8 @@ test_files(void)
 
 	/* A file's errors are named by its path. */
 	CHECK(th_tempfile("{\"targets\": [\n  {\"name\": \"a\", "
-			  "\"prefix\": \"1.2.3.0/33\"}\n]}\n", path,
-			  sizeof(path)) == 0);
+			  "\"prefix\": \"1.2.3.0/33\"}\n]}\n",
+			  path, sizeof(path)) == 0);
 	target_set_init(&set);
 	memset(&err, 0, sizeof(err));
 	CHECK(targets_load_file(&set, path, &err) < 0);

@@ -52,20 +52,21 @@ test_lines(void)
 {
 	struct logfile *lf = th_read_log(
 		"{\"type\":\"run\",\"time\":\"2014-12-22T16:00:00Z\"}\n"
-		"\n"
-		TH_ROUND("2014-12-22T16:11:00Z", 2, "down")
-		"not json\n"
-		"{\"type\":\"round\",\"time\":\"yesterday\",\"round\":1,"
-		"\"target\":\"a\",\"state\":\"up\"}\n"
-		"{\"type\":\"round\",\"time\":\"2014-12-22T16:00:00Z\","
-		"\"round\":1,\"target\":\"a\",\"state\":\"sideways\"}\n"
-		"{\"type\":\"probe\"}\n"
-		TH_ROUND("2014-12-22T16:00:00Z", 1, "up")
-		TH_ROUND("2014-12-22T16:00:00Z", 1, "up")
-		"{\"type\":\"event\",\"time\":\"2014-12-22T16:11:00Z\","
-		"\"target\":\"a\",\"event\":\"outage-end\",\"from\":\"down\","
-		"\"to\":\"up\"}\n"
-		"{\"type\":\"round\",\"time\":\"2014-12-22T16:22:00Z\",\"rou");
+		"\n" TH_ROUND(
+			"2014-12-22T16:11:00Z", 2,
+			"down") "not json\n"
+				"{\"type\":\"round\",\"time\":\"yesterday\",\"round\":1,"
+				"\"target\":\"a\",\"state\":\"up\"}\n"
+				"{\"type\":\"round\",\"time\":\"2014-12-22T16:00:00Z\","
+				"\"round\":1,\"target\":\"a\",\"state\":\"sideways\"}\n"
+				"{\"type\":\"probe\"}\n" TH_ROUND(
+					"2014-12-22T16:00:00Z", 1, "up")
+					TH_ROUND(
+						"2014-12-22T16:00:00Z", 1,
+						"up") "{\"type\":\"event\",\"time\":\"2014-12-22T16:11:00Z\","
+						      "\"target\":\"a\",\"event\":\"outage-end\",\"from\":\"down\","
+						      "\"to\":\"up\"}\n"
+						      "{\"type\":\"round\",\"time\":\"2014-12-22T16:22:00Z\",\"rou");
 	const struct logfile_target *t = logfile_target(lf, 0);
 
 	TEST("lines");

@@ -19,13 +19,16 @@ static void
 test_outages_from_rounds(void)
 {
 	struct logfile *lf = th_read_log(
-		TH_ROUND("2014-12-22T16:00:00Z", 1, "up")
-		TH_ROUND("2014-12-22T16:10:00Z", 2, "partial")
-		TH_ROUND("2014-12-22T16:20:00Z", 3, "unknown")
-		TH_ROUND("2014-12-22T16:30:00Z", 4, "down")
-		TH_ROUND("2014-12-22T16:40:00Z", 5, "up")
-		TH_ROUND("2014-12-22T18:40:00Z", 6, "up")
-		TH_ROUND("2014-12-22T18:50:00Z", 7, "down"));
+		TH_ROUND("2014-12-22T16:00:00Z", 1,
+			 "up") TH_ROUND("2014-12-22T16:10:00Z", 2, "partial")
+			TH_ROUND("2014-12-22T16:20:00Z", 3,
+				 "unknown") TH_ROUND("2014-12-22T16:30:00Z", 4,
+						     "down")
+				TH_ROUND("2014-12-22T16:40:00Z", 5, "up")
+					TH_ROUND("2014-12-22T18:40:00Z", 6,
+						 "up")
+						TH_ROUND("2014-12-22T18:50:00Z",
+							 7, "down"));
 	struct summary s;
 
 	TEST("outages_from_rounds");
@@ -45,8 +48,8 @@ test_outages_from_rounds(void)
 	CHECK(fabs(s.avail_rounds - 0.5) < 1e-9); /* 3 of 6 known */
 	/* Gaps of 600 s, one of 7200 capped at 1200; the last weighs 600. */
 	CHECK_EQ(s.median_gap, 600);
-	CHECK(fabs(s.avail_time - (600.0 + 1200 + 600) /
-		   (600.0 * 4 + 1200 + 600)) < 1e-9);
+	CHECK(fabs(s.avail_time -
+		   (600.0 + 1200 + 600) / (600.0 * 4 + 1200 + 600)) < 1e-9);
 	summary_free(&s);
 
 	/* The window: the first outage overlaps it, the rounds are cut. */
@@ -63,16 +66,16 @@ test_outages_from_rounds(void)
 static void
 test_outages_from_events(void)
 {
-	struct logfile *lf = th_read_log(
-		TH_ROUND("2014-12-22T16:20:00Z", 9, "down")
-		"{\"type\":\"event\",\"time\":\"2014-12-23T01:46:00Z\","
-		"\"target\":\"a\",\"event\":\"outage-end\",\"from\":\"down\","
-		"\"to\":\"up\",\"scope\":\"total\",\"start\":"
-		"\"2014-12-22T16:15:00Z\",\"duration_s\":34260}\n"
-		"{\"type\":\"event\",\"time\":\"2014-12-23T02:00:00Z\","
-		"\"target\":\"a\",\"event\":\"outage-start\",\"from\":\"up\","
-		"\"to\":\"partial\",\"scope\":\"partial\"}\n"
-		TH_ROUND("2014-12-23T02:30:00Z", 12, "partial"));
+	struct logfile *lf = th_read_log(TH_ROUND(
+		"2014-12-22T16:20:00Z", 9,
+		"down") "{\"type\":\"event\",\"time\":\"2014-12-23T01:46:00Z\","
+			"\"target\":\"a\",\"event\":\"outage-end\",\"from\":\"down\","
+			"\"to\":\"up\",\"scope\":\"total\",\"start\":"
+			"\"2014-12-22T16:15:00Z\",\"duration_s\":34260}\n"
+			"{\"type\":\"event\",\"time\":\"2014-12-23T02:00:00Z\","
+			"\"target\":\"a\",\"event\":\"outage-start\",\"from\":\"up\","
+			"\"to\":\"partial\",\"scope\":\"partial\"}\n" TH_ROUND(
+				"2014-12-23T02:30:00Z", 12, "partial"));
 	struct summary s;
 
 	TEST("outages_from_events");

@@ -15,7 +15,7 @@
 #include "testplan.h"
 
 #define NEAR(x, want, tol) (fabs((x) - (want)) <= (tol))
-#define NS(s) ((int64_t)(s) * 1000000000LL)
+#define NS(s) ((int64_t)(s)*1000000000LL)
 
 /*
  * eps = 0.99 / 256 = 0.003867187500. Each value below is worked out from
@@ -47,23 +47,23 @@ test_belief_update(void)
 
 	/* A is capped at AVAIL_MAX: A = 1 would make one loss final. */
 	CHECK(AVAIL_MAX == 0.8);
-	CHECK(belief_update(0.99, 1.0, false) == belief_update(0.99, 0.8,
-							       false));
-	CHECK(belief_update(0.99, 0.95, false) == belief_update(0.99, 0.8,
-								false));
+	CHECK(belief_update(0.99, 1.0, false) ==
+	      belief_update(0.99, 0.8, false));
+	CHECK(belief_update(0.99, 0.95, false) ==
+	      belief_update(0.99, 0.8, false));
 	CHECK(belief_update(0.99, 1.0, false) > 0.9); /* not down at once */
 	CHECK(belief_update(0.5, 1.0, false) > 0.1);
 	CHECK(belief_update(0.5, 0.9, true) == belief_update(0.5, 0.8, true));
-	CHECK(belief_update(0.5, 0.79, false) != belief_update(0.5, 0.8,
-							       false));
+	CHECK(belief_update(0.5, 0.79, false) !=
+	      belief_update(0.5, 0.8, false));
 	/* ... and floored at AVAIL_SPARSE, including an unknown A (< 0). */
 	CHECK(AVAIL_SPARSE == 0.1);
 	CHECK(belief_update(0.5, 0.0, false) == belief_update(0.5, 0.1, false));
-	CHECK(belief_update(0.5, -1.0, false) == belief_update(0.5, 0.1,
-							       false));
+	CHECK(belief_update(0.5, -1.0, false) ==
+	      belief_update(0.5, 0.1, false));
 	CHECK(belief_update(0.5, 0.05, true) == belief_update(0.5, 0.1, true));
-	CHECK(belief_update(0.5, 0.11, false) != belief_update(0.5, 0.1,
-							       false));
+	CHECK(belief_update(0.5, 0.11, false) !=
+	      belief_update(0.5, 0.1, false));
 	CHECK(NEAR(belief_update(0.5, -1.0, false), 0.474650295626378, 1e-12));
 
 	/* Clamped to [0.01, 0.99]: no observation is final. */
@@ -249,8 +249,8 @@ test_binomial(void)
 	CHECK(NEAR(v, exact_1000, 1e-6 * exact_1000));
 	/* Below the Chernoff bound exp(-n D(0.85 || 0.9)) ... */
 	k = 0.85;
-	chernoff = exp(-1000 * (k * log(k / 0.9) + (1 - k) * log((1 - k) /
-								0.1)));
+	chernoff = exp(-1000 *
+		       (k * log(k / 0.9) + (1 - k) * log((1 - k) / 0.1)));
 	CHECK(v > 0 && v < chernoff);
 	/* ... and within a factor of ten of the normal approximation
 	 * with continuity correction (the tail is skewed, not wrong). */
@@ -350,12 +350,12 @@ test_memory(void)
 
 	TEST("memory");
 	target_set_init(&set);
-	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", SAMPLE_AUTO,
-			    NULL) == 0);
+	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", SAMPLE_AUTO, NULL) ==
+	      0);
 	CHECK(th_add_target(&set, "one", "198.51.100.128/25", SAMPLE_AUTO,
 			    NULL) == 0);
-	CHECK(th_add_target(&set, "wide", "10.0.0.0/16", SAMPLE_AUTO,
-			    NULL) == 0);
+	CHECK(th_add_target(&set, "wide", "10.0.0.0/16", SAMPLE_AUTO, NULL) ==
+	      0);
 	baseline_init(&bl, &set);
 	CHECK_EQ(bl.n, 3);
 	CHECK_EQ(bl.last_round, 0);
@@ -453,8 +453,8 @@ test_events(void)
 
 	TEST("events");
 	target_set_init(&set);
-	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", SAMPLE_AUTO,
-			    NULL) == 0);
+	CHECK(th_add_target(&set, "kp", "175.45.176.0/22", SAMPLE_AUTO, NULL) ==
+	      0);
 	baseline_init(&bl, &set);
 	tm = &bl.t[0];
 
@@ -529,8 +529,7 @@ test_events(void)
 	/* up -> unknown -> up: two state changes, no outage. */
 	target_memory_reset(tm);
 	CHECK_EQ(see(tm, STATE_UP, NS(0), &ev, &ins), EVENT_NONE);
-	CHECK_EQ(see(tm, STATE_UNKNOWN, NS(10), &ev, &ins),
-		 EVENT_STATE_CHANGE);
+	CHECK_EQ(see(tm, STATE_UNKNOWN, NS(10), &ev, &ins), EVENT_STATE_CHANGE);
 	CHECK(!tm->in_outage);
 	CHECK_EQ(see(tm, STATE_UP, NS(20), &ev, &ins), EVENT_STATE_CHANGE);
 	CHECK(ev.from == STATE_UNKNOWN && ev.to == STATE_UP);
@@ -543,8 +542,7 @@ test_events(void)
 	CHECK(ev.from == STATE_UNKNOWN && ev.to == STATE_DOWN);
 	CHECK(ev.scope == STATE_DOWN && ev.start_ns == NS(50));
 	target_memory_reset(tm);
-	CHECK_EQ(see(tm, STATE_PARTIAL, NS(50), &ev, &ins),
-		 EVENT_OUTAGE_START);
+	CHECK_EQ(see(tm, STATE_PARTIAL, NS(50), &ev, &ins), EVENT_OUTAGE_START);
 	CHECK_EQ(ev.scope, STATE_PARTIAL);
 	/* The first verdict unknown: nothing. */
 	target_memory_reset(tm);

@@ -26,13 +26,13 @@ memory_equal(const struct target_memory *a, const struct target_memory *b)
 {
 	unsigned i;
 
-#define DIFF(cond, what)                                                  \
-	do {                                                              \
-		if (!(cond)) {                                            \
-			fprintf(stderr, "  %s: %s differs (%u)\n",        \
-				a->name, what, i);                        \
-			return false;                                     \
-		}                                                         \
+#define DIFF(cond, what)                                                    \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			fprintf(stderr, "  %s: %s differs (%u)\n", a->name, \
+				what, i);                                   \
+			return false;                                       \
+		}                                                           \
 	} while (0)
 	i = 0;
 	DIFF(strcmp(a->name, b->name) == 0, "name");
@@ -211,8 +211,7 @@ static const struct hint_case reordered[] = {
 	{ 0, 0, 1, 2 },	  /* icmp */
 	{ 0, 0, 7, 3 },	  /* tcp:80 */
 	{ 0, 0, 200, 1 }, /* tcp:443 */
-	{ 0, 0, 2, 0 },
-	{ 1, 0, 255, 3 },
+	{ 0, 0, 2, 0 },	  { 1, 0, 255, 3 },
 };
 
 /* A method the run no longer uses (tcp:80): its hints are dropped. */
@@ -270,8 +269,9 @@ test_hints_remapped(void)
 	CHECK(block_is_ever(&b.t[0].blocks[0], 7));
 	CHECK_EQ(b.t[0].blocks[0].n_ever, 3);
 	for (i = 0; i < 256; i++)
-		if (b.t[0].blocks[1].hint[i] != (i % 3 == 0 ? 2 : i % 3 == 1 ? 0
-									 : 1))
+		if (b.t[0].blocks[1].hint[i] != (i % 3 == 0   ? 2
+						 : i % 3 == 1 ? 0
+							      : 1))
 			break;
 	CHECK_EQ(i, 256);
 	baseline_free(&b);

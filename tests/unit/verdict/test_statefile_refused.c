@@ -63,7 +63,13 @@ refused(const char *doc, size_t len, const struct target_set *set,
 
 /* Texts that are not a state file at all, or not a whole one. */
 static const char *const not_state[] = {
-	"", " \n", "null", "[]", "42", "\"blackout-state\"", "{",
+	"",
+	" \n",
+	"null",
+	"[]",
+	"42",
+	"\"blackout-state\"",
+	"{",
 	"{\"format\":\"blackout-state\"}",
 	"{\"format\":\"blackout-state\",\"version\":1}",
 	"{\"format\":\"blackout-state\",\"version\":1,\"round\":0}",

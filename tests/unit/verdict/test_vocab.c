@@ -54,8 +54,9 @@ test_block_modes(void)
 	CHECK_STREQ(block_mode_name(MODE_EMPTY), "empty");
 	CHECK_STREQ(block_mode_name((enum block_mode)4), "unknown");
 	for (m = MODE_CENSUS; m <= MODE_EMPTY; m++)
-		CHECK_EQ(block_mode_from_name(block_mode_name(
-				 (enum block_mode)m)), m);
+		CHECK_EQ(block_mode_from_name(
+				 block_mode_name((enum block_mode)m)),
+			 m);
 	CHECK(block_mode_from_name("unknown") == -1);
 	CHECK(block_mode_from_name(NULL) == -1);
 }
@@ -136,8 +137,7 @@ test_duration_short(void)
 		    "1h1m");
 	CHECK_STREQ(format_duration(3601, DURATION_SHORT, buf, sizeof(buf)),
 		    "1h"); /* two units */
-	CHECK_STREQ(format_duration(0, DURATION_SHORT, buf, sizeof(buf)),
-		    "0s");
+	CHECK_STREQ(format_duration(0, DURATION_SHORT, buf, sizeof(buf)), "0s");
 	CHECK_STREQ(format_duration(90061, DURATION_SHORT, buf, sizeof(buf)),
 		    "1d1h");
 	CHECK_STREQ(format_duration(86400, DURATION_SHORT, buf, sizeof(buf)),
@@ -150,11 +150,14 @@ test_duration_short(void)
 		    "34s");
 	/* The event line rounds to whole seconds, as for its duration_s. */
 	CHECK_STREQ(format_duration(llround(59.6), DURATION_SHORT, buf,
-				    sizeof(buf)), "1m");
+				    sizeof(buf)),
+		    "1m");
 	CHECK_STREQ(format_duration(llround(0.4), DURATION_SHORT, buf,
-				    sizeof(buf)), "0s");
-	CHECK_STREQ(format_duration(40 * 86400 + 23 * 3600, DURATION_SHORT,
-				    buf, sizeof(buf)), "40d23h");
+				    sizeof(buf)),
+		    "0s");
+	CHECK_STREQ(format_duration(40 * 86400 + 23 * 3600, DURATION_SHORT, buf,
+				    sizeof(buf)),
+		    "40d23h");
 	CHECK_STREQ(format_duration(-3700, DURATION_SHORT, buf, sizeof(buf)),
 		    "-1h-1m");
 	/* Truncated, not overrun. */
@@ -171,8 +174,7 @@ test_duration_exact(void)
 	char buf[32];
 
 	TEST("duration exact");
-	CHECK_STREQ(format_duration(0, DURATION_EXACT, buf, sizeof(buf)),
-		    "0s");
+	CHECK_STREQ(format_duration(0, DURATION_EXACT, buf, sizeof(buf)), "0s");
 	CHECK_STREQ(format_duration(34260, DURATION_EXACT, buf, sizeof(buf)),
 		    "9h31m");
 	CHECK_STREQ(format_duration(34261, DURATION_EXACT, buf, sizeof(buf)),
@@ -186,7 +188,8 @@ test_duration_exact(void)
 	CHECK_STREQ(format_duration(-5, DURATION_EXACT, buf, sizeof(buf)),
 		    "0s");
 	CHECK_STREQ(format_duration(INT64_MAX, DURATION_EXACT, buf,
-				    sizeof(buf)), "106751991167300d15h30m7s");
+				    sizeof(buf)),
+		    "106751991167300d15h30m7s");
 	buf[7] = 'X';
 	format_duration(90061, DURATION_EXACT, buf, 6);
 	CHECK_STREQ(buf, "1d1h1");
