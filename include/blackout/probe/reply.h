@@ -47,7 +47,7 @@ struct reply {
 	uint32_t tcp_seq;	       /* the probe's sequence number */
 	uint8_t icmp_type, icmp_code;  /* for errors */
 	uint8_t ttl;
-	int64_t ts_ns; /* capture time, monotonic clock */
+	int64_t ts_ns; /* capture time, wall clock (as sends are stamped) */
 };
 
 /*
