@@ -90,6 +90,7 @@ packet_template_build(struct packet_template *tpl, const struct method *m,
 	memcpy(tpl->bytes, bytes, len);
 	tpl->len = len;
 	tpl->method = *m;
+	tpl->ops = ops;
 	tpl->src = src;
 	template_checksums(tpl, ops);
 	rc = 0;
@@ -119,6 +120,6 @@ packet_fill(const struct packet_template *tpl, uint32_t dst,
 	      packet_csum_delta(t + 16, ip + 16) +
 	      packet_csum_delta(t + 18, ip + 18);
 	packet_put16(ip + 10, packet_csum_fold(sum));
-	method_ops(tpl->method.kind)->fill(tpl, out, c);
+	tpl->ops->fill(tpl, out, c);
 	return tpl->len;
 }

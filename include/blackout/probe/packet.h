@@ -30,7 +30,8 @@
 
 struct packet_template {
 	struct method method;
-	uint32_t src; /* host order */
+	const struct method_ops *ops; /* method's, looked up once at build */
+	uint32_t src;		      /* host order */
 	size_t len;
 	uint8_t bytes[PACKET_MAX];
 };
