@@ -26,18 +26,6 @@
 #define ICMP_UNREACH_TYPE 3
 #define ICMP_TIMXCEED_TYPE 11
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
 /* Validates an IPv4 header; sets *hlen and *total. */
 static enum reply_reject
 ipv4_header(const uint8_t *buf, size_t len, size_t *hlen, size_t *total)
@@ -47,7 +35,7 @@ ipv4_header(const uint8_t *buf, size_t len, size_t *hlen, size_t *total)
 	if (buf[0] >> 4 != 4 || (buf[0] & 0x0f) < 5)
 		return REJECT_MALFORMED;
 	*hlen = (size_t)(buf[0] & 0x0f) * 4;
-	*total = get16(buf + 2);
+	*total = packet_get16(buf + 2);
 	if (*total < *hlen)
 		return REJECT_MALFORMED;
 	if (*hlen > len)
@@ -90,7 +78,7 @@ parse_quoted(const uint8_t *q, size_t len, struct reply *r)
 		return rej;
 	if (len < hlen + 8)
 		return REJECT_TRUNCATED; /* RFC 792 quotes 8 bytes at least */
-	r->probe_dst = get32(q + 16);
+	r->probe_dst = packet_get32(q + 16);
 	r->probe_proto = q[9];
 	return parse_layer4(q[9], q, q + hlen, 8, true, r);
 }
@@ -140,11 +128,11 @@ reply_parse(const uint8_t *buf, size_t len, struct reply *r)
 		return REJECT_TRUNCATED;
 	if (packet_checksum(buf, hlen) != 0)
 		return REJECT_CHECKSUM;
-	if ((get16(buf + 6) & 0x3fff) != 0)
+	if ((packet_get16(buf + 6) & 0x3fff) != 0)
 		return REJECT_MALFORMED; /* a fragment */
 	r->ttl = buf[8];
-	r->src = get32(buf + 12);
-	r->dst = get32(buf + 16);
+	r->src = packet_get32(buf + 12);
+	r->dst = packet_get32(buf + 16);
 	if (buf[9] == IPPROTO_ICMP)
 		return parse_icmp(buf, buf + hlen, total - hlen, r);
 	return parse_direct(buf, buf + hlen, total - hlen, r);
