@@ -384,19 +384,13 @@ plan_mark_sent(struct plan *plan, size_t rec, unsigned m, unsigned wave,
 }
 
 void
-plan_mark_unsent(struct plan *plan, size_t rec, unsigned m)
-{
-	plan->sent_ns[plan_slot(plan, rec, m)] = 0;
-}
-
-void
 plan_settle_send(struct plan *plan, size_t rec, unsigned m, bool left)
 {
 	struct plan_rec *r = &plan->rec[rec];
 	struct target_stats *st = &plan->tg[r->target].st;
 
 	if (!left) {
-		plan_mark_unsent(plan, rec, m);
+		plan->sent_ns[plan_slot(plan, rec, m)] = 0;
 		st->send_errors++;
 		return;
 	}

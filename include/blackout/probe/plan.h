@@ -178,16 +178,11 @@ void plan_mark_sent(struct plan *plan, size_t rec, unsigned m, unsigned wave,
 		    int64_t now_ns);
 
 /*
- * Forgets the stamp of (rec, m): the probe never left (a send error), so
- * it is no observation, has no RTT and is not waited for.
- */
-void plan_mark_unsent(struct plan *plan, size_t rec, unsigned m);
-
-/*
  * Settles the fate of the probe of (rec, m) once the sender is done with
  * it: when it left, the record, its /24 and its target count it as sent
- * (per method too); when it did not, the stamp is forgotten as by
- * plan_mark_unsent() and the target counts a send error.
+ * (per method too); when it did not (a send error), its stamp is
+ * forgotten, so it is no observation, has no RTT and is not waited for,
+ * and the target counts a send error.
  */
 void plan_settle_send(struct plan *plan, size_t rec, unsigned m, bool left);
 

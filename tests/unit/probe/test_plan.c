@@ -134,7 +134,7 @@ test_plan_sent(void)
 	CHECK(!plan_awaits_answer(&plan, 1, 1, 0));
 
 	/* A send error: the probe never left; no observation, no wait. */
-	plan_mark_unsent(&plan, 1, 0);
+	plan_settle_send(&plan, 1, 0, false);
 	CHECK_EQ(plan_probe_outcome(&plan, 1, 0, 0), PROBE_UNSENT);
 	CHECK(!plan_awaits_answer(&plan, 1, 0, 0));
 	CHECK(!plan_rtt_of(&plan, 1, 0, 0, 11 * SEC, &ms));
