@@ -13,6 +13,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "blackout/clock.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/cli.h"
@@ -37,6 +38,7 @@ on_signal(int sig)
 
 struct app {
 	struct config cfg;
+	const struct clock *clock; /* the system's, or a simulation's */
 	struct target_set targets;
 	struct exclude *exclude;
 	struct output *out;
@@ -82,7 +84,7 @@ load_state(struct app *a, struct bo_error *err)
 	baseline_init(&a->baseline, &a->targets);
 	if (a->cfg.state_file == NULL || a->cfg.dry_run)
 		return 0;
-	a->state = statefile_open(a->cfg.state_file, err);
+	a->state = statefile_open(a->cfg.state_file, a->clock, err);
 	if (a->state == NULL)
 		return -1;
 	return statefile_load(a->state, &a->baseline, &a->run_methods, err);
@@ -133,7 +135,8 @@ open_network(struct app *a, struct bo_error *err)
 {
 	if (sender_open_raw(&a->snd, a->cfg.interface, err) < 0)
 		return -1;
-	a->rcv = receiver_open_live(a->ifname, a->source, a->cfg.rate, err);
+	a->rcv = receiver_open_live(a->ifname, a->source, a->cfg.rate, a->clock,
+				    err);
 	return a->rcv == NULL ? -1 : 0;
 }
 
@@ -171,7 +174,7 @@ write_run_line(struct app *a, struct bo_error *err)
 {
 	struct run_info ri = {
 		.version = BLACKOUT_VERSION,
-		.start_real_ns = clock_real_ns(),
+		.start_real_ns = clock_real(a->clock),
 		.source = a->source,
 		.interface = a->ifname[0] ? a->ifname : NULL,
 		.methods = &a->cfg.methods,
@@ -196,14 +199,19 @@ write_run_line(struct app *a, struct bo_error *err)
 	return rc;
 }
 
-/* Sleeps until `until` (monotonic ns) unless a signal arrives first. */
+/*
+ * Sleeps until `until` (the clock's monotonic ns) unless a signal arrives
+ * first: the flag is checked at least every 100 ms.
+ */
 static void
-pause_until(int64_t until)
+pause_until(const struct clock *clock, int64_t until)
 {
 	int64_t now;
 
-	while (!caught_signal && (now = clock_mono_ns()) < until)
-		sleep_ns(until - now < 100000000 ? until - now : 100000000);
+	while (!caught_signal && (now = clock_mono(clock)) < until)
+		clock_sleep_until(clock, until - now < 100000000
+						 ? until
+						 : now + 100000000);
 }
 
 static int
@@ -221,6 +229,7 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.seed = a->seed,
 		.source = a->source,
 		.dry_run = a->cfg.dry_run,
+		.clock = a->clock,
 		.progress = a->progress,
 		.baseline = a->cfg.dry_run ? NULL : &a->baseline,
 	};
@@ -234,7 +243,7 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		return -1;
 	}
 	for (r = 1; a->cfg.rounds == 0 || r <= a->cfg.rounds; r++) {
-		int64_t start = clock_mono_ns();
+		int64_t start = clock_mono(a->clock);
 		uint32_t round = a->baseline.last_round + 1;
 
 		rc = prober_round(a->prober, round, states, err);
@@ -256,7 +265,8 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		if (caught_signal || (a->cfg.rounds != 0 && r == a->cfg.rounds))
 			break;
 		if (!a->cfg.dry_run)
-			pause_until(start + (int64_t)(a->cfg.interval_s * 1e9));
+			pause_until(a->clock,
+				    start + (int64_t)(a->cfg.interval_s * 1e9));
 		if (caught_signal)
 			break;
 	}
@@ -293,7 +303,7 @@ run(struct app *a, struct bo_error *err)
 		a->seed = a->cfg.seed;
 	else if (getrandom(&a->seed, sizeof(a->seed), 0) !=
 		 (ssize_t)sizeof(a->seed))
-		a->seed = (uint64_t)clock_real_ns();
+		a->seed = (uint64_t)clock_real(&clock_system);
 	a->seed &= INT64_MAX; /* JSON integers are signed */
 	/* Privileged handles first; the output file only once all is well,
 	 * still as root (so root can log where it likes); then no privilege
@@ -312,7 +322,8 @@ run(struct app *a, struct bo_error *err)
 	 * --quiet never do. */
 	a->progress = progress_new(STDERR_FILENO,
 				   !a->cfg.quiet && !a->cfg.dry_run &&
-					   isatty(STDERR_FILENO));
+					   isatty(STDERR_FILENO),
+				   a->clock);
 	if (write_run_line(a, err) < 0 || run_rounds(a, &status, err) < 0)
 		return -1;
 	if (caught_signal == SIGINT)
@@ -332,6 +343,7 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return report_main(argc - 1, argv + 1);
 	memset(&a, 0, sizeof(a));
+	a.clock = &clock_system;
 	switch (cli_parse(argc, argv, &a.cfg, &err)) {
 	case CLI_HELP:
 		cli_usage(stdout);
