@@ -145,6 +145,9 @@ output_run_line(const struct run_info *ri)
 	json_object_set_new(o, "controls",
 			    json_integer((json_int_t)ri->n_controls));
 	json_object_set_new(o, "dry_run", json_boolean(ri->dry_run));
+	json_object_set_new(o, "simulated", json_boolean(ri->scenario != NULL));
+	if (ri->scenario != NULL)
+		json_object_set_new(o, "scenario", json_string(ri->scenario));
 	return o;
 }
 
