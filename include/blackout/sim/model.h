@@ -54,4 +54,12 @@ bool sim_model_icmp_host(const struct sim_model *m, uint32_t addr);
 bool sim_model_tcp_host(const struct sim_model *m, uint32_t addr,
 			uint16_t port);
 
+/*
+ * The chance that a live host of n answers one probe at now_ns while no
+ * event touches it: its availability times the diurnal factor
+ * 1 - amplitude * (1 - cos(2 pi (t - peak) / 24 h)) / 2, t the second of
+ * the UTC day.
+ */
+double sim_model_availability(const struct sim_network *n, int64_t now_ns);
+
 #endif /* BLACKOUT_SIM_MODEL_H */

@@ -89,6 +89,13 @@ struct scenario {
  */
 int scenario_load(struct scenario *sc, const char *path, struct bo_error *err);
 
+/*
+ * The same for a document in buf[0..len), named origin in messages (tests
+ * and the fuzz target). Returns 0, or -1 with err (status 65).
+ */
+int scenario_load_buffer(struct scenario *sc, const char *buf, size_t len,
+			 const char *origin, struct bo_error *err);
+
 /* Frees what scenario_load() allocated; sc may then be loaded again. */
 void scenario_free(struct scenario *sc);
 
