@@ -225,8 +225,9 @@ simulate_operands(struct config *cfg, struct bo_error *err)
 					     : NULL;
 
 	if (cfg->n_args == 0) {
-		error_set(err, BO_EXIT_USAGE,
-			  "simulate: no SCENARIO file (see blackout-simulate(8))");
+		error_set(
+			err, BO_EXIT_USAGE,
+			"simulate: no SCENARIO file (see blackout-simulate(8))");
 		return -1;
 	}
 	if (wire != NULL) {

@@ -173,9 +173,10 @@ open_simulation(struct app *a, struct bo_error *err)
 	if (!a->cfg.has_rounds)
 		a->cfg.rounds = 0;
 	if (a->cfg.rounds == 0 && !a->scenario.has_end) {
-		error_set(err, BO_EXIT_USAGE,
-			  "simulate: %s has no \"end\"; give the rounds with -c",
-			  a->cfg.scenario);
+		error_set(
+			err, BO_EXIT_USAGE,
+			"simulate: %s has no \"end\"; give the rounds with -c",
+			a->cfg.scenario);
 		return -1;
 	}
 	a->sim = simnet_new(&a->scenario);
@@ -281,8 +282,8 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		free(states);
 		return -1;
 	}
-	for (r = 1; (a->cfg.rounds == 0 || r <= a->cfg.rounds) &&
-		    !simulation_over(a);
+	for (r = 1;
+	     (a->cfg.rounds == 0 || r <= a->cfg.rounds) && !simulation_over(a);
 	     r++) {
 		int64_t start = clock_mono(a->clock);
 		uint32_t round = a->baseline.last_round + 1;
@@ -336,8 +337,9 @@ run(struct app *a, struct bo_error *err)
 {
 	int status = BO_EXIT_UNKNOWN;
 
-	if (a->cfg.scenario != NULL ? open_simulation(a, err) < 0
-				    : privs_lookup(a->cfg.user, &a->user, err) < 0)
+	if (a->cfg.scenario != NULL
+		    ? open_simulation(a, err) < 0
+		    : privs_lookup(a->cfg.user, &a->user, err) < 0)
 		return -1;
 	if (load_targets(a, err) < 0 || load_state(a, err) < 0)
 		return -1;

@@ -47,7 +47,7 @@ struct config {
 	bool user_set;
 	/* blackout simulate SCENARIO: the scenario file, else NULL */
 	const char *scenario;
-	char **args;	  /* PREFIX|ADDRESS operands */
+	char **args; /* PREFIX|ADDRESS operands */
 	int n_args;
 };
 
