@@ -376,6 +376,51 @@ test_many_networks(void)
 	free(buf);
 }
 
+/*
+ * The example of blackout-simulate(8) parses, and its misspelt field is
+ * refused at the place the page says (EXAMPLES are tests).
+ */
+static void
+test_manpage_example(void)
+{
+	FILE *f = fopen(SOURCE_DIR "/man/blackout-simulate.8", "r");
+	char line[512], json[8192] = "", *typo;
+	bool in_examples = false, in_json = false;
+	struct scenario sc;
+	struct bo_error err;
+
+	TEST("man page example");
+	CHECK(f != NULL);
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, ".Sh ", 4) == 0)
+			in_examples = strcmp(line, ".Sh EXAMPLES\n") == 0;
+		else if (in_examples && strncmp(line, ".Bd -literal", 12) == 0)
+			in_json = json[0] == '\0';
+		else if (strncmp(line, ".Ed", 3) == 0)
+			in_json = false;
+		else if (in_json)
+			strncat(json, line, sizeof(json) - strlen(json) - 1);
+	}
+	if (f != NULL)
+		fclose(f);
+	CHECK_EQ(scenario_load_buffer(&sc, json, strlen(json), "kp.json", &err),
+		 0);
+	CHECK_EQ(sc.n_net, 3);
+	CHECK_EQ(sc.n_ev, 8);
+	CHECK_EQ(sc.ev[2].start_ns, NS(1419264900));
+	CHECK_EQ(sc.ev[2].end_ns, NS(1419299160));
+	scenario_free(&sc);
+	typo = strstr(json, "availability");
+	CHECK(typo != NULL);
+	if (typo == NULL)
+		return;
+	memmove(typo + 9, typo + 10, strlen(typo + 10) + 1); /* availabilty */
+	CHECK_EQ(scenario_load_buffer(&sc, json, strlen(json), "kp.json", &err),
+		 -1);
+	CHECK_STREQ(err.msg, "kp.json:8:7: unknown key \"availabilty\" in a "
+			     "network");
+}
+
 int
 main(void)
 {
@@ -385,5 +430,6 @@ main(void)
 	test_errors_exact();
 	test_files();
 	test_many_networks();
+	test_manpage_example();
 	return test_report("test_scenario");
 }
