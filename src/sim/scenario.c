@@ -91,6 +91,18 @@ bad(const struct sload *l, const char *at, const char *fmt, ...)
 	return -1;
 }
 
+/* A key for a message: itself when printable, else "?". */
+static const char *
+printable(const char *key)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)key; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "?";
+	return strlen(key) <= 64 ? key : "?";
+}
+
 /* Refuses any key of obj (at `at`) not in allowed (NULL-terminated). */
 static int
 check_keys(const struct sload *l, json_t *obj, const char *at,
@@ -106,7 +118,8 @@ check_keys(const struct sload *l, json_t *obj, const char *at,
 				break;
 		if (allowed[i] == NULL)
 			return bad(l, jsonpos_member(&l->jp, at, key, true),
-				   "unknown key \"%s\" in %s", key, what);
+				   "unknown key \"%s\" in %s", printable(key),
+				   what);
 	}
 	return 0;
 }
@@ -256,7 +269,7 @@ parse_port(const struct sload *l, const char *at, const char *key, json_t *v,
 			 canon)) != 0)
 		return bad(l, jsonpos_member(&l->jp, at, key, true),
 			   "\"tcp\" keys must be ports 1 to 65535, not \"%s\"",
-			   key);
+			   printable(key));
 	port->port = (uint16_t)num;
 	x = json_is_number(v) ? json_number_value(v) : -1;
 	if (x >= 0 && x < 1) {
@@ -523,8 +536,8 @@ event_kind(const struct sload *l, json_t *obj, const char *at,
 			known |= strcmp(key, ef->field[i]) == 0;
 		if (!known)
 			return bad(l, jsonpos_member(&l->jp, at, key, true),
-				   "unknown key \"%s\" in a %s event", key,
-				   event_names[k]);
+				   "unknown key \"%s\" in a %s event",
+				   printable(key), event_names[k]);
 	}
 	for (i = 0; i < ef->required; i++)
 		if (json_object_get(obj, ef->field[i]) == NULL)
