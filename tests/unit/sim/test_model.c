@@ -27,6 +27,15 @@ static const struct method icmp = { METHOD_ICMP_ECHO, 0 };
 static const struct method tcp80 = { METHOD_TCP_SYN, 80 };
 static const struct method tcp443 = { METHOD_TCP_SYN, 443 };
 static struct cookie_key key;
+static int64_t last_now; /* of the latest probe, to check the tests' order */
+
+/* A model, whose clock starts anew. */
+static struct sim_model *
+new_model(const struct scenario *sc)
+{
+	last_now = INT64_MIN;
+	return sim_model_new(sc);
+}
 
 /* A scenario from JSON written with single quotes. */
 static void
@@ -59,6 +68,9 @@ probe(struct sim_model *mdl, const struct scenario *sc, int64_t now,
 	uint8_t pkt[PACKET_MAX];
 	size_t len;
 
+	/* The model's contract: calls in nondecreasing time. */
+	CHECK(now >= last_now);
+	last_now = now;
 	if (packet_template_build(&tpl, m, sc->source, NULL) < 0)
 		abort();
 	len = packet_fill(&tpl, dst, &c, (uint16_t)round, pkt);
@@ -115,7 +127,7 @@ test_answer_bytes(void)
 		       "'events': [{'kind': 'unreachable', "
 		       "'prefix': '175.45.177.0/24', 'router': '203.0.113.1', "
 		       "'start': '2014-12-21', 'end': '2014-12-22'}]}");
-	mdl = sim_model_new(&sc);
+	mdl = new_model(&sc);
 	CHECK_EQ(probe(mdl, &sc, T0, dst, &icmp, 5, &ans), 0);
 	CHECK_EQ(ans.len, 20 + 8 + strlen(PACKET_PAYLOAD));
 	CHECK(ans.at_ns >= T0 + 20000000 && ans.at_ns <= T0 + 40000000);
@@ -154,9 +166,10 @@ test_answer_bytes(void)
 		 0);
 	check_answer(&ans, A(175, 45, 176, 9), &icmp, 8, REPLY_ECHO, &r);
 	/* Outside every network: silence. */
-	CHECK(!answered(mdl, &sc, T0, A(175, 45, 180, 1), &icmp));
+	CHECK(!answered(mdl, &sc, T0 + 86400 * SEC, A(175, 45, 180, 1), &icmp));
 	/* Not a probe: the send fails. */
-	CHECK_EQ(sim_model_probe(mdl, T0, (const uint8_t *)"junk", 4, &ans),
+	CHECK_EQ(sim_model_probe(mdl, T0 + 86400 * SEC, (const uint8_t *)"junk",
+				 4, &ans),
 		 EINVAL);
 	CHECK_EQ(ans.len, 0);
 	sim_model_free(mdl);
@@ -207,7 +220,7 @@ test_exact_counts(void)
 			      "14, '443': 8}}]}",
 			 (unsigned long long)seed);
 		load(&sc, text);
-		mdl = sim_model_new(&sc);
+		mdl = new_model(&sc);
 		CHECK_EQ(census(mdl, A(175, 45, 176, 0), 1024, 0), 36);
 		CHECK_EQ(census(mdl, A(175, 45, 176, 0), 1024, 80), 14);
 		CHECK_EQ(census(mdl, A(175, 45, 176, 0), 1024, 443), 8);
@@ -226,7 +239,7 @@ test_exact_counts(void)
 			 (unsigned long long)(cases[i].hosts ? cases[i].hosts
 							     : 1));
 		load(&sc, text);
-		mdl = sim_model_new(&sc);
+		mdl = new_model(&sc);
 		CHECK_EQ(census(mdl, cases[i].base, 1ULL << (32 - cases[i].len),
 				0),
 			 cases[i].hosts);
@@ -258,7 +271,7 @@ test_density(void)
 	TEST("density");
 	load(&sc, HEAD "'networks': [{'prefix': '100.64.0.0/16', "
 		       "'density': 0.2, 'tcp': {'80': 0.5}}]}");
-	mdl = sim_model_new(&sc);
+	mdl = new_model(&sc);
 	for (i = 0; i < 65536; i++) {
 		a = A(100, 64, 0, 0) + (uint32_t)i;
 		icmp_n += sim_model_icmp_host(mdl, a);
@@ -297,7 +310,7 @@ test_memory(void)
 	load(&sc, HEAD "'networks': [{'prefix': '10.0.0.0/8', 'density': "
 		       "0.2}, {'prefix': '11.0.0.0/9', 'hosts': 8000000}, "
 		       "{'prefix': '128.0.0.0/1', 'density': 0.001}]}");
-	mdl = sim_model_new(&sc);
+	mdl = new_model(&sc);
 	for (i = 0; i < 1000000; i++)
 		n += sim_model_icmp_host(mdl,
 					 A(10, 0, 0, 0) + (uint32_t)i * 16);
@@ -339,12 +352,13 @@ test_dark(void)
 	struct scenario sc;
 	struct sim_model *mdl;
 	unsigned i, n, same = 0;
+	bool lit[512];
 
 	TEST("dark");
 	load(&sc, LIVE22("{'kind': 'dark', 'prefix': '175.45.177.0/24', " D1
 			 "}, {'kind': 'dark', 'fraction': 0.5, "
 			 "'prefix': '175.45.178.0/23', " D1 "}"));
-	mdl = sim_model_new(&sc);
+	mdl = new_model(&sc);
 	CHECK_EQ(sweep(mdl, &sc, T0, &icmp), 1024);
 	CHECK_EQ(sweep(mdl, &sc, IN_D1 - 1, &tcp80), 1024);
 	n = sweep(mdl, &sc, IN_D1, &icmp);
@@ -353,12 +367,12 @@ test_dark(void)
 	for (i = 0; i < 256; i++)
 		CHECK(!answered(mdl, &sc, IN_D1, A(175, 45, 177, i), &tcp80));
 	/* The same hosts stay dark all through the event, for every method. */
-	for (i = 0; i < 512; i++) {
-		uint32_t a = A(175, 45, 178, 0) + i;
-
-		same += answered(mdl, &sc, IN_D1, a, &icmp) ==
-			answered(mdl, &sc, IN_D1 + 3600 * SEC, a, &tcp80);
-	}
+	for (i = 0; i < 512; i++)
+		lit[i] = answered(mdl, &sc, IN_D1 + 60 * SEC,
+				  A(175, 45, 178, 0) + i, &icmp);
+	for (i = 0; i < 512; i++)
+		same += lit[i] == answered(mdl, &sc, IN_D1 + 3600 * SEC,
+					   A(175, 45, 178, 0) + i, &tcp80);
 	CHECK_EQ(same, 512);
 	CHECK_EQ(sweep(mdl, &sc, IN_D1 + 86400 * SEC, &icmp), 1024);
 	sim_model_free(mdl);
@@ -376,7 +390,7 @@ test_flap(void)
 	TEST("flap");
 	load(&sc, LIVE22("{'kind': 'flap', 'prefix': '175.45.176.0/24', "
 			 "'period_s': 100, 'duty': 0.3, " D1 "}"));
-	mdl = sim_model_new(&sc);
+	mdl = new_model(&sc);
 	CHECK(answered(mdl, &sc, IN_D1 - SEC, a, &icmp));
 	for (t = 0; t < 1000; t += 10) {
 		bool dark_phase = t % 100 < 30;
@@ -385,9 +399,14 @@ test_flap(void)
 			 !dark_phase);
 		CHECK(answered(mdl, &sc, IN_D1 + t * SEC, b, &icmp));
 	}
-	CHECK(!answered(mdl, &sc, IN_D1 + 29999 * (SEC / 1000), a, &icmp));
-	CHECK(answered(mdl, &sc, IN_D1 + 30 * SEC, a, &icmp));
 	CHECK(answered(mdl, &sc, IN_D1 + 86400 * SEC, a, &icmp));
+	sim_model_free(mdl);
+	/* The edges of a dark phase, to the millisecond. */
+	mdl = new_model(&sc);
+	CHECK(!answered(mdl, &sc, IN_D1 + 129999 * (SEC / 1000), a, &icmp));
+	CHECK(answered(mdl, &sc, IN_D1 + 130 * SEC, a, &icmp));
+	CHECK(answered(mdl, &sc, IN_D1 + 199999 * (SEC / 1000), a, &icmp));
+	CHECK(!answered(mdl, &sc, IN_D1 + 200 * SEC, a, &icmp));
 	sim_model_free(mdl);
 	scenario_free(&sc);
 }
@@ -403,7 +422,7 @@ test_loss(void)
 	load(&sc, LIVE22("{'kind': 'loss', 'rate': 0.2, " D1
 			 "}, {'kind': 'loss', 'rate': 1, 'prefix': "
 			 "'10.0.0.0/8', " D1 "}"));
-	mdl = sim_model_new(&sc);
+	mdl = new_model(&sc);
 	CHECK_EQ(sweep(mdl, &sc, T0, &icmp), 1024);
 	for (i = 0; i < 20; i++) {
 		n += sweep(mdl, &sc, IN_D1 + i * SEC, &icmp);
@@ -426,7 +445,7 @@ test_ratelimit(void)
 	TEST("ratelimit");
 	load(&sc, LIVE22("{'kind': 'ratelimit', 'prefix': '175.45.176.0/22', "
 			 "'pps': 10, " D1 "}"));
-	mdl = sim_model_new(&sc);
+	mdl = new_model(&sc);
 	/* 1000 probes a second for 5 s: a burst of 10, then 10 a second. */
 	for (i = 0; i < 5000; i++) {
 		n += answered(mdl, &sc, IN_D1 + i * (SEC / 1000),
@@ -436,7 +455,7 @@ test_ratelimit(void)
 	}
 	CHECK(n >= 58 && n <= 61);
 	CHECK_EQ(m, 5000); /* TCP answers are not ICMP: not capped */
-	CHECK_EQ(sweep(mdl, &sc, T0, &icmp), 1024);
+	CHECK_EQ(sweep(mdl, &sc, IN_D1 + 86400 * SEC, &icmp), 1024);
 	sim_model_free(mdl);
 	scenario_free(&sc);
 }
@@ -453,7 +472,7 @@ test_vantage_and_no_route(void)
 	load(&sc, LIVE22("{'kind': 'vantage', " D1 "}, {'kind': 'no-route', "
 			 "'start': '2014-12-23T00:00:00Z', "
 			 "'end': '2014-12-23T00:10:00Z'}"));
-	mdl = sim_model_new(&sc);
+	mdl = new_model(&sc);
 	CHECK(answered(mdl, &sc, IN_D1 - 1, a, &icmp));
 	CHECK_EQ(sweep(mdl, &sc, IN_D1, &icmp), 0);
 	CHECK_EQ(sweep(mdl, &sc, IN_D1, &tcp80), 0);
@@ -486,7 +505,7 @@ test_availability_and_diurnal(void)
 		       "{'prefix': '175.45.180.0/22', 'hosts': 1024, "
 		       "'availability': 0.5, 'diurnal': {'amplitude': 0.5, "
 		       "'peak': '06:30'}}]}");
-	mdl = sim_model_new(&sc);
+	mdl = new_model(&sc);
 	CHECK(fabs(sim_model_availability(&sc.net[0], T0 + 13 * h) - 1) <
 	      1e-12);
 	CHECK(fabs(sim_model_availability(&sc.net[0], T0 + 1 * h)) < 1e-12);
@@ -500,10 +519,62 @@ test_availability_and_diurnal(void)
 		   0.5) < 1e-12);
 	CHECK(fabs(sim_model_availability(&sc.net[1], T0 + 18 * h + h / 2) -
 		   0.25) < 1e-12);
-	CHECK_EQ(sweep(mdl, &sc, T0 + 13 * h, &icmp), 1024);
 	CHECK_EQ(sweep(mdl, &sc, T0 + 1 * h, &icmp), 0);
 	n = sweep(mdl, &sc, T0 + 7 * h, &icmp);
+	CHECK_EQ(sweep(mdl, &sc, T0 + 13 * h, &icmp), 1024);
 	CHECK(near_binomial(n, 1024, 0.5));
+	sim_model_free(mdl);
+	scenario_free(&sc);
+}
+
+/*
+ * Events listed out of time order, one that falls between two probes, and
+ * overlapping unreachables (the first in the file answers): each holds
+ * exactly over its own [start, end).
+ */
+static void
+test_event_times(void)
+{
+	struct scenario sc;
+	struct sim_model *mdl;
+	struct sim_answer ans;
+	struct reply r;
+	const int64_t d = 86400 * SEC;
+	uint32_t a = A(175, 45, 176, 1), b = A(175, 45, 177, 1);
+
+	TEST("event times");
+	load(&sc, LIVE22("{'kind': 'dark', 'prefix': '175.45.176.0/24', "
+			 "'start': '2014-12-23', 'end': '2014-12-24'}, "
+			 "{'kind': 'vantage', 'start': '2014-12-22T12:00:00Z', "
+			 "'end': '2014-12-22T12:00:01Z'}, "
+			 "{'kind': 'unreachable', 'prefix': '175.45.177.0/24', "
+			 "'router': '192.0.2.1', 'start': '2014-12-21', "
+			 "'end': '2014-12-22'}, "
+			 "{'kind': 'unreachable', 'prefix': '175.45.176.0/22', "
+			 "'router': '192.0.2.2', 'start': '2014-12-21', "
+			 "'end': '2014-12-22'}"));
+	mdl = new_model(&sc);
+	CHECK(answered(mdl, &sc, T0, a, &icmp) &&
+	      answered(mdl, &sc, T0, b, &icmp));
+	CHECK_EQ(probe(mdl, &sc, T0 + d, b, &icmp, 1, &ans), 0);
+	check_answer(&ans, b, &icmp, 1, REPLY_ICMP_ERROR, &r);
+	CHECK_EQ(r.src, A(192, 0, 2, 1));
+	CHECK_EQ(probe(mdl, &sc, T0 + d, a, &icmp, 1, &ans), 0);
+	check_answer(&ans, a, &icmp, 1, REPLY_ICMP_ERROR, &r);
+	CHECK_EQ(r.src, A(192, 0, 2, 2));
+	CHECK_EQ(probe(mdl, &sc, T0 + 2 * d - 1, a, &icmp, 1, &ans), 0);
+	CHECK_EQ(ans.len > 0 ? ans.bytes[20] : 255, 3);
+	/* The vantage cut lies between these two probes: never seen. */
+	CHECK(answered(mdl, &sc, T0 + 2 * d, a, &icmp));
+	CHECK(answered(mdl, &sc, T0 + 2 * d + d / 2 + 2 * SEC, a, &icmp));
+	CHECK(!answered(mdl, &sc, T0 + 3 * d, a, &icmp));
+	CHECK(answered(mdl, &sc, T0 + 3 * d, b, &icmp));
+	CHECK(answered(mdl, &sc, T0 + 4 * d, a, &icmp));
+	sim_model_free(mdl);
+	mdl = new_model(&sc);
+	CHECK(!answered(mdl, &sc, T0 + 2 * d + d / 2, a, &icmp));
+	CHECK(!answered(mdl, &sc, T0 + 2 * d + d / 2 + SEC - 1, b, &icmp));
+	CHECK(answered(mdl, &sc, T0 + 2 * d + d / 2 + SEC, b, &icmp));
 	sim_model_free(mdl);
 	scenario_free(&sc);
 }
@@ -526,7 +597,7 @@ test_determinism(void)
 	TEST("determinism");
 	for (k = 0; k < 3; k++) {
 		load(&sc[k], text[k == 2]);
-		mdl[k] = sim_model_new(&sc[k]);
+		mdl[k] = new_model(&sc[k]);
 	}
 	for (i = 0; i < 2000; i++) {
 		for (k = 0; k < 3; k++)
@@ -559,6 +630,7 @@ main(void)
 	test_ratelimit();
 	test_vantage_and_no_route();
 	test_availability_and_diurnal();
+	test_event_times();
 	test_determinism();
 	return test_report("test_model");
 }
