@@ -503,6 +503,32 @@ parse_networks(const struct sload *l, json_t *root, const char *rat)
 	return check_overlaps(l, aat);
 }
 
+/* Whether key is a field some kind of event takes. */
+static bool
+event_field(const char *key)
+{
+	size_t k, i;
+
+	for (k = 0; k < sizeof(event_fields) / sizeof(*event_fields); k++)
+		for (i = 0; event_fields[k].field[i] != NULL; i++)
+			if (strcmp(key, event_fields[k].field[i]) == 0)
+				return true;
+	return false;
+}
+
+/* "prefix, fraction": the fields of a kind, for a message. */
+static const char *
+event_takes(const struct event_fields *ef, char *buf, size_t len)
+{
+	size_t i;
+
+	snprintf(buf, len, "%s", ef->field[0] ? "" : "nothing more");
+	for (i = 0; ef->field[i] != NULL; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+			 i ? ", " : "", ef->field[i]);
+	return buf;
+}
+
 /* The kind of event obj, its fields checked against what the kind takes. */
 static int
 event_kind(const struct sload *l, json_t *obj, const char *at,
@@ -511,6 +537,7 @@ event_kind(const struct sload *l, json_t *obj, const char *at,
 	json_t *v = json_object_get(obj, "kind");
 	const struct event_fields *ef;
 	const char *key, *base[] = { "kind", "start", "end", "description" };
+	char takes[80];
 	size_t i;
 	unsigned k;
 
@@ -536,8 +563,11 @@ event_kind(const struct sload *l, json_t *obj, const char *at,
 			known |= strcmp(key, ef->field[i]) == 0;
 		if (!known)
 			return bad(l, jsonpos_member(&l->jp, at, key, true),
-				   "unknown key \"%s\" in a %s event",
-				   printable(key), event_names[k]);
+				   "%s \"%s\" in a %s event (it takes %s)",
+				   event_field(key) ? "no field"
+						    : "unknown key",
+				   printable(key), event_names[k],
+				   event_takes(ef, takes, sizeof(takes)));
 	}
 	for (i = 0; i < ef->required; i++)
 		if (json_object_get(obj, ef->field[i]) == NULL)

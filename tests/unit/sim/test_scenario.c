@@ -284,9 +284,14 @@ test_errors_exact(void)
 		"s.json:4:5: a dark event needs \"prefix\"");
 	refused(EV("{'kind': 'dark', 'prefix': '10.0.0.0/8', " T0 T1
 		   ", 'rate': 0.5}"),
-		"s.json:4:110: unknown key \"rate\" in a dark event");
+		"s.json:4:110: no field \"rate\" in a dark event (it takes "
+		"prefix, fraction)");
+	refused(EV("{'kind': 'loss', 'rate': 0.1, 'sped': 1, " T0 T1 "}"),
+		"s.json:4:35: unknown key \"sped\" in a loss event (it takes "
+		"rate, prefix)");
 	refused(EV("{'kind': 'vantage', 'prefix': '10.0.0.0/8', " T0 T1 "}"),
-		"s.json:4:25: unknown key \"prefix\" in a vantage event");
+		"s.json:4:25: no field \"prefix\" in a vantage event (it "
+		"takes nothing more)");
 	refused(EV("{'kind': 'loss', " T0 "'end': '2014-12-20T00:00:00Z', "
 		   "'rate': 0.1}"),
 		"s.json:4:62: the event's \"end\" must come after");
