@@ -56,7 +56,11 @@ struct sim_model {
 	const struct scenario *sc;
 	size_t *order;	    /* network indexes, sorted by base */
 	struct bucket *bkt; /* per event; used by ratelimit events */
-	uint64_t rng;	    /* splitmix64 state */
+	size_t *by_start;   /* event indexes, sorted by start */
+	size_t next;	    /* the first of by_start not started yet */
+	size_t *act;	    /* the events active now, in file order */
+	size_t n_act;
+	uint64_t rng; /* splitmix64 state */
 	uint16_t ip_id;
 };
 
@@ -237,6 +241,7 @@ sim_model_availability(const struct sim_network *n, int64_t now_ns)
 
 struct by_base {
 	const struct sim_network *net;
+	const struct sim_event *ev;
 };
 
 static int
@@ -249,11 +254,22 @@ net_cmp(const void *a, const void *b, void *arg)
 	return x < y ? -1 : x > y;
 }
 
+static int
+ev_cmp(const void *a, const void *b, void *arg)
+{
+	const struct sim_event *ev = ((const struct by_base *)arg)->ev;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (ev[x].start_ns != ev[y].start_ns)
+		return ev[x].start_ns < ev[y].start_ns ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 struct sim_model *
 sim_model_new(const struct scenario *sc)
 {
 	struct sim_model *m = xcalloc(1, sizeof(*m));
-	struct by_base arg = { sc->net };
+	struct by_base arg = { sc->net, sc->ev };
 	size_t i;
 
 	m->sc = sc;
@@ -262,10 +278,14 @@ sim_model_new(const struct scenario *sc)
 		m->order[i] = i;
 	qsort_r(m->order, sc->n_net, sizeof(*m->order), net_cmp, &arg);
 	m->bkt = xcalloc(sc->n_ev ? sc->n_ev : 1, sizeof(*m->bkt));
+	m->by_start = xcalloc(sc->n_ev ? sc->n_ev : 1, sizeof(*m->by_start));
+	m->act = xcalloc(sc->n_ev ? sc->n_ev : 1, sizeof(*m->act));
 	for (i = 0; i < sc->n_ev; i++) {
+		m->by_start[i] = i;
 		m->bkt[i].tokens = sc->ev[i].pps > 1 ? sc->ev[i].pps : 1;
 		m->bkt[i].last_ns = sc->ev[i].start_ns;
 	}
+	qsort_r(m->by_start, sc->n_ev, sizeof(*m->by_start), ev_cmp, &arg);
 	m->rng = mix(sc->seed ^ 0x73696d756c617465ULL);
 	m->ip_id = (uint16_t)mix(sc->seed);
 	return m;
@@ -278,6 +298,8 @@ sim_model_free(struct sim_model *m)
 		return;
 	free(m->order);
 	free(m->bkt);
+	free(m->by_start);
+	free(m->act);
 	free(m);
 }
 
@@ -323,18 +345,46 @@ covers(const struct sim_event *e, uint32_t addr)
 	return !e->has_prefix || prefix_contains(&e->pfx, addr);
 }
 
+/*
+ * Brings the active list to now: drops the events that ended, adds those
+ * that started (calls come in nondecreasing time), so a probe looks only
+ * at the events that hold now.
+ */
+static void
+advance(struct sim_model *m, int64_t now_ns)
+{
+	const struct sim_event *ev = m->sc->ev;
+	size_t k, n = 0, i, j;
+
+	for (k = 0; k < m->n_act; k++)
+		if (ev[m->act[k]].end_ns > now_ns)
+			m->act[n++] = m->act[k];
+	m->n_act = n;
+	while (m->next < m->sc->n_ev &&
+	       ev[m->by_start[m->next]].start_ns <= now_ns) {
+		i = m->by_start[m->next++];
+		if (ev[i].end_ns <= now_ns)
+			continue;
+		for (j = m->n_act; j > 0 && m->act[j - 1] > i; j--)
+			m->act[j] = m->act[j - 1];
+		m->act[j] = i;
+		m->n_act++;
+	}
+}
+
 /* The first event of kind active at now covering addr, or NULL. */
 static const struct sim_event *
 find_event(const struct sim_model *m, enum sim_event_kind kind, int64_t now_ns,
 	   uint32_t addr)
 {
-	size_t i;
+	const struct sim_event *e;
+	size_t k;
 
-	for (i = 0; i < m->sc->n_ev; i++)
-		if (m->sc->ev[i].kind == kind &&
-		    active(&m->sc->ev[i], now_ns) &&
-		    covers(&m->sc->ev[i], addr))
-			return &m->sc->ev[i];
+	for (k = 0; k < m->n_act; k++) {
+		e = &m->sc->ev[m->act[k]];
+		if (e->kind == kind && active(e, now_ns) && covers(e, addr))
+			return e;
+	}
 	return NULL;
 }
 
@@ -344,9 +394,10 @@ lost(struct sim_model *m, int64_t now_ns, uint32_t addr)
 {
 	const struct sim_event *e;
 	bool gone = false;
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < m->sc->n_ev; i++) {
+	for (k = 0; k < m->n_act; k++) {
+		i = m->act[k];
 		e = &m->sc->ev[i];
 		if (e->kind == SIM_LOSS && active(e, now_ns) && covers(e, addr))
 			gone |= chance(m, e->rate);
@@ -360,9 +411,10 @@ dark(const struct sim_model *m, int64_t now_ns, uint32_t addr)
 {
 	const struct sim_event *e;
 	int64_t period, phase;
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < m->sc->n_ev; i++) {
+	for (k = 0; k < m->n_act; k++) {
+		i = m->act[k];
 		e = &m->sc->ev[i];
 		if (!active(e, now_ns) || !covers(e, addr))
 			continue;
@@ -388,9 +440,10 @@ ratelimit_pass(struct sim_model *m, int64_t now_ns, uint32_t addr)
 	struct bucket *b;
 	bool pass = true;
 	double cap;
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < m->sc->n_ev; i++) {
+	for (k = 0; k < m->n_act; k++) {
+		i = m->act[k];
 		e = &m->sc->ev[i];
 		if (e->kind != SIM_RATELIMIT || !active(e, now_ns) ||
 		    !covers(e, addr))
@@ -539,6 +592,7 @@ sim_model_probe(struct sim_model *m, int64_t now_ns, const uint8_t *pkt,
 	ans->len = 0;
 	if (parse_probe(pkt, len, &p) < 0)
 		return EINVAL;
+	advance(m, now_ns);
 	if (find_event(m, SIM_NO_ROUTE, now_ns, p.dst) != NULL)
 		return ENETUNREACH;
 	if (find_event(m, SIM_VANTAGE, now_ns, p.dst) != NULL ||

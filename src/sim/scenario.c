@@ -91,6 +91,18 @@ bad(const struct sload *l, const char *at, const char *fmt, ...)
 	return -1;
 }
 
+/* A key for a message: itself when printable, else "?". */
+static const char *
+printable(const char *key)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)key; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "?";
+	return strlen(key) <= 64 ? key : "?";
+}
+
 /* Refuses any key of obj (at `at`) not in allowed (NULL-terminated). */
 static int
 check_keys(const struct sload *l, json_t *obj, const char *at,
@@ -106,7 +118,8 @@ check_keys(const struct sload *l, json_t *obj, const char *at,
 				break;
 		if (allowed[i] == NULL)
 			return bad(l, jsonpos_member(&l->jp, at, key, true),
-				   "unknown key \"%s\" in %s", key, what);
+				   "unknown key \"%s\" in %s", printable(key),
+				   what);
 	}
 	return 0;
 }
@@ -256,7 +269,7 @@ parse_port(const struct sload *l, const char *at, const char *key, json_t *v,
 			 canon)) != 0)
 		return bad(l, jsonpos_member(&l->jp, at, key, true),
 			   "\"tcp\" keys must be ports 1 to 65535, not \"%s\"",
-			   key);
+			   printable(key));
 	port->port = (uint16_t)num;
 	x = json_is_number(v) ? json_number_value(v) : -1;
 	if (x >= 0 && x < 1) {
@@ -490,6 +503,32 @@ parse_networks(const struct sload *l, json_t *root, const char *rat)
 	return check_overlaps(l, aat);
 }
 
+/* Whether key is a field some kind of event takes. */
+static bool
+event_field(const char *key)
+{
+	size_t k, i;
+
+	for (k = 0; k < sizeof(event_fields) / sizeof(*event_fields); k++)
+		for (i = 0; event_fields[k].field[i] != NULL; i++)
+			if (strcmp(key, event_fields[k].field[i]) == 0)
+				return true;
+	return false;
+}
+
+/* "prefix, fraction": the fields of a kind, for a message. */
+static const char *
+event_takes(const struct event_fields *ef, char *buf, size_t len)
+{
+	size_t i;
+
+	snprintf(buf, len, "%s", ef->field[0] ? "" : "nothing more");
+	for (i = 0; ef->field[i] != NULL; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+			 i ? ", " : "", ef->field[i]);
+	return buf;
+}
+
 /* The kind of event obj, its fields checked against what the kind takes. */
 static int
 event_kind(const struct sload *l, json_t *obj, const char *at,
@@ -498,6 +537,7 @@ event_kind(const struct sload *l, json_t *obj, const char *at,
 	json_t *v = json_object_get(obj, "kind");
 	const struct event_fields *ef;
 	const char *key, *base[] = { "kind", "start", "end", "description" };
+	char takes[80];
 	size_t i;
 	unsigned k;
 
@@ -523,8 +563,11 @@ event_kind(const struct sload *l, json_t *obj, const char *at,
 			known |= strcmp(key, ef->field[i]) == 0;
 		if (!known)
 			return bad(l, jsonpos_member(&l->jp, at, key, true),
-				   "unknown key \"%s\" in a %s event", key,
-				   event_names[k]);
+				   "%s \"%s\" in a %s event (it takes %s)",
+				   event_field(key) ? "no field"
+						    : "unknown key",
+				   printable(key), event_names[k],
+				   event_takes(ef, takes, sizeof(takes)));
 	}
 	for (i = 0; i < ef->required; i++)
 		if (json_object_get(obj, ef->field[i]) == NULL)
