@@ -10,6 +10,7 @@ import tempfile
 import unittest
 from types import SimpleNamespace
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import score  # noqa: E402
 
