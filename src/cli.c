@@ -48,6 +48,8 @@ void
 cli_usage(FILE *f)
 {
 	fputs("usage: blackout [options] [PREFIX|ADDRESS ...]\n"
+	      "       blackout simulate SCENARIO [options] [PREFIX|ADDRESS "
+	      "...]\n"
 	      "\n"
 	      "  -f, --targets FILE      targets file (JSON)\n"
 	      "  -m, --methods LIST      probe methods (default " METHOD_DEFAULT
@@ -168,6 +170,7 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 		cfg->retries = (unsigned)n;
 		return 0;
 	case 'c':
+		cfg->has_rounds = true;
 		return parse_uint(arg, 0, UINT32_MAX - 1, "--rounds",
 				  &cfg->rounds, err);
 	case 'i':
@@ -201,18 +204,54 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 		return 0;
 	case OPT_USER:
 		cfg->user = arg;
+		cfg->user_set = true;
 		return 0;
 	default:
 		return -1;
 	}
 }
 
+/*
+ * blackout simulate: the first operand is the scenario; nothing is sent,
+ * so the options about the wire and privilege have no meaning there.
+ */
+static int
+simulate_operands(struct config *cfg, struct bo_error *err)
+{
+	const char *wire = cfg->dry_run	     ? "--dry-run"
+			   : cfg->interface  ? "--interface"
+			   : cfg->has_source ? "--source"
+			   : cfg->user_set   ? "--user"
+					     : NULL;
+
+	if (cfg->n_args == 0) {
+		error_set(
+			err, BO_EXIT_USAGE,
+			"simulate: no SCENARIO file (see blackout-simulate(8))");
+		return -1;
+	}
+	if (wire != NULL) {
+		error_set(err, BO_EXIT_USAGE,
+			  "simulate: %s does not apply, nothing is sent", wire);
+		return -1;
+	}
+	cfg->scenario = cfg->args[0];
+	cfg->args++;
+	cfg->n_args--;
+	return 0;
+}
+
 enum cli_result
 cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 {
+	bool simulate = argc > 1 && strcmp(argv[1], "simulate") == 0;
 	int c;
 
 	config_defaults(cfg);
+	if (simulate) {
+		argc--;
+		argv++;
+	}
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:m:r:t:c:i:o:s:I:S:qhV",
@@ -246,6 +285,8 @@ cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 	}
 	cfg->args = argv + optind;
 	cfg->n_args = argc - optind;
+	if (simulate && simulate_operands(cfg, err) < 0)
+		return CLI_ERROR;
 	if (cfg->n_args == 0 && cfg->targets_file == NULL) {
 		error_set(err, BO_EXIT_USAGE,
 			  "no targets (give a PREFIX or -f FILE; see --help)");

@@ -13,6 +13,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "blackout/clock.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/cli.h"
@@ -24,6 +25,8 @@
 #include "blackout/report/report.h"
 #include "blackout/probe/route.h"
 #include "blackout/probe/sender.h"
+#include "blackout/sim/scenario.h"
+#include "blackout/sim/simnet.h"
 #include "blackout/verdict/statefile.h"
 #include "blackout/probe/targets.h"
 
@@ -37,6 +40,7 @@ on_signal(int sig)
 
 struct app {
 	struct config cfg;
+	const struct clock *clock; /* the system's, or a simulation's */
 	struct target_set targets;
 	struct exclude *exclude;
 	struct output *out;
@@ -51,6 +55,8 @@ struct app {
 	uint32_t source;
 	char ifname[ROUTE_IFNAME_MAX];
 	uint64_t seed;
+	struct scenario scenario; /* blackout simulate */
+	struct simnet *sim;	  /* its network, or NULL for a live run */
 };
 
 static int
@@ -65,7 +71,9 @@ load_targets(struct app *a, struct bo_error *err)
 	for (i = 0; i < a->cfg.n_args; i++)
 		if (targets_add_arg(&a->targets, a->cfg.args[i], err) < 0)
 			return -1;
-	if (targets_validate(&a->targets, a->cfg.allow_reserved, err) < 0)
+	/* A simulation sends nothing: special-use space is fine there. */
+	if (targets_validate(&a->targets,
+			     a->cfg.allow_reserved || a->sim != NULL, err) < 0)
 		return -1;
 	a->exclude = exclude_new();
 	if (a->cfg.exclude_file != NULL &&
@@ -82,7 +90,7 @@ load_state(struct app *a, struct bo_error *err)
 	baseline_init(&a->baseline, &a->targets);
 	if (a->cfg.state_file == NULL || a->cfg.dry_run)
 		return 0;
-	a->state = statefile_open(a->cfg.state_file, err);
+	a->state = statefile_open(a->cfg.state_file, a->clock, err);
 	if (a->state == NULL)
 		return -1;
 	return statefile_load(a->state, &a->baseline, &a->run_methods, err);
@@ -133,7 +141,8 @@ open_network(struct app *a, struct bo_error *err)
 {
 	if (sender_open_raw(&a->snd, a->cfg.interface, err) < 0)
 		return -1;
-	a->rcv = receiver_open_live(a->ifname, a->source, a->cfg.rate, err);
+	a->rcv = receiver_open_live(a->ifname, a->source, a->cfg.rate, a->clock,
+				    err);
 	return a->rcv == NULL ? -1 : 0;
 }
 
@@ -149,6 +158,38 @@ drop_and_start(struct app *a, struct bo_error *err)
 	if (a->state != NULL && statefile_check_writable(a->state, err) < 0)
 		return -1;
 	return receiver_start(a->rcv, err);
+}
+
+/*
+ * blackout simulate: the scenario, its network and its clock. Without -c
+ * (or with -c 0) the run lasts until the scenario's end, which it then
+ * needs.
+ */
+static int
+open_simulation(struct app *a, struct bo_error *err)
+{
+	if (scenario_load(&a->scenario, a->cfg.scenario, err) < 0)
+		return -1;
+	if (!a->cfg.has_rounds)
+		a->cfg.rounds = 0;
+	if (a->cfg.rounds == 0 && !a->scenario.has_end) {
+		error_set(
+			err, BO_EXIT_USAGE,
+			"simulate: %s has no \"end\"; give the rounds with -c",
+			a->cfg.scenario);
+		return -1;
+	}
+	a->sim = simnet_new(&a->scenario);
+	a->clock = simnet_clock(a->sim);
+	return 0;
+}
+
+/* True once a simulation's clock has passed the scenario's end. */
+static bool
+simulation_over(const struct app *a)
+{
+	return a->sim != NULL && a->scenario.has_end &&
+	       clock_real(a->clock) >= a->scenario.end_ns;
 }
 
 static void
@@ -171,7 +212,7 @@ write_run_line(struct app *a, struct bo_error *err)
 {
 	struct run_info ri = {
 		.version = BLACKOUT_VERSION,
-		.start_real_ns = clock_real_ns(),
+		.start_real_ns = clock_real(a->clock),
 		.source = a->source,
 		.interface = a->ifname[0] ? a->ifname : NULL,
 		.methods = &a->cfg.methods,
@@ -185,6 +226,7 @@ write_run_line(struct app *a, struct bo_error *err)
 		.n_targets = a->targets.n,
 		.n_controls = a->targets.n_controls,
 		.dry_run = a->cfg.dry_run,
+		.scenario = a->sim != NULL ? a->cfg.scenario : NULL,
 	};
 	json_t *line = output_run_line(&ri);
 	int rc = output_json(a->out, line);
@@ -196,14 +238,19 @@ write_run_line(struct app *a, struct bo_error *err)
 	return rc;
 }
 
-/* Sleeps until `until` (monotonic ns) unless a signal arrives first. */
+/*
+ * Sleeps until `until` (the clock's monotonic ns) unless a signal arrives
+ * first: the flag is checked at least every 100 ms.
+ */
 static void
-pause_until(int64_t until)
+pause_until(const struct clock *clock, int64_t until)
 {
 	int64_t now;
 
-	while (!caught_signal && (now = clock_mono_ns()) < until)
-		sleep_ns(until - now < 100000000 ? until - now : 100000000);
+	while (!caught_signal && (now = clock_mono(clock)) < until)
+		clock_sleep_until(clock, until - now < 100000000
+						 ? until
+						 : now + 100000000);
 }
 
 static int
@@ -221,6 +268,8 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.seed = a->seed,
 		.source = a->source,
 		.dry_run = a->cfg.dry_run,
+		.seeded_key = a->sim != NULL,
+		.clock = a->clock,
 		.progress = a->progress,
 		.baseline = a->cfg.dry_run ? NULL : &a->baseline,
 	};
@@ -233,8 +282,10 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		free(states);
 		return -1;
 	}
-	for (r = 1; a->cfg.rounds == 0 || r <= a->cfg.rounds; r++) {
-		int64_t start = clock_mono_ns();
+	for (r = 1;
+	     (a->cfg.rounds == 0 || r <= a->cfg.rounds) && !simulation_over(a);
+	     r++) {
+		int64_t start = clock_mono(a->clock);
 		uint32_t round = a->baseline.last_round + 1;
 
 		rc = prober_round(a->prober, round, states, err);
@@ -256,7 +307,8 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		if (caught_signal || (a->cfg.rounds != 0 && r == a->cfg.rounds))
 			break;
 		if (!a->cfg.dry_run)
-			pause_until(start + (int64_t)(a->cfg.interval_s * 1e9));
+			pause_until(a->clock,
+				    start + (int64_t)(a->cfg.interval_s * 1e9));
 		if (caught_signal)
 			break;
 	}
@@ -273,6 +325,8 @@ app_free(struct app *a)
 	baseline_free(&a->baseline);
 	receiver_free(a->rcv);
 	sender_close(&a->snd);
+	simnet_free(a->sim);
+	scenario_free(&a->scenario);
 	output_close(a->out);
 	exclude_free(a->exclude);
 	target_set_free(&a->targets);
@@ -283,36 +337,46 @@ run(struct app *a, struct bo_error *err)
 {
 	int status = BO_EXIT_UNKNOWN;
 
-	if (privs_lookup(a->cfg.user, &a->user, err) < 0)
+	if (a->cfg.scenario != NULL
+		    ? open_simulation(a, err) < 0
+		    : privs_lookup(a->cfg.user, &a->user, err) < 0)
 		return -1;
 	if (load_targets(a, err) < 0 || load_state(a, err) < 0)
 		return -1;
-	if (find_route(a, err) < 0)
+	if (a->sim != NULL)
+		a->source = a->scenario.source;
+	else if (find_route(a, err) < 0)
 		return -1;
 	if (a->cfg.has_seed)
 		a->seed = a->cfg.seed;
 	else if (getrandom(&a->seed, sizeof(a->seed), 0) !=
 		 (ssize_t)sizeof(a->seed))
-		a->seed = (uint64_t)clock_real_ns();
+		a->seed = (uint64_t)clock_real(&clock_system);
 	a->seed &= INT64_MAX; /* JSON integers are signed */
 	/* Privileged handles first; the output file only once all is well,
 	 * still as root (so root can log where it likes); then no privilege
 	 * at all before the first packet is read. */
-	if (!a->cfg.dry_run && open_network(a, err) < 0)
+	if (a->sim != NULL) {
+		simnet_sender(a->sim, &a->snd);
+		a->rcv = simnet_receiver(a->sim);
+	} else if (!a->cfg.dry_run && open_network(a, err) < 0) {
 		return -1;
+	}
 	a->out = output_open(a->cfg.output, err);
 	if (a->out == NULL)
 		return -1;
 	if (a->cfg.dry_run)
 		sender_open_dry(&a->snd, a->out);
-	else if (drop_and_start(a, err) < 0)
+	else if (a->sim == NULL && drop_and_start(a, err) < 0)
 		return -1;
 	install_signals();
 	/* People at a terminal see a status line; cron, pipes to files and
 	 * --quiet never do. */
 	a->progress = progress_new(STDERR_FILENO,
 				   !a->cfg.quiet && !a->cfg.dry_run &&
-					   isatty(STDERR_FILENO));
+					   a->sim == NULL &&
+					   isatty(STDERR_FILENO),
+				   a->clock);
 	if (write_run_line(a, err) < 0 || run_rounds(a, &status, err) < 0)
 		return -1;
 	if (caught_signal == SIGINT)
@@ -332,6 +396,7 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return report_main(argc - 1, argv + 1);
 	memset(&a, 0, sizeof(a));
+	a.clock = &clock_system;
 	switch (cli_parse(argc, argv, &a.cfg, &err)) {
 	case CLI_HELP:
 		cli_usage(stdout);

@@ -45,7 +45,10 @@ output_open(const char *path, struct bo_error *err)
 int
 output_json(struct output *out, const json_t *obj)
 {
-	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	/* 15 significant digits: what the rounded figures hold, without
+	 * the binary tail 17 would show (0.99, not 0.98999999999999999). */
+	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER |
+					     JSON_REAL_PRECISION(15));
 	size_t len;
 	int rc = 0;
 
@@ -145,6 +148,9 @@ output_run_line(const struct run_info *ri)
 	json_object_set_new(o, "controls",
 			    json_integer((json_int_t)ri->n_controls));
 	json_object_set_new(o, "dry_run", json_boolean(ri->dry_run));
+	json_object_set_new(o, "simulated", json_boolean(ri->scenario != NULL));
+	if (ri->scenario != NULL)
+		json_object_set_new(o, "scenario", json_string(ri->scenario));
 	return o;
 }
 

@@ -30,6 +30,7 @@ struct config {
 	double timeout_s;
 	unsigned retries;
 	uint64_t rounds; /* 0 = forever */
+	bool has_rounds; /* -c was given */
 	double interval_s;
 	const char *output;
 	const char *state_file;
@@ -43,7 +44,10 @@ struct config {
 	bool dry_run;
 	const char *user; /* who a root run becomes once the sockets are open */
 	bool quiet;	  /* no progress line even on a terminal */
-	char **args;	  /* PREFIX|ADDRESS operands */
+	bool user_set;
+	/* blackout simulate SCENARIO: the scenario file, else NULL */
+	const char *scenario;
+	char **args; /* PREFIX|ADDRESS operands */
 	int n_args;
 };
 
@@ -54,7 +58,11 @@ enum cli_result {
 	CLI_ERROR,
 };
 
-/* Fills cfg from argv. On CLI_ERROR err holds the message (status 64). */
+/*
+ * Fills cfg from argv: a probing run, or `blackout simulate SCENARIO ...`
+ * (argv[1] is "simulate"). On CLI_ERROR err holds the message (status
+ * 64).
+ */
 enum cli_result cli_parse(int argc, char **argv, struct config *cfg,
 			  struct bo_error *err);
 

@@ -53,6 +53,7 @@ struct run_info {
 	double interval_s;
 	size_t n_targets, n_controls;
 	bool dry_run;
+	const char *scenario; /* blackout simulate's file, else NULL */
 };
 
 /* Run-wide facts every round line repeats. */

@@ -93,7 +93,7 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 	p->rcv = rcv;
 	p->out = out;
 	p->stop = stop;
-	if (cfg->dry_run)
+	if (cfg->dry_run || cfg->seeded_key)
 		cookie_key_from_seed(&p->key, cfg->seed);
 	else if (cookie_key_random(&p->key) < 0) {
 		error_set(err, BO_EXIT_OSERR, "getrandom: %s", strerror(errno));
@@ -101,7 +101,7 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 		return NULL;
 	}
 	rng_seed(&p->rng, cfg->seed);
-	ratelimit_init(&p->rl, cfg->rate);
+	ratelimit_init(&p->rl, cfg->rate, cfg->clock);
 	p->batch = xcalloc(DRAIN_BATCH, sizeof(*p->batch));
 	p->ip_id = (uint16_t)rng_next(&p->rng);
 	p->batch_max = ratelimit_batch(cfg->rate, SENDER_BATCH_MAX);
@@ -304,7 +304,7 @@ start_batch(struct prober *p, struct plan *plan, struct send_buf *b)
 	size_t i;
 
 	ratelimit_wait(&p->rl, (unsigned)b->n);
-	now = clock_real_ns();
+	now = clock_real(p->cfg.clock);
 	for (i = 0; i < b->n; i++)
 		plan_mark_sent(plan, b->pairs[i].rec, b->pairs[i].method,
 			       b->wave, now);
@@ -394,13 +394,14 @@ static void
 wait_wave(struct prober *p, struct plan *plan, const struct pair *pairs,
 	  size_t n, unsigned waves)
 {
-	int64_t deadline = clock_mono_ns() + (int64_t)(p->cfg.timeout_s * 1e9);
+	const struct clock *clk = p->cfg.clock;
+	int64_t deadline = clock_mono(clk) + (int64_t)(p->cfg.timeout_s * 1e9);
 	size_t left = wave_unanswered(plan, pairs, n, waves);
 	uint64_t mark = p->answers;
 
 	drain(p, plan, waves);
-	while (!stopped(p) && clock_mono_ns() < deadline) {
-		int64_t step = clock_mono_ns() + 100000000; /* recheck stop */
+	while (!stopped(p) && clock_mono(clk) < deadline) {
+		int64_t step = clock_mono(clk) + 100000000; /* recheck stop */
 
 		if (p->answers - mark >= left) {
 			left = wave_unanswered(plan, pairs, n, waves);
@@ -498,14 +499,14 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 {
 	struct packet_template tpl[METHOD_MAX];
 	struct round_info ri = { 0 };
-	int64_t start = clock_mono_ns();
+	int64_t start = clock_mono(p->cfg.clock);
 	struct block_cursor *cur = NULL;
 	struct plan plan;
 	unsigned w;
 	int rc = -1;
 
 	ri.round = round;
-	ri.start_real_ns = clock_real_ns();
+	ri.start_real_ns = clock_real(p->cfg.clock);
 	memset(&p->shown, 0, sizeof(p->shown));
 	p->shown.round = round;
 	p->shown.rate = p->cfg.rate;
@@ -545,7 +546,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	progress_clear(p->cfg.progress);
 	p->prev_waves = ri.waves;
 	ri.interrupted = stopped(p);
-	ri.duration_s = (double)(clock_mono_ns() - start) / 1e9;
+	ri.duration_s = (double)(clock_mono(p->cfg.clock) - start) / 1e9;
 	if (!p->cfg.dry_run && report(p, &plan, &ri, states, err) < 0)
 		goto out;
 	rc = 0;

@@ -14,6 +14,7 @@
 #define EVERY_NS 250000000LL  /* at most four redraws a second */
 
 struct progress {
+	const struct clock *clock;
 	int fd;
 	bool enabled, showing;
 	int64_t round_start, last_draw;
@@ -21,10 +22,11 @@ struct progress {
 };
 
 struct progress *
-progress_new(int fd, bool enabled)
+progress_new(int fd, bool enabled, const struct clock *clock)
 {
 	struct progress *pg = xcalloc(1, sizeof(*pg));
 
+	pg->clock = clock;
 	pg->fd = fd;
 	pg->enabled = enabled;
 	return pg;
@@ -35,7 +37,7 @@ progress_round(struct progress *pg)
 {
 	if (pg == NULL)
 		return;
-	pg->round_start = clock_mono_ns();
+	pg->round_start = clock_mono(pg->clock);
 	pg->last_draw = pg->round_start;
 	pg->last_sent = 0;
 }
@@ -50,13 +52,15 @@ put(int fd, const char *buf, size_t len)
 void
 progress_update(struct progress *pg, const struct progress_info *in)
 {
-	int64_t now = clock_mono_ns();
+	int64_t now;
 	double pps, left;
 	char line[160];
 	int len;
 
-	if (pg == NULL || !pg->enabled || now - pg->round_start < GRACE_NS ||
-	    now - pg->last_draw < EVERY_NS)
+	if (pg == NULL || !pg->enabled)
+		return;
+	now = clock_mono(pg->clock);
+	if (now - pg->round_start < GRACE_NS || now - pg->last_draw < EVERY_NS)
 		return;
 	pps = (double)(in->sent - pg->last_sent) * 1e9 /
 	      (double)(now - pg->last_draw);

@@ -16,10 +16,11 @@
 #define BATCH_SECONDS 0.0005
 
 void
-ratelimit_init(struct ratelimit *rl, double rate)
+ratelimit_init(struct ratelimit *rl, double rate, const struct clock *clock)
 {
+	rl->clock = clock;
 	rl->rate = rate > 0 ? rate : 0;
-	rl->start_ns = clock_mono_ns();
+	rl->start_ns = clock_mono(clock);
 	rl->granted = 0;
 	rl->burst_ns = BURST_MIN_NS;
 	if (rate > 0 && BURST_PROBES * 1e9 / rate > BURST_MIN_NS)
@@ -45,12 +46,12 @@ ratelimit_batch(double rate, size_t max)
  * batches catch up.
  */
 static void
-sleep_toward(struct ratelimit *rl, int64_t due, int64_t now)
+sleep_toward(struct ratelimit *rl, int64_t due)
 {
 	int64_t target = due - rl->slack_ns, late;
 
-	sleep_ns(target - now);
-	late = clock_mono_ns() - target;
+	clock_sleep_until(rl->clock, target);
+	late = clock_mono(rl->clock) - target;
 	if (late > SLACK_MAX_NS)
 		late = SLACK_MAX_NS;
 	rl->late_ns += (late - rl->late_ns) / 16;
@@ -68,7 +69,7 @@ ratelimit_wait(struct ratelimit *rl, unsigned n)
 
 	if (rl->rate <= 0)
 		return;
-	now = clock_mono_ns();
+	now = clock_mono(rl->clock);
 	due = rl->start_ns + (int64_t)((double)rl->granted * 1e9 / rl->rate);
 	if (now - due > rl->burst_ns) { /* no flood after a stall */
 		rl->start_ns = now - rl->burst_ns;
@@ -76,8 +77,11 @@ ratelimit_wait(struct ratelimit *rl, unsigned n)
 		due = rl->start_ns;
 	}
 	if (due - now > rl->slack_ns)
-		sleep_toward(rl, due, now);
-	while ((now = clock_mono_ns()) < due)
-		; /* the last few microseconds: spin */
+		sleep_toward(rl, due);
+	/* The last few microseconds: spin, nanosleep is not that precise. A
+	 * clock whose sleeps are exact (a simulated one) just sleeps. */
+	while (clock_mono(rl->clock) < due)
+		if (rl->clock->ops->exact)
+			clock_sleep_until(rl->clock, due);
 	rl->granted += n;
 }

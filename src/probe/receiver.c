@@ -71,8 +71,11 @@ struct receiver_ops {
 };
 
 struct receiver {
-	pcap_t *pcap;
+	pcap_t *pcap; /* NULL for a pulled receiver */
 	const struct receiver_ops *ops;
+	const struct clock *clock;
+	const struct packet_source_ops *src; /* a pulled receiver's source */
+	void *src_ctx;
 	int linktype;
 	pthread_t thread;
 	bool started;
@@ -124,6 +127,32 @@ link_offset(int linktype, const uint8_t *p, size_t len)
 	}
 }
 
+/*
+ * Parses one IPv4 packet (len bytes at ip) into rep and counts it in the
+ * thread's own counters. Returns true when rep holds a reply to queue.
+ */
+static bool
+take_packet(struct receiver *r, const uint8_t *ip, size_t len, int64_t ts_ns,
+	    struct reply *rep)
+{
+	enum reply_reject rej = REJECT_MALFORMED;
+
+	rep->ts_ns = ts_ns;
+	if (ip != NULL)
+		rej = reply_parse(ip, len, rep);
+	r->mine.captured++;
+	if (rej == REJECT_NONE)
+		return true;
+	r->mine.rejected++;
+	if (rej == REJECT_CHECKSUM)
+		r->mine.rejected_checksum++;
+	else if (rej == REJECT_TRUNCATED)
+		r->mine.rejected_truncated++;
+	else if (rej == REJECT_MALFORMED)
+		r->mine.rejected_malformed++;
+	return false;
+}
+
 static void
 on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
@@ -132,23 +161,16 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	size_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
 	size_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
 	bool room = head - tail <= r->mask;
-	enum reply_reject rej = REJECT_MALFORMED;
 	struct reply spare, *rep = room ? &r->ring[head & r->mask] : &spare;
+	bool ok = off >= 0 && (size_t)off <= h->caplen;
 
 	/* With nanosecond precision, tv_usec holds nanoseconds. */
-	rep->ts_ns = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
-	if (off >= 0 && (size_t)off <= h->caplen)
-		rej = reply_parse(bytes + off, h->caplen - (size_t)off, rep);
-	r->mine.captured++;
-	if (rej != REJECT_NONE) {
-		r->mine.rejected++;
-		if (rej == REJECT_CHECKSUM)
-			r->mine.rejected_checksum++;
-		else if (rej == REJECT_TRUNCATED)
-			r->mine.rejected_truncated++;
-		else if (rej == REJECT_MALFORMED)
-			r->mine.rejected_malformed++;
-	} else if (!room) {
+	if (!take_packet(r, ok ? bytes + off : NULL,
+			 ok ? h->caplen - (size_t)off : 0,
+			 (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec,
+			 rep))
+		return;
+	if (!room) {
 		r->mine.queue_drops++;
 	} else {
 		atomic_store_explicit(&r->head, head + 1, memory_order_release);
@@ -207,7 +229,7 @@ static const struct receiver_ops file_ops = {
 static void
 publish(struct receiver *r, bool eof)
 {
-	int64_t now = clock_mono_ns();
+	int64_t now = clock_mono(r->clock);
 	bool fresh;
 
 	if (r->ops->kernel_stats != NULL &&
@@ -261,14 +283,16 @@ pcap_buffer_bytes(double rate)
 }
 
 static struct receiver *
-receiver_alloc(pcap_t *p, const struct receiver_ops *ops, double rate)
+receiver_alloc(pcap_t *p, const struct receiver_ops *ops, double rate,
+	       const struct clock *clock)
 {
 	struct receiver *r = xcalloc(1, sizeof(*r));
 	size_t slots = ring_slots(rate);
 
 	r->pcap = p;
 	r->ops = ops;
-	r->linktype = pcap_datalink(p);
+	r->clock = clock;
+	r->linktype = p != NULL ? pcap_datalink(p) : DLT_RAW;
 	/* Untouched slots cost address space only, not memory. */
 	r->ring = xcalloc(slots, sizeof(*r->ring));
 	r->mask = slots - 1;
@@ -326,7 +350,7 @@ set_filter(pcap_t *p, uint32_t local, struct bo_error *err)
 
 struct receiver *
 receiver_open_live(const char *iface, uint32_t local, double rate,
-		   struct bo_error *err)
+		   const struct clock *clock, struct bo_error *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	pcap_t *p = pcap_create(iface, ebuf);
@@ -361,11 +385,12 @@ receiver_open_live(const char *iface, uint32_t local, double rate,
 		pcap_close(p);
 		return NULL;
 	}
-	return receiver_alloc(p, &live_ops, rate);
+	return receiver_alloc(p, &live_ops, rate, clock);
 }
 
 struct receiver *
-receiver_open_file(const char *path, struct bo_error *err)
+receiver_open_file(const char *path, const struct clock *clock,
+		   struct bo_error *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	pcap_t *p = pcap_open_offline_with_tstamp_precision(
@@ -375,14 +400,29 @@ receiver_open_file(const char *path, struct bo_error *err)
 		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path, ebuf);
 		return NULL;
 	}
-	return receiver_alloc(p, &file_ops, 0);
+	return receiver_alloc(p, &file_ops, 0, clock);
+}
+
+struct receiver *
+receiver_open_source(const struct packet_source_ops *ops, void *ctx)
+{
+	/* The ring is never used: replies are parsed straight into the
+	 * caller's array. The smallest one keeps free() simple. */
+	struct receiver *r = receiver_alloc(NULL, NULL, 1, NULL);
+
+	r->src = ops;
+	r->src_ctx = ctx;
+	return r;
 }
 
 int
 receiver_start(struct receiver *r, struct bo_error *err)
 {
-	int rc = pthread_create(&r->thread, NULL, capture_main, r);
+	int rc;
 
+	if (r->src != NULL)
+		return 0; /* pulled on the caller's thread */
+	rc = pthread_create(&r->thread, NULL, capture_main, r);
 	if (rc != 0) {
 		error_set(err, BO_EXIT_OSERR, "capture thread: %s",
 			  strerror(rc));
@@ -392,6 +432,25 @@ receiver_start(struct receiver *r, struct bo_error *err)
 	return 0;
 }
 
+/* A pulled receiver: parses what has arrived straight into out. */
+static size_t
+pull(struct receiver *r, struct reply *out, size_t max)
+{
+	const uint8_t *pkt;
+	int64_t ts;
+	size_t n = 0, len;
+
+	while (n < max && (len = r->src->next(r->src_ctx, &pkt, &ts)) > 0)
+		if (take_packet(r, pkt, len, ts, &out[n])) {
+			r->mine.queued++;
+			n++;
+		}
+	pthread_mutex_lock(&r->lock);
+	r->st = r->mine;
+	pthread_mutex_unlock(&r->lock);
+	return n;
+}
+
 size_t
 receiver_drain(struct receiver *r, struct reply *out, size_t max)
 {
@@ -399,6 +458,8 @@ receiver_drain(struct receiver *r, struct reply *out, size_t max)
 	size_t head = atomic_load_explicit(&r->head, memory_order_acquire);
 	size_t n = 0;
 
+	if (r->src != NULL)
+		return pull(r, out, max);
 	while (n < max && tail != head)
 		out[n++] = r->ring[tail++ & r->mask];
 	atomic_store_explicit(&r->tail, tail, memory_order_release);
@@ -408,13 +469,18 @@ receiver_drain(struct receiver *r, struct reply *out, size_t max)
 void
 receiver_wait(struct receiver *r, int64_t deadline_ns)
 {
-	int64_t now = clock_mono_ns();
+	int64_t now;
 	struct timespec ts;
 
+	if (r->src != NULL) {
+		r->src->wait(r->src_ctx, deadline_ns);
+		return;
+	}
+	now = clock_mono(r->clock);
 	if (now >= deadline_ns)
 		return;
 	/* Condition variables time out on CLOCK_REALTIME by default. */
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_REALTIME, &ts); /* timedwait deadline */
 	ts.tv_sec += (deadline_ns - now) / 1000000000;
 	ts.tv_nsec += (deadline_ns - now) % 1000000000;
 	if (ts.tv_nsec >= 1000000000) {
@@ -447,7 +513,8 @@ receiver_free(struct receiver *r)
 		atomic_store(&r->stop, true);
 		pthread_join(r->thread, NULL);
 	}
-	pcap_close(r->pcap);
+	if (r->pcap != NULL)
+		pcap_close(r->pcap);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->ready);
 	free(r->ring);

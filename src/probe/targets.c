@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blackout/jsonpos.h"
+
 #define NAME_MAX_LEN 64
 
 /* Where the last located text was: line counting resumes from there. */
@@ -102,7 +104,6 @@ static void
 where_at(const struct load_ctx *c, const char *hit, char *out, size_t outlen)
 {
 	struct cursor at = { c->buf, 1, 1 };
-	const char *p;
 
 	if (hit == NULL) {
 		snprintf(out, outlen, "%s", c->origin);
@@ -110,14 +111,7 @@ where_at(const struct load_ctx *c, const char *hit, char *out, size_t outlen)
 	}
 	if (c->cur != NULL && c->cur->pos != NULL && c->cur->pos <= hit)
 		at = *c->cur;
-	for (p = at.pos; p < hit; p++) {
-		if (*p == '\n') {
-			at.line++;
-			at.col = 1;
-		} else {
-			at.col++;
-		}
-	}
+	jsonpos_count(at.pos, hit, &at.line, &at.col);
 	at.pos = hit;
 	if (c->cur != NULL)
 		*c->cur = at;

@@ -23,12 +23,14 @@
 #include "blackout/probe/sampler.h"
 
 struct statefile {
+	const struct clock *clock;
 	char *path;
 	int lock_fd;
 };
 
 struct statefile *
-statefile_open(const char *path, struct bo_error *err)
+statefile_open(const char *path, const struct clock *clock,
+	       struct bo_error *err)
 {
 	struct statefile *sf;
 	char *lock;
@@ -68,6 +70,7 @@ statefile_open(const char *path, struct bo_error *err)
 		return NULL;
 	}
 	sf = xcalloc(1, sizeof(*sf));
+	sf->clock = clock;
 	sf->path = xstrdup(path);
 	sf->lock_fd = fd;
 	return sf;
@@ -144,7 +147,8 @@ target_json(const struct target_memory *tm)
 }
 
 char *
-statefile_dump(const struct baseline *bl, const struct method_list *methods)
+statefile_dump(const struct baseline *bl, const struct method_list *methods,
+	       int64_t saved_ns)
 {
 	json_t *root = json_object(), *ml = json_array(), *ts = json_array();
 	char name[16], now[32];
@@ -161,7 +165,7 @@ statefile_dump(const struct baseline *bl, const struct method_list *methods)
 	json_object_set_new(root, "format", json_string(STATE_FORMAT));
 	json_object_set_new(root, "version", json_integer(STATE_VERSION));
 	json_object_set_new(root, "saved",
-			    json_string(format_rfc3339(clock_real_ns(), now,
+			    json_string(format_rfc3339(saved_ns, now,
 						       sizeof(now))));
 	json_object_set_new(root, "round", json_integer(bl->last_round));
 	json_object_set_new(root, "methods", ml);
@@ -201,7 +205,7 @@ int
 statefile_save(struct statefile *sf, const struct baseline *bl,
 	       const struct method_list *methods, struct bo_error *err)
 {
-	char *doc = statefile_dump(bl, methods), *tmp;
+	char *doc = statefile_dump(bl, methods, clock_real(sf->clock)), *tmp;
 	int fd = open_temp(sf, &tmp), rc = -1;
 
 	if (fd < 0) {

@@ -13,6 +13,13 @@
 # Second rule: probe methods are a table of operations, so no file outside
 # the method module (include/blackout/probe/method.h, src/probe/method*.c)
 # names a method kind; the kinds are read from enum method_kind.
+#
+# Third rule: the time is an interface (include/blackout/clock.h), so that
+# a simulation can replace it. No file of src/ but util.c (where they are
+# defined) and clock.c (the system clock) reads the system's clocks or
+# sleeps directly: clock_mono_ns, clock_real_ns, sleep_ns, clock_gettime,
+# nanosleep, time() and gettimeofday. (receiver.c's condition variable
+# needs CLOCK_REALTIME for its timeout: that one line says so.)
 set -u
 SRC=$1 CC=${2:-cc}
 shift $(($# < 2 ? $# : 2))
@@ -57,4 +64,13 @@ for k in $kinds; do
 		fail "$k is named only by the method module" "also in: $(echo $users)"
 	fi
 done
+
+clock_users=$(cd "$SRC" && grep -rnE \
+	'\b(clock_mono_ns|clock_real_ns|sleep_ns|nanosleep|gettimeofday)\b *\(|\btime *\( *NULL|\bclock_gettime *\(' \
+	src | grep -vE '^src/(util|clock)\.c:' | grep -v 'timedwait deadline')
+if [ -z "$clock_users" ]; then
+	pass "only the clock module reads the system's time"
+else
+	fail "only the clock module reads the system's time" "$clock_users"
+fi
 finish

@@ -45,7 +45,7 @@ roundtrip(const struct target_set *set, const struct baseline *bl,
 {
 	struct bo_error err = { 0, "" };
 	struct baseline again;
-	char *dump = statefile_dump(bl, methods), *dump2;
+	char *dump = statefile_dump(bl, methods, 0), *dump2;
 
 	baseline_init(&again, set);
 	if (statefile_load_buffer(dump, strlen(dump), "dump", &again, methods,
@@ -54,7 +54,7 @@ roundtrip(const struct target_set *set, const struct baseline *bl,
 		FUZZ_ASSERT(0, "a dumped state does not load again");
 	}
 	FUZZ_ASSERT(again.last_round == bl->last_round, "round changed");
-	dump2 = statefile_dump(&again, methods);
+	dump2 = statefile_dump(&again, methods, 0);
 	drop_saved(dump);
 	drop_saved(dump2);
 	FUZZ_ASSERT(strcmp(dump, dump2) == 0, "a round trip changed the state");

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "blackout/clock.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/probe/method.h"
 #include "blackout/output.h"
@@ -34,8 +35,12 @@ struct prober_config {
 	double timeout_s;
 	unsigned retries;
 	uint64_t seed;
-	uint32_t source;	   /* host order; written into every probe */
-	bool dry_run;		   /* one wave, no waiting: print the plan */
+	uint32_t source; /* host order; written into every probe */
+	bool dry_run;	 /* one wave, no waiting: print the plan */
+	/* The cookie key from the seed, not from getrandom (a dry run or a
+	 * simulation: the same seed gives the same bytes). */
+	bool seeded_key;
+	const struct clock *clock; /* every reading and wait of a round */
 	struct baseline *baseline; /* what rounds learn; NULL in a dry run */
 	struct progress *progress; /* the status line, or NULL */
 };

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "blackout/clock.h"
+
 struct progress;
 
 /* What the line shows. */
@@ -29,9 +31,10 @@ struct progress_info {
 
 /*
  * A progress line on fd when `enabled` (the caller decides: a terminal,
- * not --quiet). Returns a handle; a disabled one does nothing.
+ * not --quiet), timed by clock (which must outlive it). Returns a handle;
+ * a disabled one does nothing.
  */
-struct progress *progress_new(int fd, bool enabled);
+struct progress *progress_new(int fd, bool enabled, const struct clock *clock);
 
 /* A round begins now: the one-second grace period starts over. */
 void progress_round(struct progress *pg);

@@ -19,7 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "blackout/clock.h"
+
 struct ratelimit {
+	const struct clock *clock;
 	double rate;	  /* probes per second; 0 = unlimited */
 	int64_t start_ns; /* monotonic time of the last reset */
 	uint64_t granted; /* tokens handed out since start_ns */
@@ -28,8 +31,12 @@ struct ratelimit {
 	int64_t late_ns;  /* running mean of nanosleep's lateness */
 };
 
-/* Starts the bucket at rate probes per second (0 = unlimited). */
-void ratelimit_init(struct ratelimit *rl, double rate);
+/*
+ * Starts the bucket at rate probes per second (0 = unlimited), timed and
+ * waiting by clock (which must outlive it).
+ */
+void ratelimit_init(struct ratelimit *rl, double rate,
+		    const struct clock *clock);
 
 /*
  * Blocks until the next n probes may go out and accounts for them. Returns

@@ -8,8 +8,12 @@
  * and counts; so does the kernel when libpcap's buffer overflows
  * (pcap_drops). Both are sized from the probe rate.
  *
- * Two backends share this interface: a live capture (needs CAP_NET_RAW) and
- * a pcap file (tests replay recorded or crafted traffic without root).
+ * Three backends share this interface: a live capture (needs CAP_NET_RAW),
+ * a pcap file (tests replay recorded or crafted traffic without root), and
+ * a packet source the prober's own thread pulls from (the simulated
+ * network of `blackout simulate`: no thread, no pcap, no privilege). All
+ * three parse every packet with reply_parse() and count it the same way.
+ * Deadlines are monotonic times of the clock the receiver was opened with.
  */
 #ifndef BLACKOUT_RECEIVER_H
 #define BLACKOUT_RECEIVER_H
@@ -17,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "blackout/clock.h"
 #include "blackout/probe/reply.h"
 #include "blackout/util.h"
 
@@ -43,7 +48,8 @@ struct receiver_stats {
  * interface is unusable).
  */
 struct receiver *receiver_open_live(const char *iface, uint32_t local,
-				    double rate, struct bo_error *err);
+				    double rate, const struct clock *clock,
+				    struct bo_error *err);
 
 /*
  * Opens the pcap savefile at path (any link type the live capture knows:
@@ -58,7 +64,38 @@ struct receiver *receiver_open_live(const char *iface, uint32_t local,
  * counters (pcap_received, pcap_drops) stay 0. Returns a receiver, or NULL
  * with err (66) when the file cannot be opened or read as a savefile.
  */
-struct receiver *receiver_open_file(const char *path, struct bo_error *err);
+struct receiver *receiver_open_file(const char *path, const struct clock *clock,
+				    struct bo_error *err);
+
+/*
+ * Where a pulled receiver's packets come from (the simulator's network).
+ * Both calls are made on the caller's thread, from receiver_drain() and
+ * receiver_wait().
+ */
+struct packet_source_ops {
+	const char *name;
+	/*
+	 * The next packet that has arrived by the clock's now: points *pkt
+	 * at its IPv4 bytes (no link header; valid until the next call) and
+	 * sets *ts_ns to when it arrived (wall clock). Returns its length, or
+	 * 0 when none has arrived yet.
+	 */
+	size_t (*next)(void *ctx, const uint8_t **pkt, int64_t *ts_ns);
+	/*
+	 * Returns once a packet has arrived or the monotonic time reaches
+	 * deadline_ns, whichever comes first (a simulated network moves its
+	 * clock there).
+	 */
+	void (*wait)(void *ctx, int64_t deadline_ns);
+};
+
+/*
+ * A receiver that pulls from ops/ctx (both must outlive it) instead of
+ * capturing: receiver_start() starts no thread, receiver_drain() parses
+ * what has arrived, receiver_wait() waits through the source. Never fails.
+ */
+struct receiver *receiver_open_source(const struct packet_source_ops *ops,
+				      void *ctx);
 
 /* Starts the capture thread. Returns 0, or -1 with err. */
 int receiver_start(struct receiver *r, struct bo_error *err);

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "blackout/clock.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/probe/method.h"
 #include "blackout/util.h"
@@ -23,10 +24,12 @@
 struct statefile;
 
 /*
- * Takes the lock for path. Returns a handle, or NULL with err: 75 when
- * another run holds it, 73 when the lock file cannot be created.
+ * Takes the lock for path; saves are stamped with clock's wall-clock time
+ * (clock must outlive the handle). Returns a handle, or NULL with err: 75
+ * when another run holds it, 73 when the lock file cannot be created.
  */
-struct statefile *statefile_open(const char *path, struct bo_error *err);
+struct statefile *statefile_open(const char *path, const struct clock *clock,
+				 struct bo_error *err);
 
 /*
  * Loads the state into bl (initialized from the run's targets); targets
@@ -54,9 +57,9 @@ int statefile_save(struct statefile *sf, const struct baseline *bl,
  */
 int statefile_check_writable(struct statefile *sf, struct bo_error *err);
 
-/* Serializes bl; the caller frees the string. */
+/* Serializes bl, stamped saved at saved_ns; the caller frees the string. */
 char *statefile_dump(const struct baseline *bl,
-		     const struct method_list *methods);
+		     const struct method_list *methods, int64_t saved_ns);
 
 /* Releases the lock. Accepts NULL. */
 void statefile_close(struct statefile *sf);

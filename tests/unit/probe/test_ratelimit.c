@@ -20,7 +20,7 @@ run(double rate, unsigned n, double seconds, double *elapsed)
 	int64_t t0, end;
 	double tokens = 0;
 
-	ratelimit_init(&rl, rate);
+	ratelimit_init(&rl, rate, &clock_system);
 	t0 = clock_mono_ns();
 	end = t0 + (int64_t)(seconds * 1e9);
 	while (clock_mono_ns() < end) {
@@ -56,7 +56,7 @@ test_unlimited(void)
 	unsigned i;
 
 	TEST("unlimited");
-	ratelimit_init(&rl, 0);
+	ratelimit_init(&rl, 0, &clock_system);
 	for (i = 0; i < 1000000; i++)
 		ratelimit_wait(&rl, 256);
 	CHECK(clock_mono_ns() - t0 < 1000000000); /* never waits */

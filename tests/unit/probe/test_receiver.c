@@ -117,7 +117,7 @@ replay(const char *path, struct reply *out, size_t max,
 {
 	int64_t deadline = clock_mono_ns() + 5000000000LL;
 	struct bo_error err = { 0 };
-	struct receiver *r = receiver_open_file(path, &err);
+	struct receiver *r = receiver_open_file(path, &clock_system, &err);
 	size_t n = 0, k;
 	int eof;
 
@@ -325,13 +325,14 @@ test_refused(void)
 	char path[256];
 
 	TEST("refused");
-	CHECK(receiver_open_file("/nonexistent/blackout.pcap", &err) == NULL);
+	CHECK(receiver_open_file("/nonexistent/blackout.pcap", &clock_system,
+				 &err) == NULL);
 	CHECK_EQ(err.status, 66);
 	CHECK_HAS(err.msg, "/nonexistent/blackout.pcap");
 
 	CHECK(th_tempfile("not a capture\n", path, sizeof(path)) == 0);
 	memset(&err, 0, sizeof(err));
-	CHECK(receiver_open_file(path, &err) == NULL);
+	CHECK(receiver_open_file(path, &clock_system, &err) == NULL);
 	CHECK_EQ(err.status, 66);
 	CHECK_HAS(err.msg, path);
 	unlink(path);

@@ -154,7 +154,7 @@ test_roundtrip(void)
 	baseline_init(&a, &set);
 	ts_fill(&a);
 	CHECK(a.t[0].hist_first != 0);
-	dump = statefile_dump(&a, &m);
+	dump = statefile_dump(&a, &m, 0);
 	CHECK(dump != NULL);
 	root = json_loads(dump, 0, NULL);
 	th_jcheck(root, filled_document, NITEMS(filled_document));
@@ -179,14 +179,14 @@ test_roundtrip(void)
 	CHECK(b.t[0].blocks[3].avail == -1);
 	CHECK(b.t[0].blocks[1].avail == 0.1234567890123456789);
 	CHECK_EQ(b.t[0].blocks[1].n_ever, 256);
-	dump2 = statefile_dump(&b, &m);
+	dump2 = statefile_dump(&b, &m, 0);
 	CHECK(same_document(dump, dump2));
 	free(dump2);
 	baseline_free(&b);
 
 	/* A fresh baseline round-trips too (no state: null). */
 	baseline_init(&b, &set);
-	dump2 = statefile_dump(&b, &m);
+	dump2 = statefile_dump(&b, &m, 0);
 	baseline_init(&c, &set);
 	CHECK(ts_load(dump2, strlen(dump2), &c, &m, &err) == 0);
 	CHECK(baseline_equal(&b, &c));
@@ -245,7 +245,7 @@ test_hints_remapped(void)
 	ts_methods(METHODS, &m);
 	baseline_init(&a, &set);
 	ts_fill(&a);
-	dump = statefile_dump(&a, &m);
+	dump = statefile_dump(&a, &m, 0);
 
 	ts_methods("tcp:443,icmp,tcp:80", &m2);
 	baseline_init(&b, &set);
@@ -253,7 +253,7 @@ test_hints_remapped(void)
 	check_hints(&b, reordered, NITEMS(reordered));
 	CHECK_EQ(b.t[0].blocks[0].n_ever, 3);
 	/* ... and back again through a dump in that order. */
-	dump2 = statefile_dump(&b, &m2);
+	dump2 = statefile_dump(&b, &m2, 0);
 	baseline_init(&c, &set);
 	CHECK(ts_load(dump2, strlen(dump2), &c, &m, &err) == 0);
 	CHECK(baseline_equal(&a, &c));
@@ -295,7 +295,7 @@ test_targets_change(void)
 	ts_set(&set, "175.45.176.0/22");
 	baseline_init(&a, &set);
 	ts_fill(&a);
-	dump = statefile_dump(&a, &m);
+	dump = statefile_dump(&a, &m, 0);
 
 	/* kp moved to another /22 (same number of blocks): starts over. */
 	ts_set(&moved, "175.45.184.0/22");
@@ -384,11 +384,11 @@ test_file(void)
 
 	/* The lock: one holder at a time, even within one process. */
 	memset(&err, 0, sizeof(err));
-	sf = statefile_open(sd.path, &err);
+	sf = statefile_open(sd.path, &clock_system, &err);
 	CHECK(sf != NULL);
 	CHECK(access(lock, F_OK) == 0);
 	memset(&err, 0, sizeof(err));
-	sf2 = statefile_open(sd.path, &err);
+	sf2 = statefile_open(sd.path, &clock_system, &err);
 	CHECK(sf2 == NULL);
 	CHECK_EQ(err.status, 75);
 	CHECK_HAS(err.msg, sd.path);
@@ -413,7 +413,7 @@ test_file(void)
 	baseline_free(&b);
 	text = th_slurp(sd.path, &len);
 	CHECK(text != NULL && len > 0 && text[len - 1] == '\n');
-	dump = statefile_dump(&sd.a, &sd.m);
+	dump = statefile_dump(&sd.a, &sd.m, 0);
 	CHECK(text != NULL && same_document(text, dump));
 	free(dump);
 
@@ -445,7 +445,7 @@ test_file(void)
 
 	/* Released: the next run gets the lock. */
 	statefile_close(sf);
-	sf = statefile_open(sd.path, &err);
+	sf = statefile_open(sd.path, &clock_system, &err);
 	CHECK(sf != NULL);
 	statefile_close(sf);
 	state_dir_free(&sd);
@@ -473,7 +473,7 @@ test_file_refused(void)
 
 	TEST("file_refused");
 	state_dir_init(&sd);
-	sf = statefile_open(sd.path, &err);
+	sf = statefile_open(sd.path, &clock_system, &err);
 	CHECK(sf != NULL);
 	CHECK(statefile_save(sf, &sd.a, &sd.m, &err) == 0);
 	text = th_slurp(sd.path, &len);
@@ -523,13 +523,14 @@ test_file_unwritable(void)
 	TEST("file_unwritable");
 	/* A lock that cannot be created: 73, named. */
 	memset(&err, 0, sizeof(err));
-	CHECK(statefile_open("/nonexistent/dir/state.json", &err) == NULL);
+	CHECK(statefile_open("/nonexistent/dir/state.json", &clock_system,
+			     &err) == NULL);
 	CHECK_EQ(err.status, 73);
 	CHECK_HAS(err.msg, "/nonexistent/dir/state.json");
 
 	/* A save whose directory has gone: an error, not a crash. */
 	state_dir_init(&sd);
-	sf = statefile_open(sd.path, &err);
+	sf = statefile_open(sd.path, &clock_system, &err);
 	CHECK(sf != NULL);
 	th_rm_dir(sd.dir);
 	memset(&err, 0, sizeof(err));

@@ -96,7 +96,7 @@ dump_filled(const struct target_set *set, const struct method_list *m)
 	target_memory_observe(&a.t[1], STATE_UP, NS(2), 0, 0.5,
 			      &(struct event_info){ 0 },
 			      &(struct instability){ 0 });
-	dump = statefile_dump(&a, m);
+	dump = statefile_dump(&a, m, 0);
 	baseline_free(&a);
 	return dump;
 }
