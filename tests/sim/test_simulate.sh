@@ -46,7 +46,9 @@ sim() { "${NONET[@]}" "$BIN" simulate "$@"; }
 is() { check "$1" "$3" "$2"; }
 
 # --- no socket, no capture, no privilege -----------------------------------
-"${NONET[@]}" "${NOBODY[@]}" \
+# LeakSanitizer cannot run under ptrace: in the sanitizer tree it would
+# abort at exit, so this one run goes without leak checking.
+"${NONET[@]}" "${NOBODY[@]}" env ASAN_OPTIONS=detect_leaks=0 \
 	strace -f -qq -e trace=socket,socketpair -o "$TMP/trace" \
 	"$BIN" simulate "$DIR/census.json" -f "$T" --seed 3 -c 2 \
 	>"$TMP/nobody.out" 2>"$TMP/nobody.err"
