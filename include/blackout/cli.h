@@ -43,6 +43,7 @@ struct config {
 	bool dry_run;
 	const char *user; /* who a root run becomes once the sockets are open */
 	bool quiet;	  /* no progress line even on a terminal */
+	bool no_sandbox;  /* no seccomp filter on the prober (debugging) */
 	char **args;	  /* PREFIX|ADDRESS operands */
 	int n_args;
 };

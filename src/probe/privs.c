@@ -163,3 +163,18 @@ privs_drop(const struct privs_user *u, struct bo_error *err)
 	}
 	return 0;
 }
+
+int
+privs_clear_caps(struct bo_error *err)
+{
+	if (caps_clear(err) < 0)
+		return -1;
+	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (!privs_none_left()) {
+		error_set(err, BO_EXIT_OSERR,
+			  "dropping privileges: capabilities are left after "
+			  "capset");
+		return -1;
+	}
+	return 0;
+}
