@@ -167,7 +167,11 @@ static int
 serve_prober(struct app *a, struct bo_error *err)
 {
 	struct privsep_writer w = {
-		a->out, a->state, &a->targets, &a->run_methods, &caught_signal,
+		.out = a->out,
+		.state = a->state,
+		.targets = &a->targets,
+		.methods = &a->run_methods,
+		.stop = &caught_signal,
 	};
 
 	/* Its copies of the sockets go. (pcap_close cannot take the capture

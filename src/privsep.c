@@ -23,7 +23,7 @@
 
 #include "blackout/verdict/baseline.h"
 
-enum { REQ_LINE = 1, REQ_STATE = 2 };
+enum { REQ_LINE = 1, REQ_STATE = 2, REQ_METRICS = 3 };
 
 struct req_head {
 	uint32_t type;
@@ -155,6 +155,22 @@ privsep_save_state(struct privsep *ps, const char *doc, size_t len,
 	return -1;
 }
 
+int
+privsep_save_metrics(struct privsep *ps, const char *doc, size_t len,
+		     struct bo_error *err)
+{
+	struct ps_reply r;
+
+	if (len > PRIVSEP_METRICS_MAX) {
+		error_set(err, BO_EXIT_OSERR, "--metrics: document too large");
+		return -1;
+	}
+	if (request(ps, REQ_METRICS, doc, len, &r) == 0)
+		return 0;
+	error_set(err, r.status, "%s", r.msg);
+	return -1;
+}
+
 /* ---- the writer's side ---- */
 
 /* One JSON object with a "type", on one line ending in a newline. */
@@ -187,6 +203,29 @@ state_ok(const struct privsep_writer *w, const char *buf, size_t len)
 	return rc == 0;
 }
 
+/* Prometheus text: lines of printable text, each a comment or beginning
+ * with a metric name, the last one ended. */
+static bool
+metrics_ok(const char *buf, size_t len)
+{
+	size_t i;
+	bool start = true;
+
+	if (len == 0 || buf[len - 1] != '\n')
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (start && c != '#' && c != '_' && c != ':' &&
+		    !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z'))
+			return false;
+		if (c < 0x20 && c != '\t' && c != '\n')
+			return false;
+		start = c == '\n';
+	}
+	return true;
+}
+
 /* Carries out one checked request; false when it breaks the rules. */
 static bool
 handle(const struct privsep_writer *w, const struct req_head *h,
@@ -206,6 +245,15 @@ handle(const struct privsep_writer *w, const struct req_head *h,
 		}
 		return true;
 	}
+	if (h->type == REQ_METRICS) {
+		if (w->save_metrics == NULL || !metrics_ok(buf, h->len))
+			return false;
+		if (w->save_metrics(w->metrics_ctx, buf, h->len, &e) < 0) {
+			r->status = e.status;
+			snprintf(r->msg, sizeof(r->msg), "%s", e.msg);
+		}
+		return true;
+	}
 	if (w->state == NULL || !state_ok(w, buf, h->len))
 		return false;
 	if (statefile_save_doc(w->state, buf, h->len, &e) < 0) {
@@ -214,6 +262,12 @@ handle(const struct privsep_writer *w, const struct req_head *h,
 	}
 	return true;
 }
+
+static const uint32_t max_len[] = {
+	[REQ_LINE] = PRIVSEP_LINE_MAX,
+	[REQ_STATE] = PRIVSEP_STATE_MAX,
+	[REQ_METRICS] = PRIVSEP_METRICS_MAX,
+};
 
 /*
  * Reads one request. 0; 1 when the prober ended, also within a request
@@ -225,9 +279,8 @@ read_request(struct privsep *ps, struct req_head *h, char **buf)
 	*buf = NULL;
 	if (read_full(ps->fd, h, sizeof(*h)) != 0)
 		return 1;
-	if ((h->type != REQ_LINE && h->type != REQ_STATE) ||
-	    h->len > (h->type == REQ_LINE ? PRIVSEP_LINE_MAX
-					  : PRIVSEP_STATE_MAX))
+	if (h->type < REQ_LINE || h->type > REQ_METRICS ||
+	    h->len > max_len[h->type])
 		return -1;
 	*buf = xmalloc((size_t)h->len + 1);
 	if (read_full(ps->fd, *buf, h->len) != 0)

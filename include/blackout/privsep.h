@@ -42,6 +42,7 @@
 /* The largest line and state document the writer accepts. */
 #define PRIVSEP_LINE_MAX (64u << 20)
 #define PRIVSEP_STATE_MAX (256u << 20)
+#define PRIVSEP_METRICS_MAX (1u << 20)
 
 struct privsep;
 
@@ -52,6 +53,14 @@ struct privsep_writer {
 	const struct target_set *targets;
 	const struct method_list *methods;
 	volatile sig_atomic_t *stop; /* SIGINT/SIGTERM, passed on */
+	/*
+	 * Writes a checked --metrics document (temporary file and rename,
+	 * write_status() on failure); NULL when there is no --metrics, and a
+	 * metrics request is then refused as malformed.
+	 */
+	int (*save_metrics)(void *ctx, const char *doc, size_t len,
+			    struct bo_error *err);
+	void *metrics_ctx;
 };
 
 /*
@@ -75,6 +84,15 @@ struct output *privsep_output(struct privsep *ps);
 /* The prober saves the state through the writer. 0, or -1 with err. */
 int privsep_save_state(struct privsep *ps, const char *doc, size_t len,
 		       struct bo_error *err);
+
+/*
+ * The prober's --metrics document (Prometheus text) through the writer,
+ * which checks it (at most 1 MiB; printable lines, each a comment or
+ * beginning with a metric name) and calls save_metrics. 0, or -1 with
+ * err (the status save_metrics suggested, 74 for a full disk).
+ */
+int privsep_save_metrics(struct privsep *ps, const char *doc, size_t len,
+			 struct bo_error *err);
 
 /* Closes the channel. Accepts NULL. */
 void privsep_free(struct privsep *ps);

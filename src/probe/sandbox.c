@@ -13,6 +13,7 @@
 #include "blackout/probe/sandbox.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stddef.h>
@@ -91,6 +92,12 @@ static const int sanitizer_allowed[] = {
 	SCMP_SYS(statx),
 	SCMP_SYS(access),
 	SCMP_SYS(sched_setaffinity),
+	SCMP_SYS(getdents),
+	SCMP_SYS(stat),
+	SCMP_SYS(lstat),
+	SCMP_SYS(tkill),
+	SCMP_SYS(set_tid_address),
+	SCMP_SYS(rt_sigtimedwait),
 };
 #endif
 
@@ -123,11 +130,11 @@ build(scmp_filter_ctx ctx)
 #endif
 	/* pcap_close(3) takes the capture ring down at exit. */
 	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setsockopt), 1,
-			     SCMP_A1(SCMP_CMP_EQ, SOL_PACKET)) < 0)
+			     SCMP_CMP(1, SCMP_CMP_EQ, SOL_PACKET, 0)) < 0)
 		return -1;
 	/* isatty(3), for the progress line on a terminal. */
 	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-			     SCMP_A1(SCMP_CMP_EQ, TCGETS)) < 0)
+			     SCMP_CMP(1, SCMP_CMP_EQ, TCGETS, 0)) < 0)
 		return -1;
 	return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3),
 				0);
@@ -139,9 +146,11 @@ sandbox_enter(struct bo_error *err)
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	int rc = -1;
 
-	/* What the C library would open later, opened now: strftime(3)
-	 * reads the time zone (/etc/localtime) on first use only. */
+	/* What the libraries would open later, opened now: strftime(3)
+	 * reads the time zone (/etc/localtime) on first use, and jansson
+	 * seeds its hash tables from /dev/urandom at its first object. */
 	tzset();
+	json_object_seed(0);
 	if (ctx == NULL) {
 		error_set(err, BO_EXIT_OSERR, "sandbox: seccomp_init failed");
 		return -1;
