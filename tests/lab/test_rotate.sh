@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Log rotation of a long run (man/blackout.8, OUTPUT; contrib/logrotate.d):
-# a `-c 0 -i 1 -o LOG` run; LOG is renamed and the run gets SIGHUP, as
-# logrotate's postrotate does; then a SIGHUP with nothing renamed.
+# a `-c 0 -i 1 -o LOG` run; LOG is renamed as logrotate does, and the
+# postrotate script of contrib/logrotate.d/blackout runs (with LOG's path
+# in place of /var/log/blackout/blackout.jsonl): it finds the process that
+# has LOG.1 open and sends it SIGHUP. Then a SIGHUP with nothing renamed.
 #   - SIGHUP does not end the run: it goes on writing, to a new LOG;
 #   - both files hold only whole JSON lines; the renamed one has the run
 #     line and the rounds before the HUP, the new one the rounds after;
@@ -31,7 +33,12 @@ ip netns exec "$LAB_V" "$BLACKOUT" -f "$work/t.json" --allow-reserved \
 pid=$!
 wait_for 20 more_rounds "$L" 2
 mv "$L" "$L.1"
-kill -HUP "$pid"
+postrotate=$(sed -n '/^\tpostrotate$/,/^\tendscript$/p' \
+	"$(dirname "$0")/../../contrib/logrotate.d/blackout" | sed '1d;$d' |
+	sed "s|/var/log/blackout/blackout.jsonl|$L|g")
+check "the logrotate snippet has a postrotate script" true \
+	"$(grep -q 'kill -HUP' <<<"$postrotate" && echo true)"
+sh -c "$postrotate"
 wait_for 20 more_rounds "$L" 2
 check "after SIGHUP the run goes on" alive "$(kill -0 "$pid" 2>/dev/null && echo alive)"
 check "a new log was opened at the old name" true "$([ -f "$L" ] && echo true)"
