@@ -203,7 +203,8 @@ become_prober(struct app *a, struct bo_error *err)
 	a->out = privsep_output(a->ps);
 	statefile_close(a->state);
 	a->state = NULL;
-	if (privs_drop(&a->user, err) < 0)
+	if (privs_drop(&a->user, err) < 0 ||
+	    privsep_follow_writer(a->ps, err) < 0)
 		return -1;
 	if (!a->cfg.no_sandbox && sandbox_enter(err) < 0)
 		return -1;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,7 +39,8 @@ struct ps_reply {
 
 struct privsep {
 	int fd;
-	pid_t child; /* in the writer: the prober; 0 in the prober */
+	pid_t child;  /* in the writer: the prober; 0 in the prober */
+	pid_t writer; /* the writer's process ID */
 };
 
 int
@@ -55,14 +57,16 @@ privsep_split(struct privsep **psp, struct bo_error *err)
 	}
 	fflush(stdout);
 	fflush(stderr);
+	ps = xcalloc(1, sizeof(*ps));
+	ps->writer = getpid();
 	pid = fork();
 	if (pid < 0) {
 		error_set(err, BO_EXIT_OSERR, "fork: %s", strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
+		free(ps);
 		return -1;
 	}
-	ps = xcalloc(1, sizeof(*ps));
 	ps->child = pid;
 	ps->fd = pid > 0 ? sv[0] : sv[1];
 	close(pid > 0 ? sv[1] : sv[0]);
@@ -97,6 +101,17 @@ read_full(int fd, void *buf, size_t len)
 }
 
 /* ---- the prober's side ---- */
+
+int
+privsep_follow_writer(struct privsep *ps, struct bo_error *err)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) < 0 ||
+	    getppid() != ps->writer) {
+		error_set(err, BO_EXIT_OSERR, "the writer process is gone");
+		return -1;
+	}
+	return 0;
+}
 
 static int
 request(struct privsep *ps, uint32_t type, const char *buf, size_t len,

@@ -77,6 +77,14 @@ int privsep_split(struct privsep **ps, struct bo_error *err);
 int privsep_serve(struct privsep *ps, const struct privsep_writer *w,
 		  struct bo_error *err);
 
+/*
+ * The prober ends (SIGTERM, as if asked to stop) when the writer does,
+ * also while it waits between rounds. Call it after the change of user,
+ * which clears the parent-death signal. 0, or -1 with err (71) when the
+ * writer is already gone.
+ */
+int privsep_follow_writer(struct privsep *ps, struct bo_error *err);
+
 /* The prober's output: each line goes to the writer, which answers. The
  * caller closes it (output_close) before privsep_free. */
 struct output *privsep_output(struct privsep *ps);
