@@ -160,8 +160,9 @@ open_network(struct app *a, struct bo_error *err)
 }
 
 /*
- * The writer (privsep.h): holds no socket, keeps root (or clears the file
- * capabilities), and writes what the prober sends until it ends.
+ * The writer (privsep.h): holds no socket, keeps root with only the
+ * capabilities of writing files (or clears the file capabilities), and
+ * writes what the prober sends until it ends.
  */
 static int
 serve_prober(struct app *a, struct bo_error *err)
@@ -179,7 +180,8 @@ serve_prober(struct app *a, struct bo_error *err)
 	sender_close(&a->snd);
 	receiver_free(a->rcv);
 	a->rcv = NULL;
-	if (geteuid() != 0 && privs_clear_caps(err) < 0)
+	if (geteuid() == 0 ? privs_keep_writer_caps(err) < 0
+			   : privs_clear_caps(err) < 0)
 		return -1;
 	return privsep_serve(a->ps, &w, err);
 }

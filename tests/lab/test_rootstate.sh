@@ -9,7 +9,11 @@
 #     the sender lanes included) has a user ID other than 0 (real,
 #     effective, saved and file system), CapEff 0 and Seccomp 2 (filter),
 #     read from /proc/PID/task/*/status;
-#   - the process started (the writer) holds no raw or packet socket.
+#   - the process started (the writer) holds no raw or packet socket, and
+#     stays root with only the capabilities of writing files and of
+#     signalling the prober (CAP_CHOWN, CAP_DAC_OVERRIDE,
+#     CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_KILL: 0x2f) in its effective,
+#     permitted and bounding sets, and no_new_privs.
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_begin "$@"
@@ -30,6 +34,8 @@ for run in 1 2; do
 	kids=$(cat /proc/"$pid"/task/*/children 2>/dev/null | tr ' ' '\n')
 	threads=$(ls /proc/"$holder"/task 2>/dev/null | wc -l)
 	creds=$(lab_thread_creds "$holder")
+	writer=$(awk '/^(Uid|CapEff|CapPrm|CapBnd|NoNewPrivs):/ { $1 = $1; print }' \
+		/proc/"$pid"/status | paste -sd ' ' -)
 	wait "$pid"
 	status=$?
 	check "run $run: exit 0, no message" "0 " "$status $(cat "$work/err")"
@@ -38,6 +44,9 @@ for run in 1 2; do
 	check "run $run: the prober has several threads ($threads)" true "$([ "$threads" -ge 2 ] && echo true)"
 	check "run $run: every thread: uid nobody, CapEff 0, Seccomp 2" \
 		"uid=$NOBODY,$NOBODY,$NOBODY,$NOBODY capeff=0000000000000000 seccomp=2" "$creds"
+	check "run $run: the writer: root, capabilities 0x2f only, no_new_privs" \
+		"Uid: 0 0 0 0 CapPrm: 000000000000002f CapEff: 000000000000002f CapBnd: 000000000000002f NoNewPrivs: 1" \
+		"$writer"
 	check "run $run: state at round $run" "blackout-state $run" \
 		"$(jq -r '"\(.format) \(.round)"' "$S" 2>&1)"
 	check "run $run: the log has rounds 1..$run" "$(seq -s ' ' 1 "$run")" \
@@ -46,7 +55,5 @@ for run in 1 2; do
 		"0:0 0:0 700 700" \
 		"$(stat -c %u:%g "$S") $(stat -c %u:%g "$L") $(stat -c %a "$work/state") $(stat -c %a "$work/log")"
 done
-# The writer is the process started: no raw or packet socket at any time it
-# was looked at (lab_socket_holders listed only the child).
 check "nothing written outside the two directories" "log state" "$(ls "$work" | grep -v -e '^out$' -e '^err$' -e '^t.json$' | paste -sd ' ' -)"
 finish

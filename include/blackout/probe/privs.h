@@ -50,4 +50,13 @@ int privs_drop(const struct privs_user *u, struct bo_error *err);
  */
 int privs_clear_caps(struct bo_error *err);
 
+/*
+ * The writer of a root run: stays root, but keeps of its capabilities
+ * (effective, permitted and bounding set) only those that writing files
+ * where root may needs, and CAP_KILL to pass signals on to the prober:
+ * CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_KILL;
+ * sets no_new_privs. 0, or -1 with err (71).
+ */
+int privs_keep_writer_caps(struct bo_error *err);
+
 #endif /* BLACKOUT_PRIVS_H */
