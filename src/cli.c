@@ -18,6 +18,7 @@ enum {
 	OPT_EXCLUDE,
 	OPT_DRY_RUN,
 	OPT_USER,
+	OPT_NO_SANDBOX,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +39,7 @@ static const struct option long_options[] = {
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", required_argument, NULL, OPT_USER },
+	{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -78,6 +80,8 @@ cli_usage(FILE *f)
 	      "      --user USER         as root, become USER once the sockets "
 	      "are open\n"
 	      "                          (default " PRIVS_DEFAULT_USER ")\n"
+	      "      --no-sandbox        no seccomp filter on the prober "
+	      "(debugging)\n"
 	      "  -q, --quiet             no progress line on a terminal\n"
 	      "  -h, --help              this text\n"
 	      "  -V, --version           version\n"
@@ -205,6 +209,9 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 	case OPT_USER:
 		cfg->user = arg;
 		cfg->user_set = true;
+		return 0;
+	case OPT_NO_SANDBOX:
+		cfg->no_sandbox = true;
 		return 0;
 	default:
 		return -1;

@@ -45,6 +45,7 @@ struct config {
 	const char *user; /* who a root run becomes once the sockets are open */
 	bool quiet;	  /* no progress line even on a terminal */
 	bool user_set;
+	bool no_sandbox; /* no seccomp filter on the prober (debugging) */
 	/* blackout simulate SCENARIO: the scenario file, else NULL */
 	const char *scenario;
 	char **args; /* PREFIX|ADDRESS operands */

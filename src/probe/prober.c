@@ -324,6 +324,13 @@ finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
 			error_set(err, BO_EXIT_PIPE, "output closed");
 			return -1;
 		}
+		/* A dry run's "send" is a line: a full disk ends the run. */
+		if (p->cfg.dry_run &&
+		    write_status(b->errs[i]) == BO_EXIT_IOERR) {
+			error_set(err, BO_EXIT_IOERR, "writing output: %s",
+				  strerror(b->errs[i]));
+			return -1;
+		}
 		/* A probe that never left is no observation, has no RTT
 		 * and is not waited for (see update_beliefs). */
 		plan_settle_send(plan, b->pairs[i].rec, b->pairs[i].method,
@@ -454,8 +461,8 @@ emit(struct prober *p, json_t *line, struct bo_error *err)
 {
 	if (output_json(p->out, line) == 0)
 		return 0;
-	error_set(err, errno == EPIPE ? BO_EXIT_PIPE : BO_EXIT_OSERR,
-		  "writing output: %s", strerror(errno));
+	error_set(err, write_status(errno), "writing output: %s",
+		  strerror(errno));
 	return -1;
 }
 

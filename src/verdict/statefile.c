@@ -205,7 +205,18 @@ int
 statefile_save(struct statefile *sf, const struct baseline *bl,
 	       const struct method_list *methods, struct bo_error *err)
 {
-	char *doc = statefile_dump(bl, methods, clock_real(sf->clock)), *tmp;
+	char *doc = statefile_dump(bl, methods, clock_real(sf->clock));
+	int rc = statefile_save_doc(sf, doc, strlen(doc), err);
+
+	free(doc);
+	return rc;
+}
+
+int
+statefile_save_doc(struct statefile *sf, const char *doc, size_t len,
+		   struct bo_error *err)
+{
+	char *tmp;
 	int fd = open_temp(sf, &tmp), rc = -1;
 
 	if (fd < 0) {
@@ -213,17 +224,17 @@ statefile_save(struct statefile *sf, const struct baseline *bl,
 			  "--state: cannot write %s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (write_full(fd, doc, strlen(doc)) < 0 ||
-	    write_full(fd, "\n", 1) < 0 || fsync(fd) < 0) {
-		error_set(err, BO_EXIT_OSERR, "--state: writing %s: %s", tmp,
-			  strerror(errno));
+	if (write_full(fd, doc, len) < 0 || write_full(fd, "\n", 1) < 0 ||
+	    fsync(fd) < 0) {
+		error_set(err, write_status(errno), "--state: writing %s: %s",
+			  tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
 		goto out;
 	}
 	close(fd);
 	if (rename(tmp, sf->path) < 0) {
-		error_set(err, BO_EXIT_OSERR, "--state: rename to %s: %s",
+		error_set(err, write_status(errno), "--state: rename to %s: %s",
 			  sf->path, strerror(errno));
 		unlink(tmp);
 		goto out;
@@ -232,7 +243,6 @@ statefile_save(struct statefile *sf, const struct baseline *bl,
 	rc = 0;
 out:
 	free(tmp);
-	free(doc);
 	return rc;
 }
 
