@@ -16,6 +16,7 @@
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/cli.h"
+#include "blackout/metrics.h"
 #include "blackout/output.h"
 #include "blackout/prefix.h"
 #include "blackout/probe/privs.h"
@@ -51,6 +52,8 @@ struct app {
 	uint32_t source;
 	char ifname[ROUTE_IFNAME_MAX];
 	uint64_t seed;
+	char vantage[VANTAGE_NAME_MAX + 1];
+	struct metrics *metrics;
 };
 
 static int
@@ -75,11 +78,45 @@ load_targets(struct app *a, struct bo_error *err)
 				err);
 }
 
+/*
+ * Who is probing what: the vantage name (--vantage, else the targets
+ * file's, else the host name, else its first label) and the shard.
+ */
+static int
+identify(struct app *a, struct bo_error *err)
+{
+	const char *name = a->cfg.vantage ? a->cfg.vantage : a->targets.vantage;
+	char host[256] = "";
+
+	if (name == NULL) {
+		gethostname(host, sizeof(host) - 1);
+		if (!vantage_name_ok(host))
+			host[strcspn(host, ".")] = '\0';
+		if (!vantage_name_ok(host)) {
+			error_set(err, BO_EXIT_USAGE,
+				  "the host name '%s' is no vantage name; give "
+				  "one with --vantage",
+				  host);
+			return -1;
+		}
+		name = host;
+	}
+	memcpy(a->vantage, name, strlen(name) + 1); /* vantage_name_ok */
+	a->targets.shard.index = a->cfg.shard_index;
+	a->targets.shard.count = a->cfg.shard_count;
+	a->targets.shard.seed = a->cfg.seed;
+	if (a->cfg.metrics != NULL)
+		a->metrics = metrics_new(a->cfg.metrics, a->vantage);
+	return 0;
+}
+
 /* The baseline, from the state file when there is one (locked first). */
 static int
 load_state(struct app *a, struct bo_error *err)
 {
 	baseline_init(&a->baseline, &a->targets);
+	snprintf(a->baseline.vantage, sizeof(a->baseline.vantage), "%s",
+		 a->vantage);
 	if (a->cfg.state_file == NULL || a->cfg.dry_run)
 		return 0;
 	a->state = statefile_open(a->cfg.state_file, err);
@@ -148,6 +185,8 @@ drop_and_start(struct app *a, struct bo_error *err)
 		return -1;
 	if (a->state != NULL && statefile_check_writable(a->state, err) < 0)
 		return -1;
+	if (a->metrics != NULL && metrics_check_writable(a->metrics, err) < 0)
+		return -1;
 	return receiver_start(a->rcv, err);
 }
 
@@ -185,6 +224,8 @@ write_run_line(struct app *a, struct bo_error *err)
 		.n_targets = a->targets.n,
 		.n_controls = a->targets.n_controls,
 		.dry_run = a->cfg.dry_run,
+		.vantage_name = a->vantage,
+		.shard = &a->targets.shard,
 	};
 	json_t *line = output_run_line(&ri);
 	int rc = output_json(a->out, line);
@@ -223,6 +264,8 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.dry_run = a->cfg.dry_run,
 		.progress = a->progress,
 		.baseline = a->cfg.dry_run ? NULL : &a->baseline,
+		.vantage_name = a->vantage,
+		.metrics = a->metrics,
 	};
 	uint64_t r;
 	int rc = 0;
@@ -248,6 +291,9 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 				rc = -1;
 			}
 		}
+		if (rc == 0 && a->metrics != NULL && !a->cfg.dry_run)
+			rc = metrics_write(a->metrics, &a->baseline.totals,
+					   clock_real_ns(), err);
 		if (rc < 0)
 			break;
 		*status = a->cfg.dry_run
@@ -268,6 +314,7 @@ static void
 app_free(struct app *a)
 {
 	prober_free(a->prober);
+	metrics_free(a->metrics);
 	progress_free(a->progress);
 	statefile_close(a->state);
 	baseline_free(&a->baseline);
@@ -285,7 +332,8 @@ run(struct app *a, struct bo_error *err)
 
 	if (privs_lookup(a->cfg.user, &a->user, err) < 0)
 		return -1;
-	if (load_targets(a, err) < 0 || load_state(a, err) < 0)
+	if (load_targets(a, err) < 0 || identify(a, err) < 0 ||
+	    load_state(a, err) < 0)
 		return -1;
 	if (find_route(a, err) < 0)
 		return -1;
@@ -303,10 +351,14 @@ run(struct app *a, struct bo_error *err)
 	a->out = output_open(a->cfg.output, err);
 	if (a->out == NULL)
 		return -1;
-	if (a->cfg.dry_run)
+	if (a->cfg.dry_run) {
 		sender_open_dry(&a->snd, a->out);
-	else if (drop_and_start(a, err) < 0)
+		if (a->metrics != NULL &&
+		    metrics_check_writable(a->metrics, err) < 0)
+			return -1;
+	} else if (drop_and_start(a, err) < 0) {
 		return -1;
+	}
 	install_signals();
 	/* People at a terminal see a status line; cron, pipes to files and
 	 * --quiet never do. */

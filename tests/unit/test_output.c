@@ -60,7 +60,8 @@ static const struct th_jcase round7[] = {
 	/* The mean belief of the judged blocks: only 175.45.176.0/24. */
 	JNUM("belief", BELIEF_MAX),
 	JSTR("since", "2014-12-22T16:15:00Z"),
-	JSTR("vantage", "up"),
+	JSTR("vantage", "ams1"),
+	JSTR("vantage_state", "up"),
 	JIS("interrupted", J_FALSE),
 	JINT("waves", 2),
 	JOBJECT("probes", -1),
@@ -149,7 +150,7 @@ static const struct th_jcase round9[] = {
  * local outage is not the blocks' outage either. No asn: null. */
 static const struct th_jcase round10[] = {
 	JIS("rtt_ms", J_NULL),	  JIS("interrupted", J_TRUE),
-	JSTR("state", "unknown"), JSTR("vantage", "down"),
+	JSTR("state", "unknown"), JSTR("vantage_state", "down"),
 	JIS("asn", J_NULL),	  JSTR("blocks/0/state", "unknown"),
 	JIS("belief", J_NULL),
 };
@@ -226,6 +227,7 @@ test_round_line(void)
 	ri.start_real_ns = T_2014_12_22_1615 * 1000000000LL + 999999999;
 	ri.duration_s = 3.25;
 	ri.vantage = VANTAGE_UP;
+	ri.vantage_name = "ams1";
 	ri.waves = 2;
 	ri.pcap_received = 100;
 	ri.pcap_drops = 8;
@@ -282,8 +284,10 @@ check_event_line(const struct scenario *sc, const struct th_jcase *want,
 	ri.round = sc->round;
 	ri.start_real_ns = sc->now;
 	ri.vantage = VANTAGE_UP;
+	ri.vantage_name = "ams1";
 	o = output_event_line(&ri, &sc->plan, 0, &sc->s);
 	th_jcheck(o, want, n);
+	CHECK_STREQ(th_jstr(o, "vantage"), "ams1");
 	CHECK_STREQ(th_jstr(o, "reason"), sc->s.reason);
 	json_decref(o);
 }
@@ -530,6 +534,7 @@ test_run_line(void)
 {
 	struct method_list m;
 	struct run_info ri;
+	struct shard sh = { 0, 0, 0 };
 	json_t *o, *v;
 
 	TEST("run_line");
@@ -545,6 +550,19 @@ test_run_line(void)
 	ri.sample = SAMPLE_ALL;
 	ri.rounds = 1;
 	ri.n_targets = 1;
+	ri.vantage_name = "ams1";
+	ri.shard = &sh;
+	o = output_run_line(&ri);
+	CHECK_STREQ(th_jstr(o, "vantage"), "ams1");
+	CHECK(json_is_null(json_object_get(o, "shard")));
+	json_decref(o);
+	sh.index = 2;
+	sh.count = 4;
+	o = output_run_line(&ri);
+	CHECK_EQ(th_jint(json_object_get(o, "shard"), "index"), 2);
+	CHECK_EQ(th_jint(json_object_get(o, "shard"), "count"), 4);
+	json_decref(o);
+	ri.shard = NULL;
 	o = output_run_line(&ri);
 	CHECK_STREQ(th_jstr(o, "type"), "run");
 	CHECK_STREQ(th_jstr(o, "time"), "2014-12-22T16:15:00Z");

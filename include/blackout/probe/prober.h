@@ -16,6 +16,7 @@
 
 #include "blackout/verdict/classify.h"
 #include "blackout/probe/method.h"
+#include "blackout/metrics.h"
 #include "blackout/output.h"
 #include "blackout/prefix.h"
 #include "blackout/probe/progress.h"
@@ -38,6 +39,8 @@ struct prober_config {
 	bool dry_run;		   /* one wave, no waiting: print the plan */
 	struct baseline *baseline; /* what rounds learn; NULL in a dry run */
 	struct progress *progress; /* the status line, or NULL */
+	const char *vantage_name;  /* carried on round and event lines */
+	struct metrics *metrics;   /* told each target's summary, or NULL */
 };
 
 struct prober;
