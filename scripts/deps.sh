@@ -6,10 +6,14 @@
 # libFuzzer and sanitizer runtimes of Debian 12's clang 14) build the
 # sanitizer tree and the fuzz targets; libcap2-bin (setcap) lets lab_privs
 # test file capabilities; clang-format (14 on Debian 12) checks the layout
-# of the sources against .clang-format (scripts/check-format).
+# of the sources against .clang-format (scripts/check-format); prometheus
+# (promtool) checks the --metrics file and the alert rules in contrib/, and
+# prometheus-node-exporter serves that file in lab_metrics (the tests start
+# their own on 127.0.0.1; the packages' services are never needed).
 BLACKOUT_DEPS="cmake make gcc pkg-config libnet1-dev libpcap-dev libjansson-dev
 jq nftables iproute2 util-linux groff-base libxml2-utils librsvg2-bin systemd
-clang libclang-rt-14-dev libcap2-bin clang-format"
+clang libclang-rt-14-dev libcap2-bin clang-format prometheus
+prometheus-node-exporter"
 
 deps_install() {
 	local missing="" p
