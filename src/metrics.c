@@ -27,7 +27,9 @@ struct metric_target {
 	bool has_belief, has_rtt;
 	double belief;
 	double rtt_min, rtt_median, rtt_max; /* milliseconds */
-	double outage_s;		     /* the open outage; 0 when none */
+	double rtt_sum;			     /* this run's, milliseconds */
+	uint64_t rtt_count;
+	double outage_s; /* the open outage; 0 when none */
 };
 
 struct metrics {
@@ -104,12 +106,15 @@ target_get(struct metrics *m, const char *name)
 
 void
 metrics_target(struct metrics *m, const char *name, const struct prefix *pfx,
-	       const struct target_summary *sum, const struct target_memory *tm,
-	       int64_t now_ns)
+	       const struct target_summary *sum, const struct target_stats *st,
+	       const struct target_memory *tm, int64_t now_ns)
 {
 	struct metric_target *t = target_get(m, name);
 	size_t b;
 
+	for (b = 0; st != NULL && b < st->n_rtt; b++)
+		t->rtt_sum += st->rtt_ms[b];
+	t->rtt_count += st != NULL ? st->n_rtt : 0;
 	prefix_format(pfx, t->prefix, sizeof(t->prefix));
 	t->state = sum->state;
 	memset(t->blocks, 0, sizeof(t->blocks));
@@ -233,9 +238,9 @@ put_figures(struct text *t, const struct metrics *m)
 		if (m->t[i].has_belief)
 			sample(t, m, "blackout_belief", &m->t[i], NULL, NULL,
 			       m->t[i].belief);
-	family(t, "blackout_rtt_seconds", "gauge",
-	       "Round-trip times of the last round: minimum (quantile 0), "
-	       "median (0.5) and maximum (1).");
+	family(t, "blackout_rtt_seconds", "summary",
+	       "Round-trip times: the last round's minimum (quantile 0), "
+	       "median (0.5) and maximum (1); sum and count over this run.");
 	for (i = 0; i < m->n; i++) {
 		const struct metric_target *mt = &m->t[i];
 		double v[3] = { mt->rtt_min, mt->rtt_median, mt->rtt_max };
@@ -244,6 +249,10 @@ put_figures(struct text *t, const struct metrics *m)
 		for (k = 0; k < 3 && mt->has_rtt; k++)
 			sample(t, m, "blackout_rtt_seconds", mt, "quantile",
 			       q[k], v[k] / 1000.0);
+		sample(t, m, "blackout_rtt_seconds_sum", mt, NULL, NULL,
+		       mt->rtt_sum / 1000.0);
+		sample(t, m, "blackout_rtt_seconds_count", mt, NULL, NULL,
+		       (double)mt->rtt_count);
 	}
 	family(t, "blackout_outage_seconds", "gauge",
 	       "How long the open outage has lasted; 0 when there is none.");

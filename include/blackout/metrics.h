@@ -14,7 +14,10 @@
  *   blackout_blocks{target,vantage,state}                /24s per state
  *   blackout_responsive_addresses{target,vantage}
  *   blackout_belief{target,vantage}                      when judged
- *   blackout_rtt_seconds{target,vantage,quantile}        0, 0.5 and 1
+ *   blackout_rtt_seconds{target,vantage,quantile}        a summary: the
+ *       last round's minimum (0), median (0.5) and maximum (1); _sum and
+ *       _count over this run's rounds (they restart with each run, as a
+ *       process's counters do)
  *   blackout_outage_seconds{target,vantage}              0 when none
  *   blackout_probes_sent_total, blackout_replies_total,
  *   blackout_invalid_replies_total, blackout_pcap_drops_total {vantage}
@@ -27,6 +30,7 @@
 #include <stdint.h>
 
 #include "blackout/prefix.h"
+#include "blackout/probe/plan.h"
 #include "blackout/util.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
@@ -43,11 +47,13 @@ struct metrics *metrics_new(const char *path, const char *vantage);
 int metrics_check_writable(const struct metrics *m, struct bo_error *err);
 
 /*
- * Records what the round showed of one target: its summary and, for the
- * open outage, its memory (tm may be NULL). now_ns is the round's time.
+ * Records what the round showed of one target: its summary, its probe
+ * counters (for the RTT samples; may be NULL) and, for the open outage,
+ * its memory (tm may be NULL). now_ns is the round's time.
  */
 void metrics_target(struct metrics *m, const char *name,
 		    const struct prefix *pfx, const struct target_summary *sum,
+		    const struct target_stats *st,
 		    const struct target_memory *tm, int64_t now_ns);
 
 /*

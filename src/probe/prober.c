@@ -483,16 +483,16 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 		struct target_summary sum;
 		json_t *line;
 
+		totals_add(&p->cfg.baseline->totals, &plan->tg[t].st);
 		/* Controls, and targets with no /24 in this run's shard. */
 		if (plan->tg[t].control || plan->tg[t].n_blk == 0)
 			continue;
 		classify_target(plan, t, ri->vantage, &p->cfg.baseline->t[t],
 				ri->start_real_ns, &sum);
 		states[t] = sum.state;
-		totals_add(&p->cfg.baseline->totals, &plan->tg[t].st);
 		if (p->cfg.metrics != NULL)
 			metrics_target(p->cfg.metrics, plan->tg[t].name,
-				       &plan->tg[t].pfx, &sum,
+				       &plan->tg[t].pfx, &sum, &plan->tg[t].st,
 				       &p->cfg.baseline->t[t],
 				       ri->start_real_ns);
 		line = output_round_line(ri, plan, t, &sum);

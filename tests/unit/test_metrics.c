@@ -35,6 +35,8 @@ test_text(void)
 	struct block_summary b[4];
 	struct target_summary s;
 	struct target_memory tm;
+	struct target_stats st;
+	double rtt[3] = { 1.5, 20, 250 };
 	struct prefix p = { 0xaf2db000u, 22 }; /* 175.45.176.0/22 */
 	struct run_totals tot = { 1000, 300, 2, 1 };
 	struct metrics *m = metrics_new("/nonexistent/x.prom", "ams1");
@@ -47,12 +49,16 @@ test_text(void)
 	b[3].state = STATE_UNKNOWN;
 	summary(&s, b, STATE_PARTIAL);
 	memset(&tm, 0, sizeof(tm));
+	memset(&st, 0, sizeof(st));
 	tm.in_outage = true;
 	tm.outage_start_ns = NS(1000);
-	metrics_target(m, "kp", &p, &s, &tm, NS(1660));
+	st.rtt_ms = rtt;
+	st.n_rtt = 3;
+	metrics_target(m, "kp", &p, &s, &st, &tm, NS(1660));
+	metrics_target(m, "kp", &p, &s, &st, &tm, NS(1660));
 	s.has_rtt = s.has_belief = false;
 	s.state = STATE_UP;
-	metrics_target(m, "we\"ird\\name", &p, &s, NULL, NS(1660));
+	metrics_target(m, "we\"ird\\name", &p, &s, NULL, NULL, NS(1660));
 	text = metrics_text(m, &tot, NS(1419264900));
 	CHECK_HAS(text, "# HELP blackout_target_state ");
 	CHECK_HAS(text, "# TYPE blackout_target_state gauge\n");
@@ -79,6 +85,12 @@ test_text(void)
 	CHECK_HAS(text, "blackout_rtt_seconds{target=\"kp\",vantage=\"ams1\","
 			"quantile=\"1\"} 0.25\n");
 	CHECK(strstr(text, "blackout_rtt_seconds{target=\"we") == NULL);
+	CHECK_HAS(text, "# TYPE blackout_rtt_seconds summary\n");
+	/* Two rounds of the same three samples: sum and count over both. */
+	CHECK_HAS(text, "blackout_rtt_seconds_sum{target=\"kp\","
+			"vantage=\"ams1\"} 0.54300000000000004\n");
+	CHECK_HAS(text, "blackout_rtt_seconds_count{target=\"kp\","
+			"vantage=\"ams1\"} 6\n");
 	CHECK_HAS(text, "blackout_outage_seconds{target=\"kp\","
 			"vantage=\"ams1\"} 660\n");
 	CHECK_HAS(text, "blackout_outage_seconds{target=\"we\\\"ird\\\\name\","
