@@ -25,6 +25,7 @@ lib/systemd/system/blackout.service
 lib/systemd/system/blackout.timer
 sbin/blackout
 share/bash-completion/completions/blackout
+share/doc/blackout/examples/blackout.rules.yml
 share/doc/blackout/examples/cron.d-blackout
 share/doc/blackout/examples/targets.example.json
 share/man/man8/blackout-report.8
