@@ -6,6 +6,7 @@
 #   - the counters go on across runs (cron) through the state file;
 #   - a dark /24: the state gauges say partial, one /24 down, and the open
 #     outage's age grows;
+#   - a full disk (a tiny tmpfs): exit 74, the old file whole;
 #   - a real prometheus-node-exporter, started here on 127.0.0.1 inside the
 #     vantage namespace with only its textfile collector, serves the
 #     blackout series when scraped; it is stopped by its PID.
@@ -82,6 +83,29 @@ sleep 2 # deliberate: the open outage ages
 round
 age=$(metric 'blackout_outage_seconds{target="lab",vantage="lab-a"}')
 check "the open outage's age: at least the 2 s pause" true "$(jq -n "$age >= 2")"
+
+# A full disk: the round runs, the metrics cannot be written: exit 74, the
+# old file left whole, no temporary file. The tiny tmpfs lives in a mount
+# namespace of its own, gone with the command.
+mkdir "$work/full"
+unshare -m bash -c '
+	mount -t tmpfs -o size=8k,mode=0755 tmpfs "$1" || exit 99
+	chown nobody "$1"
+	printf "old\n" >"$1/blackout.prom"
+	head -c 65536 /dev/zero >"$1/filler" 2>/dev/null
+	ip netns exec "$2" "$3" -f "$4/t.json" --allow-reserved --vantage lab-a \
+		-s "$4/s.json" -t 0.5 -r 5000 -o "$4/full.jsonl" \
+		--metrics "$1/blackout.prom" 2>"$4/full.err"
+	echo "rc=$?"
+	cat "$1/blackout.prom"
+	ls -A "$1" | paste -sd" " -
+' _ "$work/full" "$LAB_V" "$BLACKOUT" "$work" >"$work/full.out"
+cat "$work/full.err"
+check "full disk: exit 74" rc=74 "$(sed -n 1p "$work/full.out")"
+check "... one stderr line about --metrics" 1 "$(grep -c '^blackout: --metrics: writing .*No space left on device' "$work/full.err")"
+check "... the old metrics file left whole" old "$(sed -n 2p "$work/full.out")"
+check "... no temporary file left" "blackout.prom filler" "$(sed -n 3p "$work/full.out")"
+check "... the round was logged" 1 "$(jq -c 'select(.type=="round")' "$work/full.jsonl" | wc -l)"
 
 # node-exporter on the vantage namespace's own 127.0.0.1, textfile only.
 port=9100
