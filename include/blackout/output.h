@@ -64,7 +64,7 @@ struct round_info {
 	double duration_s;
 	bool interrupted;
 	enum vantage_state vantage;
-	const char *vantage_name; /* "vantage" on round and event lines */
+	const char *vantage_name; /* "vantage_name" of round and event lines */
 	const struct shard *shard;
 	unsigned waves;
 	uint64_t pcap_received, pcap_drops, queue_drops, stray, rejected;

@@ -27,19 +27,15 @@ logfile_new(void)
 }
 
 /*
- * The vantage name of a round or event line: "" when it has none, or when
- * a round line's "vantage" is the vantage state of a log older than
- * vantage names (whose round lines have no "vantage_state", and whose
- * event lines no "vantage").
+ * The vantage name of a round or event line ("vantage_name"): "" when it
+ * has none, as in logs older than vantage names: the unnamed vantage.
  */
 static const char *
-line_vantage(const json_t *o, bool round)
+line_vantage(const json_t *o)
 {
-	const char *v = json_string_value(json_object_get(o, "vantage"));
+	const char *v = json_string_value(json_object_get(o, "vantage_name"));
 
-	if (v == NULL || (round && json_object_get(o, "vantage_state") == NULL))
-		return "";
-	return v;
+	return v != NULL ? v : "";
 }
 
 /* The target `name` seen from `vantage`, added at the end when new. */
@@ -148,14 +144,12 @@ target_set_prefix(struct logfile_target *t, const json_t *o)
 	t->prefix = xstrdup(pfx);
 }
 
-/* The vantage state (old logs: "vantage") and the shard, if any. */
+/* The vantage state ("vantage") and the shard, if any. */
 static void
 read_vantage_shard(const json_t *o, struct logfile_round *r)
 {
-	const json_t *st = json_object_get(o, "vantage_state");
 	const json_t *sh = json_object_get(o, "shard");
-	const char *vs = json_string_value(
-		st != NULL ? st : json_object_get(o, "vantage"));
+	const char *vs = json_string_value(json_object_get(o, "vantage"));
 	uint32_t i = get_count(sh, "index"), n = get_count(sh, "count");
 
 	r->vantage_down = vs != NULL && vantage_from_name(vs) == VANTAGE_DOWN;
@@ -189,7 +183,7 @@ use_round(struct logfile *lf, const json_t *o)
 	read_blocks(json_object_get(o, "blocks"), &r);
 	read_instability(json_object_get(o, "instability"), &r);
 	read_vantage_shard(o, &r);
-	t = target_get(lf, name, line_vantage(o, true));
+	t = target_get(lf, name, line_vantage(o));
 	target_set_prefix(t, o);
 	if (t->n_rounds == t->cap_rounds) {
 		t->cap_rounds = t->cap_rounds ? 2 * t->cap_rounds : 64;
@@ -233,7 +227,7 @@ use_event(struct logfile *lf, const json_t *o)
 				       : e.time - e.start;
 	}
 	e.seq = lf->seq++;
-	t = target_get(lf, name, line_vantage(o, false));
+	t = target_get(lf, name, line_vantage(o));
 	target_set_prefix(t, o);
 	if (t->n_events == t->cap_events) {
 		t->cap_events = t->cap_events ? 2 * t->cap_events : 16;

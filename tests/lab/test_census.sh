@@ -20,7 +20,7 @@ round=$(jq -c 'select(.type=="round")' "$work/out.jsonl")
 r() { jq -r "$1" <<<"$round"; }
 
 check "state" up "$(r .state)"
-check "vantage state" up "$(r .vantage_state)"
+check "vantage" up "$(r .vantage)"
 check "invalid replies" 0 "$(r .probes.invalid)"
 check "duplicate replies" 0 "$(r .probes.duplicate)"
 check "pcap drops" 0 "$(r .probes.pcap_drops)"

@@ -14,7 +14,7 @@ bo() {
 }
 bo -c 2 -i 0
 check "baseline: up" up "$(jq -r .state <<<"$r")"
-check "baseline: vantage up" up "$(jq -r .vantage_state <<<"$r")"
+check "baseline: vantage up" up "$(jq -r .vantage <<<"$r")"
 before=$(jq -c '[.targets[0].blocks[] | {ever, belief, state}]' "$work/s.json")
 # Cut the vantage off: its own firewall drops everything it sends.
 must in_v nft -f - <<'NFT'
@@ -28,7 +28,7 @@ bo -c 3 -i 0
 check "cut off: exit 3 (unknown), never 2" 3 "$rc"
 check "cut off: every round unknown" unknown \
 	"$(jq -r 'select(.type=="round") | .state' "$work/out.jsonl" | sort -u | paste -sd, -)"
-check "cut off: vantage down" down "$(jq -r .vantage_state <<<"$r")"
+check "cut off: vantage down" down "$(jq -r .vantage <<<"$r")"
 check "cut off: reason says vantage" true "$(jq '.reason | test("vantage")' <<<"$r")"
 check "cut off: no outage event" 0 \
 	"$(jq -c 'select(.type=="event" and (.event | startswith("outage")))' "$work/out.jsonl" | wc -l)"

@@ -44,9 +44,10 @@ b_drops() { must in_t nft add rule inet lab pre ip saddr "$B_ADDR" ip daddr "$1"
 
 round
 check "both see the target" "up up" "$(st a .state) $(st b .state)"
-check "round lines carry the vantage" "a b" "$(st a .vantage) $(st b .vantage)"
-check "run lines carry the vantage" "a b" \
-	"$(jqr "$work/a.jsonl" 'select(.type=="run") | .vantage') $(jqr "$work/b.jsonl" 'select(.type=="run") | .vantage')"
+check "round lines carry the vantage name" "a b" "$(st a .vantage_name) $(st b .vantage_name)"
+check "... and the vantage state as before" "up up" "$(st a .vantage) $(st b .vantage)"
+check "run lines carry the vantage name" "a b" \
+	"$(jqr "$work/a.jsonl" 'select(.type=="run") | .vantage_name') $(jqr "$work/b.jsonl" 'select(.type=="run") | .vantage_name')"
 check "the state files record the vantage" "a b" \
 	"$(jq -r .vantage "$work/a.state") $(jq -r .vantage "$work/b.state")"
 round
@@ -55,8 +56,8 @@ b_drops 198.18.1.0/24
 round
 check "local: b sees partial, a up" "up partial" "$(st a .state) $(st b .state)"
 check "local: exit statuses 0 and 1" "0 1" "$ra $rb"
-check "local: b's event carries its vantage" "b outage-start" \
-	"$(jqr "$work/b.jsonl" 'select(.type=="event") | "\(.vantage) \(.event)"' | tail -n 1)"
+check "local: b's event carries its vantage name" "b outage-start" \
+	"$(jqr "$work/b.jsonl" 'select(.type=="event") | "\(.vantage_name) \(.event)"' | tail -n 1)"
 round
 lab_restore
 round

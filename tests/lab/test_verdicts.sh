@@ -63,7 +63,7 @@ check "all dark: down" down "$(st .state)"
 check "all dark: exit 2" 2 "$rc"
 check "all dark: outage-start total" "outage-start total" "$(ev '"\(.event) \(.scope)"')"
 check "all dark: three /24s down" 3 "$(ev '.blocks_down | length')"
-check "all dark: vantage up" up "$(st .vantage_state)"
+check "all dark: vantage up" up "$(st .vantage)"
 t_start=$(ev '.time | fromdateiso8601')
 probes_total_down=$(st '[.blocks[0:3][] | .probes] | join(",")')
 sleep 3 # deliberate: the dark time the duration checks below rely on

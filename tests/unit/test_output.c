@@ -60,8 +60,8 @@ static const struct th_jcase round7[] = {
 	/* The mean belief of the judged blocks: only 175.45.176.0/24. */
 	JNUM("belief", BELIEF_MAX),
 	JSTR("since", "2014-12-22T16:15:00Z"),
-	JSTR("vantage", "ams1"),
-	JSTR("vantage_state", "up"),
+	JSTR("vantage", "up"),
+	JSTR("vantage_name", "ams1"),
 	JIS("interrupted", J_FALSE),
 	JINT("waves", 2),
 	JOBJECT("probes", -1),
@@ -150,7 +150,7 @@ static const struct th_jcase round9[] = {
  * local outage is not the blocks' outage either. No asn: null. */
 static const struct th_jcase round10[] = {
 	JIS("rtt_ms", J_NULL),	  JIS("interrupted", J_TRUE),
-	JSTR("state", "unknown"), JSTR("vantage_state", "down"),
+	JSTR("state", "unknown"), JSTR("vantage", "down"),
 	JIS("asn", J_NULL),	  JSTR("blocks/0/state", "unknown"),
 	JIS("belief", J_NULL),
 };
@@ -287,7 +287,8 @@ check_event_line(const struct scenario *sc, const struct th_jcase *want,
 	ri.vantage_name = "ams1";
 	o = output_event_line(&ri, &sc->plan, 0, &sc->s);
 	th_jcheck(o, want, n);
-	CHECK_STREQ(th_jstr(o, "vantage"), "ams1");
+	CHECK_STREQ(th_jstr(o, "vantage_name"), "ams1");
+	CHECK(json_object_get(o, "vantage") == NULL);
 	CHECK_STREQ(th_jstr(o, "reason"), sc->s.reason);
 	json_decref(o);
 }
@@ -553,7 +554,8 @@ test_run_line(void)
 	ri.vantage_name = "ams1";
 	ri.shard = &sh;
 	o = output_run_line(&ri);
-	CHECK_STREQ(th_jstr(o, "vantage"), "ams1");
+	CHECK_STREQ(th_jstr(o, "vantage_name"), "ams1");
+	CHECK(json_object_get(o, "vantage") == NULL);
 	CHECK(json_is_null(json_object_get(o, "shard")));
 	json_decref(o);
 	sh.index = 2;

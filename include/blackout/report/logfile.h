@@ -9,10 +9,10 @@
  * worth more than none. Blank lines are not counted.
  *
  * Rounds and events are grouped by target name and vantage (the
- * "vantage" of the lines; "" for logs older than vantage names, whose
- * "vantage" was the vantage state), in the order of their first
- * appearance; logfile_finish() sorts each group's rounds and events by
- * time (input order breaks ties) and drops a round or event that repeats
+ * "vantage_name" of the lines; "" when they have none, as in logs older
+ * than vantage names), in the order of their first appearance;
+ * logfile_finish() sorts each group's rounds and events by time (input
+ * order breaks ties) and drops a round or event that repeats
  * the one before it (same time and shard, and same round number or same
  * kind and new state: a log read twice).
  *

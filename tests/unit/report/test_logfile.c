@@ -139,22 +139,25 @@ test_words(void)
 }
 
 /* A round line of target "a" from vantage v, with its state and shard. */
-#define V_ROUND(time, v, vs, shard, block)                                    \
-	"{\"type\":\"round\",\"time\":\"" time "\",\"round\":1,"              \
-	"\"target\":\"a\",\"state\":\"up\",\"vantage\":\"" v "\","            \
-	"\"vantage_state\":\"" vs "\",\"shard\":" shard ",\"blocks\":[" block \
+#define V_ROUND(time, v, vs, shard, block)                                  \
+	"{\"type\":\"round\",\"time\":\"" time "\",\"round\":1,"            \
+	"\"target\":\"a\",\"state\":\"up\",\"vantage\":\"" vs "\","         \
+	"\"vantage_name\":\"" v "\",\"shard\":" shard ",\"blocks\":[" block \
 	"]}\n"
 #define BLK(p, st) "{\"prefix\":\"" p "\",\"state\":\"" st "\"}"
 #define SH0 "{\"index\":0,\"count\":2}"
 #define SH1 "{\"index\":1,\"count\":2}"
 
-/* An old round line (its "vantage" the vantage state), an event line and
+/* An old round line and event line (no "vantage_name"), an event line and
  * a round of vantage x, then two shards of vantage s. */
 static const char *const vantage_lines[] = {
 	"{\"type\":\"round\",\"time\":\"2014-12-22T16:00:00Z\",\"round\":1,"
 	"\"target\":\"a\",\"state\":\"unknown\",\"vantage\":\"down\"}\n",
+	"{\"type\":\"event\",\"time\":\"2014-12-22T15:50:00Z\",\"round\":1,"
+	"\"target\":\"a\",\"event\":\"outage-start\","
+	"\"from\":\"up\",\"to\":\"partial\",\"scope\":\"partial\"}\n",
 	"{\"type\":\"event\",\"time\":\"2014-12-22T16:00:00Z\",\"round\":1,"
-	"\"target\":\"a\",\"vantage\":\"x\",\"event\":\"outage-start\","
+	"\"target\":\"a\",\"vantage_name\":\"x\",\"event\":\"outage-start\","
 	"\"from\":\"up\",\"to\":\"down\",\"scope\":\"total\"}\n",
 	V_ROUND("2014-12-22T16:00:01Z", "x", "down", "null",
 		BLK("198.18.0.0/24", "unknown")),
@@ -171,10 +174,11 @@ static const char *const vantage_lines[] = {
 };
 
 /*
- * Vantages: rounds and events are grouped by target and vantage; a round
- * line of an old log, whose "vantage" is the vantage state, belongs to the
- * unnamed vantage "" and its state is read; shards of one vantage become
- * whole rounds, their state from the union of their /24s.
+ * Vantages: rounds and events are grouped by target and vantage name
+ * ("vantage_name"); the lines of an old log, which have none, belong to the
+ * unnamed vantage "", and a round's "vantage" is read as its vantage state
+ * either way; shards of one vantage become whole rounds, their state from
+ * the union of their /24s.
  */
 static void
 test_vantages(void)
@@ -193,6 +197,7 @@ test_vantages(void)
 	CHECK_STREQ(t->vantage, "");
 	CHECK(t->n_rounds == 1 && t->rounds[0].vantage_down);
 	CHECK(t->rounds[0].state == STATE_UNKNOWN);
+	CHECK_EQ(t->n_events, 1);
 	t = logfile_target(lf, 1);
 	CHECK_STREQ(t->vantage, "x");
 	CHECK_EQ(t->n_events, 1);

@@ -11,11 +11,11 @@
 #include "testlog.h"
 
 /* A round of target "a" from vantage v at minute m of 2014-12-22T16:00. */
-#define R(m, v, st, vs)                                                \
-	"{\"type\":\"round\",\"time\":\"2014-12-22T16:" m              \
-	":00Z\",\"round\":1,"                                          \
-	"\"target\":\"a\",\"state\":\"" st "\",\"vantage\":\"" v "\"," \
-	"\"vantage_state\":\"" vs "\"}\n"
+#define R(m, v, st, vs)                                                 \
+	"{\"type\":\"round\",\"time\":\"2014-12-22T16:" m               \
+	":00Z\",\"round\":1,"                                           \
+	"\"target\":\"a\",\"state\":\"" st "\",\"vantage\":\"" vs "\"," \
+	"\"vantage_name\":\"" v "\"}\n"
 
 #define T_16 1419264000LL /* 2014-12-22T16:00:00Z */
 
