@@ -18,6 +18,7 @@
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/cli.h"
+#include "blackout/metrics.h"
 #include "blackout/output.h"
 #include "blackout/prefix.h"
 #include "blackout/privsep.h"
@@ -70,6 +71,8 @@ struct app {
 	uint64_t seed;
 	struct scenario scenario; /* blackout simulate */
 	struct simnet *sim;	  /* its network, or NULL for a live run */
+	char vantage[VANTAGE_NAME_MAX + 1];
+	struct metrics *metrics;
 };
 
 static int
@@ -96,11 +99,45 @@ load_targets(struct app *a, struct bo_error *err)
 				err);
 }
 
+/*
+ * Who is probing what: the vantage name (--vantage, else the targets
+ * file's, else the host name, else its first label) and the shard.
+ */
+static int
+identify(struct app *a, struct bo_error *err)
+{
+	const char *name = a->cfg.vantage ? a->cfg.vantage : a->targets.vantage;
+	char host[256] = "";
+
+	if (name == NULL) {
+		gethostname(host, sizeof(host) - 1);
+		if (!vantage_name_ok(host))
+			host[strcspn(host, ".")] = '\0';
+		if (!vantage_name_ok(host)) {
+			error_set(err, BO_EXIT_USAGE,
+				  "the host name '%s' is no vantage name; give "
+				  "one with --vantage",
+				  host);
+			return -1;
+		}
+		name = host;
+	}
+	memcpy(a->vantage, name, strlen(name) + 1); /* vantage_name_ok */
+	a->targets.shard.index = a->cfg.shard_index;
+	a->targets.shard.count = a->cfg.shard_count;
+	a->targets.shard.seed = a->cfg.seed;
+	if (a->cfg.metrics != NULL)
+		a->metrics = metrics_new(a->cfg.metrics, a->vantage);
+	return 0;
+}
+
 /* The baseline, from the state file when there is one (locked first). */
 static int
 load_state(struct app *a, struct bo_error *err)
 {
 	baseline_init(&a->baseline, &a->targets);
+	snprintf(a->baseline.vantage, sizeof(a->baseline.vantage), "%s",
+		 a->vantage);
 	if (a->cfg.state_file == NULL || a->cfg.dry_run)
 		return 0;
 	a->state = statefile_open(a->cfg.state_file, a->clock, err);
@@ -169,6 +206,13 @@ open_network(struct app *a, struct bo_error *err)
 	return a->rcv == NULL ? -1 : 0;
 }
 
+/* The writer's side of --metrics: a document the prober sent, checked. */
+static int
+save_metrics(void *ctx, const char *doc, size_t len, struct bo_error *err)
+{
+	return metrics_save(ctx, doc, len, err);
+}
+
 /*
  * The writer (privsep.h): holds no socket, keeps root with only the
  * capabilities of writing files (or clears the file capabilities), and
@@ -183,6 +227,8 @@ serve_prober(struct app *a, struct bo_error *err)
 		.targets = &a->targets,
 		.methods = &a->run_methods,
 		.stop = &caught_signal,
+		.save_metrics = a->metrics != NULL ? save_metrics : NULL,
+		.metrics_ctx = a->metrics,
 	};
 
 	/* Its copies of the sockets go. (pcap_close cannot take the capture
@@ -235,6 +281,9 @@ split(struct app *a, struct bo_error *err)
 
 	/* The writer saves the state: check, as it, that it will be able. */
 	if (a->state != NULL && statefile_check_writable(a->state, err) < 0)
+		return -1;
+	/* So does the --metrics file. */
+	if (a->metrics != NULL && metrics_check_writable(a->metrics, err) < 0)
 		return -1;
 	rc = privsep_split(&a->ps, err);
 	if (rc == 0 && become_prober(a, err) < 0)
@@ -310,6 +359,8 @@ write_run_line(struct app *a, struct bo_error *err)
 		.n_controls = a->targets.n_controls,
 		.dry_run = a->cfg.dry_run,
 		.scenario = a->sim != NULL ? a->cfg.scenario : NULL,
+		.vantage_name = a->vantage,
+		.shard = &a->targets.shard,
 	};
 	json_t *line = output_run_line(&ri);
 	int rc = output_json(a->out, line);
@@ -336,6 +387,23 @@ pause_until(const struct clock *clock, int64_t until)
 						 : now + 100000000);
 }
 
+/*
+ * Rewrites the --metrics file after a round: through the writer when the
+ * run is split (the sandboxed prober opens no file), else here.
+ */
+static int
+write_metrics(struct app *a, struct bo_error *err)
+{
+	char *text = metrics_text(a->metrics, &a->baseline.totals,
+				  clock_real(a->clock));
+	int rc = a->ps != NULL
+			 ? privsep_save_metrics(a->ps, text, strlen(text), err)
+			 : metrics_save(a->metrics, text, strlen(text), err);
+
+	free(text);
+	return rc;
+}
+
 static int
 run_rounds(struct app *a, int *status, struct bo_error *err)
 {
@@ -355,6 +423,8 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.clock = a->clock,
 		.progress = a->progress,
 		.baseline = a->cfg.dry_run ? NULL : &a->baseline,
+		.vantage_name = a->vantage,
+		.metrics = a->metrics,
 	};
 	uint64_t r;
 	int rc = 0;
@@ -382,6 +452,8 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 				rc = -1;
 			}
 		}
+		if (rc == 0 && a->metrics != NULL && !a->cfg.dry_run)
+			rc = write_metrics(a, err);
 		if (rc < 0)
 			break;
 		*status = a->cfg.dry_run
@@ -403,6 +475,7 @@ static void
 app_free(struct app *a)
 {
 	prober_free(a->prober);
+	metrics_free(a->metrics);
 	progress_free(a->progress);
 	statefile_close(a->state);
 	baseline_free(&a->baseline);
@@ -425,7 +498,8 @@ run(struct app *a, struct bo_error *err)
 		    ? open_simulation(a, err) < 0
 		    : privs_lookup(a->cfg.user, &a->user, err) < 0)
 		return -1;
-	if (load_targets(a, err) < 0 || load_state(a, err) < 0)
+	if (load_targets(a, err) < 0 || identify(a, err) < 0 ||
+	    load_state(a, err) < 0)
 		return -1;
 	if (a->sim != NULL)
 		a->source = a->scenario.source;
@@ -453,9 +527,14 @@ run(struct app *a, struct bo_error *err)
 		return -1;
 	output_reopen_on(a->out, &hup_signal);
 	install_signals();
-	if (a->cfg.dry_run) {
-		sender_open_dry(&a->snd, a->out);
-	} else if (a->sim == NULL) {
+	if (a->cfg.dry_run || a->sim != NULL) {
+		/* One process: nothing to separate. */
+		if (a->cfg.dry_run)
+			sender_open_dry(&a->snd, a->out);
+		if (a->metrics != NULL &&
+		    metrics_check_writable(a->metrics, err) < 0)
+			return -1;
+	} else {
 		int rc = split(a, err);
 
 		if (rc != 0)

@@ -171,6 +171,23 @@ json_sample(int sample)
 	return json_integer(sample);
 }
 
+/* {"index": I, "count": N}, or null when the run is not sharded. */
+static json_t *
+json_shard(const struct shard *sh)
+{
+	if (sh == NULL || sh->count == 0)
+		return json_null();
+	return json_pack("{s:i,s:i}", "index", (int)sh->index, "count",
+			 (int)sh->count);
+}
+
+/* "vantage_name": the vantage point's name (--vantage). */
+static json_t *
+json_vantage_name(const char *name)
+{
+	return name != NULL ? json_string(name) : json_null();
+}
+
 json_t *
 output_run_line(const struct run_info *ri)
 {
@@ -187,6 +204,9 @@ output_run_line(const struct run_info *ri)
 	json_object_set_new(o, "type", json_string("run"));
 	json_object_set_new(o, "time", json_time(ri->start_real_ns));
 	json_object_set_new(o, "version", json_string(ri->version));
+	json_object_set_new(o, "vantage_name",
+			    json_vantage_name(ri->vantage_name));
+	json_object_set_new(o, "shard", json_shard(ri->shard));
 	json_object_set_new(o, "source",
 			    ri->source ? json_ipv4(ri->source) : json_null());
 	json_object_set_new(o, "interface",
@@ -364,6 +384,8 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "round", json_integer(ri->round));
 	json_object_set_new(o, "target", json_string(plan->tg[ti].name));
 	json_object_set_new(o, "prefix", json_prefix(&plan->tg[ti].pfx));
+	json_object_set_new(o, "vantage_name",
+			    json_vantage_name(ri->vantage_name));
 	json_object_set_new(o, "event", json_string(event_name(ev->kind)));
 	json_object_set_new(o, "from", json_string(state_name(ev->from)));
 	json_object_set_new(o, "to", json_string(state_name(ev->to)));
@@ -410,6 +432,9 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 					  : json_null());
 	json_object_set_new(o, "vantage",
 			    json_string(vantage_name(ri->vantage)));
+	json_object_set_new(o, "vantage_name",
+			    json_vantage_name(ri->vantage_name));
+	json_object_set_new(o, "shard", json_shard(ri->shard));
 	json_object_set_new(o, "interrupted", json_boolean(ri->interrupted));
 	json_object_set_new(o, "waves", json_integer(ri->waves));
 	json_object_set_new(o, "probes", probes_object(&tg->st, ri));

@@ -81,6 +81,8 @@ struct run_info {
 	size_t n_targets, n_controls;
 	bool dry_run;
 	const char *scenario; /* blackout simulate's file, else NULL */
+	const char *vantage_name;
+	const struct shard *shard; /* count 0: not sharded */
 };
 
 /* Run-wide facts every round line repeats. */
@@ -90,6 +92,8 @@ struct round_info {
 	double duration_s;
 	bool interrupted;
 	enum vantage_state vantage;
+	const char *vantage_name; /* "vantage_name" of round and event lines */
+	const struct shard *shard;
 	unsigned waves;
 	uint64_t pcap_received, pcap_drops, queue_drops, stray, rejected;
 	/* rejected, broken down; the rest were of no interesting kind */

@@ -466,6 +466,14 @@ emit(struct prober *p, json_t *line, struct bo_error *err)
 	return -1;
 }
 
+static void
+totals_add(struct run_totals *tot, const struct target_stats *st)
+{
+	tot->sent += st->sent;
+	tot->replies += st->replies;
+	tot->invalid += st->invalid;
+}
+
 static int
 report(struct prober *p, struct plan *plan, struct round_info *ri,
        enum target_state *states, struct bo_error *err)
@@ -474,17 +482,27 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 	int rc = 0;
 
 	ri->vantage = classify_vantage(plan);
+	ri->vantage_name = p->cfg.vantage_name;
+	ri->shard = &p->cfg.targets->shard;
 	ri->stray = plan->stray;
 	round_counters(p, ri);
+	p->cfg.baseline->totals.pcap_drops += ri->pcap_drops + ri->queue_drops;
 	for (t = 0; t < plan->n_tg; t++) {
 		struct target_summary sum;
 		json_t *line;
 
-		if (plan->tg[t].control)
+		totals_add(&p->cfg.baseline->totals, &plan->tg[t].st);
+		/* Controls, and targets with no /24 in this run's shard. */
+		if (plan->tg[t].control || plan->tg[t].n_blk == 0)
 			continue;
 		classify_target(plan, t, ri->vantage, &p->cfg.baseline->t[t],
 				ri->start_real_ns, &sum);
 		states[t] = sum.state;
+		if (p->cfg.metrics != NULL)
+			metrics_target(p->cfg.metrics, plan->tg[t].name,
+				       &plan->tg[t].pfx, &sum, &plan->tg[t].st,
+				       &p->cfg.baseline->t[t],
+				       ri->start_real_ns);
 		line = output_round_line(ri, plan, t, &sum);
 		if (rc == 0)
 			rc = emit(p, line, err);
