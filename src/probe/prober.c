@@ -221,8 +221,8 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 		struct block_cursor *c = &cur[b];
 
 		c->rec = -1;
-		if (pb->mode != MODE_ADAPTIVE || pb->bb.resolved ||
-		    c->probes >= pb->budget || pb->n_queue == 0)
+		if (pb->mode != MODE_ADAPTIVE || pb->n_queue == 0 ||
+		    !belief_wants_probe(&pb->bb, c->probes, pb->budget))
 			continue;
 		/* E(b) smaller than the budget: go round it again. */
 		c->rec = pb->queue[c->next++ % pb->n_queue];

@@ -79,8 +79,7 @@ block_mark_ever(struct block_memory *bm, unsigned host, uint8_t hint)
 bool
 block_is_sparse(const struct block_memory *bm)
 {
-	return bm->n_ever < SPARSE_MIN_EVER ||
-	       (bm->avail >= 0 && bm->avail < AVAIL_SPARSE);
+	return bm->avail >= 0 && bm->avail < AVAIL_SPARSE;
 }
 
 void

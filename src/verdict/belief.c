@@ -35,7 +35,7 @@ void
 belief_start(struct block_belief *bb, double belief, double avail)
 {
 	bb->avail = avail;
-	bb->belief = belief;
+	bb->belief = belief < BELIEF_DOWN ? BELIEF_RECHECK : belief;
 	bb->resolved = false;
 	bb->first_outcome = -1;
 	bb->observed = bb->positives = 0;
@@ -52,6 +52,17 @@ belief_observe(struct block_belief *bb, bool reply)
 	if ((reply && bb->belief > BELIEF_UP) ||
 	    (!reply && bb->belief < BELIEF_DOWN))
 		bb->resolved = true;
+}
+
+bool
+belief_wants_probe(const struct block_belief *bb, unsigned probes,
+		   unsigned budget)
+{
+	if (bb->resolved)
+		return false;
+	if (probes < budget)
+		return true;
+	return bb->positives == 0 && probes < BELIEF_DOWN_BUDGET;
 }
 
 enum belief_verdict

@@ -187,7 +187,10 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 {
 	int flipped = 0;
 
-	if (pb->mode == MODE_CENSUS) {
+	if (pb->mode == MODE_CENSUS || pb->mode == MODE_SPARSE) {
+		/* A sparse round probes all of E(b) like a census: it
+		 * keeps learning A(b), so a block made sparse by a poor
+		 * census can turn adaptive again. */
 		if (t->ever_probed > 0 && bs->state == STATE_UP)
 			bm->avail = running(bm->avail,
 					    (double)t->hint_first_ok /
@@ -195,7 +198,7 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 					    CENSUS_ALPHA);
 		else if (bm->n_ever == 0 && bs->responsive > 0)
 			bm->avail = (double)t->first_ok / bs->responsive;
-		bm->censused = true;
+		bm->censused |= pb->mode == MODE_CENSUS;
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
 		   pb->bb.first_outcome >= 0) {
 		/* Only the first probe of a round is free of the bias of

@@ -87,7 +87,7 @@ static const struct th_jcase round7[] = {
 	JSTR("blocks/1/state", "unknown"),
 	JIS("blocks/1/judged", J_FALSE),
 	JSTR("blocks/1/mode", "census"),
-	JIS("blocks/1/sparse", J_TRUE),
+	JIS("blocks/1/sparse", J_FALSE), /* A not learned */
 	JNUM("blocks/1/belief", 0.5),
 	JINT("blocks/1/ever", 0),
 	JIS("blocks/1/availability", J_NULL),
@@ -97,7 +97,7 @@ static const struct th_jcase round7[] = {
 	JINT("blocks/1/unreachable", 2),
 	JSTR("blocks/0/state", "up"),
 	JIS("blocks/0/judged", J_TRUE),
-	JIS("blocks/0/sparse", J_TRUE), /* |E| = 2 < 4 */
+	JIS("blocks/0/sparse", J_FALSE), /* |E| = 2, A = 0.5 */
 	JNUM("blocks/0/belief", BELIEF_MAX),
 	JINT("blocks/0/ever", 2),
 	JNUM("blocks/0/availability", 0.5),

@@ -23,7 +23,6 @@
 #include "blackout/verdict/vocab.h"
 
 #define HISTORY_LEN 24	   /* rounds in the instability window */
-#define SPARSE_MIN_EVER 4  /* fewer ever-responsive addresses: sparse */
 #define ADAPTIVE_BUDGET 15 /* Trinocular's probes per /24 per round */
 #define AVAIL_ALPHA 0.05   /* weight of one new observation in A(b) */
 
@@ -84,7 +83,12 @@ block_is_ever(const struct block_memory *bm, unsigned host)
 /* Adds host to E(b) (if new) and records the method that answered. */
 void block_mark_ever(struct block_memory *bm, unsigned host, uint8_t hint);
 
-/* A block is too sparse to judge by belief. */
+/*
+ * A block is too sparse to judge by belief: its learned A(b) is below
+ * AVAIL_SPARSE. A small E(b) alone is no reason: a block of one or two
+ * hosts is judged by belief like any other, going round its E(b) again
+ * within the round (see man/blackout.8, "Sparse blocks").
+ */
 bool block_is_sparse(const struct block_memory *bm);
 
 /*

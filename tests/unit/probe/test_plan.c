@@ -91,7 +91,9 @@ test_plan_modes(void)
 	plan_free(&plan);
 	th_plan_round(&plan, &set, &bl, 2);
 	CHECK_EQ(plan.blk[0].mode, MODE_ADAPTIVE);
-	CHECK_EQ(plan.blk[1].mode, MODE_SPARSE);
+	/* Two hosts: judged by belief like any block (going round E). */
+	CHECK_EQ(plan.blk[1].mode, MODE_ADAPTIVE);
+	CHECK_EQ(plan.blk[1].n_queue, 2);
 	CHECK_EQ(plan.blk[2].mode, MODE_EMPTY);
 	CHECK_EQ(plan.blk[3].mode, MODE_EMPTY);
 	for (r = 0; r < plan.n_rec; r++)
@@ -103,6 +105,12 @@ test_plan_modes(void)
 	for (r = 0; r < plan.n_rec; r++)
 		if (plan.rec[r].role == ROLE_EXPLORE)
 			CHECK_EQ(__builtin_popcount(plan.rec[r].want), 1);
+	plan_free(&plan);
+	/* A learned A(b) below 0.1 makes it sparse: all of E, all methods. */
+	bl.t[0].blocks[1].avail = 0.05;
+	th_plan_round(&plan, &set, &bl, 3);
+	CHECK_EQ(plan.blk[1].mode, MODE_SPARSE);
+	CHECK_EQ(plan.blk[1].n_queue, 0);
 	plan_free(&plan);
 	baseline_free(&bl);
 	target_set_free(&set);
