@@ -56,6 +56,15 @@
  */
 #define AVAIL_MAX 0.8
 #define AVAIL_SPARSE 0.1 /* below this a block is too sparse to judge */
+/*
+ * The belief is updated with A(b) times this margin, not A(b) itself.
+ * A(b) is a running estimate (one probe's outcome a round, weight 0.05)
+ * and wanders by about +-0.08; a silence counts for more the higher A is,
+ * so an A estimated 0.15 too high makes an up block's false "down" some
+ * 20 times likelier. Taking three quarters of it costs a few more
+ * silences to prove a real outage.
+ */
+#define AVAIL_MARGIN 0.75
 
 /* The belief after one observation (reply or silence) with availability a. */
 double belief_update(double b, double a, bool reply);
@@ -66,7 +75,7 @@ double belief_update(double b, double a, bool reply);
  * probe that left; the classifier reads the result.
  */
 struct block_belief {
-	double avail;	   /* A(b) at the start of the round; <0 unknown */
+	double avail;	   /* A(b) x AVAIL_MARGIN at round start; <0 unknown */
 	double belief;	   /* B(b), after the observations so far */
 	bool resolved;	   /* settled: no more probes this round */
 	int first_outcome; /* first observation: 1 reply, 0 silence, -1 none */

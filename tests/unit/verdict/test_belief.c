@@ -138,18 +138,19 @@ test_block_belief(void)
 
 	TEST("block_belief");
 	belief_start(&bb, 0.5, 0.5);
-	CHECK(bb.belief == 0.5 && bb.avail == 0.5);
+	/* The belief is updated with a margin below A(b) (belief.h). */
+	CHECK(bb.belief == 0.5 && bb.avail == 0.5 * AVAIL_MARGIN);
 	CHECK(!bb.resolved && bb.first_outcome == -1);
 	CHECK(bb.observed == 0 && bb.positives == 0);
 	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
 	/* Silence, then a reply: Trinocular's update, each counted. */
 	belief_observe(&bb, false);
-	CHECK(bb.belief == belief_update(0.5, 0.5, false));
+	CHECK(bb.belief == belief_update(0.5, bb.avail, false));
 	CHECK(bb.observed == 1 && bb.positives == 0 && bb.first_outcome == 0);
 	CHECK(!bb.resolved); /* 0.334: between the thresholds */
 	b = bb.belief;
 	belief_observe(&bb, true);
-	CHECK(bb.belief == belief_update(b, 0.5, true));
+	CHECK(bb.belief == belief_update(b, bb.avail, true));
 	CHECK(bb.belief > BELIEF_UP);
 	CHECK(bb.observed == 2 && bb.positives == 1 && bb.first_outcome == 0);
 	CHECK(bb.resolved);
@@ -164,9 +165,11 @@ test_block_belief(void)
 	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_UP);
 	belief_observe(&bb, true);
 	CHECK(bb.resolved && bb.first_outcome == 0);
-	/* Six silences in a row take it down, the sixth resolves it. */
+	/* At A = 0.8 (0.6 with the margin), ten silences in a row take it
+	 * down, the tenth resolves it. */
+	CHECK_EQ(silences_to_down(0.8 * AVAIL_MARGIN), 10);
 	belief_start(&bb, BELIEF_MAX, 0.8);
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 9; i++) {
 		belief_observe(&bb, false);
 		CHECK(!bb.resolved);
 	}
@@ -174,16 +177,17 @@ test_block_belief(void)
 	belief_observe(&bb, false);
 	CHECK(bb.resolved && bb.belief < BELIEF_DOWN);
 	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_DOWN);
-	CHECK(bb.observed == 6 && bb.positives == 0);
+	CHECK(bb.observed == 10 && bb.positives == 0);
 	/* Once resolved it stays so, whatever comes after. */
 	belief_observe(&bb, true);
 	CHECK(bb.resolved && bb.belief > BELIEF_DOWN);
-	CHECK(bb.observed == 7 && bb.positives == 1);
+	CHECK(bb.observed == 11 && bb.positives == 1);
 
 	/* A block that ended the last round down starts at BELIEF_RECHECK:
 	 * one reply proves it up ... */
 	belief_start(&bb, BELIEF_MIN, 0.8);
 	CHECK(bb.belief == BELIEF_RECHECK);
+	CHECK(bb.avail == 0.8); /* no margin while re-checking */
 	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
 	belief_observe(&bb, true);
 	CHECK(bb.resolved && bb.first_outcome == 1);
