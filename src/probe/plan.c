@@ -13,6 +13,7 @@
 
 #include "blackout/verdict/baseline.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -399,6 +400,22 @@ plan_settle_send(struct plan *plan, size_t rec, unsigned m, bool left)
 		plan->blk[r->block].sent++;
 	st->sent++;
 	st->method_sent[m]++;
+}
+
+bool
+plan_is_route_errno(int errnum)
+{
+	return errnum == ENETUNREACH || errnum == EHOSTUNREACH;
+}
+
+void
+plan_settle_send_error(struct plan *plan, size_t rec, unsigned m, int errnum)
+{
+	plan_settle_send(plan, rec, m, false);
+	if (plan_is_route_errno(errnum)) {
+		plan->route_errors++;
+		plan->route_errno = errnum;
+	}
 }
 
 enum plan_record

@@ -188,9 +188,53 @@ rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
 }
 
 /*
+ * The controls are re-probed, while every one is still silent, for at
+ * least this many retry waves whatever --retries says: one lost answer
+ * must not make the vantage look down (with 30% loss each way on one
+ * control, four waves of silence happen 7% of the time; and then any
+ * target's answer still proves the vantage up).
+ */
+#define CONTROL_RETRIES 3
+
+static bool
+controls_silent(const struct plan *plan)
+{
+	const struct plan_target *tg;
+	size_t i;
+
+	if (plan->n_tg == 0 || !plan->tg[plan->n_tg - 1].control)
+		return false;
+	tg = &plan->tg[plan->n_tg - 1];
+	for (i = tg->first; i < tg->first + tg->count; i++)
+		if (plan->rec[i].ok != 0)
+			return false;
+	return true;
+}
+
+/* Whether wave w probes rec (a record that is not adaptive). */
+static bool
+rec_in_wave(const struct prober *p, const struct plan *plan,
+	    const struct plan_rec *rec, unsigned w, bool ctl_silent)
+{
+	unsigned retries = p->cfg.retries;
+
+	if (w == 0)
+		return true;
+	if (rec->role == ROLE_EXPLORE)
+		return false; /* exploration: one probe a round */
+	if (plan->tg[rec->target].control) {
+		if (!ctl_silent)
+			return false;
+		retries = retries > CONTROL_RETRIES ? retries : CONTROL_RETRIES;
+	}
+	return w <= retries;
+}
+
+/*
  * The (record, method) pairs wave w probes, in random order: every wanted
  * pair of census, sparse, exploration and control records in wave 0, the
- * still-silent ones in waves 1..retries; and the next address of every
+ * still-silent ones in waves 1..retries (the controls, while all silent,
+ * to CONTROL_RETRIES at least); and the next address of every
  * adaptive block whose belief is unresolved and whose budget allows.
  */
 static struct pair *
@@ -201,12 +245,13 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 	size_t n = 0, cap = 0, r, b;
 	unsigned m;
 
-	for (r = 0; r < plan->n_rec && w <= p->cfg.retries; r++) {
+	bool ctl_silent = controls_silent(plan);
+
+	for (r = 0; r < plan->n_rec; r++) {
 		const struct plan_rec *rec = &plan->rec[r];
 
-		/* Exploration is one probe a round: no retries for it. */
 		if (rec_is_adaptive(plan, rec) ||
-		    (w > 0 && rec->role == ROLE_EXPLORE))
+		    !rec_in_wave(p, plan, rec, w, ctl_silent))
 			continue;
 		for (m = 0; m < plan->methods.n; m++) {
 			uint16_t bit = (uint16_t)(1u << m);
@@ -326,8 +371,12 @@ finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
 		}
 		/* A probe that never left is no observation, has no RTT
 		 * and is not waited for (see update_beliefs). */
-		plan_settle_send(plan, b->pairs[i].rec, b->pairs[i].method,
-				 b->errs[i] == 0);
+		if (b->errs[i] == 0)
+			plan_settle_send(plan, b->pairs[i].rec,
+					 b->pairs[i].method, true);
+		else
+			plan_settle_send_error(plan, b->pairs[i].rec,
+					       b->pairs[i].method, b->errs[i]);
 	}
 	b->n = 0;
 	return 0;

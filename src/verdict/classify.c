@@ -10,6 +10,7 @@
  */
 #include "blackout/verdict/classify.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,20 +50,35 @@ classify_is_routing_error(uint8_t type, uint8_t code)
 	}
 }
 
+/* True when any record of plan target ti got a live answer. */
+static bool
+target_answered(const struct plan *plan, const struct plan_target *tg)
+{
+	size_t i;
+
+	for (i = tg->first; i < tg->first + tg->count; i++)
+		if (plan->rec[i].ok != 0)
+			return true;
+	return false;
+}
+
 enum vantage_state
 classify_vantage(const struct plan *plan)
 {
-	const struct plan_target *tg;
-	size_t i;
+	const struct plan_target *ctl = NULL;
+	size_t t;
 
-	if (plan->n_tg == 0 || !plan->tg[plan->n_tg - 1].control)
-		return VANTAGE_UNKNOWN;
-	tg = &plan->tg[plan->n_tg - 1];
-	if (tg->count == 0)
-		return VANTAGE_UNKNOWN; /* every control excluded */
-	for (i = tg->first; i < tg->first + tg->count; i++)
-		if (plan->rec[i].ok != 0)
+	if (plan->n_tg > 0 && plan->tg[plan->n_tg - 1].control)
+		ctl = &plan->tg[plan->n_tg - 1];
+	/* Any live answer, from a control or a target, proves that our
+	 * probes leave and answers come back. */
+	for (t = 0; t < plan->n_tg; t++)
+		if (target_answered(plan, &plan->tg[t]))
 			return VANTAGE_UP;
+	if (plan->route_errors > 0)
+		return VANTAGE_DOWN; /* no route, and nothing came back */
+	if (ctl == NULL || ctl->count == 0)
+		return VANTAGE_UNKNOWN; /* no controls, or all excluded */
 	return VANTAGE_DOWN;
 }
 
@@ -493,6 +509,24 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 	return flips;
 }
 
+/* Why the vantage is down: no route (naming the errno), or silence. */
+static void
+vantage_reason(const struct plan *plan, char *buf, size_t len)
+{
+	if (plan->route_errors > 0)
+		snprintf(buf, len,
+			 "vantage down: no route (%s, %s: %llu sends failed); "
+			 "baseline left untouched",
+			 plan->route_errno == EHOSTUNREACH ? "EHOSTUNREACH"
+							   : "ENETUNREACH",
+			 strerror(plan->route_errno),
+			 (unsigned long long)plan->route_errors);
+	else
+		snprintf(buf, len,
+			 "vantage down: no control address answered and no "
+			 "target address either; baseline left untouched");
+}
+
 void
 classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 		struct target_memory *tm, int64_t now_ns,
@@ -509,9 +543,7 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 	rtt_summary(&plan->tg[ti].st, out);
 	if (!learn) {
 		out->state = STATE_UNKNOWN;
-		snprintf(out->reason, sizeof(out->reason),
-			 "vantage down: no control address answered; baseline "
-			 "left untouched");
+		vantage_reason(plan, out->reason, sizeof(out->reason));
 	} else if (st->sent == 0 && st->send_errors > 0) {
 		out->state = STATE_UNKNOWN;
 		snprintf(out->reason, sizeof(out->reason),

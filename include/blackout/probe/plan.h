@@ -118,6 +118,10 @@ struct plan {
 	struct plan_block *blk;
 	size_t n_blk;
 	uint64_t stray; /* validated-looking replies from no target */
+	/* Sends that failed because the vantage has no route (ENETUNREACH,
+	 * EHOSTUNREACH), and the errno of the last: a local outage. */
+	uint64_t route_errors;
+	int route_errno;
 };
 
 struct baseline;
@@ -185,6 +189,17 @@ void plan_mark_sent(struct plan *plan, size_t rec, unsigned m, unsigned wave,
  * and the target counts a send error.
  */
 void plan_settle_send(struct plan *plan, size_t rec, unsigned m, bool left);
+
+/*
+ * Settles a probe that the sender could not send, with the errno it
+ * failed with: a send error as plan_settle_send(..., false), and, for
+ * ENETUNREACH or EHOSTUNREACH, a route error of the round.
+ */
+void plan_settle_send_error(struct plan *plan, size_t rec, unsigned m,
+			    int errnum);
+
+/* True for the send errors that mean the vantage has no route. */
+bool plan_is_route_errno(int errnum);
 
 /* What plan_record_answer() and plan_record_error() decided. */
 enum plan_record {
