@@ -65,6 +65,7 @@ struct prober {
 	size_t batch_max;	/* probes per send batch, from the rate */
 	struct send_buf buf[2]; /* one in flight, one being built */
 	uint64_t answers; /* replies credited or recorded as errors, ever */
+	int route_errno;  /* the last round's no-route errno, or 0 */
 	/* For the progress line: this round's figures. */
 	struct progress_info shown;
 	uint64_t answers_at_start;
@@ -114,6 +115,18 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 					 sizeof(*p->buf[i].errs));
 	}
 	return p;
+}
+
+void
+prober_set_source(struct prober *p, uint32_t source)
+{
+	p->cfg.source = source;
+}
+
+int
+prober_route_errno(const struct prober *p)
+{
+	return p->route_errno;
 }
 
 void
@@ -516,6 +529,7 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 	int rc = 0;
 
 	ri->vantage = classify_vantage(plan);
+	p->route_errno = plan->route_errors > 0 ? plan->route_errno : 0;
 	ri->stray = plan->stray;
 	round_counters(p, ri);
 	for (t = 0; t < plan->n_tg; t++) {
