@@ -109,6 +109,24 @@ is_outage(enum target_state s)
  * closes. An outage stays open through unknown rounds: it ends only when
  * the target is seen up again, so a vantage problem in the middle of an
  * outage does not split it in two. */
+/*
+ * When a change seen at now_ns happened, as far as the rounds tell: after
+ * the previous round, which still saw the old state, and by this one; half
+ * way between them, so the error is at most half a round (the midpoint of
+ * Trinocular's "between the last answer and the first confirmed silence").
+ * With no previous round, now_ns.
+ */
+static int64_t
+change_estimate(const struct target_memory *tm, int64_t now_ns)
+{
+	int64_t prev;
+
+	if (tm->n_hist == 0)
+		return now_ns;
+	prev = target_history_at(tm, tm->n_hist - 1)->time_ns;
+	return prev < now_ns ? prev + (now_ns - prev) / 2 : now_ns;
+}
+
 static void
 outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 	     struct event_info *ev)
@@ -117,11 +135,13 @@ outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 	if (is_outage(to) && !tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_START;
 		tm->in_outage = true;
-		tm->outage_start_ns = now_ns;
+		tm->outage_start_ns = change_estimate(tm, now_ns);
 		tm->outage_scope = to;
 	} else if (to == STATE_UP && tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_END;
-		ev->duration_s = (double)(now_ns - tm->outage_start_ns) / 1e9;
+		ev->end_ns = change_estimate(tm, now_ns);
+		ev->duration_s = (double)(ev->end_ns - tm->outage_start_ns) /
+				 1e9;
 		tm->in_outage = false;
 	} else if (is_outage(to)) {
 		tm->outage_scope = to; /* partial became total, or back */

@@ -316,6 +316,9 @@ static const struct th_jcase outage_start_line[] = {
 	JSTR("to", "down"),
 	JARRAY("blocks_down", 1),
 	JSTR("blocks_down/0", "175.45.179.0/24"),
+	/* blackout's estimate: half way from the last up round (16:04). */
+	JSTR("start", "2014-12-22T16:09:30Z"),
+	JIS("end", J_ABSENT),
 	JIS("duration_s", J_ABSENT),
 	JIS("duration", J_ABSENT),
 };
@@ -326,9 +329,13 @@ static const struct th_jcase outage_end_line[] = {
 	JSTR("to", "up"),
 	JSTR("scope", "total"),
 	JIS("duration_s", J_ISINT),
-	JINT("duration_s", 34260),
-	JSTR("duration", "9h31m"),
-	JSTR("start", "2014-12-22T16:15:00Z"),
+	/* blackout's estimates, half way between the rounds either side:
+	 * the last up round 16:04, the last before the end 16:37 (the rest
+	 * of the night the vantage was down: unknown, the outage open). */
+	JINT("duration_s", 18120),
+	JSTR("duration", "5h2m"),
+	JSTR("start", "2014-12-22T16:09:30Z"),
+	JSTR("end", "2014-12-22T21:11:30Z"),
 	JSTR("time", "2014-12-23T01:46:00Z"),
 	JARRAY("blocks_down", 0),
 };
