@@ -164,7 +164,8 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 static void
 plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		   const struct target *t, const struct target_memory *tm,
-		   int sample, const struct exclude *ex, struct rng *rng)
+		   int hour, int sample, const struct exclude *ex,
+		   struct rng *rng)
 {
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
@@ -189,7 +190,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		pb->pfx = sampler_block(&t->pfx, b);
 		pb->mode = block_mode_for(c.bm, sample);
 		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
-			     c.bm != NULL ? c.bm->avail : -1);
+			     c.bm != NULL ? block_avail_at(c.bm, hour) : -1);
 		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
 		if (pb->mode == MODE_CENSUS && sample > 0 &&
 		    (size_t)sample < n && tm == NULL)
@@ -303,6 +304,7 @@ plan_build(struct plan *plan, const struct target_set *set,
 			return -1;
 		plan_target_blocks(plan, &cap, (uint32_t)i, t,
 				   bl != NULL ? &bl->t[i] : NULL,
+				   bl != NULL ? bl->hour : -1,
 				   t->sample != SAMPLE_INHERIT ? t->sample
 							       : default_sample,
 				   ex, rng);

@@ -576,6 +576,8 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	p->shown.timeout_s = p->cfg.timeout_s;
 	p->answers_at_start = p->answers;
 	progress_round(p->cfg.progress);
+	if (p->cfg.baseline != NULL)
+		p->cfg.baseline->hour = baseline_hour(ri.start_real_ns);
 	if (plan_build(&plan, p->cfg.targets, p->cfg.baseline, &p->cfg.methods,
 		       p->cfg.sample, p->cfg.exclude, &p->rng, round, err) < 0)
 		goto out;

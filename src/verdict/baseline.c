@@ -40,6 +40,7 @@ baseline_init(struct baseline *bl, const struct target_set *set)
 	size_t i;
 
 	memset(bl, 0, sizeof(*bl));
+	bl->hour = -1;
 	bl->n = set->n;
 	bl->t = xcalloc(set->n ? set->n : 1, sizeof(*bl->t));
 	for (i = 0; i < set->n; i++) {
@@ -74,6 +75,58 @@ block_mark_ever(struct block_memory *bm, unsigned host, uint8_t hint)
 		bm->n_ever++;
 	}
 	bm->hint[host] = hint;
+}
+
+int
+baseline_hour(int64_t now_ns)
+{
+	int64_t s = now_ns / 1000000000;
+
+	return (int)(((s % 86400) + 86400) % 86400 / 3600);
+}
+
+/* Weight of one round's first outcome in its hour's A(b): an hour of the
+ * day sees about 5 rounds a day, so this settles within a few days. */
+#define AVAIL_HOUR_ALPHA 0.1
+
+double
+block_avail_at(const struct block_memory *bm, int hour)
+{
+	double h = 0;
+	int d, n = 0;
+
+	if (hour < 0 || hour > 23 || bm->avail < 0)
+		return bm->avail;
+	/* The hour and its neighbours: three times the rounds, so that one
+	 * unlucky hour does not make a block look rarer than it is. */
+	for (d = 23; d <= 25; d++) {
+		uint8_t v = bm->avail_hour[(hour + d) % 24];
+
+		if (v != 0) {
+			h += (v - 1) / 254.0;
+			n++;
+		}
+	}
+	if (n == 0)
+		return bm->avail;
+	/* The belief takes AVAIL_MARGIN of what this returns, a guard
+	 * against an A(b) estimated too high; the hours' value is itself
+	 * that guard when it is lower, and is not discounted twice. */
+	h = h / n / AVAIL_MARGIN;
+	return h < bm->avail ? h : bm->avail;
+}
+
+void
+block_learn_hour(struct block_memory *bm, int hour, bool answered)
+{
+	double h;
+
+	if (hour < 0 || hour > 23)
+		return;
+	h = bm->avail_hour[hour] == 0 ? (bm->avail < 0 ? 0.5 : bm->avail)
+				      : (bm->avail_hour[hour] - 1) / 254.0;
+	h += AVAIL_HOUR_ALPHA * ((answered ? 1.0 : 0.0) - h);
+	bm->avail_hour[hour] = (uint8_t)(1 + lround(h * 254));
 }
 
 bool

@@ -199,7 +199,8 @@ running(double old, double sample, double alpha)
  * flipped between up and down. */
 static int
 learn_block(const struct plan_block *pb, struct block_memory *bm,
-	    const struct block_summary *bs, const struct block_tally *t)
+	    const struct block_summary *bs, const struct block_tally *t,
+	    int hour)
 {
 	int flipped = 0;
 
@@ -221,6 +222,7 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 		 * stopping once an answer comes. */
 		bm->avail = running(bm->avail, pb->bb.first_outcome,
 				    AVAIL_ALPHA);
+		block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
 	}
 	bm->belief = t->belief;
 	if ((bm->state == STATE_UP && bs->state == STATE_DOWN) ||
@@ -446,7 +448,7 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 static unsigned
 learn_blocks(const struct plan *plan, const struct plan_target *tg,
 	     struct target_memory *tm, const struct target_summary *out,
-	     const struct block_tally *t)
+	     const struct block_tally *t, int hour)
 {
 	unsigned flips = 0;
 	size_t b, r;
@@ -455,7 +457,7 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 		if (out->blocks[b].probed > 0)
 			flips += learn_block(&plan->blk[tg->first_blk + b],
 					     &tm->blocks[b], &out->blocks[b],
-					     &t[b]);
+					     &t[b], hour);
 	for (r = tg->first; r < tg->first + tg->count; r++)
 		learn_ever(&plan->rec[r],
 			   &tm->blocks[plan->rec[r].block - tg->first_blk]);
@@ -494,7 +496,7 @@ show_memory(const struct plan_target *tg, const struct target_memory *tm,
  */
 static unsigned
 summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
-		 bool learn, struct target_summary *out,
+		 bool learn, int hour, struct target_summary *out,
 		 struct target_tally *tt)
 {
 	const struct plan_target *tg = &plan->tg[ti];
@@ -503,7 +505,7 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 
 	judge_blocks(plan, tg, tm, learn, out, t, tt);
 	if (learn)
-		flips = learn_blocks(plan, tg, tm, out, t);
+		flips = learn_blocks(plan, tg, tm, out, t, hour);
 	show_memory(tg, tm, learn, out, t, tt->bsum);
 	free(t);
 	return flips;
@@ -539,7 +541,8 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 
 	memset(out, 0, sizeof(*out));
 	out->pvalue = -1;
-	flips = summarize_blocks(plan, ti, tm, learn, out, &tt);
+	flips = summarize_blocks(plan, ti, tm, learn, baseline_hour(now_ns),
+				 out, &tt);
 	rtt_summary(&plan->tg[ti].st, out);
 	if (!learn) {
 		out->state = STATE_UNKNOWN;

@@ -30,7 +30,11 @@ struct block_memory {
 	uint8_t ever[32];  /* E(b): bit per host offset */
 	uint8_t hint[256]; /* 1 + run method index that last answered; 0 none */
 	uint16_t n_ever;
-	double avail;		 /* A(b); negative until learned */
+	double avail; /* A(b); negative until learned */
+	/* A(b) by UTC hour of the day, for blocks whose availability
+	 * follows the day (man/blackout.8, "Diurnal blocks"): 0 unknown,
+	 * else 1 + A x 254. 24 bytes. */
+	uint8_t avail_hour[24];
 	double belief;		 /* B(b) */
 	enum target_state state; /* STATE_UP, STATE_DOWN or STATE_UNKNOWN */
 	bool censused;		 /* E(b) was built by at least one census */
@@ -64,6 +68,7 @@ struct baseline {
 	struct target_memory *t; /* same order as the target set */
 	size_t n;
 	uint32_t last_round; /* rounds already run, across runs */
+	int hour; /* UTC hour of the day of the round being planned; -1 */
 };
 
 /* Fresh memory (no history) for every target of set. */
@@ -82,6 +87,20 @@ block_is_ever(const struct block_memory *bm, unsigned host)
 
 /* Adds host to E(b) (if new) and records the method that answered. */
 void block_mark_ever(struct block_memory *bm, unsigned host, uint8_t hint);
+
+/* The UTC hour of the day (0-23) at now_ns. */
+int baseline_hour(int64_t now_ns);
+
+/*
+ * The A(b) a round at UTC hour `hour` uses: the lower of A(b) and what
+ * that hour of the day has shown (over AVAIL_MARGIN, which the belief
+ * applies again), when it has been learned; A(b) alone otherwise (and
+ * for hour < 0).
+ */
+double block_avail_at(const struct block_memory *bm, int hour);
+
+/* Teaches the hour's A(b) one adaptive round's first outcome. */
+void block_learn_hour(struct block_memory *bm, int hour, bool answered);
 
 /*
  * A block is too sparse to judge by belief: its learned A(b) is below
