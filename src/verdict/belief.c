@@ -37,8 +37,9 @@ belief_start(struct block_belief *bb, double belief, double avail)
 	/* The margin guards an up block against a false "down"; a block
 	 * being re-checked down uses A(b) itself, or its silences would
 	 * cost more than the ~1% chance of missing its return needs. */
-	bb->avail = avail < 0 || belief < BELIEF_DOWN ? avail
-						      : avail * AVAIL_MARGIN;
+	bb->avail = avail < 0 || belief < BELIEF_DOWN
+			    ? avail
+			    : fmin(avail, AVAIL_MAX) * AVAIL_MARGIN;
 	bb->belief = belief < BELIEF_DOWN ? BELIEF_RECHECK : belief;
 	bb->resolved = false;
 	bb->first_outcome = -1;
