@@ -50,7 +50,9 @@ outages_from_events(const struct logfile_target *t, struct summary *s)
 			if (open != NULL) /* its end line is missing */
 				outage_close(open, e->time,
 					     e->time - open->start);
-			open = outage_open(s, e->time, e->scope);
+			open = outage_open(s,
+					   e->start >= 0 ? e->start : e->time,
+					   e->scope);
 			break;
 		case EVENT_STATE_CHANGE:
 			if (open == NULL &&
@@ -65,7 +67,7 @@ outages_from_events(const struct logfile_target *t, struct summary *s)
 			open->start = e->start;
 			if (e->scope == STATE_DOWN)
 				open->scope = STATE_DOWN;
-			outage_close(open, e->time, e->duration_s);
+			outage_close(open, e->end, e->duration_s);
 			open = NULL;
 			break;
 		default:
