@@ -236,6 +236,35 @@ print_availability(const struct summary *s)
 	fputs(" of the time\n", stdout);
 }
 
+/*
+ * By UTC day, when the window has more than one: its rounds, state
+ * changes, /24 flips and answer rate, so that a build-up stands out
+ * against a quiet day.
+ */
+static void
+print_days(const struct summary *s)
+{
+	char day[32];
+	size_t i;
+
+	if (s->n_days < 2)
+		return;
+	printf("  by UTC day    day         rounds  changes  /24 flips  "
+	       "answer rate\n");
+	for (i = 0; i < s->n_days; i++) {
+		const struct summary_day *d = &s->days[i];
+
+		format_rfc3339(d->day * 1000000000LL, day, sizeof(day));
+		day[10] = '\0';
+		printf("                %s  %6u  %7u  %9u  ", day, d->rounds,
+		       d->state_changes, d->block_changes);
+		if (d->rate >= 0)
+			printf("%11.2f\n", d->rate);
+		else
+			printf("%11s\n", "-");
+	}
+}
+
 static void
 print_instability(const struct summary *s)
 {
@@ -256,6 +285,30 @@ print_instability(const struct summary *s)
 			printf(", answer rate %.2f sd %.2f", in->rate_mean,
 			       in->rate_sd);
 	}
+	putchar('\n');
+}
+
+/*
+ * Under a total outage, the 24 hours before it (when the window has
+ * rounds then): the build-up of instability Dyn saw before North Korea's,
+ * to set against the quiet days of the by-day table.
+ */
+static void
+print_before(const struct summary *s, const struct summary_outage *o)
+{
+	struct summary_day d;
+
+	if (o->scope != STATE_DOWN)
+		return;
+	summary_span(s, o->start - 86400, o->start, &d);
+	if (d.rounds < 2)
+		return;
+	printf("      the 24 h before: %u rounds, %u state change%s, %u /24 "
+	       "flip%s",
+	       d.rounds, d.state_changes, d.state_changes == 1 ? "" : "s",
+	       d.block_changes, d.block_changes == 1 ? "" : "s");
+	if (d.rate >= 0)
+		printf(", answer rate %.2f", d.rate);
 	putchar('\n');
 }
 
@@ -301,10 +354,13 @@ print_text(const struct summary *s, const struct style *sty)
 				      a, sizeof(a)));
 	print_availability(s);
 	print_instability(s);
+	print_days(s);
 	printf("  outages       %zu, from %s\n", s->n_outages,
 	       s->from_events ? "event lines" : "round states");
-	for (i = 0; i < s->n_outages; i++)
+	for (i = 0; i < s->n_outages; i++) {
 		print_outage(&s->outages[i]);
+		print_before(s, &s->outages[i]);
+	}
 }
 
 /* --- JSON ---------------------------------------------------------------- */

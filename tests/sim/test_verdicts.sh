@@ -11,7 +11,10 @@
 #   - loss-sweep-1000 (0 to 30% loss each way, 1,000 rounds, no outage):
 #     no event line, every round up;
 #   - vantage-cut: the rounds of the no-route hour are unknown with the
-#     vantage down and a reason naming ENETUNREACH; nothing else is.
+#     vantage down and a reason naming ENETUNREACH; nothing else is;
+#   - north-korea-2014 through `blackout report`: the 24 h before the 22 Dec
+#     outage show at least 5 state changes, 10 /24 flips and an answer rate
+#     below 0.8, where the quiet day, 20 Dec, shows none and above 0.9.
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -57,5 +60,19 @@ for seed in 1 2 3 4 5; do
 		"12:07 12:18 12:29 12:40 12:51" \
 		"$(jq -r 'select(.type == "round" and (.reason | test("no route \\(ENETUNREACH"))) |
 			.time[11:16]' "$TMP/out" | paste -sd' ' -)"
+
+	run north-korea-2014 $seed
+	"$BIN" report "$TMP/out" >"$TMP/report"
+	before=$(grep -A1 '^    2014-12-22T16:1' "$TMP/report" | sed -n 's/.*the 24 h before: //p')
+	quiet=$(grep '^ *2014-12-20 ' "$TMP/report")
+	read -r _ _ ch _ _ fl _ _ _ _ rate <<<"$(tr -d ',' <<<"$before")"
+	read -r _ _ qch qfl qrate <<<"$quiet"
+	if [ -n "$ch" ] && [ "$ch" -ge 5 ] && [ "$fl" -ge 10 ] &&
+		[ "$qch" = 0 ] && [ "$qfl" = 0 ] &&
+		awk -v r="$rate" -v q="$qrate" 'BEGIN { exit !(r < 0.8 && q > 0.9) }'; then
+		pass "NK seed $seed: the build-up before 22 Dec ($before) against 20 Dec ($qch changes, $qfl flips, answer rate $qrate)"
+	else
+		fail "NK seed $seed: the build-up before 22 Dec stands out" "before '$before' quiet '$quiet'"
+	fi
 done
 finish
