@@ -101,7 +101,6 @@ struct block_ctx {
 	size_t *cap;
 	uint32_t ti, bi;
 	uint16_t methods;
-	uint16_t explore; /* the one method exploration uses this round */
 	const struct block_memory *bm;
 };
 
@@ -124,13 +123,30 @@ host_of(const struct plan_block *pb, uint32_t addr)
 	return (unsigned)(addr - (pb->pfx.base & ~0xffu)) & 0xff;
 }
 
+/*
+ * Whether a block explores this round: every other round, alternating by
+ * block so that a target's load stays even, and never in a block believed
+ * down (its newcomers could not answer either). The method is the next of
+ * the target's in turn at each exploring round, so a newcomer answering
+ * any of them is found within twice as many rounds as there are methods.
+ */
+static bool
+explores(const struct block_ctx *c, const struct plan_block *pb)
+{
+	if ((c->plan->round + c->bi) % 2 != 0)
+		return false;
+	return c->bm == NULL || pb->mode != MODE_ADAPTIVE ||
+	       c->bm->belief >= BELIEF_DOWN;
+}
+
 /* Adds the records of one sub-block; addrs is a random permutation. */
 static void
 plan_block_records(struct block_ctx *c, struct plan_block *pb,
 		   const uint32_t *addrs, size_t n, int sample)
 {
 	const struct block_memory *bm = c->bm;
-	bool explored = false;
+	bool explored = !explores(c, pb);
+	uint16_t method = nth_bit(c->methods, (c->plan->round + c->bi) / 2);
 	size_t i;
 
 	pb->budget = sample > 0 ? (unsigned)sample : ADAPTIVE_BUDGET;
@@ -146,8 +162,7 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 		} else if (!ever) {
 			if (!explored)
 				push_rec(c->plan, c->cap, addrs[i], c->ti,
-					 c->bi, c->explore, ROLE_EXPLORE,
-					 false);
+					 c->bi, method, ROLE_EXPLORE, false);
 			explored = true;
 		} else if (pb->mode == MODE_SPARSE) {
 			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
@@ -169,13 +184,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 {
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
-	/* Exploration costs one probe per /24 per round: one method, a
-	 * different one each round, so a newcomer answering any of them is
-	 * found within as many rounds as there are methods. */
-	struct block_ctx c = { plan,	    cap,
-			       ti,	    0,
-			       tg->methods, nth_bit(tg->methods, plan->round),
-			       NULL };
+	struct block_ctx c = { plan, cap, ti, 0, tg->methods, NULL };
 
 	tg->first_blk = plan->n_blk;
 	tg->n_blk = nb;

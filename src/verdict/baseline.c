@@ -87,7 +87,7 @@ baseline_hour(int64_t now_ns)
 
 /* Weight of one round's first outcome in its hour's A(b): an hour of the
  * day sees about 5 rounds a day, so this settles within a few days. */
-#define AVAIL_HOUR_ALPHA 0.1
+#define AVAIL_HOUR_ALPHA 0.2
 
 double
 block_avail_at(const struct block_memory *bm, int hour)
@@ -109,10 +109,10 @@ block_avail_at(const struct block_memory *bm, int hour)
 	}
 	if (n == 0)
 		return bm->avail;
-	/* The belief takes AVAIL_MARGIN of what this returns, a guard
-	 * against an A(b) estimated too high; the hours' value is itself
-	 * that guard when it is lower, and is not discounted twice. */
-	h = h / n / AVAIL_MARGIN;
+	/* Never below half of A(b): the deepest diurnal swings (amplitude
+	 * 0.6) bottom out there, and an hour's noisy value lower still
+	 * would need more silences than a round may spend. */
+	h = fmax(h / n, bm->avail / 2);
 	return h < bm->avail ? h : bm->avail;
 }
 

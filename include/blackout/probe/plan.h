@@ -135,10 +135,11 @@ struct baseline;
  * which has no baseline at all, takes the first N of a random permutation
  * with --sample N). Once censused, a SAMPLE_AUTO or N block is adaptive:
  * E(b) in a random order, one probe each with the method that last worked,
- * at most N (default 15, at most PLAN_WAVES_MAX - 1) this round, plus one
- * probe of a never-responsive address to explore (one method, a different
- * one each round, no retry); a block with a small E(b) is sparse
- * and probed in full; SAMPLE_ALL is always a census.
+ * at most N (default 15, at most PLAN_WAVES_MAX - 1) this round, plus,
+ * every other round and unless believed down, one probe of a
+ * never-responsive address to explore (one method, the next in turn, no
+ * retry); a block whose A(b) is below 0.1 is sparse and probed in full;
+ * SAMPLE_ALL is always a census.
  *
  * Returns 0, or -1 with err when the methods of all targets together exceed
  * METHOD_MAX.

@@ -42,12 +42,12 @@
 /*
  * A block whose belief only fell this round (no reply yet) may go on past
  * its budget, up to this many probes, to reach a verdict: at low A(b) the
- * silences that prove a block down are more than 15 (21 at A = 0.36),
+ * silences that prove a block down are more than 15 (29 at A = 0.36),
  * and stopping short would leave a real outage unknown. It costs only in
  * the rare round where an up block draws a long run of silences, and in
  * the round an outage begins.
  */
-#define BELIEF_DOWN_BUDGET 48
+#define BELIEF_DOWN_BUDGET 64
 /*
  * A is learned from what the block answered; a block that always answered
  * every probe would otherwise have A = 1, and one lost reply would prove it
