@@ -73,6 +73,9 @@ struct app {
 	struct simnet *sim;	  /* its network, or NULL for a live run */
 	char vantage[VANTAGE_NAME_MAX + 1];
 	struct metrics *metrics;
+	bool no_route;	 /* started without a route, none since */
+	int route_fd;	 /* then: where the prober asks again, or -1 */
+	bool route_told; /* stderr has said the route is gone */
 };
 
 static int
@@ -164,6 +167,67 @@ save_state(struct app *a, struct bo_error *err)
 	return statefile_save(a->state, &a->baseline, &a->run_methods, err);
 }
 
+/*
+ * No route to the targets at start-up (err says so). A run that keeps a
+ * record (-s, -o, or -c 0 forever) goes on: its rounds are the vantage's
+ * outage, written as rounds, and it captures on -I or on "any" until the
+ * kernel has a route again (refresh_route). A one-shot ad-hoc run has no
+ * record to keep and exits 69, as before. Returns 0 to go on, or -1.
+ */
+static int
+start_without_route(struct app *a, struct bo_error *err)
+{
+	if (a->cfg.state_file == NULL && a->cfg.output == NULL &&
+	    a->cfg.rounds != 0)
+		return -1;
+	fprintf(stderr,
+		"blackout: %s; rounds are reported unknown, vantage down, "
+		"until it is back\n",
+		err->msg);
+	a->route_fd = route_probe_open(a->cfg.interface, err);
+	if (a->route_fd < 0)
+		return -1;
+	a->no_route = a->route_told = true;
+	a->source = 0;
+	snprintf(a->ifname, sizeof(a->ifname), "%s",
+		 a->cfg.interface != NULL ? a->cfg.interface : "any");
+	*err = (struct bo_error){ 0, "" };
+	return 0;
+}
+
+/*
+ * Before each round of a run that started without a route: once the
+ * kernel has one, the probes carry its source address. And after each
+ * round: one line on stderr when sends begin to fail for want of a route.
+ */
+static void
+refresh_route(struct app *a)
+{
+	struct bo_error err = { 0, "" };
+	uint32_t src;
+
+	if (!a->no_route ||
+	    route_source_via(a->route_fd, a->targets.t[0].pfx.base, &src,
+			     &err) < 0)
+		return;
+	a->no_route = false;
+	a->source = src;
+	prober_set_source(a->prober, src);
+}
+
+static void
+tell_route(struct app *a, uint32_t round)
+{
+	int e = prober_route_errno(a->prober);
+
+	if (e != 0 && !a->route_told)
+		fprintf(stderr,
+			"blackout: round %u: no route (%s): reported unknown, "
+			"vantage down\n",
+			round, strerror(e));
+	a->route_told = e != 0;
+}
+
 /* Source address and capture interface, as the kernel would route. */
 static int
 find_route(struct app *a, struct bo_error *err)
@@ -185,7 +249,7 @@ find_route(struct app *a, struct bo_error *err)
 	} else if (route_source(a->targets.t[0].pfx.base, iface, &a->source,
 				err) < 0) {
 		if (!a->cfg.dry_run)
-			return -1;
+			return start_without_route(a, err);
 		a->source = 0; /* a dry run plans without a route */
 	} else if (route_interface_of(a->source, a->ifname, err) < 0) {
 		return -1;
@@ -441,8 +505,11 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		int64_t start = clock_mono(a->clock);
 		uint32_t round = a->baseline.last_round + 1;
 
+		refresh_route(a);
 		rc = prober_round(a->prober, round, states, err);
 		a->baseline.last_round = round;
+		if (rc == 0 && a->sim == NULL)
+			tell_route(a, round);
 		/* A round the reader did not wait for still taught us. */
 		if (rc == 0 || err->status == BO_EXIT_PIPE) {
 			struct bo_error serr = { 0, "" };
@@ -487,6 +554,8 @@ app_free(struct app *a)
 	privsep_free(a->ps);
 	exclude_free(a->exclude);
 	target_set_free(&a->targets);
+	if (a->route_fd >= 0)
+		close(a->route_fd);
 }
 
 static int
@@ -567,6 +636,7 @@ main(int argc, char **argv)
 		return report_main(argc - 1, argv + 1);
 	memset(&a, 0, sizeof(a));
 	a.clock = &clock_system;
+	a.route_fd = -1;
 	switch (cli_parse(argc, argv, &a.cfg, &err)) {
 	case CLI_HELP:
 		cli_usage(stdout);

@@ -393,8 +393,11 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 	    ev->to == STATE_PARTIAL || ev->to == STATE_DOWN)
 		json_object_set_new(o, "scope",
 				    json_string(scope_name(ev->scope)));
+	if (ev->kind == EVENT_OUTAGE_START)
+		json_object_set_new(o, "start", json_time(ev->start_ns));
 	if (ev->kind == EVENT_OUTAGE_END) {
 		json_object_set_new(o, "start", json_time(ev->start_ns));
+		json_object_set_new(o, "end", json_time(ev->end_ns));
 		json_object_set_new(o, "duration_s",
 				    json_integer((json_int_t)llround(
 					    ev->duration_s)));

@@ -13,6 +13,7 @@
 
 #include "blackout/verdict/baseline.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,7 +101,6 @@ struct block_ctx {
 	size_t *cap;
 	uint32_t ti, bi;
 	uint16_t methods;
-	uint16_t explore; /* the one method exploration uses this round */
 	const struct block_memory *bm;
 };
 
@@ -123,13 +123,30 @@ host_of(const struct plan_block *pb, uint32_t addr)
 	return (unsigned)(addr - (pb->pfx.base & ~0xffu)) & 0xff;
 }
 
+/*
+ * Whether a block explores this round: every other round, alternating by
+ * block so that a target's load stays even, and never in a block believed
+ * down (its newcomers could not answer either). The method is the next of
+ * the target's in turn at each exploring round, so a newcomer answering
+ * any of them is found within twice as many rounds as there are methods.
+ */
+static bool
+explores(const struct block_ctx *c, const struct plan_block *pb)
+{
+	if ((c->plan->round + c->bi) % 2 != 0)
+		return false;
+	return c->bm == NULL || pb->mode != MODE_ADAPTIVE ||
+	       c->bm->belief >= BELIEF_DOWN;
+}
+
 /* Adds the records of one sub-block; addrs is a random permutation. */
 static void
 plan_block_records(struct block_ctx *c, struct plan_block *pb,
 		   const uint32_t *addrs, size_t n, int sample)
 {
 	const struct block_memory *bm = c->bm;
-	bool explored = false;
+	bool explored = !explores(c, pb);
+	uint16_t method = nth_bit(c->methods, (c->plan->round + c->bi) / 2);
 	size_t i;
 
 	pb->budget = sample > 0 ? (unsigned)sample : ADAPTIVE_BUDGET;
@@ -145,8 +162,7 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 		} else if (!ever) {
 			if (!explored)
 				push_rec(c->plan, c->cap, addrs[i], c->ti,
-					 c->bi, c->explore, ROLE_EXPLORE,
-					 false);
+					 c->bi, method, ROLE_EXPLORE, false);
 			explored = true;
 		} else if (pb->mode == MODE_SPARSE) {
 			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
@@ -164,18 +180,13 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 static void
 plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		   const struct target_set *set, const struct target_memory *tm,
-		   int sample, const struct exclude *ex, struct rng *rng)
+		   int hour, int sample, const struct exclude *ex,
+		   struct rng *rng)
 {
 	const struct target *t = &set->t[ti];
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
-	/* Exploration costs one probe per /24 per round: one method, a
-	 * different one each round, so a newcomer answering any of them is
-	 * found within as many rounds as there are methods. */
-	struct block_ctx c = { plan,	    cap,
-			       ti,	    0,
-			       tg->methods, nth_bit(tg->methods, plan->round),
-			       NULL };
+	struct block_ctx c = { plan, cap, ti, 0, tg->methods, NULL };
 
 	tg->first_blk = plan->n_blk;
 	for (b = 0; b < nb; b++) {
@@ -193,7 +204,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		pb->pfx = sampler_block(&t->pfx, b);
 		pb->mode = block_mode_for(c.bm, sample);
 		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
-			     c.bm != NULL ? c.bm->avail : -1);
+			     c.bm != NULL ? block_avail_at(c.bm, hour) : -1);
 		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
 		if (pb->mode == MODE_CENSUS && sample > 0 &&
 		    (size_t)sample < n && tm == NULL)
@@ -307,6 +318,7 @@ plan_build(struct plan *plan, const struct target_set *set,
 			return -1;
 		plan_target_blocks(plan, &cap, (uint32_t)i, set,
 				   bl != NULL ? &bl->t[i] : NULL,
+				   bl != NULL ? bl->hour : -1,
 				   t->sample != SAMPLE_INHERIT ? t->sample
 							       : default_sample,
 				   ex, rng);
@@ -404,6 +416,22 @@ plan_settle_send(struct plan *plan, size_t rec, unsigned m, bool left)
 		plan->blk[r->block].sent++;
 	st->sent++;
 	st->method_sent[m]++;
+}
+
+bool
+plan_is_route_errno(int errnum)
+{
+	return errnum == ENETUNREACH || errnum == EHOSTUNREACH;
+}
+
+void
+plan_settle_send_error(struct plan *plan, size_t rec, unsigned m, int errnum)
+{
+	plan_settle_send(plan, rec, m, false);
+	if (plan_is_route_errno(errnum)) {
+		plan->route_errors++;
+		plan->route_errno = errnum;
+	}
 }
 
 enum plan_record

@@ -65,6 +65,7 @@ struct prober {
 	size_t batch_max;	/* probes per send batch, from the rate */
 	struct send_buf buf[2]; /* one in flight, one being built */
 	uint64_t answers; /* replies credited or recorded as errors, ever */
+	int route_errno;  /* the last round's no-route errno, or 0 */
 	/* For the progress line: this round's figures. */
 	struct progress_info shown;
 	uint64_t answers_at_start;
@@ -114,6 +115,18 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 					 sizeof(*p->buf[i].errs));
 	}
 	return p;
+}
+
+void
+prober_set_source(struct prober *p, uint32_t source)
+{
+	p->cfg.source = source;
+}
+
+int
+prober_route_errno(const struct prober *p)
+{
+	return p->route_errno;
 }
 
 void
@@ -188,9 +201,53 @@ rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
 }
 
 /*
+ * The controls are re-probed, while every one is still silent, for at
+ * least this many retry waves whatever --retries says: one lost answer
+ * must not make the vantage look down (with 30% loss each way on one
+ * control, four waves of silence happen 7% of the time; and then any
+ * target's answer still proves the vantage up).
+ */
+#define CONTROL_RETRIES 3
+
+static bool
+controls_silent(const struct plan *plan)
+{
+	const struct plan_target *tg;
+	size_t i;
+
+	if (plan->n_tg == 0 || !plan->tg[plan->n_tg - 1].control)
+		return false;
+	tg = &plan->tg[plan->n_tg - 1];
+	for (i = tg->first; i < tg->first + tg->count; i++)
+		if (plan->rec[i].ok != 0)
+			return false;
+	return true;
+}
+
+/* Whether wave w probes rec (a record that is not adaptive). */
+static bool
+rec_in_wave(const struct prober *p, const struct plan *plan,
+	    const struct plan_rec *rec, unsigned w, bool ctl_silent)
+{
+	unsigned retries = p->cfg.retries;
+
+	if (w == 0)
+		return true;
+	if (rec->role == ROLE_EXPLORE)
+		return false; /* exploration: one probe a round */
+	if (plan->tg[rec->target].control) {
+		if (!ctl_silent)
+			return false;
+		retries = retries > CONTROL_RETRIES ? retries : CONTROL_RETRIES;
+	}
+	return w <= retries;
+}
+
+/*
  * The (record, method) pairs wave w probes, in random order: every wanted
  * pair of census, sparse, exploration and control records in wave 0, the
- * still-silent ones in waves 1..retries; and the next address of every
+ * still-silent ones in waves 1..retries (the controls, while all silent,
+ * to CONTROL_RETRIES at least); and the next address of every
  * adaptive block whose belief is unresolved and whose budget allows.
  */
 static struct pair *
@@ -201,12 +258,13 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 	size_t n = 0, cap = 0, r, b;
 	unsigned m;
 
-	for (r = 0; r < plan->n_rec && w <= p->cfg.retries; r++) {
+	bool ctl_silent = controls_silent(plan);
+
+	for (r = 0; r < plan->n_rec; r++) {
 		const struct plan_rec *rec = &plan->rec[r];
 
-		/* Exploration is one probe a round: no retries for it. */
 		if (rec_is_adaptive(plan, rec) ||
-		    (w > 0 && rec->role == ROLE_EXPLORE))
+		    !rec_in_wave(p, plan, rec, w, ctl_silent))
 			continue;
 		for (m = 0; m < plan->methods.n; m++) {
 			uint16_t bit = (uint16_t)(1u << m);
@@ -221,8 +279,8 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 		struct block_cursor *c = &cur[b];
 
 		c->rec = -1;
-		if (pb->mode != MODE_ADAPTIVE || pb->bb.resolved ||
-		    c->probes >= pb->budget || pb->n_queue == 0)
+		if (pb->mode != MODE_ADAPTIVE || pb->n_queue == 0 ||
+		    !belief_wants_probe(&pb->bb, c->probes, pb->budget))
 			continue;
 		/* E(b) smaller than the budget: go round it again. */
 		c->rec = pb->queue[c->next++ % pb->n_queue];
@@ -333,8 +391,12 @@ finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
 		}
 		/* A probe that never left is no observation, has no RTT
 		 * and is not waited for (see update_beliefs). */
-		plan_settle_send(plan, b->pairs[i].rec, b->pairs[i].method,
-				 b->errs[i] == 0);
+		if (b->errs[i] == 0)
+			plan_settle_send(plan, b->pairs[i].rec,
+					 b->pairs[i].method, true);
+		else
+			plan_settle_send_error(plan, b->pairs[i].rec,
+					       b->pairs[i].method, b->errs[i]);
 	}
 	b->n = 0;
 	return 0;
@@ -484,6 +546,7 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 	ri->vantage = classify_vantage(plan);
 	ri->vantage_name = p->cfg.vantage_name;
 	ri->shard = &p->cfg.targets->shard;
+	p->route_errno = plan->route_errors > 0 ? plan->route_errno : 0;
 	ri->stray = plan->stray;
 	round_counters(p, ri);
 	p->cfg.baseline->totals.pcap_drops += ri->pcap_drops + ri->queue_drops;
@@ -538,6 +601,8 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	p->shown.timeout_s = p->cfg.timeout_s;
 	p->answers_at_start = p->answers;
 	progress_round(p->cfg.progress);
+	if (p->cfg.baseline != NULL)
+		p->cfg.baseline->hour = baseline_hour(ri.start_real_ns);
 	if (plan_build(&plan, p->cfg.targets, p->cfg.baseline, &p->cfg.methods,
 		       p->cfg.sample, p->cfg.exclude, &p->rng, round, err) < 0)
 		goto out;

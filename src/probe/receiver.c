@@ -336,8 +336,13 @@ set_filter(pcap_t *p, uint32_t local, struct bo_error *err)
 		error_set(err, BO_EXIT_OSERR, "capture filter: too long");
 		return -1;
 	}
-	snprintf(filter, sizeof(filter), "dst host %s and (%s)",
-		 format_ipv4(local, a, sizeof(a)), replies);
+	/* A run that started with no route (local 0) does not know its
+	 * address yet: the cookie check alone tells ours apart. */
+	if (local == 0)
+		snprintf(filter, sizeof(filter), "%s", replies);
+	else
+		snprintf(filter, sizeof(filter), "dst host %s and (%s)",
+			 format_ipv4(local, a, sizeof(a)), replies);
 	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
 	    pcap_setfilter(p, &prog) < 0) {
 		error_set(err, BO_EXIT_OSERR, "capture filter: %s",

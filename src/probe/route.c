@@ -26,15 +26,10 @@ route_interface_exists(const char *iface, struct bo_error *err)
 }
 
 int
-route_source(uint32_t dst, const char *iface, uint32_t *src,
-	     struct bo_error *err)
+route_probe_open(const char *iface, struct bo_error *err)
 {
-	struct sockaddr_in sin = { 0 };
-	socklen_t len = sizeof(sin);
-	char a[16];
-	int fd, rc = -1;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		error_set(err, BO_EXIT_OSERR, "socket: %s", strerror(errno));
 		return -1;
@@ -43,24 +38,46 @@ route_source(uint32_t dst, const char *iface, uint32_t *src,
 					(socklen_t)strlen(iface) + 1) < 0) {
 		error_set(err, BO_EXIT_UNAVAILABLE, "--interface: %s: %s",
 			  iface, strerror(errno));
-		goto out;
+		close(fd);
+		return -1;
 	}
+	return fd;
+}
+
+int
+route_source_via(int fd, uint32_t dst, uint32_t *src, struct bo_error *err)
+{
+	struct sockaddr_in sin = { 0 };
+	socklen_t len = sizeof(sin);
+	char a[16];
+
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(9); /* discard; connect() on UDP sends nothing */
 	sin.sin_addr.s_addr = htonl(dst);
+	/* A UDP socket may be connected again: each call asks afresh. */
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		error_set(err, BO_EXIT_UNAVAILABLE, "no route to %s: %s",
 			  format_ipv4(dst, a, sizeof(a)), strerror(errno));
-		goto out;
+		return -1;
 	}
 	if (getsockname(fd, (struct sockaddr *)&sin, &len) < 0) {
 		error_set(err, BO_EXIT_OSERR, "getsockname: %s",
 			  strerror(errno));
-		goto out;
+		return -1;
 	}
 	*src = ntohl(sin.sin_addr.s_addr);
-	rc = 0;
-out:
+	return 0;
+}
+
+int
+route_source(uint32_t dst, const char *iface, uint32_t *src,
+	     struct bo_error *err)
+{
+	int fd = route_probe_open(iface, err), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = route_source_via(fd, dst, src, err);
 	close(fd);
 	return rc;
 }

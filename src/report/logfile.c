@@ -205,6 +205,7 @@ use_event(struct logfile *lf, const json_t *o)
 	int from = get_state(o, "from"), to = get_state(o, "to");
 	struct logfile_event e = { .time = get_time(o, "time"),
 				   .start = -1,
+				   .end = -1,
 				   .duration_s = -1 };
 	struct logfile_target *t;
 
@@ -218,10 +219,20 @@ use_event(struct logfile *lf, const json_t *o)
 	e.scope = scope == NULL				 ? STATE_UNKNOWN
 		  : scope_from_name(scope) == STATE_DOWN ? STATE_DOWN
 							 : STATE_PARTIAL;
+	if (e.kind == EVENT_OUTAGE_START) {
+		/* blackout's estimate of the start (issue 11); older logs
+		 * have none and the line's time stands for it. */
+		e.start = get_time(o, "start");
+		if (e.start > e.time)
+			e.start = -1;
+	}
 	if (e.kind == EVENT_OUTAGE_END) {
 		e.start = get_time(o, "start");
 		if (e.start < 0 || e.start > e.time)
 			return -1;
+		e.end = get_time(o, "end");
+		if (e.end < e.start || e.end > e.time)
+			e.end = e.time; /* none (older logs), or not sane */
 		e.duration_s = json_is_integer(dur)
 				       ? (int64_t)json_integer_value(dur)
 				       : e.time - e.start;

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "blackout/report/instability.h"
 #include "blackout/report/logfile.h"
 #include "blackout/report/merge.h"
 #include "blackout/report/summary.h"
@@ -243,29 +244,6 @@ print_availability(const struct summary *s)
 }
 
 static void
-print_instability(const struct summary *s)
-{
-	const struct logfile_round *last = summary_last(s);
-
-	printf("  instability   %u state change%s, %u /24 flip%s in these "
-	       "rounds",
-	       s->state_changes, s->state_changes == 1 ? "" : "s",
-	       s->block_changes, s->block_changes == 1 ? "" : "s");
-	if (last != NULL && last->has_instab) {
-		const struct instability *in = &last->instab;
-
-		printf("; last %u rounds: %u state change%s, %u /24 flip%s",
-		       in->window, in->state_changes,
-		       in->state_changes == 1 ? "" : "s", in->block_changes,
-		       in->block_changes == 1 ? "" : "s");
-		if (in->has_rate)
-			printf(", answer rate %.2f sd %.2f", in->rate_mean,
-			       in->rate_sd);
-	}
-	putchar('\n');
-}
-
-static void
 print_outage(const struct summary_outage *o)
 {
 	char a[32], b[32], d[32];
@@ -306,11 +284,14 @@ print_text(const struct summary *s, const struct style *sty)
 					      1000000000LL,
 				      a, sizeof(a)));
 	print_availability(s);
-	print_instability(s);
+	instability_print_window(s);
+	instability_print_days(s);
 	printf("  outages       %zu, from %s\n", s->n_outages,
 	       s->from_events ? "event lines" : "round states");
-	for (i = 0; i < s->n_outages; i++)
+	for (i = 0; i < s->n_outages; i++) {
 		print_outage(&s->outages[i]);
+		instability_print_before(s, &s->outages[i]);
+	}
 }
 
 /* --- JSON ---------------------------------------------------------------- */

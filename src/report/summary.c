@@ -50,7 +50,9 @@ outages_from_events(const struct logfile_target *t, struct summary *s)
 			if (open != NULL) /* its end line is missing */
 				outage_close(open, e->time,
 					     e->time - open->start);
-			open = outage_open(s, e->time, e->scope);
+			open = outage_open(s,
+					   e->start >= 0 ? e->start : e->time,
+					   e->scope);
 			break;
 		case EVENT_STATE_CHANGE:
 			if (open == NULL &&
@@ -65,7 +67,7 @@ outages_from_events(const struct logfile_target *t, struct summary *s)
 			open->start = e->start;
 			if (e->scope == STATE_DOWN)
 				open->scope = STATE_DOWN;
-			outage_close(open, e->time, e->duration_s);
+			outage_close(open, e->end, e->duration_s);
 			open = NULL;
 			break;
 		default:
@@ -261,6 +263,51 @@ block_flips(const struct logfile_round *a, const struct logfile_round *b)
 	return n;
 }
 
+/*
+ * The window's rounds by UTC day. A day's answer rate is the mean of its
+ * rounds' own figure (the E(b) answer rate over their last rounds).
+ */
+static void
+summarize_days(struct summary *s)
+{
+	double rate_sum = 0;
+	unsigned rate_n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n_rounds; i++) {
+		const struct logfile_round *r = &s->rounds[i];
+		int64_t day = r->time - ((r->time % 86400) + 86400) % 86400;
+		struct summary_day *d;
+
+		if (s->n_days == 0 || s->days[s->n_days - 1].day != day) {
+			if (s->n_days > 0)
+				s->days[s->n_days - 1]
+					.rate = rate_n > 0 ? rate_sum / rate_n
+							   : -1;
+			s->days = xrealloc(s->days, s->n_days + 1,
+					   sizeof(*s->days));
+			d = &s->days[s->n_days++];
+			memset(d, 0, sizeof(*d));
+			d->day = day;
+			rate_sum = 0;
+			rate_n = 0;
+		}
+		d = &s->days[s->n_days - 1];
+		d->rounds++;
+		if (r->has_instab && r->instab.has_rate) {
+			rate_sum += r->instab.rate_mean;
+			rate_n++;
+		}
+		if (i == 0)
+			continue;
+		d->state_changes += r->state != s->rounds[i - 1].state;
+		d->block_changes += block_flips(&s->rounds[i - 1], r);
+	}
+	if (s->n_days > 0)
+		s->days[s->n_days - 1].rate = rate_n > 0 ? rate_sum / rate_n
+							 : -1;
+}
+
 void
 summary_compute(const struct logfile_target *t, int64_t since, int64_t until,
 		struct summary *out)
@@ -284,6 +331,7 @@ summary_compute(const struct logfile_target *t, int64_t since, int64_t until,
 		out->block_changes += block_flips(&out->rounds[i - 1],
 						  &out->rounds[i]);
 	}
+	summarize_days(out);
 	out->median_gap = median_gap(t, out);
 	availability(t, out, until);
 	out->from_events = t->n_events > 0;
@@ -295,6 +343,34 @@ summary_compute(const struct logfile_target *t, int64_t since, int64_t until,
 	outages_in_window(out, since, until);
 	for (i = 0; i < out->n_outages; i++)
 		outage_blocks(t, &out->outages[i]);
+}
+
+void
+summary_span(const struct summary *s, int64_t from, int64_t to,
+	     struct summary_day *out)
+{
+	double rate_sum = 0;
+	unsigned rate_n = 0;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->day = from;
+	for (i = 0; i < s->n_rounds; i++) {
+		const struct logfile_round *r = &s->rounds[i];
+
+		if (r->time < from || r->time >= to)
+			continue;
+		out->rounds++;
+		if (r->has_instab && r->instab.has_rate) {
+			rate_sum += r->instab.rate_mean;
+			rate_n++;
+		}
+		if (i == 0 || s->rounds[i - 1].time < from)
+			continue;
+		out->state_changes += r->state != s->rounds[i - 1].state;
+		out->block_changes += block_flips(&s->rounds[i - 1], r);
+	}
+	out->rate = rate_n > 0 ? rate_sum / rate_n : -1;
 }
 
 const struct logfile_round *
@@ -313,4 +389,7 @@ summary_free(struct summary *s)
 	free(s->outages);
 	s->outages = NULL;
 	s->n_outages = 0;
+	free(s->days);
+	s->days = NULL;
+	s->n_days = 0;
 }

@@ -40,6 +40,7 @@ baseline_init(struct baseline *bl, const struct target_set *set)
 	size_t i;
 
 	memset(bl, 0, sizeof(*bl));
+	bl->hour = -1;
 	bl->n = set->n;
 	bl->t = xcalloc(set->n ? set->n : 1, sizeof(*bl->t));
 	for (i = 0; i < set->n; i++) {
@@ -76,11 +77,62 @@ block_mark_ever(struct block_memory *bm, unsigned host, uint8_t hint)
 	bm->hint[host] = hint;
 }
 
+int
+baseline_hour(int64_t now_ns)
+{
+	int64_t s = now_ns / 1000000000;
+
+	return (int)(((s % 86400) + 86400) % 86400 / 3600);
+}
+
+/* Weight of one round's first outcome in its hour's A(b): an hour of the
+ * day sees about 5 rounds a day, so this settles within a few days. */
+#define AVAIL_HOUR_ALPHA 0.2
+
+double
+block_avail_at(const struct block_memory *bm, int hour)
+{
+	double h = 0;
+	int d, n = 0;
+
+	if (hour < 0 || hour > 23 || bm->avail < 0)
+		return bm->avail;
+	/* The hour and its neighbours: three times the rounds, so that one
+	 * unlucky hour does not make a block look rarer than it is. */
+	for (d = 23; d <= 25; d++) {
+		uint8_t v = bm->avail_hour[(hour + d) % 24];
+
+		if (v != 0) {
+			h += (v - 1) / 254.0;
+			n++;
+		}
+	}
+	if (n == 0)
+		return bm->avail;
+	/* Never below half of A(b): the deepest diurnal swings (amplitude
+	 * 0.6) bottom out there, and an hour's noisy value lower still
+	 * would need more silences than a round may spend. */
+	h = fmax(h / n, bm->avail / 2);
+	return h < bm->avail ? h : bm->avail;
+}
+
+void
+block_learn_hour(struct block_memory *bm, int hour, bool answered)
+{
+	double h;
+
+	if (hour < 0 || hour > 23)
+		return;
+	h = bm->avail_hour[hour] == 0 ? (bm->avail < 0 ? 0.5 : bm->avail)
+				      : (bm->avail_hour[hour] - 1) / 254.0;
+	h += AVAIL_HOUR_ALPHA * ((answered ? 1.0 : 0.0) - h);
+	bm->avail_hour[hour] = (uint8_t)(1 + lround(h * 254));
+}
+
 bool
 block_is_sparse(const struct block_memory *bm)
 {
-	return bm->n_ever < SPARSE_MIN_EVER ||
-	       (bm->avail >= 0 && bm->avail < AVAIL_SPARSE);
+	return bm->avail >= 0 && bm->avail < AVAIL_SPARSE;
 }
 
 void
@@ -110,6 +162,24 @@ is_outage(enum target_state s)
  * closes. An outage stays open through unknown rounds: it ends only when
  * the target is seen up again, so a vantage problem in the middle of an
  * outage does not split it in two. */
+/*
+ * When a change seen at now_ns happened, as far as the rounds tell: after
+ * the previous round, which still saw the old state, and by this one; half
+ * way between them, so the error is at most half a round (the midpoint of
+ * Trinocular's "between the last answer and the first confirmed silence").
+ * With no previous round, now_ns.
+ */
+static int64_t
+change_estimate(const struct target_memory *tm, int64_t now_ns)
+{
+	int64_t prev;
+
+	if (tm->n_hist == 0)
+		return now_ns;
+	prev = target_history_at(tm, tm->n_hist - 1)->time_ns;
+	return prev < now_ns ? prev + (now_ns - prev) / 2 : now_ns;
+}
+
 static void
 outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 	     struct event_info *ev)
@@ -118,11 +188,13 @@ outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 	if (is_outage(to) && !tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_START;
 		tm->in_outage = true;
-		tm->outage_start_ns = now_ns;
+		tm->outage_start_ns = change_estimate(tm, now_ns);
 		tm->outage_scope = to;
 	} else if (to == STATE_UP && tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_END;
-		ev->duration_s = (double)(now_ns - tm->outage_start_ns) / 1e9;
+		ev->end_ns = change_estimate(tm, now_ns);
+		ev->duration_s = (double)(ev->end_ns - tm->outage_start_ns) /
+				 1e9;
 		tm->in_outage = false;
 	} else if (is_outage(to)) {
 		tm->outage_scope = to; /* partial became total, or back */

@@ -34,8 +34,13 @@ belief_update(double b, double a, bool reply)
 void
 belief_start(struct block_belief *bb, double belief, double avail)
 {
-	bb->avail = avail;
-	bb->belief = belief;
+	/* The margin guards an up block against a false "down"; a block
+	 * being re-checked down uses A(b) itself, or its silences would
+	 * cost more than the ~1% chance of missing its return needs. */
+	bb->avail = avail < 0 || belief < BELIEF_DOWN
+			    ? avail
+			    : fmin(avail, AVAIL_MAX) * AVAIL_MARGIN;
+	bb->belief = belief < BELIEF_DOWN ? BELIEF_RECHECK : belief;
 	bb->resolved = false;
 	bb->first_outcome = -1;
 	bb->observed = bb->positives = 0;
@@ -52,6 +57,17 @@ belief_observe(struct block_belief *bb, bool reply)
 	if ((reply && bb->belief > BELIEF_UP) ||
 	    (!reply && bb->belief < BELIEF_DOWN))
 		bb->resolved = true;
+}
+
+bool
+belief_wants_probe(const struct block_belief *bb, unsigned probes,
+		   unsigned budget)
+{
+	if (bb->resolved)
+		return false;
+	if (probes < budget)
+		return true;
+	return bb->positives == 0 && probes < BELIEF_DOWN_BUDGET;
 }
 
 enum belief_verdict

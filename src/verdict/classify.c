@@ -10,6 +10,7 @@
  */
 #include "blackout/verdict/classify.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,20 +50,35 @@ classify_is_routing_error(uint8_t type, uint8_t code)
 	}
 }
 
+/* True when any record of plan target ti got a live answer. */
+static bool
+target_answered(const struct plan *plan, const struct plan_target *tg)
+{
+	size_t i;
+
+	for (i = tg->first; i < tg->first + tg->count; i++)
+		if (plan->rec[i].ok != 0)
+			return true;
+	return false;
+}
+
 enum vantage_state
 classify_vantage(const struct plan *plan)
 {
-	const struct plan_target *tg;
-	size_t i;
+	const struct plan_target *ctl = NULL;
+	size_t t;
 
-	if (plan->n_tg == 0 || !plan->tg[plan->n_tg - 1].control)
-		return VANTAGE_UNKNOWN;
-	tg = &plan->tg[plan->n_tg - 1];
-	if (tg->count == 0)
-		return VANTAGE_UNKNOWN; /* every control excluded */
-	for (i = tg->first; i < tg->first + tg->count; i++)
-		if (plan->rec[i].ok != 0)
+	if (plan->n_tg > 0 && plan->tg[plan->n_tg - 1].control)
+		ctl = &plan->tg[plan->n_tg - 1];
+	/* Any live answer, from a control or a target, proves that our
+	 * probes leave and answers come back. */
+	for (t = 0; t < plan->n_tg; t++)
+		if (target_answered(plan, &plan->tg[t]))
 			return VANTAGE_UP;
+	if (plan->route_errors > 0)
+		return VANTAGE_DOWN; /* no route, and nothing came back */
+	if (ctl == NULL || ctl->count == 0)
+		return VANTAGE_UNKNOWN; /* no controls, or all excluded */
 	return VANTAGE_DOWN;
 }
 
@@ -183,11 +199,15 @@ running(double old, double sample, double alpha)
  * flipped between up and down. */
 static int
 learn_block(const struct plan_block *pb, struct block_memory *bm,
-	    const struct block_summary *bs, const struct block_tally *t)
+	    const struct block_summary *bs, const struct block_tally *t,
+	    int hour)
 {
 	int flipped = 0;
 
-	if (pb->mode == MODE_CENSUS) {
+	if (pb->mode == MODE_CENSUS || pb->mode == MODE_SPARSE) {
+		/* A sparse round probes all of E(b) like a census: it
+		 * keeps learning A(b), so a block made sparse by a poor
+		 * census can turn adaptive again. */
 		if (t->ever_probed > 0 && bs->state == STATE_UP)
 			bm->avail = running(bm->avail,
 					    (double)t->hint_first_ok /
@@ -195,13 +215,14 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 					    CENSUS_ALPHA);
 		else if (bm->n_ever == 0 && bs->responsive > 0)
 			bm->avail = (double)t->first_ok / bs->responsive;
-		bm->censused = true;
+		bm->censused |= pb->mode == MODE_CENSUS;
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
 		   pb->bb.first_outcome >= 0) {
 		/* Only the first probe of a round is free of the bias of
 		 * stopping once an answer comes. */
 		bm->avail = running(bm->avail, pb->bb.first_outcome,
 				    AVAIL_ALPHA);
+		block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
 	}
 	bm->belief = t->belief;
 	if ((bm->state == STATE_UP && bs->state == STATE_DOWN) ||
@@ -428,7 +449,7 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 static unsigned
 learn_blocks(const struct plan *plan, const struct plan_target *tg,
 	     struct target_memory *tm, const struct target_summary *out,
-	     const struct block_tally *t)
+	     const struct block_tally *t, int hour)
 {
 	unsigned flips = 0;
 	size_t b, r;
@@ -438,7 +459,7 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 			flips += learn_block(
 				&plan->blk[tg->first_blk + b],
 				&tm->blocks[plan->blk[tg->first_blk + b].index],
-				&out->blocks[b], &t[b]);
+				&out->blocks[b], &t[b], hour);
 	for (r = tg->first; r < tg->first + tg->count; r++)
 		learn_ever(&plan->rec[r],
 			   &tm->blocks[plan->blk[plan->rec[r].block].index]);
@@ -480,7 +501,7 @@ show_memory(const struct plan *plan, const struct plan_target *tg,
  */
 static unsigned
 summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
-		 bool learn, struct target_summary *out,
+		 bool learn, int hour, struct target_summary *out,
 		 struct target_tally *tt)
 {
 	const struct plan_target *tg = &plan->tg[ti];
@@ -489,10 +510,28 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 
 	judge_blocks(plan, tg, tm, learn, out, t, tt);
 	if (learn)
-		flips = learn_blocks(plan, tg, tm, out, t);
+		flips = learn_blocks(plan, tg, tm, out, t, hour);
 	show_memory(plan, tg, tm, learn, out, t, tt->bsum);
 	free(t);
 	return flips;
+}
+
+/* Why the vantage is down: no route (naming the errno), or silence. */
+static void
+vantage_reason(const struct plan *plan, char *buf, size_t len)
+{
+	if (plan->route_errors > 0)
+		snprintf(buf, len,
+			 "vantage down: no route (%s, %s: %llu sends failed); "
+			 "baseline left untouched",
+			 plan->route_errno == EHOSTUNREACH ? "EHOSTUNREACH"
+							   : "ENETUNREACH",
+			 strerror(plan->route_errno),
+			 (unsigned long long)plan->route_errors);
+	else
+		snprintf(buf, len,
+			 "vantage down: no control address answered and no "
+			 "target address either; baseline left untouched");
 }
 
 void
@@ -507,13 +546,12 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 
 	memset(out, 0, sizeof(*out));
 	out->pvalue = -1;
-	flips = summarize_blocks(plan, ti, tm, learn, out, &tt);
+	flips = summarize_blocks(plan, ti, tm, learn, baseline_hour(now_ns),
+				 out, &tt);
 	rtt_summary(&plan->tg[ti].st, out);
 	if (!learn) {
 		out->state = STATE_UNKNOWN;
-		snprintf(out->reason, sizeof(out->reason),
-			 "vantage down: no control address answered; baseline "
-			 "left untouched");
+		vantage_reason(plan, out->reason, sizeof(out->reason));
 	} else if (st->sent == 0 && st->send_errors > 0) {
 		out->state = STATE_UNKNOWN;
 		snprintf(out->reason, sizeof(out->reason),

@@ -106,6 +106,16 @@ block_json(const struct block_memory *bm)
 	json_object_set_new(o, "belief", json_real(bm->belief));
 	json_object_set_new(o, "state", json_string(state_name(bm->state)));
 	json_object_set_new(o, "censused", json_boolean(bm->censused));
+	for (i = 0; i < 24; i++)
+		if (bm->avail_hour[i] != 0)
+			break;
+	if (i < 24) { /* optional: an older blackout wrote none */
+		char hours[49];
+
+		for (i = 0; i < 24; i++)
+			snprintf(hours + 2 * i, 3, "%02x", bm->avail_hour[i]);
+		json_object_set_new(o, "avail_hour", json_string(hours));
+	}
 	return o;
 }
 
@@ -354,6 +364,30 @@ hexval(char c)
 	return -1;
 }
 
+/* A(b) by hour, 48 hex digits; optional (files before issue 11). */
+static int
+load_avail_hour(struct loader *ld, json_t *v, struct block_memory *bm)
+{
+	const char *h;
+	int i;
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v) || json_string_length(v) != 48)
+		return corrupt(ld, "block",
+			       "\"avail_hour\" must be 48 hex digits");
+	h = json_string_value(v);
+	for (i = 0; i < 24; i++) {
+		int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
+
+		if (hi < 0 || lo < 0 || (hi << 4 | lo) > 255)
+			return corrupt(ld, "block",
+				       "\"avail_hour\" must be hex digits");
+		bm->avail_hour[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
 static int
 load_block(struct loader *ld, json_t *o, struct block_memory *bm)
 {
@@ -393,7 +427,7 @@ load_block(struct loader *ld, json_t *o, struct block_memory *bm)
 	    !json_is_boolean(json_object_get(o, "censused")))
 		return corrupt(ld, "block", "avail, belief, state or censused");
 	bm->censused = json_is_true(json_object_get(o, "censused"));
-	return 0;
+	return load_avail_hour(ld, json_object_get(o, "avail_hour"), bm);
 }
 
 static int

@@ -88,7 +88,7 @@ static const struct th_jcase round7[] = {
 	JSTR("blocks/1/state", "unknown"),
 	JIS("blocks/1/judged", J_FALSE),
 	JSTR("blocks/1/mode", "census"),
-	JIS("blocks/1/sparse", J_TRUE),
+	JIS("blocks/1/sparse", J_FALSE), /* A not learned */
 	JNUM("blocks/1/belief", 0.5),
 	JINT("blocks/1/ever", 0),
 	JIS("blocks/1/availability", J_NULL),
@@ -98,7 +98,7 @@ static const struct th_jcase round7[] = {
 	JINT("blocks/1/unreachable", 2),
 	JSTR("blocks/0/state", "up"),
 	JIS("blocks/0/judged", J_TRUE),
-	JIS("blocks/0/sparse", J_TRUE), /* |E| = 2 < 4 */
+	JIS("blocks/0/sparse", J_FALSE), /* |E| = 2, A = 0.5 */
 	JNUM("blocks/0/belief", BELIEF_MAX),
 	JINT("blocks/0/ever", 2),
 	JNUM("blocks/0/availability", 0.5),
@@ -321,6 +321,9 @@ static const struct th_jcase outage_start_line[] = {
 	JSTR("to", "down"),
 	JARRAY("blocks_down", 1),
 	JSTR("blocks_down/0", "175.45.179.0/24"),
+	/* blackout's estimate: half way from the last up round (16:04). */
+	JSTR("start", "2014-12-22T16:09:30Z"),
+	JIS("end", J_ABSENT),
 	JIS("duration_s", J_ABSENT),
 	JIS("duration", J_ABSENT),
 };
@@ -331,9 +334,13 @@ static const struct th_jcase outage_end_line[] = {
 	JSTR("to", "up"),
 	JSTR("scope", "total"),
 	JIS("duration_s", J_ISINT),
-	JINT("duration_s", 34260),
-	JSTR("duration", "9h31m"),
-	JSTR("start", "2014-12-22T16:15:00Z"),
+	/* blackout's estimates, half way between the rounds either side:
+	 * the last up round 16:04, the last before the end 16:37 (the rest
+	 * of the night the vantage was down: unknown, the outage open). */
+	JINT("duration_s", 18120),
+	JSTR("duration", "5h2m"),
+	JSTR("start", "2014-12-22T16:09:30Z"),
+	JSTR("end", "2014-12-22T21:11:30Z"),
 	JSTR("time", "2014-12-23T01:46:00Z"),
 	JARRAY("blocks_down", 0),
 };

@@ -118,6 +118,10 @@ struct plan {
 	struct plan_block *blk;
 	size_t n_blk;
 	uint64_t stray; /* validated-looking replies from no target */
+	/* Sends that failed because the vantage has no route (ENETUNREACH,
+	 * EHOSTUNREACH), and the errno of the last: a local outage. */
+	uint64_t route_errors;
+	int route_errno;
 };
 
 struct baseline;
@@ -131,10 +135,11 @@ struct baseline;
  * which has no baseline at all, takes the first N of a random permutation
  * with --sample N). Once censused, a SAMPLE_AUTO or N block is adaptive:
  * E(b) in a random order, one probe each with the method that last worked,
- * at most N (default 15, at most PLAN_WAVES_MAX - 1) this round, plus one
- * probe of a never-responsive address to explore (one method, a different
- * one each round, no retry); a block with a small E(b) is sparse
- * and probed in full; SAMPLE_ALL is always a census.
+ * at most N (default 15, at most PLAN_WAVES_MAX - 1) this round, plus,
+ * every other round and unless believed down, one probe of a
+ * never-responsive address to explore (one method, the next in turn, no
+ * retry); a block whose A(b) is below 0.1 is sparse and probed in full;
+ * SAMPLE_ALL is always a census.
  *
  * Returns 0, or -1 with err when the methods of all targets together exceed
  * METHOD_MAX.
@@ -185,6 +190,17 @@ void plan_mark_sent(struct plan *plan, size_t rec, unsigned m, unsigned wave,
  * and the target counts a send error.
  */
 void plan_settle_send(struct plan *plan, size_t rec, unsigned m, bool left);
+
+/*
+ * Settles a probe that the sender could not send, with the errno it
+ * failed with: a send error as plan_settle_send(..., false), and, for
+ * ENETUNREACH or EHOSTUNREACH, a route error of the round.
+ */
+void plan_settle_send_error(struct plan *plan, size_t rec, unsigned m,
+			    int errnum);
+
+/* True for the send errors that mean the vantage has no route. */
+bool plan_is_route_errno(int errnum);
 
 /* What plan_record_answer() and plan_record_error() decided. */
 enum plan_record {

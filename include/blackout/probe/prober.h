@@ -71,6 +71,18 @@ struct prober *prober_new(const struct prober_config *cfg, struct sender *snd,
 int prober_round(struct prober *p, uint32_t round, enum target_state *states,
 		 struct bo_error *err);
 
+/*
+ * Sets the source address the next rounds' packets carry: for a run that
+ * started with no route (source 0) once the kernel has one again.
+ */
+void prober_set_source(struct prober *p, uint32_t source);
+
+/*
+ * The errno of the last round's sends that failed for want of a route
+ * (ENETUNREACH, EHOSTUNREACH), or 0 when none did.
+ */
+int prober_route_errno(const struct prober *p);
+
 void prober_free(struct prober *p);
 
 #endif /* BLACKOUT_PROBER_H */

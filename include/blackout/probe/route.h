@@ -18,6 +18,21 @@
 #define ROUTE_IFNAME_MAX 16
 
 /*
+ * A socket to ask the kernel for routes with, bound to iface when given:
+ * opened during set-up, so that a sandboxed prober can keep asking
+ * (route_source_via) without creating a socket. Returns it, or -1 with
+ * err (71, or 69 for a bad interface).
+ */
+int route_probe_open(const char *iface, struct bo_error *err);
+
+/*
+ * Asks through fd (route_probe_open) for the source address toward dst:
+ * connect() on UDP, which sends nothing, then getsockname(). Returns 0,
+ * or -1 with err (69: no route).
+ */
+int route_source_via(int fd, uint32_t dst, uint32_t *src, struct bo_error *err);
+
+/*
  * Finds the source address the kernel would use toward dst (host order).
  * With iface set, the lookup is bound to that interface. Returns 0, or -1
  * with err (status 69: no route, or no such interface).

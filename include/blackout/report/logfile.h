@@ -63,8 +63,9 @@ struct logfile_event {
 	enum event_kind kind;
 	enum target_state from, to;
 	enum target_state scope; /* PARTIAL, DOWN, or UNKNOWN when none */
-	int64_t start;		 /* outage-end: when the outage began */
-	int64_t duration_s;	 /* outage-end: its length; else -1 */
+	int64_t start;	    /* outage-start, -end: when it began (estimate) */
+	int64_t end;	    /* outage-end: when it ended (estimate), else -1 */
+	int64_t duration_s; /* outage-end: its length; else -1 */
 	size_t seq;
 };
 

@@ -41,6 +41,19 @@ struct summary_outage {
 	size_t n_blocks;
 };
 
+/*
+ * One UTC day of the window: how unsettled the target was (issue 11: the
+ * build-up Dyn saw before North Korea's outage shows as days whose figures
+ * stand above a quiet day's).
+ */
+struct summary_day {
+	int64_t day;		/* its midnight, seconds since the epoch */
+	unsigned rounds;	/* rounds that day */
+	unsigned state_changes; /* from the round before, that day */
+	unsigned block_changes; /* /24 flips, likewise */
+	double rate;		/* mean answer rate of its rounds; <0 none */
+};
+
 struct summary {
 	const struct logfile_target *t;
 	const struct logfile_round *rounds; /* the window's, oldest first */
@@ -51,9 +64,11 @@ struct summary {
 	int64_t median_gap;  /* between rounds; 0 with fewer than two */
 	struct summary_outage *outages;
 	size_t n_outages;
-	bool from_events;	/* outages read from event lines */
-	unsigned state_changes; /* between consecutive rounds of the window */
-	unsigned block_changes; /* /24 flips between up and down, likewise */
+	bool from_events;	  /* outages read from event lines */
+	unsigned state_changes;	  /* between consecutive rounds of the window */
+	unsigned block_changes;	  /* /24 flips between up and down, likewise */
+	struct summary_day *days; /* the window's UTC days, oldest first */
+	size_t n_days;
 };
 
 /* Sums up target t over [since, until). The caller frees with summary_free. */
@@ -61,6 +76,13 @@ void summary_compute(const struct logfile_target *t, int64_t since,
 		     int64_t until, struct summary *out);
 
 void summary_free(struct summary *s);
+
+/*
+ * The figures of a summary_day over the window's rounds in [from, to)
+ * (day is set to from): the 24 hours before an outage, say.
+ */
+void summary_span(const struct summary *s, int64_t from, int64_t to,
+		  struct summary_day *out);
 
 /* The window's last round, or NULL when it has none. */
 const struct logfile_round *summary_last(const struct summary *s);

@@ -9,7 +9,7 @@
  * that b is up; and b's last state. Per target: its last state and since
  * when, the open outage if any, and a short history for instability.
  *
- * Memory is a fixed 300 bytes or so per /24: a /16 target costs 75 KiB.
+ * Memory is a fixed 345 bytes per /24 (x86-64): a /16 target costs 86 KiB.
  */
 #ifndef BLACKOUT_BASELINE_H
 #define BLACKOUT_BASELINE_H
@@ -23,7 +23,6 @@
 #include "blackout/verdict/vocab.h"
 
 #define HISTORY_LEN 24	   /* rounds in the instability window */
-#define SPARSE_MIN_EVER 4  /* fewer ever-responsive addresses: sparse */
 #define ADAPTIVE_BUDGET 15 /* Trinocular's probes per /24 per round */
 #define AVAIL_ALPHA 0.05   /* weight of one new observation in A(b) */
 
@@ -31,7 +30,11 @@ struct block_memory {
 	uint8_t ever[32];  /* E(b): bit per host offset */
 	uint8_t hint[256]; /* 1 + run method index that last answered; 0 none */
 	uint16_t n_ever;
-	double avail;		 /* A(b); negative until learned */
+	double avail; /* A(b); negative until learned */
+	/* A(b) by UTC hour of the day, for blocks whose availability
+	 * follows the day (man/blackout.8, "Diurnal blocks"): 0 unknown,
+	 * else 1 + A x 254. 24 bytes. */
+	uint8_t avail_hour[24];
 	double belief;		 /* B(b) */
 	enum target_state state; /* STATE_UP, STATE_DOWN or STATE_UNKNOWN */
 	bool censused;		 /* E(b) was built by at least one census */
@@ -74,6 +77,7 @@ struct baseline {
 	 * used under another name. Empty when not known. */
 	char vantage[VANTAGE_NAME_MAX + 1];
 	struct run_totals totals;
+	int hour; /* UTC hour of the day of the round being planned; -1 */
 };
 
 /* Fresh memory (no history) for every target of set. */
@@ -93,7 +97,26 @@ block_is_ever(const struct block_memory *bm, unsigned host)
 /* Adds host to E(b) (if new) and records the method that answered. */
 void block_mark_ever(struct block_memory *bm, unsigned host, uint8_t hint);
 
-/* A block is too sparse to judge by belief. */
+/* The UTC hour of the day (0-23) at now_ns. */
+int baseline_hour(int64_t now_ns);
+
+/*
+ * The A(b) a round at UTC hour `hour` uses: the lower of A(b) and what
+ * that hour of the day and its two neighbours have shown, when learned;
+ * A(b) alone otherwise (and for hour < 0). The belief takes its margin
+ * of either.
+ */
+double block_avail_at(const struct block_memory *bm, int hour);
+
+/* Teaches the hour's A(b) one adaptive round's first outcome. */
+void block_learn_hour(struct block_memory *bm, int hour, bool answered);
+
+/*
+ * A block is too sparse to judge by belief: its learned A(b) is below
+ * AVAIL_SPARSE. A small E(b) alone is no reason: a block of one or two
+ * hosts is judged by belief like any other, going round its E(b) again
+ * within the round (see man/blackout.8, "Sparse blocks").
+ */
 bool block_is_sparse(const struct block_memory *bm);
 
 /*

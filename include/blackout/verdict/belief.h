@@ -21,9 +21,33 @@
 
 #define BELIEF_EPSILON ((1.0 - 0.01) / 256.0) /* CAIDA's Trinocular value */
 #define BELIEF_MIN 0.01
-#define BELIEF_MAX 0.99
+/*
+ * An up block's belief tops out at 0.999, not Trinocular's 0.99: from
+ * 0.99 about 1 round in 900 of an up block ends down by chance whatever
+ * A(b) is (the silences needed grow as A falls, their chance falls to
+ * match); from 0.999, about 1 in 9,000.
+ */
+#define BELIEF_MAX 0.999
 #define BELIEF_UP 0.9
 #define BELIEF_DOWN 0.1
+/*
+ * A block that ended a round believed down starts the next one at this
+ * belief: one reply then proves it up, and it is settled down again only
+ * after enough silences that an up block would have answered one with a
+ * chance of about 99% (3 at A = 0.8, 5 at A = 0.5). From BELIEF_MIN a
+ * single silence would settle it, and a block that came back would stay
+ * "down" another round with chance 1 - A.
+ */
+#define BELIEF_RECHECK 0.9
+/*
+ * A block whose belief only fell this round (no reply yet) may go on past
+ * its budget, up to this many probes, to reach a verdict: at low A(b) the
+ * silences that prove a block down are more than 15 (29 at A = 0.36),
+ * and stopping short would leave a real outage unknown. It costs only in
+ * the rare round where an up block draws a long run of silences, and in
+ * the round an outage begins.
+ */
+#define BELIEF_DOWN_BUDGET 64
 /*
  * A is learned from what the block answered; a block that always answered
  * every probe would otherwise have A = 1, and one lost reply would prove it
@@ -32,6 +56,15 @@
  */
 #define AVAIL_MAX 0.8
 #define AVAIL_SPARSE 0.1 /* below this a block is too sparse to judge */
+/*
+ * The belief is updated with A(b) times this margin, not A(b) itself.
+ * A(b) is a running estimate (one probe's outcome a round, weight 0.05)
+ * and wanders by about +-0.08; a silence counts for more the higher A is,
+ * so an A estimated 0.15 too high makes an up block's false "down" some
+ * 20 times likelier. Taking three quarters of it costs a few more
+ * silences to prove a real outage.
+ */
+#define AVAIL_MARGIN 0.75
 
 /* The belief after one observation (reply or silence) with availability a. */
 double belief_update(double b, double a, bool reply);
@@ -42,7 +75,7 @@ double belief_update(double b, double a, bool reply);
  * probe that left; the classifier reads the result.
  */
 struct block_belief {
-	double avail;	   /* A(b) at the start of the round; <0 unknown */
+	double avail;	   /* A(b) x AVAIL_MARGIN at round start; <0 unknown */
 	double belief;	   /* B(b), after the observations so far */
 	bool resolved;	   /* settled: no more probes this round */
 	int first_outcome; /* first observation: 1 reply, 0 silence, -1 none */
@@ -56,8 +89,19 @@ enum belief_verdict {
 	BELIEF_SAYS_DOWN, /* below BELIEF_DOWN */
 };
 
-/* Starts a round's belief at belief with availability avail (<0 unknown). */
+/*
+ * Starts a round's belief at belief with availability avail (<0 unknown);
+ * a belief below BELIEF_DOWN starts at BELIEF_RECHECK.
+ */
 void belief_start(struct block_belief *bb, double belief, double avail);
+
+/*
+ * True while the block wants another probe, having had `probes` of a
+ * budget of `budget`: unresolved and within the budget, or, with no reply
+ * yet this round, within BELIEF_DOWN_BUDGET.
+ */
+bool belief_wants_probe(const struct block_belief *bb, unsigned probes,
+			unsigned budget);
 
 /*
  * Applies one observation, a reply or a silence: counts it, remembers the

@@ -17,7 +17,8 @@
  *            significantly low;
  *   down     every judged block down: a total outage;
  *   unknown  nothing judged yet, blocks still uncertain, or the vantage
- *            controls all silent (then the baseline is left untouched: a
+ *            down: no route, or the controls all silent and no target
+ *            address answering (then the baseline is left untouched: a
  *            local outage must not teach us that the target went dark).
  * Silence alone never marks a block that has never answered as down.
  */
@@ -68,7 +69,12 @@ struct target_summary {
 
 struct target_memory;
 
-/* The vantage state from the controls' records. */
+/*
+ * The vantage state from the round's records: up when any address,
+ * control or target, gave a live answer; down when none did and either a
+ * send failed for want of a route (ENETUNREACH, EHOSTUNREACH) or every
+ * control stayed silent through its waves; unknown without controls.
+ */
 enum vantage_state classify_vantage(const struct plan *plan);
 
 /*

@@ -55,8 +55,11 @@ struct event_info {
 	enum event_kind kind;
 	enum target_state from, to;
 	enum target_state scope; /* PARTIAL or DOWN, for outage events */
-	int64_t start_ns;	 /* outage start (for outage events) */
-	double duration_s;	 /* outage-end: how long it lasted */
+	/* Outage events: blackout's estimates of when the outage began and
+	 * (outage-end) ended, each half way between the last round that
+	 * saw the old state and the first that saw the new one. */
+	int64_t start_ns, end_ns;
+	double duration_s; /* outage-end: end_ns - start_ns */
 };
 
 /* How unsettled a target has been over the last rounds. */

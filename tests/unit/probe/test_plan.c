@@ -91,18 +91,35 @@ test_plan_modes(void)
 	plan_free(&plan);
 	th_plan_round(&plan, &set, &bl, 2);
 	CHECK_EQ(plan.blk[0].mode, MODE_ADAPTIVE);
-	CHECK_EQ(plan.blk[1].mode, MODE_SPARSE);
+	/* Two hosts: judged by belief like any block (going round E). */
+	CHECK_EQ(plan.blk[1].mode, MODE_ADAPTIVE);
+	CHECK_EQ(plan.blk[1].n_queue, 2);
 	CHECK_EQ(plan.blk[2].mode, MODE_EMPTY);
 	CHECK_EQ(plan.blk[3].mode, MODE_EMPTY);
 	for (r = 0; r < plan.n_rec; r++)
 		n[plan.rec[r].block]++;
+	/* Exploration every other round, alternating by block: in round 2
+	 * blocks 0 and 2 explore, 1 and 3 do not. */
 	CHECK_EQ(n[0], ADAPTIVE_BUDGET + 1); /* 15 of E and one explorer */
-	CHECK_EQ(n[1], 3);		     /* all of E and one explorer */
-	CHECK(n[2] == 1 && n[3] == 1);
+	CHECK_EQ(n[1], 2);		     /* all of E, no explorer */
+	CHECK(n[2] == 1 && n[3] == 0);
 	CHECK_EQ(plan.blk[0].n_queue, ADAPTIVE_BUDGET);
 	for (r = 0; r < plan.n_rec; r++)
 		if (plan.rec[r].role == ROLE_EXPLORE)
 			CHECK_EQ(__builtin_popcount(plan.rec[r].want), 1);
+	plan_free(&plan);
+	/* Round 3: the other half explores. */
+	th_plan_round(&plan, &set, &bl, 3);
+	memset(n, 0, sizeof(n));
+	for (r = 0; r < plan.n_rec; r++)
+		n[plan.rec[r].block]++;
+	CHECK(n[0] == ADAPTIVE_BUDGET && n[1] == 3 && n[2] == 0 && n[3] == 1);
+	plan_free(&plan);
+	/* A learned A(b) below 0.1 makes it sparse: all of E, all methods. */
+	bl.t[0].blocks[1].avail = 0.05;
+	th_plan_round(&plan, &set, &bl, 3);
+	CHECK_EQ(plan.blk[1].mode, MODE_SPARSE);
+	CHECK_EQ(plan.blk[1].n_queue, 0);
 	plan_free(&plan);
 	baseline_free(&bl);
 	target_set_free(&set);

@@ -66,9 +66,10 @@ test_belief_update(void)
 	      belief_update(0.5, 0.1, false));
 	CHECK(NEAR(belief_update(0.5, -1.0, false), 0.474650295626378, 1e-12));
 
-	/* Clamped to [0.01, 0.99]: no observation is final. */
-	/* Reply, B = 0.5, A = 0.5 would be 0.99232... */
-	CHECK(belief_update(0.5, 0.5, true) == BELIEF_MAX);
+	/* Clamped to [0.01, 0.999]: no observation is final. */
+	/* Reply, B = 0.5, A = 0.5: 0.5 / (0.5 + eps), under the cap. */
+	CHECK(NEAR(belief_update(0.5, 0.5, true), 0.5 / (0.5 + BELIEF_EPSILON),
+		   1e-12));
 	CHECK(belief_update(0.99, 0.8, true) == BELIEF_MAX);
 	/* Silence, B = 0.02, A = 0.8 would be 0.00408... */
 	CHECK(belief_update(0.02, 0.8, false) == BELIEF_MIN);
@@ -81,8 +82,8 @@ test_belief_update(void)
 	CHECK(belief_update(0.01, 0.8, true) < BELIEF_UP);
 	CHECK(belief_update(0.01, 0.8, true) > BELIEF_DOWN);
 	/* ... two are. */
-	CHECK(belief_update(belief_update(0.01, 0.8, true), 0.8, true) ==
-	      BELIEF_MAX);
+	CHECK(belief_update(belief_update(0.01, 0.8, true), 0.8, true) >
+	      BELIEF_UP);
 }
 
 /* Consecutive silences that take a block believed up below 0.1. */
@@ -106,14 +107,16 @@ test_belief_runs(void)
 	unsigned i;
 
 	TEST("belief_runs");
-	/* belief.h: five silent probes in a row at the cap. */
-	CHECK_EQ(silences_to_down(0.8), 5);
-	CHECK_EQ(silences_to_down(1.0), 5);
-	CHECK_EQ(silences_to_down(0.5), 10);
-	CHECK_EQ(silences_to_down(0.3), 20);
-	/* Four are not enough at A = 0.8 ... */
+	/* From 0.999: six silent probes in a row at the cap of A; at low
+	 * A more than the budget of 15, within BELIEF_DOWN_BUDGET. */
+	CHECK_EQ(silences_to_down(0.8), 6);
+	CHECK_EQ(silences_to_down(1.0), 6);
+	CHECK_EQ(silences_to_down(0.5), 14);
+	CHECK_EQ(silences_to_down(0.3), 26);
+	CHECK(silences_to_down(0.2) <= BELIEF_DOWN_BUDGET);
+	/* Five are not enough at A = 0.8 ... */
 	b = BELIEF_MAX;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		b = belief_update(b, 0.8, false);
 	CHECK(b >= BELIEF_DOWN && b < BELIEF_UP);
 	/* ... and a reply after them brings it straight back up. */
@@ -135,18 +138,19 @@ test_block_belief(void)
 
 	TEST("block_belief");
 	belief_start(&bb, 0.5, 0.5);
-	CHECK(bb.belief == 0.5 && bb.avail == 0.5);
+	/* The belief is updated with a margin below A(b) (belief.h). */
+	CHECK(bb.belief == 0.5 && bb.avail == 0.5 * AVAIL_MARGIN);
 	CHECK(!bb.resolved && bb.first_outcome == -1);
 	CHECK(bb.observed == 0 && bb.positives == 0);
 	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
 	/* Silence, then a reply: Trinocular's update, each counted. */
 	belief_observe(&bb, false);
-	CHECK(bb.belief == belief_update(0.5, 0.5, false));
+	CHECK(bb.belief == belief_update(0.5, bb.avail, false));
 	CHECK(bb.observed == 1 && bb.positives == 0 && bb.first_outcome == 0);
 	CHECK(!bb.resolved); /* 0.334: between the thresholds */
 	b = bb.belief;
 	belief_observe(&bb, true);
-	CHECK(bb.belief == belief_update(b, 0.5, true));
+	CHECK(bb.belief == belief_update(b, bb.avail, true));
 	CHECK(bb.belief > BELIEF_UP);
 	CHECK(bb.observed == 2 && bb.positives == 1 && bb.first_outcome == 0);
 	CHECK(bb.resolved);
@@ -161,9 +165,11 @@ test_block_belief(void)
 	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_UP);
 	belief_observe(&bb, true);
 	CHECK(bb.resolved && bb.first_outcome == 0);
-	/* Five silences in a row take it down, the fifth resolves it. */
+	/* At A = 0.8 (0.6 with the margin), ten silences in a row take it
+	 * down, the tenth resolves it. */
+	CHECK_EQ(silences_to_down(0.8 * AVAIL_MARGIN), 10);
 	belief_start(&bb, BELIEF_MAX, 0.8);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 9; i++) {
 		belief_observe(&bb, false);
 		CHECK(!bb.resolved);
 	}
@@ -171,17 +177,44 @@ test_block_belief(void)
 	belief_observe(&bb, false);
 	CHECK(bb.resolved && bb.belief < BELIEF_DOWN);
 	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_DOWN);
-	CHECK(bb.observed == 5 && bb.positives == 0);
+	CHECK(bb.observed == 10 && bb.positives == 0);
 	/* Once resolved it stays so, whatever comes after. */
 	belief_observe(&bb, true);
 	CHECK(bb.resolved && bb.belief > BELIEF_DOWN);
-	CHECK(bb.observed == 6 && bb.positives == 1);
+	CHECK(bb.observed == 11 && bb.positives == 1);
 
-	/* A reply from the floor: up, but not past 0.9; first is a reply. */
+	/* A block that ended the last round down starts at BELIEF_RECHECK:
+	 * one reply proves it up ... */
 	belief_start(&bb, BELIEF_MIN, 0.8);
-	belief_observe(&bb, true);
-	CHECK(!bb.resolved && bb.first_outcome == 1);
+	CHECK(bb.belief == BELIEF_RECHECK);
+	CHECK(bb.avail == 0.8); /* no margin while re-checking */
 	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
+	belief_observe(&bb, true);
+	CHECK(bb.resolved && bb.first_outcome == 1);
+	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_UP);
+	/* ... and three silences (A = 0.8) settle it down again: an up
+	 * block answers one of three with chance 0.992. */
+	belief_start(&bb, 0.05, 0.8);
+	belief_observe(&bb, false);
+	belief_observe(&bb, false);
+	CHECK(!bb.resolved);
+	belief_observe(&bb, false);
+	CHECK(bb.resolved);
+	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_DOWN);
+
+	/* The budget: unresolved blocks probe within it; one with no reply
+	 * yet may go on to BELIEF_DOWN_BUDGET, one with a reply may not. */
+	belief_start(&bb, BELIEF_MAX, 0.3);
+	CHECK(belief_wants_probe(&bb, 0, 15));
+	for (i = 0; i < 15; i++)
+		belief_observe(&bb, false);
+	CHECK(!bb.resolved);
+	CHECK(belief_wants_probe(&bb, 15, 15));
+	CHECK(belief_wants_probe(&bb, BELIEF_DOWN_BUDGET - 1, 15));
+	CHECK(!belief_wants_probe(&bb, BELIEF_DOWN_BUDGET, 15));
+	bb.positives = 1; /* a reply among the silences */
+	CHECK(!bb.resolved && belief_wants_probe(&bb, 14, 15));
+	CHECK(!belief_wants_probe(&bb, 15, 15));
 	/* An unknown A(b) is floored like belief_update's. */
 	belief_start(&bb, 0.5, -1);
 	belief_observe(&bb, false);
@@ -316,16 +349,12 @@ test_ever(void)
 	for (h = 0; h < 32; h++)
 		CHECK_EQ(bm.ever[h], 0xff);
 
-	/* Sparse: fewer than four of E, or a learned A below 0.1. */
+	/* Sparse: a learned A below 0.1; a small E(b) alone is not. */
 	memset(&bm, 0, sizeof(bm));
 	bm.avail = -1;
-	CHECK(block_is_sparse(&bm));
-	for (h = 0; h < SPARSE_MIN_EVER - 1; h++)
-		block_mark_ever(&bm, h, 1);
-	CHECK_EQ(bm.n_ever, 3);
-	CHECK(block_is_sparse(&bm));
+	CHECK(!block_is_sparse(&bm));
 	block_mark_ever(&bm, 100, 1);
-	CHECK(!block_is_sparse(&bm)); /* 4, A not learned yet */
+	CHECK(!block_is_sparse(&bm)); /* one host, A not learned yet */
 	bm.avail = 0.5;
 	CHECK(!block_is_sparse(&bm));
 	bm.avail = 0.1;
@@ -469,24 +498,27 @@ test_events(void)
 		 EVENT_OUTAGE_START);
 	CHECK(ev.from == STATE_UP && ev.to == STATE_PARTIAL);
 	CHECK_EQ(ev.scope, STATE_PARTIAL);
-	CHECK(ev.start_ns == NS(300));
+	/* Its start is estimated half way from the last up round. */
+	CHECK(ev.start_ns == NS(250));
 	CHECK(tm->in_outage && tm->since_ns == NS(300));
 	/* partial -> down: the same outage, now total. */
 	CHECK_EQ(see(tm, STATE_DOWN, NS(400), &ev, &ins), EVENT_STATE_CHANGE);
 	CHECK(ev.from == STATE_PARTIAL && ev.to == STATE_DOWN);
 	CHECK_EQ(ev.scope, STATE_DOWN);
-	CHECK(ev.start_ns == NS(300));
-	CHECK(tm->outage_start_ns == NS(300));
+	CHECK(ev.start_ns == NS(250));
+	CHECK(tm->outage_start_ns == NS(250));
 	/* down -> partial: still the same outage. */
 	CHECK_EQ(see(tm, STATE_PARTIAL, NS(450), &ev, &ins),
 		 EVENT_STATE_CHANGE);
 	CHECK_EQ(ev.scope, STATE_PARTIAL);
-	CHECK(ev.start_ns == NS(300));
-	/* -> up: the end, 300 s to 34560 s. */
+	CHECK(ev.start_ns == NS(250));
+	/* -> up at 34560 s, the last outage round at 450 s: the end is
+	 * estimated at 17505 s, 17255 s after the start. */
 	CHECK_EQ(see(tm, STATE_UP, NS(34560), &ev, &ins), EVENT_OUTAGE_END);
-	CHECK(ev.duration_s == 34260);
+	CHECK(ev.end_ns == NS(17505));
+	CHECK(ev.duration_s == 17255);
 	CHECK(ev.from == STATE_PARTIAL && ev.to == STATE_UP);
-	CHECK(ev.start_ns == NS(300));
+	CHECK(ev.start_ns == NS(250));
 	CHECK(!tm->in_outage);
 	CHECK_EQ(ins.window, 6);
 	CHECK_EQ(ins.state_changes, 4);
@@ -506,7 +538,8 @@ test_events(void)
 	CHECK_EQ(see(tm, STATE_UNKNOWN, NS(3000), &ev, &ins), EVENT_NONE);
 	CHECK(tm->since_ns == NS(2000));
 	ends += see(tm, STATE_UP, NS(4500), &ev, &ins) == EVENT_OUTAGE_END;
-	CHECK(ev.duration_s == 3500);
+	/* Estimates: start 500 (0..1000), end 3750 (3000..4500). */
+	CHECK(ev.duration_s == 3250);
 	CHECK(ev.from == STATE_UNKNOWN);
 	CHECK_EQ(starts, 1);
 	CHECK_EQ(ends, 1);
@@ -522,7 +555,7 @@ test_events(void)
 	starts += see(tm, STATE_DOWN, NS(30), &ev, &ins) == EVENT_OUTAGE_START;
 	CHECK_EQ(ev.kind, EVENT_STATE_CHANGE);
 	CHECK_EQ(starts, 1);
-	CHECK(ev.start_ns == NS(10));
+	CHECK(ev.start_ns == NS(5));
 	CHECK_EQ(see(tm, STATE_UP, NS(40), &ev, &ins), EVENT_OUTAGE_END);
 	CHECK(ev.duration_s == 30);
 

@@ -4,6 +4,7 @@
  * control lets the round count; no controls, or only excluded ones, leave
  * the vantage unknown and the target judged.
  */
+#include <errno.h>
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 
@@ -39,11 +40,20 @@ test_classify_vantage(void)
 	CHECK_EQ(plan.n_tg, 2);
 	CHECK(plan.tg[1].control);
 	CHECK_EQ(classify_vantage(&plan), VANTAGE_DOWN);
-	th_answer(&plan, A(175, 45, 176, 9), 1, 1);
+	/* An ICMP error from a router is no proof that the vantage is up
+	 * (it may be our own router saying so). */
 	th_set_error(&plan, A(175, 45, 177, 1), 3, 0);
-	classify(&plan, &bl, classify_vantage(&plan), NS(1000), &s);
+	CHECK_EQ(classify_vantage(&plan), VANTAGE_DOWN);
+	/* A live answer from a target is: the vantage is up, controls or
+	 * not (issue 11: a lossy path and one silent control). */
+	th_answer(&plan, A(175, 45, 176, 9), 1, 1);
+	CHECK_EQ(classify_vantage(&plan), VANTAGE_UP);
+	th_rec(&plan, A(175, 45, 176, 9))->ok = 0;
+	CHECK_EQ(classify_vantage(&plan), VANTAGE_DOWN);
+	th_rec(&plan, A(175, 45, 176, 9))->ok = 1;
+	classify(&plan, &bl, VANTAGE_DOWN, NS(1000), &s);
 	CHECK_EQ(s.state, STATE_UNKNOWN);
-	CHECK_HAS(s.reason, "vantage");
+	CHECK_HAS(s.reason, "no control address answered");
 	CHECK_EQ(s.responsive, 1);
 	CHECK_EQ(bl.t[0].blocks[0].n_ever, 0);
 	CHECK(!bl.t[0].blocks[0].censused);
@@ -64,6 +74,22 @@ test_classify_vantage(void)
 	th_census(&plan, &set, &bl, 1);
 	CHECK_EQ(plan.n_tg, 1);
 	CHECK_EQ(classify_vantage(&plan), VANTAGE_UNKNOWN);
+	/* ... unless sends failed for want of a route: down, controls or
+	 * not, with the errno in the reason and nothing learned. */
+	CHECK(plan_is_route_errno(ENETUNREACH) &&
+	      plan_is_route_errno(EHOSTUNREACH) && !plan_is_route_errno(EPERM));
+	plan_settle_send_error(&plan, 0, 0, EPERM);
+	CHECK_EQ(plan.route_errors, 0);
+	CHECK_EQ(classify_vantage(&plan), VANTAGE_UNKNOWN);
+	plan_settle_send_error(&plan, 1, 0, ENETUNREACH);
+	CHECK_EQ(plan.route_errors, 1);
+	CHECK_EQ(plan.tg[0].st.send_errors, 2);
+	CHECK_EQ(classify_vantage(&plan), VANTAGE_DOWN);
+	classify(&plan, &bl, VANTAGE_DOWN, NS(1000), &s);
+	CHECK_EQ(s.state, STATE_UNKNOWN);
+	CHECK_HAS(s.reason, "no route (ENETUNREACH");
+	CHECK_EQ(bl.t[0].blocks[0].n_ever, 0);
+	target_summary_free(&s);
 	plan_free(&plan);
 	/* The only control excluded: never probed, so no evidence that
 	 * the vantage is cut off. */

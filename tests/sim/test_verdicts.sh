@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# test_verdicts.sh BLACKOUT SRCDIR - issue 11's quantitative claims that
+# hold for every blackout --seed of 1 to 5, on the scenarios of
+# tests/scenarios (bench/scenarios.md), each run under `unshare -n`:
+#   - sparse-loss10 (a /22 of 10 hosts, 1-3 per /24, 10% loss each way, 7
+#     days): the 2 h total outage is found within 2 rounds of its start,
+#     and it is the only outage of the week (no false outage, no partial
+#     round);
+#   - diurnal-14d (four /24s, amplitudes 0.3 and 0.6, 14 days): one outage
+#     only, the real one at a block's trough, found in its first round;
+#   - loss-sweep-1000 (0 to 30% loss each way, 1,000 rounds, no outage):
+#     no event line, every round up;
+#   - vantage-cut: the rounds of the no-route hour are unknown with the
+#     vantage down and a reason naming ENETUNREACH; nothing else is;
+#   - north-korea-2014 through `blackout report`: the 24 h before the 22 Dec
+#     outage show at least 5 state changes, 10 /24 flips and an answer rate
+#     below 0.8, where the quiet day, 20 Dec, shows none and above 0.9.
+# Needs root for unshare -n (skipped, 77, without it) and jq.
+set -u
+BIN=$1 SRC=$2
+. "$SRC/tests/lib/assert.sh"
+
+need jq
+[ "$(id -u)" -eq 0 ] || { echo "skip: unshare -n needs root" >&2; exit 77; }
+unshare -n true 2>/dev/null || { echo "skip: no unshare -n here" >&2; exit 77; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+S=$SRC/tests/scenarios
+run() { # NAME SEED: the scenario's JSON lines in $TMP/out
+	unshare -n "$BIN" simulate "$S/$1.json" -f "$S/$1.targets.json" \
+		--seed "$2" -q >"$TMP/out" 2>"$TMP/err"
+}
+# starts: "time scope" of every outage-start; rounds STATE: how many.
+starts() { jq -r 'select(.type == "event" and .event == "outage-start") |
+	"\(.target) \(.time) \(.scope)"' "$TMP/out" | paste -sd';' -; }
+rounds() { jq -s --arg s "$1" '[.[] | select(.type == "round" and .state == $s)] | length' "$TMP/out"; }
+
+for seed in 1 2 3 4 5; do
+	# Truth: dark 2024-03-07T09:00 - 11:00; rounds every 11 minutes from
+	# midnight, so the first after 09:00 is 09:02 and the second 09:13.
+	run sparse-loss10 $seed
+	check "sparse-loss10 seed $seed: one outage, total, by the second round after 09:00" \
+		"block 2024-03-07T09:02:00Z total" "$(starts | sed 's/09:13:00Z/09:02:00Z/')"
+	check "sparse-loss10 seed $seed: no partial round in 7 days" 0 "$(rounds partial)"
+
+	# Truth: 198.18.1.0/24 dark 2024-03-13T14:30 - 15:30 (its trough);
+	# the first round after 14:30 is 14:38.
+	run diurnal-14d $seed
+	check "diurnal-14d seed $seed: the only outage is the real one, in its first round" \
+		"diurnal-a06-p03 2024-03-13T14:38:00Z total" "$(starts)"
+	check "diurnal-14d seed $seed: no partial round in 14 days" 0 "$(rounds partial)"
+
+	run loss-sweep-1000 $seed
+	check "loss-sweep-1000 seed $seed: 1,000 rounds up, no event" "1000 0" \
+		"$(rounds up) $(jq -c 'select(.type == "event")' "$TMP/out" | wc -l)"
+
+	# no-route 2024-03-05T12:00 - 13:00: the rounds from 12:07 to 12:51.
+	run vantage-cut $seed
+	check "vantage-cut seed $seed: the no-route rounds say ENETUNREACH, and only they" \
+		"12:07 12:18 12:29 12:40 12:51" \
+		"$(jq -r 'select(.type == "round" and (.reason | test("no route \\(ENETUNREACH"))) |
+			.time[11:16]' "$TMP/out" | paste -sd' ' -)"
+
+	run north-korea-2014 $seed
+	"$BIN" report "$TMP/out" >"$TMP/report"
+	before=$(grep -A1 '^    2014-12-22T16:1' "$TMP/report" | sed -n 's/.*the 24 h before: //p')
+	quiet=$(grep '^ *2014-12-20 ' "$TMP/report")
+	read -r _ _ ch _ _ fl _ _ _ _ rate <<<"$(tr -d ',' <<<"$before")"
+	read -r _ _ qch qfl qrate <<<"$quiet"
+	if [ -n "$ch" ] && [ "$ch" -ge 5 ] && [ "$fl" -ge 10 ] &&
+		[ "$qch" = 0 ] && [ "$qfl" = 0 ] &&
+		awk -v r="$rate" -v q="$qrate" 'BEGIN { exit !(r < 0.8 && q > 0.9) }'; then
+		pass "NK seed $seed: the build-up before 22 Dec ($before) against 20 Dec ($qch changes, $qfl flips, answer rate $qrate)"
+	else
+		fail "NK seed $seed: the build-up before 22 Dec stands out" "before '$before' quiet '$quiet'"
+	fi
+done
+finish
