@@ -88,7 +88,7 @@ block_mode_for(const struct block_memory *bm, int sample)
 static uint16_t
 hint_mask(const struct block_memory *bm, unsigned host, uint16_t methods)
 {
-	unsigned h = bm->hint[host];
+	unsigned h = block_hint(bm, host);
 
 	if (h > 0 && (methods & (1u << (h - 1))))
 		return (uint16_t)(1u << (h - 1));
@@ -228,12 +228,32 @@ plan_controls(struct plan *plan, size_t *cap, const struct target_set *set,
 	free(ctl);
 }
 
+/* The /24 directory of the sorted records, with its sentinel. */
+static void
+plan_directory(struct plan *plan)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < plan->n_rec; i++)
+		n += i == 0 ||
+		     plan->rec[i].addr >> 8 != plan->rec[i - 1].addr >> 8;
+	plan->dir = xcalloc(n + 1, sizeof(*plan->dir));
+	for (i = 0; i < plan->n_rec; i++)
+		if (i == 0 ||
+		    plan->rec[i].addr >> 8 != plan->rec[i - 1].addr >> 8) {
+			plan->dir[plan->n_dir].net = plan->rec[i].addr >> 8;
+			plan->dir[plan->n_dir++].first = (uint32_t)i;
+		}
+	plan->dir[plan->n_dir].first = (uint32_t)plan->n_rec;
+}
+
 /* After sorting: record ranges per target, adaptive queues as indexes. */
 static void
 plan_index(struct plan *plan)
 {
 	size_t i, q;
 
+	plan_directory(plan);
 	for (i = 0; i < plan->n_rec; i++) {
 		struct plan_target *tg = &plan->tg[plan->rec[i].target];
 
@@ -329,8 +349,21 @@ plan_build(struct plan *plan, const struct target_set *set,
 long
 plan_find(const struct plan *plan, uint32_t addr)
 {
-	size_t lo = 0, hi = plan->n_rec;
+	size_t lo = 0, hi = plan->n_dir, d;
 
+	while (lo < hi) { /* the /24 first */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (plan->dir[mid].net < addr >> 8)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == plan->n_dir || plan->dir[lo].net != addr >> 8)
+		return -1;
+	d = lo;
+	lo = plan->dir[d].first;
+	hi = plan->dir[d + 1].first;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -521,6 +554,7 @@ plan_free(struct plan *plan)
 	free(plan->tg);
 	free(plan->by_prefix);
 	free(plan->rec);
+	free(plan->dir);
 	free(plan->sent_ns);
 	free(plan->sent_wave);
 	free(plan->ans_wave);

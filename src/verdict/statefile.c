@@ -98,7 +98,10 @@ block_json(const struct block_memory *bm)
 	for (i = 0; i < 32; i++)
 		snprintf(ever + 2 * i, 3, "%02x", bm->ever[i]);
 	for (i = 0; i < 256; i++)
-		hints[i] = bm->hint[i] ? (char)('a' + bm->hint[i] - 1) : '.';
+		hints[i] = block_hint(bm, (unsigned)i)
+				   ? (char)('a' + block_hint(bm, (unsigned)i) -
+					    1)
+				   : '.';
 	hints[256] = '\0';
 	json_object_set_new(o, "ever", json_string(ever));
 	json_object_set_new(o, "hints", json_string(hints));
@@ -364,9 +367,10 @@ load_block(struct loader *ld, json_t *o, struct block_memory *bm)
 
 		if (h[i] != '.' && (fm < 0 || (size_t)fm >= ld->n_file_methods))
 			return corrupt(ld, "block", "bad method in \"hints\"");
-		bm->hint[i] = fm < 0 || ld->method_map[fm] < 0
-				      ? 0
-				      : (uint8_t)(ld->method_map[fm] + 1);
+		block_set_hint(bm, (unsigned)i,
+			       fm < 0 || ld->method_map[fm] < 0
+				       ? 0
+				       : (uint8_t)(ld->method_map[fm] + 1));
 	}
 	if (get_number(o, "avail", -1, 1, &bm->avail) < 0 ||
 	    get_number(o, "belief", 0, 1, &bm->belief) < 0 ||

@@ -226,7 +226,8 @@ static void
 check_hints(const struct baseline *b, const struct hint_case *h, size_t n)
 {
 	for (; n > 0; h++, n--)
-		CHECK_EQ(b->t[h->t].blocks[h->b].hint[h->host], h->want);
+		CHECK_EQ(block_hint(&b->t[h->t].blocks[h->b], h->host),
+			 h->want);
 }
 
 /* Hints are stored by method name, so they survive a change of methods. */
@@ -269,9 +270,9 @@ test_hints_remapped(void)
 	CHECK(block_is_ever(&b.t[0].blocks[0], 7));
 	CHECK_EQ(b.t[0].blocks[0].n_ever, 3);
 	for (i = 0; i < 256; i++)
-		if (b.t[0].blocks[1].hint[i] != (i % 3 == 0   ? 2
-						 : i % 3 == 1 ? 0
-							      : 1))
+		if (block_hint(&b.t[0].blocks[1], i) != (i % 3 == 0   ? 2
+							 : i % 3 == 1 ? 0
+								      : 1))
 			break;
 	CHECK_EQ(i, 256);
 	baseline_free(&b);
