@@ -91,6 +91,11 @@ struct plan_block {
 	struct block_belief bb; /* from the memory; adaptive probes update it */
 };
 
+struct plan_dir {
+	uint32_t net; /* address >> 8 */
+	uint32_t first;
+};
+
 struct plan_target {
 	const char *name;
 	struct prefix pfx; /* for controls: 0.0.0.0/0, never used to match */
@@ -117,6 +122,11 @@ struct plan {
 	size_t *by_prefix; /* indexes of non-control tg sorted by prefix */
 	struct plan_block *blk;
 	size_t n_blk;
+	/* The records' /24s in address order, each with its first record,
+	 * and a sentinel: plan_find searches this small table, then one /24's
+	 * records, instead of every record (a reply's lookup stays in cache). */
+	struct plan_dir *dir;
+	size_t n_dir;
 	uint64_t stray; /* validated-looking replies from no target */
 };
 
