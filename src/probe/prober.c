@@ -22,6 +22,7 @@
 #include "blackout/probe/sampler.h"
 
 #define DRAIN_BATCH 1024
+#define DRAIN_EVERY_NS 100000000 /* match at least this often while sending */
 
 struct pair {
 	uint32_t rec;
@@ -334,6 +335,26 @@ finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
 }
 
 /*
+ * Matches the queued replies between two batches only when the ring asks
+ * for it (receiver_backlogged) or DRAIN_EVERY_NS has passed (the progress
+ * line stays current): at full speed the main thread sends instead, and
+ * the wait after the wave matches the rest.
+ */
+static void
+drain_if_due(struct prober *p, struct plan *plan, unsigned waves, int64_t *last)
+{
+	int64_t now;
+
+	if (p->rcv == NULL)
+		return;
+	now = clock_mono(p->cfg.clock);
+	if (!receiver_backlogged(p->rcv) && now - *last < DRAIN_EVERY_NS)
+		return;
+	drain(p, plan, waves);
+	*last = now;
+}
+
+/*
  * Sends the pairs of wave w; returns how many went out, or -1 with err.
  * While one batch is in the sender's hands the next is built and the
  * replies so far are matched.
@@ -344,6 +365,7 @@ send_wave(struct prober *p, struct plan *plan,
 	  unsigned w, struct bo_error *err)
 {
 	struct send_buf *cur = &p->buf[0], *prev = &p->buf[1], *t;
+	int64_t drained = clock_mono(p->cfg.clock);
 	size_t i, k;
 	long rc = 0;
 
@@ -354,7 +376,7 @@ send_wave(struct prober *p, struct plan *plan,
 		if (prev->n > 0 && finish_batch(p, plan, prev, err) < 0)
 			return -1;
 		start_batch(p, plan, cur);
-		drain(p, plan, w + 1);
+		drain_if_due(p, plan, w + 1, &drained);
 		rc += (long)k;
 		p->shown.sent += k;
 		show_progress(p);
