@@ -212,10 +212,10 @@ by_prefix_cmp(const void *a, const void *b, void *arg)
 /* The controls, once each; an excluded control is never probed. */
 static void
 plan_controls(struct plan *plan, size_t *cap, const struct target_set *set,
-	      const struct exclude *ex)
+	      size_t ti, const struct exclude *ex)
 {
 	uint32_t *ctl = xmalloc(set->n_controls * sizeof(*ctl));
-	uint16_t methods = plan->tg[set->n].methods;
+	uint16_t methods = plan->tg[ti].methods;
 	size_t i;
 
 	memcpy(ctl, set->controls, set->n_controls * sizeof(*ctl));
@@ -223,8 +223,8 @@ plan_controls(struct plan *plan, size_t *cap, const struct target_set *set,
 	for (i = 0; i < set->n_controls; i++)
 		if ((i == 0 || ctl[i] != ctl[i - 1]) &&
 		    !exclude_contains(ex, ctl[i]))
-			push_rec(plan, cap, ctl[i], (uint32_t)set->n,
-				 UINT32_MAX, methods, ROLE_CENSUS, false);
+			push_rec(plan, cap, ctl[i], (uint32_t)ti, UINT32_MAX,
+				 methods, ROLE_CENSUS, false);
 	free(ctl);
 }
 
@@ -293,24 +293,60 @@ plan_run_methods(const struct target_set *set,
 	return 0;
 }
 
-int
-plan_build(struct plan *plan, const struct target_set *set,
-	   const struct baseline *bl, const struct method_list *defaults,
-	   int default_sample, const struct exclude *ex, struct rng *rng,
-	   uint32_t round, struct bo_error *err)
+/* Records a block is planned to hold, at most (see plan_window). */
+static size_t
+block_estimate(const struct block_memory *bm, int sample)
 {
-	size_t cap = 0, i, n_blocks = 0;
+	size_t budget = sample > 0 ? (size_t)sample : ADAPTIVE_BUDGET;
 
-	memset(plan, 0, sizeof(*plan));
-	plan->round = round;
-	plan->n_tg = set->n + (set->n_controls > 0);
-	plan->tg = xcalloc(plan->n_tg, sizeof(*plan->tg));
-	plan->by_prefix = xcalloc(set->n ? set->n : 1, sizeof(size_t));
-	for (i = 0; i < set->n; i++)
-		n_blocks += sampler_block_count(&set->t[i].pfx);
-	plan->blk = xcalloc(n_blocks ? n_blocks : 1, sizeof(*plan->blk));
-	for (i = 0; i < set->n; i++) {
+	switch (block_mode_for(bm, sample)) {
+	case MODE_CENSUS:
+		return bm == NULL && sample > 0 && sample < 256 ? (size_t)sample
+								: 256;
+	case MODE_SPARSE:
+		return (size_t)bm->n_ever + 1;
+	case MODE_ADAPTIVE:
+		return (bm->n_ever < budget ? bm->n_ever : budget) + 1;
+	default:
+		return 1;
+	}
+}
+
+size_t
+plan_window(const struct target_set *set, const struct baseline *bl,
+	    int default_sample, size_t first, size_t max_records)
+{
+	size_t i, records = 0;
+
+	for (i = first; i < set->n; i++) {
 		const struct target *t = &set->t[i];
+		int sample = t->sample != SAMPLE_INHERIT ? t->sample
+							 : default_sample;
+		uint32_t b, nb = sampler_block_count(&t->pfx);
+		size_t mine = 0;
+
+		for (b = 0; b < nb; b++)
+			mine += block_estimate(bl != NULL ? &bl->t[i].blocks[b]
+							  : NULL,
+					       sample);
+		if (i > first && records + mine > max_records)
+			break;
+		records += mine;
+	}
+	return i - first;
+}
+
+/* The window's targets, each with its blocks and their records. */
+static int
+plan_targets(struct plan *plan, size_t *cap, const struct target_set *set,
+	     const struct baseline *bl, const struct method_list *defaults,
+	     int default_sample, const struct exclude *ex, struct rng *rng,
+	     struct bo_error *err)
+{
+	size_t i, first = plan->first_target;
+
+	for (i = 0; i < plan->n_tg - (set->n_controls > 0); i++) {
+		const struct target *t = &set->t[first + i];
 		struct plan_target *tg = &plan->tg[i];
 
 		tg->name = t->name;
@@ -320,23 +356,51 @@ plan_build(struct plan *plan, const struct target_set *set,
 				 t->has_methods ? &t->methods : defaults,
 				 err) < 0)
 			return -1;
-		plan_target_blocks(plan, &cap, (uint32_t)i, t,
-				   bl != NULL ? &bl->t[i] : NULL,
+		plan_target_blocks(plan, cap, (uint32_t)i, t,
+				   bl != NULL ? &bl->t[first + i] : NULL,
 				   t->sample != SAMPLE_INHERIT ? t->sample
 							       : default_sample,
 				   ex, rng);
 		plan->by_prefix[i] = i;
 	}
+	return 0;
+}
+
+int
+plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
+		  size_t count, const struct baseline *bl,
+		  const struct method_list *defaults, int default_sample,
+		  const struct exclude *ex, struct rng *rng, uint32_t round,
+		  struct bo_error *err)
+{
+	size_t cap = 0, i, n_blocks = 0;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->round = round;
+	plan->first_target = first;
+	/* The run's numbering of methods, whichever targets are in the
+	 * window: the baseline's hints are indexes into it. */
+	if (plan_run_methods(set, defaults, &plan->methods, err) < 0)
+		return -1;
+	plan->n_tg = count + (set->n_controls > 0);
+	plan->tg = xcalloc(plan->n_tg, sizeof(*plan->tg));
+	plan->by_prefix = xcalloc(count ? count : 1, sizeof(size_t));
+	for (i = first; i < first + count; i++)
+		n_blocks += sampler_block_count(&set->t[i].pfx);
+	plan->blk = xcalloc(n_blocks ? n_blocks : 1, sizeof(*plan->blk));
+	if (plan_targets(plan, &cap, set, bl, defaults, default_sample, ex, rng,
+			 err) < 0)
+		return -1;
 	if (set->n_controls > 0) {
-		struct plan_target *tg = &plan->tg[set->n];
+		struct plan_target *tg = &plan->tg[count];
 
 		tg->name = "controls";
 		tg->control = true;
 		if (plan_methods(plan, tg, defaults, err) < 0)
 			return -1;
-		plan_controls(plan, &cap, set, ex);
+		plan_controls(plan, &cap, set, count, ex);
 	}
-	qsort_r(plan->by_prefix, set->n, sizeof(size_t), by_prefix_cmp, plan);
+	qsort_r(plan->by_prefix, count, sizeof(size_t), by_prefix_cmp, plan);
 	qsort(plan->rec, plan->n_rec, sizeof(*plan->rec), rec_cmp);
 	plan_index(plan);
 	plan->sent_ns = xcalloc(plan->n_rec * plan->methods.n,
@@ -344,6 +408,16 @@ plan_build(struct plan *plan, const struct target_set *set,
 	plan->sent_wave = xcalloc(plan->n_rec * plan->methods.n, 1);
 	plan->ans_wave = xcalloc(plan->n_rec * plan->methods.n, 1);
 	return 0;
+}
+
+int
+plan_build(struct plan *plan, const struct target_set *set,
+	   const struct baseline *bl, const struct method_list *defaults,
+	   int default_sample, const struct exclude *ex, struct rng *rng,
+	   uint32_t round, struct bo_error *err)
+{
+	return plan_build_window(plan, set, 0, set->n, bl, defaults,
+				 default_sample, ex, rng, round, err);
 }
 
 long
