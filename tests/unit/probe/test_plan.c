@@ -481,6 +481,71 @@ test_plan_lookup(void)
 	target_set_free(&set);
 }
 
+/*
+ * Windows: plan_window takes whole targets while their planned records
+ * fit, always at least one; plan_build_window plans just those, numbers
+ * the methods the run's way, and plans each target's records as the
+ * whole round's plan does.
+ */
+static void
+test_plan_window(void)
+{
+	struct method_list defaults;
+	struct target_set set;
+	struct plan all, win;
+	struct rng rng;
+	size_t i;
+	unsigned same = 0;
+
+	TEST("plan_window");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "a", "175.45.176.0/22", SAMPLE_ALL, "icmp") ==
+	      0);
+	CHECK(th_add_target(&set, "b", "175.45.180.0/24", SAMPLE_ALL,
+			    "tcp:80") == 0);
+	CHECK(th_add_target(&set, "c", "5.6.6.0/23", SAMPLE_ALL,
+			    "icmp,tcp:443") == 0);
+	th_add_control(&set, A(9, 9, 9, 9));
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1100), 1);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1280), 2);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 1, 1100), 2);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 10), 1);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 2, 10), 1);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 3, 10), 0);
+
+	method_list_parse("icmp", "m", &defaults, NULL);
+	rng_seed(&rng, 4);
+	CHECK(plan_build(&all, &set, NULL, &defaults, SAMPLE_AUTO, NULL, &rng,
+			 1, NULL) == 0);
+	rng_seed(&rng, 4);
+	CHECK(plan_build_window(&win, &set, 1, 2, NULL, &defaults, SAMPLE_AUTO,
+				NULL, &rng, 1, NULL) == 0);
+	CHECK_EQ(win.first_target, 1);
+	CHECK_EQ(win.n_tg, 3);
+	CHECK(strcmp(win.tg[0].name, "b") == 0 &&
+	      strcmp(win.tg[1].name, "c") == 0 && win.tg[2].control);
+	/* icmp, tcp:80, tcp:443 in both, though "a" is not in the window. */
+	CHECK_EQ(win.methods.n, 3);
+	for (i = 0; i < 3; i++)
+		CHECK(method_equal(&win.methods.m[i], &all.methods.m[i]));
+	CHECK_EQ(win.n_rec, 256 + 512 + 1);
+	CHECK_EQ(win.tg[0].methods, 1u << 1);
+	CHECK_EQ(win.tg[1].methods, 1u << 0 | 1u << 2);
+	for (i = 0; i < win.n_rec; i++) {
+		long r = plan_find(&all, win.rec[i].addr);
+
+		same += r >= 0 && all.rec[r].want == win.rec[i].want &&
+			all.rec[r].role == win.rec[i].role;
+	}
+	CHECK_EQ(same, win.n_rec);
+	CHECK(plan_target_of(&win, A(175, 45, 176, 1)) == -1);
+	CHECK(plan_target_of(&win, A(5, 6, 7, 255)) == 1);
+	CHECK(plan_target_of(&win, A(9, 9, 9, 9)) == 2);
+	plan_free(&all);
+	plan_free(&win);
+	target_set_free(&set);
+}
+
 static void
 test_plan_stats(void)
 {
@@ -513,6 +578,7 @@ main(void)
 	test_plan_census();
 	test_plan_sample();
 	test_plan_lookup();
+	test_plan_window();
 	test_plan_stats();
 	test_plan_modes();
 	test_plan_sent();
