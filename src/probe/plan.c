@@ -135,6 +135,8 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 	pb->budget = sample > 0 ? (unsigned)sample : ADAPTIVE_BUDGET;
 	if (pb->budget > PLAN_WAVES_MAX - 1)
 		pb->budget = PLAN_WAVES_MAX - 1; /* one adaptive probe a wave */
+	if (pb->mode == MODE_ADAPTIVE)
+		pb->queue = xcalloc(pb->budget, sizeof(*pb->queue));
 	for (i = 0; i < n; i++) {
 		unsigned host = host_of(pb, addrs[i]);
 		bool ever = bm != NULL && block_is_ever(bm, host);
@@ -179,7 +181,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 	tg->n_blk = nb;
 	for (b = 0; b < nb; b++) {
 		struct plan_block *pb = &plan->blk[plan->n_blk];
-		size_t n;
+		size_t n, before;
 
 		c.bi = (uint32_t)plan->n_blk++;
 		c.bm = tm != NULL ? &tm->blocks[b] : NULL;
@@ -193,9 +195,12 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		if (pb->mode == MODE_CENSUS && sample > 0 &&
 		    (size_t)sample < n && tm == NULL)
 			n = (size_t)sample; /* a sampled census: no memory */
-		if (pb->mode == MODE_ADAPTIVE)
-			pb->queue = xcalloc(256, sizeof(*pb->queue));
+		before = plan->n_rec;
 		plan_block_records(&c, pb, addrs, n, sample);
+		/* Sorted a /24 at a time: targets in address order then need
+		 * no sort of the whole plan (plan_sort). */
+		qsort(plan->rec + before, plan->n_rec - before,
+		      sizeof(*plan->rec), rec_cmp);
 	}
 }
 
@@ -225,6 +230,43 @@ plan_controls(struct plan *plan, size_t *cap, const struct target_set *set,
 		    !exclude_contains(ex, ctl[i]))
 			push_rec(plan, cap, ctl[i], (uint32_t)ti, UINT32_MAX,
 				 methods, ROLE_CENSUS, false);
+	free(ctl);
+}
+
+static bool
+recs_sorted(const struct plan_rec *rec, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (rec[i - 1].addr > rec[i].addr)
+			return false;
+	return true;
+}
+
+/*
+ * Sorts the records by address. Each /24's are sorted already, and the
+ * controls' n_ctl at the end: when the targets came in address order,
+ * merging the controls in is all there is to do, with no copy of the
+ * plan (a sort of the whole would need one as large as the plan).
+ */
+static void
+plan_sort(struct plan *plan, size_t n_ctl)
+{
+	size_t n = plan->n_rec - n_ctl, i = n, j = n_ctl, k = plan->n_rec;
+	struct plan_rec *ctl;
+
+	if (!recs_sorted(plan->rec, n)) {
+		qsort(plan->rec, plan->n_rec, sizeof(*plan->rec), rec_cmp);
+		return;
+	}
+	ctl = xmalloc((n_ctl ? n_ctl : 1) * sizeof(*ctl));
+	memcpy(ctl, plan->rec + n, n_ctl * sizeof(*ctl));
+	while (j > 0) /* from the back: the larger of the two tails */
+		plan->rec[--k] = i > 0 && plan->rec[i - 1].addr >
+							 ctl[j - 1].addr
+					 ? plan->rec[--i]
+					 : ctl[--j];
 	free(ctl);
 }
 
@@ -312,6 +354,33 @@ block_estimate(const struct block_memory *bm, int sample)
 	}
 }
 
+/* Records target i of set is planned to hold, at most. */
+static size_t
+target_estimate(const struct target_set *set, const struct baseline *bl,
+		int default_sample, size_t i)
+{
+	const struct target *t = &set->t[i];
+	int sample = t->sample != SAMPLE_INHERIT ? t->sample : default_sample;
+	uint32_t b, nb = sampler_block_count(&t->pfx);
+	size_t n = 0;
+
+	for (b = 0; b < nb; b++)
+		n += block_estimate(bl != NULL ? &bl->t[i].blocks[b] : NULL,
+				    sample);
+	return n;
+}
+
+static size_t
+window_records(const struct target_set *set, const struct baseline *bl,
+	       int default_sample, size_t first, size_t count)
+{
+	size_t i, n = 0;
+
+	for (i = first; i < first + count; i++)
+		n += target_estimate(set, bl, default_sample, i);
+	return n;
+}
+
 size_t
 plan_window(const struct target_set *set, const struct baseline *bl,
 	    int default_sample, size_t first, size_t max_records)
@@ -319,16 +388,8 @@ plan_window(const struct target_set *set, const struct baseline *bl,
 	size_t i, records = 0;
 
 	for (i = first; i < set->n; i++) {
-		const struct target *t = &set->t[i];
-		int sample = t->sample != SAMPLE_INHERIT ? t->sample
-							 : default_sample;
-		uint32_t b, nb = sampler_block_count(&t->pfx);
-		size_t mine = 0;
+		size_t mine = target_estimate(set, bl, default_sample, i);
 
-		for (b = 0; b < nb; b++)
-			mine += block_estimate(bl != NULL ? &bl->t[i].blocks[b]
-							  : NULL,
-					       sample);
 		if (i > first && records + mine > max_records)
 			break;
 		records += mine;
@@ -373,11 +434,16 @@ plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
 		  const struct exclude *ex, struct rng *rng, uint32_t round,
 		  struct bo_error *err)
 {
-	size_t cap = 0, i, n_blocks = 0;
+	size_t cap, i, n_blocks = 0, n_targets_rec;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->round = round;
 	plan->first_target = first;
+	/* Room for every record at once: no copy while the plan grows, and
+	 * what the estimate overshoots is never touched, so never resident. */
+	cap = window_records(set, bl, default_sample, first, count) +
+	      set->n_controls;
+	plan->rec = xmalloc((cap ? cap : 1) * sizeof(*plan->rec));
 	/* The run's numbering of methods, whichever targets are in the
 	 * window: the baseline's hints are indexes into it. */
 	if (plan_run_methods(set, defaults, &plan->methods, err) < 0)
@@ -391,6 +457,7 @@ plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
 	if (plan_targets(plan, &cap, set, bl, defaults, default_sample, ex, rng,
 			 err) < 0)
 		return -1;
+	n_targets_rec = plan->n_rec;
 	if (set->n_controls > 0) {
 		struct plan_target *tg = &plan->tg[count];
 
@@ -401,7 +468,7 @@ plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
 		plan_controls(plan, &cap, set, count, ex);
 	}
 	qsort_r(plan->by_prefix, count, sizeof(size_t), by_prefix_cmp, plan);
-	qsort(plan->rec, plan->n_rec, sizeof(*plan->rec), rec_cmp);
+	plan_sort(plan, plan->n_rec - n_targets_rec);
 	plan_index(plan);
 	plan->sent_ns = xcalloc(plan->n_rec * plan->methods.n,
 				sizeof(*plan->sent_ns));
