@@ -505,6 +505,10 @@ plan_find(const struct plan *plan, uint32_t addr)
 	d = lo;
 	lo = plan->dir[d].first;
 	hi = plan->dir[d + 1].first;
+	/* A /24 with all 256 records (a census) holds addr at its offset;
+	 * else (a control among them) the search below finds it. */
+	if (hi - lo == 256 && plan->rec[lo + (addr & 0xff)].addr == addr)
+		return (long)(lo + (addr & 0xff));
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
