@@ -110,7 +110,8 @@ inside(const struct nl_route *r, const struct prefix *p)
 }
 
 /* Dumps every IPv4 route; returns 1 when one is more specific than a
- * target and inside it, 0 when none is, -1 when the dump failed. */
+ * target and inside it, 0 when none is, -1 when the dump failed or would
+ * take more than NEXTHOP_MAX_COMPARISONS to check (a full table). */
 static int
 routes_inside_targets(int fd, const struct target_set *set)
 {
@@ -120,7 +121,7 @@ routes_inside_targets(int fd, const struct target_set *set)
 	} req;
 	char buf[NL_BUF];
 	ssize_t n;
-	size_t i;
+	size_t i, compared = 0;
 
 	memset(&req, 0, sizeof(req));
 	req.h.nlmsg_len = sizeof(req);
@@ -140,6 +141,9 @@ routes_inside_targets(int fd, const struct target_set *set)
 			if (h->nlmsg_type != RTM_NEWROUTE)
 				return -1;
 			route_attrs(h, &r);
+			compared += set->n;
+			if (compared > NEXTHOP_MAX_COMPARISONS)
+				return -1;
 			for (i = 0; i < set->n; i++)
 				if (inside(&r, &set->t[i].pfx))
 					return 1;
@@ -217,7 +221,7 @@ check_all(int fd, const struct target_set *set, struct nexthop *nh, char *why,
 		snprintf(why, len, "a more specific route lies in a target");
 		return -1;
 	default:
-		snprintf(why, len, "could not list the routes");
+		snprintf(why, len, "could not check every route");
 		return -1;
 	}
 }

@@ -22,6 +22,8 @@
 
 /* Above this many targets and controls, the check is not worth its cost. */
 #define NEXTHOP_MAX_LOOKUPS 65536
+/* Routes times targets compared at most (a full table is not checked). */
+#define NEXTHOP_MAX_COMPARISONS ((size_t)1 << 27)
 
 struct nexthop {
 	int ifindex;
