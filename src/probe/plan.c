@@ -162,11 +162,14 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 	}
 }
 
+/* The /24s of this run's shard of plan target ti (set target
+ * first_target + ti), each with its records. */
 static void
 plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
-		   const struct target *t, const struct target_memory *tm,
+		   const struct target_set *set, const struct target_memory *tm,
 		   int sample, const struct exclude *ex, struct rng *rng)
 {
+	const struct target *t = &set->t[plan->first_target + ti];
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
 	/* Exploration costs one probe per /24 per round: one method, a
@@ -178,10 +181,13 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 			       NULL };
 
 	tg->first_blk = plan->n_blk;
-	tg->n_blk = nb;
 	for (b = 0; b < nb; b++) {
 		struct plan_block *pb = &plan->blk[plan->n_blk];
 		size_t n, before;
+
+		if (!sampler_in_shard(&set->shard, &t->pfx, b))
+			continue;
+		tg->n_blk++;
 
 		c.bi = (uint32_t)plan->n_blk++;
 		c.bm = tm != NULL ? &tm->blocks[b] : NULL;
@@ -364,9 +370,11 @@ target_estimate(const struct target_set *set, const struct baseline *bl,
 	uint32_t b, nb = sampler_block_count(&t->pfx);
 	size_t n = 0;
 
-	for (b = 0; b < nb; b++)
-		n += block_estimate(bl != NULL ? &bl->t[i].blocks[b] : NULL,
-				    sample);
+	for (b = 0; b < nb; b++) /* a /24 of another shard plans nothing */
+		if (sampler_in_shard(&set->shard, &t->pfx, b))
+			n += block_estimate(bl != NULL ? &bl->t[i].blocks[b]
+						       : NULL,
+					    sample);
 	return n;
 }
 
@@ -417,7 +425,7 @@ plan_targets(struct plan *plan, size_t *cap, const struct target_set *set,
 				 t->has_methods ? &t->methods : defaults,
 				 err) < 0)
 			return -1;
-		plan_target_blocks(plan, cap, (uint32_t)i, t,
+		plan_target_blocks(plan, cap, (uint32_t)i, set,
 				   bl != NULL ? &bl->t[first + i] : NULL,
 				   t->sample != SAMPLE_INHERIT ? t->sample
 							       : default_sample,

@@ -108,3 +108,24 @@ sampler_block_addresses(struct rng *rng, const struct prefix *block,
 	rng_shuffle(rng, out, n, sizeof(*out));
 	return n;
 }
+
+bool
+sampler_in_shard(const struct shard *sh, const struct prefix *p, uint32_t block)
+{
+	uint32_t order[256], nb = sampler_block_count(p), i;
+	struct rng rng;
+	uint64_t first;
+
+	if (sh->count <= 1)
+		return true;
+	rng_seed(&rng, sh->seed ^ ((uint64_t)p->base << 8 | p->len) ^
+			       0x5348415244ULL); /* "SHARD" */
+	first = rng_below(&rng, sh->count);
+	for (i = 0; i < nb; i++)
+		order[i] = i;
+	rng_shuffle(&rng, order, nb, sizeof(order[0]));
+	for (i = 0; i < nb; i++)
+		if (order[i] == block)
+			break;
+	return (first + i) % sh->count == sh->index;
+}

@@ -65,6 +65,13 @@ golden handmade-window --since 2014-12-22T14:50:00Z --until 2014-12-22T15:30:00Z
 golden handmade-window-json --json --since 2014-12-22T14:50:00Z --until 2014-12-22T15:30:00Z "$H"
 golden lab "$L"
 golden lab-json --json "$L"
+VA=tests/report/vantage-ams1.jsonl
+VS=tests/report/vantage-sfo2.jsonl
+S=tests/report/shards.jsonl
+golden vantages "$VA" "$VS"
+golden vantages-json --json "$VA" "$VS"
+golden shards "$S"
+golden shards-json --json "$S"
 
 # --- What the golden files say, checked once more by name. -----------------
 if command -v jq >/dev/null; then
@@ -85,9 +92,33 @@ if command -v jq >/dev/null; then
 		"$(j lab '"\(.lines.read) \(.lines.used) \(.lines.skipped)"')"
 	check "lab run: up, partial, down, up" "UUPPDDUU" \
 		"$(jq -r .timeline "$HERE/lab-json.golden")"
+	# Two vantages (vantage-*.jsonl): ams1 alone sees 198.18.1.0/24 go
+	# (local), both see the /22 go (global), then ams1 alone while sfo2's
+	# controls are silent (global: sfo2 is not counted either way).
+	v() { jq -r "$1" "$HERE/vantages-json.golden"; }
+	check "vantages: both named, sorted" "ams1 sfo2" "$(v '.vantages | join(" ")')"
+	check "vantages: a local, a global, one sfo2 could not see" \
+		"partial ams1 false|total ams1,sfo2 true|partial ams1 true" \
+		"$(v '[.outages[] | "\(.scope) \(.vantages | join(",")) \(.global)"] | join("|")')"
+	check "vantages: one timeline per vantage" "UUPPUDDUPUU UUUUUDDU??U" \
+		"$(v '[.by_vantage[].timeline] | join(" ")')"
+	check "vantages: merged availability, up from at least one" 0.7335 "$(v .availability.time)"
+	check "shards: two shards make whole rounds" "7 UUPPUDU" \
+		"$(jq -r '"\(.rounds) \(.timeline)"' "$HERE/shards-json.golden")"
+	check "shards: the merged outage names the shard's /24" "partial 198.18.1.0/24" \
+		"$(jq -r '.outages[0] | "\(.scope) \(.blocks_down | join(" "))"' "$HERE/shards-json.golden")"
 else
 	skip "the golden JSON, key by key" "jq not installed"
 fi
+
+# --- Vantages: files in any order, or mixed on stdin; one alone as before. --
+"$BLACKOUT" report --json "$VS" "$VA" >"$work/vs" 2>/dev/null
+check "vantages: the order of the logs does not matter" "$(cat "$HERE/vantages-json.golden")" "$(cat "$work/vs")"
+sort -t'"' -k8 "$VA" "$VS" | "$BLACKOUT" report --json >"$work/vs" 2>/dev/null
+check "vantages: both mixed on stdin" "$(cat "$HERE/vantages-json.golden")" "$(cat "$work/vs")"
+"$BLACKOUT" report --json "$VA" >"$work/one" 2>/dev/null
+check "one vantage reads as a log without vantages" "null 3" \
+	"$(jq -r '"\(.vantages) \(.outages | length)"' "$work/one")"
 
 # --- Timeline without a UTF-8 locale: letters. -----------------------------
 LC_ALL=C "$BLACKOUT" report "$H" 2>/dev/null >"$work/c"

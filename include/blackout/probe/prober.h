@@ -17,6 +17,7 @@
 #include "blackout/clock.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/probe/method.h"
+#include "blackout/metrics.h"
 #include "blackout/output.h"
 #include "blackout/prefix.h"
 #include "blackout/probe/progress.h"
@@ -43,6 +44,8 @@ struct prober_config {
 	const struct clock *clock; /* every reading and wait of a round */
 	struct baseline *baseline; /* what rounds learn; NULL in a dry run */
 	struct progress *progress; /* the status line, or NULL */
+	const char *vantage_name;  /* carried on round and event lines */
+	struct metrics *metrics;   /* told each target's summary, or NULL */
 };
 
 struct prober;

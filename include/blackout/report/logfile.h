@@ -8,11 +8,21 @@
  * needs are skipped and counted, never fatal: a report of a damaged log is
  * worth more than none. Blank lines are not counted.
  *
- * Rounds and events are grouped by target name, in the order of their
- * targets' first appearance; logfile_finish() sorts each target's rounds
- * and events by time (input order breaks ties) and drops a round or event
- * that repeats the one before it (same time, and same round number or same
+ * Rounds and events are grouped by target name and vantage (the
+ * "vantage_name" of the lines; "" when they have none, as in logs older
+ * than vantage names), in the order of their first appearance;
+ * logfile_finish() sorts each group's rounds and events by time (input
+ * order breaks ties) and drops a round or event that repeats
+ * the one before it (same time and shard, and same round number or same
  * kind and new state: a log read twice).
+ *
+ * Shards (--shard I/N) of one target and vantage are merged into whole
+ * rounds: in time order, a merged round takes one round of each shard and
+ * closes when a shard comes again. Its /24s are the union of the shards',
+ * its state follows from them (no /24 up or down: unknown; all down:
+ * down; some down: partial; else up), and the shards' event lines, which
+ * each saw part of the target, are dropped: outages come from the merged
+ * round states.
  * Times are whole seconds since the epoch.
  */
 #ifndef BLACKOUT_LOGFILE_H
@@ -43,7 +53,9 @@ struct logfile_round {
 	size_t n_blocks;
 	bool has_instab;
 	struct instability instab;
-	size_t seq; /* input order */
+	bool vantage_down; /* its vantage's controls were all silent */
+	uint32_t shard_index, shard_count; /* count 0: not sharded */
+	size_t seq;			   /* input order */
 };
 
 struct logfile_event {
@@ -58,7 +70,8 @@ struct logfile_event {
 
 struct logfile_target {
 	char *name;
-	char *prefix; /* the last one seen */
+	char *vantage; /* "" when the lines name none */
+	char *prefix;  /* the last one seen */
 	struct logfile_round *rounds;
 	size_t n_rounds, cap_rounds;
 	struct logfile_event *events;

@@ -9,6 +9,7 @@
  * from the send time of the answered wave.
  */
 #include "blackout/probe/plan.h"
+#include "blackout/probe/sampler.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 
@@ -546,6 +547,74 @@ test_plan_window(void)
 	target_set_free(&set);
 }
 
+/*
+ * Windows and --shard: a window plans only the shard's /24s of its
+ * targets, each with the memory of its own /24 in the target (set target
+ * first + i, /24 pb->index), and plan_window counts only those records.
+ */
+static void
+test_plan_window_shard(void)
+{
+	static const enum block_mode want[4] = { MODE_EMPTY, MODE_SPARSE,
+						 MODE_ADAPTIVE, MODE_CENSUS };
+	struct method_list defaults;
+	struct target_set set;
+	struct baseline bl;
+	struct plan win;
+	struct rng rng;
+	unsigned i, k, h;
+	uint32_t b;
+
+	TEST("plan_window_shard");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "a", "175.45.176.0/22", SAMPLE_AUTO, NULL) ==
+	      0);
+	CHECK(th_add_target(&set, "b", "175.45.180.0/22", SAMPLE_AUTO, NULL) ==
+	      0);
+	CHECK(th_add_target(&set, "c", "5.6.4.0/22", SAMPLE_AUTO, NULL) == 0);
+	th_add_control(&set, A(9, 9, 9, 9));
+	set.shard = (struct shard){ 1, 2, 7 };
+	/* Two of each target's four /24s in shard 1 of 2: 512 records a
+	 * census, so two targets fit 1,024 (four /24s would not). */
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1024), 2);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1535), 2);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1536), 3);
+	/* Target c's /24 k remembers a mode of its own. */
+	baseline_init(&bl, &set);
+	for (k = 0; k < 3; k++) {
+		struct block_memory *bm = &bl.t[2].blocks[k];
+
+		bm->censused = true;
+		bm->avail = 0.9;
+		for (h = 0; h < (k == 0 ? 0u : k == 1 ? 2u : 30u); h++)
+			block_mark_ever(bm, h, 1);
+	}
+	method_list_parse("icmp", "m", &defaults, NULL);
+	rng_seed(&rng, 4);
+	CHECK(plan_build_window(&win, &set, 1, 2, &bl, &defaults, SAMPLE_AUTO,
+				NULL, &rng, 1, NULL) == 0);
+	CHECK_EQ(win.first_target, 1);
+	for (i = 0; i < 2; i++) {
+		const struct plan_target *tg = &win.tg[i];
+		const struct prefix *p = &set.t[1 + i].pfx;
+
+		CHECK_EQ(tg->n_blk, 2);
+		for (b = 0; b < tg->n_blk; b++) {
+			const struct plan_block
+				*pb = &win.blk[tg->first_blk + b];
+
+			CHECK(sampler_in_shard(&set.shard, p, pb->index));
+			CHECK_EQ(pb->pfx.base,
+				 sampler_block(p, pb->index).base);
+			CHECK_EQ(pb->mode,
+				 i == 0 ? MODE_CENSUS : want[pb->index]);
+		}
+	}
+	plan_free(&win);
+	baseline_free(&bl);
+	target_set_free(&set);
+}
+
 static void
 test_plan_stats(void)
 {
@@ -579,6 +648,7 @@ main(void)
 	test_plan_sample();
 	test_plan_lookup();
 	test_plan_window();
+	test_plan_window_shard();
 	test_plan_stats();
 	test_plan_modes();
 	test_plan_sent();
