@@ -15,7 +15,9 @@
 # (b) a /16 where every address answers ICMP (a local route for
 #     198.18.0.0/16 in the target namespace, no nftables there): send rate,
 #     replies captured against expected, capture drops, CPU and peak RSS,
-#     blackout --rate 0 against zmap -r 0, best of BENCH_REPS runs each
+#     blackout --rate 0 -I bv0 against zmap -r 0 -i bv0 (each told the
+#     interface, so each may skip the kernel's routing of every probe),
+#     best of BENCH_REPS runs each
 #     (alternating, so both meet the same noise; other work on the machine
 #     shows in the load average printed with the table).
 # (c) blackout's peak RSS for one /16 target and for 10,000 /24 targets
@@ -31,6 +33,8 @@ LABTOOL=${2:-$top/build/tests/labtool}
 T=${BENCH_TIMEOUT:-2}	 # seconds every tool waits for late replies
 REPS=${BENCH_REPS:-5}	 # runs of each tool in (b), alternating; the best is shown
 LIMIT=${BENCH_LIMIT:-120} # seconds any one run may take
+PARTS=${BENCH_PARTS:-abc} # which of (a), (b), (c) to run: BENCH_PARTS=b
+part() { case "$PARTS" in *"$1"*) return 0 ;; esac; return 1; }
 
 . "$top/tests/lab/lab.sh"
 lab_require_root
@@ -85,6 +89,8 @@ rss_mib() { tail -n 1 "$work/$1.time" | awk '{printf "%.1f", $4 / 1024}'; }
 pps() { awk '$2 > 0 {printf "%.0f", $1 / $2; exit} {print 0}' "$work/$1.tx"; }
 
 # --- (a) sparse /22 census ----------------------------------------------
+a_rows=()
+if part a; then
 for b in 0 1 2; do lab_icmp_hosts $b; lab_tcp_hosts $b; done | sort -u >"$work/truth"
 TRUTH=$(wc -l <"$work/truth")
 
@@ -111,7 +117,6 @@ blackout_row() {
 	done
 	a_rows+=("blackout --retries $2 (3 methods)|$(field "$1".time 1)|$(jq -r .probes.sent <<<"$round")|$(jq -r .addresses.responsive <<<"$round")|per-/24 exact: $exact")
 }
-a_rows=()
 blackout_row a-blackout0 0
 blackout_row a-blackout 1
 
@@ -139,8 +144,10 @@ awk '/Status: Up/ {print $2}' "$work/a-nmap2.gnmap" >"$work/a-nmap2.up"
 read -r f tp fp < <(score "$work/a-nmap2.up")
 sent=$(awk '/Raw packets sent:/ {print $4}' "$work/a-nmap2.out" | tail -n 1)
 a_rows+=("nmap -sn -PE -PS80,443|$(field a-nmap2.time 1)|$sent|$f|true $tp, false $fp")
+fi
 
 # --- (b) a /16 where every address answers ------------------------------
+if part b; then
 lab_full16
 EXPECT=65536
 
@@ -155,7 +162,7 @@ best() {
 }
 for ((i = 1; i <= REPS; i++)); do
 	run "b-blackout$i" "$BLACKOUT" --allow-reserved --sample all -m icmp \
-		--retries 0 -r 0 -t "$T" 198.18.0.0/16
+		--retries 0 -r 0 -t "$T" -I bv0 198.18.0.0/16
 	run "b-zmap$i" "${ZMAP[@]}" -M icmp_echoscan -r 0 -c "$T" \
 		-m "$work/b-zmap$i.meta" 198.18.0.0/16
 done
@@ -167,8 +174,10 @@ bo_drops=$(jq -r .probes.pcap_drops <<<"$round")
 z_sent=$(jq -r .total_sent "$work/$bz.meta")
 z_replies=$(sort -u "$work/$bz.out" | wc -l)
 z_drops=$(jq -r '(.pcap_drop // 0) + (.pcap_ifdrop // 0)' "$work/$bz.meta")
+fi
 
 # --- (c) peak RSS for many targets --------------------------------------
+if part c; then
 # A dry run sends nothing; it runs in a namespace with only a downed
 # loopback, so not even a bug could put a packet on a wire.
 must ip netns add "$ISO"
@@ -199,11 +208,13 @@ rss_dry10k=$(dry_rss c-dry10k -f "$work/t10k.json")
 run c-lab256 "$BLACKOUT" --allow-reserved --sample all -m icmp --retries 0 \
 	-r 0 -t "$T" -f "$work/t256.json"
 lab256_replies=$(jq -s '[.[] | select(.type=="round") | .probes.replies] | add' "$work/c-lab256.out")
+fi
 
 # --- the table ----------------------------------------------------------
 echo
 echo "blackout $("$BLACKOUT" --version | awk '{print $2}'), $(nproc) cores, $(uname -r); lab veth; timeout ${T} s for every tool"
 echo "load average at start: $LOAD0; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+if part a; then
 echo
 echo "(a) sparse /22 census: $TRUTH responsive addresses in the ground truth (ICMP or TCP)"
 printf '%-34s %8s %8s %6s  %s\n' tool wall_s sent found "vs truth"
@@ -211,6 +222,8 @@ for r in "${a_rows[@]}"; do
 	IFS='|' read -r n w s f v <<<"$r"
 	printf '%-34s %8s %8s %6s  %s\n' "$n" "$w" "$s" "$f" "$v"
 done
+fi
+if part b; then
 echo
 echo "(b) 198.18.0.0/16, every address answers ICMP; best of $REPS runs by send rate"
 printf '%-30s %9s %7s %8s %7s %6s %6s %7s %7s\n' tool send_pps sent replies "capt%" drops cpu_s rss_MiB wall_s
@@ -219,7 +232,7 @@ row_b() {
 		"$(awk -v r="$4" -v e="$EXPECT" 'BEGIN {printf "%.2f", 100 * r / e}')" \
 		"$5" "$(cpu "$2")" "$(rss_mib "$2")" "$(field "$2.time" 1)"
 }
-row_b "blackout -r 0 --retries 0" "$bb" "$bo_sent" "$bo_replies" "$bo_drops"
+row_b "blackout -r 0 --retries 0 -I" "$bb" "$bo_sent" "$bo_replies" "$bo_drops"
 row_b "zmap -M icmp_echoscan -r 0" "$bz" "$z_sent" "$z_replies" "$z_drops"
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
@@ -232,9 +245,12 @@ median() { for ((i = 1; i <= REPS; i++)); do pps "$1$i"; echo; done | sort -n |
 echo "median send rates: blackout $(median b-blackout), zmap $(median b-zmap):" \
 	"$(ratio "$(median b-blackout)" "$(median b-zmap)")x"
 echo "all send rates (pps): blackout $(for ((i = 1; i <= REPS; i++)); do printf '%s ' "$(pps b-blackout$i)"; done)| zmap $(for ((i = 1; i <= REPS; i++)); do printf '%s ' "$(pps b-zmap$i)"; done)"
+fi
+if part c; then
 echo
 echo "(c) blackout peak RSS: /16 target in the lab $(rss_mib "$bb") MiB;" \
 	"256 /24 targets (the same /16) in the lab $(rss_mib c-lab256) MiB," \
 	"$lab256_replies of $EXPECT replies"
 echo "    --dry-run -m icmp --sample all: /16 target $rss_dry16;" \
 	"10,000 /24 targets (2,560,000 probes) $rss_dry10k"
+fi

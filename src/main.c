@@ -265,6 +265,7 @@ open_network(struct app *a, struct bo_error *err)
 {
 	if (sender_open_raw(&a->snd, a->cfg.interface, err) < 0)
 		return -1;
+	sender_try_link(&a->snd, &a->targets, a->cfg.interface);
 	a->rcv = receiver_open_live(a->ifname, a->source, a->cfg.rate, a->clock,
 				    err);
 	return a->rcv == NULL ? -1 : 0;

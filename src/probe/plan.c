@@ -89,7 +89,7 @@ block_mode_for(const struct block_memory *bm, int sample)
 static uint16_t
 hint_mask(const struct block_memory *bm, unsigned host, uint16_t methods)
 {
-	unsigned h = bm->hint[host];
+	unsigned h = block_hint(bm, host);
 
 	if (h > 0 && (methods & (1u << (h - 1))))
 		return (uint16_t)(1u << (h - 1));
@@ -152,6 +152,8 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 	pb->budget = sample > 0 ? (unsigned)sample : ADAPTIVE_BUDGET;
 	if (pb->budget > PLAN_WAVES_MAX - 1)
 		pb->budget = PLAN_WAVES_MAX - 1; /* one adaptive probe a wave */
+	if (pb->mode == MODE_ADAPTIVE)
+		pb->queue = xcalloc(pb->budget, sizeof(*pb->queue));
 	for (i = 0; i < n; i++) {
 		unsigned host = host_of(pb, addrs[i]);
 		bool ever = bm != NULL && block_is_ever(bm, host);
@@ -176,14 +178,15 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 	}
 }
 
-/* The target's /24s of this run's shard, each with its records. */
+/* The /24s of this run's shard of plan target ti (set target
+ * first_target + ti), each with its records. */
 static void
 plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		   const struct target_set *set, const struct target_memory *tm,
 		   int hour, int sample, const struct exclude *ex,
 		   struct rng *rng)
 {
-	const struct target *t = &set->t[ti];
+	const struct target *t = &set->t[plan->first_target + ti];
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
 	struct block_ctx c = { plan, cap, ti, 0, tg->methods, NULL };
@@ -191,7 +194,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 	tg->first_blk = plan->n_blk;
 	for (b = 0; b < nb; b++) {
 		struct plan_block *pb = &plan->blk[plan->n_blk];
-		size_t n;
+		size_t n, before;
 
 		if (!sampler_in_shard(&set->shard, &t->pfx, b))
 			continue;
@@ -209,9 +212,12 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		if (pb->mode == MODE_CENSUS && sample > 0 &&
 		    (size_t)sample < n && tm == NULL)
 			n = (size_t)sample; /* a sampled census: no memory */
-		if (pb->mode == MODE_ADAPTIVE)
-			pb->queue = xcalloc(256, sizeof(*pb->queue));
+		before = plan->n_rec;
 		plan_block_records(&c, pb, addrs, n, sample);
+		/* Sorted a /24 at a time: targets in address order then need
+		 * no sort of the whole plan (plan_sort). */
+		qsort(plan->rec + before, plan->n_rec - before,
+		      sizeof(*plan->rec), rec_cmp);
 	}
 }
 
@@ -228,10 +234,10 @@ by_prefix_cmp(const void *a, const void *b, void *arg)
 /* The controls, once each; an excluded control is never probed. */
 static void
 plan_controls(struct plan *plan, size_t *cap, const struct target_set *set,
-	      const struct exclude *ex)
+	      size_t ti, const struct exclude *ex)
 {
 	uint32_t *ctl = xmalloc(set->n_controls * sizeof(*ctl));
-	uint16_t methods = plan->tg[set->n].methods;
+	uint16_t methods = plan->tg[ti].methods;
 	size_t i;
 
 	memcpy(ctl, set->controls, set->n_controls * sizeof(*ctl));
@@ -239,9 +245,65 @@ plan_controls(struct plan *plan, size_t *cap, const struct target_set *set,
 	for (i = 0; i < set->n_controls; i++)
 		if ((i == 0 || ctl[i] != ctl[i - 1]) &&
 		    !exclude_contains(ex, ctl[i]))
-			push_rec(plan, cap, ctl[i], (uint32_t)set->n,
-				 UINT32_MAX, methods, ROLE_CENSUS, false);
+			push_rec(plan, cap, ctl[i], (uint32_t)ti, UINT32_MAX,
+				 methods, ROLE_CENSUS, false);
 	free(ctl);
+}
+
+static bool
+recs_sorted(const struct plan_rec *rec, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (rec[i - 1].addr > rec[i].addr)
+			return false;
+	return true;
+}
+
+/*
+ * Sorts the records by address. Each /24's are sorted already, and the
+ * controls' n_ctl at the end: when the targets came in address order,
+ * merging the controls in is all there is to do, with no copy of the
+ * plan (a sort of the whole would need one as large as the plan).
+ */
+static void
+plan_sort(struct plan *plan, size_t n_ctl)
+{
+	size_t n = plan->n_rec - n_ctl, i = n, j = n_ctl, k = plan->n_rec;
+	struct plan_rec *ctl;
+
+	if (!recs_sorted(plan->rec, n)) {
+		qsort(plan->rec, plan->n_rec, sizeof(*plan->rec), rec_cmp);
+		return;
+	}
+	ctl = xmalloc((n_ctl ? n_ctl : 1) * sizeof(*ctl));
+	memcpy(ctl, plan->rec + n, n_ctl * sizeof(*ctl));
+	while (j > 0) /* from the back: the larger of the two tails */
+		plan->rec[--k] = i > 0 && plan->rec[i - 1].addr >
+							 ctl[j - 1].addr
+					 ? plan->rec[--i]
+					 : ctl[--j];
+	free(ctl);
+}
+
+/* The /24 directory of the sorted records, with its sentinel. */
+static void
+plan_directory(struct plan *plan)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < plan->n_rec; i++)
+		n += i == 0 ||
+		     plan->rec[i].addr >> 8 != plan->rec[i - 1].addr >> 8;
+	plan->dir = xcalloc(n + 1, sizeof(*plan->dir));
+	for (i = 0; i < plan->n_rec; i++)
+		if (i == 0 ||
+		    plan->rec[i].addr >> 8 != plan->rec[i - 1].addr >> 8) {
+			plan->dir[plan->n_dir].net = plan->rec[i].addr >> 8;
+			plan->dir[plan->n_dir++].first = (uint32_t)i;
+		}
+	plan->dir[plan->n_dir].first = (uint32_t)plan->n_rec;
 }
 
 /* After sorting: record ranges per target, adaptive queues as indexes. */
@@ -250,6 +312,7 @@ plan_index(struct plan *plan)
 {
 	size_t i, q;
 
+	plan_directory(plan);
 	for (i = 0; i < plan->n_rec; i++) {
 		struct plan_target *tg = &plan->tg[plan->rec[i].target];
 
@@ -289,24 +352,81 @@ plan_run_methods(const struct target_set *set,
 	return 0;
 }
 
-int
-plan_build(struct plan *plan, const struct target_set *set,
-	   const struct baseline *bl, const struct method_list *defaults,
-	   int default_sample, const struct exclude *ex, struct rng *rng,
-	   uint32_t round, struct bo_error *err)
+/* Records a block is planned to hold, at most (see plan_window). */
+static size_t
+block_estimate(const struct block_memory *bm, int sample)
 {
-	size_t cap = 0, i, n_blocks = 0;
+	size_t budget = sample > 0 ? (size_t)sample : ADAPTIVE_BUDGET;
 
-	memset(plan, 0, sizeof(*plan));
-	plan->round = round;
-	plan->n_tg = set->n + (set->n_controls > 0);
-	plan->tg = xcalloc(plan->n_tg, sizeof(*plan->tg));
-	plan->by_prefix = xcalloc(set->n ? set->n : 1, sizeof(size_t));
-	for (i = 0; i < set->n; i++)
-		n_blocks += sampler_block_count(&set->t[i].pfx);
-	plan->blk = xcalloc(n_blocks ? n_blocks : 1, sizeof(*plan->blk));
-	for (i = 0; i < set->n; i++) {
-		const struct target *t = &set->t[i];
+	switch (block_mode_for(bm, sample)) {
+	case MODE_CENSUS:
+		return bm == NULL && sample > 0 && sample < 256 ? (size_t)sample
+								: 256;
+	case MODE_SPARSE:
+		return (size_t)bm->n_ever + 1;
+	case MODE_ADAPTIVE:
+		return (bm->n_ever < budget ? bm->n_ever : budget) + 1;
+	default:
+		return 1;
+	}
+}
+
+/* Records target i of set is planned to hold, at most. */
+static size_t
+target_estimate(const struct target_set *set, const struct baseline *bl,
+		int default_sample, size_t i)
+{
+	const struct target *t = &set->t[i];
+	int sample = t->sample != SAMPLE_INHERIT ? t->sample : default_sample;
+	uint32_t b, nb = sampler_block_count(&t->pfx);
+	size_t n = 0;
+
+	for (b = 0; b < nb; b++) /* a /24 of another shard plans nothing */
+		if (sampler_in_shard(&set->shard, &t->pfx, b))
+			n += block_estimate(bl != NULL ? &bl->t[i].blocks[b]
+						       : NULL,
+					    sample);
+	return n;
+}
+
+static size_t
+window_records(const struct target_set *set, const struct baseline *bl,
+	       int default_sample, size_t first, size_t count)
+{
+	size_t i, n = 0;
+
+	for (i = first; i < first + count; i++)
+		n += target_estimate(set, bl, default_sample, i);
+	return n;
+}
+
+size_t
+plan_window(const struct target_set *set, const struct baseline *bl,
+	    int default_sample, size_t first, size_t max_records)
+{
+	size_t i, records = 0;
+
+	for (i = first; i < set->n; i++) {
+		size_t mine = target_estimate(set, bl, default_sample, i);
+
+		if (i > first && records + mine > max_records)
+			break;
+		records += mine;
+	}
+	return i - first;
+}
+
+/* The window's targets, each with its blocks and their records. */
+static int
+plan_targets(struct plan *plan, size_t *cap, const struct target_set *set,
+	     const struct baseline *bl, const struct method_list *defaults,
+	     int default_sample, const struct exclude *ex, struct rng *rng,
+	     struct bo_error *err)
+{
+	size_t i, first = plan->first_target;
+
+	for (i = 0; i < plan->n_tg - (set->n_controls > 0); i++) {
+		const struct target *t = &set->t[first + i];
 		struct plan_target *tg = &plan->tg[i];
 
 		tg->name = t->name;
@@ -316,25 +436,59 @@ plan_build(struct plan *plan, const struct target_set *set,
 				 t->has_methods ? &t->methods : defaults,
 				 err) < 0)
 			return -1;
-		plan_target_blocks(plan, &cap, (uint32_t)i, set,
-				   bl != NULL ? &bl->t[i] : NULL,
+		plan_target_blocks(plan, cap, (uint32_t)i, set,
+				   bl != NULL ? &bl->t[first + i] : NULL,
 				   bl != NULL ? bl->hour : -1,
 				   t->sample != SAMPLE_INHERIT ? t->sample
 							       : default_sample,
 				   ex, rng);
 		plan->by_prefix[i] = i;
 	}
+	return 0;
+}
+
+int
+plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
+		  size_t count, const struct baseline *bl,
+		  const struct method_list *defaults, int default_sample,
+		  const struct exclude *ex, struct rng *rng, uint32_t round,
+		  struct bo_error *err)
+{
+	size_t cap, i, n_blocks = 0, n_targets_rec;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->round = round;
+	plan->first_target = first;
+	/* Room for every record at once: no copy while the plan grows, and
+	 * what the estimate overshoots is never touched, so never resident. */
+	cap = window_records(set, bl, default_sample, first, count) +
+	      set->n_controls;
+	plan->rec = xmalloc((cap ? cap : 1) * sizeof(*plan->rec));
+	/* The run's numbering of methods, whichever targets are in the
+	 * window: the baseline's hints are indexes into it. */
+	if (plan_run_methods(set, defaults, &plan->methods, err) < 0)
+		return -1;
+	plan->n_tg = count + (set->n_controls > 0);
+	plan->tg = xcalloc(plan->n_tg, sizeof(*plan->tg));
+	plan->by_prefix = xcalloc(count ? count : 1, sizeof(size_t));
+	for (i = first; i < first + count; i++)
+		n_blocks += sampler_block_count(&set->t[i].pfx);
+	plan->blk = xcalloc(n_blocks ? n_blocks : 1, sizeof(*plan->blk));
+	if (plan_targets(plan, &cap, set, bl, defaults, default_sample, ex, rng,
+			 err) < 0)
+		return -1;
+	n_targets_rec = plan->n_rec;
 	if (set->n_controls > 0) {
-		struct plan_target *tg = &plan->tg[set->n];
+		struct plan_target *tg = &plan->tg[count];
 
 		tg->name = "controls";
 		tg->control = true;
 		if (plan_methods(plan, tg, defaults, err) < 0)
 			return -1;
-		plan_controls(plan, &cap, set, ex);
+		plan_controls(plan, &cap, set, count, ex);
 	}
-	qsort_r(plan->by_prefix, set->n, sizeof(size_t), by_prefix_cmp, plan);
-	qsort(plan->rec, plan->n_rec, sizeof(*plan->rec), rec_cmp);
+	qsort_r(plan->by_prefix, count, sizeof(size_t), by_prefix_cmp, plan);
+	plan_sort(plan, plan->n_rec - n_targets_rec);
 	plan_index(plan);
 	plan->sent_ns = xcalloc(plan->n_rec * plan->methods.n,
 				sizeof(*plan->sent_ns));
@@ -343,11 +497,38 @@ plan_build(struct plan *plan, const struct target_set *set,
 	return 0;
 }
 
+int
+plan_build(struct plan *plan, const struct target_set *set,
+	   const struct baseline *bl, const struct method_list *defaults,
+	   int default_sample, const struct exclude *ex, struct rng *rng,
+	   uint32_t round, struct bo_error *err)
+{
+	return plan_build_window(plan, set, 0, set->n, bl, defaults,
+				 default_sample, ex, rng, round, err);
+}
+
 long
 plan_find(const struct plan *plan, uint32_t addr)
 {
-	size_t lo = 0, hi = plan->n_rec;
+	size_t lo = 0, hi = plan->n_dir, d;
 
+	while (lo < hi) { /* the /24 first */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (plan->dir[mid].net < addr >> 8)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == plan->n_dir || plan->dir[lo].net != addr >> 8)
+		return -1;
+	d = lo;
+	lo = plan->dir[d].first;
+	hi = plan->dir[d + 1].first;
+	/* A /24 with all 256 records (a census) holds addr at its offset;
+	 * else (a control among them) the search below finds it. */
+	if (hi - lo == 256 && plan->rec[lo + (addr & 0xff)].addr == addr)
+		return (long)(lo + (addr & 0xff));
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -554,6 +735,7 @@ plan_free(struct plan *plan)
 	free(plan->tg);
 	free(plan->by_prefix);
 	free(plan->rec);
+	free(plan->dir);
 	free(plan->sent_ns);
 	free(plan->sent_wave);
 	free(plan->ans_wave);

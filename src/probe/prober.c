@@ -22,6 +22,14 @@
 #include "blackout/probe/sampler.h"
 
 #define DRAIN_BATCH 1024
+/*
+ * Records a window of the round plans at most (plan_window): about 40
+ * bytes each with one method, so 40 MiB, whatever the round probes. A
+ * smaller window costs a wait per wave more often: windows run one after
+ * the other, each with its own waves and timeouts.
+ */
+#define PROBER_WINDOW_RECORDS ((size_t)1 << 20)
+#define DRAIN_EVERY_NS 100000000 /* match at least this often while sending */
 
 struct pair {
 	uint32_t rec;
@@ -64,6 +72,7 @@ struct prober {
 	uint16_t ip_id;
 	size_t batch_max;	/* probes per send batch, from the rate */
 	struct send_buf buf[2]; /* one in flight, one being built */
+	struct packet_template tpl[METHOD_MAX]; /* the window's methods */
 	uint64_t answers; /* replies credited or recorded as errors, ever */
 	int route_errno;  /* the last round's no-route errno, or 0 */
 	/* For the progress line: this round's figures. */
@@ -403,6 +412,26 @@ finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
 }
 
 /*
+ * Matches the queued replies between two batches only when the ring asks
+ * for it (receiver_backlogged) or DRAIN_EVERY_NS has passed (the progress
+ * line stays current): at full speed the main thread sends instead, and
+ * the wait after the wave matches the rest.
+ */
+static void
+drain_if_due(struct prober *p, struct plan *plan, unsigned waves, int64_t *last)
+{
+	int64_t now;
+
+	if (p->rcv == NULL)
+		return;
+	now = clock_mono(p->cfg.clock);
+	if (!receiver_backlogged(p->rcv) && now - *last < DRAIN_EVERY_NS)
+		return;
+	drain(p, plan, waves);
+	*last = now;
+}
+
+/*
  * Sends the pairs of wave w; returns how many went out, or -1 with err.
  * While one batch is in the sender's hands the next is built and the
  * replies so far are matched.
@@ -413,6 +442,7 @@ send_wave(struct prober *p, struct plan *plan,
 	  unsigned w, struct bo_error *err)
 {
 	struct send_buf *cur = &p->buf[0], *prev = &p->buf[1], *t;
+	int64_t drained = clock_mono(p->cfg.clock);
 	size_t i, k;
 	long rc = 0;
 
@@ -423,7 +453,7 @@ send_wave(struct prober *p, struct plan *plan,
 		if (prev->n > 0 && finish_batch(p, plan, prev, err) < 0)
 			return -1;
 		start_batch(p, plan, cur);
-		drain(p, plan, w + 1);
+		drain_if_due(p, plan, w + 1, &drained);
 		rc += (long)k;
 		p->shown.sent += k;
 		show_progress(p);
@@ -540,7 +570,7 @@ static int
 report(struct prober *p, struct plan *plan, struct round_info *ri,
        enum target_state *states, struct bo_error *err)
 {
-	size_t t;
+	size_t t, first = plan->first_target;
 	int rc = 0;
 
 	ri->vantage = classify_vantage(plan);
@@ -558,13 +588,14 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 		/* Controls, and targets with no /24 in this run's shard. */
 		if (plan->tg[t].control || plan->tg[t].n_blk == 0)
 			continue;
-		classify_target(plan, t, ri->vantage, &p->cfg.baseline->t[t],
+		classify_target(plan, t, ri->vantage,
+				&p->cfg.baseline->t[first + t],
 				ri->start_real_ns, &sum);
-		states[t] = sum.state;
+		states[first + t] = sum.state;
 		if (p->cfg.metrics != NULL)
 			metrics_target(p->cfg.metrics, plan->tg[t].name,
 				       &plan->tg[t].pfx, &sum, &plan->tg[t].st,
-				       &p->cfg.baseline->t[t],
+				       &p->cfg.baseline->t[first + t],
 				       ri->start_real_ns);
 		line = output_round_line(ri, plan, t, &sum);
 		if (rc == 0)
@@ -581,16 +612,87 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 	return rc;
 }
 
+/* The waves of one window's plan; returns 0, or -1 with err. */
+static int
+run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
+	  struct bo_error *err)
+{
+	struct block_cursor *cur = cursors_new(plan->n_blk);
+	unsigned w;
+	int rc = -1;
+
+	drain(p, plan, 0); /* stragglers from the last round count as late */
+	for (w = 0; w < PLAN_WAVES_MAX && !stopped(p); w++) {
+		size_t n;
+		struct pair *pairs = wave_pairs(p, plan, cur, w, &n);
+		long sent;
+
+		p->shown.wave = w;
+		p->shown.planned += n;
+		sent = n > 0 ? send_wave(p, plan, p->tpl, pairs, n, w, err) : 0;
+		if (sent < 0) {
+			free(pairs);
+			goto out;
+		}
+		if (n > 0) {
+			ri->waves = w + 1;
+			if (!p->cfg.dry_run)
+				wait_wave(p, plan, pairs, n, w + 1);
+			update_beliefs(plan, cur, w);
+		}
+		free(pairs);
+		if (n == 0 || p->cfg.dry_run)
+			break;
+	}
+	rc = 0;
+out:
+	free(cur);
+	return rc;
+}
+
+/*
+ * One window of the round: plan its targets, send its waves, judge and
+ * print them. *waves receives the most waves a window of the round sent.
+ */
+static int
+run_window(struct prober *p, size_t first, size_t count, struct round_info *ri,
+	   int64_t start, enum target_state *states, unsigned *waves,
+	   struct bo_error *err)
+{
+	struct plan plan;
+	int rc = -1;
+
+	if (plan_build_window(&plan, p->cfg.targets, first, count,
+			      p->cfg.baseline, &p->cfg.methods, p->cfg.sample,
+			      p->cfg.exclude, &p->rng, ri->round, err) < 0)
+		goto out;
+	if (build_templates(p, &plan, p->tpl, err) < 0)
+		goto out;
+	ri->waves = 0;
+	if (run_waves(p, &plan, ri, err) < 0)
+		goto out;
+	progress_clear(p->cfg.progress);
+	if (ri->waves > *waves)
+		*waves = ri->waves;
+	ri->interrupted = stopped(p);
+	ri->duration_s = (double)(clock_mono(p->cfg.clock) - start) / 1e9;
+	if (!p->cfg.dry_run && report(p, &plan, ri, states, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	plan_free(&plan);
+	return rc;
+}
+
 int
 prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	     struct bo_error *err)
 {
-	struct packet_template tpl[METHOD_MAX];
+	const struct target_set *set = p->cfg.targets;
 	struct round_info ri = { 0 };
 	int64_t start = clock_mono(p->cfg.clock);
-	struct block_cursor *cur = NULL;
-	struct plan plan;
-	unsigned w;
+	size_t first = 0, count;
+	unsigned waves = 0;
 	int rc = -1;
 
 	ri.round = round;
@@ -603,46 +705,20 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	progress_round(p->cfg.progress);
 	if (p->cfg.baseline != NULL)
 		p->cfg.baseline->hour = baseline_hour(ri.start_real_ns);
-	if (plan_build(&plan, p->cfg.targets, p->cfg.baseline, &p->cfg.methods,
-		       p->cfg.sample, p->cfg.exclude, &p->rng, round, err) < 0)
-		goto out;
-	if (build_templates(p, &plan, tpl, err) < 0)
-		goto out;
-	cur = cursors_new(plan.n_blk);
-	drain(p, &plan, 0); /* stragglers from the last round count as late */
-	for (w = 0; w < PLAN_WAVES_MAX && !stopped(p); w++) {
-		size_t n;
-		struct pair *pairs = wave_pairs(p, &plan, cur, w, &n);
-		long sent;
-
-		p->shown.wave = w;
-		p->shown.planned += n;
-		sent = n > 0 ? send_wave(p, &plan, tpl, pairs, n, w, err) : 0;
-
-		if (sent < 0) {
-			free(pairs);
+	/* Windows of whole targets, in the targets' order: a round's plan
+	 * never holds more than PROBER_WINDOW_RECORDS records (or one
+	 * target's, when a single target holds more). */
+	do {
+		count = plan_window(set, p->cfg.baseline, p->cfg.sample, first,
+				    PROBER_WINDOW_RECORDS);
+		if (run_window(p, first, count, &ri, start, states, &waves,
+			       err) < 0)
 			goto out;
-		}
-		if (n > 0) {
-			ri.waves = w + 1;
-			if (!p->cfg.dry_run)
-				wait_wave(p, &plan, pairs, n, w + 1);
-			update_beliefs(&plan, cur, w);
-		}
-		free(pairs);
-		if (n == 0 || p->cfg.dry_run)
-			break;
-	}
-	progress_clear(p->cfg.progress);
-	p->prev_waves = ri.waves;
-	ri.interrupted = stopped(p);
-	ri.duration_s = (double)(clock_mono(p->cfg.clock) - start) / 1e9;
-	if (!p->cfg.dry_run && report(p, &plan, &ri, states, err) < 0)
-		goto out;
+		first += count;
+	} while (first < set->n);
+	p->prev_waves = waves;
 	rc = 0;
 out:
 	progress_clear(p->cfg.progress);
-	free(cur);
-	plan_free(&plan);
 	return rc;
 }

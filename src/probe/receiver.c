@@ -471,6 +471,15 @@ receiver_drain(struct receiver *r, struct reply *out, size_t max)
 	return n;
 }
 
+bool
+receiver_backlogged(struct receiver *r)
+{
+	size_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	size_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+
+	return r->src != NULL || head - tail >= (r->mask + 1) / 4;
+}
+
 void
 receiver_wait(struct receiver *r, int64_t deadline_ns)
 {

@@ -74,7 +74,7 @@ block_mark_ever(struct block_memory *bm, unsigned host, uint8_t hint)
 		bm->ever[host >> 3] |= (uint8_t)(1u << (host & 7));
 		bm->n_ever++;
 	}
-	bm->hint[host] = hint;
+	block_set_hint(bm, host, hint);
 }
 
 int

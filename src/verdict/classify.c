@@ -122,7 +122,7 @@ tally_rec(const struct plan *plan, const struct plan_rec *rec,
 		return;
 	t->ever_probed++;
 	t->ever_ok += rec->ok != 0;
-	h = bm->hint[host_of(rec->addr)] - 1;
+	h = block_hint(bm, host_of(rec->addr)) - 1;
 	if (h < 0)
 		h = lowest_bit(rec->want);
 	t->hint_first_ok += h >= 0 && (rec->ok_first & (1u << h));
@@ -238,7 +238,7 @@ static void
 learn_ever(const struct plan_rec *rec, struct block_memory *bm)
 {
 	unsigned host = host_of(rec->addr);
-	int h = bm->hint[host] - 1;
+	int h = block_hint(bm, host) - 1;
 
 	if (rec->ok == 0)
 		return;

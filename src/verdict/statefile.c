@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "blackout/verdict/blockcodec.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/probe/sampler.h"
 
@@ -88,8 +89,9 @@ statefile_close(struct statefile *sf)
 
 /* ---- saving ---- */
 
+/* A block as version 1 wrote it: an object of hex, letters and numbers. */
 static json_t *
-block_json(const struct block_memory *bm)
+block_json_v1(const struct block_memory *bm)
 {
 	char ever[65], hints[257];
 	json_t *o = json_object();
@@ -98,7 +100,10 @@ block_json(const struct block_memory *bm)
 	for (i = 0; i < 32; i++)
 		snprintf(ever + 2 * i, 3, "%02x", bm->ever[i]);
 	for (i = 0; i < 256; i++)
-		hints[i] = bm->hint[i] ? (char)('a' + bm->hint[i] - 1) : '.';
+		hints[i] = block_hint(bm, (unsigned)i)
+				   ? (char)('a' + block_hint(bm, (unsigned)i) -
+					    1)
+				   : '.';
 	hints[256] = '\0';
 	json_object_set_new(o, "ever", json_string(ever));
 	json_object_set_new(o, "hints", json_string(hints));
@@ -120,14 +125,26 @@ block_json(const struct block_memory *bm)
 }
 
 static json_t *
-target_json(const struct target_memory *tm)
+block_json(const struct block_memory *bm, int version)
+{
+	char rec[BLOCKCODEC_TEXT_MAX];
+
+	if (version == 1)
+		return block_json_v1(bm);
+	blockcodec_encode(bm, rec);
+	return json_string(rec);
+}
+
+static json_t *
+target_json(const struct target_memory *tm, int version)
 {
 	json_t *o = json_object(), *blocks = json_array(), *hist = json_array();
 	char pfx[24];
 	unsigned i;
 
 	for (i = 0; i < tm->n_blocks; i++)
-		json_array_append_new(blocks, block_json(&tm->blocks[i]));
+		json_array_append_new(blocks,
+				      block_json(&tm->blocks[i], version));
 	for (i = 0; i < tm->n_hist; i++) {
 		const struct history_entry *e = target_history_at(tm, i);
 
@@ -160,6 +177,14 @@ char *
 statefile_dump(const struct baseline *bl, const struct method_list *methods,
 	       int64_t saved_ns)
 {
+	return statefile_dump_version(bl, methods, saved_ns, STATE_VERSION);
+}
+
+char *
+statefile_dump_version(const struct baseline *bl,
+		       const struct method_list *methods, int64_t saved_ns,
+		       int version)
+{
 	json_t *root = json_object(), *ml = json_array(), *ts = json_array();
 	char name[16], now[32];
 	size_t i;
@@ -171,9 +196,9 @@ statefile_dump(const struct baseline *bl, const struct method_list *methods,
 								name,
 								sizeof(name))));
 	for (i = 0; i < bl->n; i++)
-		json_array_append_new(ts, target_json(&bl->t[i]));
+		json_array_append_new(ts, target_json(&bl->t[i], version));
 	json_object_set_new(root, "format", json_string(STATE_FORMAT));
-	json_object_set_new(root, "version", json_integer(STATE_VERSION));
+	json_object_set_new(root, "version", json_integer(version));
 	json_object_set_new(root, "saved",
 			    json_string(format_rfc3339(saved_ns, now,
 						       sizeof(now))));
@@ -307,6 +332,7 @@ struct loader {
 	struct bo_error *err;
 	int method_map[METHOD_MAX]; /* file method index -> run index, -1 */
 	size_t n_file_methods;
+	int version; /* the file's */
 };
 
 static int
@@ -388,6 +414,19 @@ load_avail_hour(struct loader *ld, json_t *v, struct block_memory *bm)
 	return 0;
 }
 
+/* Version 2: one base64 block record (blockcodec.h). */
+static int
+load_block_v2(struct loader *ld, json_t *o, struct block_memory *bm)
+{
+	const char *why = "a block must be a string";
+
+	if (!json_is_string(o) ||
+	    blockcodec_decode(json_string_value(o), json_string_length(o),
+			      ld->method_map, ld->n_file_methods, bm, &why) < 0)
+		return corrupt(ld, "block", why);
+	return 0;
+}
+
 static int
 load_block(struct loader *ld, json_t *o, struct block_memory *bm)
 {
@@ -417,9 +456,10 @@ load_block(struct loader *ld, json_t *o, struct block_memory *bm)
 
 		if (h[i] != '.' && (fm < 0 || (size_t)fm >= ld->n_file_methods))
 			return corrupt(ld, "block", "bad method in \"hints\"");
-		bm->hint[i] = fm < 0 || ld->method_map[fm] < 0
-				      ? 0
-				      : (uint8_t)(ld->method_map[fm] + 1);
+		block_set_hint(bm, (unsigned)i,
+			       fm < 0 || ld->method_map[fm] < 0
+				       ? 0
+				       : (uint8_t)(ld->method_map[fm] + 1));
 	}
 	if (get_number(o, "avail", -1, 1, &bm->avail) < 0 ||
 	    get_number(o, "belief", 0, 1, &bm->belief) < 0 ||
@@ -493,7 +533,9 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 		return corrupt(ld, "target",
 			       "\"blocks\" does not match the prefix");
 	json_array_foreach(blocks, i, v)
-		if (load_block(ld, v, &tm->blocks[i]) < 0)
+		if ((ld->version == 1
+			     ? load_block(ld, v, &tm->blocks[i])
+			     : load_block_v2(ld, v, &tm->blocks[i])) < 0)
 			return -1;
 	return 0;
 }
@@ -613,7 +655,7 @@ statefile_load_buffer(const char *buf, size_t len, const char *origin,
 		      struct baseline *bl, const struct method_list *methods,
 		      struct bo_error *err)
 {
-	struct loader ld = { origin, err, { 0 }, 0 };
+	struct loader ld = { origin, err, { 0 }, 0, 0 };
 	json_error_t jerr;
 	json_t *root, *fmt;
 	json_int_t version, round;
@@ -637,6 +679,7 @@ statefile_load_buffer(const char *buf, size_t len, const char *origin,
 		corrupt(&ld, "unsupported version", "");
 		goto out;
 	}
+	ld.version = (int)version;
 	if (get_int(root, "round", 0, UINT32_MAX - 1, &round) < 0) {
 		corrupt(&ld, "round", "");
 		goto out;

@@ -91,6 +91,11 @@ struct plan_block {
 	struct block_belief bb; /* from the memory; adaptive probes update it */
 };
 
+struct plan_dir {
+	uint32_t net; /* address >> 8 */
+	uint32_t first;
+};
+
 struct plan_target {
 	const char *name;
 	struct prefix pfx; /* for controls: 0.0.0.0/0, never used to match */
@@ -103,8 +108,9 @@ struct plan_target {
 };
 
 struct plan {
-	struct method_list methods; /* union of every target's methods */
+	struct method_list methods; /* the run's (plan_run_methods) */
 	uint32_t round;
+	size_t first_target; /* tg[i] is target first_target + i of the set */
 	struct plan_rec *rec;
 	size_t n_rec;
 	/* One slot per (record, run method), read and written only through
@@ -117,6 +123,11 @@ struct plan {
 	size_t *by_prefix; /* indexes of non-control tg sorted by prefix */
 	struct plan_block *blk;
 	size_t n_blk;
+	/* The records' /24s in address order, each with its first record,
+	 * and a sentinel: plan_find searches this small table, then one /24's
+	 * records, instead of every record (a reply's lookup stays in cache). */
+	struct plan_dir *dir;
+	size_t n_dir;
 	uint64_t stray; /* validated-looking replies from no target */
 	/* Sends that failed because the vantage has no route (ENETUNREACH,
 	 * EHOSTUNREACH), and the errno of the last: a local outage. */
@@ -148,6 +159,30 @@ int plan_build(struct plan *plan, const struct target_set *set,
 	       const struct baseline *bl, const struct method_list *defaults,
 	       int default_sample, const struct exclude *ex, struct rng *rng,
 	       uint32_t round, struct bo_error *err);
+
+/*
+ * Plans the window of targets [first, first + count) of set, and the
+ * controls, as plan_build() plans them all: plan target i is set target
+ * first + i (plan->first_target), and methods are numbered the run's way
+ * whichever targets are in the window. The records of a round planned in
+ * windows are those of one window at a time, so a round's memory is
+ * bounded by the window, not by the probes of the round.
+ */
+int plan_build_window(struct plan *plan, const struct target_set *set,
+		      size_t first, size_t count, const struct baseline *bl,
+		      const struct method_list *defaults, int default_sample,
+		      const struct exclude *ex, struct rng *rng, uint32_t round,
+		      struct bo_error *err);
+
+/*
+ * How many targets from first on make the next window: as many as fit
+ * max_records records as planned from the baseline (a census block 256,
+ * or N with --sample N in a dry run; an adaptive one its budget and an
+ * explorer; a sparse one E(b) and an explorer), and always at least one,
+ * however large. Returns 0 only when first is past the last target.
+ */
+size_t plan_window(const struct target_set *set, const struct baseline *bl,
+		   int default_sample, size_t first, size_t max_records);
 
 /*
  * The run's methods: the union, in order of first use, of every target's

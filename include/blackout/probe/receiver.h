@@ -18,6 +18,7 @@
 #ifndef BLACKOUT_RECEIVER_H
 #define BLACKOUT_RECEIVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -102,6 +103,15 @@ int receiver_start(struct receiver *r, struct bo_error *err);
 
 /* Moves up to max queued replies into out. Returns how many. Never blocks. */
 size_t receiver_drain(struct receiver *r, struct reply *out, size_t max);
+
+/*
+ * True when draining now is worth a pause in sending: the capture ring is
+ * at least a quarter full (the rest absorbs what arrives meanwhile), or
+ * the receiver is pulled, whose source hands over replies only when
+ * drained. The wave loop sends at full speed and matches in between only
+ * when this says so; the wait after the wave matches the rest.
+ */
+bool receiver_backlogged(struct receiver *r);
 
 /*
  * Blocks until a reply is queued, the file ends, or the monotonic clock

@@ -20,6 +20,8 @@
 
 #include "blackout/probe/cookie.h"
 #include "blackout/probe/method.h"
+#include "blackout/probe/nexthop.h"
+#include "blackout/probe/targets.h"
 #include "blackout/output.h"
 #include "blackout/util.h"
 
@@ -64,6 +66,27 @@ struct sender {
  * bad interface).
  */
 int sender_open_raw(struct sender *s, const char *iface, struct bo_error *err);
+
+/*
+ * Turns the raw sender s (from sender_open_raw, before its first batch)
+ * into the link fast path: each lane's socket becomes an AF_PACKET one
+ * that hands the finished IPv4 packets to nh's interface, addressed to
+ * the gateway's link address, skipping the kernel's routing of each
+ * probe. Only for a run nexthop_find() approved: every probe would have
+ * gone to that gateway anyway. Needs CAP_NET_RAW. Returns 0, or -1 with
+ * err, leaving s as it was.
+ */
+int sender_use_link(struct sender *s, const struct nexthop *nh,
+		    struct bo_error *err);
+
+/*
+ * With iface (--interface), takes the link fast path when nexthop_find()
+ * approves the run's targets and controls; otherwise, or when the
+ * AF_PACKET sockets cannot be had, s keeps sending through the routing
+ * table, as without iface. Call while privileged, before the first batch.
+ */
+void sender_try_link(struct sender *s, const struct target_set *set,
+		     const char *iface);
 
 /* A sender that writes probe lines to out and sends nothing. */
 void sender_open_dry(struct sender *s, struct output *out);

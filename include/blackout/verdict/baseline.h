@@ -9,7 +9,22 @@
  * that b is up; and b's last state. Per target: its last state and since
  * when, the open outage if any, and a short history for instability.
  *
- * Memory is a fixed 345 bytes per /24 (x86-64): a /16 target costs 86 KiB.
+ * Memory is a fixed 208 bytes per /24 (struct block_memory: a /16 target
+ * costs 52 KiB, a million /24s 199 MiB), whatever the round probes. The
+ * budget is 256 bytes per /24; BLOCK_MEMORY_BUDGET states it and a static
+ * assertion keeps it:
+ *
+ *	E(b), a bit per host				 32
+ *	hints, 4 bits per host (block_hint)		128
+ *	A(b), B(b), doubles				 16
+ *	A(b) by UTC hour (avail_hour)			 24
+ *	|E(b)|, state, censused				  8
+ *	------------------------------------------------------
+ *	today						208
+ *	left for per-/24 fields (a sequential test's
+ *	  statistic...)					 48
+ *
+ * A field added here must fit what is left, and say so in this table.
  */
 #ifndef BLACKOUT_BASELINE_H
 #define BLACKOUT_BASELINE_H
@@ -26,19 +41,27 @@
 #define ADAPTIVE_BUDGET 15 /* Trinocular's probes per /24 per round */
 #define AVAIL_ALPHA 0.05   /* weight of one new observation in A(b) */
 
+/* The bytes per /24 that struct block_memory must stay within. */
+#define BLOCK_MEMORY_BUDGET 256
+/* Hints hold 1 + a run method index in 4 bits: methods 0 to 14. */
+#define BLOCK_HINT_MAX 15
+
 struct block_memory {
-	uint8_t ever[32];  /* E(b): bit per host offset */
-	uint8_t hint[256]; /* 1 + run method index that last answered; 0 none */
-	uint16_t n_ever;
 	double avail; /* A(b); negative until learned */
 	/* A(b) by UTC hour of the day, for blocks whose availability
 	 * follows the day (man/blackout.8, "Diurnal blocks"): 0 unknown,
 	 * else 1 + A x 254. 24 bytes. */
 	uint8_t avail_hour[24];
 	double belief;		 /* B(b) */
+	uint8_t ever[32];	 /* E(b): bit per host offset */
+	uint8_t hint[128];	 /* per host, 4 bits: see block_hint() */
 	enum target_state state; /* STATE_UP, STATE_DOWN or STATE_UNKNOWN */
-	bool censused;		 /* E(b) was built by at least one census */
+	uint16_t n_ever;
+	bool censused; /* E(b) was built by at least one census */
 };
+
+_Static_assert(sizeof(struct block_memory) <= BLOCK_MEMORY_BUDGET,
+	       "struct block_memory over its per-/24 budget (baseline.h)");
 
 struct history_entry {
 	int64_t time_ns;
@@ -92,6 +115,33 @@ static inline bool
 block_is_ever(const struct block_memory *bm, unsigned host)
 {
 	return (bm->ever[host >> 3] >> (host & 7)) & 1;
+}
+
+/*
+ * The hint of host: 1 + the run method index that last answered it, or 0
+ * for none. Hosts are packed two to a byte, the even one low.
+ */
+static inline uint8_t
+block_hint(const struct block_memory *bm, unsigned host)
+{
+	return (uint8_t)((bm->hint[host >> 1] >> ((host & 1) * 4)) & 0xf);
+}
+
+/*
+ * Sets the hint of host (0 to BLOCK_HINT_MAX). A larger one, the 16th
+ * method of a run, cannot be kept: the host gets no hint, and adaptive
+ * rounds probe it with the first method, as a host without one.
+ */
+static inline void
+block_set_hint(struct block_memory *bm, unsigned host, uint8_t hint)
+{
+	unsigned shift = (host & 1) * 4;
+
+	if (hint > BLOCK_HINT_MAX)
+		hint = 0;
+	bm->hint[host >> 1] = (uint8_t)((bm->hint[host >> 1] &
+					 ~(0xfu << shift)) |
+					((unsigned)hint << shift));
 }
 
 /* Adds host to E(b) (if new) and records the method that answered. */

@@ -19,7 +19,9 @@
 #include "blackout/util.h"
 
 #define STATE_FORMAT "blackout-state"
-#define STATE_VERSION 1
+/* Version 2 keeps each /24 as one base64 block record (blockcodec.h);
+ * version 1 files (an object per /24) are read, and saved as version 2. */
+#define STATE_VERSION 2
 
 struct statefile;
 
@@ -68,6 +70,11 @@ int statefile_check_writable(struct statefile *sf, struct bo_error *err);
 /* Serializes bl, stamped saved at saved_ns; the caller frees the string. */
 char *statefile_dump(const struct baseline *bl,
 		     const struct method_list *methods, int64_t saved_ns);
+
+/* The same in file format `version` (1 or 2): the tests' older files. */
+char *statefile_dump_version(const struct baseline *bl,
+			     const struct method_list *methods,
+			     int64_t saved_ns, int version);
 
 /* Releases the lock. Accepts NULL. */
 void statefile_close(struct statefile *sf);

@@ -9,6 +9,7 @@
  * from the send time of the answered wave.
  */
 #include "blackout/probe/plan.h"
+#include "blackout/probe/sampler.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 
@@ -498,6 +499,140 @@ test_plan_lookup(void)
 	target_set_free(&set);
 }
 
+/*
+ * Windows: plan_window takes whole targets while their planned records
+ * fit, always at least one; plan_build_window plans just those, numbers
+ * the methods the run's way, and plans each target's records as the
+ * whole round's plan does.
+ */
+static void
+test_plan_window(void)
+{
+	struct method_list defaults;
+	struct target_set set;
+	struct plan all, win;
+	struct rng rng;
+	size_t i;
+	unsigned same = 0;
+
+	TEST("plan_window");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "a", "175.45.176.0/22", SAMPLE_ALL, "icmp") ==
+	      0);
+	CHECK(th_add_target(&set, "b", "175.45.180.0/24", SAMPLE_ALL,
+			    "tcp:80") == 0);
+	CHECK(th_add_target(&set, "c", "5.6.6.0/23", SAMPLE_ALL,
+			    "icmp,tcp:443") == 0);
+	th_add_control(&set, A(9, 9, 9, 9));
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1100), 1);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1280), 2);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 1, 1100), 2);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 10), 1);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 2, 10), 1);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 3, 10), 0);
+
+	method_list_parse("icmp", "m", &defaults, NULL);
+	rng_seed(&rng, 4);
+	CHECK(plan_build(&all, &set, NULL, &defaults, SAMPLE_AUTO, NULL, &rng,
+			 1, NULL) == 0);
+	rng_seed(&rng, 4);
+	CHECK(plan_build_window(&win, &set, 1, 2, NULL, &defaults, SAMPLE_AUTO,
+				NULL, &rng, 1, NULL) == 0);
+	CHECK_EQ(win.first_target, 1);
+	CHECK_EQ(win.n_tg, 3);
+	CHECK(strcmp(win.tg[0].name, "b") == 0 &&
+	      strcmp(win.tg[1].name, "c") == 0 && win.tg[2].control);
+	/* icmp, tcp:80, tcp:443 in both, though "a" is not in the window. */
+	CHECK_EQ(win.methods.n, 3);
+	for (i = 0; i < 3; i++)
+		CHECK(method_equal(&win.methods.m[i], &all.methods.m[i]));
+	CHECK_EQ(win.n_rec, 256 + 512 + 1);
+	CHECK_EQ(win.tg[0].methods, 1u << 1);
+	CHECK_EQ(win.tg[1].methods, 1u << 0 | 1u << 2);
+	for (i = 0; i < win.n_rec; i++) {
+		long r = plan_find(&all, win.rec[i].addr);
+
+		same += r >= 0 && all.rec[r].want == win.rec[i].want &&
+			all.rec[r].role == win.rec[i].role;
+	}
+	CHECK_EQ(same, win.n_rec);
+	CHECK(plan_target_of(&win, A(175, 45, 176, 1)) == -1);
+	CHECK(plan_target_of(&win, A(5, 6, 7, 255)) == 1);
+	CHECK(plan_target_of(&win, A(9, 9, 9, 9)) == 2);
+	plan_free(&all);
+	plan_free(&win);
+	target_set_free(&set);
+}
+
+/*
+ * Windows and --shard: a window plans only the shard's /24s of its
+ * targets, each with the memory of its own /24 in the target (set target
+ * first + i, /24 pb->index), and plan_window counts only those records.
+ */
+static void
+test_plan_window_shard(void)
+{
+	/* Two of E(b) is adaptive: only a low A(b) makes a block sparse. */
+	static const enum block_mode want[4] = { MODE_EMPTY, MODE_ADAPTIVE,
+						 MODE_ADAPTIVE, MODE_CENSUS };
+	struct method_list defaults;
+	struct target_set set;
+	struct baseline bl;
+	struct plan win;
+	struct rng rng;
+	unsigned i, k, h;
+	uint32_t b;
+
+	TEST("plan_window_shard");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "a", "175.45.176.0/22", SAMPLE_AUTO, NULL) ==
+	      0);
+	CHECK(th_add_target(&set, "b", "175.45.180.0/22", SAMPLE_AUTO, NULL) ==
+	      0);
+	CHECK(th_add_target(&set, "c", "5.6.4.0/22", SAMPLE_AUTO, NULL) == 0);
+	th_add_control(&set, A(9, 9, 9, 9));
+	set.shard = (struct shard){ 1, 2, 7 };
+	/* Two of each target's four /24s in shard 1 of 2: 512 records a
+	 * census, so two targets fit 1,024 (four /24s would not). */
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1024), 2);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1535), 2);
+	CHECK_EQ(plan_window(&set, NULL, SAMPLE_AUTO, 0, 1536), 3);
+	/* Target c's /24 k remembers a mode of its own. */
+	baseline_init(&bl, &set);
+	for (k = 0; k < 3; k++) {
+		struct block_memory *bm = &bl.t[2].blocks[k];
+
+		bm->censused = true;
+		bm->avail = 0.9;
+		for (h = 0; h < (k == 0 ? 0u : k == 1 ? 2u : 30u); h++)
+			block_mark_ever(bm, h, 1);
+	}
+	method_list_parse("icmp", "m", &defaults, NULL);
+	rng_seed(&rng, 4);
+	CHECK(plan_build_window(&win, &set, 1, 2, &bl, &defaults, SAMPLE_AUTO,
+				NULL, &rng, 1, NULL) == 0);
+	CHECK_EQ(win.first_target, 1);
+	for (i = 0; i < 2; i++) {
+		const struct plan_target *tg = &win.tg[i];
+		const struct prefix *p = &set.t[1 + i].pfx;
+
+		CHECK_EQ(tg->n_blk, 2);
+		for (b = 0; b < tg->n_blk; b++) {
+			const struct plan_block
+				*pb = &win.blk[tg->first_blk + b];
+
+			CHECK(sampler_in_shard(&set.shard, p, pb->index));
+			CHECK_EQ(pb->pfx.base,
+				 sampler_block(p, pb->index).base);
+			CHECK_EQ(pb->mode,
+				 i == 0 ? MODE_CENSUS : want[pb->index]);
+		}
+	}
+	plan_free(&win);
+	baseline_free(&bl);
+	target_set_free(&set);
+}
+
 static void
 test_plan_stats(void)
 {
@@ -530,6 +665,8 @@ main(void)
 	test_plan_census();
 	test_plan_sample();
 	test_plan_lookup();
+	test_plan_window();
+	test_plan_window_shard();
 	test_plan_stats();
 	test_plan_modes();
 	test_plan_sent();

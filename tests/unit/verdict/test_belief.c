@@ -335,19 +335,38 @@ test_ever(void)
 	CHECK_EQ(n, 4);
 	CHECK(block_is_ever(&bm, 7) && !block_is_ever(&bm, 6) &&
 	      !block_is_ever(&bm, 9) && !block_is_ever(&bm, 254));
-	CHECK_EQ(bm.hint[7], 2);
-	CHECK_EQ(bm.hint[255], 3);
-	CHECK_EQ(bm.hint[1], 0);
+	CHECK_EQ(block_hint(&bm, 7), 2);
+	CHECK_EQ(block_hint(&bm, 255), 3);
+	CHECK_EQ(block_hint(&bm, 1), 0);
 	/* Again: not counted twice, the hint follows the newest answer. */
 	block_mark_ever(&bm, 7, 1);
 	CHECK_EQ(bm.n_ever, 4);
-	CHECK_EQ(bm.hint[7], 1);
+	CHECK_EQ(block_hint(&bm, 7), 1);
 	CHECK_EQ(bm.ever[0], 0x81);
 	for (h = 0; h < 256; h++)
 		block_mark_ever(&bm, h, 1);
 	CHECK_EQ(bm.n_ever, 256);
 	for (h = 0; h < 32; h++)
 		CHECK_EQ(bm.ever[h], 0xff);
+
+	/* Hints are 4 bits, two hosts to a byte: neighbours stay apart,
+	 * every value 0..15 round-trips, a 16th method's hint is none. */
+	memset(&bm, 0, sizeof(bm));
+	for (h = 0; h < 256; h++)
+		block_set_hint(&bm, h, (uint8_t)(h % 16));
+	for (h = 0, n = 0; h < 256; h++)
+		n += block_hint(&bm, h) == h % 16;
+	CHECK_EQ(n, 256);
+	block_set_hint(&bm, 4, 15);
+	block_set_hint(&bm, 5, 0);
+	CHECK_EQ(block_hint(&bm, 3), 3);
+	CHECK_EQ(block_hint(&bm, 4), 15);
+	CHECK_EQ(block_hint(&bm, 5), 0);
+	CHECK_EQ(block_hint(&bm, 6), 6);
+	block_set_hint(&bm, 4, BLOCK_HINT_MAX + 1);
+	CHECK_EQ(block_hint(&bm, 4), 0);
+	CHECK_EQ(block_hint(&bm, 5), 0);
+	CHECK(sizeof(bm) <= BLOCK_MEMORY_BUDGET);
 
 	/* Sparse: a learned A below 0.1; a small E(b) alone is not. */
 	memset(&bm, 0, sizeof(bm));
@@ -407,7 +426,7 @@ test_memory(void)
 	tm->n_hist = 5;
 	target_memory_reset(tm);
 	CHECK(tm->blocks[3].n_ever == 0 && !block_is_ever(&tm->blocks[3], 9) &&
-	      tm->blocks[3].hint[9] == 0 && !tm->blocks[3].censused &&
+	      block_hint(&tm->blocks[3], 9) == 0 && !tm->blocks[3].censused &&
 	      tm->blocks[3].avail < 0);
 	CHECK(!tm->has_state && !tm->in_outage && tm->n_hist == 0);
 	CHECK_EQ(tm->n_blocks, 256); /* the shape stays */

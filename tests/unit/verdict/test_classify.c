@@ -203,10 +203,10 @@ outage_first(struct scenario *sc)
 	CHECK(block_is_ever(&tm->blocks[3], 200));
 	CHECK(block_is_ever(&tm->blocks[3], 202));
 	CHECK(!block_is_ever(&tm->blocks[3], 203));
-	CHECK_EQ(tm->blocks[3].hint[200], 2); /* tcp:80 */
-	CHECK_EQ(tm->blocks[3].hint[201], 1); /* icmp, the lowest */
-	CHECK_EQ(tm->blocks[3].hint[202], 1);
-	CHECK_EQ(tm->blocks[3].hint[203], 0);
+	CHECK_EQ(block_hint(&tm->blocks[3], 200), 2); /* tcp:80 */
+	CHECK_EQ(block_hint(&tm->blocks[3], 201), 1); /* icmp, the lowest */
+	CHECK_EQ(block_hint(&tm->blocks[3], 202), 1);
+	CHECK_EQ(block_hint(&tm->blocks[3], 203), 0);
 	/* A(b): two of the three answered in wave 0. */
 	CHECK(fabs(tm->blocks[3].avail - 2.0 / 3) < 1e-12);
 	CHECK(fabs(s->blocks[3].avail - 2.0 / 3) < 1e-12);
@@ -309,8 +309,8 @@ outage_ends(struct scenario *sc)
 	const struct target_summary *s = &sc->s;
 	struct target_memory *tm = sc->tm;
 
-	CHECK_EQ(tm->blocks[3].hint[200], 2);
-	CHECK_EQ(tm->blocks[3].hint[201], 2);
+	CHECK_EQ(block_hint(&tm->blocks[3], 200), 2);
+	CHECK_EQ(block_hint(&tm->blocks[3], 201), 2);
 	CHECK_EQ(tm->blocks[3].n_ever, 3);
 	CHECK_EQ(s->event.from, STATE_UNKNOWN);
 	CHECK_EQ(s->event.to, STATE_UP);

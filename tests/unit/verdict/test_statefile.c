@@ -137,6 +137,16 @@ static const struct th_jcase filled_document[] = {
 	JINT("targets/1/since_ns", NS(1)),
 };
 
+/* The same filled baseline in version 2: a base64 record per block. */
+static const struct th_jcase filled_document_v2[] = {
+	JINT("version", 2),
+	JSTR("targets/0/prefix", "175.45.176.0/22"),
+	JARRAY("targets/0/blocks", 4),
+	JIS("targets/0/blocks/0", J_ISSTR),
+	JIS("targets/0/blocks/3", J_ISSTR),
+	JARRAY("targets/1/blocks", 1),
+};
+
 static void
 test_roundtrip(void)
 {
@@ -154,7 +164,8 @@ test_roundtrip(void)
 	baseline_init(&a, &set);
 	ts_fill(&a);
 	CHECK(a.t[0].hist_first != 0);
-	dump = statefile_dump(&a, &m, 0);
+	/* Version 1, as earlier runs wrote it: read, then saved as 2. */
+	dump = statefile_dump_version(&a, &m, 0, 1);
 	CHECK(dump != NULL);
 	root = json_loads(dump, 0, NULL);
 	th_jcheck(root, filled_document, NITEMS(filled_document));
@@ -179,6 +190,21 @@ test_roundtrip(void)
 	CHECK(b.t[0].blocks[3].avail == -1);
 	CHECK(b.t[0].blocks[1].avail == 0.1234567890123456789);
 	CHECK_EQ(b.t[0].blocks[1].n_ever, 256);
+	dump2 = statefile_dump_version(&b, &m, 0, 1);
+	CHECK(same_document(dump, dump2));
+	free(dump2);
+	baseline_free(&b);
+
+	/* Version 2 (what a save writes now): the same memory again, one
+	 * string per block, and the same document after a second trip. */
+	free(dump);
+	dump = statefile_dump(&a, &m, 0);
+	root = json_loads(dump, 0, NULL);
+	th_jcheck(root, filled_document_v2, NITEMS(filled_document_v2));
+	json_decref(root);
+	baseline_init(&b, &set);
+	CHECK(ts_load(dump, strlen(dump), &b, &m, &err) == 0);
+	CHECK(baseline_equal(&a, &b));
 	dump2 = statefile_dump(&b, &m, 0);
 	CHECK(same_document(dump, dump2));
 	free(dump2);
@@ -226,7 +252,8 @@ static void
 check_hints(const struct baseline *b, const struct hint_case *h, size_t n)
 {
 	for (; n > 0; h++, n--)
-		CHECK_EQ(b->t[h->t].blocks[h->b].hint[h->host], h->want);
+		CHECK_EQ(block_hint(&b->t[h->t].blocks[h->b], h->host),
+			 h->want);
 }
 
 /* Hints are stored by method name, so they survive a change of methods. */
@@ -269,9 +296,9 @@ test_hints_remapped(void)
 	CHECK(block_is_ever(&b.t[0].blocks[0], 7));
 	CHECK_EQ(b.t[0].blocks[0].n_ever, 3);
 	for (i = 0; i < 256; i++)
-		if (b.t[0].blocks[1].hint[i] != (i % 3 == 0   ? 2
-						 : i % 3 == 1 ? 0
-							      : 1))
+		if (block_hint(&b.t[0].blocks[1], i) != (i % 3 == 0   ? 2
+							 : i % 3 == 1 ? 0
+								      : 1))
 			break;
 	CHECK_EQ(i, 256);
 	baseline_free(&b);
@@ -543,9 +570,58 @@ test_file_unwritable(void)
 }
 
 /*
+ * Size: a /16 of adaptive /24s, each with 51 of its hosts in E(b) (a 20%
+ * density) on one method, takes at most 100 bytes a /24 in version 2,
+ * against over 400 in version 1; and loads back the same.
+ */
+static void
+test_compact(void)
+{
+	struct target_set set;
+	struct method_list m;
+	struct baseline a, b;
+	struct bo_error err;
+	uint64_t seed = 11;
+	char *v1, *v2;
+	uint32_t k;
+	unsigned h;
+
+	TEST("compact");
+	ts_set(&set, "175.45.0.0/16");
+	ts_methods(METHODS, &m);
+	baseline_init(&a, &set);
+	for (k = 0; k < a.t[0].n_blocks; k++) {
+		struct block_memory *bm = &a.t[0].blocks[k];
+
+		for (h = 0; bm->n_ever < 51; h = (unsigned)th_rand(&seed) & 255)
+			block_mark_ever(bm, h, 1);
+		bm->avail = 0.5 + (double)(th_rand(&seed) % 1000) / 2000;
+		bm->belief = 0.99 + (double)(th_rand(&seed) % 1000) / 1e5;
+		bm->state = STATE_UP;
+		bm->censused = true;
+	}
+	v1 = statefile_dump_version(&a, &m, 0, 1);
+	v2 = statefile_dump(&a, &m, 0);
+	fprintf(stderr, "  a /16: version 1 %zu bytes, version 2 %zu\n",
+		strlen(v1), strlen(v2));
+	CHECK(strlen(v2) <= 100 * 256 + 1024); /* + the rest of the file */
+	CHECK(strlen(v1) > 400 * 256);
+	baseline_init(&b, &set);
+	CHECK(ts_load(v2, strlen(v2), &b, &m, &err) == 0);
+	CHECK(baseline_equal(&a, &b));
+	baseline_free(&b);
+	baseline_free(&a);
+	free(v1);
+	free(v2);
+	target_set_free(&set);
+}
+
+/*
  * A state file belongs to one vantage: loaded under another name it is
  * refused (65, one line naming both); a file that names none (an older
- * version) is adopted; the run totals come back as saved.
+ * version) is adopted; the run totals come back as saved, from a version
+ * 2 file as from a version 1 one (migrated: saved again as version 2,
+ * they are still there).
  */
 static void
 test_vantage_and_totals(void)
@@ -554,7 +630,7 @@ test_vantage_and_totals(void)
 	struct method_list m;
 	struct baseline a, b;
 	struct bo_error err;
-	char *doc;
+	char *doc, *v1;
 	json_t *root;
 
 	TEST("vantage_and_totals");
@@ -565,6 +641,11 @@ test_vantage_and_totals(void)
 	snprintf(a.vantage, sizeof(a.vantage), "ams1");
 	a.totals = (struct run_totals){ 1ULL << 40, 12345, 6, 7 };
 	doc = statefile_dump(&a, &m, 0);
+	root = json_loads(doc, 0, NULL);
+	CHECK_EQ(json_integer_value(json_object_get(root, "version")), 2);
+	CHECK_STREQ(json_string_value(json_object_get(root, "vantage")),
+		    "ams1");
+	json_decref(root);
 	baseline_init(&b, &set);
 	snprintf(b.vantage, sizeof(b.vantage), "ams1");
 	CHECK(ts_load(doc, strlen(doc), &b, &m, &err) == 0);
@@ -572,6 +653,19 @@ test_vantage_and_totals(void)
 	CHECK_EQ(b.totals.replies, 12345);
 	CHECK_EQ(b.totals.invalid, 6);
 	CHECK_EQ(b.totals.pcap_drops, 7);
+	baseline_free(&b);
+	/* Version 1 with a vantage and totals: read, and kept when saved as
+	 * version 2. */
+	v1 = statefile_dump_version(&a, &m, 0, 1);
+	baseline_init(&b, &set);
+	CHECK(ts_load(v1, strlen(v1), &b, &m, &err) == 0);
+	CHECK_STREQ(b.vantage, "ams1");
+	CHECK_EQ(b.totals.sent, 1ULL << 40);
+	CHECK_EQ(b.totals.pcap_drops, 7);
+	free(v1);
+	v1 = statefile_dump(&b, &m, 0);
+	CHECK_STREQ(v1, doc);
+	free(v1);
 	baseline_free(&b);
 	baseline_init(&b, &set);
 	snprintf(b.vantage, sizeof(b.vantage), "fra2");
@@ -607,6 +701,7 @@ main(void)
 {
 	test_vantage_and_totals();
 	test_roundtrip();
+	test_compact();
 	test_hints_remapped();
 	test_targets_change();
 	test_file();

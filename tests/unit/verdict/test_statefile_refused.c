@@ -2,8 +2,11 @@
  * test_statefile_refused.c - the state file's parser (statefile.c) against
  * what is not a state file: other texts, empty and NUL-bearing buffers,
  * every truncation of a good dump, random bytes flipped, and one bad value
- * at a time at every place a dump has one. Each is refused with status 65
- * and a message naming the file (and, where the row says, the value).
+ * at a time at every place a dump has one, in a version 1 dump (what
+ * earlier runs wrote, still read) and in a version 2 one (base64 block
+ * records, what a save writes now); and the migration from 1 to 2. Each
+ * is refused with status 65 and a message naming the file (and, where the
+ * row says, the value).
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/statefile.h"
@@ -84,9 +87,11 @@ static const char *const not_state[] = {
 	"\"methods\":[],\"targets\":[]} trailing",
 };
 
-/* ts_fill()'s dump, with "one" given history for targets/1/history/0. */
+/* ts_fill()'s dump in `version`, with "one" given history for
+ * targets/1/history/0. */
 static char *
-dump_filled(const struct target_set *set, const struct method_list *m)
+dump_filled_version(const struct target_set *set, const struct method_list *m,
+		    int version)
 {
 	struct baseline a;
 	char *dump;
@@ -96,9 +101,15 @@ dump_filled(const struct target_set *set, const struct method_list *m)
 	target_memory_observe(&a.t[1], STATE_UP, NS(2), 0, 0.5,
 			      &(struct event_info){ 0 },
 			      &(struct instability){ 0 });
-	dump = statefile_dump(&a, m, 0);
+	dump = statefile_dump_version(&a, m, 0, version);
 	baseline_free(&a);
 	return dump;
+}
+
+static char *
+dump_filled(const struct target_set *set, const struct method_list *m)
+{
+	return dump_filled_version(set, m, STATE_VERSION);
 }
 
 static void
@@ -186,7 +197,7 @@ static const struct bad_value bad_values[] = {
 	BAD("format", "\"blackout-stat\"", "format"),
 	BAD("format", "\"BLACKOUT-STATE\"", "format"),
 	BAD("format", "1", "format"),
-	BAD("version", "2", "version"),
+	BAD("version", "3", "version"),
 	BAD("version", "0", "version"),
 	BAD("version", "\"1\"", "version"),
 	BAD("version", "1.0", "version"),
@@ -255,6 +266,41 @@ static const struct bad_value bad_values[] = {
 	BAD("targets/1/history/0", "0", NULL),
 };
 
+/* The same for version 2's block records (layout in blockcodec.h). */
+static const struct bad_value bad_values_v2[] = {
+	BAD("version", "3", "version"),
+	BAD("version", "1", "ever"), /* version 2 blocks read as version 1 */
+	BAD("targets/0/blocks", "{}", NULL),
+	DEL("targets/0/blocks/3", "blocks"),
+	BAD("targets/0/blocks/0", "{}", "block"),
+	BAD("targets/0/blocks/0", "null", "block"),
+	BAD("targets/0/blocks/0", "\"\"", "block"),
+	BAD("targets/0/blocks/0", "\"AAAA\"", "base64"),
+	BAD("targets/0/blocks/0", "\"AAAAAAAAAAA\"", "base64"),
+	BAD("targets/0/blocks/0", "\"AAAAAAAAAA=A\"", "base64"),
+	BAD("targets/0/blocks/0", "\"AAAAAAAA AAA\"", "base64"),
+	BAD("targets/0/blocks/0", "\"QAAAAAAAAAAA\"", "flags"),
+	BAD("targets/0/blocks/0", "\"BgAAAAAAAAAA\"", "state"),
+	BAD("targets/0/blocks/0", "\"AAAAAAAAAPg/\"", "belief"),
+	BAD("targets/0/blocks/0", "\"AAAAAAAAANC/\"", "belief"),
+	BAD("targets/0/blocks/0", "\"AAAAAAAAAPh/\"", "belief"),
+	BAD("targets/0/blocks/0", "\"CAAAAAAAAAAA\"", "truncated"),
+	BAD("targets/0/blocks/0", "\"CAAAAAAAAAAAAAAAAAAAAEA=\"", "avail"),
+	BAD("targets/0/blocks/0",
+	    "\"MAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB\"",
+	    "empty"),
+	BAD("targets/0/blocks/0", "\"AAAAAAAAAAAAgAA=\"", "fields"),
+	BAD("targets/0/blocks/0", "\"AAAAAAAAAAAAAQUB\"", "fields"),
+	BAD("targets/0/blocks/0",
+	    "\"MAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAJ\"",
+	    "hints"),
+	BAD("targets/0/blocks/0",
+	    "\"EAAAAAAAAAAA/wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAARERE=\"",
+	    "hints"),
+	BAD("targets/0/blocks/0", "\"IAAAAAAAAAAAAQ==\"", "hints"),
+	BAD("targets/1/blocks/0", "\"AAAAAAAAAPg/\"", "belief"),
+};
+
 /* The value bad_value v puts in the dump (NULL: delete). */
 static json_t *
 bad_json(const struct bad_value *v)
@@ -276,9 +322,10 @@ bad_json(const struct bad_value *v)
 	return NULL;
 }
 
-/* Every bad value is refused, the message naming it when the row says. */
+/* Every bad value of rows[0..n) put in a `version` dump is refused, the
+ * message naming it when the row says. */
 static void
-test_refused_values(void)
+refused_rows(const struct bad_value *rows, size_t n, int version)
 {
 	const struct bad_value *v;
 	struct target_set set;
@@ -287,11 +334,10 @@ test_refused_values(void)
 	struct bo_error err;
 	char *dump, *doc;
 
-	TEST("refused_values");
 	ts_set(&set, "175.45.176.0/22");
 	ts_methods(METHODS, &m);
-	dump = dump_filled(&set, &m);
-	for (v = bad_values; v < bad_values + NITEMS(bad_values); v++) {
+	dump = dump_filled_version(&set, &m, version);
+	for (v = rows; v < rows + n; v++) {
 		doc = mutate(dump, v->path, bad_json(v));
 		CHECK(refused(doc, strlen(doc), &set, &m, v->path));
 		if (v->msg != NULL) {
@@ -306,10 +352,52 @@ test_refused_values(void)
 	target_set_free(&set);
 }
 
+static void
+test_refused_values(void)
+{
+	TEST("refused_values");
+	refused_rows(bad_values, NITEMS(bad_values), 1);
+	TEST("refused_values_v2");
+	refused_rows(bad_values_v2, NITEMS(bad_values_v2), 2);
+}
+
+/*
+ * Migration: a version 1 file loads into the same memory as the version
+ * 2 dump of it, and the next save writes exactly that version 2 dump.
+ */
+static void
+test_migration(void)
+{
+	struct target_set set;
+	struct method_list m;
+	struct baseline b1;
+	struct bo_error err;
+	char *v1, *v2, *again;
+
+	TEST("migration");
+	ts_set(&set, "175.45.176.0/22");
+	ts_methods(METHODS, &m);
+	v1 = dump_filled_version(&set, &m, 1);
+	v2 = dump_filled_version(&set, &m, 2);
+	CHECK(strstr(v1, "\"version\":1") != NULL);
+	CHECK(strstr(v2, "\"version\":2") != NULL);
+	CHECK(strlen(v2) < strlen(v1));
+	baseline_init(&b1, &set);
+	CHECK(ts_load(v1, strlen(v1), &b1, &m, &err) == 0);
+	again = statefile_dump(&b1, &m, 0); /* what the next save writes */
+	CHECK(strcmp(again, v2) == 0);
+	free(again);
+	baseline_free(&b1);
+	free(v1);
+	free(v2);
+	target_set_free(&set);
+}
+
 int
 main(void)
 {
 	test_refused();
 	test_refused_values();
+	test_migration();
 	return test_report("test_statefile_refused");
 }
