@@ -71,13 +71,15 @@ load_targets(struct app *a, struct bo_error *err)
 	for (i = 0; i < a->cfg.n_args; i++)
 		if (targets_add_arg(&a->targets, a->cfg.args[i], err) < 0)
 			return -1;
-	/* A simulation sends nothing: special-use space is fine there. */
-	if (targets_validate(&a->targets,
-			     a->cfg.allow_reserved || a->sim != NULL, err) < 0)
-		return -1;
 	a->exclude = exclude_new();
 	if (a->cfg.exclude_file != NULL &&
 	    exclude_load(a->exclude, a->cfg.exclude_file, err) < 0)
+		return -1;
+	/* A simulation sends nothing: special-use space is fine there. A
+	 * wide prefix is fine too when its special-use part is excluded. */
+	if (targets_validate_excluding(&a->targets,
+				       a->cfg.allow_reserved || a->sim != NULL,
+				       a->exclude, err) < 0)
 		return -1;
 	return plan_run_methods(&a->targets, &a->cfg.methods, &a->run_methods,
 				err);
@@ -122,8 +124,8 @@ find_route(struct app *a, struct bo_error *err)
 				  msg);
 			return -1;
 		}
-	} else if (route_source(a->targets.t[0].pfx.base, iface, &a->source,
-				err) < 0) {
+	} else if (route_source(a->targets.t[0].prefixes[0].base, iface,
+				&a->source, err) < 0) {
 		if (!a->cfg.dry_run)
 			return -1;
 		a->source = 0; /* a dry run plans without a route */

@@ -89,6 +89,20 @@ json_prefix(const struct prefix *p)
 	return json_string(prefix_format(p, buf, sizeof(buf)));
 }
 
+/*
+ * A target's address space on its round and event lines: "prefix", its
+ * prefix, or null for a target of several; "prefixes", how many it has.
+ */
+static void
+set_target_space(json_t *o, const struct plan_target *tg)
+{
+	json_object_set_new(o, "prefix",
+			    tg->n_prefixes == 1 ? json_prefix(&tg->prefixes[0])
+						: json_null());
+	json_object_set_new(o, "prefixes",
+			    json_integer((json_int_t)tg->n_prefixes));
+}
+
 static json_t *
 json_time(int64_t real_ns)
 {
@@ -306,7 +320,7 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "time", json_time(ri->start_real_ns));
 	json_object_set_new(o, "round", json_integer(ri->round));
 	json_object_set_new(o, "target", json_string(plan->tg[ti].name));
-	json_object_set_new(o, "prefix", json_prefix(&plan->tg[ti].pfx));
+	set_target_space(o, &plan->tg[ti]);
 	json_object_set_new(o, "event", json_string(event_name(ev->kind)));
 	json_object_set_new(o, "from", json_string(state_name(ev->from)));
 	json_object_set_new(o, "to", json_string(state_name(ev->to)));
@@ -340,7 +354,7 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "time", json_time(ri->start_real_ns));
 	json_object_set_new(o, "round", json_integer(ri->round));
 	json_object_set_new(o, "target", json_string(tg->name));
-	json_object_set_new(o, "prefix", json_prefix(&tg->pfx));
+	set_target_space(o, tg);
 	json_object_set_new(o, "asn",
 			    tg->asn ? json_integer(tg->asn) : json_null());
 	json_object_set_new(o, "state", json_string(state_name(sum->state)));

@@ -166,7 +166,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		   int sample, const struct exclude *ex, struct rng *rng)
 {
 	struct plan_target *tg = &plan->tg[ti];
-	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
+	uint32_t addrs[256], b, nb = t->n_blocks;
 	/* Exploration costs one probe per /24 per round: one method, a
 	 * different one each round, so a newcomer answering any of them is
 	 * found within as many rounds as there are methods. */
@@ -185,7 +185,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		c.bm = tm != NULL ? &tm->blocks[b] : NULL;
 		pb->target = ti;
 		pb->index = b;
-		pb->pfx = sampler_block(&t->pfx, b);
+		pb->pfx = target_block(t, b);
 		pb->mode = block_mode_for(c.bm, sample);
 		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
 			     c.bm != NULL ? c.bm->avail : -1);
@@ -200,13 +200,29 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 }
 
 static int
-by_prefix_cmp(const void *a, const void *b, void *arg)
+span_cmp(const void *a, const void *b)
 {
-	const struct plan *plan = arg;
-	uint32_t x = plan->tg[*(const size_t *)a].pfx.base;
-	uint32_t y = plan->tg[*(const size_t *)b].pfx.base;
+	uint32_t x = ((const struct plan_span *)a)->pfx.base;
+	uint32_t y = ((const struct plan_span *)b)->pfx.base;
 
 	return x < y ? -1 : x > y;
+}
+
+/* Every target prefix with its target, sorted: plan_target_of's index. */
+static void
+plan_spans(struct plan *plan, const struct target_set *set)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < set->n; i++)
+		n += set->t[i].n_prefixes;
+	plan->spans = xcalloc(n ? n : 1, sizeof(*plan->spans));
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->t[i].n_prefixes; k++) {
+			plan->spans[plan->n_spans].pfx = set->t[i].prefixes[k];
+			plan->spans[plan->n_spans++].target = (uint32_t)i;
+		}
+	qsort(plan->spans, plan->n_spans, sizeof(*plan->spans), span_cmp);
 }
 
 /* The controls, once each; an excluded control is never probed. */
@@ -285,16 +301,16 @@ plan_build(struct plan *plan, const struct target_set *set,
 	plan->round = round;
 	plan->n_tg = set->n + (set->n_controls > 0);
 	plan->tg = xcalloc(plan->n_tg, sizeof(*plan->tg));
-	plan->by_prefix = xcalloc(set->n ? set->n : 1, sizeof(size_t));
 	for (i = 0; i < set->n; i++)
-		n_blocks += sampler_block_count(&set->t[i].pfx);
+		n_blocks += set->t[i].n_blocks;
 	plan->blk = xcalloc(n_blocks ? n_blocks : 1, sizeof(*plan->blk));
 	for (i = 0; i < set->n; i++) {
 		const struct target *t = &set->t[i];
 		struct plan_target *tg = &plan->tg[i];
 
 		tg->name = t->name;
-		tg->pfx = t->pfx;
+		tg->prefixes = t->prefixes;
+		tg->n_prefixes = t->n_prefixes;
 		tg->asn = t->asn;
 		if (plan_methods(plan, tg,
 				 t->has_methods ? &t->methods : defaults,
@@ -305,7 +321,6 @@ plan_build(struct plan *plan, const struct target_set *set,
 				   t->sample != SAMPLE_INHERIT ? t->sample
 							       : default_sample,
 				   ex, rng);
-		plan->by_prefix[i] = i;
 	}
 	if (set->n_controls > 0) {
 		struct plan_target *tg = &plan->tg[set->n];
@@ -316,7 +331,7 @@ plan_build(struct plan *plan, const struct target_set *set,
 			return -1;
 		plan_controls(plan, &cap, set, ex);
 	}
-	qsort_r(plan->by_prefix, set->n, sizeof(size_t), by_prefix_cmp, plan);
+	plan_spans(plan, set);
 	qsort(plan->rec, plan->n_rec, sizeof(*plan->rec), rec_cmp);
 	plan_index(plan);
 	plan->sent_ns = xcalloc(plan->n_rec * plan->methods.n,
@@ -345,22 +360,20 @@ plan_find(const struct plan *plan, uint32_t addr)
 long
 plan_target_of(const struct plan *plan, uint32_t addr)
 {
-	size_t lo = 0, hi = plan->n_tg - (plan->n_tg > 0 &&
-					  plan->tg[plan->n_tg - 1].control);
+	size_t lo = 0, hi = plan->n_spans;
 	long r;
 
-	/* The last target whose base is <= addr is the only candidate. */
+	/* The last prefix whose base is <= addr is the only candidate. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (plan->tg[plan->by_prefix[mid]].pfx.base <= addr)
+		if (plan->spans[mid].pfx.base <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo > 0 &&
-	    prefix_contains(&plan->tg[plan->by_prefix[lo - 1]].pfx, addr))
-		return (long)plan->by_prefix[lo - 1];
+	if (lo > 0 && prefix_contains(&plan->spans[lo - 1].pfx, addr))
+		return (long)plan->spans[lo - 1].target;
 	r = plan_find(plan, addr);
 	if (r >= 0 && plan->tg[plan->rec[r].target].control)
 		return (long)plan->rec[r].target;
@@ -519,7 +532,7 @@ plan_free(struct plan *plan)
 		free(plan->blk[i].queue);
 	free(plan->blk);
 	free(plan->tg);
-	free(plan->by_prefix);
+	free(plan->spans);
 	free(plan->rec);
 	free(plan->sent_ns);
 	free(plan->sent_wave);

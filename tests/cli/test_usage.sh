@@ -58,7 +58,7 @@ tgt hostbits.json '{ "targets": [
   { "name": "a", "prefix": "198.18.0.1/24" }
 ] }'
 tgt wide.json '{ "targets": [
-  { "name": "a", "prefix": "198.18.0.0/15" }
+  { "name": "a", "prefix": "198.0.0.0/7" }
 ] }'
 tgt ipv6.json '{ "targets": [
   { "name": "a", "prefix": "2001:db8::/32" }
@@ -196,7 +196,7 @@ dry | 64 | --source: '2001:db8::1' is IPv6; blackout probes IPv4 only | --source
 dry | 64 | --source: '198.18.0.0/30' is not a single address | -S 198.18.0.0/30 --allow-reserved 198.18.0.0/30
 dry | 64 | '198.18.0.1/30' has host bits set (did you mean 198.18.0.0/30?) | --allow-reserved 198.18.0.1/30
 dry | 64 | '2001:db8::/32' is IPv6; blackout probes IPv4 only | --allow-reserved 2001:db8::/32
-dry | 64 | 198.18.0.0/15 is wider than a /16; split it into /16s | --allow-reserved 198.18.0.0/15
+dry | 64 | 198.0.0.0/7 is wider than a /8; split it into /8s | --allow-reserved 198.0.0.0/7
 dry | 64 | '198.18.0.0/33' has a bad prefix length (0 to 32) | --allow-reserved 198.18.0.0/33
 dry | 64 | '198.18.0' is not an IPv4 address or prefix | --allow-reserved 198.18.0
 dry | 64 | 10.0.0.0/16 is special-use space (10.0.0.0/8); pass --allow-reserved | 10.0.0.0/16
@@ -213,7 +213,7 @@ dry | 65 | target "b" (198.18.1.0/24) overlaps target "a" (198.18.0.0/23) | --al
 dry | 65 | unknownkey.json:2:45: target "a": unknown key "colour" | --allow-reserved -f $D/unknownkey.json
 dry | 65 | unknowntop.json:3:4: unknown key "control" | --allow-reserved -f $D/unknowntop.json
 dry | 65 | hostbits.json:2:28: '198.18.0.1/24' has host bits set | --allow-reserved -f $D/hostbits.json
-dry | 65 | 198.18.0.0/15 is wider than a /16 | --allow-reserved -f $D/wide.json
+dry | 65 | 198.0.0.0/7 is wider than a /8 | --allow-reserved -f $D/wide.json
 dry | 65 | ipv6.json:2:28: '2001:db8::/32' is IPv6 | --allow-reserved -f $D/ipv6.json
 dry | 65 | control 198.18.0.5 lies inside target "a" | --allow-reserved -f $D/ctlin.json
 dry | 65 | control '198.18.1.0/30' must be a single address | --allow-reserved -f $D/ctlprefix.json

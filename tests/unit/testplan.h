@@ -25,14 +25,16 @@ th_add_target(struct target_set *set, const char *name, const char *pfx,
 	      int sample, const char *methods)
 {
 	struct target *t;
+	struct prefix p;
 
 	set->t = realloc(set->t, (set->n + 1) * sizeof(*set->t));
 	t = &set->t[set->n++];
 	memset(t, 0, sizeof(*t));
 	t->name = strdup(name);
 	t->sample = sample;
-	if (prefix_parse(pfx, "test", &t->pfx, NULL) < 0)
+	if (prefix_parse(pfx, "test", &p, NULL) < 0)
 		return -1;
+	target_set_prefixes(t, &p, NULL, 1);
 	if (methods != NULL) {
 		if (method_list_parse(methods, "test", &t->methods, NULL) < 0)
 			return -1;

@@ -93,13 +93,20 @@ struct plan_block {
 
 struct plan_target {
 	const char *name;
-	struct prefix pfx; /* for controls: 0.0.0.0/0, never used to match */
+	/* The target's prefixes (the target set's); none for the controls */
+	const struct prefix *prefixes;
+	size_t n_prefixes;
 	bool control;
 	uint32_t asn;		 /* from the targets file; 0 when not given */
 	uint16_t methods;	 /* bits of plan->methods this target uses */
 	size_t first, count;	 /* its records are rec[first .. first+count) */
 	size_t first_blk, n_blk; /* its blocks are blk[first_blk ..) */
 	struct target_stats st;
+};
+
+struct plan_span {
+	struct prefix pfx;
+	uint32_t target; /* index into plan->tg */
 };
 
 struct plan {
@@ -114,7 +121,10 @@ struct plan {
 	uint8_t *ans_wave;  /* 1 + wave last answered or errored; 0 */
 	struct plan_target *tg;
 	size_t n_tg;
-	size_t *by_prefix; /* indexes of non-control tg sorted by prefix */
+	/* Every prefix of every non-control target, with its target, sorted
+	 * by address: how a reply finds its target (prefixes are disjoint). */
+	struct plan_span *spans;
+	size_t n_spans;
 	struct plan_block *blk;
 	size_t n_blk;
 	uint64_t stray; /* validated-looking replies from no target */

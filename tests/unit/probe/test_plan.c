@@ -351,7 +351,7 @@ test_plan_sample(void)
 	CHECK_EQ(plan.n_rec, 60);
 	CHECK(recs_sorted(&plan));
 	for (i = 0; i < plan.n_rec; i++)
-		if (prefix_contains(&set.t[0].pfx, plan.rec[i].addr))
+		if (target_contains(&set.t[0], plan.rec[i].addr))
 			per[(plan.rec[i].addr >> 8) & 3]++;
 	for (i = 0; i < 4; i++)
 		CHECK_EQ(per[i], 15);
