@@ -27,6 +27,7 @@
 #include "blackout/probe/sender.h"
 #include "blackout/sim/scenario.h"
 #include "blackout/sim/simnet.h"
+#include "blackout/sources/targets_cmd.h"
 #include "blackout/verdict/statefile.h"
 #include "blackout/probe/targets.h"
 
@@ -397,6 +398,8 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return report_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "targets") == 0)
+		return targets_cmd_main(argc - 1, argv + 1);
 	memset(&a, 0, sizeof(a));
 	a.clock = &clock_system;
 	switch (cli_parse(argc, argv, &a.cfg, &err)) {
