@@ -18,6 +18,7 @@ enum {
 	OPT_EXCLUDE,
 	OPT_DRY_RUN,
 	OPT_USER,
+	OPT_BLOCKS,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +39,7 @@ static const struct option long_options[] = {
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", required_argument, NULL, OPT_USER },
+	{ "blocks", required_argument, NULL, OPT_BLOCKS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -78,6 +80,8 @@ cli_usage(FILE *f)
 	      "      --user USER         as root, become USER once the sockets "
 	      "are open\n"
 	      "                          (default " PRIVS_DEFAULT_USER ")\n"
+	      "      --blocks auto|all|changed|none  the /24s round lines list "
+	      "(default auto)\n"
 	      "  -q, --quiet             no progress line on a terminal\n"
 	      "  -h, --help              this text\n"
 	      "  -V, --version           version\n"
@@ -196,6 +200,8 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 	case OPT_EXCLUDE:
 		cfg->exclude_file = arg;
 		return 0;
+	case OPT_BLOCKS:
+		return blocks_listing_parse(arg, &cfg->blocks, err);
 	case OPT_DRY_RUN:
 		cfg->dry_run = true;
 		return 0;

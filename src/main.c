@@ -275,6 +275,7 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.clock = a->clock,
 		.progress = a->progress,
 		.baseline = a->cfg.dry_run ? NULL : &a->baseline,
+		.blocks = a->cfg.blocks,
 	};
 	uint64_t r;
 	int rc = 0;

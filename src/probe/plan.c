@@ -244,17 +244,26 @@ plan_controls(struct plan *plan, size_t *cap, const struct target_set *set,
 	free(ctl);
 }
 
-/* After sorting: record ranges per target, adaptive queues as indexes. */
+/* After sorting: records grouped by target (a counting sort that keeps
+ * address order), adaptive queues as indexes. */
 static void
 plan_index(struct plan *plan)
 {
-	size_t i, q;
+	size_t i, q, at = 0;
 
+	for (i = 0; i < plan->n_rec; i++)
+		plan->tg[plan->rec[i].target].count++;
+	for (i = 0; i < plan->n_tg; i++) {
+		plan->tg[i].first = at;
+		at += plan->tg[i].count;
+		plan->tg[i].count = 0;
+	}
+	plan->tg_rec = xcalloc(plan->n_rec ? plan->n_rec : 1,
+			       sizeof(*plan->tg_rec));
 	for (i = 0; i < plan->n_rec; i++) {
 		struct plan_target *tg = &plan->tg[plan->rec[i].target];
 
-		if (tg->count++ == 0)
-			tg->first = i;
+		plan->tg_rec[tg->first + tg->count++] = (uint32_t)i;
 	}
 	for (i = 0; i < plan->n_blk; i++) {
 		struct plan_block *pb = &plan->blk[i];
@@ -533,6 +542,7 @@ plan_free(struct plan *plan)
 	free(plan->blk);
 	free(plan->tg);
 	free(plan->spans);
+	free(plan->tg_rec);
 	free(plan->rec);
 	free(plan->sent_ns);
 	free(plan->sent_wave);

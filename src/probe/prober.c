@@ -506,6 +506,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	int rc = -1;
 
 	ri.round = round;
+	ri.blocks = p->cfg.blocks;
 	ri.start_real_ns = clock_real(p->cfg.clock);
 	memset(&p->shown, 0, sizeof(p->shown));
 	p->shown.round = round;

@@ -119,11 +119,31 @@ read_blocks(const json_t *a, struct logfile_round *r)
 	}
 }
 
+/* What a round line's blocks hold (logfile.h): "blocks_listed" and
+ * "blocks_omitted", which compact lines of large targets carry. */
+static void
+read_listing(const json_t *o, struct logfile_round *r)
+{
+	const char *listed = json_string_value(
+		json_object_get(o, "blocks_listed"));
+	const json_t *omitted = json_object_get(o, "blocks_omitted");
+	bool whole = !json_is_integer(omitted) ||
+		     json_integer_value(omitted) == 0;
+
+	r->blocks_all = listed == NULL || (strcmp(listed, "all") == 0 && whole);
+	r->blocks_not_up = listed != NULL && strcmp(listed, "not-up") == 0 &&
+			   whole;
+}
+
 static void
 target_set_prefix(struct logfile_target *t, const json_t *o)
 {
 	const char *pfx = json_string_value(json_object_get(o, "prefix"));
+	const json_t *n = json_object_get(o, "prefixes");
 
+	if (json_is_integer(n) && json_integer_value(n) > 0 &&
+	    json_integer_value(n) <= UINT32_MAX)
+		t->n_prefixes = (unsigned)json_integer_value(n);
 	if (pfx == NULL)
 		return;
 	free(t->prefix);
@@ -152,6 +172,7 @@ use_round(struct logfile *lf, const json_t *o)
 		r.since = 0;
 	r.seq = lf->seq++;
 	read_blocks(json_object_get(o, "blocks"), &r);
+	read_listing(o, &r);
 	read_instability(json_object_get(o, "instability"), &r);
 	t = target_get(lf, name);
 	target_set_prefix(t, o);

@@ -284,9 +284,13 @@ print_text(const struct summary *s, const struct style *sty)
 	char a[32], b[32];
 	size_t i;
 
+	if (s->t->prefix == NULL && s->t->n_prefixes > 1)
+		snprintf(a, sizeof(a), "(%u prefixes)", s->t->n_prefixes);
 	printf("%s %s: %zu round%s", s->t->name,
-	       s->t->prefix ? s->t->prefix : "", s->n_rounds,
-	       s->n_rounds == 1 ? "" : "s");
+	       s->t->prefix != NULL   ? s->t->prefix
+	       : s->t->n_prefixes > 1 ? a
+				      : "",
+	       s->n_rounds, s->n_rounds == 1 ? "" : "s");
 	if (last != NULL)
 		printf(", %s to %s",
 		       format_rfc3339(s->rounds[0].time * 1000000000LL, a,

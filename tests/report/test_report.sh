@@ -11,6 +11,11 @@
 #                   probe line and a line cut short at the end of the file.
 #   lab.jsonl       a real run in the lab (record-lab.sh): up, partial, down,
 #                   up, each round a separate run sharing a state file.
+#   compact.jsonl   a simulation (record-compact.sh) of a target of two
+#                   prefixes and 129 /24s, whose round lines are compact
+#                   (only the /24s not up; "prefix" null, "prefixes" 2):
+#                   partial, up, down, up. /24 flips count the /24s that
+#                   came back although the line lists them no more.
 # The text, JSON and stderr outputs must equal the *.golden files byte for
 # byte; UPDATE_GOLDEN=1 rewrites them instead (read the diff before you
 # commit it). Then the exit statuses, the window, stdin, logs split in two
@@ -65,6 +70,9 @@ golden handmade-window --since 2014-12-22T14:50:00Z --until 2014-12-22T15:30:00Z
 golden handmade-window-json --json --since 2014-12-22T14:50:00Z --until 2014-12-22T15:30:00Z "$H"
 golden lab "$L"
 golden lab-json --json "$L"
+C=tests/report/compact.jsonl
+golden compact "$C"
+golden compact-json --json "$C"
 
 # --- What the golden files say, checked once more by name. -----------------
 if command -v jq >/dev/null; then

@@ -112,8 +112,9 @@ th_probe_all(struct plan *plan, size_t ti)
 	const struct plan_target *tg = &plan->tg[ti];
 	size_t r;
 
-	for (r = tg->first; r < tg->first + tg->count; r++)
-		th_mark_sent(plan, &plan->rec[r], plan->rec[r].want);
+	for (r = 0; r < tg->count; r++)
+		th_mark_sent(plan, plan_target_rec(plan, tg, r),
+			     plan_target_rec(plan, tg, r)->want);
 }
 
 /* addr was probed and answered methods `ok`, those in ok_first in wave 0. */

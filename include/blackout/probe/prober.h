@@ -40,9 +40,10 @@ struct prober_config {
 	/* The cookie key from the seed, not from getrandom (a dry run or a
 	 * simulation: the same seed gives the same bytes). */
 	bool seeded_key;
-	const struct clock *clock; /* every reading and wait of a round */
-	struct baseline *baseline; /* what rounds learn; NULL in a dry run */
-	struct progress *progress; /* the status line, or NULL */
+	const struct clock *clock;  /* every reading and wait of a round */
+	struct baseline *baseline;  /* what rounds learn; NULL in a dry run */
+	struct progress *progress;  /* the status line, or NULL */
+	enum blocks_listing blocks; /* which /24s round lines list */
 };
 
 struct prober;

@@ -41,6 +41,11 @@ struct logfile_round {
 	enum target_state state;
 	struct logfile_block *blocks;
 	size_t n_blocks;
+	/* blocks holds every /24 of the target ("blocks_listed" "all", or
+	 * absent: older logs), or every /24 that was not up ("not-up", with
+	 * none omitted): a /24 missing from it was up. Else (changed, none,
+	 * some omitted) a missing /24's state is not known. */
+	bool blocks_all, blocks_not_up;
 	bool has_instab;
 	struct instability instab;
 	size_t seq; /* input order */
@@ -59,6 +64,8 @@ struct logfile_event {
 struct logfile_target {
 	char *name;
 	char *prefix; /* the last one seen */
+	/* "prefixes" of the last line: a target of several has no prefix */
+	unsigned n_prefixes;
 	struct logfile_round *rounds;
 	size_t n_rounds, cap_rounds;
 	struct logfile_event *events;

@@ -427,13 +427,18 @@ test_plan_lookup(void)
 	CHECK_EQ(plan.tg[1].count, 60);
 	CHECK_EQ(plan.tg[2].count, 4);
 	CHECK_EQ(plan.tg[3].count, 2);
-	/* Each target's records are rec[first .. first+count). */
+	/* Each target's records are its own, in address order. */
 	for (i = 0; i < plan.n_tg; i++) {
 		size_t r;
 
-		for (r = plan.tg[i].first;
-		     r < plan.tg[i].first + plan.tg[i].count; r++)
-			bad += plan.rec[r].target != i;
+		for (r = 0; r < plan.tg[i].count; r++)
+			bad += plan_target_rec(&plan, &plan.tg[i], r)->target !=
+				       i ||
+			       (r > 0 &&
+				plan_target_rec(&plan, &plan.tg[i], r)->addr <=
+					plan_target_rec(&plan, &plan.tg[i],
+							r - 1)
+						->addr);
 	}
 	CHECK_EQ(bad, 0);
 	/* Methods: bits into the run's union. */
