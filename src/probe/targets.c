@@ -160,12 +160,22 @@ last_at_or_before(const struct target *t, uint32_t key, bool by_block)
 	return lo > 0 ? lo - 1 : 0;
 }
 
-struct prefix
-target_block(const struct target *t, uint32_t idx)
+size_t
+target_block_prefix(const struct target *t, uint32_t idx, uint32_t *offset)
 {
 	size_t k = last_at_or_before(t, idx, true);
 
-	return sampler_block(&t->prefixes[k], idx - t->first_block[k]);
+	*offset = idx - t->first_block[k];
+	return k;
+}
+
+struct prefix
+target_block(const struct target *t, uint32_t idx)
+{
+	uint32_t off;
+	size_t k = target_block_prefix(t, idx, &off);
+
+	return sampler_block(&t->prefixes[k], off);
 }
 
 bool

@@ -90,6 +90,15 @@ void target_set_prefixes(struct target *t, const struct prefix *p,
  */
 struct prefix target_block(const struct target *t, uint32_t idx);
 
+/*
+ * Which of t's prefixes holds its idx-th /24 (idx < t->n_blocks), and the
+ * /24's index within that prefix in *offset: what a per-prefix rule (a
+ * shard's hash of prefix and index, say) needs, the same for a target of
+ * one prefix as before targets had several.
+ */
+size_t target_block_prefix(const struct target *t, uint32_t idx,
+			   uint32_t *offset);
+
 /* Whether one of t's prefixes holds addr. */
 bool target_contains(const struct target *t, uint32_t addr);
 

@@ -91,6 +91,14 @@ test_load(void)
 	CHECK(b.base == A(5, 7, 7, 128) && b.len == 25);
 	b = target_block(t, 3);
 	CHECK(b.base == A(5, 9, 1, 0) && b.len == 24);
+	{
+		uint32_t off = 99;
+
+		CHECK_EQ(target_block_prefix(t, 3, &off), 2);
+		CHECK_EQ(off, 1);
+		CHECK_EQ(target_block_prefix(t, 0, &off), 0);
+		CHECK_EQ(off, 0);
+	}
 	CHECK(target_contains(t, A(5, 9, 1, 200)));
 	CHECK(target_contains(t, A(5, 7, 7, 200)));
 	CHECK(!target_contains(t, A(5, 7, 7, 1)));
