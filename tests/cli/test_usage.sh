@@ -48,6 +48,14 @@ tgt overlap.json '{ "targets": [
   { "name": "a", "prefix": "198.18.0.0/23" },
   { "name": "b", "prefix": "198.18.1.0/24" }
 ] }'
+tgt overlap2.json '{ "targets": [
+  { "name": "a", "prefix": "198.18.0.0/23" },
+  { "name": "b", "prefixes": [ "198.19.0.0/24",
+                               "198.18.1.0/24" ] }
+] }'
+tgt overlap3.json '{ "targets": [
+  { "name": "a", "prefixes": [ "198.18.0.0/23", "198.18.1.0/24" ] }
+] }'
 tgt unknownkey.json '{ "targets": [
   { "name": "a", "prefix": "198.18.0.0/24", "colour": "red" }
 ] }'
@@ -186,6 +194,7 @@ dry | 64 | --seed: '-1' is not a number | --seed -1 --allow-reserved 198.18.0.0/
 dry | 64 | --sample: '0' is not 'all', 'auto' or 1 to 256 | --sample 0 --allow-reserved 198.18.0.0/30
 dry | 64 | --sample: '257' is not 'all', 'auto' or 1 to 256 | --sample 257 --allow-reserved 198.18.0.0/30
 dry | 64 | --sample: 'most' is not 'all', 'auto' or 1 to 256 | --sample most --allow-reserved 198.18.0.0/30
+dry | 64 | --blocks: 'some' is not auto, all, changed or none | --blocks some --allow-reserved 198.18.0.0/30
 dry | 64 | --methods: unknown method 'udp:53' (use icmp or tcp:PORT) | --methods udp:53 --allow-reserved 198.18.0.0/30
 dry | 64 | --methods: 'tcp:0' has a bad port (1 to 65535) | --methods tcp:0 --allow-reserved 198.18.0.0/30
 dry | 64 | --methods: 'tcp:65536' has a bad port (1 to 65535) | -m icmp,tcp:65536 --allow-reserved 198.18.0.0/30
@@ -210,6 +219,8 @@ dry | 65 | empty.json: the targets file is empty | --allow-reserved -f $D/empty.
 dry | 65 | invalid.json:3:24: | --allow-reserved -f $D/invalid.json
 dry | 65 | duplicate target name "a" | --allow-reserved -f $D/dup.json
 dry | 65 | target "b" (198.18.1.0/24) overlaps target "a" (198.18.0.0/23) | --allow-reserved -f $D/overlap.json
+dry | 65 | overlap2.json:4:32: target "b" (198.18.1.0/24) overlaps target "a" (198.18.0.0/23) | --allow-reserved -f $D/overlap2.json
+dry | 65 | overlap3.json:2:49: target "a": 198.18.1.0/24 overlaps 198.18.0.0/23, another of its prefixes | --allow-reserved -f $D/overlap3.json
 dry | 65 | unknownkey.json:2:45: target "a": unknown key "colour" | --allow-reserved -f $D/unknownkey.json
 dry | 65 | unknowntop.json:3:4: unknown key "control" | --allow-reserved -f $D/unknowntop.json
 dry | 65 | hostbits.json:2:28: '198.18.0.1/24' has host bits set | --allow-reserved -f $D/hostbits.json
