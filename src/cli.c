@@ -19,6 +19,10 @@ enum {
 	OPT_DRY_RUN,
 	OPT_USER,
 	OPT_BLOCKS,
+	OPT_NO_SANDBOX,
+	OPT_VANTAGE,
+	OPT_SHARD,
+	OPT_METRICS,
 };
 
 static const struct option long_options[] = {
@@ -40,6 +44,10 @@ static const struct option long_options[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "blocks", required_argument, NULL, OPT_BLOCKS },
+	{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
+	{ "vantage", required_argument, NULL, OPT_VANTAGE },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -82,6 +90,14 @@ cli_usage(FILE *f)
 	      "                          (default " PRIVS_DEFAULT_USER ")\n"
 	      "      --blocks auto|all|changed|none  the /24s round lines list "
 	      "(default auto)\n"
+	      "      --no-sandbox        no seccomp filter on the prober "
+	      "(debugging)\n"
+	      "      --vantage NAME      name of this vantage point (default "
+	      "the host name)\n"
+	      "      --shard I/N         probe shard I (0 to N-1) of N of the "
+	      "/24s\n"
+	      "      --metrics FILE      rewrite FILE with Prometheus metrics "
+	      "every round\n"
 	      "  -q, --quiet             no progress line on a terminal\n"
 	      "  -h, --help              this text\n"
 	      "  -V, --version           version\n"
@@ -143,6 +159,51 @@ parse_source(const char *arg, struct config *cfg, struct bo_error *err)
 	}
 	cfg->has_source = true;
 	cfg->source = p.base;
+	return 0;
+}
+
+/* --shard I/N: shard I, 0-based as zmap's --shard, of N (1 to 65536). */
+static int
+parse_shard(const char *arg, struct config *cfg, struct bo_error *err)
+{
+	const char *slash = strchr(arg, '/');
+	char idx[16];
+	uint64_t i, n;
+
+	if (slash == NULL || (size_t)(slash - arg) >= sizeof(idx) ||
+	    slash == arg) {
+		error_set(err, BO_EXIT_USAGE,
+			  "--shard: '%s' is not I/N (e.g. 0/4)", arg);
+		return -1;
+	}
+	memcpy(idx, arg, (size_t)(slash - arg));
+	idx[slash - arg] = '\0';
+	if (parse_uint(slash + 1, 1, 65536, "--shard: N", &n, err) < 0 ||
+	    parse_uint(idx, 0, 65535, "--shard: I", &i, err) < 0)
+		return -1;
+	if (i >= n) {
+		error_set(err, BO_EXIT_USAGE,
+			  "--shard: %s: I must be 0 to N-1 (shards are "
+			  "numbered from 0)",
+			  arg);
+		return -1;
+	}
+	cfg->shard_index = (uint32_t)i;
+	cfg->shard_count = (uint32_t)n;
+	return 0;
+}
+
+static int
+parse_vantage(const char *arg, struct config *cfg, struct bo_error *err)
+{
+	if (!vantage_name_ok(arg)) {
+		error_set(err, BO_EXIT_USAGE,
+			  "--vantage: '%s' is not 1 to 63 letters, digits, "
+			  "'.', '-' or '_'",
+			  arg);
+		return -1;
+	}
+	cfg->vantage = arg;
 	return 0;
 }
 
@@ -211,6 +272,16 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 	case OPT_USER:
 		cfg->user = arg;
 		cfg->user_set = true;
+		return 0;
+	case OPT_NO_SANDBOX:
+		cfg->no_sandbox = true;
+		return 0;
+	case OPT_VANTAGE:
+		return parse_vantage(arg, cfg, err);
+	case OPT_SHARD:
+		return parse_shard(arg, cfg, err);
+	case OPT_METRICS:
+		cfg->metrics = arg;
 		return 0;
 	default:
 		return -1;
@@ -291,6 +362,12 @@ cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 	}
 	cfg->args = argv + optind;
 	cfg->n_args = argc - optind;
+	if (cfg->shard_count > 1 && !cfg->has_seed) {
+		error_set(err, BO_EXIT_USAGE,
+			  "--shard needs --seed: every shard must draw the "
+			  "same split of the /24s");
+		return CLI_ERROR;
+	}
 	if (simulate && simulate_operands(cfg, err) < 0)
 		return CLI_ERROR;
 	if (cfg->n_args == 0 && cfg->targets_file == NULL) {

@@ -1,11 +1,12 @@
 /*
  * main.c - blackout: wires the pipeline together and owns the process:
  * options, privileges, signals and the exit status. The only file that
- * exits, and the only one with a static variable (the signal flag, which a
+ * exits, and the only one with static variables (the signal flags, which a
  * handler can reach no other way).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,13 +18,16 @@
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/cli.h"
+#include "blackout/metrics.h"
 #include "blackout/output.h"
 #include "blackout/prefix.h"
+#include "blackout/privsep.h"
 #include "blackout/probe/privs.h"
 #include "blackout/probe/prober.h"
 #include "blackout/probe/receiver.h"
 #include "blackout/report/report.h"
 #include "blackout/probe/route.h"
+#include "blackout/probe/sandbox.h"
 #include "blackout/probe/sender.h"
 #include "blackout/sim/scenario.h"
 #include "blackout/sim/simnet.h"
@@ -31,13 +35,22 @@
 #include "blackout/verdict/statefile.h"
 #include "blackout/probe/targets.h"
 
-static volatile sig_atomic_t caught_signal;
+static volatile sig_atomic_t caught_signal; /* SIGINT, SIGTERM: stop */
+static volatile sig_atomic_t hup_signal;    /* SIGHUP: reopen -o */
 
 static void
 on_signal(int sig)
 {
-	caught_signal = sig;
+	if (sig == SIGHUP)
+		hup_signal = 1;
+	else
+		caught_signal = sig;
 }
+
+#ifdef BLACKOUT_TEST_HOOKS
+/* tests/lab/sandbox_hook.c, in the test build's blackout-testhooks only. */
+int sandbox_test_hook(struct bo_error *err);
+#endif
 
 struct app {
 	struct config cfg;
@@ -52,12 +65,15 @@ struct app {
 	struct baseline baseline;
 	struct method_list run_methods;
 	struct statefile *state;
+	struct privsep *ps; /* a live run: the prober's or writer's end */
 	struct privs_user user;
 	uint32_t source;
 	char ifname[ROUTE_IFNAME_MAX];
 	uint64_t seed;
 	struct scenario scenario; /* blackout simulate */
 	struct simnet *sim;	  /* its network, or NULL for a live run */
+	char vantage[VANTAGE_NAME_MAX + 1];
+	struct metrics *metrics;
 };
 
 static int
@@ -86,11 +102,45 @@ load_targets(struct app *a, struct bo_error *err)
 				err);
 }
 
+/*
+ * Who is probing what: the vantage name (--vantage, else the targets
+ * file's, else the host name, else its first label) and the shard.
+ */
+static int
+identify(struct app *a, struct bo_error *err)
+{
+	const char *name = a->cfg.vantage ? a->cfg.vantage : a->targets.vantage;
+	char host[256] = "";
+
+	if (name == NULL) {
+		gethostname(host, sizeof(host) - 1);
+		if (!vantage_name_ok(host))
+			host[strcspn(host, ".")] = '\0';
+		if (!vantage_name_ok(host)) {
+			error_set(err, BO_EXIT_USAGE,
+				  "the host name '%s' is no vantage name; give "
+				  "one with --vantage",
+				  host);
+			return -1;
+		}
+		name = host;
+	}
+	memcpy(a->vantage, name, strlen(name) + 1); /* vantage_name_ok */
+	a->targets.shard.index = a->cfg.shard_index;
+	a->targets.shard.count = a->cfg.shard_count;
+	a->targets.shard.seed = a->cfg.seed;
+	if (a->cfg.metrics != NULL)
+		a->metrics = metrics_new(a->cfg.metrics, a->vantage);
+	return 0;
+}
+
 /* The baseline, from the state file when there is one (locked first). */
 static int
 load_state(struct app *a, struct bo_error *err)
 {
 	baseline_init(&a->baseline, &a->targets);
+	snprintf(a->baseline.vantage, sizeof(a->baseline.vantage), "%s",
+		 a->vantage);
 	if (a->cfg.state_file == NULL || a->cfg.dry_run)
 		return 0;
 	a->state = statefile_open(a->cfg.state_file, a->clock, err);
@@ -102,6 +152,16 @@ load_state(struct app *a, struct bo_error *err)
 static int
 save_state(struct app *a, struct bo_error *err)
 {
+	char *doc;
+	int rc;
+
+	if (a->ps != NULL && a->cfg.state_file != NULL) {
+		doc = statefile_dump(&a->baseline, &a->run_methods,
+				     clock_real(a->clock));
+		rc = privsep_save_state(a->ps, doc, strlen(doc), err);
+		free(doc);
+		return rc;
+	}
 	if (a->state == NULL)
 		return 0;
 	return statefile_save(a->state, &a->baseline, &a->run_methods, err);
@@ -149,18 +209,89 @@ open_network(struct app *a, struct bo_error *err)
 	return a->rcv == NULL ? -1 : 0;
 }
 
+/* The writer's side of --metrics: a document the prober sent, checked. */
+static int
+save_metrics(void *ctx, const char *doc, size_t len, struct bo_error *err)
+{
+	return metrics_save(ctx, doc, len, err);
+}
+
 /*
- * Gives up root or capabilities, makes sure the state file can still be
- * saved by whoever we are now, and only then reads packets.
+ * The writer (privsep.h): holds no socket, keeps root with only the
+ * capabilities of writing files (or clears the file capabilities), and
+ * writes what the prober sends until it ends.
  */
 static int
-drop_and_start(struct app *a, struct bo_error *err)
+serve_prober(struct app *a, struct bo_error *err)
 {
-	if (privs_drop(&a->user, err) < 0)
+	struct privsep_writer w = {
+		.out = a->out,
+		.state = a->state,
+		.targets = &a->targets,
+		.methods = &a->run_methods,
+		.stop = &caught_signal,
+		.save_metrics = a->metrics != NULL ? save_metrics : NULL,
+		.metrics_ctx = a->metrics,
+	};
+
+	/* Its copies of the sockets go. (pcap_close cannot take the capture
+	 * ring away from the prober: the kernel keeps a mapped ring.) */
+	sender_close(&a->snd);
+	receiver_free(a->rcv);
+	a->rcv = NULL;
+	if (geteuid() == 0 ? privs_keep_writer_caps(err) < 0
+			   : privs_clear_caps(err) < 0)
 		return -1;
+	return privsep_serve(a->ps, &w, err);
+}
+
+/*
+ * The prober: gives its copies of the log and the lock to the writer,
+ * gives up root or capabilities, enters the sandbox, and only then reads
+ * packets.
+ */
+static int
+become_prober(struct app *a, struct bo_error *err)
+{
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (null < 0 || dup2(null, STDOUT_FILENO) < 0) {
+		error_set(err, BO_EXIT_OSERR, "/dev/null: %s", strerror(errno));
+		return -1;
+	}
+	close(null);
+	output_close(a->out);
+	a->out = privsep_output(a->ps);
+	statefile_close(a->state);
+	a->state = NULL;
+	if (privs_drop(&a->user, err) < 0 ||
+	    privsep_follow_writer(a->ps, err) < 0)
+		return -1;
+	if (!a->cfg.no_sandbox && sandbox_enter(err) < 0)
+		return -1;
+#ifdef BLACKOUT_TEST_HOOKS
+	if (sandbox_test_hook(err) < 0)
+		return -1;
+#endif
+	return receiver_start(a->rcv, err);
+}
+
+/* A live run splits (privsep.h). 1 in the writer, 0 in the prober. */
+static int
+split(struct app *a, struct bo_error *err)
+{
+	int rc;
+
+	/* The writer saves the state: check, as it, that it will be able. */
 	if (a->state != NULL && statefile_check_writable(a->state, err) < 0)
 		return -1;
-	return receiver_start(a->rcv, err);
+	/* So does the --metrics file. */
+	if (a->metrics != NULL && metrics_check_writable(a->metrics, err) < 0)
+		return -1;
+	rc = privsep_split(&a->ps, err);
+	if (rc == 0 && become_prober(a, err) < 0)
+		return -1;
+	return rc;
 }
 
 /*
@@ -205,6 +336,7 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL); /* reopen -o, never the end of a run */
 	/* EPIPE from write() instead of SIGPIPE: we stop cleanly. */
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
@@ -230,14 +362,16 @@ write_run_line(struct app *a, struct bo_error *err)
 		.n_controls = a->targets.n_controls,
 		.dry_run = a->cfg.dry_run,
 		.scenario = a->sim != NULL ? a->cfg.scenario : NULL,
+		.vantage_name = a->vantage,
+		.shard = &a->targets.shard,
 	};
 	json_t *line = output_run_line(&ri);
 	int rc = output_json(a->out, line);
 
 	json_decref(line);
 	if (rc < 0)
-		error_set(err, errno == EPIPE ? BO_EXIT_PIPE : BO_EXIT_OSERR,
-			  "writing output: %s", strerror(errno));
+		error_set(err, write_status(errno), "writing output: %s",
+			  strerror(errno));
 	return rc;
 }
 
@@ -254,6 +388,23 @@ pause_until(const struct clock *clock, int64_t until)
 		clock_sleep_until(clock, until - now < 100000000
 						 ? until
 						 : now + 100000000);
+}
+
+/*
+ * Rewrites the --metrics file after a round: through the writer when the
+ * run is split (the sandboxed prober opens no file), else here.
+ */
+static int
+write_metrics(struct app *a, struct bo_error *err)
+{
+	char *text = metrics_text(a->metrics, &a->baseline.totals,
+				  clock_real(a->clock));
+	int rc = a->ps != NULL
+			 ? privsep_save_metrics(a->ps, text, strlen(text), err)
+			 : metrics_save(a->metrics, text, strlen(text), err);
+
+	free(text);
+	return rc;
 }
 
 static int
@@ -276,6 +427,8 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.progress = a->progress,
 		.baseline = a->cfg.dry_run ? NULL : &a->baseline,
 		.blocks = a->cfg.blocks,
+		.vantage_name = a->vantage,
+		.metrics = a->metrics,
 	};
 	uint64_t r;
 	int rc = 0;
@@ -303,6 +456,8 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 				rc = -1;
 			}
 		}
+		if (rc == 0 && a->metrics != NULL && !a->cfg.dry_run)
+			rc = write_metrics(a, err);
 		if (rc < 0)
 			break;
 		*status = a->cfg.dry_run
@@ -324,6 +479,7 @@ static void
 app_free(struct app *a)
 {
 	prober_free(a->prober);
+	metrics_free(a->metrics);
 	progress_free(a->progress);
 	statefile_close(a->state);
 	baseline_free(&a->baseline);
@@ -332,6 +488,7 @@ app_free(struct app *a)
 	simnet_free(a->sim);
 	scenario_free(&a->scenario);
 	output_close(a->out);
+	privsep_free(a->ps);
 	exclude_free(a->exclude);
 	target_set_free(&a->targets);
 }
@@ -345,7 +502,8 @@ run(struct app *a, struct bo_error *err)
 		    ? open_simulation(a, err) < 0
 		    : privs_lookup(a->cfg.user, &a->user, err) < 0)
 		return -1;
-	if (load_targets(a, err) < 0 || load_state(a, err) < 0)
+	if (load_targets(a, err) < 0 || identify(a, err) < 0 ||
+	    load_state(a, err) < 0)
 		return -1;
 	if (a->sim != NULL)
 		a->source = a->scenario.source;
@@ -358,8 +516,10 @@ run(struct app *a, struct bo_error *err)
 		a->seed = (uint64_t)clock_real(&clock_system);
 	a->seed &= INT64_MAX; /* JSON integers are signed */
 	/* Privileged handles first; the output file only once all is well,
-	 * still as root (so root can log where it likes); then no privilege
-	 * at all before the first packet is read. */
+	 * still as root (so root can log where it likes); then the split:
+	 * the writer keeps the files, the prober the sockets, and no
+	 * privilege at all before the first packet is read. A simulation
+	 * has no socket and no privilege: it stays one process. */
 	if (a->sim != NULL) {
 		simnet_sender(a->sim, &a->snd);
 		a->rcv = simnet_receiver(a->sim);
@@ -369,11 +529,21 @@ run(struct app *a, struct bo_error *err)
 	a->out = output_open(a->cfg.output, err);
 	if (a->out == NULL)
 		return -1;
-	if (a->cfg.dry_run)
-		sender_open_dry(&a->snd, a->out);
-	else if (a->sim == NULL && drop_and_start(a, err) < 0)
-		return -1;
+	output_reopen_on(a->out, &hup_signal);
 	install_signals();
+	if (a->cfg.dry_run || a->sim != NULL) {
+		/* One process: nothing to separate. */
+		if (a->cfg.dry_run)
+			sender_open_dry(&a->snd, a->out);
+		if (a->metrics != NULL &&
+		    metrics_check_writable(a->metrics, err) < 0)
+			return -1;
+	} else {
+		int rc = split(a, err);
+
+		if (rc != 0)
+			return rc < 0 ? -1 : serve_prober(a, err);
+	}
 	/* People at a terminal see a status line; cron, pipes to files and
 	 * --quiet never do. */
 	a->progress = progress_new(STDERR_FILENO,

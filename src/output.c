@@ -20,7 +20,17 @@
 struct output {
 	int fd;
 	bool owned;
+	char *path;		       /* NULL for stdout */
+	volatile sig_atomic_t *reopen; /* set by SIGHUP; see output_reopen_on */
+	const struct output_sink *sink; /* lines go elsewhere (privsep) */
+	void *sink_ctx;
 };
+
+static int
+open_log(const char *path)
+{
+	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+}
 
 struct output *
 output_open(const char *path, struct bo_error *err)
@@ -29,8 +39,7 @@ output_open(const char *path, struct bo_error *err)
 	int fd = STDOUT_FILENO;
 
 	if (path != NULL && strcmp(path, "-") != 0) {
-		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-			  0644);
+		fd = open_log(path);
 		if (fd < 0) {
 			error_set(err, BO_EXIT_CANTCREAT, "--output: %s: %s",
 				  path, strerror(errno));
@@ -40,7 +49,54 @@ output_open(const char *path, struct bo_error *err)
 	out = xcalloc(1, sizeof(*out));
 	out->fd = fd;
 	out->owned = fd != STDOUT_FILENO;
+	out->path = out->owned ? xstrdup(path) : NULL;
 	return out;
+}
+
+struct output *
+output_open_sink(const struct output_sink *sink, void *ctx)
+{
+	struct output *out = xcalloc(1, sizeof(*out));
+
+	out->fd = -1;
+	out->sink = sink;
+	out->sink_ctx = ctx;
+	return out;
+}
+
+void
+output_reopen_on(struct output *out, volatile sig_atomic_t *flag)
+{
+	out->reopen = flag;
+}
+
+/* Between two lines: a file renamed away (logrotate) is replaced by a new
+ * one at the same path. If that fails the old one is kept until the next
+ * request, so that no line is lost. */
+static void
+reopen_if_asked(struct output *out)
+{
+	int fd;
+
+	if (out->reopen == NULL || !*out->reopen)
+		return;
+	*out->reopen = 0;
+	if (out->path == NULL)
+		return;
+	fd = open_log(out->path);
+	if (fd < 0)
+		return;
+	close(out->fd);
+	out->fd = fd;
+}
+
+int
+output_line(struct output *out, const char *line, size_t len)
+{
+	if (out->sink != NULL)
+		return out->sink->write_line(out->sink_ctx, line, len);
+	reopen_if_asked(out);
+	return write_whole(out->fd, line, len);
 }
 
 int
@@ -59,7 +115,7 @@ output_json(struct output *out, const json_t *obj)
 	}
 	len = strlen(line);
 	line[len++] = '\n'; /* json_dumps leaves room: we overwrite the NUL */
-	rc = write_full(out->fd, line, len);
+	rc = output_line(out, line, len);
 	free(line);
 	return rc;
 }
@@ -71,6 +127,7 @@ output_close(struct output *out)
 		return;
 	if (out->owned)
 		close(out->fd);
+	free(out->path);
 	free(out);
 }
 
@@ -129,6 +186,23 @@ json_sample(int sample)
 	return json_integer(sample);
 }
 
+/* {"index": I, "count": N}, or null when the run is not sharded. */
+static json_t *
+json_shard(const struct shard *sh)
+{
+	if (sh == NULL || sh->count == 0)
+		return json_null();
+	return json_pack("{s:i,s:i}", "index", (int)sh->index, "count",
+			 (int)sh->count);
+}
+
+/* "vantage_name": the vantage point's name (--vantage). */
+static json_t *
+json_vantage_name(const char *name)
+{
+	return name != NULL ? json_string(name) : json_null();
+}
+
 json_t *
 output_run_line(const struct run_info *ri)
 {
@@ -145,6 +219,9 @@ output_run_line(const struct run_info *ri)
 	json_object_set_new(o, "type", json_string("run"));
 	json_object_set_new(o, "time", json_time(ri->start_real_ns));
 	json_object_set_new(o, "version", json_string(ri->version));
+	json_object_set_new(o, "vantage_name",
+			    json_vantage_name(ri->vantage_name));
+	json_object_set_new(o, "shard", json_shard(ri->shard));
 	json_object_set_new(o, "source",
 			    ri->source ? json_ipv4(ri->source) : json_null());
 	json_object_set_new(o, "interface",
@@ -304,6 +381,8 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "round", json_integer(ri->round));
 	json_object_set_new(o, "target", json_string(plan->tg[ti].name));
 	set_target_space(o, &plan->tg[ti]);
+	json_object_set_new(o, "vantage_name",
+			    json_vantage_name(ri->vantage_name));
 	json_object_set_new(o, "event", json_string(event_name(ev->kind)));
 	json_object_set_new(o, "from", json_string(state_name(ev->from)));
 	json_object_set_new(o, "to", json_string(state_name(ev->to)));
@@ -351,6 +430,9 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 					  : json_null());
 	json_object_set_new(o, "vantage",
 			    json_string(vantage_name(ri->vantage)));
+	json_object_set_new(o, "vantage_name",
+			    json_vantage_name(ri->vantage_name));
+	json_object_set_new(o, "shard", json_shard(ri->shard));
 	json_object_set_new(o, "interrupted", json_boolean(ri->interrupted));
 	json_object_set_new(o, "waves", json_integer(ri->waves));
 	json_object_set_new(o, "probes", probes_object(&tg->st, ri));

@@ -6,11 +6,13 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -190,6 +192,40 @@ write_full(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int
+write_whole(int fd, const void *buf, size_t len)
+{
+	struct stat st;
+	off_t start = -1;
+	int flags = fcntl(fd, F_GETFL), saved;
+
+	if (flags >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		start = lseek(fd, 0, (flags & O_APPEND) ? SEEK_END : SEEK_CUR);
+	if (write_full(fd, buf, len) == 0)
+		return 0;
+	saved = errno;
+	if (start >= 0 && ftruncate(fd, start) == 0 && !(flags & O_APPEND))
+		(void)lseek(fd, start, SEEK_SET);
+	errno = saved;
+	return -1;
+}
+
+int
+write_status(int errnum)
+{
+	switch (errnum) {
+	case EPIPE:
+		return BO_EXIT_PIPE;
+	case ENOSPC:
+	case EDQUOT:
+	case EFBIG:
+	case EIO:
+		return BO_EXIT_IOERR;
+	default:
+		return BO_EXIT_OSERR;
+	}
 }
 
 static int64_t

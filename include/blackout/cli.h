@@ -47,9 +47,13 @@ struct config {
 	bool quiet;	  /* no progress line even on a terminal */
 	enum blocks_listing blocks; /* which /24s round lines list */
 	bool user_set;
+	bool no_sandbox; /* no seccomp filter on the prober (debugging) */
 	/* blackout simulate SCENARIO: the scenario file, else NULL */
 	const char *scenario;
-	char **args; /* PREFIX|ADDRESS operands */
+	const char *vantage; /* NULL: the targets file's, else the host name */
+	uint32_t shard_index, shard_count; /* --shard I/N; count 0: none */
+	const char *metrics;		   /* --metrics FILE */
+	char **args;			   /* PREFIX|ADDRESS operands */
 	int n_args;
 };
 

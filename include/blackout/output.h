@@ -1,9 +1,14 @@
 /*
  * output.h - JSON lines on stdout or appended to a file.
  *
- * Each line is serialized in full, then written with one write(2) to a
- * descriptor opened with O_APPEND, so concurrent writers and `tail -f`
- * never see half a line. stdout carries these lines and nothing else.
+ * Each line is serialized in full, then written with write_whole() to a
+ * descriptor opened with O_APPEND: whole or not at all, so concurrent
+ * writers and `tail -f` never see half a line, and a full disk leaves the
+ * file as it was before the line (the caller exits 74). stdout carries
+ * these lines and nothing else. On SIGHUP (output_reopen_on) the -o file
+ * is opened again by name before the next line, never within one.
+ * In a live run the prober's lines go through a sink to the writer
+ * process (privsep.h), which writes them with this same module.
  *
  * Line types: "run" (once at start), "round" (per target per round),
  * "event" (a target changed state), "probe" (--dry-run: one per planned
@@ -13,6 +18,7 @@
 #define BLACKOUT_OUTPUT_H
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -31,11 +37,32 @@ struct output;
  */
 struct output *output_open(const char *path, struct bo_error *err);
 
+/* Where the lines of an output_open_sink() output go instead of a file. */
+struct output_sink {
+	/* Writes one whole line (with its newline). 0, or -1 with errno. */
+	int (*write_line)(void *ctx, const char *line, size_t len);
+};
+
+/* An output whose lines go to sink (ctx is passed back to it). */
+struct output *output_open_sink(const struct output_sink *sink, void *ctx);
+
+/*
+ * Makes out open its file again, by name, before the next line whenever
+ * *flag is set (SIGHUP), and clears it. A file that cannot be opened
+ * again is kept (no line is lost) until the next request.
+ */
+void output_reopen_on(struct output *out, volatile sig_atomic_t *flag);
+
 /*
  * Writes obj as one compact line. Returns 0, or -1 with errno set (EPIPE
- * when the reader went away: the caller should stop quietly).
+ * when the reader went away: the caller should stop quietly; ENOSPC,
+ * EDQUOT or EIO when the line did not fit: nothing of it was left).
+ * write_status(errno) is the exit status.
  */
 int output_json(struct output *out, const json_t *obj);
+
+/* The same for a line already serialized, newline included. */
+int output_line(struct output *out, const char *line, size_t len);
 
 void output_close(struct output *out);
 
@@ -55,6 +82,8 @@ struct run_info {
 	size_t n_targets, n_controls;
 	bool dry_run;
 	const char *scenario; /* blackout simulate's file, else NULL */
+	const char *vantage_name;
+	const struct shard *shard; /* count 0: not sharded */
 };
 
 /* Run-wide facts every round line repeats. */
@@ -64,6 +93,8 @@ struct round_info {
 	double duration_s;
 	bool interrupted;
 	enum vantage_state vantage;
+	const char *vantage_name; /* "vantage_name" of round and event lines */
+	const struct shard *shard;
 	unsigned waves;
 	uint64_t pcap_received, pcap_drops, queue_drops, stray, rejected;
 	/* rejected, broken down; the rest were of no interesting kind */

@@ -24,6 +24,7 @@ enum bo_status {
 	BO_EXIT_UNAVAILABLE = 69,
 	BO_EXIT_OSERR = 71,
 	BO_EXIT_CANTCREAT = 73,
+	BO_EXIT_IOERR = 74, /* a log or state write failed: disk full, EIO */
 	BO_EXIT_TEMPFAIL = 75,
 	BO_EXIT_NOPERM = 77,
 	BO_EXIT_SIGINT = 130,  /* interrupted: 128 + SIGINT */
@@ -69,6 +70,25 @@ int parse_seconds(const char *text, double min, double max, const char *what,
  * writes. Returns 0, or -1 with errno set (EPIPE when a reader went away).
  */
 int write_full(int fd, const void *buf, size_t len);
+
+/*
+ * Writes a whole line (or any record) to fd, or nothing: on a short write
+ * or an error, a regular file is truncated back to where the record began
+ * (and, without O_APPEND, the offset put back), so a full disk (ENOSPC,
+ * EDQUOT) or an I/O error (EIO) never leaves a torn line for the next
+ * writer to glue onto. Pipes and terminals cannot be taken back; there
+ * the kernel writes up to PIPE_BUF bytes at once. Returns 0, or -1 with
+ * errno set by the failed write. Every log line and --metrics record is
+ * written through it (docs/DESIGN.md, "Writing").
+ */
+int write_whole(int fd, const void *buf, size_t len);
+
+/*
+ * The exit status for a write that failed with errnum: 141 when the
+ * reader went away (EPIPE), 74 when the data did not fit or the device
+ * failed (ENOSPC, EDQUOT, EFBIG, EIO), 71 otherwise.
+ */
+int write_status(int errnum);
 
 /* Monotonic clock in nanoseconds. */
 int64_t clock_mono_ns(void);

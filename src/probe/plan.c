@@ -160,11 +160,13 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 	}
 }
 
+/* The target's /24s of this run's shard, each with its records. */
 static void
 plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
-		   const struct target *t, const struct target_memory *tm,
+		   const struct target_set *set, const struct target_memory *tm,
 		   int sample, const struct exclude *ex, struct rng *rng)
 {
+	const struct target *t = &set->t[ti];
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b, nb = t->n_blocks;
 	/* Exploration costs one probe per /24 per round: one method, a
@@ -176,10 +178,14 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 			       NULL };
 
 	tg->first_blk = plan->n_blk;
-	tg->n_blk = nb;
 	for (b = 0; b < nb; b++) {
 		struct plan_block *pb = &plan->blk[plan->n_blk];
-		size_t n;
+		uint32_t off;
+		size_t n, k = target_block_prefix(t, b, &off);
+
+		if (!sampler_in_shard(&set->shard, &t->prefixes[k], off))
+			continue;
+		tg->n_blk++;
 
 		c.bi = (uint32_t)plan->n_blk++;
 		c.bm = tm != NULL ? &tm->blocks[b] : NULL;
@@ -325,7 +331,7 @@ plan_build(struct plan *plan, const struct target_set *set,
 				 t->has_methods ? &t->methods : defaults,
 				 err) < 0)
 			return -1;
-		plan_target_blocks(plan, &cap, (uint32_t)i, t,
+		plan_target_blocks(plan, &cap, (uint32_t)i, set,
 				   bl != NULL ? &bl->t[i] : NULL,
 				   t->sample != SAMPLE_INHERIT ? t->sample
 							       : default_sample,

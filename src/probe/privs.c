@@ -163,3 +163,83 @@ privs_drop(const struct privs_user *u, struct bo_error *err)
 	}
 	return 0;
 }
+
+int
+privs_clear_caps(struct bo_error *err)
+{
+	if (caps_clear(err) < 0)
+		return -1;
+	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (!privs_none_left()) {
+		error_set(err, BO_EXIT_OSERR,
+			  "dropping privileges: capabilities are left after "
+			  "capset");
+		return -1;
+	}
+	return 0;
+}
+
+/* What a root writer needs to write where root can, and to signal the
+ * prober, which runs as another user: nothing else. */
+static const int writer_caps[] = { CAP_CHOWN, CAP_DAC_OVERRIDE,
+				   CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_KILL };
+
+static int
+caps_set_only(const int *keep, size_t n, struct bo_error *err)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+		.pid = 0,
+	};
+	struct __user_cap_data_struct data[2];
+	size_t i;
+
+	memset(data, 0, sizeof(data));
+	for (i = 0; i < n; i++) {
+		data[keep[i] / 32].effective |= 1u << (keep[i] % 32);
+		data[keep[i] / 32].permitted |= 1u << (keep[i] % 32);
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0) {
+		error_set(err, BO_EXIT_OSERR, "dropping privileges: capset: %s",
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+privs_keep_writer_caps(struct bo_error *err)
+{
+	int cap;
+	size_t i;
+
+	/* The bounding set first: dropping from it needs CAP_SETPCAP. */
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++) {
+		bool keep = false;
+
+		for (i = 0; i < sizeof(writer_caps) / sizeof(writer_caps[0]);
+		     i++)
+			keep = keep || writer_caps[i] == cap;
+		if (!keep && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
+		    errno != EINVAL) {
+			error_set(err, BO_EXIT_OSERR,
+				  "dropping privileges: bounding set: %s",
+				  strerror(errno));
+			return -1;
+		}
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL) {
+		error_set(err, BO_EXIT_OSERR,
+			  "dropping privileges: clearing ambient capabilities: "
+			  "%s",
+			  strerror(errno));
+		return -1;
+	}
+	if (caps_set_only(writer_caps,
+			  sizeof(writer_caps) / sizeof(writer_caps[0]),
+			  err) < 0)
+		return -1;
+	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	return 0;
+}

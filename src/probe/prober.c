@@ -324,6 +324,13 @@ finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
 			error_set(err, BO_EXIT_PIPE, "output closed");
 			return -1;
 		}
+		/* A dry run's "send" is a line: a full disk ends the run. */
+		if (p->cfg.dry_run &&
+		    write_status(b->errs[i]) == BO_EXIT_IOERR) {
+			error_set(err, BO_EXIT_IOERR, "writing output: %s",
+				  strerror(b->errs[i]));
+			return -1;
+		}
 		/* A probe that never left is no observation, has no RTT
 		 * and is not waited for (see update_beliefs). */
 		plan_settle_send(plan, b->pairs[i].rec, b->pairs[i].method,
@@ -454,9 +461,17 @@ emit(struct prober *p, json_t *line, struct bo_error *err)
 {
 	if (output_json(p->out, line) == 0)
 		return 0;
-	error_set(err, errno == EPIPE ? BO_EXIT_PIPE : BO_EXIT_OSERR,
-		  "writing output: %s", strerror(errno));
+	error_set(err, write_status(errno), "writing output: %s",
+		  strerror(errno));
 	return -1;
+}
+
+static void
+totals_add(struct run_totals *tot, const struct target_stats *st)
+{
+	tot->sent += st->sent;
+	tot->replies += st->replies;
+	tot->invalid += st->invalid;
 }
 
 static int
@@ -467,17 +482,28 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 	int rc = 0;
 
 	ri->vantage = classify_vantage(plan);
+	ri->vantage_name = p->cfg.vantage_name;
+	ri->shard = &p->cfg.targets->shard;
 	ri->stray = plan->stray;
 	round_counters(p, ri);
+	p->cfg.baseline->totals.pcap_drops += ri->pcap_drops + ri->queue_drops;
 	for (t = 0; t < plan->n_tg; t++) {
 		struct target_summary sum;
 		json_t *line;
 
-		if (plan->tg[t].control)
+		totals_add(&p->cfg.baseline->totals, &plan->tg[t].st);
+		/* Controls, and targets with no /24 in this run's shard. */
+		if (plan->tg[t].control || plan->tg[t].n_blk == 0)
 			continue;
 		classify_target(plan, t, ri->vantage, &p->cfg.baseline->t[t],
 				ri->start_real_ns, &sum);
 		states[t] = sum.state;
+		if (p->cfg.metrics != NULL)
+			metrics_target(p->cfg.metrics, plan->tg[t].name,
+				       plan->tg[t].prefixes,
+				       plan->tg[t].n_prefixes, &sum,
+				       &plan->tg[t].st, &p->cfg.baseline->t[t],
+				       ri->start_real_ns);
 		line = output_round_line(ri, plan, t, &sum);
 		if (rc == 0)
 			rc = emit(p, line, err);

@@ -108,3 +108,48 @@ sampler_block_addresses(struct rng *rng, const struct prefix *block,
 	rng_shuffle(rng, out, n, sizeof(*out));
 	return n;
 }
+
+/*
+ * Where /24 number `block` falls in an order of the nb (a power of two
+ * above 256) /24s of a wide prefix: a bijection of [0, nb) drawn from rng
+ * (xor, multiply by an odd number, xorshift, each one to one modulo nb),
+ * so that no /8 needs an array of its 65536 /24s.
+ */
+static uint32_t
+wide_position(struct rng *rng, uint32_t nb, uint32_t block)
+{
+	uint32_t mask = nb - 1, bits = 0, x = block, i;
+
+	while ((1u << bits) < nb)
+		bits++;
+	for (i = 0; i < 2; i++) {
+		x = (x ^ (uint32_t)rng_below(rng, nb)) & mask;
+		x = (x * ((uint32_t)rng_below(rng, nb) | 1u)) & mask;
+		x ^= x >> (bits / 2);
+	}
+	return x;
+}
+
+bool
+sampler_in_shard(const struct shard *sh, const struct prefix *p, uint32_t block)
+{
+	uint32_t order[256], nb = sampler_block_count(p), i;
+	struct rng rng;
+	uint64_t first;
+
+	if (sh->count <= 1)
+		return true;
+	rng_seed(&rng, sh->seed ^ ((uint64_t)p->base << 8 | p->len) ^
+			       0x5348415244ULL); /* "SHARD" */
+	first = rng_below(&rng, sh->count);
+	if (nb > 256)
+		return (first + wide_position(&rng, nb, block)) % sh->count ==
+		       sh->index;
+	for (i = 0; i < nb; i++)
+		order[i] = i;
+	rng_shuffle(&rng, order, nb, sizeof(order[0]));
+	for (i = 0; i < nb; i++)
+		if (order[i] == block)
+			break;
+	return (first + i) % sh->count == sh->index;
+}

@@ -62,6 +62,7 @@ target_set_free(struct target_set *set)
 	}
 	free(set->t);
 	free(set->controls);
+	free(set->vantage);
 	target_set_init(set);
 }
 
@@ -621,6 +622,33 @@ parse_controls(const struct load_ctx *c, json_t *arr)
 	return 0;
 }
 
+bool
+vantage_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 0 && n <= VANTAGE_NAME_MAX &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") == n;
+}
+
+static int
+parse_vantage(const struct load_ctx *c, json_t *v)
+{
+	char where[400];
+
+	if (!json_is_string(v) || !vantage_name_ok(json_string_value(v))) {
+		locate_key(c, "vantage", where, sizeof(where));
+		return bad(c, where,
+			   "\"vantage\" must be a name of 1 to 63 letters, "
+			   "digits, '.', '-' or '_'%s%s",
+			   "", "");
+	}
+	free(c->set->vantage);
+	c->set->vantage = xstrdup(json_string_value(v));
+	return 0;
+}
+
 int
 targets_load_buffer(struct target_set *set, const char *buf, size_t len,
 		    const char *origin, struct bo_error *err)
@@ -654,11 +682,12 @@ targets_load_buffer(struct target_set *set, const char *buf, size_t len,
 	json_object_foreach(root, key, v) {
 		if (strcmp(key, "targets") != 0 &&
 		    strcmp(key, "controls") != 0 &&
+		    strcmp(key, "vantage") != 0 &&
 		    strcmp(key, "description") != 0) {
 			locate_key(&c, key, where, sizeof(where));
 			bad(&c, where,
 			    "unknown key \"%s\" (expected \"targets\", "
-			    "\"controls\" or \"description\")%s",
+			    "\"controls\", \"vantage\" or \"description\")%s",
 			    key, "");
 			goto out;
 		}
@@ -675,6 +704,9 @@ targets_load_buffer(struct target_set *set, const char *buf, size_t len,
 	}
 	v = json_object_get(root, "controls");
 	if (v != NULL && parse_controls(&c, v) < 0)
+		goto out;
+	v = json_object_get(root, "vantage");
+	if (v != NULL && parse_vantage(&c, v) < 0)
 		goto out;
 	rc = 0;
 out:

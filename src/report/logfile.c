@@ -26,14 +26,27 @@ logfile_new(void)
 	return xcalloc(1, sizeof(struct logfile));
 }
 
-/* The target named `name`, added at the end when new. */
+/*
+ * The vantage name of a round or event line ("vantage_name"): "" when it
+ * has none, as in logs older than vantage names: the unnamed vantage.
+ */
+static const char *
+line_vantage(const json_t *o)
+{
+	const char *v = json_string_value(json_object_get(o, "vantage_name"));
+
+	return v != NULL ? v : "";
+}
+
+/* The target `name` seen from `vantage`, added at the end when new. */
 static struct logfile_target *
-target_get(struct logfile *lf, const char *name)
+target_get(struct logfile *lf, const char *name, const char *vantage)
 {
 	size_t i;
 
 	for (i = 0; i < lf->n; i++)
-		if (strcmp(lf->t[i].name, name) == 0)
+		if (strcmp(lf->t[i].name, name) == 0 &&
+		    strcmp(lf->t[i].vantage, vantage) == 0)
 			return &lf->t[i];
 	if (lf->n == lf->cap) {
 		lf->cap = lf->cap ? 2 * lf->cap : 4;
@@ -41,6 +54,7 @@ target_get(struct logfile *lf, const char *name)
 	}
 	memset(&lf->t[lf->n], 0, sizeof(lf->t[0]));
 	lf->t[lf->n].name = xstrdup(name);
+	lf->t[lf->n].vantage = xstrdup(vantage);
 	return &lf->t[lf->n++];
 }
 
@@ -120,19 +134,33 @@ read_blocks(const json_t *a, struct logfile_round *r)
 }
 
 /* What a round line's blocks hold (logfile.h): "blocks_listed" and
- * "blocks_omitted", which compact lines of large targets carry. */
+ * "blocks_omitted", which compact lines of large targets carry, and the
+ * /24s per state ("block_counts", else counted in blocks). */
 static void
 read_listing(const json_t *o, struct logfile_round *r)
 {
 	const char *listed = json_string_value(
 		json_object_get(o, "blocks_listed"));
 	const json_t *omitted = json_object_get(o, "blocks_omitted");
+	const json_t *counts = json_object_get(o, "block_counts");
 	bool whole = !json_is_integer(omitted) ||
 		     json_integer_value(omitted) == 0;
+	size_t i;
 
 	r->blocks_all = listed == NULL || (strcmp(listed, "all") == 0 && whole);
 	r->blocks_not_up = listed != NULL && strcmp(listed, "not-up") == 0 &&
 			   whole;
+	if (json_is_object(counts)) {
+		r->n_up = get_count(counts, "up");
+		r->n_down = get_count(counts, "down");
+		r->n_unknown = get_count(counts, "unknown");
+		return;
+	}
+	for (i = 0; i < r->n_blocks; i++) {
+		r->n_up += r->blocks[i].state == STATE_UP;
+		r->n_down += r->blocks[i].state == STATE_DOWN;
+		r->n_unknown += r->blocks[i].state == STATE_UNKNOWN;
+	}
 }
 
 static void
@@ -148,6 +176,21 @@ target_set_prefix(struct logfile_target *t, const json_t *o)
 		return;
 	free(t->prefix);
 	t->prefix = xstrdup(pfx);
+}
+
+/* The vantage state ("vantage") and the shard, if any. */
+static void
+read_vantage_shard(const json_t *o, struct logfile_round *r)
+{
+	const json_t *sh = json_object_get(o, "shard");
+	const char *vs = json_string_value(json_object_get(o, "vantage"));
+	uint32_t i = get_count(sh, "index"), n = get_count(sh, "count");
+
+	r->vantage_down = vs != NULL && vantage_from_name(vs) == VANTAGE_DOWN;
+	if (json_is_object(sh) && n > 1 && i < n) {
+		r->shard_index = i;
+		r->shard_count = n;
+	}
 }
 
 static int
@@ -174,7 +217,8 @@ use_round(struct logfile *lf, const json_t *o)
 	read_blocks(json_object_get(o, "blocks"), &r);
 	read_listing(o, &r);
 	read_instability(json_object_get(o, "instability"), &r);
-	t = target_get(lf, name);
+	read_vantage_shard(o, &r);
+	t = target_get(lf, name, line_vantage(o));
 	target_set_prefix(t, o);
 	if (t->n_rounds == t->cap_rounds) {
 		t->cap_rounds = t->cap_rounds ? 2 * t->cap_rounds : 64;
@@ -218,7 +262,7 @@ use_event(struct logfile *lf, const json_t *o)
 				       : e.time - e.start;
 	}
 	e.seq = lf->seq++;
-	t = target_get(lf, name);
+	t = target_get(lf, name, line_vantage(o));
 	target_set_prefix(t, o);
 	if (t->n_events == t->cap_events) {
 		t->cap_events = t->cap_events ? 2 * t->cap_events : 16;
@@ -306,6 +350,77 @@ event_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The state a merged round's /24s add up to (see logfile.h). */
+static enum target_state
+blocks_state(const struct logfile_round *r)
+{
+	if (r->vantage_down || r->n_up + r->n_down == 0)
+		return STATE_UNKNOWN;
+	return r->n_down == 0 ? STATE_UP
+	       : r->n_up == 0 ? STATE_DOWN
+			      : STATE_PARTIAL;
+}
+
+/* Adds shard round r to the merged round m (its blocks move to m): m lists
+ * every /24 only when each shard did, every /24 not up when each shard
+ * listed at least those. */
+static void
+merge_into(struct logfile_round *m, struct logfile_round *r)
+{
+	bool up_known = (m->blocks_all || m->blocks_not_up) &&
+			(r->blocks_all || r->blocks_not_up);
+
+	m->blocks = xrealloc(m->blocks, m->n_blocks + r->n_blocks + 1,
+			     sizeof(*m->blocks));
+	memcpy(m->blocks + m->n_blocks, r->blocks,
+	       r->n_blocks * sizeof(*r->blocks));
+	m->n_blocks += r->n_blocks;
+	m->n_up += r->n_up;
+	m->n_down += r->n_down;
+	m->n_unknown += r->n_unknown;
+	m->blocks_all = m->blocks_all && r->blocks_all;
+	m->blocks_not_up = up_known && !m->blocks_all;
+	m->vantage_down |= r->vantage_down;
+	free(r->blocks);
+}
+
+/* One whole round per turn of the shards (see logfile.h). */
+static void
+merge_shards(struct logfile_target *t)
+{
+	uint8_t *seen = NULL;
+	size_t j, k = 0, count = 0;
+
+	for (j = 0; j < t->n_rounds; j++)
+		if (t->rounds[j].shard_count > count)
+			count = t->rounds[j].shard_count;
+	if (count == 0)
+		return;
+	seen = xcalloc(count, 1);
+	for (j = 0; j < t->n_rounds; j++) {
+		struct logfile_round r = t->rounds[j];
+
+		if (k == 0 || seen[r.shard_index]) {
+			if (k > 0)
+				t->rounds[k - 1].state = blocks_state(
+					&t->rounds[k - 1]);
+			memset(seen, 0, count);
+			r.since = 0;
+			r.has_instab = false;
+			r.shard_count = (uint32_t)count;
+			t->rounds[k++] = r;
+		} else {
+			merge_into(&t->rounds[k - 1], &r);
+		}
+		seen[r.shard_index] = 1;
+	}
+	if (k > 0)
+		t->rounds[k - 1].state = blocks_state(&t->rounds[k - 1]);
+	t->n_rounds = k;
+	t->n_events = 0; /* each shard's saw a part of the target */
+	free(seen);
+}
+
 void
 logfile_finish(struct logfile *lf)
 {
@@ -323,7 +438,9 @@ logfile_finish(struct logfile *lf)
 		for (j = k = 0; j < t->n_rounds; j++) {
 			if (k > 0 &&
 			    t->rounds[k - 1].time == t->rounds[j].time &&
-			    t->rounds[k - 1].round == t->rounds[j].round) {
+			    t->rounds[k - 1].round == t->rounds[j].round &&
+			    t->rounds[k - 1].shard_index ==
+				    t->rounds[j].shard_index) {
 				free(t->rounds[j].blocks);
 				continue;
 			}
@@ -339,6 +456,7 @@ logfile_finish(struct logfile *lf)
 			t->events[k++] = t->events[j];
 		}
 		t->n_events = k;
+		merge_shards(t);
 	}
 }
 
@@ -391,6 +509,7 @@ logfile_free(struct logfile *lf)
 		free(lf->t[i].rounds);
 		free(lf->t[i].events);
 		free(lf->t[i].name);
+		free(lf->t[i].vantage);
 		free(lf->t[i].prefix);
 	}
 	free(lf->t);

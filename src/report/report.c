@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "blackout/report/logfile.h"
+#include "blackout/report/merge.h"
 #include "blackout/report/summary.h"
 #include "blackout/report/svg.h"
 #include "blackout/util.h"
@@ -186,9 +187,10 @@ put_cell(enum target_state st, const struct style *sty)
 		putchar(cell_letter[st]);
 }
 
-/* One cell per round, coloured in runs of one state on a terminal. */
+/* One cell per round, coloured in runs of one state on a terminal; then
+ * the legend, when asked. */
 static void
-print_timeline(const struct summary *s, const struct style *sty)
+print_cells(const struct summary *s, const struct style *sty, bool legend)
 {
 	size_t i;
 	int cur = -1;
@@ -203,6 +205,10 @@ print_timeline(const struct summary *s, const struct style *sty)
 	}
 	if (sty->color && cur >= 0)
 		fputs("\033[0m", stdout);
+	if (!legend) {
+		putchar('\n');
+		return;
+	}
 	fputs("   ", stdout);
 	for (i = 0; i < 4; i++) {
 		if (sty->color)
@@ -277,6 +283,18 @@ print_outage(const struct summary_outage *o)
 	putchar('\n');
 }
 
+/* A target's address space in a heading: its prefix, "(N prefixes)". */
+static const char *
+target_space(const struct logfile_target *t, char *buf, size_t size)
+{
+	if (t->prefix != NULL)
+		return t->prefix;
+	if (t->n_prefixes <= 1)
+		return "";
+	snprintf(buf, size, "(%u prefixes)", t->n_prefixes);
+	return buf;
+}
+
 static void
 print_text(const struct summary *s, const struct style *sty)
 {
@@ -284,20 +302,16 @@ print_text(const struct summary *s, const struct style *sty)
 	char a[32], b[32];
 	size_t i;
 
-	if (s->t->prefix == NULL && s->t->n_prefixes > 1)
-		snprintf(a, sizeof(a), "(%u prefixes)", s->t->n_prefixes);
 	printf("%s %s: %zu round%s", s->t->name,
-	       s->t->prefix != NULL   ? s->t->prefix
-	       : s->t->n_prefixes > 1 ? a
-				      : "",
-	       s->n_rounds, s->n_rounds == 1 ? "" : "s");
+	       target_space(s->t, a, sizeof(a)), s->n_rounds,
+	       s->n_rounds == 1 ? "" : "s");
 	if (last != NULL)
 		printf(", %s to %s",
 		       format_rfc3339(s->rounds[0].time * 1000000000LL, a,
 				      sizeof(a)),
 		       format_rfc3339(last->time * 1000000000LL, b, sizeof(b)));
 	fputs("\n  timeline      ", stdout);
-	print_timeline(s, sty);
+	print_cells(s, sty, true);
 	if (last != NULL)
 		printf("  last state    %s since %s\n", state_name(last->state),
 		       format_rfc3339((last->since ? last->since : last->time) *
@@ -439,6 +453,161 @@ print_json(const struct summary *s, const struct logfile *lf)
 	json_decref(j);
 }
 
+/* --- Several vantages ---------------------------------------------------- */
+
+/* The group of summaries g[0..n) of one target, one per vantage. */
+struct group {
+	const struct summary *s;
+	size_t n;
+	const struct logfile *lf;
+};
+
+static void
+print_merged_outage(const struct merged_outage *m)
+{
+	const struct summary_outage *o = &m->o;
+	char a[32], b[32], d[32];
+	size_t i;
+
+	printf("    %s  %-20s  %-7s  %s%s  %s  ",
+	       format_rfc3339(o->start * 1000000000LL, a, sizeof(a)),
+	       o->ongoing ? "ongoing"
+			  : format_rfc3339(o->end * 1000000000LL, b, sizeof(b)),
+	       scope_name(o->scope),
+	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
+	       o->ongoing ? " so far" : "", m->global ? "global" : "local");
+	for (i = 0; i < m->n_vantages; i++)
+		printf("%s%s", i ? "," : "", m->vantages[i]);
+	for (i = 0; i < o->n_blocks; i++)
+		printf("%s%s", i == 0 ? "  " : " ", o->blocks[i]);
+	putchar('\n');
+}
+
+static void
+print_text_merged(const struct group *g, const struct merge *m,
+		  const struct style *sty)
+{
+	int64_t first = m->first, last = m->last;
+	size_t n = m->n_rounds, i, w = 0;
+	char a[32], b[32];
+
+	for (i = 0; i < g->n; i++)
+		if (strlen(g->s[i].t->vantage) > w)
+			w = strlen(g->s[i].t->vantage);
+	printf("%s %s: %zu vantages, %zu rounds", g->s[0].t->name,
+	       target_space(g->s[0].t, a, sizeof(a)), g->n, n);
+	if (n > 0)
+		printf(", %s to %s",
+		       format_rfc3339(first * 1000000000LL, a, sizeof(a)),
+		       format_rfc3339(last * 1000000000LL, b, sizeof(b)));
+	putchar('\n');
+	for (i = 0; i < g->n; i++) {
+		printf("  %-*s  %-*s  ", 12, i == 0 ? "timeline" : "", (int)w,
+		       g->s[i].t->vantage);
+		print_cells(&g->s[i], sty, i == 0);
+	}
+	fputs("  availability  ", stdout);
+	print_percent(m->avail_time);
+	fputs(" of the time up from at least one vantage;", stdout);
+	for (i = 0; i < g->n; i++) {
+		printf(" %s ", g->s[i].t->vantage);
+		print_percent(g->s[i].avail_time);
+		putchar(i + 1 < g->n ? ',' : '\n');
+	}
+	for (i = 0; i < g->n; i++) {
+		const struct logfile_round *l = summary_last(&g->s[i]);
+
+		if (l == NULL)
+			continue;
+		printf("  %-12s  %-*s  %s since %s\n",
+		       i == 0 ? "last state" : "", (int)w, g->s[i].t->vantage,
+		       state_name(l->state),
+		       format_rfc3339((l->since ? l->since : l->time) *
+					      1000000000LL,
+				      a, sizeof(a)));
+	}
+	printf("  outages       %zu, merged across vantages\n", m->n_outages);
+	for (i = 0; i < m->n_outages; i++)
+		print_merged_outage(&m->outages[i]);
+}
+
+static json_t *
+vantage_object(const struct summary *s)
+{
+	const struct logfile_round *last = summary_last(s);
+	json_t *j = json_object();
+
+	json_object_set_new(j, "vantage", json_string(s->t->vantage));
+	json_rounds(j, s);
+	json_object_set_new(j, "state",
+			    last ? json_string(state_name(last->state))
+				 : json_null());
+	json_object_set_new(j, "since",
+			    last ? json_time_s(last->since ? last->since
+							   : last->time)
+				 : json_null());
+	json_object_set_new(j, "outages_from",
+			    json_string(s->from_events ? "events" : "rounds"));
+	return j;
+}
+
+static json_t *
+merged_outage_object(const struct merged_outage *m)
+{
+	json_t *j = outage_object(&m->o), *v = json_array();
+	size_t i;
+
+	for (i = 0; i < m->n_vantages; i++)
+		json_array_append_new(v, json_string(m->vantages[i]));
+	json_object_set_new(j, "vantages", v);
+	json_object_set_new(j, "global", json_boolean(m->global));
+	return j;
+}
+
+static void
+print_json_merged(const struct group *g, const struct merge *m)
+{
+	json_t *j = json_object(), *names = json_array(), *per = json_array();
+	json_t *outages = json_array(), *avail = json_object();
+	json_t *lines = json_object();
+	int64_t first = m->first, last = m->last;
+	size_t n = m->n_rounds, i;
+	char *text;
+
+	for (i = 0; i < g->n; i++) {
+		json_array_append_new(names, json_string(g->s[i].t->vantage));
+		json_array_append_new(per, vantage_object(&g->s[i]));
+	}
+	for (i = 0; i < m->n_outages; i++)
+		json_array_append_new(outages,
+				      merged_outage_object(&m->outages[i]));
+	json_object_set_new(j, "type", json_string("report"));
+	json_object_set_new(j, "target", json_string(g->s[0].t->name));
+	json_object_set_new(j, "prefix",
+			    g->s[0].t->prefix ? json_string(g->s[0].t->prefix)
+					      : json_null());
+	json_object_set_new(j, "vantages", names);
+	json_object_set_new(j, "first", n ? json_time_s(first) : json_null());
+	json_object_set_new(j, "last", n ? json_time_s(last) : json_null());
+	json_object_set_new(j, "rounds", json_integer((json_int_t)n));
+	json_object_set_new(avail, "time", json_share(m->avail_time));
+	json_object_set_new(j, "availability", avail);
+	json_object_set_new(j, "by_vantage", per);
+	json_object_set_new(j, "outages", outages);
+	json_object_set_new(lines, "read",
+			    json_integer((json_int_t)logfile_lines(g->lf)));
+	json_object_set_new(lines, "used",
+			    json_integer((json_int_t)logfile_used(g->lf)));
+	json_object_set_new(lines, "skipped",
+			    json_integer((json_int_t)logfile_skipped(g->lf)));
+	json_object_set_new(j, "lines", lines);
+	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (text != NULL)
+		puts(text);
+	free(text);
+	json_decref(j);
+}
+
 /* --- The command --------------------------------------------------------- */
 
 static struct style
@@ -480,6 +649,36 @@ write_svg(FILE *f, const char *path, const struct summary *s, size_t n,
 	return rc;
 }
 
+/* Prints one target's group of n summaries; false when it had nothing. */
+static bool
+print_group(const struct report_opts *o, const struct group *g, size_t shown,
+	    const struct style *sty)
+{
+	struct merge m;
+	size_t i, any = 0;
+
+	for (i = 0; i < g->n; i++)
+		any += g->s[i].n_rounds + g->s[i].n_outages;
+	if (any == 0)
+		return false;
+	if (!o->json && shown > 0)
+		putchar('\n');
+	if (g->n == 1) {
+		if (o->json)
+			print_json(&g->s[0], g->lf);
+		else
+			print_text(&g->s[0], sty);
+		return true;
+	}
+	merge_compute(g->s, g->n, o->until, &m);
+	if (o->json)
+		print_json_merged(g, &m);
+	else
+		print_text_merged(g, &m, sty);
+	merge_free(&m);
+	return true;
+}
+
 /*
  * Prints every target with rounds or outages in the window, as text or
  * JSON, unless the drawing goes to stdout. The --svg file is created
@@ -489,29 +688,27 @@ static int
 print_report(const struct report_opts *o, const struct logfile *lf,
 	     struct bo_error *err)
 {
-	size_t n = logfile_n_targets(lf), i, shown = 0;
+	size_t n = logfile_n_targets(lf), i, j, shown = 0;
+	const struct logfile_target **order = merge_order(lf);
 	struct style sty = terminal_style();
 	struct summary *s;
 	FILE *svg = NULL;
 	int rc = 0;
 
-	if (o->svg != NULL && (svg = open_svg(o->svg, err)) == NULL)
+	if (o->svg != NULL && (svg = open_svg(o->svg, err)) == NULL) {
+		free(order);
 		return -1;
+	}
 	s = xcalloc(n ? n : 1, sizeof(*s));
-	for (i = 0; i < n; i++) {
-		summary_compute(logfile_target(lf, i), o->since, o->until,
-				&s[i]);
-		if ((s[i].n_rounds == 0 && s[i].n_outages == 0) ||
-		    svg == stdout)
-			continue;
-		if (o->json) {
-			print_json(&s[i], lf);
-		} else {
-			if (shown > 0)
-				putchar('\n');
-			print_text(&s[i], &sty);
-		}
-		shown++;
+	for (i = 0; i < n; i++)
+		summary_compute(order[i], o->since, o->until, &s[i]);
+	for (i = 0; i < n && svg != stdout; i = j) {
+		struct group g = { &s[i], 0, lf };
+
+		for (j = i;
+		     j < n && strcmp(order[j]->name, order[i]->name) == 0; j++)
+			g.n++;
+		shown += print_group(o, &g, shown, &sty);
 	}
 	if (shown == 0 && svg != stdout)
 		fprintf(stderr, "blackout report: no round or outage in the "
@@ -521,6 +718,7 @@ print_report(const struct report_opts *o, const struct logfile *lf,
 	for (i = 0; i < n; i++)
 		summary_free(&s[i]);
 	free(s);
+	free(order);
 	return rc;
 }
 

@@ -417,6 +417,10 @@ draw_title(FILE *f, const struct summary *s, const struct frame *fr)
 		fputc(' ', f);
 		put_escaped(f, s->t->prefix);
 	}
+	if (s->t->vantage[0] != '\0') {
+		fputs(" from vantage ", f);
+		put_escaped(f, s->t->vantage);
+	}
 	fprintf(f,
 		"</text>\n"
 		"<text x=\"%d\" y=\"%.1f\" fill=\"#444\">responsive addresses "
@@ -434,7 +438,14 @@ draw_panel(FILE *f, const struct summary *s, double y0)
 	struct series *ser = collect_series(s, &n);
 	struct frame fr = make_frame(s, ser, n, y0);
 
-	fprintf(f, "<g class=\"target\">\n");
+	/* Several vantages of one target: a band each, one under the other. */
+	fprintf(f, "<g class=\"target\"");
+	if (s->t->vantage[0] != '\0') {
+		fputs(" data-vantage=\"", f);
+		put_escaped(f, s->t->vantage);
+		fputc('"', f);
+	}
+	fprintf(f, ">\n");
 	draw_title(f, s, &fr);
 	draw_states(f, s, &fr);
 	draw_axes(f, &fr);

@@ -365,8 +365,9 @@ tally_blocks(const struct plan *plan, const struct plan_target *tg,
 		size_t bi = rec->block - tg->first_blk;
 
 		if (rec->sent != 0)
-			tally_rec(plan, rec, &tm->blocks[bi], &out->blocks[bi],
-				  &t[bi]);
+			tally_rec(plan, rec,
+				  &tm->blocks[plan->blk[rec->block].index],
+				  &out->blocks[bi], &t[bi]);
 	}
 	return t;
 }
@@ -383,7 +384,7 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 	tt->ct.run = true;
 	for (b = 0; b < tg->n_blk; b++) {
 		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
-		const struct block_memory *bm = &tm->blocks[b];
+		const struct block_memory *bm = &tm->blocks[pb->index];
 		struct block_summary *bs = &out->blocks[b];
 
 		bs->pfx = pb->pfx;
@@ -436,32 +437,36 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 
 	for (b = 0; b < tg->n_blk; b++)
 		if (out->blocks[b].probed > 0)
-			flips += learn_block(&plan->blk[tg->first_blk + b],
-					     &tm->blocks[b], &out->blocks[b],
-					     &t[b]);
+			flips += learn_block(
+				&plan->blk[tg->first_blk + b],
+				&tm->blocks[plan->blk[tg->first_blk + b].index],
+				&out->blocks[b], &t[b]);
 	for (r = 0; r < tg->count; r++) {
 		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
 
-		learn_ever(rec, &tm->blocks[rec->block - tg->first_blk]);
+		learn_ever(rec, &tm->blocks[plan->blk[rec->block].index]);
 	}
 	return flips;
 }
 
 /* What the summary shows of each block's memory after the round. */
 static void
-show_memory(const struct plan_target *tg, const struct target_memory *tm,
-	    bool learn, struct target_summary *out, const struct block_tally *t,
+show_memory(const struct plan *plan, const struct plan_target *tg,
+	    const struct target_memory *tm, bool learn,
+	    struct target_summary *out, const struct block_tally *t,
 	    double bsum)
 {
 	size_t b;
 
 	for (b = 0; b < tg->n_blk; b++) {
 		struct block_summary *bs = &out->blocks[b];
+		const struct block_memory
+			*bm = &tm->blocks[plan->blk[tg->first_blk + b].index];
 
-		bs->ever = tm->blocks[b].n_ever;
-		bs->avail = tm->blocks[b].avail;
-		bs->belief = learn ? tm->blocks[b].belief : t[b].belief;
-		bs->sparse = block_is_sparse(&tm->blocks[b]);
+		bs->ever = bm->n_ever;
+		bs->avail = bm->avail;
+		bs->belief = learn ? bm->belief : t[b].belief;
+		bs->sparse = block_is_sparse(bm);
 		out->baseline += bs->ever;
 	}
 	if (out->blocks_judged > 0 && learn) {
@@ -489,7 +494,7 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 	judge_blocks(plan, tg, tm, learn, out, t, tt);
 	if (learn)
 		flips = learn_blocks(plan, tg, tm, out, t);
-	show_memory(tg, tm, learn, out, t, tt->bsum);
+	show_memory(plan, tg, tm, learn, out, t, tt->bsum);
 	free(t);
 	return flips;
 }

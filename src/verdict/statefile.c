@@ -213,6 +213,15 @@ statefile_dump(const struct baseline *bl, const struct method_list *methods,
 			    json_string(format_rfc3339(saved_ns, now,
 						       sizeof(now))));
 	json_object_set_new(root, "round", json_integer(bl->last_round));
+	if (bl->vantage[0] != '\0')
+		json_object_set_new(root, "vantage", json_string(bl->vantage));
+	json_object_set_new(root, "totals",
+			    json_pack("{s:I,s:I,s:I,s:I}", "sent",
+				      (json_int_t)bl->totals.sent, "replies",
+				      (json_int_t)bl->totals.replies, "invalid",
+				      (json_int_t)bl->totals.invalid,
+				      "pcap_drops",
+				      (json_int_t)bl->totals.pcap_drops));
 	json_object_set_new(root, "methods", ml);
 	json_object_set_new(root, "targets", ts);
 	s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -250,7 +259,18 @@ int
 statefile_save(struct statefile *sf, const struct baseline *bl,
 	       const struct method_list *methods, struct bo_error *err)
 {
-	char *doc = statefile_dump(bl, methods, clock_real(sf->clock)), *tmp;
+	char *doc = statefile_dump(bl, methods, clock_real(sf->clock));
+	int rc = statefile_save_doc(sf, doc, strlen(doc), err);
+
+	free(doc);
+	return rc;
+}
+
+int
+statefile_save_doc(struct statefile *sf, const char *doc, size_t len,
+		   struct bo_error *err)
+{
+	char *tmp;
 	int fd = open_temp(sf, &tmp), rc = -1;
 
 	if (fd < 0) {
@@ -258,17 +278,17 @@ statefile_save(struct statefile *sf, const struct baseline *bl,
 			  "--state: cannot write %s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (write_full(fd, doc, strlen(doc)) < 0 ||
-	    write_full(fd, "\n", 1) < 0 || fsync(fd) < 0) {
-		error_set(err, BO_EXIT_OSERR, "--state: writing %s: %s", tmp,
-			  strerror(errno));
+	if (write_full(fd, doc, len) < 0 || write_full(fd, "\n", 1) < 0 ||
+	    fsync(fd) < 0) {
+		error_set(err, write_status(errno), "--state: writing %s: %s",
+			  tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
 		goto out;
 	}
 	close(fd);
 	if (rename(tmp, sf->path) < 0) {
-		error_set(err, BO_EXIT_OSERR, "--state: rename to %s: %s",
+		error_set(err, write_status(errno), "--state: rename to %s: %s",
 			  sf->path, strerror(errno));
 		unlink(tmp);
 		goto out;
@@ -277,7 +297,6 @@ statefile_save(struct statefile *sf, const struct baseline *bl,
 	rc = 0;
 out:
 	free(tmp);
-	free(doc);
 	return rc;
 }
 
@@ -557,6 +576,48 @@ load_targets(struct loader *ld, json_t *arr, struct baseline *bl)
 	return 0;
 }
 
+/*
+ * The file's vantage must be ours; a file without one (older versions)
+ * is adopted. Its totals, optional for the same reason, go on counting.
+ */
+static int
+load_vantage(struct loader *ld, json_t *root, struct baseline *bl)
+{
+	json_t *v = json_object_get(root, "vantage"), *tot;
+	json_int_t n[4] = { 0, 0, 0, 0 };
+	static const char *const keys[] = { "sent", "replies", "invalid",
+					    "pcap_drops" };
+	size_t i;
+
+	if (v != NULL &&
+	    (!json_is_string(v) || !vantage_name_ok(json_string_value(v))))
+		return corrupt(ld, "vantage", "not a vantage name");
+	if (v != NULL && bl->vantage[0] != '\0' &&
+	    strcmp(json_string_value(v), bl->vantage) != 0) {
+		error_set(ld->err, BO_EXIT_DATAERR,
+			  "%s: the state of vantage '%s', not of '%s'; give "
+			  "each vantage a state file of its own",
+			  ld->origin, json_string_value(v), bl->vantage);
+		return -1;
+	}
+	if (v != NULL && bl->vantage[0] == '\0')
+		snprintf(bl->vantage, sizeof(bl->vantage), "%s",
+			 json_string_value(v));
+	tot = json_object_get(root, "totals");
+	if (tot == NULL)
+		return 0;
+	if (!json_is_object(tot))
+		return corrupt(ld, "totals", "must be an object");
+	for (i = 0; i < 4; i++)
+		if (get_int(tot, keys[i], 0, INT64_MAX, &n[i]) < 0)
+			return corrupt(ld, "totals", keys[i]);
+	bl->totals.sent = (uint64_t)n[0];
+	bl->totals.replies = (uint64_t)n[1];
+	bl->totals.invalid = (uint64_t)n[2];
+	bl->totals.pcap_drops = (uint64_t)n[3];
+	return 0;
+}
+
 int
 statefile_load_buffer(const char *buf, size_t len, const char *origin,
 		      struct baseline *bl, const struct method_list *methods,
@@ -590,7 +651,8 @@ statefile_load_buffer(const char *buf, size_t len, const char *origin,
 		corrupt(&ld, "round", "");
 		goto out;
 	}
-	if (load_methods(&ld, json_object_get(root, "methods"), methods) < 0 ||
+	if (load_vantage(&ld, root, bl) < 0 ||
+	    load_methods(&ld, json_object_get(root, "methods"), methods) < 0 ||
 	    load_targets(&ld, json_object_get(root, "targets"), bl) < 0)
 		goto out;
 	bl->last_round = (uint32_t)round;

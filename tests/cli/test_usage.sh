@@ -133,6 +133,9 @@ tgt newline.json '{ "targets": [
 tgt escape.json '{ "targets": [
   { "name": "a\u001b[2J", "prefix": "10.0.0.0/24" }
 ] }'
+tgt badvantage.json '{ "targets": [
+  { "name": "a", "prefix": "198.18.0.0/24" } ],
+  "vantage": "two words" }'
 tgt unreadable.json '{ "targets": [ { "name": "a", "prefix": "198.18.0.0/24" } ] }'
 chmod 0 "$D/unreadable.json"
 chmod 0755 "$work" "$D"
@@ -146,6 +149,7 @@ ever=$(printf '0%.0s' {1..63}) hints=$(printf '.%.0s' {1..252})
 good='{"format":"blackout-state","version":1,"saved":"2026-11-23T05:00:00Z","round":3,"methods":["icmp","tcp:80","tcp:443"],"targets":[{"name":"198.18.0.0/30","prefix":"198.18.0.0/30","state":"up","since_ns":1,"in_outage":false,"outage_start_ns":0,"outage_scope":"up","census_avail":0.5,"history":[[1,"up",0,0.5]],"blocks":[{"ever":"f'$ever'","hints":"aaaa'$hints'","avail":0.5,"belief":0.99,"state":"up","censused":true}]}]}'
 printf '%s\n' "$good" >"$D/good.state"
 printf '%s\n' "$good" >"$D/locked.state"
+printf '%s\n' "${good/\"round\":3,/\"round\":3,\"vantage\":\"ams1\",}" >"$D/vantage.state"
 printf 'this is not json' >"$D/garbage.state"
 printf '%s' "$good" | head -c 200 >"$D/truncated.state"
 : >"$D/empty.state"
@@ -278,6 +282,19 @@ dry | 64 | 169.254.0.0/16 is special-use space (169.254.0.0/16); pass --allow-re
 dry | 64 | 192.0.2.0/24 is special-use space (192.0.2.0/24); pass --allow-reserved | 192.0.2.0/24
 dry | 64 | --user: no such user 'no-such-user-x' | --user no-such-user-x --allow-reserved 198.18.0.0/30
 dry | 64 | --user: no such user '' | --user '' --allow-reserved 198.18.0.0/30
+dry | 64 | --shard: '1' is not I/N (e.g. 0/4) | --seed 1 --shard 1 --allow-reserved 198.18.0.0/30
+dry | 64 | --shard: '/2' is not I/N (e.g. 0/4) | --seed 1 --shard /2 --allow-reserved 198.18.0.0/30
+dry | 64 | --shard: 2/2: I must be 0 to N-1 (shards are numbered from 0) | --seed 1 --shard 2/2 --allow-reserved 198.18.0.0/30
+dry | 64 | --shard: N: 0 is too small (minimum 1) | --seed 1 --shard 0/0 --allow-reserved 198.18.0.0/30
+dry | 64 | --shard: N: 65537 is too large (maximum 65536) | --seed 1 --shard 0/65537 --allow-reserved 198.18.0.0/30
+dry | 64 | --shard: I: 'a' is not a number | --seed 1 --shard a/2 --allow-reserved 198.18.0.0/30
+dry | 64 | --shard: I: '-1' is not a number | --seed 1 --shard -1/2 --allow-reserved 198.18.0.0/30
+dry | 64 | --shard needs --seed | --shard 0/2 --allow-reserved 198.18.0.0/30
+dry | 64 | --vantage: 'a b' is not 1 to 63 letters, digits, '.', '-' or '_' | --vantage 'a b' --allow-reserved 198.18.0.0/30
+dry | 64 | --vantage: '' is not 1 to 63 letters | --vantage '' --allow-reserved 198.18.0.0/30
+dry | 65 | badvantage.json:3:3: "vantage" must be a name of 1 to 63 letters | --allow-reserved -f $D/badvantage.json
+dry | 73 | --metrics: cannot create $D/nodir/.m.prom. | --metrics $D/nodir/m.prom --allow-reserved 198.18.0.0/30
+live | 65 | vantage.state: the state of vantage 'ams1', not of 'fra2'; give each vantage a state file of its own | --vantage fra2 --allow-reserved -s $D/vantage.state 198.18.0.0/30
 dry | 66 | empty.json/x: Not a directory | --allow-reserved -f $D/empty.json/x
 nobody | 66 | unreadable.json: Permission denied | --allow-reserved -f $D/unreadable.json
 dry | 65 | blank.json:3:0: '[' or '{' expected near end of file | --allow-reserved -f $D/blank.json

@@ -279,3 +279,38 @@ table inet lab {
 }
 NFT
 }
+
+# lab_socket_holders PID: of PID and its children, the ones that hold a raw
+# or packet socket (by the socket inodes of /proc/P/net/raw and
+# /proc/P/net/packet, seen from P's own network namespace), one PID a line.
+lab_socket_holders() {
+	local p inodes fd
+	for p in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		inodes=$(awk 'NR > 1 { print $10 }' /proc/"$p"/net/raw 2>/dev/null
+			awk 'NR > 1 { print $NF }' /proc/"$p"/net/packet 2>/dev/null)
+		for fd in /proc/"$p"/fd/*; do
+			case $(readlink "$fd" 2>/dev/null) in
+			socket:\[*\])
+				local ino=$(readlink "$fd")
+				ino=${ino#socket:[}
+				ino=${ino%]}
+				if grep -qx "$ino" <<<"$inodes"; then
+					echo "$p"
+					break
+				fi
+				;;
+			esac
+		done
+	done
+}
+
+# lab_thread_creds PID: "uid=R,E,S,F capeff=X seccomp=N" of every thread
+# of PID, one line per distinct answer.
+lab_thread_creds() {
+	local t
+	for t in /proc/"$1"/task/*; do
+		awk '/^Uid:/ { u = $2 "," $3 "," $4 "," $5 } /^CapEff:/ { c = $2 }
+		     /^Seccomp:/ { s = $2 }
+		     END { print "uid=" u, "capeff=" c, "seccomp=" s }' "$t/status"
+	done | sort -u
+}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One run per state file: a second run while the first holds the lock exits
 # 75 with one stderr line and leaves the log and the state untouched; a
-# corrupt, truncated or foreign state file is refused with 65 and never
-# overwritten.
+# corrupt, truncated or foreign state file, or another vantage's, is refused
+# with 65 and never overwritten.
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_begin "$@"
@@ -42,4 +42,6 @@ echo '{"targets": []}' >"$work/bad"
 refused "foreign JSON"
 jq -c '.version = 99' "$work/s.json" >"$work/bad"
 refused "future version"
+jq -c '.vantage = "elsewhere"' "$work/s.json" >"$work/bad"
+refused "another vantage's"
 finish

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # man/blackout.8, PRIVILEGES: blackout opens the raw socket and the
-# capture, then gives up privilege before it reads a packet.
+# capture, then splits; the prober, the one process that holds them, gives
+# up privilege before it reads a packet (the writer holds no socket).
 #   - as root it becomes --user (default nobody): all user and group IDs,
 #     supplementary groups, no capability left, no_new_privs; and it still
 #     finds the ground truth as that user;
@@ -8,9 +9,11 @@
 #     user is refused (64) before anything is opened;
 #   - run by nobody from a copy with the file capability cap_net_raw+ep, it
 #     works and clears every capability;
-#   - run by nobody without it: exit 77 and one line naming the fix.
-# The credentials are read from /proc/PID/status (every thread) while a slow
-# census round runs.
+#   - run by nobody without it: exit 77 and one line naming the fix;
+#   - run that way, the state directory must be writable by the caller
+#     (73 before probing); as root it need not be (test_rootstate.sh).
+# The credentials are read from /proc/PID/status (every thread of the
+# process holding the sockets) while a slow census round runs.
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_begin "$@"
@@ -42,10 +45,15 @@ during() {
 	ip netns exec "$LAB_V" "$@" -r 400 -s "$work/s.json" >"$work/out" 2>"$work/err" </dev/null &
 	pid=$!
 	wait_for 5 test -s "$work/out"
-	got=$(creds "$pid")
+	holder=$(lab_socket_holders "$pid")
+	got=$(creds "$holder")
+	sandbox=$(lab_thread_creds "$holder" | sed 's/.* seccomp=//' | sort -u)
 	wait "$pid"
 	status=$?
+	check "$name: one process, the prober, holds the sockets" "1 child" \
+		"$(wc -w <<<"$holder") $([ "$holder" != "$pid" ] && echo child)"
 	check "$name: credentials of every thread" "$want" "$got"
+	check "$name: every thread sandboxed (Seccomp 2)" 2 "$sandbox"
 	check "$name: exit 0 (the lab is up)" 0 "$status"
 	check "$name: no message" "" "$(cat "$work/err")"
 	check "$name: found the ground truth" "$(for b in 0 1 2; do lab_icmp_hosts $b; done | wc -l)" \
@@ -63,10 +71,10 @@ chown daemon "$work"
 during "root, --user daemon" \
 	"$DAEMON,$DAEMON,$DAEMON,$DAEMON $DAEMONG,$DAEMONG,$DAEMONG,$DAEMONG [$(groups_of daemon)] 0000000000000000/0000000000000000/0000000000000000/0000000000000000 1" \
 	"$BLACKOUT" "${ARGS[@]}" --user daemon
-# --user root keeps root (the one way to run with a state file in a
-# directory only root may write).
+# --user root keeps root, sandboxed all the same (the filter sets
+# no_new_privs).
 chown nobody "$work"
-during "root, --user root" "$(creds $$ | sed 's/ [01]$/ 0/')" \
+during "root, --user root" "$(creds $$ | sed 's/ [01]$/ 1/')" \
 	"$BLACKOUT" "${ARGS[@]}" --user root
 
 # Refusals: one line, nothing on stdout, the log untouched.
@@ -84,13 +92,7 @@ refused() {
 refused "unknown --user" 64 "--user: no such user 'no-such-user-x'" \
 	"$BLACKOUT" "${ARGS[@]}" --user no-such-user-x
 
-# The state directory must be writable by the user we become: refused up
-# front (73), before a probe is sent, not after a whole round.
 mkdir "$work/rootonly" && chmod 0755 "$work/rootonly"
-in0=$(lab_probes_in)
-refused "state directory not writable by nobody" 73 "see --user" \
-	"$BLACKOUT" "${ARGS[@]}" -s "$work/rootonly/s.json"
-check "state directory not writable: no probe sent" "$in0" "$(lab_probes_in)"
 
 # File capabilities: a copy of the binary with cap_net_raw+ep, run by nobody.
 if command -v setcap >/dev/null && command -v setpriv >/dev/null; then
@@ -103,6 +105,14 @@ if command -v setcap >/dev/null && command -v setpriv >/dev/null; then
 			"${as_nobody[@]}" "$work/blackout-caps" "${ARGS[@]}"
 	else
 		skip "nobody with file capabilities" "setcap failed on this file system"
+	fi
+	# Without root the writer has the caller's rights: a state directory
+	# it cannot write is refused up front (73), before a probe is sent.
+	if setcap -v cap_net_raw+ep "$work/blackout-caps" >/dev/null 2>&1; then
+		in0=$(lab_probes_in)
+		refused "nobody with file capabilities, root's state directory" 73 "cannot create" \
+			"${as_nobody[@]}" "$work/blackout-caps" "${ARGS[@]}" -s "$work/rootonly/s.json"
+		check "root's state directory: no probe sent" "$in0" "$(lab_probes_in)"
 	fi
 	refused "nobody without CAP_NET_RAW" 77 "sudo setcap cap_net_raw+ep \$(command -v blackout)" \
 		"${as_nobody[@]}" "$work/blackout-plain" "${ARGS[@]}"

@@ -6,7 +6,9 @@
 #     with nothing on stderr;
 #   - SIGTERM between two rounds: 143 at once, round 1 saved;
 #   - a reader that closes the pipe (| head -1, and | head -2 on --rounds 0):
-#     exit 141, nothing on stderr, the state saved.
+#     exit 141, nothing on stderr, the state saved;
+#   - the writer process killed (SIGKILL) while the prober waits between
+#     rounds: the prober ends too, at once.
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_begin "$@"
@@ -90,4 +92,19 @@ check "--rounds 0 | head -2: nothing on stderr" "" "$(cat "$work/err")"
 check "--rounds 0 | head -2: the reader got run and round 4" "run 4" \
 	"$(jq -r '.round // .type' "$work/first" | paste -sd' ' -)"
 saved "--rounds 0 | head -2" 5
+
+# --- The writer killed outright: the prober does not outlive it. ----------
+ip netns exec "$LAB_V" "$BLACKOUT" "${ARGS[@]}" -r 5000 -t 0.5 --rounds 0 -i 60 \
+	>"$work/out.jsonl" 2>"$work/err" </dev/null &
+pid=$!
+wait_for 10 grep -q '"type":"round"' "$work/out.jsonl"
+prober=$(cat /proc/"$pid"/task/*/children 2>/dev/null)
+check "writer killed: there is a prober" true "$([ -n "$prober" ] && echo true)"
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+# gone PID: no such process, or a zombie nobody has reaped yet.
+gone() { [ ! -e /proc/"$1" ] || grep -q '^State:.*Z' /proc/"$1"/status 2>/dev/null; }
+wait_for 3 gone "$prober"
+check "writer killed: the prober ends within 3 s, not after -i 60" gone \
+	"$(gone "$prober" && echo gone)"
 finish

@@ -25,6 +25,7 @@ lib/systemd/system/blackout.service
 lib/systemd/system/blackout.timer
 sbin/blackout
 share/bash-completion/completions/blackout
+share/doc/blackout/examples/blackout.rules.yml
 share/doc/blackout/examples/cron.d-blackout
 share/doc/blackout/examples/targets.example.json
 share/man/man8/blackout-report.8
@@ -39,7 +40,7 @@ else
 	fail "the installed binary runs"
 fi
 check "the service runs the installed binary" \
-	"ExecStart=$prefix/sbin/blackout -f /etc/blackout/targets.json -s /var/lib/blackout/state.json -o /var/log/blackout/blackout.jsonl" \
+	"ExecStart=$prefix/sbin/blackout -f /etc/blackout/targets.json -s /var/lib/blackout/state.json -o /var/log/blackout/blackout.jsonl --metrics /run/blackout/blackout.prom" \
 	"$(grep '^ExecStart=' "$prefix/lib/systemd/system/blackout.service")"
 if grep -qE '@[a-z_]+@' "$prefix/lib/systemd/system/blackout.service"; then
 	fail "no @variable@ is left in the service"

@@ -45,11 +45,17 @@ check "NoNewPrivileges" yes "$(prop NoNewPrivileges)"
 check "ProtectSystem" strict "$(prop ProtectSystem)"
 check "StateDirectory" blackout "$(prop StateDirectory)"
 check "LogsDirectory" blackout "$(prop LogsDirectory)"
+check "RuntimeDirectory, kept and readable: the --metrics file" "blackout 0755 yes" \
+	"$(prop RuntimeDirectory) $(prop RuntimeDirectoryMode) $(prop RuntimeDirectoryPreserve)"
+case $(prop ExecStart) in
+*" --metrics /run/blackout/blackout.prom"*) pass "metrics for node-exporter in the runtime directory" ;;
+*) fail "metrics for node-exporter in the runtime directory" "$(prop ExecStart)" ;;
+esac
 check "Type" oneshot "$(prop Type)"
 check "verdicts are not failures" "1 2 3 75" "$(prop SuccessExitStatus)"
 exec_start=$(prop ExecStart)
 case $exec_start in
-*" -s /var/lib/blackout/state.json"*" -o /var/log/blackout/blackout.jsonl") pass "one round, the state file and the log in those directories" ;;
+*" -s /var/lib/blackout/state.json"*" -o /var/log/blackout/blackout.jsonl"*) pass "one round, the state file and the log in those directories" ;;
 *) fail "one round, the state file and the log in those directories" "$exec_start" ;;
 esac
 case $exec_start in
@@ -62,7 +68,7 @@ check "timer: starts the service" blackout.service "$(grep '^Unit=' "$units/blac
 # The service's command line is one blackout accepts: the same options, as
 # a dry run (nothing sent), with a lab targets file in place of /etc's.
 printf '{"targets":[{"name":"lab","prefix":"198.18.0.0/30"}]}\n' >"$work/t.json"
-args=$(printf '%s\n' "$exec_start" | sed "s|/etc/blackout/targets.json|$work/t.json|; s|/var/lib/blackout|$work|; s|/var/log/blackout|$work|")
+args=$(printf '%s\n' "$exec_start" | sed "s|/etc/blackout/targets.json|$work/t.json|; s|/var/lib/blackout|$work|; s|/var/log/blackout|$work|; s|/run/blackout|$work|")
 # shellcheck disable=SC2086
 if $args --dry-run --allow-reserved >/dev/null 2>"$work/err"; then
 	pass "its options are ones blackout accepts (dry run)"

@@ -16,6 +16,9 @@
 #                   (only the /24s not up; "prefix" null, "prefixes" 2):
 #                   partial, up, down, up. /24 flips count the /24s that
 #                   came back although the line lists them no more.
+#   vantage-*.jsonl, shards.jsonl  two vantages merged; shards merged.
+# Shards of compact lines are simulated here (root, unshare -n) and their
+# merged report compared with the unsharded simulation's.
 # The text, JSON and stderr outputs must equal the *.golden files byte for
 # byte; UPDATE_GOLDEN=1 rewrites them instead (read the diff before you
 # commit it). Then the exit statuses, the window, stdin, logs split in two
@@ -73,6 +76,41 @@ golden lab-json --json "$L"
 C=tests/report/compact.jsonl
 golden compact "$C"
 golden compact-json --json "$C"
+VA=tests/report/vantage-ams1.jsonl
+VS=tests/report/vantage-sfo2.jsonl
+S=tests/report/shards.jsonl
+golden vantages "$VA" "$VS"
+golden vantages-json --json "$VA" "$VS"
+golden shards "$S"
+golden shards-json --json "$S"
+
+# Shards of a target of two prefixes, one shard's round lines compact (65
+# /24s: only those not up, and "block_counts") and the other's whole (64):
+# merged, the report of both logs has the rounds, states, /24 flips and
+# outages (times, scope, /24s) of the same simulation unsharded.
+sim() {
+	unshare -n "$BLACKOUT" simulate "$HERE/compact.scenario.json" \
+		-f "$HERE/compact.targets.json" -c 14 -m icmp --seed 4 \
+		--vantage v1 "$@" 2>/dev/null
+}
+keys='[.rounds, .states, .timeline, .availability, .changes,
+  [.outages[] | [.start, .end, .scope, .blocks_down]]]'
+if ! command -v jq >/dev/null 2>&1; then
+	skip "compact shards merged" "jq not installed"
+elif [ "$(id -u)" != 0 ] || ! unshare -n true 2>/dev/null; then
+	skip "compact shards merged" "unshare -n needs root"
+else
+	sim --shard 0/2 >"$work/shard0.jsonl"
+	sim --shard 1/2 >"$work/shard1.jsonl"
+	sim >"$work/whole.jsonl"
+	check "compact shards: shard 1's lines are compact" 14 \
+		"$(grep -c '"blocks_listed":"not-up"' "$work/shard1.jsonl")"
+	run --json "$work/shard0.jsonl" "$work/shard1.jsonl"
+	merged=$(jq -c "$keys" "$work/stdout")
+	run --json "$work/whole.jsonl"
+	check "compact shards merged: as the whole run" \
+		"$(jq -c "$keys" "$work/stdout")" "$merged"
+fi
 
 # --- What the golden files say, checked once more by name. -----------------
 if command -v jq >/dev/null; then
@@ -93,9 +131,33 @@ if command -v jq >/dev/null; then
 		"$(j lab '"\(.lines.read) \(.lines.used) \(.lines.skipped)"')"
 	check "lab run: up, partial, down, up" "UUPPDDUU" \
 		"$(jq -r .timeline "$HERE/lab-json.golden")"
+	# Two vantages (vantage-*.jsonl): ams1 alone sees 198.18.1.0/24 go
+	# (local), both see the /22 go (global), then ams1 alone while sfo2's
+	# controls are silent (global: sfo2 is not counted either way).
+	v() { jq -r "$1" "$HERE/vantages-json.golden"; }
+	check "vantages: both named, sorted" "ams1 sfo2" "$(v '.vantages | join(" ")')"
+	check "vantages: a local, a global, one sfo2 could not see" \
+		"partial ams1 false|total ams1,sfo2 true|partial ams1 true" \
+		"$(v '[.outages[] | "\(.scope) \(.vantages | join(",")) \(.global)"] | join("|")')"
+	check "vantages: one timeline per vantage" "UUPPUDDUPUU UUUUUDDU??U" \
+		"$(v '[.by_vantage[].timeline] | join(" ")')"
+	check "vantages: merged availability, up from at least one" 0.7335 "$(v .availability.time)"
+	check "shards: two shards make whole rounds" "7 UUPPUDU" \
+		"$(jq -r '"\(.rounds) \(.timeline)"' "$HERE/shards-json.golden")"
+	check "shards: the merged outage names the shard's /24" "partial 198.18.1.0/24" \
+		"$(jq -r '.outages[0] | "\(.scope) \(.blocks_down | join(" "))"' "$HERE/shards-json.golden")"
 else
 	skip "the golden JSON, key by key" "jq not installed"
 fi
+
+# --- Vantages: files in any order, or mixed on stdin; one alone as before. --
+"$BLACKOUT" report --json "$VS" "$VA" >"$work/vs" 2>/dev/null
+check "vantages: the order of the logs does not matter" "$(cat "$HERE/vantages-json.golden")" "$(cat "$work/vs")"
+sort -t'"' -k8 "$VA" "$VS" | "$BLACKOUT" report --json >"$work/vs" 2>/dev/null
+check "vantages: both mixed on stdin" "$(cat "$HERE/vantages-json.golden")" "$(cat "$work/vs")"
+"$BLACKOUT" report --json "$VA" >"$work/one" 2>/dev/null
+check "one vantage reads as a log without vantages" "null 3" \
+	"$(jq -r '"\(.vantages) \(.outages | length)"' "$work/one")"
 
 # --- Timeline without a UTF-8 locale: letters. -----------------------------
 LC_ALL=C "$BLACKOUT" report "$H" 2>/dev/null >"$work/c"

@@ -65,6 +65,27 @@ fi
 check "lab: partial and down rounds shaded" "1 1" \
 	"$(count 'class="partial"' "$work/lab.svg") $(count 'class="down"' "$work/lab.svg")"
 
+# Two vantages of one target: a band each, in vantage order, as in the
+# golden drawing (UPDATE_GOLDEN=1 rewrites it); shards drawn whole.
+VA=tests/report/vantage-ams1.jsonl VS=tests/report/vantage-sfo2.jsonl
+draw vantages "$VS" "$VA"
+[ -n "${UPDATE_GOLDEN:-}" ] && cp "$work/vantages.svg" tests/report/vantages.svg.golden
+if cmp -s "$work/vantages.svg" tests/report/vantages.svg.golden; then
+	pass "vantages: the drawing as in vantages.svg.golden"
+else
+	fail "vantages: the drawing as in vantages.svg.golden"
+fi
+check "vantages: one band per vantage, ams1 first" "ams1 sfo2" \
+	"$(grep -o 'data-vantage="[^"]*"' "$work/vantages.svg" | cut -d'"' -f2 | tr '\n' ' ' | sed 's/ $//')"
+for label in "kp 198.18.0.0/22 from vantage ams1<" "kp 198.18.0.0/22 from vantage sfo2<" \
+	     "outage: partial, 22m<" "outage: total, 22m<"; do
+	if grep -qF "$label" "$work/vantages.svg"; then pass "vantages: shows '${label%<}'"
+	else fail "vantages: shows '${label%<}'"; fi
+done
+draw shards tests/report/shards.jsonl
+check "shards: one band with the four /24s" "1 4" \
+	"$(count '<g class="target" data-vantage="lon1">' "$work/shards.svg") $(count '<path ' "$work/shards.svg")"
+
 draw window --since 2014-12-22T14:50:00Z --until 2014-12-22T15:30:00Z "$H"
 draw empty-window --since 2000-01-01T00:00:00Z --until 2000-01-02T00:00:00Z "$H"
 if grep -qF "no round in the window" "$work/empty-window.svg"; then

@@ -61,6 +61,7 @@ static const struct th_jcase round7[] = {
 	JNUM("belief", BELIEF_MAX),
 	JSTR("since", "2014-12-22T16:15:00Z"),
 	JSTR("vantage", "up"),
+	JSTR("vantage_name", "ams1"),
 	JIS("interrupted", J_FALSE),
 	JINT("waves", 2),
 	JOBJECT("probes", -1),
@@ -226,6 +227,7 @@ test_round_line(void)
 	ri.start_real_ns = T_2014_12_22_1615 * 1000000000LL + 999999999;
 	ri.duration_s = 3.25;
 	ri.vantage = VANTAGE_UP;
+	ri.vantage_name = "ams1";
 	ri.waves = 2;
 	ri.pcap_received = 100;
 	ri.pcap_drops = 8;
@@ -282,8 +284,11 @@ check_event_line(const struct scenario *sc, const struct th_jcase *want,
 	ri.round = sc->round;
 	ri.start_real_ns = sc->now;
 	ri.vantage = VANTAGE_UP;
+	ri.vantage_name = "ams1";
 	o = output_event_line(&ri, &sc->plan, 0, &sc->s);
 	th_jcheck(o, want, n);
+	CHECK_STREQ(th_jstr(o, "vantage_name"), "ams1");
+	CHECK(json_object_get(o, "vantage") == NULL);
 	CHECK_STREQ(th_jstr(o, "reason"), sc->s.reason);
 	json_decref(o);
 }
@@ -530,6 +535,7 @@ test_run_line(void)
 {
 	struct method_list m;
 	struct run_info ri;
+	struct shard sh = { 0, 0, 0 };
 	json_t *o, *v;
 
 	TEST("run_line");
@@ -545,6 +551,20 @@ test_run_line(void)
 	ri.sample = SAMPLE_ALL;
 	ri.rounds = 1;
 	ri.n_targets = 1;
+	ri.vantage_name = "ams1";
+	ri.shard = &sh;
+	o = output_run_line(&ri);
+	CHECK_STREQ(th_jstr(o, "vantage_name"), "ams1");
+	CHECK(json_object_get(o, "vantage") == NULL);
+	CHECK(json_is_null(json_object_get(o, "shard")));
+	json_decref(o);
+	sh.index = 2;
+	sh.count = 4;
+	o = output_run_line(&ri);
+	CHECK_EQ(th_jint(json_object_get(o, "shard"), "index"), 2);
+	CHECK_EQ(th_jint(json_object_get(o, "shard"), "count"), 4);
+	json_decref(o);
+	ri.shard = NULL;
 	o = output_run_line(&ri);
 	CHECK_STREQ(th_jstr(o, "type"), "run");
 	CHECK_STREQ(th_jstr(o, "time"), "2014-12-22T16:15:00Z");

@@ -17,6 +17,7 @@
 #include "blackout/clock.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/probe/method.h"
+#include "blackout/metrics.h"
 #include "blackout/output.h"
 #include "blackout/prefix.h"
 #include "blackout/probe/progress.h"
@@ -44,6 +45,8 @@ struct prober_config {
 	struct baseline *baseline;  /* what rounds learn; NULL in a dry run */
 	struct progress *progress;  /* the status line, or NULL */
 	enum blocks_listing blocks; /* which /24s round lines list */
+	const char *vantage_name;   /* carried on round and event lines */
+	struct metrics *metrics;    /* told each target's summary, or NULL */
 };
 
 struct prober;

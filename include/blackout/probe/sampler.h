@@ -14,7 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
 #include "blackout/prefix.h"
+#include "blackout/probe/targets.h"
 
 /* xoshiro256** (Blackman and Vigna), seeded through splitmix64. */
 struct rng {
@@ -43,5 +46,17 @@ struct prefix sampler_block(const struct prefix *p, uint32_t idx);
  */
 size_t sampler_block_addresses(struct rng *rng, const struct prefix *block,
 			       const struct exclude *ex, uint32_t *out);
+
+/*
+ * True when /24 number `block` of target prefix p belongs to shard sh (always
+ * when sh->count is 0 or 1). The /24s of p are put in an order drawn from
+ * sh->seed and p (a shuffle up to a /16; wider, a drawn one-to-one map of
+ * the /24 numbers, computed per /24), and dealt out to the shards in turn from a shard that also
+ * depends on them: every /24 has exactly one shard, each shard gets a fair
+ * share (their sizes differ by one at most), and a target of one /24 is
+ * not always shard 0's.
+ */
+bool sampler_in_shard(const struct shard *sh, const struct prefix *p,
+		      uint32_t block);
 
 #endif /* BLACKOUT_SAMPLER_H */

@@ -8,7 +8,8 @@
  *                    "asn": 131279, "methods": "icmp,tcp:80",
  *                    "sample": 15 },
  *                  { "name": "AS9471", "prefixes": [ "a/b", "c/d" ] } ],
- *     "controls": [ "192.0.2.1", ... ] }
+ *     "controls": [ "192.0.2.1", ... ],
+ *     "vantage": "ams1" }
  *
  * A target is one prefix ("prefix") or many ("prefixes": an AS, a
  * country). Its /24 sub-blocks are those of all its prefixes, numbered in
@@ -66,12 +67,35 @@ struct target {
 	char *where;   /* "file:line:col" of its name; NULL from the CLI */
 };
 
+/* The longest vantage name, without its NUL. */
+#define VANTAGE_NAME_MAX 63
+
+/*
+ * One machine's share of the /24s (--shard I/N, zmap's convention with a
+ * 0-based I): count 0 means no sharding. Which shard a /24 belongs to
+ * depends only on the seed, the target's prefix and the /24's index
+ * (sampler_in_shard), so machines with the same seed and targets split
+ * every target into disjoint sets that cover it.
+ */
+struct shard {
+	uint32_t index, count;
+	uint64_t seed;
+};
+
 struct target_set {
 	struct target *t;
 	size_t n;
 	uint32_t *controls; /* vantage control addresses */
 	size_t n_controls;
+	char *vantage;	    /* "vantage" of the targets file, or NULL */
+	struct shard shard; /* the /24s this run probes */
 };
+
+/*
+ * True when name is a usable vantage name: 1 to VANTAGE_NAME_MAX
+ * characters of letters, digits, '.', '-' and '_' (a host name fits).
+ */
+bool vantage_name_ok(const char *name);
 
 void target_set_init(struct target_set *set);
 void target_set_free(struct target_set *set);

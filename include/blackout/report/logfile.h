@@ -8,11 +8,23 @@
  * needs are skipped and counted, never fatal: a report of a damaged log is
  * worth more than none. Blank lines are not counted.
  *
- * Rounds and events are grouped by target name, in the order of their
- * targets' first appearance; logfile_finish() sorts each target's rounds
- * and events by time (input order breaks ties) and drops a round or event
- * that repeats the one before it (same time, and same round number or same
+ * Rounds and events are grouped by target name and vantage (the
+ * "vantage_name" of the lines; "" when they have none, as in logs older
+ * than vantage names), in the order of their first appearance;
+ * logfile_finish() sorts each group's rounds and events by time (input
+ * order breaks ties) and drops a round or event that repeats
+ * the one before it (same time and shard, and same round number or same
  * kind and new state: a log read twice).
+ *
+ * Shards (--shard I/N) of one target and vantage are merged into whole
+ * rounds: in time order, a merged round takes one round of each shard and
+ * closes when a shard comes again. Its /24s are the union of the shards'
+ * (listed as completely as the least complete shard lists them), their
+ * counts the sums of the shards' ("block_counts" of compact lines), its
+ * state follows from the counts (no /24 up or down: unknown; all down:
+ * down; some down: partial; else up), and the shards' event lines, which
+ * each saw part of the target, are dropped: outages come from the merged
+ * round states.
  * Times are whole seconds since the epoch.
  */
 #ifndef BLACKOUT_LOGFILE_H
@@ -46,9 +58,14 @@ struct logfile_round {
 	 * none omitted): a /24 missing from it was up. Else (changed, none,
 	 * some omitted) a missing /24's state is not known. */
 	bool blocks_all, blocks_not_up;
+	/* /24s up, down and unknown: "block_counts" of a compact line, else
+	 * those of blocks */
+	uint32_t n_up, n_down, n_unknown;
 	bool has_instab;
 	struct instability instab;
-	size_t seq; /* input order */
+	bool vantage_down; /* its vantage's controls were all silent */
+	uint32_t shard_index, shard_count; /* count 0: not sharded */
+	size_t seq;			   /* input order */
 };
 
 struct logfile_event {
@@ -63,7 +80,8 @@ struct logfile_event {
 
 struct logfile_target {
 	char *name;
-	char *prefix; /* the last one seen */
+	char *vantage; /* "" when the lines name none */
+	char *prefix;  /* the last one seen */
 	/* "prefixes" of the last line: a target of several has no prefix */
 	unsigned n_prefixes;
 	struct logfile_round *rounds;

@@ -64,10 +64,19 @@ struct target_memory {
 	unsigned hist_first;
 };
 
+/* Counters of every round ever run with this state file (--metrics). */
+struct run_totals {
+	uint64_t sent, replies, invalid, pcap_drops;
+};
+
 struct baseline {
 	struct target_memory *t; /* same order as the target set */
 	size_t n;
 	uint32_t last_round; /* rounds already run, across runs */
+	/* The vantage whose state this is: the state file refuses to be
+	 * used under another name. Empty when not known. */
+	char vantage[VANTAGE_NAME_MAX + 1];
+	struct run_totals totals;
 };
 
 /* Fresh memory (no history) for every target of set. */

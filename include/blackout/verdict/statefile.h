@@ -46,9 +46,17 @@ int statefile_load_buffer(const char *buf, size_t len, const char *origin,
 			  const struct method_list *methods,
 			  struct bo_error *err);
 
-/* Saves bl atomically. Returns 0, or -1 with err (73 or 71). */
+/*
+ * Saves bl atomically. Returns 0, or -1 with err (73 cannot create, 74 the
+ * disk is full or failed, 71 otherwise); the old state is then untouched.
+ */
 int statefile_save(struct statefile *sf, const struct baseline *bl,
 		   const struct method_list *methods, struct bo_error *err);
+
+/* The same for a document statefile_dump() made (the privsep writer's
+ * part, after it checked the document with statefile_load_buffer()). */
+int statefile_save_doc(struct statefile *sf, const char *doc, size_t len,
+		       struct bo_error *err);
 
 /*
  * Checks, as the user the run is now, that statefile_save() will be allowed:

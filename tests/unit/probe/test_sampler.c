@@ -6,6 +6,8 @@
 
 #include "testhelp.h"
 
+#define NITEMS(a) (sizeof(a) / sizeof(*(a)))
+
 #define A(a, b, c, d)                                                     \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
 	 (uint32_t)(d))
@@ -249,9 +251,75 @@ test_blocks(void)
 	CHECK(b.base == p28.base && b.len == 28);
 }
 
+/*
+ * --shard I/N: for several target sizes, seeds and N, every /24 is in
+ * exactly one shard, the shards' sizes differ by one at most, the split
+ * depends on the seed, and no sharding (N = 0 or 1) keeps every /24.
+ */
+static void
+test_shards(void)
+{
+	static const uint8_t lens[] = { 12, 18, 22, 24, 28 };
+	static const uint32_t counts[] = { 2, 3, 7, 300 };
+	struct shard sh = { 0, 0, 1 };
+	size_t l, c, differs = 0;
+	uint64_t seed;
+
+	TEST("shards");
+	CHECK(sampler_in_shard(&sh, &(struct prefix){ A(198, 18, 0, 0), 16 },
+			       5));
+	for (l = 0; l < NITEMS(lens); l++)
+		for (c = 0; c < NITEMS(counts); c++)
+			for (seed = 1; seed <= 3; seed++) {
+				struct prefix p = P(A(198, 18, 0, 0), lens[l]);
+				uint32_t nb = sampler_block_count(&p), b, i;
+				uint32_t min = UINT32_MAX, max = 0;
+				unsigned owners_bad = 0;
+
+				for (b = 0; b < nb; b++) {
+					unsigned owners = 0;
+
+					for (i = 0; i < counts[c]; i++) {
+						sh = (struct shard){ i,
+								     counts[c],
+								     seed };
+						owners += sampler_in_shard(&sh,
+									   &p,
+									   b);
+					}
+					owners_bad += owners != 1;
+				}
+				CHECK_EQ(owners_bad, 0);
+				for (i = 0; i < counts[c]; i++) {
+					uint32_t n = 0;
+
+					sh = (struct shard){ i, counts[c],
+							     seed };
+					for (b = 0; b < nb; b++)
+						n += sampler_in_shard(&sh, &p,
+								      b);
+					min = n < min ? n : min;
+					max = n > max ? n : max;
+				}
+				CHECK(max - min <= 1);
+			}
+	/* Another seed, another split (of a /16 in two). */
+	for (seed = 0; seed < 8; seed++) {
+		struct prefix p = P(A(198, 18, 0, 0), 16);
+		struct shard a = { 0, 2, 1 }, b = { 0, 2, 2 + seed };
+		uint32_t k;
+
+		for (k = 0; k < 256; k++)
+			differs += sampler_in_shard(&a, &p, k) !=
+				   sampler_in_shard(&b, &p, k);
+	}
+	CHECK(differs > 0);
+}
+
 int
 main(void)
 {
+	test_shards();
 	test_permutation();
 	test_shuffle_uniform();
 	test_rng();

@@ -138,9 +138,87 @@ test_words(void)
 	logfile_free(lf);
 }
 
+/* A round line of target "a" from vantage v, with its state and shard. */
+#define V_ROUND(time, v, vs, shard, block)                                  \
+	"{\"type\":\"round\",\"time\":\"" time "\",\"round\":1,"            \
+	"\"target\":\"a\",\"state\":\"up\",\"vantage\":\"" vs "\","         \
+	"\"vantage_name\":\"" v "\",\"shard\":" shard ",\"blocks\":[" block \
+	"]}\n"
+#define BLK(p, st) "{\"prefix\":\"" p "\",\"state\":\"" st "\"}"
+#define SH0 "{\"index\":0,\"count\":2}"
+#define SH1 "{\"index\":1,\"count\":2}"
+
+/* An old round line and event line (no "vantage_name"), an event line and
+ * a round of vantage x, then two shards of vantage s. */
+static const char *const vantage_lines[] = {
+	"{\"type\":\"round\",\"time\":\"2014-12-22T16:00:00Z\",\"round\":1,"
+	"\"target\":\"a\",\"state\":\"unknown\",\"vantage\":\"down\"}\n",
+	"{\"type\":\"event\",\"time\":\"2014-12-22T15:50:00Z\",\"round\":1,"
+	"\"target\":\"a\",\"event\":\"outage-start\","
+	"\"from\":\"up\",\"to\":\"partial\",\"scope\":\"partial\"}\n",
+	"{\"type\":\"event\",\"time\":\"2014-12-22T16:00:00Z\",\"round\":1,"
+	"\"target\":\"a\",\"vantage_name\":\"x\",\"event\":\"outage-start\","
+	"\"from\":\"up\",\"to\":\"down\",\"scope\":\"total\"}\n",
+	V_ROUND("2014-12-22T16:00:01Z", "x", "down", "null",
+		BLK("198.18.0.0/24", "unknown")),
+	V_ROUND("2014-12-22T16:11:00Z", "s", "up", SH0,
+		BLK("198.18.0.0/24", "up")),
+	V_ROUND("2014-12-22T16:11:02Z", "s", "up", SH1,
+		BLK("198.18.1.0/24", "down")),
+	V_ROUND("2014-12-22T16:22:00Z", "s", "up", SH0,
+		BLK("198.18.0.0/24", "down")),
+	V_ROUND("2014-12-22T16:22:01Z", "s", "up", SH1,
+		BLK("198.18.1.0/24", "down")),
+	V_ROUND("2014-12-22T16:33:00Z", "s", "up", SH0,
+		BLK("198.18.0.0/24", "up")),
+};
+
+/*
+ * Vantages: rounds and events are grouped by target and vantage name
+ * ("vantage_name"); the lines of an old log, which have none, belong to the
+ * unnamed vantage "", and a round's "vantage" is read as its vantage state
+ * either way; shards of one vantage become whole rounds, their state from
+ * the union of their /24s.
+ */
+static void
+test_vantages(void)
+{
+	char text[4096] = "";
+	struct logfile *lf;
+	const struct logfile_target *t;
+	size_t i;
+
+	TEST("vantages");
+	for (i = 0; i < sizeof(vantage_lines) / sizeof(*vantage_lines); i++)
+		strcat(text, vantage_lines[i]);
+	lf = th_read_log(text);
+	CHECK_EQ(logfile_n_targets(lf), 3);
+	t = logfile_target(lf, 0);
+	CHECK_STREQ(t->vantage, "");
+	CHECK(t->n_rounds == 1 && t->rounds[0].vantage_down);
+	CHECK(t->rounds[0].state == STATE_UNKNOWN);
+	CHECK_EQ(t->n_events, 1);
+	t = logfile_target(lf, 1);
+	CHECK_STREQ(t->vantage, "x");
+	CHECK_EQ(t->n_events, 1);
+	CHECK(t->n_rounds == 1 && t->rounds[0].vantage_down);
+	t = logfile_target(lf, 2);
+	CHECK_STREQ(t->vantage, "s");
+	/* shards 0 and 1, 0 and 1, then 0 alone: three whole rounds */
+	CHECK_EQ(t->n_rounds, 3);
+	CHECK(t->rounds[0].state == STATE_PARTIAL &&
+	      t->rounds[0].n_blocks == 2);
+	CHECK(t->rounds[1].state == STATE_DOWN && t->rounds[1].n_blocks == 2);
+	CHECK(t->rounds[2].state == STATE_UP && t->rounds[2].n_blocks == 1);
+	CHECK_EQ(t->rounds[0].time, T_1615 - 4 * 60);
+	CHECK_EQ(t->n_events, 0);
+	logfile_free(lf);
+}
+
 int
 main(void)
 {
+	test_vantages();
 	test_rfc3339();
 	test_lines();
 	test_words();
