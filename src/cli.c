@@ -18,6 +18,7 @@ enum {
 	OPT_EXCLUDE,
 	OPT_DRY_RUN,
 	OPT_USER,
+	OPT_BLOCKS,
 	OPT_NO_SANDBOX,
 	OPT_VANTAGE,
 	OPT_SHARD,
@@ -42,6 +43,7 @@ static const struct option long_options[] = {
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", required_argument, NULL, OPT_USER },
+	{ "blocks", required_argument, NULL, OPT_BLOCKS },
 	{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 	{ "vantage", required_argument, NULL, OPT_VANTAGE },
 	{ "shard", required_argument, NULL, OPT_SHARD },
@@ -86,6 +88,8 @@ cli_usage(FILE *f)
 	      "      --user USER         as root, become USER once the sockets "
 	      "are open\n"
 	      "                          (default " PRIVS_DEFAULT_USER ")\n"
+	      "      --blocks auto|all|changed|none  the /24s round lines list "
+	      "(default auto)\n"
 	      "      --no-sandbox        no seccomp filter on the prober "
 	      "(debugging)\n"
 	      "      --vantage NAME      name of this vantage point (default "
@@ -257,6 +261,8 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 	case OPT_EXCLUDE:
 		cfg->exclude_file = arg;
 		return 0;
+	case OPT_BLOCKS:
+		return blocks_listing_parse(arg, &cfg->blocks, err);
 	case OPT_DRY_RUN:
 		cfg->dry_run = true;
 		return 0;

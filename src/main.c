@@ -31,6 +31,7 @@
 #include "blackout/probe/sender.h"
 #include "blackout/sim/scenario.h"
 #include "blackout/sim/simnet.h"
+#include "blackout/sources/targets_cmd.h"
 #include "blackout/verdict/statefile.h"
 #include "blackout/probe/targets.h"
 
@@ -90,13 +91,15 @@ load_targets(struct app *a, struct bo_error *err)
 	for (i = 0; i < a->cfg.n_args; i++)
 		if (targets_add_arg(&a->targets, a->cfg.args[i], err) < 0)
 			return -1;
-	/* A simulation sends nothing: special-use space is fine there. */
-	if (targets_validate(&a->targets,
-			     a->cfg.allow_reserved || a->sim != NULL, err) < 0)
-		return -1;
 	a->exclude = exclude_new();
 	if (a->cfg.exclude_file != NULL &&
 	    exclude_load(a->exclude, a->cfg.exclude_file, err) < 0)
+		return -1;
+	/* A simulation sends nothing: special-use space is fine there. A
+	 * wide prefix is fine too when its special-use part is excluded. */
+	if (targets_validate_excluding(&a->targets,
+				       a->cfg.allow_reserved || a->sim != NULL,
+				       a->exclude, err) < 0)
 		return -1;
 	return plan_run_methods(&a->targets, &a->cfg.methods, &a->run_methods,
 				err);
@@ -207,8 +210,8 @@ refresh_route(struct app *a)
 	uint32_t src;
 
 	if (!a->no_route ||
-	    route_source_via(a->route_fd, a->targets.t[0].pfx.base, &src,
-			     &err) < 0)
+	    route_source_via(a->route_fd, a->targets.t[0].prefixes[0].base,
+			     &src, &err) < 0)
 		return;
 	a->no_route = false;
 	a->source = src;
@@ -246,8 +249,8 @@ find_route(struct app *a, struct bo_error *err)
 				  msg);
 			return -1;
 		}
-	} else if (route_source(a->targets.t[0].pfx.base, iface, &a->source,
-				err) < 0) {
+	} else if (route_source(a->targets.t[0].prefixes[0].base, iface,
+				&a->source, err) < 0) {
 		if (!a->cfg.dry_run)
 			return start_without_route(a, err);
 		a->source = 0; /* a dry run plans without a route */
@@ -488,6 +491,7 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.clock = a->clock,
 		.progress = a->progress,
 		.baseline = a->cfg.dry_run ? NULL : &a->baseline,
+		.blocks = a->cfg.blocks,
 		.vantage_name = a->vantage,
 		.metrics = a->metrics,
 	};
@@ -635,6 +639,8 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return report_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "targets") == 0)
+		return targets_cmd_main(argc - 1, argv + 1);
 	memset(&a, 0, sizeof(a));
 	a.clock = &clock_system;
 	a.route_fd = -1;

@@ -20,7 +20,7 @@
 /* One target as the last round saw it. */
 struct metric_target {
 	char *name;
-	char prefix[20];
+	char prefix[32]; /* the first prefix, "+N" when N more follow */
 	enum target_state state;
 	unsigned blocks[4]; /* per enum target_state (partial stays 0) */
 	uint32_t responsive;
@@ -106,8 +106,9 @@ target_get(struct metrics *m, const char *name)
 
 void
 metrics_target(struct metrics *m, const char *name, const struct prefix *pfx,
-	       const struct target_summary *sum, const struct target_stats *st,
-	       const struct target_memory *tm, int64_t now_ns)
+	       size_t n_pfx, const struct target_summary *sum,
+	       const struct target_stats *st, const struct target_memory *tm,
+	       int64_t now_ns)
 {
 	struct metric_target *t = target_get(m, name);
 	size_t b;
@@ -115,7 +116,15 @@ metrics_target(struct metrics *m, const char *name, const struct prefix *pfx,
 	for (b = 0; st != NULL && b < st->n_rtt; b++)
 		t->rtt_sum += st->rtt_ms[b];
 	t->rtt_count += st != NULL ? st->n_rtt : 0;
-	prefix_format(pfx, t->prefix, sizeof(t->prefix));
+	t->prefix[0] = '\0';
+	if (n_pfx > 0)
+		prefix_format(pfx, t->prefix, sizeof(t->prefix));
+	if (n_pfx > 1) {
+		size_t len = strlen(t->prefix);
+
+		snprintf(t->prefix + len, sizeof(t->prefix) - len, "+%zu",
+			 n_pfx - 1);
+	}
 	t->state = sum->state;
 	memset(t->blocks, 0, sizeof(t->blocks));
 	for (b = 0; b < sum->n_blocks; b++)

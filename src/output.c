@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "blackout/output_blocks.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/probe/reply.h"
 #include "blackout/probe/targets.h"
@@ -144,6 +145,20 @@ json_prefix(const struct prefix *p)
 	char buf[20];
 
 	return json_string(prefix_format(p, buf, sizeof(buf)));
+}
+
+/*
+ * A target's address space on its round and event lines: "prefix", its
+ * prefix, or null for a target of several; "prefixes", how many it has.
+ */
+static void
+set_target_space(json_t *o, const struct plan_target *tg)
+{
+	json_object_set_new(o, "prefix",
+			    tg->n_prefixes == 1 ? json_prefix(&tg->prefixes[0])
+						: json_null());
+	json_object_set_new(o, "prefixes",
+			    json_integer((json_int_t)tg->n_prefixes));
 }
 
 static json_t *
@@ -299,70 +314,52 @@ methods_object(const struct plan *plan, const struct plan_target *tg)
 	return o;
 }
 
-static json_t *
-blocks_array(const struct plan *plan, const struct plan_target *tg,
-	     const struct target_summary *sum)
+static int
+unreach_by_count(const void *a, const void *b)
 {
-	json_t *a = json_array();
-	char name[16];
-	size_t b, m;
+	const struct unreach_report *x = *(
+		const struct unreach_report *const *)a;
+	const struct unreach_report *y = *(
+		const struct unreach_report *const *)b;
 
-	for (b = 0; b < sum->n_blocks; b++) {
-		const struct block_summary *bs = &sum->blocks[b];
-		json_t *o = json_object(), *mo = json_object();
-
-		for (m = 0; m < plan->methods.n; m++)
-			if (tg->methods & (1u << m))
-				json_object_set_new(
-					mo,
-					method_format(&plan->methods.m[m], name,
-						      sizeof(name)),
-					json_integer(bs->method_resp[m]));
-		json_object_set_new(o, "prefix", json_prefix(&bs->pfx));
-		json_object_set_new(o, "state",
-				    json_string(state_name(bs->state)));
-		json_object_set_new(o, "mode",
-				    json_string(block_mode_name(bs->mode)));
-		json_object_set_new(o, "judged", json_boolean(bs->judged));
-		json_object_set_new(o, "sparse", json_boolean(bs->sparse));
-		json_object_set_new(o, "belief", json_rounded(bs->belief, 4));
-		json_object_set_new(o, "ever", json_integer(bs->ever));
-		json_object_set_new(o, "availability",
-				    bs->avail < 0 ? json_null()
-						  : json_rounded(bs->avail, 4));
-		json_object_set_new(o, "probes", json_integer(bs->probes));
-		json_object_set_new(o, "probed", json_integer(bs->probed));
-		json_object_set_new(o, "responsive",
-				    json_integer(bs->responsive));
-		json_object_set_new(o, "unreachable",
-				    json_integer(bs->routing_errors));
-		json_object_set_new(o, "methods", mo);
-		json_array_append_new(a, o);
-	}
-	return a;
+	return x->count > y->count ? -1 : x->count < y->count;
 }
 
+/*
+ * The unreachable reports, in the order first seen; at most `limit` of
+ * them, the most counted (a bounded line, output_blocks.h), the rest
+ * counted in *omitted.
+ */
 static json_t *
-unreachable_array(const struct target_stats *st)
+unreachable_array(const struct target_stats *st, size_t limit, size_t *omitted)
 {
+	const struct unreach_report **u = xcalloc(st->n_unreach + 1,
+						  sizeof(*u));
 	json_t *a = json_array();
-	size_t i;
+	size_t i, n = st->n_unreach;
 
-	for (i = 0; i < st->n_unreach; i++) {
-		const struct unreach_report *u = &st->unreach[i];
+	for (i = 0; i < n; i++)
+		u[i] = &st->unreach[i];
+	if (n > limit) {
+		qsort(u, n, sizeof(*u), unreach_by_count);
+		*omitted = n - limit;
+		n = limit;
+	}
+	for (i = 0; i < n; i++) {
 		json_t *o = json_object();
 
-		json_object_set_new(o, "router", json_ipv4(u->router));
-		json_object_set_new(o, "type", json_integer(u->type));
-		json_object_set_new(o, "code", json_integer(u->code));
+		json_object_set_new(o, "router", json_ipv4(u[i]->router));
+		json_object_set_new(o, "type", json_integer(u[i]->type));
+		json_object_set_new(o, "code", json_integer(u[i]->code));
 		json_object_set_new(o, "reason",
 				    json_string(
-					    reply_icmp_error_name(u->type,
-								  u->code)));
+					    reply_icmp_error_name(u[i]->type,
+								  u[i]->code)));
 		json_object_set_new(o, "count",
-				    json_integer((json_int_t)u->count));
+				    json_integer((json_int_t)u[i]->count));
 		json_array_append_new(a, o);
 	}
+	free(u);
 	return a;
 }
 
@@ -383,7 +380,7 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "time", json_time(ri->start_real_ns));
 	json_object_set_new(o, "round", json_integer(ri->round));
 	json_object_set_new(o, "target", json_string(plan->tg[ti].name));
-	json_object_set_new(o, "prefix", json_prefix(&plan->tg[ti].pfx));
+	set_target_space(o, &plan->tg[ti]);
 	json_object_set_new(o, "vantage_name",
 			    json_vantage_name(ri->vantage_name));
 	json_object_set_new(o, "event", json_string(event_name(ev->kind)));
@@ -416,13 +413,14 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 		  size_t ti, const struct target_summary *sum)
 {
 	const struct plan_target *tg = &plan->tg[ti];
-	json_t *o = json_object(), *addr = json_object(), *rtt;
+	json_t *o = json_object(), *addr = json_object(), *rtt, *blocks;
+	size_t unreach_omitted = 0;
 
 	json_object_set_new(o, "type", json_string("round"));
 	json_object_set_new(o, "time", json_time(ri->start_real_ns));
 	json_object_set_new(o, "round", json_integer(ri->round));
 	json_object_set_new(o, "target", json_string(tg->name));
-	json_object_set_new(o, "prefix", json_prefix(&tg->pfx));
+	set_target_space(o, tg);
 	json_object_set_new(o, "asn",
 			    tg->asn ? json_integer(tg->asn) : json_null());
 	json_object_set_new(o, "state", json_string(state_name(sum->state)));
@@ -448,9 +446,17 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 			    sum->pvalue < 0 ? json_null()
 					    : json_real(sum->pvalue));
 	json_object_set_new(o, "addresses", addr);
-	json_object_set_new(o, "blocks", blocks_array(plan, tg, sum));
+	blocks = output_blocks_begin(o, sum, ri->blocks);
 	json_object_set_new(o, "methods", methods_object(plan, tg));
-	json_object_set_new(o, "unreachable", unreachable_array(&tg->st));
+	json_object_set_new(o, "unreachable",
+			    unreachable_array(&tg->st,
+					      blocks_bounded(ri->blocks,
+							     sum->n_blocks)
+						      ? UNREACH_LISTED_MAX
+						      : SIZE_MAX,
+					      &unreach_omitted));
+	json_object_set_new(o, "unreachable_omitted",
+			    json_integer((json_int_t)unreach_omitted));
 	if (sum->has_rtt) {
 		rtt = json_object();
 		json_object_set_new(rtt, "min", json_ms(sum->rtt_min));
@@ -463,6 +469,8 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "instability", instability_json(&sum->instab));
 	json_object_set_new(o, "duration_s",
 			    json_real(round(ri->duration_s * 1000) / 1000));
+	/* Last: the /24s that fit beside everything else. */
+	output_blocks_fill(o, blocks, plan, tg, sum, ri->blocks);
 	return o;
 }
 

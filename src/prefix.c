@@ -115,29 +115,50 @@ prefix_overlaps(const struct prefix *a, const struct prefix *b)
 }
 
 /* RFC 6890 special-use IPv4 space that must never be probed by accident. */
-static const char *const reserved_ranges[] = {
-	"0.0.0.0/8",	 "10.0.0.0/8",	    "100.64.0.0/10",
-	"127.0.0.0/8",	 "169.254.0.0/16",  "172.16.0.0/12",
-	"192.0.0.0/24",	 "192.0.2.0/24",    "192.168.0.0/16",
-	"198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
-	"224.0.0.0/4",	 "240.0.0.0/4",	    "255.255.255.255/32",
+static const struct {
+	uint32_t base;
+	uint8_t len;
+	const char *text;
+} reserved_ranges[] = {
+	{ 0x00000000u, 8, "0.0.0.0/8" },
+	{ 0x0a000000u, 8, "10.0.0.0/8" },
+	{ 0x64400000u, 10, "100.64.0.0/10" },
+	{ 0x7f000000u, 8, "127.0.0.0/8" },
+	{ 0xa9fe0000u, 16, "169.254.0.0/16" },
+	{ 0xac100000u, 12, "172.16.0.0/12" },
+	{ 0xc0000000u, 24, "192.0.0.0/24" },
+	{ 0xc0000200u, 24, "192.0.2.0/24" },
+	{ 0xc0a80000u, 16, "192.168.0.0/16" },
+	{ 0xc6120000u, 15, "198.18.0.0/15" },
+	{ 0xc6336400u, 24, "198.51.100.0/24" },
+	{ 0xcb007100u, 24, "203.0.113.0/24" },
+	{ 0xe0000000u, 4, "224.0.0.0/4" },
+	{ 0xf0000000u, 4, "240.0.0.0/4" },
+	{ 0xffffffffu, 32, "255.255.255.255/32" },
 };
 
 const char *
-prefix_reserved(const struct prefix *p)
+prefix_reserved_except(const struct prefix *p, const struct exclude *ex)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(reserved_ranges) / sizeof(*reserved_ranges);
 	     i++) {
-		struct prefix r;
+		struct prefix r = { reserved_ranges[i].base,
+				    reserved_ranges[i].len };
 
-		if (prefix_parse(reserved_ranges[i], "reserved", &r, NULL) < 0)
-			continue;
-		if (prefix_overlaps(p, &r))
-			return reserved_ranges[i];
+		/* Nested or apart: the overlap is the longer of the two. */
+		if (prefix_overlaps(p, &r) &&
+		    !exclude_covers(ex, p->len >= r.len ? p : &r))
+			return reserved_ranges[i].text;
 	}
 	return NULL;
+}
+
+const char *
+prefix_reserved(const struct prefix *p)
+{
+	return prefix_reserved_except(p, NULL);
 }
 
 struct range {
@@ -252,6 +273,20 @@ exclude_load(struct exclude *ex, const char *path, struct bo_error *err)
 out:
 	fclose(f);
 	return rc;
+}
+
+bool
+exclude_covers(const struct exclude *ex, const struct prefix *p)
+{
+	size_t i;
+
+	if (ex == NULL)
+		return false;
+	/* Ranges are merged, so one range holds all of p or p is not
+	 * covered. */
+	i = exclude_lower_bound(ex, p->base);
+	return i < ex->n && ex->r[i].lo <= p->base &&
+	       ex->r[i].hi >= prefix_last(p);
 }
 
 bool

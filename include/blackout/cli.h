@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "blackout/output_blocks.h"
 #include "blackout/probe/method.h"
 #include "blackout/util.h"
 
@@ -44,6 +45,7 @@ struct config {
 	bool dry_run;
 	const char *user; /* who a root run becomes once the sockets are open */
 	bool quiet;	  /* no progress line even on a terminal */
+	enum blocks_listing blocks; /* which /24s round lines list */
 	bool user_set;
 	bool no_sandbox; /* no seccomp filter on the prober (debugging) */
 	/* blackout simulate SCENARIO: the scenario file, else NULL */

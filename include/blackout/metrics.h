@@ -47,12 +47,15 @@ struct metrics *metrics_new(const char *path, const char *vantage);
 int metrics_check_writable(const struct metrics *m, struct bo_error *err);
 
 /*
- * Records what the round showed of one target: its summary, its probe
+ * Records what the round showed of one target of n_pfx prefixes (pfx
+ * the first; the "prefix" label is it, "+N" after it when N more follow):
+ * its summary, its probe
  * counters (for the RTT samples; may be NULL) and, for the open outage,
  * its memory (tm may be NULL). now_ns is the round's time.
  */
 void metrics_target(struct metrics *m, const char *name,
-		    const struct prefix *pfx, const struct target_summary *sum,
+		    const struct prefix *pfx, size_t n_pfx,
+		    const struct target_summary *sum,
 		    const struct target_stats *st,
 		    const struct target_memory *tm, int64_t now_ns);
 

@@ -26,6 +26,7 @@
 #include "blackout/probe/cookie.h"
 #include "blackout/probe/method.h"
 #include "blackout/probe/plan.h"
+#include "blackout/output_blocks.h"
 #include "blackout/util.h"
 
 struct output;
@@ -98,6 +99,7 @@ struct round_info {
 	uint64_t pcap_received, pcap_drops, queue_drops, stray, rejected;
 	/* rejected, broken down; the rest were of no interesting kind */
 	uint64_t rejected_truncated, rejected_malformed, rejected_checksum;
+	enum blocks_listing blocks; /* --blocks: which /24s a line lists */
 };
 
 json_t *output_run_line(const struct run_info *ri);

@@ -46,6 +46,16 @@ bool prefix_overlaps(const struct prefix *a, const struct prefix *b);
  */
 const char *prefix_reserved(const struct prefix *p);
 
+struct exclude;
+
+/*
+ * Like prefix_reserved(), but a special-use range counts only when ex (may
+ * be NULL) leaves some of its addresses inside p unexcluded: a /8 with a
+ * special-use /15 in it is fine once that /15 is excluded.
+ */
+const char *prefix_reserved_except(const struct prefix *p,
+				   const struct exclude *ex);
+
 /*
  * The exclusion list: a sorted set of disjoint address ranges. Opaque.
  */
@@ -63,6 +73,9 @@ int exclude_load(struct exclude *ex, const char *path, struct bo_error *err);
 
 /* Adds one prefix. */
 void exclude_add(struct exclude *ex, const struct prefix *p);
+
+/* True when every address of p is excluded. NULL ex excludes nothing. */
+bool exclude_covers(const struct exclude *ex, const struct prefix *p);
 
 /* True when addr falls in any excluded range. NULL ex excludes nothing. */
 bool exclude_contains(const struct exclude *ex, uint32_t addr);

@@ -121,8 +121,10 @@ routes_inside_targets(int fd, const struct target_set *set)
 	} req;
 	char buf[NL_BUF];
 	ssize_t n;
-	size_t i, compared = 0;
+	size_t i, k, spans = 0, compared = 0;
 
+	for (i = 0; i < set->n; i++)
+		spans += set->t[i].n_prefixes;
 	memset(&req, 0, sizeof(req));
 	req.h.nlmsg_len = sizeof(req);
 	req.h.nlmsg_type = RTM_GETROUTE;
@@ -141,12 +143,13 @@ routes_inside_targets(int fd, const struct target_set *set)
 			if (h->nlmsg_type != RTM_NEWROUTE)
 				return -1;
 			route_attrs(h, &r);
-			compared += set->n;
+			compared += spans;
 			if (compared > NEXTHOP_MAX_COMPARISONS)
 				return -1;
 			for (i = 0; i < set->n; i++)
-				if (inside(&r, &set->t[i].pfx))
-					return 1;
+				for (k = 0; k < set->t[i].n_prefixes; k++)
+					if (inside(&r, &set->t[i].prefixes[k]))
+						return 1;
 		}
 	}
 	return -1;
@@ -202,15 +205,18 @@ static int
 check_all(int fd, const struct target_set *set, struct nexthop *nh, char *why,
 	  size_t len)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < set->n; i++) {
-		const struct prefix *p = &set->t[i].pfx;
+	/* Each prefix's first and last address: a target of several
+	 * prefixes is not one range. */
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->t[i].n_prefixes; k++) {
+			const struct prefix *p = &set->t[i].prefixes[k];
 
-		if (check_one(fd, p->base, nh, why, len) < 0 ||
-		    check_one(fd, prefix_last(p), nh, why, len) < 0)
-			return -1;
-	}
+			if (check_one(fd, p->base, nh, why, len) < 0 ||
+			    check_one(fd, prefix_last(p), nh, why, len) < 0)
+				return -1;
+		}
 	for (i = 0; i < set->n_controls; i++)
 		if (check_one(fd, set->controls[i], nh, why, len) < 0)
 			return -1;

@@ -188,15 +188,16 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 {
 	const struct target *t = &set->t[plan->first_target + ti];
 	struct plan_target *tg = &plan->tg[ti];
-	uint32_t addrs[256], b, nb = sampler_block_count(&t->pfx);
+	uint32_t addrs[256], b, nb = t->n_blocks;
 	struct block_ctx c = { plan, cap, ti, 0, tg->methods, NULL };
 
 	tg->first_blk = plan->n_blk;
 	for (b = 0; b < nb; b++) {
 		struct plan_block *pb = &plan->blk[plan->n_blk];
-		size_t n, before;
+		uint32_t off;
+		size_t n, before, k = target_block_prefix(t, b, &off);
 
-		if (!sampler_in_shard(&set->shard, &t->pfx, b))
+		if (!sampler_in_shard(&set->shard, &t->prefixes[k], off))
 			continue;
 		tg->n_blk++;
 
@@ -204,7 +205,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		c.bm = tm != NULL ? &tm->blocks[b] : NULL;
 		pb->target = ti;
 		pb->index = b;
-		pb->pfx = sampler_block(&t->pfx, b);
+		pb->pfx = target_block(t, b);
 		pb->mode = block_mode_for(c.bm, sample);
 		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
 			     c.bm != NULL ? block_avail_at(c.bm, hour) : -1);
@@ -222,13 +223,32 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 }
 
 static int
-by_prefix_cmp(const void *a, const void *b, void *arg)
+span_cmp(const void *a, const void *b)
 {
-	const struct plan *plan = arg;
-	uint32_t x = plan->tg[*(const size_t *)a].pfx.base;
-	uint32_t y = plan->tg[*(const size_t *)b].pfx.base;
+	uint32_t x = ((const struct plan_span *)a)->pfx.base;
+	uint32_t y = ((const struct plan_span *)b)->pfx.base;
 
 	return x < y ? -1 : x > y;
+}
+
+/* Every prefix of the window's targets [first, first + count) with its
+ * plan target, sorted: plan_target_of's index. */
+static void
+plan_spans(struct plan *plan, const struct target_set *set, size_t first,
+	   size_t count)
+{
+	size_t i, k, n = 0;
+
+	for (i = first; i < first + count; i++)
+		n += set->t[i].n_prefixes;
+	plan->spans = xcalloc(n ? n : 1, sizeof(*plan->spans));
+	for (i = first; i < first + count; i++)
+		for (k = 0; k < set->t[i].n_prefixes; k++) {
+			plan->spans[plan->n_spans].pfx = set->t[i].prefixes[k];
+			plan->spans[plan->n_spans++].target = (uint32_t)(i -
+									 first);
+		}
+	qsort(plan->spans, plan->n_spans, sizeof(*plan->spans), span_cmp);
 }
 
 /* The controls, once each; an excluded control is never probed. */
@@ -306,18 +326,27 @@ plan_directory(struct plan *plan)
 	plan->dir[plan->n_dir].first = (uint32_t)plan->n_rec;
 }
 
-/* After sorting: record ranges per target, adaptive queues as indexes. */
+/* After sorting: records grouped by target (a counting sort that keeps
+ * address order), adaptive queues as indexes. */
 static void
 plan_index(struct plan *plan)
 {
-	size_t i, q;
+	size_t i, q, at = 0;
 
 	plan_directory(plan);
+	for (i = 0; i < plan->n_rec; i++)
+		plan->tg[plan->rec[i].target].count++;
+	for (i = 0; i < plan->n_tg; i++) {
+		plan->tg[i].first = at;
+		at += plan->tg[i].count;
+		plan->tg[i].count = 0;
+	}
+	plan->tg_rec = xcalloc(plan->n_rec ? plan->n_rec : 1,
+			       sizeof(*plan->tg_rec));
 	for (i = 0; i < plan->n_rec; i++) {
 		struct plan_target *tg = &plan->tg[plan->rec[i].target];
 
-		if (tg->count++ == 0)
-			tg->first = i;
+		plan->tg_rec[tg->first + tg->count++] = (uint32_t)i;
 	}
 	for (i = 0; i < plan->n_blk; i++) {
 		struct plan_block *pb = &plan->blk[i];
@@ -378,14 +407,17 @@ target_estimate(const struct target_set *set, const struct baseline *bl,
 {
 	const struct target *t = &set->t[i];
 	int sample = t->sample != SAMPLE_INHERIT ? t->sample : default_sample;
-	uint32_t b, nb = sampler_block_count(&t->pfx);
+	uint32_t b, off;
 	size_t n = 0;
 
-	for (b = 0; b < nb; b++) /* a /24 of another shard plans nothing */
-		if (sampler_in_shard(&set->shard, &t->pfx, b))
+	for (b = 0; b < t->n_blocks; b++) { /* another shard's plans nothing */
+		size_t k = target_block_prefix(t, b, &off);
+
+		if (sampler_in_shard(&set->shard, &t->prefixes[k], off))
 			n += block_estimate(bl != NULL ? &bl->t[i].blocks[b]
 						       : NULL,
 					    sample);
+	}
 	return n;
 }
 
@@ -430,7 +462,8 @@ plan_targets(struct plan *plan, size_t *cap, const struct target_set *set,
 		struct plan_target *tg = &plan->tg[i];
 
 		tg->name = t->name;
-		tg->pfx = t->pfx;
+		tg->prefixes = t->prefixes;
+		tg->n_prefixes = t->n_prefixes;
 		tg->asn = t->asn;
 		if (plan_methods(plan, tg,
 				 t->has_methods ? &t->methods : defaults,
@@ -442,7 +475,6 @@ plan_targets(struct plan *plan, size_t *cap, const struct target_set *set,
 				   t->sample != SAMPLE_INHERIT ? t->sample
 							       : default_sample,
 				   ex, rng);
-		plan->by_prefix[i] = i;
 	}
 	return 0;
 }
@@ -470,9 +502,8 @@ plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
 		return -1;
 	plan->n_tg = count + (set->n_controls > 0);
 	plan->tg = xcalloc(plan->n_tg, sizeof(*plan->tg));
-	plan->by_prefix = xcalloc(count ? count : 1, sizeof(size_t));
 	for (i = first; i < first + count; i++)
-		n_blocks += sampler_block_count(&set->t[i].pfx);
+		n_blocks += set->t[i].n_blocks;
 	plan->blk = xcalloc(n_blocks ? n_blocks : 1, sizeof(*plan->blk));
 	if (plan_targets(plan, &cap, set, bl, defaults, default_sample, ex, rng,
 			 err) < 0)
@@ -487,7 +518,7 @@ plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
 			return -1;
 		plan_controls(plan, &cap, set, count, ex);
 	}
-	qsort_r(plan->by_prefix, count, sizeof(size_t), by_prefix_cmp, plan);
+	plan_spans(plan, set, first, count);
 	plan_sort(plan, plan->n_rec - n_targets_rec);
 	plan_index(plan);
 	plan->sent_ns = xcalloc(plan->n_rec * plan->methods.n,
@@ -543,22 +574,20 @@ plan_find(const struct plan *plan, uint32_t addr)
 long
 plan_target_of(const struct plan *plan, uint32_t addr)
 {
-	size_t lo = 0, hi = plan->n_tg - (plan->n_tg > 0 &&
-					  plan->tg[plan->n_tg - 1].control);
+	size_t lo = 0, hi = plan->n_spans;
 	long r;
 
-	/* The last target whose base is <= addr is the only candidate. */
+	/* The last prefix whose base is <= addr is the only candidate. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (plan->tg[plan->by_prefix[mid]].pfx.base <= addr)
+		if (plan->spans[mid].pfx.base <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo > 0 &&
-	    prefix_contains(&plan->tg[plan->by_prefix[lo - 1]].pfx, addr))
-		return (long)plan->by_prefix[lo - 1];
+	if (lo > 0 && prefix_contains(&plan->spans[lo - 1].pfx, addr))
+		return (long)plan->spans[lo - 1].target;
 	r = plan_find(plan, addr);
 	if (r >= 0 && plan->tg[plan->rec[r].target].control)
 		return (long)plan->rec[r].target;
@@ -733,7 +762,8 @@ plan_free(struct plan *plan)
 		free(plan->blk[i].queue);
 	free(plan->blk);
 	free(plan->tg);
-	free(plan->by_prefix);
+	free(plan->spans);
+	free(plan->tg_rec);
 	free(plan->rec);
 	free(plan->dir);
 	free(plan->sent_ns);

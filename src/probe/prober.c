@@ -227,8 +227,8 @@ controls_silent(const struct plan *plan)
 	if (plan->n_tg == 0 || !plan->tg[plan->n_tg - 1].control)
 		return false;
 	tg = &plan->tg[plan->n_tg - 1];
-	for (i = tg->first; i < tg->first + tg->count; i++)
-		if (plan->rec[i].ok != 0)
+	for (i = 0; i < tg->count; i++)
+		if (plan_target_rec(plan, tg, i)->ok != 0)
 			return false;
 	return true;
 }
@@ -594,7 +594,9 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 		states[first + t] = sum.state;
 		if (p->cfg.metrics != NULL)
 			metrics_target(p->cfg.metrics, plan->tg[t].name,
-				       &plan->tg[t].pfx, &sum, &plan->tg[t].st,
+				       plan->tg[t].prefixes,
+				       plan->tg[t].n_prefixes, &sum,
+				       &plan->tg[t].st,
 				       &p->cfg.baseline->t[first + t],
 				       ri->start_real_ns);
 		line = output_round_line(ri, plan, t, &sum);
@@ -696,6 +698,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	int rc = -1;
 
 	ri.round = round;
+	ri.blocks = p->cfg.blocks;
 	ri.start_real_ns = clock_real(p->cfg.clock);
 	memset(&p->shown, 0, sizeof(p->shown));
 	p->shown.round = round;

@@ -109,6 +109,27 @@ sampler_block_addresses(struct rng *rng, const struct prefix *block,
 	return n;
 }
 
+/*
+ * Where /24 number `block` falls in an order of the nb (a power of two
+ * above 256) /24s of a wide prefix: a bijection of [0, nb) drawn from rng
+ * (xor, multiply by an odd number, xorshift, each one to one modulo nb),
+ * so that no /8 needs an array of its 65536 /24s.
+ */
+static uint32_t
+wide_position(struct rng *rng, uint32_t nb, uint32_t block)
+{
+	uint32_t mask = nb - 1, bits = 0, x = block, i;
+
+	while ((1u << bits) < nb)
+		bits++;
+	for (i = 0; i < 2; i++) {
+		x = (x ^ (uint32_t)rng_below(rng, nb)) & mask;
+		x = (x * ((uint32_t)rng_below(rng, nb) | 1u)) & mask;
+		x ^= x >> (bits / 2);
+	}
+	return x;
+}
+
 bool
 sampler_in_shard(const struct shard *sh, const struct prefix *p, uint32_t block)
 {
@@ -121,6 +142,9 @@ sampler_in_shard(const struct shard *sh, const struct prefix *p, uint32_t block)
 	rng_seed(&rng, sh->seed ^ ((uint64_t)p->base << 8 | p->len) ^
 			       0x5348415244ULL); /* "SHARD" */
 	first = rng_below(&rng, sh->count);
+	if (nb > 256)
+		return (first + wide_position(&rng, nb, block)) % sh->count ==
+		       sh->index;
 	for (i = 0; i < nb; i++)
 		order[i] = i;
 	rng_shuffle(&rng, order, nb, sizeof(order[0]));

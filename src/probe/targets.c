@@ -9,7 +9,9 @@
  * scan of the buffer, so it is done only for an error, except for each
  * target's own position (kept for later messages), which is searched
  * onward from the previous target's, so the whole file is scanned once.
- * Validation sorts instead of comparing every pair.
+ * The prefixes of a "prefixes" list are located the same way, each onward
+ * from the one before, so an overlap among thousands of them can still be
+ * reported at its line and column. Validation is targets_check.c's.
  */
 #define _GNU_SOURCE
 #include "blackout/probe/targets.h"
@@ -21,6 +23,7 @@
 #include <string.h>
 
 #include "blackout/jsonpos.h"
+#include "blackout/probe/sampler.h"
 
 #define NAME_MAX_LEN 64
 
@@ -53,6 +56,9 @@ target_set_free(struct target_set *set)
 	for (i = 0; i < set->n; i++) {
 		free(set->t[i].name);
 		free(set->t[i].where);
+		free(set->t[i].prefixes);
+		free(set->t[i].pos);
+		free(set->t[i].first_block);
 	}
 	free(set->t);
 	free(set->controls);
@@ -79,6 +85,106 @@ target_append(struct target_set *set)
 	memset(t, 0, sizeof(*t));
 	t->sample = SAMPLE_INHERIT;
 	return t;
+}
+
+/* A prefix and its place, sorted together. */
+struct placed {
+	struct prefix p;
+	struct target_pos pos;
+	size_t order;
+};
+
+static int
+placed_cmp(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	if (x->p.base != y->p.base)
+		return x->p.base < y->p.base ? -1 : 1;
+	if (x->p.len != y->p.len)
+		return x->p.len < y->p.len ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+void
+target_set_prefixes(struct target *t, const struct prefix *p,
+		    const struct target_pos *pos, size_t n)
+{
+	struct placed *pl = xcalloc(n ? n : 1, sizeof(*pl));
+	uint64_t blocks = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pl[i].p = p[i];
+		pl[i].order = i;
+		if (pos != NULL)
+			pl[i].pos = pos[i];
+	}
+	qsort(pl, n, sizeof(*pl), placed_cmp);
+	free(t->prefixes);
+	free(t->pos);
+	free(t->first_block);
+	t->prefixes = xcalloc(n ? n : 1, sizeof(*t->prefixes));
+	t->pos = pos != NULL ? xcalloc(n ? n : 1, sizeof(*t->pos)) : NULL;
+	t->first_block = xcalloc(n ? n : 1, sizeof(*t->first_block));
+	t->n_prefixes = n;
+	for (i = 0; i < n; i++) {
+		t->prefixes[i] = pl[i].p;
+		if (t->pos != NULL)
+			t->pos[i] = pl[i].pos;
+		/* Prefixes are disjoint once validated; before that a count
+		 * beyond 2^32 /24s is clamped, and validation refuses it. */
+		t->first_block[i] = blocks > UINT32_MAX ? UINT32_MAX
+							: (uint32_t)blocks;
+		blocks += sampler_block_count(&pl[i].p);
+	}
+	t->n_blocks = blocks > UINT32_MAX ? UINT32_MAX : (uint32_t)blocks;
+	free(pl);
+}
+
+/* Index of the last prefix of t whose first /24 or base is <= key. */
+static size_t
+last_at_or_before(const struct target *t, uint32_t key, bool by_block)
+{
+	size_t lo = 0, hi = t->n_prefixes;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t v = by_block ? t->first_block[mid]
+				      : t->prefixes[mid].base;
+
+		if (v <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? lo - 1 : 0;
+}
+
+size_t
+target_block_prefix(const struct target *t, uint32_t idx, uint32_t *offset)
+{
+	size_t k = last_at_or_before(t, idx, true);
+
+	*offset = idx - t->first_block[k];
+	return k;
+}
+
+struct prefix
+target_block(const struct target *t, uint32_t idx)
+{
+	uint32_t off;
+	size_t k = target_block_prefix(t, idx, &off);
+
+	return sampler_block(&t->prefixes[k], off);
+}
+
+bool
+target_contains(const struct target *t, uint32_t addr)
+{
+	return t->n_prefixes > 0 &&
+	       prefix_contains(&t->prefixes[last_at_or_before(t, addr, false)],
+			       addr);
 }
 
 /* The nth (0-based) occurrence of needle in the buffer, or NULL. */
@@ -285,11 +391,151 @@ parse_key(const struct load_ctx *c, const char *key, json_t *v,
 	return bad(c, where, "target \"%s\": unknown key \"%s\"", t->name, key);
 }
 
+/*
+ * Where each string of a target's "prefixes" list is: the key onward from
+ * the cursor (the previous target's last place), then each element onward
+ * from the one before; an element not found where expected (written with
+ * escapes, say) is placed at the key. Line and column are counted on a
+ * copy of the cursor, which the caller moves past the list afterwards.
+ */
+static void
+locate_list(const struct load_ctx *c, json_t *arr, struct target_pos *pos,
+	    struct cursor *lc)
+{
+	const char *end = c->buf + c->len, *from, *key, *hit;
+	char quoted[80];
+	size_t i;
+	json_t *e;
+
+	*lc = c->cur != NULL && c->cur->pos != NULL
+		      ? *c->cur
+		      : (struct cursor){ c->buf, 1, 1 };
+	key = memmem(lc->pos, (size_t)(end - lc->pos), "\"prefixes\"", 10);
+	if (key == NULL)
+		key = lc->pos;
+	jsonpos_count(lc->pos, key, &lc->line, &lc->col);
+	lc->pos = from = key;
+	json_array_foreach(arr, i, e) {
+		struct cursor at = *lc;
+
+		hit = NULL;
+		if (json_is_string(e) && json_string_length(e) < 64) {
+			snprintf(quoted, sizeof(quoted), "\"%s\"",
+				 json_string_value(e));
+			hit = memmem(from, (size_t)(end - from), quoted,
+				     strlen(quoted));
+		}
+		if (hit == NULL) {
+			pos[i].line = at.line; /* at the key: lc stays */
+			pos[i].col = at.col;
+			continue;
+		}
+		jsonpos_count(lc->pos, hit, &lc->line, &lc->col);
+		lc->pos = hit;
+		from = hit + 1;
+		pos[i].line = lc->line;
+		pos[i].col = lc->col;
+	}
+}
+
+/* The prefixes of a "prefixes" list, each refused at its own place. */
+static int
+parse_prefix_list(const struct load_ctx *c, json_t *arr, struct target *t,
+		  struct cursor *lc)
+{
+	size_t n = json_array_size(arr), i;
+	struct target_pos *pos = xcalloc(n ? n : 1, sizeof(*pos));
+	struct prefix *p = xcalloc(n ? n : 1, sizeof(*p));
+	char where[400];
+	int rc = -1;
+	json_t *e;
+
+	locate_list(c, arr, pos, lc);
+	json_array_foreach(arr, i, e) {
+		snprintf(where, sizeof(where), "%s:%u:%u", c->origin,
+			 pos[i].line, pos[i].col);
+		if (!json_is_string(e)) {
+			bad(c, where,
+			    "target \"%s\": \"prefixes\" must hold prefix "
+			    "strings such as \"175.45.176.0/22\"%s",
+			    t->name, "");
+			goto out;
+		}
+		if (prefix_parse(json_string_value(e), where, &p[i], c->err) <
+		    0) {
+			c->err->status = BO_EXIT_DATAERR;
+			goto out;
+		}
+	}
+	target_set_prefixes(t, p, pos, n);
+	rc = 0;
+out:
+	free(pos);
+	free(p);
+	return rc;
+}
+
+/*
+ * A target's address space: "prefix", one string, or "prefixes", a
+ * non-empty list of them (an AS, a country). Exactly one of the two.
+ */
+static int
+parse_space(const struct load_ctx *c, json_t *obj, struct target *t,
+	    const char *anchor)
+{
+	json_t *one = json_object_get(obj, "prefix");
+	json_t *list = json_object_get(obj, "prefixes");
+	struct cursor lc = { NULL, 1, 1 };
+	char where[400];
+	struct prefix p;
+
+	if (one != NULL && list != NULL) {
+		where_at(c, anchor, where, sizeof(where));
+		return bad(c, where,
+			   "target \"%s\" has both \"prefix\" and "
+			   "\"prefixes\"; give one%s",
+			   t->name, "");
+	}
+	if (list != NULL &&
+	    (!json_is_array(list) || json_array_size(list) == 0)) {
+		locate_key_near(c, "prefixes", anchor, where, sizeof(where));
+		return bad(c, where,
+			   "target \"%s\": \"prefixes\" must be a non-empty "
+			   "list of prefix strings%s",
+			   t->name, "");
+	}
+	if (list != NULL) {
+		if (parse_prefix_list(c, list, t, &lc) < 0)
+			return -1;
+	} else if (!json_is_string(one)) {
+		where_at(c, anchor, where, sizeof(where));
+		return bad(c, where,
+			   "target \"%s\" needs a \"prefix\" string such as "
+			   "\"175.45.176.0/22\" or a \"prefixes\" list%s",
+			   t->name, "");
+	} else if (prefix_parse(json_string_value(one), c->origin, &p, NULL) <
+		   0) {
+		/* Only now is it worth scanning the file for the place. */
+		locate_string(c, json_string_value(one), where, sizeof(where));
+		prefix_parse(json_string_value(one), where, &p, c->err);
+		c->err->status = BO_EXIT_DATAERR;
+		return -1;
+	} else {
+		target_set_prefixes(t, &p, NULL, 1);
+	}
+	where_at(c, anchor, where, sizeof(where));
+	t->where = xstrdup(where);
+	/* Lines are counted onward: the next target starts after the list. */
+	if (c->cur != NULL && lc.pos != NULL && lc.pos > c->cur->pos)
+		*c->cur = lc;
+	return 0;
+}
+
 static int
 parse_target(const struct load_ctx *c, json_t *obj, size_t idx)
 {
 	char where[400], label[64];
-	const char *key, *name, *pfx, *anchor;
+	const char *key, *name, *anchor;
 	struct target *t;
 	json_t *v;
 
@@ -310,29 +556,14 @@ parse_target(const struct load_ctx *c, json_t *obj, size_t idx)
 			   label, "");
 	}
 	name = json_string_value(v);
-	v = json_object_get(obj, "prefix");
-	if (!json_is_string(v)) {
-		locate_string(c, name, where, sizeof(where));
-		return bad(c, where,
-			   "target \"%s\" needs a \"prefix\" string such as "
-			   "\"175.45.176.0/22\"%s",
-			   name, "");
-	}
-	pfx = json_string_value(v);
 	t = target_append(c->set);
 	t->name = xstrdup(name);
-	if (prefix_parse(pfx, c->origin, &t->pfx, c->err) < 0) {
-		/* Only now is it worth scanning the file for the place. */
-		locate_string(c, pfx, where, sizeof(where));
-		prefix_parse(pfx, where, &t->pfx, c->err);
-		c->err->status = BO_EXIT_DATAERR;
-		return -1;
-	}
 	anchor = find_name(c, name);
-	where_at(c, anchor, where, sizeof(where));
-	t->where = xstrdup(where);
+	if (parse_space(c, obj, t, anchor) < 0)
+		return -1;
 	json_object_foreach(obj, key, v) {
 		if (strcmp(key, "name") == 0 || strcmp(key, "prefix") == 0 ||
+		    strcmp(key, "prefixes") == 0 ||
 		    strcmp(key, "description") == 0)
 			continue;
 		if (parse_key(c, key, v, t, c->origin) < 0) {
@@ -538,254 +769,7 @@ targets_add_arg(struct target_set *set, const char *arg, struct bo_error *err)
 		return -1;
 	t = target_append(set);
 	t->name = xstrdup(prefix_format(&p, name, sizeof(name)));
-	t->pfx = p;
+	target_set_prefixes(t, &p, NULL, 1);
 	t->from_cli = true;
 	return 0;
-}
-
-static int
-target_status(const struct target *t)
-{
-	return t->from_cli ? BO_EXIT_USAGE : BO_EXIT_DATAERR;
-}
-
-/* "file:line:col: " for a file target, "" for a command-line one. */
-static const char *
-target_origin(const struct target *t, char *buf, size_t len)
-{
-	if (t->where == NULL)
-		return "";
-	snprintf(buf, len, "%s: ", t->where);
-	return buf;
-}
-
-/* Sorting helpers: indexes into the target set, or control addresses. */
-struct by_set {
-	const struct target_set *set;
-};
-
-static int
-name_cmp(const void *a, const void *b, void *arg)
-{
-	const struct target *t = ((const struct by_set *)arg)->set->t;
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(t[x].name, t[y].name);
-
-	return c != 0 ? c : x < y ? -1 : x > y;
-}
-
-static int
-pfx_cmp(const void *a, const void *b, void *arg)
-{
-	const struct target *t = ((const struct by_set *)arg)->set->t;
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	if (t[x].pfx.base != t[y].pfx.base)
-		return t[x].pfx.base < t[y].pfx.base ? -1 : 1;
-	if (t[x].pfx.len != t[y].pfx.len)
-		return t[x].pfx.len < t[y].pfx.len ? -1 : 1;
-	return x < y ? -1 : x > y;
-}
-
-static size_t *
-sorted_indexes(const struct target_set *set,
-	       int (*cmp)(const void *, const void *, void *))
-{
-	struct by_set arg = { set };
-	size_t *idx = xcalloc(set->n, sizeof(*idx)), i;
-
-	for (i = 0; i < set->n; i++)
-		idx[i] = i;
-	qsort_r(idx, set->n, sizeof(*idx), cmp, &arg);
-	return idx;
-}
-
-/* The first target (in file order) whose name an earlier one has. */
-static size_t
-first_duplicate_name(const struct target_set *set)
-{
-	size_t *idx = sorted_indexes(set, name_cmp), i, first = SIZE_MAX;
-
-	for (i = 1; i < set->n; i++)
-		if (strcmp(set->t[idx[i]].name, set->t[idx[i - 1]].name) == 0 &&
-		    idx[i] < first)
-			first = idx[i]; /* the second of its name, in order */
-	free(idx);
-	return first;
-}
-
-/*
- * The first target (in file order) that overlaps an earlier one. CIDR
- * prefixes are nested or apart, so in (base, width) order each one
- * overlaps exactly the chain of wider ones still open around it: a stack
- * at most 33 deep, each entry the earliest of its identical prefixes.
- */
-static size_t
-first_overlap(const struct target_set *set)
-{
-	size_t *idx = sorted_indexes(set, pfx_cmp), stack[33], depth = 0;
-	size_t i, k, first = SIZE_MAX;
-
-	for (i = 0; i < set->n; i++) {
-		const struct prefix *p = &set->t[idx[i]].pfx;
-
-		while (depth > 0 &&
-		       !prefix_contains(&set->t[stack[depth - 1]].pfx, p->base))
-			depth--;
-		if (depth > 0 && set->t[stack[depth - 1]].pfx.len == p->len) {
-			if (idx[i] < first) /* identical: the later one */
-				first = idx[i];
-			continue;
-		}
-		for (k = 0; k < depth; k++) {
-			size_t later = idx[i] > stack[k] ? idx[i] : stack[k];
-
-			if (later < first)
-				first = later;
-		}
-		stack[depth++] = idx[i];
-	}
-	free(idx);
-	return first;
-}
-
-/* The earliest target before i that clashes with it (name first). */
-static size_t
-earliest_clash(const struct target_set *set, size_t i, bool *by_name)
-{
-	size_t j;
-
-	for (j = 0; j < i; j++) {
-		*by_name = strcmp(set->t[j].name, set->t[i].name) == 0;
-		if (*by_name || prefix_overlaps(&set->t[j].pfx, &set->t[i].pfx))
-			return j;
-	}
-	return SIZE_MAX;
-}
-
-static int
-u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The first control (in list order) inside p, or SIZE_MAX; ctl sorted. */
-static size_t
-control_inside(const struct target_set *set, const uint32_t *ctl,
-	       const struct prefix *p)
-{
-	size_t lo = 0, hi = set->n_controls, j;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ctl[mid] < p->base)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == set->n_controls || !prefix_contains(p, ctl[lo]))
-		return SIZE_MAX;
-	for (j = 0; j < set->n_controls; j++) /* once, for the message */
-		if (prefix_contains(p, set->controls[j]))
-			return j;
-	return SIZE_MAX;
-}
-
-static int
-check_target(const struct target_set *set, size_t i, bool allow_reserved,
-	     size_t clash_at, const uint32_t *ctl, struct bo_error *err)
-{
-	const struct target *t = &set->t[i];
-	char a[32], b[32], o[300];
-	const char *r = prefix_reserved(&t->pfx);
-	bool by_name;
-	size_t j;
-
-	prefix_format(&t->pfx, a, sizeof(a));
-	if (t->pfx.len < TARGET_MIN_LEN) {
-		error_set(err, target_status(t),
-			  "%starget \"%s\": %s is wider than a /%d; split it "
-			  "into /16s",
-			  target_origin(t, o, sizeof(o)), t->name, a,
-			  TARGET_MIN_LEN);
-		return -1;
-	}
-	if (r != NULL && !allow_reserved) {
-		error_set(err, target_status(t),
-			  "%starget \"%s\": %s is special-use space (%s); pass "
-			  "--allow-reserved to probe it",
-			  target_origin(t, o, sizeof(o)), t->name, a, r);
-		return -1;
-	}
-	if (i == clash_at && (j = earliest_clash(set, i, &by_name)) < i) {
-		if (by_name)
-			error_set(err, target_status(t),
-				  "%sduplicate target name \"%s\"",
-				  target_origin(t, o, sizeof(o)), t->name);
-		else
-			error_set(err, target_status(t),
-				  "%starget \"%s\" (%s) overlaps target \"%s\" "
-				  "(%s)",
-				  target_origin(t, o, sizeof(o)), t->name, a,
-				  set->t[j].name,
-				  prefix_format(&set->t[j].pfx, b, sizeof(b)));
-		return -1;
-	}
-	if ((j = control_inside(set, ctl, &t->pfx)) != SIZE_MAX) {
-		error_set(err, BO_EXIT_DATAERR,
-			  "%scontrol %s lies inside target \"%s\"; a control "
-			  "must be outside every target",
-			  target_origin(t, o, sizeof(o)),
-			  format_ipv4(set->controls[j], b, sizeof(b)), t->name);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * The checks run per target in file order, and the first failure is
- * reported, as a person reading the file would meet it; what needs a
- * comparison with other targets is found by sorting first.
- */
-int
-targets_validate(const struct target_set *set, bool allow_reserved,
-		 struct bo_error *err)
-{
-	uint32_t *ctl;
-	size_t i, dup, ovl;
-	char b[32];
-	int rc = 0;
-
-	if (set->n == 0) {
-		error_set(err, BO_EXIT_USAGE,
-			  "no targets (give a PREFIX or -f FILE)");
-		return -1;
-	}
-	dup = first_duplicate_name(set);
-	ovl = first_overlap(set);
-	ctl = xcalloc(set->n_controls, sizeof(*ctl));
-	if (set->n_controls > 0) {
-		memcpy(ctl, set->controls, set->n_controls * sizeof(*ctl));
-		qsort(ctl, set->n_controls, sizeof(*ctl), u32_cmp);
-	}
-	for (i = 0; i < set->n && rc == 0; i++)
-		rc = check_target(set, i, allow_reserved, dup < ovl ? dup : ovl,
-				  ctl, err);
-	free(ctl);
-	for (i = 0; i < set->n_controls && rc == 0; i++) {
-		struct prefix p = { set->controls[i], 32 };
-		const char *r = prefix_reserved(&p);
-
-		if (r != NULL && !allow_reserved) {
-			error_set(err, BO_EXIT_DATAERR,
-				  "control %s is special-use space (%s); pass "
-				  "--allow-reserved to probe it",
-				  format_ipv4(p.base, b, sizeof(b)), r);
-			rc = -1;
-		}
-	}
-	return rc;
 }

@@ -133,11 +133,45 @@ read_blocks(const json_t *a, struct logfile_round *r)
 	}
 }
 
+/* What a round line's blocks hold (logfile.h): "blocks_listed" and
+ * "blocks_omitted", which compact lines of large targets carry, and the
+ * /24s per state ("block_counts", else counted in blocks). */
+static void
+read_listing(const json_t *o, struct logfile_round *r)
+{
+	const char *listed = json_string_value(
+		json_object_get(o, "blocks_listed"));
+	const json_t *omitted = json_object_get(o, "blocks_omitted");
+	const json_t *counts = json_object_get(o, "block_counts");
+	bool whole = !json_is_integer(omitted) ||
+		     json_integer_value(omitted) == 0;
+	size_t i;
+
+	r->blocks_all = listed == NULL || (strcmp(listed, "all") == 0 && whole);
+	r->blocks_not_up = listed != NULL && strcmp(listed, "not-up") == 0 &&
+			   whole;
+	if (json_is_object(counts)) {
+		r->n_up = get_count(counts, "up");
+		r->n_down = get_count(counts, "down");
+		r->n_unknown = get_count(counts, "unknown");
+		return;
+	}
+	for (i = 0; i < r->n_blocks; i++) {
+		r->n_up += r->blocks[i].state == STATE_UP;
+		r->n_down += r->blocks[i].state == STATE_DOWN;
+		r->n_unknown += r->blocks[i].state == STATE_UNKNOWN;
+	}
+}
+
 static void
 target_set_prefix(struct logfile_target *t, const json_t *o)
 {
 	const char *pfx = json_string_value(json_object_get(o, "prefix"));
+	const json_t *n = json_object_get(o, "prefixes");
 
+	if (json_is_integer(n) && json_integer_value(n) > 0 &&
+	    json_integer_value(n) <= UINT32_MAX)
+		t->n_prefixes = (unsigned)json_integer_value(n);
 	if (pfx == NULL)
 		return;
 	free(t->prefix);
@@ -181,6 +215,7 @@ use_round(struct logfile *lf, const json_t *o)
 		r.since = 0;
 	r.seq = lf->seq++;
 	read_blocks(json_object_get(o, "blocks"), &r);
+	read_listing(o, &r);
 	read_instability(json_object_get(o, "instability"), &r);
 	read_vantage_shard(o, &r);
 	t = target_get(lf, name, line_vantage(o));
@@ -330,26 +365,32 @@ event_cmp(const void *a, const void *b)
 static enum target_state
 blocks_state(const struct logfile_round *r)
 {
-	size_t i, up = 0, down = 0;
-
-	for (i = 0; i < r->n_blocks; i++) {
-		up += r->blocks[i].state == STATE_UP;
-		down += r->blocks[i].state == STATE_DOWN;
-	}
-	if (r->vantage_down || up + down == 0)
+	if (r->vantage_down || r->n_up + r->n_down == 0)
 		return STATE_UNKNOWN;
-	return down == 0 ? STATE_UP : up == 0 ? STATE_DOWN : STATE_PARTIAL;
+	return r->n_down == 0 ? STATE_UP
+	       : r->n_up == 0 ? STATE_DOWN
+			      : STATE_PARTIAL;
 }
 
-/* Adds shard round r to the merged round m (its blocks move to m). */
+/* Adds shard round r to the merged round m (its blocks move to m): m lists
+ * every /24 only when each shard did, every /24 not up when each shard
+ * listed at least those. */
 static void
 merge_into(struct logfile_round *m, struct logfile_round *r)
 {
+	bool up_known = (m->blocks_all || m->blocks_not_up) &&
+			(r->blocks_all || r->blocks_not_up);
+
 	m->blocks = xrealloc(m->blocks, m->n_blocks + r->n_blocks + 1,
 			     sizeof(*m->blocks));
 	memcpy(m->blocks + m->n_blocks, r->blocks,
 	       r->n_blocks * sizeof(*r->blocks));
 	m->n_blocks += r->n_blocks;
+	m->n_up += r->n_up;
+	m->n_down += r->n_down;
+	m->n_unknown += r->n_unknown;
+	m->blocks_all = m->blocks_all && r->blocks_all;
+	m->blocks_not_up = up_known && !m->blocks_all;
 	m->vantage_down |= r->vantage_down;
 	free(r->blocks);
 }

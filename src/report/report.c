@@ -261,6 +261,18 @@ print_outage(const struct summary_outage *o)
 	putchar('\n');
 }
 
+/* A target's address space in a heading: its prefix, "(N prefixes)". */
+static const char *
+target_space(const struct logfile_target *t, char *buf, size_t size)
+{
+	if (t->prefix != NULL)
+		return t->prefix;
+	if (t->n_prefixes <= 1)
+		return "";
+	snprintf(buf, size, "(%u prefixes)", t->n_prefixes);
+	return buf;
+}
+
 static void
 print_text(const struct summary *s, const struct style *sty)
 {
@@ -269,7 +281,7 @@ print_text(const struct summary *s, const struct style *sty)
 	size_t i;
 
 	printf("%s %s: %zu round%s", s->t->name,
-	       s->t->prefix ? s->t->prefix : "", s->n_rounds,
+	       target_space(s->t, a, sizeof(a)), s->n_rounds,
 	       s->n_rounds == 1 ? "" : "s");
 	if (last != NULL)
 		printf(", %s to %s",
@@ -464,7 +476,7 @@ print_text_merged(const struct group *g, const struct merge *m,
 		if (strlen(g->s[i].t->vantage) > w)
 			w = strlen(g->s[i].t->vantage);
 	printf("%s %s: %zu vantages, %zu rounds", g->s[0].t->name,
-	       g->s[0].t->prefix ? g->s[0].t->prefix : "", g->n, n);
+	       target_space(g->s[0].t, a, sizeof(a)), g->n, n);
 	if (n > 0)
 		printf(", %s to %s",
 		       format_rfc3339(first * 1000000000LL, a, sizeof(a)),

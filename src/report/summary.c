@@ -242,24 +242,57 @@ availability(const struct logfile_target *t, struct summary *s, int64_t until)
 	s->avail_time = known_w > 0 ? (double)up_w / known_w : -1;
 }
 
-/* /24 flips between up and down from round a to round b. */
+static bool
+listed_in(const struct logfile_round *r, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_blocks; i++)
+		if (strcmp(r->blocks[i].prefix, prefix) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The state of /24 prefix in round r: as listed, or up when r lists every
+ * /24 that was not up and not this one; else unknown (not listed).
+ */
+static enum target_state
+block_state_in(const struct logfile_round *r, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_blocks; i++)
+		if (strcmp(r->blocks[i].prefix, prefix) == 0)
+			return r->blocks[i].state;
+	return r->blocks_not_up ? STATE_UP : STATE_UNKNOWN;
+}
+
+/* Whether a and b are known states of a /24 that differ. */
+static bool
+flipped(enum target_state a, enum target_state b)
+{
+	return a != STATE_UNKNOWN && b != STATE_UNKNOWN && a != b;
+}
+
+/*
+ * /24 flips between up and down from round a to round b. The /24s of
+ * either round count: with compact lines (only the /24s not up), one that
+ * came back is listed in a only.
+ */
 static unsigned
 block_flips(const struct logfile_round *a, const struct logfile_round *b)
 {
 	unsigned n = 0;
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < b->n_blocks; i++) {
-		const struct logfile_block *nb = &b->blocks[i];
-
-		for (j = 0; j < a->n_blocks; j++)
-			if (strcmp(a->blocks[j].prefix, nb->prefix) == 0)
-				break;
-		if (j == a->n_blocks || nb->state == STATE_UNKNOWN ||
-		    a->blocks[j].state == STATE_UNKNOWN)
-			continue;
-		n += a->blocks[j].state != nb->state;
-	}
+	for (i = 0; i < b->n_blocks; i++)
+		n += flipped(block_state_in(a, b->blocks[i].prefix),
+			     b->blocks[i].state);
+	for (i = 0; i < a->n_blocks; i++)
+		if (b->blocks_not_up && flipped(a->blocks[i].state, STATE_UP) &&
+		    !listed_in(b, a->blocks[i].prefix))
+			n++; /* listed in a, absent (so up) from b's list */
 	return n;
 }
 

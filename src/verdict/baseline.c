@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "blackout/verdict/belief.h"
-#include "blackout/probe/sampler.h"
 
 void
 target_memory_reset(struct target_memory *tm)
@@ -47,8 +46,12 @@ baseline_init(struct baseline *bl, const struct target_set *set)
 		struct target_memory *tm = &bl->t[i];
 
 		tm->name = xstrdup(set->t[i].name);
-		tm->pfx = set->t[i].pfx;
-		tm->n_blocks = sampler_block_count(&tm->pfx);
+		tm->n_prefixes = set->t[i].n_prefixes;
+		tm->prefixes = xcalloc(tm->n_prefixes ? tm->n_prefixes : 1,
+				       sizeof(*tm->prefixes));
+		memcpy(tm->prefixes, set->t[i].prefixes,
+		       tm->n_prefixes * sizeof(*tm->prefixes));
+		tm->n_blocks = set->t[i].n_blocks;
 		tm->blocks = xcalloc(tm->n_blocks, sizeof(*tm->blocks));
 		target_memory_reset(tm);
 	}
@@ -61,10 +64,26 @@ baseline_free(struct baseline *bl)
 
 	for (i = 0; i < bl->n; i++) {
 		free(bl->t[i].name);
+		free(bl->t[i].prefixes);
 		free(bl->t[i].blocks);
 	}
 	free(bl->t);
 	memset(bl, 0, sizeof(*bl));
+}
+
+bool
+target_memory_same_space(const struct target_memory *tm, const struct prefix *p,
+			 size_t n)
+{
+	size_t i;
+
+	if (n != tm->n_prefixes)
+		return false;
+	for (i = 0; i < n; i++)
+		if (p[i].base != tm->prefixes[i].base ||
+		    p[i].len != tm->prefixes[i].len)
+			return false;
+	return true;
 }
 
 void

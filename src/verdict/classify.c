@@ -56,8 +56,8 @@ target_answered(const struct plan *plan, const struct plan_target *tg)
 {
 	size_t i;
 
-	for (i = tg->first; i < tg->first + tg->count; i++)
-		if (plan->rec[i].ok != 0)
+	for (i = 0; i < tg->count; i++)
+		if (plan_target_rec(plan, tg, i)->ok != 0)
 			return true;
 	return false;
 }
@@ -381,8 +381,8 @@ tally_blocks(const struct plan *plan, const struct plan_target *tg,
 
 	out->n_blocks = tg->n_blk;
 	out->blocks = xcalloc(tg->n_blk ? tg->n_blk : 1, sizeof(*out->blocks));
-	for (r = tg->first; r < tg->first + tg->count; r++) {
-		const struct plan_rec *rec = &plan->rec[r];
+	for (r = 0; r < tg->count; r++) {
+		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
 		size_t bi = rec->block - tg->first_blk;
 
 		if (rec->sent != 0)
@@ -417,6 +417,8 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 			bs->state = STATE_UNKNOWN;
 			t[b].belief = bm->belief;
 		}
+		/* Before learning: bm holds the state it had till now. */
+		bs->changed = learn && bs->probed > 0 && bs->state != bm->state;
 		out->blocks_unprobed += bs->judged && bs->probed == 0;
 		tt->routing += bs->routing_errors;
 		if (bs->judged) {
@@ -460,9 +462,11 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 				&plan->blk[tg->first_blk + b],
 				&tm->blocks[plan->blk[tg->first_blk + b].index],
 				&out->blocks[b], &t[b], hour);
-	for (r = tg->first; r < tg->first + tg->count; r++)
-		learn_ever(&plan->rec[r],
-			   &tm->blocks[plan->blk[plan->rec[r].block].index]);
+	for (r = 0; r < tg->count; r++) {
+		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
+
+		learn_ever(rec, &tm->blocks[plan->blk[rec->block].index]);
+	}
 	return flips;
 }
 

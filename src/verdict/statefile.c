@@ -124,6 +124,49 @@ block_json_v1(const struct block_memory *bm)
 	return o;
 }
 
+/* A target of many prefixes lists them all, sorted: the memory is the
+ * memory of that address space only ("prefix" holds the first). */
+static json_t *
+prefixes_json(const struct target_memory *tm)
+{
+	json_t *a = json_array();
+	char pfx[24];
+	size_t i;
+
+	for (i = 0; i < tm->n_prefixes; i++)
+		json_array_append_new(a,
+				      json_string(
+					      prefix_format(&tm->prefixes[i],
+							    pfx, sizeof(pfx))));
+	return a;
+}
+
+/* Whether a state file entry is about tm's address space: "prefix", and
+ * "prefixes" when it has more than one. */
+static bool
+same_space(json_t *o, const struct prefix *first,
+	   const struct target_memory *tm)
+{
+	json_t *list = json_object_get(o, "prefixes"), *e;
+	struct prefix *p;
+	size_t i;
+	bool same;
+
+	if (list == NULL)
+		return target_memory_same_space(tm, first, 1);
+	if (!json_is_array(list) || json_array_size(list) != tm->n_prefixes)
+		return false;
+	p = xcalloc(tm->n_prefixes ? tm->n_prefixes : 1, sizeof(*p));
+	same = true;
+	json_array_foreach(list, i, e)
+		same = same && json_is_string(e) &&
+		       prefix_parse(json_string_value(e), "state", &p[i],
+				    NULL) == 0;
+	same = same && target_memory_same_space(tm, p, tm->n_prefixes);
+	free(p);
+	return same;
+}
+
 static json_t *
 block_json(const struct block_memory *bm, int version)
 {
@@ -156,8 +199,10 @@ target_json(const struct target_memory *tm, int version)
 	}
 	json_object_set_new(o, "name", json_string(tm->name));
 	json_object_set_new(o, "prefix",
-			    json_string(
-				    prefix_format(&tm->pfx, pfx, sizeof(pfx))));
+			    json_string(prefix_format(&tm->prefixes[0], pfx,
+						      sizeof(pfx))));
+	if (tm->n_prefixes > 1)
+		json_object_set_new(o, "prefixes", prefixes_json(tm));
 	json_object_set_new(o, "state",
 			    tm->has_state ? json_string(state_name(tm->state))
 					  : json_null());
@@ -592,8 +637,7 @@ load_targets(struct loader *ld, json_t *arr, struct baseline *bl)
 			return corrupt(ld, "targets",
 				       "entry without a name and prefix");
 		tm = find_target(bl, json_string_value(name));
-		if (tm == NULL || tm->pfx.base != p.base ||
-		    tm->pfx.len != p.len)
+		if (tm == NULL || !same_space(o, &p, tm))
 			continue; /* gone, or moved: start over */
 		scratch = *tm;
 		scratch.blocks = xcalloc(tm->n_blocks, sizeof(*scratch.blocks));

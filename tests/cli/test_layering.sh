@@ -9,6 +9,8 @@
 # classify.h, baseline.h or statefile.h. The report may use util.h,
 # prefix.h, verdict/vocab.h, jansson and its own headers. CMake keeps the
 # same rule at link time: blackout_report links blackout_base only.
+# blackout targets (src/sources/*.c) is held to the same rule: it reads
+# address files and never probes; blackout_sources links blackout_base only.
 #
 # Second rule: probe methods are a table of operations, so no file outside
 # the method module (include/blackout/probe/method.h, src/probe/method*.c)
@@ -25,10 +27,10 @@ SRC=$1 CC=${2:-cc}
 shift $(($# < 2 ? $# : 2))
 . "$(dirname "$0")/lib.sh"
 
-files=("$SRC"/src/report/*.c)
+files=("$SRC"/src/report/*.c "$SRC"/src/sources/*.c)
 [ -e "${files[0]}" ] || { fail "found src/report/*.c in $SRC"; finish; }
 for c in "${files[@]}"; do
-	name=src/report/${c##*/}
+	name=${c#"$SRC"/}
 	if ! deps=$("$CC" -MM -D_DEFAULT_SOURCE -I "$SRC/include" "$@" "$c" 2>&1); then
 		fail "$CC -MM $name" "$(printf '%s\n' "$deps" | head -n 1)"
 		continue

@@ -16,8 +16,9 @@ need perl
 CLI=$SRC/src/cli.c
 UTIL_H=$SRC/include/blackout/util.h
 OUTPUT_C=$SRC/src/output.c
+OUTPUT_BLOCKS_C=$SRC/src/output_blocks.c # the round line's /24s and counts
 VOCAB_C=$SRC/src/verdict/vocab.c # the instability object, the state names
-for f in "$MAN" "$CLI" "$UTIL_H" "$OUTPUT_C" "$VOCAB_C"; do
+for f in "$MAN" "$CLI" "$UTIL_H" "$OUTPUT_C" "$OUTPUT_BLOCKS_C" "$VOCAB_C"; do
 	[ -r "$f" ] || { echo "# cannot read $f"; exit 1; }
 done
 
@@ -165,7 +166,7 @@ man_fields=$(printf '%s\n' "$out_sec" | perl -ne '
 code_fields=$({ perl -0ne '
 	while (/json_object_set_new\s*\(\s*\w+\s*,\s*((?:[^,"()]|"[^"]*"|\((?:[^()]|\([^()]*\))*\))*),/gs) {
 		my $k = $1; print "$1\n" while $k =~ /"([^"]*)"/g;
-	}' "$OUTPUT_C" "$VOCAB_C"
+	}' "$OUTPUT_C" "$OUTPUT_BLOCKS_C" "$VOCAB_C"
 	# ... and the keys output.c takes from the probe methods' ops: their
 	# counters and their probe lines' cookie fields.
 	perl -0ne 'while (/\.(?:counters|fields)\s*=\s*\{([^}]*)\}/g) {
@@ -174,7 +175,7 @@ code_fields=$({ perl -0ne '
 if [ -z "$code_fields" ]; then
 	fail "found JSON keys in src/output.c, src/verdict/vocab.c and src/probe/method_*.c"
 else
-	pass "found $(echo "$code_fields" | wc -l) JSON keys in src/output.c, src/verdict/vocab.c and src/probe/method_*.c"
+	pass "found $(echo "$code_fields" | wc -l) JSON keys in src/output.c, src/output_blocks.c, src/verdict/vocab.c and src/probe/method_*.c"
 fi
 for k in $code_fields; do
 	if has "$man_fields" "$k"; then pass "OUTPUT documents field \"$k\""

@@ -48,6 +48,14 @@ tgt overlap.json '{ "targets": [
   { "name": "a", "prefix": "198.18.0.0/23" },
   { "name": "b", "prefix": "198.18.1.0/24" }
 ] }'
+tgt overlap2.json '{ "targets": [
+  { "name": "a", "prefix": "198.18.0.0/23" },
+  { "name": "b", "prefixes": [ "198.19.0.0/24",
+                               "198.18.1.0/24" ] }
+] }'
+tgt overlap3.json '{ "targets": [
+  { "name": "a", "prefixes": [ "198.18.0.0/23", "198.18.1.0/24" ] }
+] }'
 tgt unknownkey.json '{ "targets": [
   { "name": "a", "prefix": "198.18.0.0/24", "colour": "red" }
 ] }'
@@ -58,7 +66,7 @@ tgt hostbits.json '{ "targets": [
   { "name": "a", "prefix": "198.18.0.1/24" }
 ] }'
 tgt wide.json '{ "targets": [
-  { "name": "a", "prefix": "198.18.0.0/15" }
+  { "name": "a", "prefix": "198.0.0.0/7" }
 ] }'
 tgt ipv6.json '{ "targets": [
   { "name": "a", "prefix": "2001:db8::/32" }
@@ -190,6 +198,7 @@ dry | 64 | --seed: '-1' is not a number | --seed -1 --allow-reserved 198.18.0.0/
 dry | 64 | --sample: '0' is not 'all', 'auto' or 1 to 256 | --sample 0 --allow-reserved 198.18.0.0/30
 dry | 64 | --sample: '257' is not 'all', 'auto' or 1 to 256 | --sample 257 --allow-reserved 198.18.0.0/30
 dry | 64 | --sample: 'most' is not 'all', 'auto' or 1 to 256 | --sample most --allow-reserved 198.18.0.0/30
+dry | 64 | --blocks: 'some' is not auto, all, changed or none | --blocks some --allow-reserved 198.18.0.0/30
 dry | 64 | --methods: unknown method 'udp:53' (use icmp or tcp:PORT) | --methods udp:53 --allow-reserved 198.18.0.0/30
 dry | 64 | --methods: 'tcp:0' has a bad port (1 to 65535) | --methods tcp:0 --allow-reserved 198.18.0.0/30
 dry | 64 | --methods: 'tcp:65536' has a bad port (1 to 65535) | -m icmp,tcp:65536 --allow-reserved 198.18.0.0/30
@@ -200,7 +209,7 @@ dry | 64 | --source: '2001:db8::1' is IPv6; blackout probes IPv4 only | --source
 dry | 64 | --source: '198.18.0.0/30' is not a single address | -S 198.18.0.0/30 --allow-reserved 198.18.0.0/30
 dry | 64 | '198.18.0.1/30' has host bits set (did you mean 198.18.0.0/30?) | --allow-reserved 198.18.0.1/30
 dry | 64 | '2001:db8::/32' is IPv6; blackout probes IPv4 only | --allow-reserved 2001:db8::/32
-dry | 64 | 198.18.0.0/15 is wider than a /16; split it into /16s | --allow-reserved 198.18.0.0/15
+dry | 64 | 198.0.0.0/7 is wider than a /8; split it into /8s | --allow-reserved 198.0.0.0/7
 dry | 64 | '198.18.0.0/33' has a bad prefix length (0 to 32) | --allow-reserved 198.18.0.0/33
 dry | 64 | '198.18.0' is not an IPv4 address or prefix | --allow-reserved 198.18.0
 dry | 64 | 10.0.0.0/16 is special-use space (10.0.0.0/8); pass --allow-reserved | 10.0.0.0/16
@@ -214,10 +223,12 @@ dry | 65 | empty.json: the targets file is empty | --allow-reserved -f $D/empty.
 dry | 65 | invalid.json:3:24: | --allow-reserved -f $D/invalid.json
 dry | 65 | duplicate target name "a" | --allow-reserved -f $D/dup.json
 dry | 65 | target "b" (198.18.1.0/24) overlaps target "a" (198.18.0.0/23) | --allow-reserved -f $D/overlap.json
+dry | 65 | overlap2.json:4:32: target "b" (198.18.1.0/24) overlaps target "a" (198.18.0.0/23) | --allow-reserved -f $D/overlap2.json
+dry | 65 | overlap3.json:2:49: target "a": 198.18.1.0/24 overlaps 198.18.0.0/23, another of its prefixes | --allow-reserved -f $D/overlap3.json
 dry | 65 | unknownkey.json:2:45: target "a": unknown key "colour" | --allow-reserved -f $D/unknownkey.json
 dry | 65 | unknowntop.json:3:4: unknown key "control" | --allow-reserved -f $D/unknowntop.json
 dry | 65 | hostbits.json:2:28: '198.18.0.1/24' has host bits set | --allow-reserved -f $D/hostbits.json
-dry | 65 | 198.18.0.0/15 is wider than a /16 | --allow-reserved -f $D/wide.json
+dry | 65 | 198.0.0.0/7 is wider than a /8 | --allow-reserved -f $D/wide.json
 dry | 65 | ipv6.json:2:28: '2001:db8::/32' is IPv6 | --allow-reserved -f $D/ipv6.json
 dry | 65 | control 198.18.0.5 lies inside target "a" | --allow-reserved -f $D/ctlin.json
 dry | 65 | control '198.18.1.0/30' must be a single address | --allow-reserved -f $D/ctlprefix.json

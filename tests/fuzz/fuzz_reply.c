@@ -29,13 +29,15 @@ add_target(struct target_set *set, const char *name, const char *pfx,
 	   int sample, const char *methods)
 {
 	struct target *t;
+	struct prefix p = { 0, 32 };
 
 	set->t = xrealloc(set->t, set->n + 1, sizeof(*set->t));
 	t = &set->t[set->n++];
 	memset(t, 0, sizeof(*t));
 	t->name = xstrdup(name);
 	t->sample = sample;
-	prefix_parse(pfx, "fuzz", &t->pfx, NULL);
+	prefix_parse(pfx, "fuzz", &p, NULL);
+	target_set_prefixes(t, &p, NULL, 1);
 	if (methods != NULL) {
 		method_list_parse(methods, "fuzz", &t->methods, NULL);
 		t->has_methods = true;

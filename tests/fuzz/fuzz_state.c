@@ -19,13 +19,15 @@ static void
 add_target(struct target_set *set, const char *name, const char *pfx)
 {
 	struct target *t;
+	struct prefix p = { 0, 32 };
 
 	set->t = xrealloc(set->t, set->n + 1, sizeof(*set->t));
 	t = &set->t[set->n++];
 	memset(t, 0, sizeof(*t));
 	t->name = xstrdup(name);
 	t->sample = SAMPLE_INHERIT;
-	prefix_parse(pfx, "fuzz", &t->pfx, NULL);
+	prefix_parse(pfx, "fuzz", &p, NULL);
+	target_set_prefixes(t, &p, NULL, 1);
 }
 
 /* The document without its "saved" member (the time of the dump). */

@@ -16,18 +16,30 @@
 static void
 check_invariants(const struct target_set *set)
 {
-	size_t i, j;
+	size_t i, j, k, l;
 
 	for (i = 0; i < set->n; i++) {
-		FUZZ_ASSERT(set->t[i].pfx.len >= TARGET_MIN_LEN &&
-				    set->t[i].pfx.len <= 32,
-			    "a prefix too wide");
-		for (j = 0; j < i; j++) {
-			FUZZ_ASSERT(strcmp(set->t[i].name, set->t[j].name) != 0,
+		const struct target *t = &set->t[i];
+
+		FUZZ_ASSERT(t->n_prefixes >= 1, "a target without a prefix");
+		for (k = 0; k < t->n_prefixes; k++)
+			FUZZ_ASSERT(t->prefixes[k].len >= TARGET_MIN_LEN &&
+					    t->prefixes[k].len <= 32,
+				    "a prefix too wide");
+		for (j = 0; j <= i; j++) {
+			const struct target *u = &set->t[j];
+
+			FUZZ_ASSERT(j == i || strcmp(t->name, u->name) != 0,
 				    "two targets with one name");
-			FUZZ_ASSERT(!prefix_overlaps(&set->t[i].pfx,
-						     &set->t[j].pfx),
-				    "overlapping targets");
+			for (k = 0; k < t->n_prefixes; k++)
+				for (l = 0; l < u->n_prefixes; l++)
+					FUZZ_ASSERT(
+						(j == i && k == l) ||
+							!prefix_overlaps(
+								&t->prefixes[k],
+								&u->prefixes
+									 [l]),
+						"overlapping prefixes");
 		}
 	}
 }

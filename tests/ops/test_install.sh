@@ -30,6 +30,7 @@ share/doc/blackout/examples/cron.d-blackout
 share/doc/blackout/examples/targets.example.json
 share/man/man8/blackout-report.8
 share/man/man8/blackout-simulate.8
+share/man/man8/blackout-targets.8
 share/man/man8/blackout.8"
 check "the installed files, and no others" "$expected" \
 	"$(cd "$prefix" && find . -type f | sed 's|^\./||' | sort)"
@@ -46,7 +47,8 @@ if grep -qE '@[a-z_]+@' "$prefix/lib/systemd/system/blackout.service"; then
 else
 	pass "no @variable@ is left in the service"
 fi
-for f in man8/blackout.8 man8/blackout-report.8 man8/blackout-simulate.8; do
+for f in man8/blackout.8 man8/blackout-report.8 man8/blackout-simulate.8 \
+	man8/blackout-targets.8; do
 	check "$f is the page of the source tree" "" \
 		"$(cmp "$prefix/share/man/$f" "$SRC/man/${f#man8/}" 2>&1)"
 done

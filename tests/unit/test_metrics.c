@@ -38,6 +38,7 @@ test_text(void)
 	struct target_stats st;
 	double rtt[3] = { 1.5, 20, 250 };
 	struct prefix p = { 0xaf2db000u, 22 }; /* 175.45.176.0/22 */
+	struct prefix many[3] = { p, { 0xc6120000u, 24 }, { 0xc6120100u, 24 } };
 	struct run_totals tot = { 1000, 300, 2, 1 };
 	struct metrics *m = metrics_new("/nonexistent/x.prom", "ams1");
 	char *text;
@@ -54,12 +55,15 @@ test_text(void)
 	tm.outage_start_ns = NS(1000);
 	st.rtt_ms = rtt;
 	st.n_rtt = 3;
-	metrics_target(m, "kp", &p, &s, &st, &tm, NS(1660));
-	metrics_target(m, "kp", &p, &s, &st, &tm, NS(1660));
+	metrics_target(m, "kp", &p, 1, &s, &st, &tm, NS(1660));
+	metrics_target(m, "kp", &p, 1, &s, &st, &tm, NS(1660));
 	s.has_rtt = s.has_belief = false;
 	s.state = STATE_UP;
-	metrics_target(m, "we\"ird\\name", &p, &s, NULL, NULL, NS(1660));
+	metrics_target(m, "we\"ird\\name", &p, 1, &s, NULL, NULL, NS(1660));
+	metrics_target(m, "as", many, 3, &s, NULL, NULL, NS(1660));
 	text = metrics_text(m, &tot, NS(1419264900));
+	CHECK_HAS(text, "blackout_target_state{target=\"as\",prefix=\"175.45."
+			"176.0/22+2\",vantage=\"ams1\",state=\"up\"} 1\n");
 	CHECK_HAS(text, "# HELP blackout_target_state ");
 	CHECK_HAS(text, "# TYPE blackout_target_state gauge\n");
 	CHECK_HAS(text, "blackout_target_state{target=\"kp\",prefix=\"175.45."

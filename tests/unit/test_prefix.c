@@ -461,9 +461,48 @@ test_exclude_load(void)
 	exclude_free(ex);
 }
 
+/* A /8: its size, its last address, exclusions and special-use space. */
+static void
+test_slash8(void)
+{
+	struct prefix eight, hole, p;
+	struct exclude *ex = exclude_new();
+
+	TEST("slash8");
+	CHECK(prefix_parse("5.0.0.0/8", "t", &eight, NULL) == 0);
+	CHECK_EQ(prefix_size(&eight), 16777216);
+	CHECK_EQ(prefix_last(&eight), 0x05ffffffu);
+	CHECK(prefix_reserved(&eight) == NULL);
+	CHECK(prefix_parse("198.0.0.0/8", "t", &p, NULL) == 0);
+	CHECK_STREQ(prefix_reserved(&p), "198.18.0.0/15");
+	CHECK(prefix_parse("5.128.0.0/9", "t", &hole, NULL) == 0);
+	exclude_add(ex, &hole);
+	CHECK(!exclude_contains(ex, 0x057fffffu));
+	CHECK(exclude_contains(ex, 0x05800000u));
+	CHECK(exclude_contains(ex, 0x05ffffffu));
+	CHECK(!exclude_covers(ex, &eight));
+	CHECK(exclude_covers(ex, &hole));
+	CHECK(prefix_parse("5.0.0.0/9", "t", &p, NULL) == 0);
+	exclude_add(ex, &p); /* adjacent: the two halves merge */
+	CHECK_EQ(exclude_count(ex), 1);
+	CHECK(exclude_covers(ex, &eight));
+	CHECK(!exclude_covers(NULL, &eight));
+	/* A /8 whose special-use parts are all excluded is fine. */
+	CHECK(prefix_parse("198.0.0.0/8", "t", &p, NULL) == 0);
+	CHECK(prefix_parse("198.18.0.0/15", "t", &hole, NULL) == 0);
+	exclude_add(ex, &hole);
+	CHECK_STREQ(prefix_reserved_except(&p, ex), "198.51.100.0/24");
+	CHECK(prefix_parse("198.51.100.0/24", "t", &hole, NULL) == 0);
+	exclude_add(ex, &hole);
+	CHECK(prefix_reserved_except(&p, ex) == NULL);
+	CHECK_STREQ(prefix_reserved(&p), "198.18.0.0/15");
+	exclude_free(ex);
+}
+
 int
 main(void)
 {
+	test_slash8();
 	test_parse_good();
 	test_parse_bad();
 	test_arith();

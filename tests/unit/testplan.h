@@ -25,14 +25,16 @@ th_add_target(struct target_set *set, const char *name, const char *pfx,
 	      int sample, const char *methods)
 {
 	struct target *t;
+	struct prefix p;
 
 	set->t = realloc(set->t, (set->n + 1) * sizeof(*set->t));
 	t = &set->t[set->n++];
 	memset(t, 0, sizeof(*t));
 	t->name = strdup(name);
 	t->sample = sample;
-	if (prefix_parse(pfx, "test", &t->pfx, NULL) < 0)
+	if (prefix_parse(pfx, "test", &p, NULL) < 0)
 		return -1;
+	target_set_prefixes(t, &p, NULL, 1);
 	if (methods != NULL) {
 		if (method_list_parse(methods, "test", &t->methods, NULL) < 0)
 			return -1;
@@ -110,8 +112,9 @@ th_probe_all(struct plan *plan, size_t ti)
 	const struct plan_target *tg = &plan->tg[ti];
 	size_t r;
 
-	for (r = tg->first; r < tg->first + tg->count; r++)
-		th_mark_sent(plan, &plan->rec[r], plan->rec[r].want);
+	for (r = 0; r < tg->count; r++)
+		th_mark_sent(plan, plan_target_rec(plan, tg, r),
+			     plan_target_rec(plan, tg, r)->want);
 }
 
 /* addr was probed and answered methods `ok`, those in ok_first in wave 0. */

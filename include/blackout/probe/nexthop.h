@@ -7,7 +7,7 @@
  * probe. That is only right when the kernel would send every probe of the
  * run to the same gateway on that interface: nexthop_find asks the
  * kernel's routing (RTM_GETROUTE, rules and all) for the first and last
- * address of every target and for every control, refuses when any route
+ * address of every target prefix and for every control, refuses when any route
  * more specific than a target lies inside it, and then reads the
  * gateway's link address from the kernel's neighbour table (a complete
  * or permanent entry). Nothing is guessed: when anything is missing or

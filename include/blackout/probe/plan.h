@@ -98,13 +98,20 @@ struct plan_dir {
 
 struct plan_target {
 	const char *name;
-	struct prefix pfx; /* for controls: 0.0.0.0/0, never used to match */
+	/* The target's prefixes (the target set's); none for the controls */
+	const struct prefix *prefixes;
+	size_t n_prefixes;
 	bool control;
-	uint32_t asn;		 /* from the targets file; 0 when not given */
-	uint16_t methods;	 /* bits of plan->methods this target uses */
-	size_t first, count;	 /* its records are rec[first .. first+count) */
+	uint32_t asn;	     /* from the targets file; 0 when not given */
+	uint16_t methods;    /* bits of plan->methods this target uses */
+	size_t first, count; /* its records: plan_target_rec(), 0 .. count */
 	size_t first_blk, n_blk; /* its blocks are blk[first_blk ..) */
 	struct target_stats st;
+};
+
+struct plan_span {
+	struct prefix pfx;
+	uint32_t target; /* index into plan->tg */
 };
 
 struct plan {
@@ -120,7 +127,15 @@ struct plan {
 	uint8_t *ans_wave;  /* 1 + wave last answered or errored; 0 */
 	struct plan_target *tg;
 	size_t n_tg;
-	size_t *by_prefix; /* indexes of non-control tg sorted by prefix */
+	/* Record indexes grouped by target, each group in address order: a
+	 * target's records are rec[tg_rec[first .. first + count)]. A target
+	 * of several prefixes, or the controls, need not be one run of the
+	 * address-sorted records, so nothing may assume it is. */
+	uint32_t *tg_rec;
+	/* Every prefix of every non-control target, with its target, sorted
+	 * by address: how a reply finds its target (prefixes are disjoint). */
+	struct plan_span *spans;
+	size_t n_spans;
 	struct plan_block *blk;
 	size_t n_blk;
 	/* The records' /24s in address order, each with its first record,
@@ -193,6 +208,13 @@ size_t plan_window(const struct target_set *set, const struct baseline *bl,
 int plan_run_methods(const struct target_set *set,
 		     const struct method_list *defaults,
 		     struct method_list *out, struct bo_error *err);
+
+/* The k-th record (k < tg->count) of plan target tg, in address order. */
+static inline struct plan_rec *
+plan_target_rec(const struct plan *plan, const struct plan_target *tg, size_t k)
+{
+	return &plan->rec[plan->tg_rec[tg->first + k]];
+}
 
 /* Index of the record for addr, or -1. */
 long plan_find(const struct plan *plan, uint32_t addr);

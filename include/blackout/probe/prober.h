@@ -41,11 +41,12 @@ struct prober_config {
 	/* The cookie key from the seed, not from getrandom (a dry run or a
 	 * simulation: the same seed gives the same bytes). */
 	bool seeded_key;
-	const struct clock *clock; /* every reading and wait of a round */
-	struct baseline *baseline; /* what rounds learn; NULL in a dry run */
-	struct progress *progress; /* the status line, or NULL */
-	const char *vantage_name;  /* carried on round and event lines */
-	struct metrics *metrics;   /* told each target's summary, or NULL */
+	const struct clock *clock;  /* every reading and wait of a round */
+	struct baseline *baseline;  /* what rounds learn; NULL in a dry run */
+	struct progress *progress;  /* the status line, or NULL */
+	enum blocks_listing blocks; /* which /24s round lines list */
+	const char *vantage_name;   /* carried on round and event lines */
+	struct metrics *metrics;    /* told each target's summary, or NULL */
 };
 
 struct prober;

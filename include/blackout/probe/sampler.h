@@ -50,7 +50,8 @@ size_t sampler_block_addresses(struct rng *rng, const struct prefix *block,
 /*
  * True when /24 number `block` of target prefix p belongs to shard sh (always
  * when sh->count is 0 or 1). The /24s of p are put in an order drawn from
- * sh->seed and p, and dealt out to the shards in turn from a shard that also
+ * sh->seed and p (a shuffle up to a /16; wider, a drawn one-to-one map of
+ * the /24 numbers, computed per /24), and dealt out to the shards in turn from a shard that also
  * depends on them: every /24 has exactly one shard, each shard gets a fair
  * share (their sizes differ by one at most), and a target of one /24 is
  * not always shard 0's.

@@ -18,8 +18,10 @@
  *
  * Shards (--shard I/N) of one target and vantage are merged into whole
  * rounds: in time order, a merged round takes one round of each shard and
- * closes when a shard comes again. Its /24s are the union of the shards',
- * its state follows from them (no /24 up or down: unknown; all down:
+ * closes when a shard comes again. Its /24s are the union of the shards'
+ * (listed as completely as the least complete shard lists them), their
+ * counts the sums of the shards' ("block_counts" of compact lines), its
+ * state follows from the counts (no /24 up or down: unknown; all down:
  * down; some down: partial; else up), and the shards' event lines, which
  * each saw part of the target, are dropped: outages come from the merged
  * round states.
@@ -51,6 +53,14 @@ struct logfile_round {
 	enum target_state state;
 	struct logfile_block *blocks;
 	size_t n_blocks;
+	/* blocks holds every /24 of the target ("blocks_listed" "all", or
+	 * absent: older logs), or every /24 that was not up ("not-up", with
+	 * none omitted): a /24 missing from it was up. Else (changed, none,
+	 * some omitted) a missing /24's state is not known. */
+	bool blocks_all, blocks_not_up;
+	/* /24s up, down and unknown: "block_counts" of a compact line, else
+	 * those of blocks */
+	uint32_t n_up, n_down, n_unknown;
 	bool has_instab;
 	struct instability instab;
 	bool vantage_down; /* its vantage's controls were all silent */
@@ -73,6 +83,8 @@ struct logfile_target {
 	char *name;
 	char *vantage; /* "" when the lines name none */
 	char *prefix;  /* the last one seen */
+	/* "prefixes" of the last line: a target of several has no prefix */
+	unsigned n_prefixes;
 	struct logfile_round *rounds;
 	size_t n_rounds, cap_rounds;
 	struct logfile_event *events;

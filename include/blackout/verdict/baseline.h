@@ -72,7 +72,10 @@ struct history_entry {
 
 struct target_memory {
 	char *name;
-	struct prefix pfx;
+	/* The target's prefixes, sorted (a copy): memory is kept only for
+	 * the same address space. Blocks are numbered over all of them. */
+	struct prefix *prefixes;
+	size_t n_prefixes;
 	struct block_memory *blocks;
 	uint32_t n_blocks;
 	bool has_state;
@@ -105,6 +108,10 @@ struct baseline {
 
 /* Fresh memory (no history) for every target of set. */
 void baseline_init(struct baseline *bl, const struct target_set *set);
+
+/* Whether tm is about exactly the n prefixes p (sorted as a target's). */
+bool target_memory_same_space(const struct target_memory *tm,
+			      const struct prefix *p, size_t n);
 
 /* Resets one target's memory to nothing known. */
 void target_memory_reset(struct target_memory *tm);

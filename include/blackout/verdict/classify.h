@@ -41,6 +41,9 @@ struct block_summary {
 	enum target_state state;
 	enum block_mode mode;
 	bool judged, sparse;
+	/* this round's evidence changed its state from the baseline's (the
+	 * state of the last round that reached it): --blocks changed */
+	bool changed;
 	uint32_t probed, responsive;
 	uint32_t probes;	 /* probes sent to the block this round */
 	uint32_t routing_errors; /* addresses with a routing-failure error */

@@ -369,7 +369,7 @@ test_plan_sample(void)
 	CHECK_EQ(plan.n_rec, 60);
 	CHECK(recs_sorted(&plan));
 	for (i = 0; i < plan.n_rec; i++)
-		if (prefix_contains(&set.t[0].pfx, plan.rec[i].addr))
+		if (target_contains(&set.t[0], plan.rec[i].addr))
 			per[(plan.rec[i].addr >> 8) & 3]++;
 	for (i = 0; i < 4; i++)
 		CHECK_EQ(per[i], 15);
@@ -445,13 +445,18 @@ test_plan_lookup(void)
 	CHECK_EQ(plan.tg[1].count, 60);
 	CHECK_EQ(plan.tg[2].count, 4);
 	CHECK_EQ(plan.tg[3].count, 2);
-	/* Each target's records are rec[first .. first+count). */
+	/* Each target's records are its own, in address order. */
 	for (i = 0; i < plan.n_tg; i++) {
 		size_t r;
 
-		for (r = plan.tg[i].first;
-		     r < plan.tg[i].first + plan.tg[i].count; r++)
-			bad += plan.rec[r].target != i;
+		for (r = 0; r < plan.tg[i].count; r++)
+			bad += plan_target_rec(&plan, &plan.tg[i], r)->target !=
+				       i ||
+			       (r > 0 &&
+				plan_target_rec(&plan, &plan.tg[i], r)->addr <=
+					plan_target_rec(&plan, &plan.tg[i],
+							r - 1)
+						->addr);
 	}
 	CHECK_EQ(bad, 0);
 	/* Methods: bits into the run's union. */
@@ -614,7 +619,7 @@ test_plan_window_shard(void)
 	CHECK_EQ(win.first_target, 1);
 	for (i = 0; i < 2; i++) {
 		const struct plan_target *tg = &win.tg[i];
-		const struct prefix *p = &set.t[1 + i].pfx;
+		const struct prefix *p = &set.t[1 + i].prefixes[0];
 
 		CHECK_EQ(tg->n_blk, 2);
 		for (b = 0; b < tg->n_blk; b++) {

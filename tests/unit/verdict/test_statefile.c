@@ -36,7 +36,7 @@ memory_equal(const struct target_memory *a, const struct target_memory *b)
 	} while (0)
 	i = 0;
 	DIFF(strcmp(a->name, b->name) == 0, "name");
-	DIFF(a->pfx.base == b->pfx.base && a->pfx.len == b->pfx.len, "prefix");
+	DIFF(target_memory_same_space(a, b->prefixes, b->n_prefixes), "prefix");
 	DIFF(a->n_blocks == b->n_blocks, "n_blocks");
 	for (i = 0; i < a->n_blocks; i++) {
 		const struct block_memory *x = &a->blocks[i];

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# test_scale.sh BLACKOUT SRCDIR - targets of many prefixes, wide targets
+# and their round lines, with blackout simulate under `unshare -n` (no
+# network at all), as nobody; and a /8 operand in a dry run, as nobody.
+#
+# tests/sim/scale.json and scale.targets.json: target "two" is
+# 5.1.0.0/24 + 175.45.176.0/22 (five /24s); "wide" is 6.0.0.0/14 (1,024
+# /24s). Rounds every 11 minutes from 00:00: 5.1.0.0/24 and 6.0.0.0/20 dark
+# 00:30-01:00 (rounds 4-6), all of "two" dark 01:10-01:30 (rounds 8-9), the
+# vantage cut 01:45-02:00 (round 11). It asserts:
+#   - "two" is judged over all its /24s: partial with one prefix dark, down
+#     with both; its lines say "prefix": null and "prefixes": 2;
+#   - "wide"'s default lines stay under 64 KiB and list only the /24s that
+#     are not up (the 16 dark ones when partial); with the vantage down
+#     (1,024 unknown /24s) as many as fit, the rest counted as omitted;
+#   - --blocks all lists every /24; none lists none; changed lists exactly
+#     the /24s whose state changed since the last round that reached them;
+#     the counts per state are the same whatever is listed;
+#   - blackout report says the same of the compact and the full lines;
+#   - a /8 operand: a dry run as nobody plans one probe per /24, 65,536.
+# Needs root only for unshare -n; skipped (77) without it or jq.
+set -u
+BIN=$1 SRC=$2
+. "$SRC/tests/lib/assert.sh"
+
+need jq
+[ "$(id -u)" -eq 0 ] || { echo "skip: unshare -n needs root" >&2; exit 77; }
+unshare -n true 2>/dev/null || { echo "skip: no unshare -n here" >&2; exit 77; }
+
+DIR=$SRC/tests/sim
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+chmod 0777 "$TMP"
+
+# sim NAME ARGS...: the scenario as nobody under unshare -n, into $TMP/NAME.
+sim() {
+	local name=$1
+	shift
+	unshare -n setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$BIN" simulate "$DIR/scale.json" -f "$DIR/scale.targets.json" \
+		-c 12 -m icmp --seed 2 "$@" >"$TMP/$name" 2>"$TMP/$name.err"
+	echo $?
+}
+is() { check "$1" "$3" "$2"; }
+# rounds FILE TARGET FILTER: one jq result a round, space-separated.
+rounds() {
+	jq -c --arg t "$2" "select(.type == \"round\" and .target == \$t) | $3" \
+		"$TMP/$1" | tr '\n' ' ' | sed 's/ $//'
+}
+
+is "default lines, as nobody: exit 0 (up at the end)" "$(sim auto)" 0
+is "nothing on stderr" "$(cat "$TMP/auto.err")" ""
+
+# --- a target of two prefixes -------------------------------------------------
+is "two: up, partial with 5.1.0.0/24 dark, down with both prefixes dark, unknown with the vantage cut" \
+	"$(rounds auto two .state)" \
+	'"up" "up" "up" "partial" "partial" "partial" "up" "down" "down" "up" "unknown" "up"'
+is "two: the partial rounds name the dark prefix's /24" \
+	"$(rounds auto two '.reason | startswith("5.1.0.0/24 down; 4 of 5")' | tr ' ' '\n' | sort -u | tr '\n' ' ')" \
+	"false true "
+is "two: \"prefix\" null and \"prefixes\" 2 on every round line" \
+	"$(rounds auto two '[.prefix, .prefixes]' | tr ' ' '\n' | sort -u)" '[null,2]'
+is "two: its five /24s, of both prefixes, in address order (five: all listed)" \
+	"$(jq -c 'select(.type == "round" and .target == "two" and .round == 1) | [.blocks_listed, [.blocks[].prefix]]' "$TMP/auto")" \
+	'["all",["5.1.0.0/24","175.45.176.0/24","175.45.177.0/24","175.45.178.0/24","175.45.179.0/24"]]'
+is "two: the outage events carry the prefix count too" \
+	"$(jq -c 'select(.type == "event" and .target == "two") | [.event, .prefix, .prefixes]' "$TMP/auto" | head -n 1)" \
+	'["outage-start",null,2]'
+
+# --- a wide target's lines ------------------------------------------------------
+longest=$(awk '{ if (length($0) > n) n = length($0) } END { print n + 1 }' "$TMP/auto")
+if [ "$longest" -lt 65536 ]; then
+	pass "every default line is under 64 KiB (longest: $longest bytes with its newline)"
+else
+	fail "every default line is under 64 KiB" "$longest bytes"
+fi
+is "wide: its lines list the /24s that are not up" \
+	"$(rounds auto wide .blocks_listed | tr ' ' '\n' | sort -u)" '"not-up"'
+is "wide: how many listed, each round (16 dark /24s in rounds 4-6)" \
+	"$(rounds auto wide '.blocks | length' | cut -d' ' -f1-10)" \
+	"0 0 0 16 16 16 0 0 0 0"
+is "wide: round 4 lists exactly 6.0.0.0/20's /24s, down" \
+	"$(jq -c 'select(.type == "round" and .target == "wide" and .round == 4) |
+		[([.blocks[].prefix] == [range(16) | "6.0.\(.).0/24"]), ([.blocks[].state] | unique)]' "$TMP/auto")" \
+	'[true,["down"]]'
+is "wide: counts per state in round 4" \
+	"$(jq -c 'select(.type == "round" and .target == "wide" and .round == 4) | .block_counts | [.up, .down, .unknown, .judged, .adaptive]' "$TMP/auto")" \
+	"[1008,16,0,1024,1024]"
+r11=$(jq -c 'select(.type == "round" and .target == "wide" and .round == 11) |
+	[.vantage, (.blocks | length) + .blocks_omitted, .blocks_omitted > 0,
+	 ([.blocks[].state] | unique)]' "$TMP/auto")
+is "wide, vantage down: 1,024 unknown /24s, as many listed as fit, the rest counted as omitted" \
+	"$r11" '["down",1024,true,["unknown"]]'
+
+# --- --blocks all, changed, none -----------------------------------------------
+is "--blocks all: exit 0" "$(sim all --blocks all)" 0
+is "--blocks all: every /24 of wide, every round" \
+	"$(rounds all wide '[.blocks_listed, (.blocks | length)]' | tr ' ' '\n' | sort -u)" '["all",1024]'
+is "--blocks all: the same counts per state as the default lines" \
+	"$(rounds all wide .block_counts)" "$(rounds auto wide .block_counts)"
+is "--blocks all: the same target fields as the default lines" \
+	"$(rounds all wide '[.state, .reason, .addresses, .probes.sent]')" \
+	"$(rounds auto wide '[.state, .reason, .addresses, .probes.sent]')"
+is "--blocks none: exit 0" "$(sim none --blocks none)" 0
+is "--blocks none: no /24 listed, none omitted" \
+	"$(rounds none wide '[.blocks_listed, (.blocks | length), .blocks_omitted]' | tr ' ' '\n' | sort -u)" \
+	'["none",0,0]'
+is "--blocks changed: exit 0" "$(sim changed --blocks changed)" 0
+# From the full lines: the /24s whose state differs from the round before.
+# Round 1 changes every /24 (from nothing known); round 11, the vantage
+# down, reaches none; round 12 finds them as round 10 left them.
+jq -s -c '[.[] | select(.type == "round" and .target == "wide")] as $r |
+	[range(1; 10) as $i | [$r[$i].blocks, $r[$i - 1].blocks] |
+	 [transpose[] | select(.[0].state != .[1].state) | .[0].prefix]]' \
+	"$TMP/all" >"$TMP/want"
+jq -s -c '[.[] | select(.type == "round" and .target == "wide")][1:10] |
+	[.[] | [.blocks[].prefix]]' "$TMP/changed" >"$TMP/got"
+is "--blocks changed, rounds 2-10: exactly the /24s whose state changed" \
+	"$(cat "$TMP/got")" "$(cat "$TMP/want")"
+is "--blocks changed: round 5 lists none, round 4 and 7 the 16 that went down and came back" \
+	"$(rounds changed wide '.blocks | length' | cut -d' ' -f4-7)" "16 0 0 16"
+is "--blocks changed: round 1 (all changed) is bounded; 11 (vantage down) and 12 list none" \
+	"$(jq -c 'select(.type == "round" and .target == "wide" and (.round == 1 or .round >= 11)) |
+		[.round, (.blocks | length) + .blocks_omitted, .blocks_omitted > 0]' "$TMP/changed" | tr '\n' ' ')" \
+	'[1,1024,true] [11,0,false] [12,0,false] '
+
+# --- blackout report reads both forms alike ----------------------------------
+"$BIN" report "$TMP/auto" >"$TMP/report.auto" 2>&1
+"$BIN" report "$TMP/all" >"$TMP/report.all" 2>&1
+if cmp -s "$TMP/report.auto" "$TMP/report.all"; then
+	pass "blackout report: the same report from the compact and the full lines"
+else
+	fail "blackout report: the same report from the compact and the full lines" \
+		"$(diff "$TMP/report.all" "$TMP/report.auto" | head -4 | tr '\n' ' ')"
+fi
+is "blackout report: wide's /24 flips counted from compact lines (16 down, 16 back)" \
+	"$(grep -A4 '^wide' "$TMP/report.auto" | grep -o '[0-9]* /24 flips in these rounds')" \
+	"32 /24 flips in these rounds"
+
+# --- a /8 operand, in a dry run, as nobody ------------------------------------
+unshare -n setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	"$BIN" 5.0.0.0/8 --dry-run --sample 1 -m icmp --seed 1 \
+	>"$TMP/dry8" 2>"$TMP/dry8.err"
+is "a /8 operand: the dry run exits 0 as nobody" "$?" 0
+is "a /8 operand: one probe per /24, each in its own /24 of 5.0.0.0/8" \
+	"$(jq -r 'select(.type == "probe") | .dst' "$TMP/dry8" |
+		awk -F. '$1 == 5 { b[$2 "." $3]++ } END { n = 0; for (k in b) n++; print n, length(b) == NR }')" \
+	"65536 1"
+is "a /8 operand: nothing on stderr" "$(cat "$TMP/dry8.err")" ""
+
+finish
