@@ -383,8 +383,9 @@ merge_into(struct logfile_round *m, struct logfile_round *r)
 
 	m->blocks = xrealloc(m->blocks, m->n_blocks + r->n_blocks + 1,
 			     sizeof(*m->blocks));
-	memcpy(m->blocks + m->n_blocks, r->blocks,
-	       r->n_blocks * sizeof(*r->blocks));
+	if (r->n_blocks > 0) /* a compact line of an all-up shard lists none */
+		memcpy(m->blocks + m->n_blocks, r->blocks,
+		       r->n_blocks * sizeof(*r->blocks));
 	m->n_blocks += r->n_blocks;
 	m->n_up += r->n_up;
 	m->n_down += r->n_down;
