@@ -150,18 +150,7 @@ privs_drop(const struct privs_user *u, struct bo_error *err)
 		return 0; /* --user root: asked to keep everything */
 	if (root && (become(u, err) < 0 || verify_user(u, err) < 0))
 		return -1;
-	if (caps_clear(err) < 0)
-		return -1;
-	/* Nothing we might exec could gain privilege either (we exec
-	 * nothing; this is belt and braces). */
-	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	if (!privs_none_left()) {
-		error_set(err, BO_EXIT_OSERR,
-			  "dropping privileges: capabilities are left after "
-			  "capset");
-		return -1;
-	}
-	return 0;
+	return privs_clear_caps(err);
 }
 
 int
@@ -169,6 +158,8 @@ privs_clear_caps(struct bo_error *err)
 {
 	if (caps_clear(err) < 0)
 		return -1;
+	/* Nothing we might exec could gain privilege either (we exec
+	 * nothing; this is belt and braces). */
 	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	if (!privs_none_left()) {
 		error_set(err, BO_EXIT_OSERR,

@@ -375,6 +375,21 @@ json_rounds(json_t *j, const struct summary *s)
 	free(cells);
 }
 
+/* The last state, since when, and where the outages were read from. */
+static void
+json_state(json_t *j, const struct summary *s, const struct logfile_round *last)
+{
+	json_object_set_new(j, "state",
+			    last ? json_string(state_name(last->state))
+				 : json_null());
+	json_object_set_new(j, "since",
+			    last ? json_time_s(last->since ? last->since
+							   : last->time)
+				 : json_null());
+	json_object_set_new(j, "outages_from",
+			    json_string(s->from_events ? "events" : "rounds"));
+}
+
 static json_t *
 report_object(const struct summary *s, const struct logfile *lf)
 {
@@ -396,15 +411,7 @@ report_object(const struct summary *s, const struct logfile *lf)
 	json_object_set_new(j, "last",
 			    last ? json_time_s(last->time) : json_null());
 	json_rounds(j, s);
-	json_object_set_new(j, "state",
-			    last ? json_string(state_name(last->state))
-				 : json_null());
-	json_object_set_new(j, "since",
-			    last ? json_time_s(last->since ? last->since
-							   : last->time)
-				 : json_null());
-	json_object_set_new(j, "outages_from",
-			    json_string(s->from_events ? "events" : "rounds"));
+	json_state(j, s, last);
 	json_object_set_new(j, "outages", outages);
 	json_object_set_new(ch, "state_changes",
 			    json_integer(s->state_changes));
@@ -520,15 +527,7 @@ vantage_object(const struct summary *s)
 
 	json_object_set_new(j, "vantage", json_string(s->t->vantage));
 	json_rounds(j, s);
-	json_object_set_new(j, "state",
-			    last ? json_string(state_name(last->state))
-				 : json_null());
-	json_object_set_new(j, "since",
-			    last ? json_time_s(last->since ? last->since
-							   : last->time)
-				 : json_null());
-	json_object_set_new(j, "outages_from",
-			    json_string(s->from_events ? "events" : "rounds"));
+	json_state(j, s, last);
 	return j;
 }
 
