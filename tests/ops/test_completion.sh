@@ -3,8 +3,11 @@
 #
 # contrib/bash-completion/blackout offers every long option of blackout's
 # getopt table (src/cli.c) and of blackout report's (src/report/report.c), and only
-# those; offers "report" as the first word; completes files after options
-# that take one; and needs nothing of the bash-completion package.
+# those; offers "report", "simulate" and "targets" as the first word, the
+# options of blackout targets' table (src/sources/targets_cmd.c) after
+# "targets", and blackout's minus the wire's after "simulate"; completes
+# files after options that take one; and needs nothing of the
+# bash-completion package.
 set -u
 SRC=$1
 . "$SRC/tests/lib/assert.sh"
@@ -30,12 +33,25 @@ check "blackout --<TAB>: the long options of src/cli.c" "$(longs "$SRC/src/cli.c
 check "blackout report --<TAB>: the long options of src/report/report.c" "$(longs "$SRC/src/report/report.c")" \
 	"$(complete_words blackout report -- | grep -- '^--')"
 check "blackout re<TAB>: report" report "$(complete_words blackout re)"
+check "blackout <TAB>: the three commands" "report
+simulate
+targets" "$(complete_words blackout '')"
+check "blackout targets --<TAB>: the long options of targets_cmd.c" \
+	"$(longs "$SRC/src/sources/targets_cmd.c")" \
+	"$(complete_words blackout targets -- | grep -- '^--')"
+check "blackout simulate --<TAB>: blackout's, less the wire's" \
+	"$(longs "$SRC/src/cli.c" | grep -vxE -- '--(interface|source|user|dry-run)')" \
+	"$(complete_words blackout simulate x.json --)"
 check "--sample: all, auto" "all
 auto" "$(complete_words blackout --sample '')"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 touch "$work/targets.json" "$work/log.jsonl"
 check "-f: files" "$work/targets.json" "$(complete_words blackout -f "$work/ta")"
+check "simulate: the scenario is a file" "$work/targets.json" \
+	"$(complete_words blackout simulate "$work/ta")"
+check "targets --delegated: a file" "$work/log.jsonl" \
+	"$(complete_words blackout targets --delegated "$work/lo")"
 check "report: log files" "$work/log.jsonl" "$(complete_words blackout report --json "$work/lo")"
 check "report --svg: a file" "$work/log.jsonl" "$(complete_words blackout report --svg "$work/lo")"
 check "report --since: now, RFC 3339 UTC" 1 \
