@@ -36,6 +36,7 @@ struct metrics {
 	char *path, *tmp, *vantage;
 	struct metric_target *t;
 	size_t n;
+	size_t next; /* where the next target is likely: rounds go in order */
 };
 
 struct metrics *
@@ -90,17 +91,27 @@ metrics_check_writable(const struct metrics *m, struct bo_error *err)
 	return 0;
 }
 
+/*
+ * The target called name, added if new. Each round reports the targets in
+ * the same order, so the search starts where the last one ended: a round
+ * of n targets costs n comparisons, not n^2 / 2.
+ */
 static struct metric_target *
 target_get(struct metrics *m, const char *name)
 {
-	size_t i;
+	size_t k, i;
 
-	for (i = 0; i < m->n; i++)
-		if (strcmp(m->t[i].name, name) == 0)
+	for (k = 0; k < m->n; k++) {
+		i = (m->next + k) % m->n;
+		if (strcmp(m->t[i].name, name) == 0) {
+			m->next = i + 1;
 			return &m->t[i];
+		}
+	}
 	m->t = xrealloc(m->t, m->n + 1, sizeof(*m->t));
 	memset(&m->t[m->n], 0, sizeof(m->t[0]));
 	m->t[m->n].name = xstrdup(name);
+	m->next = m->n + 1;
 	return &m->t[m->n++];
 }
 

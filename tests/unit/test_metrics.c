@@ -110,6 +110,58 @@ test_text(void)
 	metrics_free(m);
 }
 
+/* How many times needle occurs in hay. */
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+/*
+ * Rounds report targets in order, starting again from the first: each
+ * name keeps its one series however the lookup wraps, and a state set in
+ * round 2 replaces round 1's.
+ */
+static void
+test_rounds(void)
+{
+	struct block_summary b[4];
+	struct target_summary s;
+	struct prefix p = { 0xc6120000u, 24 };
+	struct run_totals tot = { 0, 0, 0, 0 };
+	struct metrics *m = metrics_new("/nonexistent/x.prom", "v");
+	const char *names[3] = { "a", "b", "c" };
+	char *text;
+	int r, i;
+
+	TEST("rounds");
+	memset(b, 0, sizeof(b));
+	for (r = 0; r < 3; r++)
+		for (i = 0; i < 3; i++) {
+			summary(&s, b,
+				r == 2 && i == 1 ? STATE_DOWN : STATE_UP);
+			metrics_target(m, names[(i + r) % 3], &p, 1, &s, NULL,
+				       NULL, NS(1));
+		}
+	text = metrics_text(m, &tot, NS(1));
+	CHECK_EQ(count(text, "blackout_target_state{target=\"a\","), 4);
+	CHECK_EQ(count(text, "blackout_target_state{target=\"b\","), 4);
+	CHECK_EQ(count(text, "blackout_target_state{target=\"c\","), 4);
+	/* Round 3 reported c, a, b: the second, a, was down. */
+	CHECK_HAS(text, "blackout_target_state{target=\"a\",prefix=\"198.18."
+			"0.0/24\",vantage=\"v\",state=\"down\"} 1\n");
+	CHECK_HAS(text, "blackout_target_state{target=\"b\",prefix=\"198.18."
+			"0.0/24\",vantage=\"v\",state=\"down\"} 0\n");
+	free(text);
+	metrics_free(m);
+}
+
 static void
 test_file(void)
 {
@@ -162,6 +214,7 @@ int
 main(void)
 {
 	test_text();
+	test_rounds();
 	test_file();
 	return test_report("test_metrics");
 }
