@@ -26,7 +26,7 @@ ip netns exec "$LAB_T" "$LABTOOL" replay 198.18.0.0/22 $N bt0 >"$work/replay" 2>
 replay=$!
 wait_for 5 lab_replay_ready
 in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved --sample all -t 3 \
-	--retries 0 -r 2000 >"$work/out.jsonl" 2>"$work/err" &
+	--retries 1 -r 2000 >"$work/out.jsonl" 2>"$work/err" &
 pid=$!
 wait_for 10 lab_probes_over 0 # the round is on
 forge trunc-ip 198.18.0.0 $N
