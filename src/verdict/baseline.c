@@ -215,8 +215,11 @@ outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 		ev->duration_s = (double)(ev->end_ns - tm->outage_start_ns) /
 				 1e9;
 		tm->in_outage = false;
-	} else if (is_outage(to)) {
-		tm->outage_scope = to; /* partial became total, or back */
+	} else if (to == STATE_DOWN) {
+		/* Partial became total. An outage's scope is its worst:
+		 * total back to partial is still a total outage, and its
+		 * end says so. */
+		tm->outage_scope = STATE_DOWN;
 	}
 	ev->scope = tm->outage_scope;
 	ev->start_ns = tm->outage_start_ns;

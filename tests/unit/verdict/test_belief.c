@@ -526,10 +526,11 @@ test_events(void)
 	CHECK_EQ(ev.scope, STATE_DOWN);
 	CHECK(ev.start_ns == NS(250));
 	CHECK(tm->outage_start_ns == NS(250));
-	/* down -> partial: still the same outage. */
+	/* down -> partial: still the same outage, and still total: its
+	 * scope is the worst it reached. */
 	CHECK_EQ(see(tm, STATE_PARTIAL, NS(450), &ev, &ins),
 		 EVENT_STATE_CHANGE);
-	CHECK_EQ(ev.scope, STATE_PARTIAL);
+	CHECK_EQ(ev.scope, STATE_DOWN);
 	CHECK(ev.start_ns == NS(250));
 	/* -> up at 34560 s, the last outage round at 450 s: the end is
 	 * estimated at 17505 s, 17255 s after the start. */
@@ -537,6 +538,7 @@ test_events(void)
 	CHECK(ev.end_ns == NS(17505));
 	CHECK(ev.duration_s == 17255);
 	CHECK(ev.from == STATE_PARTIAL && ev.to == STATE_UP);
+	CHECK_EQ(ev.scope, STATE_DOWN);
 	CHECK(ev.start_ns == NS(250));
 	CHECK(!tm->in_outage);
 	CHECK_EQ(ins.window, 6);
