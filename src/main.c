@@ -495,6 +495,14 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		.vantage_name = a->vantage,
 		.metrics = a->metrics,
 	};
+#ifdef BLACKOUT_TEST_HOOKS
+	/* Test builds only: a smaller window, so that a test's target is
+	 * wider than one (tests/sim/test_parts.sh). */
+	const char *w = getenv("BLACKOUT_TEST_WINDOW_RECORDS");
+
+	if (w != NULL)
+		pc.window_records = (size_t)strtoull(w, NULL, 10);
+#endif
 	uint64_t r;
 	int rc = 0;
 

@@ -75,16 +75,6 @@ plan_methods(struct plan *plan, struct plan_target *tg,
 	return 0;
 }
 
-static enum block_mode
-block_mode_for(const struct block_memory *bm, int sample)
-{
-	if (bm == NULL || !bm->censused || sample == SAMPLE_ALL)
-		return MODE_CENSUS;
-	if (bm->n_ever == 0)
-		return MODE_EMPTY;
-	return block_is_sparse(bm) ? MODE_SPARSE : MODE_ADAPTIVE;
-}
-
 /* The one method an adaptive probe of host uses: the one that last worked. */
 static uint16_t
 hint_mask(const struct block_memory *bm, unsigned host, uint16_t methods)
@@ -188,11 +178,15 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 {
 	const struct target *t = &set->t[plan->first_target + ti];
 	struct plan_target *tg = &plan->tg[ti];
-	uint32_t addrs[256], b, nb = t->n_blocks;
+	uint32_t addrs[256], b = 0, nb = t->n_blocks;
 	struct block_ctx c = { plan, cap, ti, 0, tg->methods, NULL };
 
+	if (plan->range.part) { /* one part of a target wider than a window */
+		b = plan->range.b0;
+		nb = plan->range.b1;
+	}
 	tg->first_blk = plan->n_blk;
-	for (b = 0; b < nb; b++) {
+	for (; b < nb; b++) {
 		struct plan_block *pb = &plan->blk[plan->n_blk];
 		uint32_t off;
 		size_t n, before, k = target_block_prefix(t, b, &off);
@@ -206,7 +200,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		pb->target = ti;
 		pb->index = b;
 		pb->pfx = target_block(t, b);
-		pb->mode = block_mode_for(c.bm, sample);
+		pb->mode = plan_block_mode(c.bm, sample);
 		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
 			     c.bm != NULL ? block_avail_at(c.bm, hour) : -1);
 		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
@@ -231,6 +225,21 @@ span_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A part's spans: its own /24s, each a span (a part of a window holds a
+ * few thousand: the search stays short). */
+static void
+plan_part_spans(struct plan *plan, const struct target *t)
+{
+	uint32_t b;
+
+	plan->spans = xcalloc(plan->range.b1 - plan->range.b0 + 1,
+			      sizeof(*plan->spans));
+	for (b = plan->range.b0; b < plan->range.b1; b++) {
+		plan->spans[plan->n_spans].pfx = target_block(t, b);
+		plan->spans[plan->n_spans++].target = 0;
+	}
+}
+
 /* Every prefix of the window's targets [first, first + count) with its
  * plan target, sorted: plan_target_of's index. */
 static void
@@ -239,6 +248,12 @@ plan_spans(struct plan *plan, const struct target_set *set, size_t first,
 {
 	size_t i, k, n = 0;
 
+	if (plan->range.part) {
+		plan_part_spans(plan, &set->t[first]);
+		qsort(plan->spans, plan->n_spans, sizeof(*plan->spans),
+		      span_cmp);
+		return;
+	}
 	for (i = first; i < first + count; i++)
 		n += set->t[i].n_prefixes;
 	plan->spans = xcalloc(n ? n : 1, sizeof(*plan->spans));
@@ -381,73 +396,6 @@ plan_run_methods(const struct target_set *set,
 	return 0;
 }
 
-/* Records a block is planned to hold, at most (see plan_window). */
-static size_t
-block_estimate(const struct block_memory *bm, int sample)
-{
-	size_t budget = sample > 0 ? (size_t)sample : ADAPTIVE_BUDGET;
-
-	switch (block_mode_for(bm, sample)) {
-	case MODE_CENSUS:
-		return bm == NULL && sample > 0 && sample < 256 ? (size_t)sample
-								: 256;
-	case MODE_SPARSE:
-		return (size_t)bm->n_ever + 1;
-	case MODE_ADAPTIVE:
-		return (bm->n_ever < budget ? bm->n_ever : budget) + 1;
-	default:
-		return 1;
-	}
-}
-
-/* Records target i of set is planned to hold, at most. */
-static size_t
-target_estimate(const struct target_set *set, const struct baseline *bl,
-		int default_sample, size_t i)
-{
-	const struct target *t = &set->t[i];
-	int sample = t->sample != SAMPLE_INHERIT ? t->sample : default_sample;
-	uint32_t b, off;
-	size_t n = 0;
-
-	for (b = 0; b < t->n_blocks; b++) { /* another shard's plans nothing */
-		size_t k = target_block_prefix(t, b, &off);
-
-		if (sampler_in_shard(&set->shard, &t->prefixes[k], off))
-			n += block_estimate(bl != NULL ? &bl->t[i].blocks[b]
-						       : NULL,
-					    sample);
-	}
-	return n;
-}
-
-static size_t
-window_records(const struct target_set *set, const struct baseline *bl,
-	       int default_sample, size_t first, size_t count)
-{
-	size_t i, n = 0;
-
-	for (i = first; i < first + count; i++)
-		n += target_estimate(set, bl, default_sample, i);
-	return n;
-}
-
-size_t
-plan_window(const struct target_set *set, const struct baseline *bl,
-	    int default_sample, size_t first, size_t max_records)
-{
-	size_t i, records = 0;
-
-	for (i = first; i < set->n; i++) {
-		size_t mine = target_estimate(set, bl, default_sample, i);
-
-		if (i > first && records + mine > max_records)
-			break;
-		records += mine;
-	}
-	return i - first;
-}
-
 /* The window's targets, each with its blocks and their records. */
 static int
 plan_targets(struct plan *plan, size_t *cap, const struct target_set *set,
@@ -479,21 +427,43 @@ plan_targets(struct plan *plan, size_t *cap, const struct target_set *set,
 	return 0;
 }
 
-int
-plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
-		  size_t count, const struct baseline *bl,
-		  const struct method_list *defaults, int default_sample,
-		  const struct exclude *ex, struct rng *rng, uint32_t round,
-		  struct bo_error *err)
+/* Records the window r is planned to hold, at most, and its /24s. */
+static size_t
+range_records(const struct target_set *set, const struct baseline *bl,
+	      int default_sample, const struct plan_range *r, size_t *n_blocks)
 {
-	size_t cap, i, n_blocks = 0, n_targets_rec;
+	size_t i, n = 0;
+
+	*n_blocks = 0;
+	if (r->part) {
+		*n_blocks = r->b1 - r->b0;
+		return plan_range_records(set, bl, default_sample, r->first,
+					  r->b0, r->b1);
+	}
+	for (i = r->first; i < r->first + r->count; i++) {
+		*n_blocks += set->t[i].n_blocks;
+		n += plan_range_records(set, bl, default_sample, i, 0,
+					set->t[i].n_blocks);
+	}
+	return n;
+}
+
+int
+plan_build_range(struct plan *plan, const struct target_set *set,
+		 const struct plan_range *r, const struct baseline *bl,
+		 const struct method_list *defaults, int default_sample,
+		 const struct exclude *ex, struct rng *rng, uint32_t round,
+		 struct bo_error *err)
+{
+	size_t cap, n_blocks, n_targets_rec, first = r->first, count = r->count;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->round = round;
 	plan->first_target = first;
+	plan->range = *r;
 	/* Room for every record at once: no copy while the plan grows, and
 	 * what the estimate overshoots is never touched, so never resident. */
-	cap = window_records(set, bl, default_sample, first, count) +
+	cap = range_records(set, bl, default_sample, r, &n_blocks) +
 	      set->n_controls;
 	plan->rec = xmalloc((cap ? cap : 1) * sizeof(*plan->rec));
 	/* The run's numbering of methods, whichever targets are in the
@@ -502,8 +472,6 @@ plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
 		return -1;
 	plan->n_tg = count + (set->n_controls > 0);
 	plan->tg = xcalloc(plan->n_tg, sizeof(*plan->tg));
-	for (i = first; i < first + count; i++)
-		n_blocks += set->t[i].n_blocks;
 	plan->blk = xcalloc(n_blocks ? n_blocks : 1, sizeof(*plan->blk));
 	if (plan_targets(plan, &cap, set, bl, defaults, default_sample, ex, rng,
 			 err) < 0)
@@ -526,6 +494,19 @@ plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
 	plan->sent_wave = xcalloc(plan->n_rec * plan->methods.n, 1);
 	plan->ans_wave = xcalloc(plan->n_rec * plan->methods.n, 1);
 	return 0;
+}
+
+int
+plan_build_window(struct plan *plan, const struct target_set *set, size_t first,
+		  size_t count, const struct baseline *bl,
+		  const struct method_list *defaults, int default_sample,
+		  const struct exclude *ex, struct rng *rng, uint32_t round,
+		  struct bo_error *err)
+{
+	struct plan_range r = { first, count, false, 0, 0 };
+
+	return plan_build_range(plan, set, &r, bl, defaults, default_sample, ex,
+				rng, round, err);
 }
 
 int

@@ -20,15 +20,9 @@
 #include "blackout/probe/plan.h"
 #include "blackout/probe/ratelimit.h"
 #include "blackout/probe/sampler.h"
+#include "blackout/probe/verdicts.h"
 
 #define DRAIN_BATCH 1024
-/*
- * Records a window of the round plans at most (plan_window): about 40
- * bytes each with one method, so 40 MiB, whatever the round probes. A
- * smaller window costs a wait per wave more often: windows run one after
- * the other, each with its own waves and timeouts.
- */
-#define PROBER_WINDOW_RECORDS ((size_t)1 << 20)
 #define DRAIN_EVERY_NS 100000000 /* match at least this often while sending */
 
 struct pair {
@@ -75,6 +69,7 @@ struct prober {
 	struct packet_template tpl[METHOD_MAX]; /* the window's methods */
 	uint64_t answers; /* replies credited or recorded as errors, ever */
 	int route_errno;  /* the last round's no-route errno, or 0 */
+	struct verdicts verdicts; /* the lines, and a wide target's sums */
 	/* For the progress line: this round's figures. */
 	struct progress_info shown;
 	uint64_t answers_at_start;
@@ -103,6 +98,9 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 	p->rcv = rcv;
 	p->out = out;
 	p->stop = stop;
+	p->verdicts.out = out;
+	p->verdicts.baseline = cfg->baseline;
+	p->verdicts.metrics = cfg->metrics;
 	if (cfg->dry_run || cfg->seeded_key)
 		cookie_key_from_seed(&p->key, cfg->seed);
 	else if (cookie_key_random(&p->key) < 0) {
@@ -548,70 +546,22 @@ round_counters(struct prober *p, struct round_info *ri)
 	p->last = now;
 }
 
+/* Judges the window and prints its lines (verdicts.h). */
 static int
-emit(struct prober *p, json_t *line, struct bo_error *err)
+report(struct prober *p, struct plan *plan, struct round_info *ri, bool last,
+       struct bo_error *err)
 {
-	if (output_json(p->out, line) == 0)
-		return 0;
-	error_set(err, write_status(errno), "writing output: %s",
-		  strerror(errno));
-	return -1;
-}
-
-static void
-totals_add(struct run_totals *tot, const struct target_stats *st)
-{
-	tot->sent += st->sent;
-	tot->replies += st->replies;
-	tot->invalid += st->invalid;
-}
-
-static int
-report(struct prober *p, struct plan *plan, struct round_info *ri,
-       enum target_state *states, struct bo_error *err)
-{
-	size_t t, first = plan->first_target;
-	int rc = 0;
-
-	ri->vantage = classify_vantage(plan);
 	ri->vantage_name = p->cfg.vantage_name;
 	ri->shard = &p->cfg.targets->shard;
 	p->route_errno = plan->route_errors > 0 ? plan->route_errno : 0;
-	ri->stray = plan->stray;
-	round_counters(p, ri);
-	p->cfg.baseline->totals.pcap_drops += ri->pcap_drops + ri->queue_drops;
-	for (t = 0; t < plan->n_tg; t++) {
-		struct target_summary sum;
-		json_t *line;
-
-		totals_add(&p->cfg.baseline->totals, &plan->tg[t].st);
-		/* Controls, and targets with no /24 in this run's shard. */
-		if (plan->tg[t].control || plan->tg[t].n_blk == 0)
-			continue;
-		classify_target(plan, t, ri->vantage,
-				&p->cfg.baseline->t[first + t],
-				ri->start_real_ns, &sum);
-		states[first + t] = sum.state;
-		if (p->cfg.metrics != NULL)
-			metrics_target(p->cfg.metrics, plan->tg[t].name,
-				       plan->tg[t].prefixes,
-				       plan->tg[t].n_prefixes, &sum,
-				       &plan->tg[t].st,
-				       &p->cfg.baseline->t[first + t],
-				       ri->start_real_ns);
-		line = output_round_line(ri, plan, t, &sum);
-		if (rc == 0)
-			rc = emit(p, line, err);
-		json_decref(line);
-		if (sum.event.kind != EVENT_NONE) {
-			line = output_event_line(ri, plan, t, &sum);
-			if (rc == 0)
-				rc = emit(p, line, err);
-			json_decref(line);
-		}
-		target_summary_free(&sum);
+	/* A target's line carries the capture counters since the last
+	 * line: a part before the last takes none. */
+	if (last) {
+		round_counters(p, ri);
+		p->cfg.baseline->totals.pcap_drops += ri->pcap_drops +
+						      ri->queue_drops;
 	}
-	return rc;
+	return verdicts_window(&p->verdicts, plan, ri, last, err);
 }
 
 /* The waves of one window's plan; returns 0, or -1 with err. */
@@ -653,20 +603,21 @@ out:
 }
 
 /*
- * One window of the round: plan its targets, send its waves, judge and
- * print them. *waves receives the most waves a window of the round sent.
+ * One window of the round: plan its targets (or its target's part), send
+ * its waves, judge and print them. *waves receives the most waves a
+ * window of the round sent.
  */
 static int
-run_window(struct prober *p, size_t first, size_t count, struct round_info *ri,
-	   int64_t start, enum target_state *states, unsigned *waves,
-	   struct bo_error *err)
+run_window(struct prober *p, const struct plan_range *r, struct round_info *ri,
+	   int64_t start, unsigned *waves, struct bo_error *err)
 {
+	const struct target_set *set = p->cfg.targets;
 	struct plan plan;
 	int rc = -1;
 
-	if (plan_build_window(&plan, p->cfg.targets, first, count,
-			      p->cfg.baseline, &p->cfg.methods, p->cfg.sample,
-			      p->cfg.exclude, &p->rng, ri->round, err) < 0)
+	if (plan_build_range(&plan, set, r, p->cfg.baseline, &p->cfg.methods,
+			     p->cfg.sample, p->cfg.exclude, &p->rng, ri->round,
+			     err) < 0)
 		goto out;
 	if (build_templates(p, &plan, p->tpl, err) < 0)
 		goto out;
@@ -678,7 +629,9 @@ run_window(struct prober *p, size_t first, size_t count, struct round_info *ri,
 		*waves = ri->waves;
 	ri->interrupted = stopped(p);
 	ri->duration_s = (double)(clock_mono(p->cfg.clock) - start) / 1e9;
-	if (!p->cfg.dry_run && report(p, &plan, ri, states, err) < 0)
+	if (!p->cfg.dry_run &&
+	    report(p, &plan, ri, !r->part || r->b1 == set->t[r->first].n_blocks,
+		   err) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -693,7 +646,10 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	const struct target_set *set = p->cfg.targets;
 	struct round_info ri = { 0 };
 	int64_t start = clock_mono(p->cfg.clock);
-	size_t first = 0, count;
+	struct plan_range r;
+	size_t max = p->cfg.window_records ? p->cfg.window_records
+					   : PROBER_WINDOW_RECORDS;
+	bool more;
 	unsigned waves = 0;
 	int rc = -1;
 
@@ -705,20 +661,21 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	p->shown.rate = p->cfg.rate;
 	p->shown.timeout_s = p->cfg.timeout_s;
 	p->answers_at_start = p->answers;
+	p->verdicts.states = states;
 	progress_round(p->cfg.progress);
 	if (p->cfg.baseline != NULL)
 		p->cfg.baseline->hour = baseline_hour(ri.start_real_ns);
-	/* Windows of whole targets, in the targets' order: a round's plan
-	 * never holds more than PROBER_WINDOW_RECORDS records (or one
-	 * target's, when a single target holds more). */
-	do {
-		count = plan_window(set, p->cfg.baseline, p->cfg.sample, first,
-				    PROBER_WINDOW_RECORDS);
-		if (run_window(p, first, count, &ri, start, states, &waves,
-			       err) < 0)
+	/* Windows of whole targets, in the targets' order, and a target
+	 * wider than a window in parts of its /24s: a round's plan never
+	 * holds more than about `max` records. */
+	more = plan_next_range(set, p->cfg.baseline, p->cfg.sample, NULL, max,
+			       &r);
+	while (more) {
+		if (run_window(p, &r, &ri, start, &waves, err) < 0)
 			goto out;
-		first += count;
-	} while (first < set->n);
+		more = plan_next_range(set, p->cfg.baseline, p->cfg.sample, &r,
+				       max, &r);
+	}
 	p->prev_waves = waves;
 	rc = 0;
 out:

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blackout/verdict/accum.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
 #include "blackout/probe/sampler.h"
@@ -294,11 +295,6 @@ list_down(const struct target_summary *s, char *buf, size_t len)
 	}
 }
 
-struct census_test {
-	bool run;      /* every judged block was a census */
-	uint32_t n, x; /* E addresses probed, and answering */
-};
-
 static void
 verdict(struct target_summary *s, const struct target_memory *tm,
 	const struct census_test *ct, uint32_t routing)
@@ -363,24 +359,23 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 	}
 }
 
-/* What a target's blocks add up to, beyond the summary fields. */
-struct target_tally {
-	struct census_test ct;	 /* E(b) in a census: the binomial test */
-	struct census_test rate; /* E(b) probes sent and answered */
-	uint32_t routing;	 /* addresses with a routing-failure error */
-	double bsum;		 /* the judged blocks' beliefs, summed */
-};
-
-/* Tally: what each block's probed records showed. The caller frees it. */
+/*
+ * Tally: what each block's probed records showed. The window's blocks
+ * are appended to out->blocks (bs, returned in *bs); the caller frees
+ * the tallies.
+ */
 static struct block_tally *
 tally_blocks(const struct plan *plan, const struct plan_target *tg,
-	     const struct target_memory *tm, struct target_summary *out)
+	     const struct target_memory *tm, struct target_summary *out,
+	     struct block_summary **bs)
 {
 	struct block_tally *t = xcalloc(tg->n_blk ? tg->n_blk : 1, sizeof(*t));
-	size_t r;
+	size_t r, n = out->n_blocks + tg->n_blk;
 
-	out->n_blocks = tg->n_blk;
-	out->blocks = xcalloc(tg->n_blk ? tg->n_blk : 1, sizeof(*out->blocks));
+	out->blocks = xrealloc(out->blocks, n ? n : 1, sizeof(*out->blocks));
+	*bs = out->blocks + out->n_blocks;
+	memset(*bs, 0, tg->n_blk * sizeof(**bs));
+	out->n_blocks = n;
 	for (r = 0; r < tg->count; r++) {
 		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
 		size_t bi = rec->block - tg->first_blk;
@@ -388,7 +383,7 @@ tally_blocks(const struct plan *plan, const struct plan_target *tg,
 		if (rec->sent != 0)
 			tally_rec(plan, rec,
 				  &tm->blocks[plan->blk[rec->block].index],
-				  &out->blocks[bi], &t[bi]);
+				  &(*bs)[bi], &t[bi]);
 	}
 	return t;
 }
@@ -397,16 +392,15 @@ tally_blocks(const struct plan *plan, const struct plan_target *tg,
 static void
 judge_blocks(const struct plan *plan, const struct plan_target *tg,
 	     const struct target_memory *tm, bool learn,
-	     struct target_summary *out, struct block_tally *t,
-	     struct target_tally *tt)
+	     struct target_summary *out, struct block_summary *blocks,
+	     struct block_tally *t, struct target_tally *tt)
 {
 	size_t b;
 
-	tt->ct.run = true;
 	for (b = 0; b < tg->n_blk; b++) {
 		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
 		const struct block_memory *bm = &tm->blocks[pb->index];
-		struct block_summary *bs = &out->blocks[b];
+		struct block_summary *bs = &blocks[b];
 
 		bs->pfx = pb->pfx;
 		bs->mode = pb->mode;
@@ -450,18 +444,18 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
  */
 static unsigned
 learn_blocks(const struct plan *plan, const struct plan_target *tg,
-	     struct target_memory *tm, const struct target_summary *out,
+	     struct target_memory *tm, const struct block_summary *blocks,
 	     const struct block_tally *t, int hour)
 {
 	unsigned flips = 0;
 	size_t b, r;
 
 	for (b = 0; b < tg->n_blk; b++)
-		if (out->blocks[b].probed > 0)
+		if (blocks[b].probed > 0)
 			flips += learn_block(
 				&plan->blk[tg->first_blk + b],
 				&tm->blocks[plan->blk[tg->first_blk + b].index],
-				&out->blocks[b], &t[b], hour);
+				&blocks[b], &t[b], hour);
 	for (r = 0; r < tg->count; r++) {
 		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
 
@@ -474,13 +468,13 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 static void
 show_memory(const struct plan *plan, const struct plan_target *tg,
 	    const struct target_memory *tm, bool learn,
-	    struct target_summary *out, const struct block_tally *t,
-	    double bsum)
+	    struct target_summary *out, struct block_summary *blocks,
+	    const struct block_tally *t)
 {
 	size_t b;
 
 	for (b = 0; b < tg->n_blk; b++) {
-		struct block_summary *bs = &out->blocks[b];
+		struct block_summary *bs = &blocks[b];
 		const struct block_memory
 			*bm = &tm->blocks[plan->blk[tg->first_blk + b].index];
 
@@ -490,15 +484,13 @@ show_memory(const struct plan *plan, const struct plan_target *tg,
 		bs->sparse = block_is_sparse(bm);
 		out->baseline += bs->ever;
 	}
-	if (out->blocks_judged > 0 && learn) {
-		out->has_belief = true;
-		out->belief = bsum / out->blocks_judged;
-	}
 }
 
 /*
- * Per-block summaries in three steps: tally the records, judge the
- * blocks, and, when learn is set, teach the baseline. Each block is
+ * Per-block summaries of plan target ti's blocks in this window, appended
+ * to out (and their sums to out and tt), in three steps: tally the
+ * records, judge the blocks, and, when learn is set, teach the baseline.
+ * Each block is
  * judged on the memory it had when the round began: learning touches
  * only the block's own memory, after every block is judged. Returns how
  * many blocks flipped between up and down.
@@ -509,29 +501,30 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 		 struct target_tally *tt)
 {
 	const struct plan_target *tg = &plan->tg[ti];
-	struct block_tally *t = tally_blocks(plan, tg, tm, out);
+	struct block_summary *bs;
+	struct block_tally *t = tally_blocks(plan, tg, tm, out, &bs);
 	unsigned flips = 0;
 
-	judge_blocks(plan, tg, tm, learn, out, t, tt);
+	judge_blocks(plan, tg, tm, learn, out, bs, t, tt);
 	if (learn)
-		flips = learn_blocks(plan, tg, tm, out, t, hour);
-	show_memory(plan, tg, tm, learn, out, t, tt->bsum);
+		flips = learn_blocks(plan, tg, tm, bs, t, hour);
+	show_memory(plan, tg, tm, learn, out, bs, t);
 	free(t);
 	return flips;
 }
 
 /* Why the vantage is down: no route (naming the errno), or silence. */
 static void
-vantage_reason(const struct plan *plan, char *buf, size_t len)
+vantage_reason(const struct target_acc *acc, char *buf, size_t len)
 {
-	if (plan->route_errors > 0)
+	if (acc->route_errors > 0)
 		snprintf(buf, len,
 			 "vantage down: no route (%s, %s: %llu sends failed); "
 			 "baseline left untouched",
-			 plan->route_errno == EHOSTUNREACH ? "EHOSTUNREACH"
-							   : "ENETUNREACH",
-			 strerror(plan->route_errno),
-			 (unsigned long long)plan->route_errors);
+			 acc->route_errno == EHOSTUNREACH ? "EHOSTUNREACH"
+							  : "ENETUNREACH",
+			 strerror(acc->route_errno),
+			 (unsigned long long)acc->route_errors);
 	else
 		snprintf(buf, len,
 			 "vantage down: no control address answered and no "
@@ -539,41 +532,133 @@ vantage_reason(const struct plan *plan, char *buf, size_t len)
 }
 
 void
+classify_begin(struct target_acc *acc)
+{
+	memset(acc, 0, sizeof(*acc));
+	acc->sum.pvalue = -1;
+	acc->tt.ct.run = true;
+}
+
+/* The window's RTT samples: exact for the first window (its summary is
+ * the target's when it has no other), binned for the sum of several. */
+static void
+window_rtt(struct target_acc *acc, struct target_stats *st, bool whole)
+{
+	if (acc->windows == 0)
+		rtt_summary(st, &acc->sum);
+	if (!whole)
+		rtt_hist_add(&acc->rtt, st->rtt_ms, st->n_rtt);
+}
+
+/* One window of plan target ti; whole: the only one (nothing summed). */
+static void
+window_step(struct target_acc *acc, struct plan *plan, size_t ti,
+	    enum vantage_state vantage, struct target_memory *tm,
+	    int64_t now_ns, bool whole)
+{
+	struct target_stats *st = &plan->tg[ti].st;
+
+	acc->flips += summarize_blocks(plan, ti, tm, vantage != VANTAGE_DOWN,
+				       baseline_hour(now_ns), &acc->sum,
+				       &acc->tt);
+	window_rtt(acc, st, whole);
+	if (!whole)
+		target_stats_merge(&acc->st, st);
+	else
+		acc->whole = st;
+	if (plan->route_errors > 0) {
+		acc->route_errors += plan->route_errors;
+		acc->route_errno = plan->route_errno;
+	}
+	/* Up when any window was; down when none was and one was down. */
+	if (acc->windows == 0 || vantage == VANTAGE_UP ||
+	    (vantage == VANTAGE_DOWN && acc->vantage != VANTAGE_UP))
+		acc->vantage = vantage;
+	acc->windows++;
+}
+
+void
+classify_window(struct target_acc *acc, struct plan *plan, size_t ti,
+		enum vantage_state vantage, struct target_memory *tm,
+		int64_t now_ns)
+{
+	window_step(acc, plan, ti, vantage, tm, now_ns, false);
+}
+
+/* The target's state and reason from what its windows added up to. */
+static void
+target_verdict(struct target_acc *acc, struct target_memory *tm)
+{
+	const struct target_stats *st = acc->whole ? acc->whole : &acc->st;
+	struct target_summary *s = &acc->sum;
+
+	if (acc->vantage == VANTAGE_DOWN) {
+		s->state = STATE_UNKNOWN;
+		vantage_reason(acc, s->reason, sizeof(s->reason));
+	} else if (st->sent == 0 && st->send_errors > 0) {
+		s->state = STATE_UNKNOWN;
+		snprintf(s->reason, sizeof(s->reason),
+			 "no probe could be sent (%llu send errors)",
+			 (unsigned long long)st->send_errors);
+	} else {
+		verdict(s, tm, &acc->tt.ct, acc->tt.routing);
+		if (s->state == STATE_UP && acc->tt.ct.run && acc->tt.ct.n > 0)
+			tm->census_avail = running(tm->census_avail,
+						   (double)acc->tt.ct.x /
+							   acc->tt.ct.n,
+						   CENSUS_ALPHA);
+	}
+}
+
+void
+classify_finish(struct target_acc *acc, struct target_memory *tm,
+		int64_t now_ns, struct target_summary *out)
+{
+	struct target_summary *s = &acc->sum;
+	bool learn = acc->vantage != VANTAGE_DOWN;
+	const struct census_test *rate = &acc->tt.rate;
+
+	if (acc->windows > 1 && acc->rtt.n > 0) {
+		s->has_rtt = true;
+		s->rtt_min = acc->rtt.min;
+		s->rtt_max = acc->rtt.max;
+		s->rtt_median = rtt_hist_median(&acc->rtt);
+	}
+	if (s->blocks_judged > 0 && learn) {
+		s->has_belief = true;
+		s->belief = acc->tt.bsum / s->blocks_judged;
+	}
+	target_verdict(acc, tm);
+	target_memory_observe(tm, s->state, now_ns, acc->flips,
+			      learn && rate->n > 0 ? (double)rate->x / rate->n
+						   : -1,
+			      &s->event, &s->instab);
+	s->since_ns = tm->since_ns;
+	*out = *s;
+	memset(s, 0, sizeof(*s)); /* the blocks are the caller's now */
+}
+
+void
+classify_acc_free(struct target_acc *acc)
+{
+	target_summary_free(&acc->sum);
+	free(acc->st.unreach);
+	acc->st.unreach = NULL;
+	acc->st.n_unreach = 0;
+	rtt_hist_free(&acc->rtt);
+}
+
+void
 classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 		struct target_memory *tm, int64_t now_ns,
 		struct target_summary *out)
 {
-	struct target_tally tt = { { false, 0, 0 }, { false, 0, 0 }, 0, 0 };
-	const struct target_stats *st = &plan->tg[ti].st;
-	bool learn = vantage != VANTAGE_DOWN;
-	unsigned flips;
+	struct target_acc acc;
 
-	memset(out, 0, sizeof(*out));
-	out->pvalue = -1;
-	flips = summarize_blocks(plan, ti, tm, learn, baseline_hour(now_ns),
-				 out, &tt);
-	rtt_summary(&plan->tg[ti].st, out);
-	if (!learn) {
-		out->state = STATE_UNKNOWN;
-		vantage_reason(plan, out->reason, sizeof(out->reason));
-	} else if (st->sent == 0 && st->send_errors > 0) {
-		out->state = STATE_UNKNOWN;
-		snprintf(out->reason, sizeof(out->reason),
-			 "no probe could be sent (%llu send errors)",
-			 (unsigned long long)st->send_errors);
-	} else {
-		verdict(out, tm, &tt.ct, tt.routing);
-		if (out->state == STATE_UP && tt.ct.run && tt.ct.n > 0)
-			tm->census_avail = running(tm->census_avail,
-						   (double)tt.ct.x / tt.ct.n,
-						   CENSUS_ALPHA);
-	}
-	target_memory_observe(tm, out->state, now_ns, flips,
-			      learn && tt.rate.n > 0
-				      ? (double)tt.rate.x / tt.rate.n
-				      : -1,
-			      &out->event, &out->instab);
-	out->since_ns = tm->since_ns;
+	classify_begin(&acc);
+	window_step(&acc, plan, ti, vantage, tm, now_ns, true);
+	classify_finish(&acc, tm, now_ns, out);
+	classify_acc_free(&acc);
 }
 
 void

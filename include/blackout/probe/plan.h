@@ -114,10 +114,22 @@ struct plan_span {
 	uint32_t target; /* index into plan->tg */
 };
 
+/*
+ * A window of a round: the whole targets [first, first + count) of the
+ * set; or, for one target wider than a window (part set, count 1), its
+ * /24s [b0, b1) in the target's numbering (target_block).
+ */
+struct plan_range {
+	size_t first, count;
+	bool part;
+	uint32_t b0, b1;
+};
+
 struct plan {
 	struct method_list methods; /* the run's (plan_run_methods) */
 	uint32_t round;
 	size_t first_target; /* tg[i] is target first_target + i of the set */
+	struct plan_range range; /* what this plan holds of the set */
 	struct plan_rec *rec;
 	size_t n_rec;
 	/* One slot per (record, run method), read and written only through
@@ -151,6 +163,7 @@ struct plan {
 };
 
 struct baseline;
+struct block_memory;
 
 /*
  * Plans round `round`: for each target, each /24 sub-block's addresses from
@@ -190,6 +203,19 @@ int plan_build_window(struct plan *plan, const struct target_set *set,
 		      struct bo_error *err);
 
 /*
+ * Plans the window r (struct plan_range): whole targets as
+ * plan_build_window() does, or the /24s [r->b0, r->b1) of target r->first
+ * alone, with the controls. A part's spans (plan_target_of) are its own
+ * /24s, so a late reply to another part's probe is stray, as one to a
+ * target of another window is.
+ */
+int plan_build_range(struct plan *plan, const struct target_set *set,
+		     const struct plan_range *r, const struct baseline *bl,
+		     const struct method_list *defaults, int default_sample,
+		     const struct exclude *ex, struct rng *rng, uint32_t round,
+		     struct bo_error *err);
+
+/*
  * How many targets from first on make the next window: as many as fit
  * max_records records as planned from the baseline (a census block 256,
  * or N with --sample N in a dry run; an adaptive one its budget and an
@@ -198,6 +224,24 @@ int plan_build_window(struct plan *plan, const struct target_set *set,
  */
 size_t plan_window(const struct target_set *set, const struct baseline *bl,
 		   int default_sample, size_t first, size_t max_records);
+
+/*
+ * The window after prev (NULL: the round's first) into *next: whole
+ * targets as plan_window() takes them; a target whose records alone
+ * exceed max_records is cut into parts of as many of its /24s as fit (at
+ * least one each), in the target's order. Returns false past the end.
+ */
+bool plan_next_range(const struct target_set *set, const struct baseline *bl,
+		     int default_sample, const struct plan_range *prev,
+		     size_t max_records, struct plan_range *next);
+
+/* Records the /24s [b0, b1) of target i are planned to hold, at most. */
+size_t plan_range_records(const struct target_set *set,
+			  const struct baseline *bl, int default_sample,
+			  size_t i, uint32_t b0, uint32_t b1);
+
+/* The mode a /24 with memory bm (NULL: none) is planned in. */
+enum block_mode plan_block_mode(const struct block_memory *bm, int sample);
 
 /*
  * The run's methods: the union, in order of first use, of every target's

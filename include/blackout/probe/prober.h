@@ -27,6 +27,14 @@
 
 struct baseline;
 
+/*
+ * Records a window of the round plans at most (plan_next_range): about 40
+ * bytes each with one method, so 40 MiB, whatever the round probes. A
+ * smaller window costs a wait per wave more often: windows run one after
+ * the other, each with its own waves and timeouts.
+ */
+#define PROBER_WINDOW_RECORDS ((size_t)1 << 20)
+
 struct prober_config {
 	const struct target_set *targets;
 	const struct exclude *exclude; /* may be NULL */
@@ -47,6 +55,9 @@ struct prober_config {
 	enum blocks_listing blocks; /* which /24s round lines list */
 	const char *vantage_name;   /* carried on round and event lines */
 	struct metrics *metrics;    /* told each target's summary, or NULL */
+	/* Records a window plans at most; 0: PROBER_WINDOW_RECORDS (2^20).
+	 * Only a test build changes it (blackout-testhooks). */
+	size_t window_records;
 };
 
 struct prober;

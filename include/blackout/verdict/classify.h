@@ -31,6 +31,7 @@
 
 #include "blackout/probe/method.h"
 #include "blackout/probe/plan.h"
+#include "blackout/verdict/accum.h"
 #include "blackout/prefix.h"
 #include "blackout/verdict/vocab.h"
 
@@ -72,6 +73,37 @@ struct target_summary {
 
 struct target_memory;
 
+struct census_test {
+	bool run;      /* every judged block was a census */
+	uint32_t n, x; /* E addresses probed, and answering */
+};
+
+/* What a target's blocks add up to, beyond the summary fields. */
+struct target_tally {
+	struct census_test ct;	 /* E(b) in a census: the binomial test */
+	struct census_test rate; /* E(b) probes sent and answered */
+	uint32_t routing;	 /* addresses with a routing-failure error */
+	double bsum;		 /* the judged blocks' beliefs, summed */
+};
+
+/*
+ * A target's round as its windows add it up (a target wider than one
+ * window is planned in parts of its /24s, prober.c): the block summaries
+ * in the target's order and the target-level sums, until
+ * classify_finish() makes the verdict once, after its last window.
+ */
+struct target_acc {
+	struct target_summary sum; /* blocks so far, and their counts */
+	struct target_tally tt;
+	struct target_stats st; /* the windows' counters summed (no RTTs) */
+	struct rtt_hist rtt;	/* the windows' RTTs, binned */
+	const struct target_stats *whole; /* classify_target: the one's */
+	unsigned flips, windows;
+	enum vantage_state vantage; /* up if any window's was, ... */
+	uint64_t route_errors;	    /* summed; the last window's errno */
+	int route_errno;
+};
+
 /*
  * The vantage state from the round's records: up when any address,
  * control or target, gave a live answer; down when none did and either a
@@ -90,6 +122,24 @@ enum vantage_state classify_vantage(const struct plan *plan);
 void classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 		     struct target_memory *tm, int64_t now_ns,
 		     struct target_summary *out);
+
+/*
+ * classify_target() in steps, for a target planned in several windows:
+ * begin, then per window judge and teach its /24s (each on the memory it
+ * had when the round began) and add its counters to acc (the window's
+ * vantage decides whether its /24s learn), then finish: RTT summary,
+ * verdict, census availability, the target's history and event, as
+ * classify_target() does them. finish hands the summary to *out (free it
+ * with target_summary_free()); acc->st stays for the round line until
+ * classify_acc_free().
+ */
+void classify_begin(struct target_acc *acc);
+void classify_window(struct target_acc *acc, struct plan *plan, size_t ti,
+		     enum vantage_state vantage, struct target_memory *tm,
+		     int64_t now_ns);
+void classify_finish(struct target_acc *acc, struct target_memory *tm,
+		     int64_t now_ns, struct target_summary *out);
+void classify_acc_free(struct target_acc *acc);
 
 void target_summary_free(struct target_summary *s);
 

@@ -310,6 +310,71 @@ test_plan_window(void)
 	target_set_free(&set);
 }
 
+/*
+ * Parts: a target whose records exceed a window is cut into parts of as
+ * many of its /24s as fit (plan_next_range), whole targets around it as
+ * before. A part plans its own /24s (their index in the target), and the
+ * controls; a reply to another part's /24 finds no target (stray).
+ */
+static void
+test_plan_parts(void)
+{
+	struct plan_range r, want[] = {
+		{ 0, 1, false, 0, 1 }, /* z: 256 records */
+		{ 1, 1, true, 0, 2 },  /* a: 2 of its 3 /24s fit 600 */
+		{ 1, 1, true, 2, 3 },  /* ... and the last */
+		{ 2, 1, false, 0, 1 }, /* b */
+	};
+	struct target_set set;
+	struct bo_error err;
+	struct method_list m;
+	struct plan plan;
+	struct rng rng;
+	size_t i, n = 0;
+	bool more;
+
+	TEST("plan_parts");
+	CHECK(load(&set,
+		   "{ 'targets': [ { 'name': 'z', 'prefix': '5.0.0.0/24' },"
+		   " { 'name': 'a', 'prefixes': [ '5.9.0.0/24', '5.1.0.0/24',"
+		   " '5.2.0.0/24' ] }, { 'name': 'b', 'prefix': '5.5.0.0/24' } ],"
+		   " 'controls': [ '5.3.0.1' ] }",
+		   &err) == 0);
+	CHECK(method_list_parse("icmp", "t", &m, &err) == 0);
+	CHECK_EQ(plan_range_records(&set, NULL, SAMPLE_AUTO, 1, 0, 3), 768);
+	CHECK_EQ(plan_range_records(&set, NULL, SAMPLE_AUTO, 1, 1, 3), 512);
+	for (more = plan_next_range(&set, NULL, SAMPLE_AUTO, NULL, 600, &r);
+	     more && n < 8;
+	     more = plan_next_range(&set, NULL, SAMPLE_AUTO, &r, 600, &r), n++)
+		CHECK(n < 4 && r.first == want[n].first &&
+		      r.count == want[n].count && r.part == want[n].part &&
+		      (!r.part || (r.b0 == want[n].b0 && r.b1 == want[n].b1)));
+	CHECK_EQ(n, 4);
+	/* The whole round fits 2000: one window of three targets. */
+	CHECK(plan_next_range(&set, NULL, SAMPLE_AUTO, NULL, 2000, &r) &&
+	      r.count == 3 && !r.part);
+
+	rng_seed(&rng, 1);
+	CHECK(plan_build_range(&plan, &set, &want[2], NULL, &m, SAMPLE_AUTO,
+			       NULL, &rng, 1, &err) == 0);
+	CHECK_EQ(plan.n_tg, 2);
+	CHECK_EQ(plan.n_blk, 1);
+	CHECK_EQ(plan.tg[0].n_blk, 1);
+	CHECK_EQ(plan.blk[0].index, 2);
+	CHECK_EQ(plan.n_rec, 256 + 1);
+	CHECK_EQ(plan.tg[0].count, 256);
+	n = 0;
+	for (i = 0; i < plan.tg[0].count; i++)
+		n += plan_target_rec(&plan, &plan.tg[0], i)->addr >> 8 !=
+		     A(5, 9, 0, 0) >> 8;
+	CHECK_EQ(n, 0); /* the part's /24 is a's third: 5.9.0.0/24 */
+	CHECK_EQ(plan_target_of(&plan, A(5, 9, 0, 7)), 0);
+	CHECK_EQ(plan_target_of(&plan, A(5, 1, 0, 7)), -1); /* another part */
+	CHECK_EQ(plan_target_of(&plan, A(5, 3, 0, 1)), 1);
+	plan_free(&plan);
+	target_set_free(&set);
+}
+
 int
 main(void)
 {
@@ -319,5 +384,6 @@ main(void)
 	test_widths();
 	test_plan();
 	test_plan_window();
+	test_plan_parts();
 	return test_report("test_targets_multi");
 }
