@@ -18,6 +18,7 @@
 
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
+#include "blackout/probe/recheck.h"
 #include "blackout/probe/sampler.h"
 
 #define CENSUS_ALPHA 0.25 /* weight of a new census in running averages */
@@ -28,6 +29,7 @@ struct block_tally {
 	uint32_t hint_first_ok;	       /* ... on their hint method, wave 0 */
 	uint32_t first_ok;	       /* answering addresses, in wave 0 */
 	double belief;
+	bool capped; /* the target's answers were rate-limited: no A(b) */
 };
 
 bool
@@ -208,7 +210,7 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 		/* A sparse round probes all of E(b) like a census: it
 		 * keeps learning A(b), so a block made sparse by a poor
 		 * census can turn adaptive again. */
-		if (t->ever_probed > 0 && bs->state == STATE_UP)
+		if (t->ever_probed > 0 && bs->state == STATE_UP && !t->capped)
 			bm->avail = running(bm->avail,
 					    (double)t->hint_first_ok /
 						    t->ever_probed,
@@ -297,7 +299,51 @@ list_down(const struct target_summary *s, char *buf, size_t len)
 struct census_test {
 	bool run;      /* every judged block was a census */
 	uint32_t n, x; /* E addresses probed, and answering */
+	bool capped;   /* ... fewer because ICMP answers were rate-limited */
+	const struct recheck *rc; /* the recheck that showed it */
 };
+
+/*
+ * The rate-limit signature (recheck.h): the census fell short, and the
+ * silent E(b) addresses re-probed slowly answered as they would if the
+ * whole target were up.
+ */
+static bool
+census_capped(const struct target_memory *tm, const struct census_test *ct)
+{
+	const struct recheck *rc = ct->rc;
+
+	if (!ct->run || tm->census_avail < 0 || ct->n == 0 || rc == NULL ||
+	    rc->probed == 0)
+		return false;
+	return classify_recheck_pvalue(tm->census_avail, rc->n, rc->x,
+				       rc->probed,
+				       rc->answered) >= BINOMIAL_ALPHA;
+}
+
+/* Appends what the recheck showed, when one ran, to a partial reason. */
+static void
+say_recheck(struct target_summary *s, const struct census_test *ct)
+{
+	size_t n = strlen(s->reason);
+
+	if (ct->rc != NULL && ct->rc->probed > 0 && n < sizeof(s->reason))
+		snprintf(s->reason + n, sizeof(s->reason) - n,
+			 "; re-probed at %d/s, %u of %u silent ones answered",
+			 RECHECK_PPS, ct->rc->answered, ct->rc->probed);
+}
+
+static void
+say_capped(struct target_summary *s, const struct census_test *ct)
+{
+	const struct recheck *rc = ct->rc;
+
+	snprintf(s->reason, sizeof(s->reason),
+		 "ICMP answers rate-limited (~%.0f/s): %u of %u "
+		 "ever-responsive answered at full speed, %u of %u silent ones "
+		 "re-probed at %d/s",
+		 rc->rate, rc->x, rc->n, rc->answered, rc->probed, RECHECK_PPS);
+}
 
 static void
 verdict(struct target_summary *s, const struct target_memory *tm,
@@ -331,6 +377,10 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 			double p = fmin(fmax(tm->census_avail, 0.01), 0.99);
 
 			s->pvalue = binomial_cdf(ct->x, ct->n, p);
+			if (ct->capped) {
+				say_capped(s, ct);
+				return;
+			}
 			if (s->pvalue < BINOMIAL_ALPHA) {
 				s->state = STATE_PARTIAL;
 				snprintf(s->reason, sizeof(s->reason),
@@ -338,6 +388,7 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 					 "baseline: %u of %u ever-responsive "
 					 "answered, %.1f expected (p=%.2g)",
 					 ct->x, ct->n, p * ct->n, s->pvalue);
+				say_recheck(s, ct);
 				return;
 			}
 		}
@@ -511,8 +562,13 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 	const struct plan_target *tg = &plan->tg[ti];
 	struct block_tally *t = tally_blocks(plan, tg, tm, out);
 	unsigned flips = 0;
+	size_t b;
 
 	judge_blocks(plan, tg, tm, learn, out, t, tt);
+	tt->ct.rc = &tg->recheck;
+	tt->ct.capped = census_capped(tm, &tt->ct);
+	for (b = 0; b < tg->n_blk; b++)
+		t[b].capped = tt->ct.capped;
 	if (learn)
 		flips = learn_blocks(plan, tg, tm, out, t, hour);
 	show_memory(plan, tg, tm, learn, out, t, tt->bsum);
@@ -543,11 +599,12 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 		struct target_memory *tm, int64_t now_ns,
 		struct target_summary *out)
 {
-	struct target_tally tt = { { false, 0, 0 }, { false, 0, 0 }, 0, 0 };
+	struct target_tally tt;
 	const struct target_stats *st = &plan->tg[ti].st;
 	bool learn = vantage != VANTAGE_DOWN;
 	unsigned flips;
 
+	memset(&tt, 0, sizeof(tt));
 	memset(out, 0, sizeof(*out));
 	out->pvalue = -1;
 	flips = summarize_blocks(plan, ti, tm, learn, baseline_hour(now_ns),
@@ -563,13 +620,14 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 			 (unsigned long long)st->send_errors);
 	} else {
 		verdict(out, tm, &tt.ct, tt.routing);
-		if (out->state == STATE_UP && tt.ct.run && tt.ct.n > 0)
+		if (out->state == STATE_UP && tt.ct.run && tt.ct.n > 0 &&
+		    !tt.ct.capped)
 			tm->census_avail = running(tm->census_avail,
 						   (double)tt.ct.x / tt.ct.n,
 						   CENSUS_ALPHA);
 	}
 	target_memory_observe(tm, out->state, now_ns, flips,
-			      learn && tt.rate.n > 0
+			      learn && tt.rate.n > 0 && !tt.ct.capped
 				      ? (double)tt.rate.x / tt.rate.n
 				      : -1,
 			      &out->event, &out->instab);
@@ -596,4 +654,44 @@ classify_exit_status(const enum target_state *states, size_t n)
 		unknown |= states[i] == STATE_UNKNOWN;
 	}
 	return partial ? 1 : unknown ? 3 : 0;
+}
+
+bool
+classify_census_short(const struct plan *plan, size_t ti,
+		      const struct target_memory *tm, uint32_t *n, uint32_t *x)
+{
+	const struct plan_target *tg = &plan->tg[ti];
+	size_t r;
+
+	*n = *x = 0;
+	if (tg->control || tm->census_avail < 0)
+		return false;
+	for (r = 0; r < tg->count; r++) {
+		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
+
+		if (rec->block == UINT32_MAX ||
+		    plan->blk[rec->block].mode != MODE_CENSUS)
+			return false;
+		if (rec->sent == 0 || !rec->ever)
+			continue;
+		(*n)++;
+		*x += rec->ok != 0;
+	}
+	return *x > 0 &&
+	       binomial_cdf(*x, *n, fmin(fmax(tm->census_avail, 0.01), 0.99)) <
+		       BINOMIAL_ALPHA;
+}
+
+double
+classify_recheck_pvalue(double avail, uint32_t n, uint32_t x, uint32_t m,
+			uint32_t k)
+{
+	double q;
+
+	if (m == 0 || n <= x)
+		return 1.0;
+	/* Of the n - x silent, an all-up target would have had this share
+	 * answer: the answers expected of n, less the x that came. */
+	q = (fmin(fmax(avail, 0.01), 0.99) * n - x) / (n - x);
+	return binomial_cdf(k, m, fmin(fmax(q, 0.01), 0.99));
 }

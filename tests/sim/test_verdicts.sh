@@ -10,6 +10,11 @@
 #     only, the real one at a block's trough, found in its first round;
 #   - loss-sweep-1000 (0 to 30% loss each way, 1,000 rounds, no outage):
 #     no event line, every round up;
+#   - ratelimit-50pps-census (ICMP answers capped at 50/s from the second
+#     day, a census every hour): no partial round, every capped round up
+#     saying "rate-limited", and the 2 h total outage found in its first
+#     round; ratelimit-partial-census (the same cap, and half the hosts
+#     dark for 6 h): partial in exactly those 6 rounds;
 #   - vantage-cut: the rounds of the no-route hour are unknown with the
 #     vantage down and a reason naming ENETUNREACH; nothing else is;
 #   - north-korea-2014 through `blackout report`: the 24 h before the 22 Dec
@@ -26,9 +31,12 @@ unshare -n true 2>/dev/null || { echo "skip: no unshare -n here" >&2; exit 77; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 S=$SRC/tests/scenarios
-run() { # NAME SEED: the scenario's JSON lines in $TMP/out
+run() { # NAME SEED: the scenario's JSON lines in $TMP/out, with the
+	# options of NAME.args when there is one (as bench/accuracy.sh)
+	local args=()
+	[ -f "$S/$1.args" ] && read -r -a args <"$S/$1.args"
 	unshare -n "$BIN" simulate "$S/$1.json" -f "$S/$1.targets.json" \
-		--seed "$2" -q >"$TMP/out" 2>"$TMP/err"
+		--seed "$2" -q "${args[@]}" >"$TMP/out" 2>"$TMP/err"
 }
 # starts: "time scope" of every outage-start; rounds STATE: how many.
 starts() { jq -r 'select(.type == "event" and .event == "outage-start") |
@@ -49,6 +57,23 @@ for seed in 1 2 3 4 5; do
 	check "diurnal-14d seed $seed: the only outage is the real one, in its first round" \
 		"diurnal-a06-p03 2024-03-13T14:38:00Z total" "$(starts)"
 	check "diurnal-14d seed $seed: no partial round in 14 days" 0 "$(rounds partial)"
+
+	# Truth: the cap from 2024-03-05T00:00 to the end (48 hourly
+	# rounds), the /22 dark 13:00 - 15:00 (2 of them).
+	run ratelimit-50pps-census $seed
+	check "ratelimit-50pps-census seed $seed: no partial round under the cap" 0 "$(rounds partial)"
+	check "ratelimit-50pps-census seed $seed: the outage, total, in its first round" \
+		"block 2024-03-05T13:00:00Z total" "$(starts)"
+	check "ratelimit-50pps-census seed $seed: the 46 other capped rounds up, rate-limited" 46 \
+		"$(jq -s '[.[] | select(.type == "round" and .state == "up" and
+			(.reason | startswith("ICMP answers rate-limited (~")))] | length' "$TMP/out")"
+	# Truth: the same cap; half the hosts dark 2024-03-05T10:00 - 16:00.
+	run ratelimit-partial-census $seed
+	check "ratelimit-partial-census seed $seed: partial in the 6 dark rounds, and only they" \
+		"10 11 12 13 14 15" \
+		"$(jq -r 'select(.type == "round" and .state == "partial") | .time[11:13]' "$TMP/out" | paste -sd' ' -)"
+	check "ratelimit-partial-census seed $seed: one outage, partial, at 10:00" \
+		"block 2024-03-05T10:00:00Z partial" "$(starts)"
 
 	run loss-sweep-1000 $seed
 	check "loss-sweep-1000 seed $seed: 1,000 rounds up, no event" "1000 0" \
