@@ -16,7 +16,8 @@
 #     round; ratelimit-partial-census (the same cap, and half the hosts
 #     dark for 6 h): partial in exactly those 6 rounds;
 #   - vantage-cut: the rounds of the no-route hour are unknown with the
-#     vantage down and a reason naming ENETUNREACH; nothing else is;
+#     vantage down and a reason naming ENETUNREACH; nothing else is; stderr
+#     has the one line a live run prints for the spell;
 #   - north-korea-2014 through `blackout report`: the 24 h before the 22 Dec
 #     outage show at least 5 state changes, 10 /24 flips and an answer rate
 #     below 0.8, where the quiet day, 20 Dec, shows none and above 0.9.
@@ -85,6 +86,10 @@ for seed in 1 2 3 4 5; do
 		"12:07 12:18 12:29 12:40 12:51" \
 		"$(jq -r 'select(.type == "round" and (.reason | test("no route \\(ENETUNREACH"))) |
 			.time[11:16]' "$TMP/out" | paste -sd' ' -)"
+	first=$(jq -r 'select(.type == "round" and (.reason | test("no route"))) | .round' "$TMP/out" | head -n1)
+	check "vantage-cut seed $seed: one stderr line for the no-route spell, at its first round, as a live run" \
+		"blackout: round $first: no route (Network is unreachable): reported unknown, vantage down" \
+		"$(cat "$TMP/err")"
 
 	run north-korea-2014 $seed
 	"$BIN" report "$TMP/out" >"$TMP/report"
