@@ -20,7 +20,8 @@
 #     has the one line a live run prints for the spell;
 #   - north-korea-2014 through `blackout report`: the 24 h before the 22 Dec
 #     outage show at least 5 state changes, 10 /24 flips and an answer rate
-#     below 0.8, where the quiet day, 20 Dec, shows none and above 0.9.
+#     below 0.8, where the quiet day, 20 Dec, shows none and above 0.9;
+#     report --json carries the same two rows ("before", "days").
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -95,7 +96,7 @@ for seed in 1 2 3 4 5; do
 	"$BIN" report "$TMP/out" >"$TMP/report"
 	before=$(grep -A1 '^    2014-12-22T16:1' "$TMP/report" | sed -n 's/.*the 24 h before: //p')
 	quiet=$(grep '^ *2014-12-20 ' "$TMP/report")
-	read -r _ _ ch _ _ fl _ _ _ _ rate <<<"$(tr -d ',' <<<"$before")"
+	read -r nr _ ch _ _ fl _ _ _ _ rate <<<"$(tr -d ',' <<<"$before")"
 	read -r _ _ qch qfl qrate <<<"$quiet"
 	if [ -n "$ch" ] && [ "$ch" -ge 5 ] && [ "$fl" -ge 10 ] &&
 		[ "$qch" = 0 ] && [ "$qfl" = 0 ] &&
@@ -104,5 +105,12 @@ for seed in 1 2 3 4 5; do
 	else
 		fail "NK seed $seed: the build-up before 22 Dec stands out" "before '$before' quiet '$quiet'"
 	fi
+	# The same rows in report --json: the outage's "before" and "days".
+	"$BIN" report --json "$TMP/out" >"$TMP/report.json"
+	row() { jq -r "$1"' | [.rounds, .state_changes, .block_changes, .answer_rate] | @tsv' "$TMP/report.json" |
+		awk '{ printf "%s %s %s %.2f", $1, $2, $3, $4 }'; }
+	check "NK seed $seed: report --json has the text's 24 h before and by-day rows" \
+		"$nr $ch $fl $rate|$(sed 's/^ *2014-12-20 *//; s/  */ /g' <<<"$quiet")" \
+		"$(row '.outages[] | select(.start | startswith("2014-12-22T16:1")) | .before')|$(row '.days[] | select(.day == "2014-12-20")')"
 done
 finish
