@@ -521,7 +521,7 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		refresh_route(a);
 		rc = prober_round(a->prober, round, states, err);
 		a->baseline.last_round = round;
-		if (rc == 0 && a->sim == NULL)
+		if (rc == 0)
 			tell_route(a, round);
 		/* A round the reader did not wait for still taught us. */
 		if (rc == 0 || err->status == BO_EXIT_PIPE) {

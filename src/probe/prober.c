@@ -19,16 +19,12 @@
 #include "blackout/probe/packet.h"
 #include "blackout/probe/plan.h"
 #include "blackout/probe/ratelimit.h"
+#include "blackout/probe/recheck.h"
 #include "blackout/probe/sampler.h"
 #include "blackout/probe/verdicts.h"
 
 #define DRAIN_BATCH 1024
 #define DRAIN_EVERY_NS 100000000 /* match at least this often while sending */
-
-struct pair {
-	uint32_t rec;
-	uint8_t method;
-};
 
 /*
  * Where the wave loop is in one adaptive block's queue this round. The
@@ -570,6 +566,7 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 	  struct bo_error *err)
 {
 	struct block_cursor *cur = cursors_new(plan->n_blk);
+	int64_t t0;
 	unsigned w;
 	int rc = -1;
 
@@ -581,7 +578,12 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 
 		p->shown.wave = w;
 		p->shown.planned += n;
+		t0 = clock_mono(p->cfg.clock);
 		sent = n > 0 ? send_wave(p, plan, p->tpl, pairs, n, w, err) : 0;
+		if (w == 0 && sent > 0)
+			recheck_tail(plan, pairs, n,
+				     (double)(clock_mono(p->cfg.clock) - t0) /
+					     1e9);
 		if (sent < 0) {
 			free(pairs);
 			goto out;
@@ -600,6 +602,54 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 out:
 	free(cur);
 	return rc;
+}
+
+/* Paces the sends that follow at rate (0 = unlimited). */
+static void
+pace(struct prober *p, double rate)
+{
+	ratelimit_init(&p->rl, rate, p->cfg.clock);
+	p->batch_max = ratelimit_batch(rate, SENDER_BATCH_MAX);
+}
+
+/*
+ * The recheck waves (recheck.h): the silent E(b) addresses of the targets
+ * whose census fell short, re-probed slowly, each with as many retries as
+ * a census gives it. Returns 0, or -1 with err.
+ */
+static int
+run_recheck(struct prober *p, struct plan *plan, struct round_info *ri,
+	    struct bo_error *err)
+{
+	size_t n, todo, targets;
+	struct pair *all, *pairs;
+	unsigned r;
+	long sent = 0;
+
+	if (p->cfg.dry_run || p->cfg.baseline == NULL || stopped(p))
+		return 0;
+	all = recheck_pick(plan, p->cfg.baseline->t + plan->first_target,
+			   &p->rng, &n, &targets);
+	if (n == 0)
+		return 0;
+	pairs = xcalloc(n, sizeof(*pairs));
+	memcpy(pairs, all, n * sizeof(*pairs));
+	pace(p, recheck_rate(p->cfg.rate, targets));
+	for (r = 0, todo = n; r <= p->cfg.retries && todo > 0 && !stopped(p) &&
+			      ri->waves < PLAN_WAVES_MAX;
+	     r++) {
+		sent = send_wave(p, plan, p->tpl, pairs, todo, ri->waves, err);
+		if (sent <= 0)
+			break;
+		ri->waves++;
+		wait_wave(p, plan, pairs, todo, ri->waves);
+		todo = recheck_silent(plan, pairs, todo);
+	}
+	recheck_count(plan, all, n);
+	pace(p, p->cfg.rate);
+	free(pairs);
+	free(all);
+	return sent < 0 ? -1 : 0;
 }
 
 /*
@@ -622,7 +672,8 @@ run_window(struct prober *p, const struct plan_range *r, struct round_info *ri,
 	if (build_templates(p, &plan, p->tpl, err) < 0)
 		goto out;
 	ri->waves = 0;
-	if (run_waves(p, &plan, ri, err) < 0)
+	if (run_waves(p, &plan, ri, err) < 0 ||
+	    run_recheck(p, &plan, ri, err) < 0)
 		goto out;
 	progress_clear(p->cfg.progress);
 	if (ri->waves > *waves)

@@ -1,6 +1,7 @@
 /*
- * instability.c - the text report's instability figures: the window's, by
- * UTC day, and the 24 hours before each total outage (see instability.h).
+ * instability.c - the report's instability figures: the window's, by UTC
+ * day, and the 24 hours before each total outage, as text rows and as
+ * JSON (see instability.h).
  */
 #include "blackout/report/instability.h"
 
@@ -84,4 +85,49 @@ instability_print_before(const struct summary *s,
 	if (d.rate >= 0)
 		printf(", answer rate %.2f", d.rate);
 	putchar('\n');
+}
+
+/* A day's (or a span's) figures as a JSON object, with day when set. */
+static json_t *
+day_json(const struct summary_day *d, bool with_day)
+{
+	json_t *j = json_object();
+	char day[32];
+
+	if (with_day) {
+		format_rfc3339(d->day * 1000000000LL, day, sizeof(day));
+		day[10] = '\0';
+		json_object_set_new(j, "day", json_string(day));
+	}
+	json_object_set_new(j, "rounds", json_integer(d->rounds));
+	json_object_set_new(j, "state_changes", json_integer(d->state_changes));
+	json_object_set_new(j, "block_changes", json_integer(d->block_changes));
+	json_object_set_new(j, "answer_rate",
+			    d->rate >= 0 ? json_rounded(d->rate, 4)
+					 : json_null());
+	return j;
+}
+
+json_t *
+instability_days_json(const struct summary *s)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < s->n_days; i++)
+		json_array_append_new(a, day_json(&s->days[i], true));
+	return a;
+}
+
+json_t *
+instability_before_json(const struct summary *s, const struct summary_outage *o)
+{
+	struct summary_day d;
+
+	if (o->scope != STATE_DOWN)
+		return json_null();
+	summary_span(s, o->start - 86400, o->start, &d);
+	if (d.rounds < 2)
+		return json_null();
+	return day_json(&d, false);
 }

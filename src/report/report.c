@@ -398,8 +398,13 @@ report_object(const struct summary *s, const struct logfile *lf)
 	json_t *lines = json_object();
 	size_t i;
 
-	for (i = 0; i < s->n_outages; i++)
-		json_array_append_new(outages, outage_object(&s->outages[i]));
+	for (i = 0; i < s->n_outages; i++) {
+		json_t *o = outage_object(&s->outages[i]);
+
+		json_object_set_new(o, "before",
+				    instability_before_json(s, &s->outages[i]));
+		json_array_append_new(outages, o);
+	}
 	json_object_set_new(j, "type", json_string("report"));
 	json_object_set_new(j, "target", json_string(s->t->name));
 	json_object_set_new(j, "prefix",
@@ -419,6 +424,7 @@ report_object(const struct summary *s, const struct logfile *lf)
 			    json_integer(s->block_changes));
 	json_object_set_new(j, "changes", ch);
 	json_object_set_new(j, "instability", instability_object(last));
+	json_object_set_new(j, "days", instability_days_json(s));
 	json_object_set_new(lines, "read",
 			    json_integer((json_int_t)logfile_lines(lf)));
 	json_object_set_new(lines, "used",

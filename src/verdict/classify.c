@@ -19,6 +19,7 @@
 #include "blackout/verdict/accum.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
+#include "blackout/probe/recheck.h"
 #include "blackout/probe/sampler.h"
 
 #define CENSUS_ALPHA 0.25 /* weight of a new census in running averages */
@@ -29,6 +30,7 @@ struct block_tally {
 	uint32_t hint_first_ok;	       /* ... on their hint method, wave 0 */
 	uint32_t first_ok;	       /* answering addresses, in wave 0 */
 	double belief;
+	bool capped; /* the target's answers were rate-limited: no A(b) */
 };
 
 bool
@@ -209,7 +211,7 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 		/* A sparse round probes all of E(b) like a census: it
 		 * keeps learning A(b), so a block made sparse by a poor
 		 * census can turn adaptive again. */
-		if (t->ever_probed > 0 && bs->state == STATE_UP)
+		if (t->ever_probed > 0 && bs->state == STATE_UP && !t->capped)
 			bm->avail = running(bm->avail,
 					    (double)t->hint_first_ok /
 						    t->ever_probed,
@@ -295,6 +297,47 @@ list_down(const struct target_summary *s, char *buf, size_t len)
 	}
 }
 
+/*
+ * The rate-limit signature (recheck.h): the census fell short, and the
+ * silent E(b) addresses re-probed slowly answered as they would if the
+ * whole target were up.
+ */
+static bool
+census_capped(const struct target_memory *tm, const struct census_test *ct)
+{
+	const struct recheck *rc = &ct->rc;
+
+	if (!ct->run || tm->census_avail < 0 || ct->n == 0 || rc->probed == 0)
+		return false;
+	return classify_recheck_pvalue(tm->census_avail, rc->n, rc->x,
+				       rc->probed,
+				       rc->answered) >= BINOMIAL_ALPHA;
+}
+
+/* Appends what the recheck showed, when one ran, to a partial reason. */
+static void
+say_recheck(struct target_summary *s, const struct census_test *ct)
+{
+	size_t n = strlen(s->reason);
+
+	if (ct->rc.probed > 0 && n < sizeof(s->reason))
+		snprintf(s->reason + n, sizeof(s->reason) - n,
+			 "; re-probed at %d/s, %u of %u silent ones answered",
+			 RECHECK_PPS, ct->rc.answered, ct->rc.probed);
+}
+
+static void
+say_capped(struct target_summary *s, const struct census_test *ct)
+{
+	const struct recheck *rc = &ct->rc;
+
+	snprintf(s->reason, sizeof(s->reason),
+		 "ICMP answers rate-limited (~%.0f/s): %u of %u "
+		 "ever-responsive answered at full speed, %u of %u silent ones "
+		 "re-probed at %d/s",
+		 rc->rate, rc->x, rc->n, rc->answered, rc->probed, RECHECK_PPS);
+}
+
 static void
 verdict(struct target_summary *s, const struct target_memory *tm,
 	const struct census_test *ct, uint32_t routing)
@@ -327,6 +370,10 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 			double p = fmin(fmax(tm->census_avail, 0.01), 0.99);
 
 			s->pvalue = binomial_cdf(ct->x, ct->n, p);
+			if (ct->capped) {
+				say_capped(s, ct);
+				return;
+			}
 			if (s->pvalue < BINOMIAL_ALPHA) {
 				s->state = STATE_PARTIAL;
 				snprintf(s->reason, sizeof(s->reason),
@@ -334,6 +381,7 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 					 "baseline: %u of %u ever-responsive "
 					 "answered, %.1f expected (p=%.2g)",
 					 ct->x, ct->n, p * ct->n, s->pvalue);
+				say_recheck(s, ct);
 				return;
 			}
 		}
@@ -504,8 +552,20 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 	struct block_summary *bs;
 	struct block_tally *t = tally_blocks(plan, tg, tm, out, &bs);
 	unsigned flips = 0;
+	bool capped = false;
+	size_t b;
 
 	judge_blocks(plan, tg, tm, learn, out, bs, t, tt);
+	if (tg->recheck.probed > 0) {
+		/* This window's recheck: a part of a wide target is
+		 * rechecked on its own, and the target is capped if any
+		 * part showed the cap. */
+		tt->ct.rc = tg->recheck;
+		capped = census_capped(tm, &tt->ct);
+		tt->ct.capped |= capped;
+	}
+	for (b = 0; b < tg->n_blk; b++)
+		t[b].capped = capped;
 	if (learn)
 		flips = learn_blocks(plan, tg, tm, bs, t, hour);
 	show_memory(plan, tg, tm, learn, out, bs, t);
@@ -602,7 +662,8 @@ target_verdict(struct target_acc *acc, struct target_memory *tm)
 			 (unsigned long long)st->send_errors);
 	} else {
 		verdict(s, tm, &acc->tt.ct, acc->tt.routing);
-		if (s->state == STATE_UP && acc->tt.ct.run && acc->tt.ct.n > 0)
+		if (s->state == STATE_UP && acc->tt.ct.run &&
+		    acc->tt.ct.n > 0 && !acc->tt.ct.capped)
 			tm->census_avail = running(tm->census_avail,
 						   (double)acc->tt.ct.x /
 							   acc->tt.ct.n,
@@ -630,8 +691,9 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 	}
 	target_verdict(acc, tm);
 	target_memory_observe(tm, s->state, now_ns, acc->flips,
-			      learn && rate->n > 0 ? (double)rate->x / rate->n
-						   : -1,
+			      learn && rate->n > 0 && !acc->tt.ct.capped
+				      ? (double)rate->x / rate->n
+				      : -1,
 			      &s->event, &s->instab);
 	s->since_ns = tm->since_ns;
 	*out = *s;
@@ -681,4 +743,44 @@ classify_exit_status(const enum target_state *states, size_t n)
 		unknown |= states[i] == STATE_UNKNOWN;
 	}
 	return partial ? 1 : unknown ? 3 : 0;
+}
+
+bool
+classify_census_short(const struct plan *plan, size_t ti,
+		      const struct target_memory *tm, uint32_t *n, uint32_t *x)
+{
+	const struct plan_target *tg = &plan->tg[ti];
+	size_t r;
+
+	*n = *x = 0;
+	if (tg->control || tm->census_avail < 0)
+		return false;
+	for (r = 0; r < tg->count; r++) {
+		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
+
+		if (rec->block == UINT32_MAX ||
+		    plan->blk[rec->block].mode != MODE_CENSUS)
+			return false;
+		if (rec->sent == 0 || !rec->ever)
+			continue;
+		(*n)++;
+		*x += rec->ok != 0;
+	}
+	return *x > 0 &&
+	       binomial_cdf(*x, *n, fmin(fmax(tm->census_avail, 0.01), 0.99)) <
+		       BINOMIAL_ALPHA;
+}
+
+double
+classify_recheck_pvalue(double avail, uint32_t n, uint32_t x, uint32_t m,
+			uint32_t k)
+{
+	double q;
+
+	if (m == 0 || n <= x)
+		return 1.0;
+	/* Of the n - x silent, an all-up target would have had this share
+	 * answer: the answers expected of n, less the x that came. */
+	q = (fmin(fmax(avail, 0.01), 0.99) * n - x) / (n - x);
+	return binomial_cdf(k, m, fmin(fmax(q, 0.01), 0.99));
 }

@@ -64,7 +64,8 @@ for o in $man_opts; do
 	else fail "--help lists $o" "documented in the man page, missing from report_usage()"; fi
 done
 
-# --- JSON keys: every json_object_set_new key of src/report/report.c. --------------
+# --- JSON keys: every json_object_set_new key of src/report/report.c -------------
+# (and of src/report/instability.c, which builds the "days" and "before" rows).
 json_sec=$(man_section "$MAN" "JSON OUTPUT")
 man_keys=$(printf '%s\n' "$json_sec" | perl -ne '
 	next unless /^\.It\s+Va\s+(\S+)/;
@@ -72,7 +73,7 @@ man_keys=$(printf '%s\n' "$json_sec" | perl -ne '
 code_keys=$(perl -0ne '
 	while (/json_object_set_new\s*\(\s*\w+\s*,\s*((?:[^,"()]|"[^"]*"|\((?:[^()]|\([^()]*\))*\))*),/gs) {
 		my $k = $1; print "$1\n" while $k =~ /"([^"]*)"/g;
-	}' "$REPORT_C" | sort -u)
+	}' "$REPORT_C" "$SRC/src/report/instability.c" | sort -u)
 # The "instability" object is built by instability_json() of
 # src/verdict/vocab.c, which report.c shares with the round lines: its keys too.
 instab_keys=$(perl -0ne '

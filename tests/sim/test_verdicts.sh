@@ -10,11 +10,18 @@
 #     only, the real one at a block's trough, found in its first round;
 #   - loss-sweep-1000 (0 to 30% loss each way, 1,000 rounds, no outage):
 #     no event line, every round up;
+#   - ratelimit-50pps-census (ICMP answers capped at 50/s from the second
+#     day, a census every hour): no partial round, every capped round up
+#     saying "rate-limited", and the 2 h total outage found in its first
+#     round; ratelimit-partial-census (the same cap, and half the hosts
+#     dark for 6 h): partial in exactly those 6 rounds;
 #   - vantage-cut: the rounds of the no-route hour are unknown with the
-#     vantage down and a reason naming ENETUNREACH; nothing else is;
+#     vantage down and a reason naming ENETUNREACH; nothing else is; stderr
+#     has the one line a live run prints for the spell;
 #   - north-korea-2014 through `blackout report`: the 24 h before the 22 Dec
 #     outage show at least 5 state changes, 10 /24 flips and an answer rate
-#     below 0.8, where the quiet day, 20 Dec, shows none and above 0.9.
+#     below 0.8, where the quiet day, 20 Dec, shows none and above 0.9;
+#     report --json carries the same two rows ("before", "days").
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -26,9 +33,12 @@ unshare -n true 2>/dev/null || { echo "skip: no unshare -n here" >&2; exit 77; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 S=$SRC/tests/scenarios
-run() { # NAME SEED: the scenario's JSON lines in $TMP/out
+run() { # NAME SEED: the scenario's JSON lines in $TMP/out, with the
+	# options of NAME.args when there is one (as bench/accuracy.sh)
+	local args=()
+	[ -f "$S/$1.args" ] && read -r -a args <"$S/$1.args"
 	unshare -n "$BIN" simulate "$S/$1.json" -f "$S/$1.targets.json" \
-		--seed "$2" -q >"$TMP/out" 2>"$TMP/err"
+		--seed "$2" -q "${args[@]}" >"$TMP/out" 2>"$TMP/err"
 }
 # starts: "time scope" of every outage-start; rounds STATE: how many.
 starts() { jq -r 'select(.type == "event" and .event == "outage-start") |
@@ -50,6 +60,23 @@ for seed in 1 2 3 4 5; do
 		"diurnal-a06-p03 2024-03-13T14:38:00Z total" "$(starts)"
 	check "diurnal-14d seed $seed: no partial round in 14 days" 0 "$(rounds partial)"
 
+	# Truth: the cap from 2024-03-05T00:00 to the end (48 hourly
+	# rounds), the /22 dark 13:00 - 15:00 (2 of them).
+	run ratelimit-50pps-census $seed
+	check "ratelimit-50pps-census seed $seed: no partial round under the cap" 0 "$(rounds partial)"
+	check "ratelimit-50pps-census seed $seed: the outage, total, in its first round" \
+		"block 2024-03-05T13:00:00Z total" "$(starts)"
+	check "ratelimit-50pps-census seed $seed: the 46 other capped rounds up, rate-limited" 46 \
+		"$(jq -s '[.[] | select(.type == "round" and .state == "up" and
+			(.reason | startswith("ICMP answers rate-limited (~")))] | length' "$TMP/out")"
+	# Truth: the same cap; half the hosts dark 2024-03-05T10:00 - 16:00.
+	run ratelimit-partial-census $seed
+	check "ratelimit-partial-census seed $seed: partial in the 6 dark rounds, and only they" \
+		"10 11 12 13 14 15" \
+		"$(jq -r 'select(.type == "round" and .state == "partial") | .time[11:13]' "$TMP/out" | paste -sd' ' -)"
+	check "ratelimit-partial-census seed $seed: one outage, partial, at 10:00" \
+		"block 2024-03-05T10:00:00Z partial" "$(starts)"
+
 	run loss-sweep-1000 $seed
 	check "loss-sweep-1000 seed $seed: 1,000 rounds up, no event" "1000 0" \
 		"$(rounds up) $(jq -c 'select(.type == "event")' "$TMP/out" | wc -l)"
@@ -60,12 +87,16 @@ for seed in 1 2 3 4 5; do
 		"12:07 12:18 12:29 12:40 12:51" \
 		"$(jq -r 'select(.type == "round" and (.reason | test("no route \\(ENETUNREACH"))) |
 			.time[11:16]' "$TMP/out" | paste -sd' ' -)"
+	first=$(jq -r 'select(.type == "round" and (.reason | test("no route"))) | .round' "$TMP/out" | head -n1)
+	check "vantage-cut seed $seed: one stderr line for the no-route spell, at its first round, as a live run" \
+		"blackout: round $first: no route (Network is unreachable): reported unknown, vantage down" \
+		"$(cat "$TMP/err")"
 
 	run north-korea-2014 $seed
 	"$BIN" report "$TMP/out" >"$TMP/report"
 	before=$(grep -A1 '^    2014-12-22T16:1' "$TMP/report" | sed -n 's/.*the 24 h before: //p')
 	quiet=$(grep '^ *2014-12-20 ' "$TMP/report")
-	read -r _ _ ch _ _ fl _ _ _ _ rate <<<"$(tr -d ',' <<<"$before")"
+	read -r nr _ ch _ _ fl _ _ _ _ rate <<<"$(tr -d ',' <<<"$before")"
 	read -r _ _ qch qfl qrate <<<"$quiet"
 	if [ -n "$ch" ] && [ "$ch" -ge 5 ] && [ "$fl" -ge 10 ] &&
 		[ "$qch" = 0 ] && [ "$qfl" = 0 ] &&
@@ -74,5 +105,12 @@ for seed in 1 2 3 4 5; do
 	else
 		fail "NK seed $seed: the build-up before 22 Dec stands out" "before '$before' quiet '$quiet'"
 	fi
+	# The same rows in report --json: the outage's "before" and "days".
+	"$BIN" report --json "$TMP/out" >"$TMP/report.json"
+	row() { jq -r "$1"' | [.rounds, .state_changes, .block_changes, .answer_rate] | @tsv' "$TMP/report.json" |
+		awk '{ printf "%s %s %s %.2f", $1, $2, $3, $4 }'; }
+	check "NK seed $seed: report --json has the text's 24 h before and by-day rows" \
+		"$nr $ch $fl $rate|$(sed 's/^ *2014-12-20 *//; s/  */ /g' <<<"$quiet")" \
+		"$(row '.outages[] | select(.start | startswith("2014-12-22T16:1")) | .before')|$(row '.days[] | select(.day == "2014-12-20")')"
 done
 finish

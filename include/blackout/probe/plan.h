@@ -96,6 +96,17 @@ struct plan_dir {
 	uint32_t first;
 };
 
+/*
+ * The recheck of a census that fell short (recheck.h): the census test's
+ * tallies before it, the silent E(b) addresses re-probed slowly and how
+ * many answered, and the answer rate at the tail of wave 0.
+ */
+struct recheck {
+	uint32_t n, x;		   /* E(b) probed / answering before it */
+	uint32_t probed, answered; /* re-probed addresses / answering */
+	double rate;		   /* answers/s in wave 0's second half */
+};
+
 struct plan_target {
 	const char *name;
 	/* The target's prefixes (the target set's); none for the controls */
@@ -107,6 +118,7 @@ struct plan_target {
 	size_t first, count; /* its records: plan_target_rec(), 0 .. count */
 	size_t first_blk, n_blk; /* its blocks are blk[first_blk ..) */
 	struct target_stats st;
+	struct recheck recheck;
 };
 
 struct plan_span {

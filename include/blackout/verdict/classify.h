@@ -12,7 +12,9 @@
  * A block is judged when it has ever answered. Per target:
  *   up       every judged block up, and the responsive count of a census
  *            not significantly below the baseline (one-sided binomial test
- *            at p < 0.001);
+ *            at p < 0.001), or below it only because ICMP answers were
+ *            rate-limited: the silent addresses, re-probed slowly,
+ *            answered (recheck.h);
  *   partial  some judged blocks down while others up, or that count
  *            significantly low;
  *   down     every judged block down: a total outage;
@@ -76,6 +78,8 @@ struct target_memory;
 struct census_test {
 	bool run;      /* every judged block was a census */
 	uint32_t n, x; /* E addresses probed, and answering */
+	bool capped;   /* ... fewer because ICMP answers were rate-limited */
+	struct recheck rc; /* the last recheck that ran (probed > 0) */
 };
 
 /* What a target's blocks add up to, beyond the summary fields. */
@@ -142,6 +146,27 @@ void classify_finish(struct target_acc *acc, struct target_memory *tm,
 void classify_acc_free(struct target_acc *acc);
 
 void target_summary_free(struct target_summary *s);
+
+/*
+ * The census test before the verdict, for the recheck (recheck.h): true
+ * when every block of plan target ti is a census, some of E(b) answered
+ * and the x of n E(b) addresses probed that answered (filled in either
+ * way) are significantly below tm's census availability.
+ */
+bool classify_census_short(const struct plan *plan, size_t ti,
+			   const struct target_memory *tm, uint32_t *n,
+			   uint32_t *x);
+
+/*
+ * The recheck's one-sided binomial test: x of n E(b) addresses answered a
+ * census whose baseline share is avail, and k of m of the silent ones
+ * answered when re-probed slowly. Of the silent, an all-up target would
+ * have (avail * n - x) / (n - x) answer; returns P(k or fewer answer)
+ * under that share (1 when nothing was re-probed). Below BINOMIAL_ALPHA
+ * the silence is real: a partial outage, not a rate limit.
+ */
+double classify_recheck_pvalue(double avail, uint32_t n, uint32_t x, uint32_t m,
+			       uint32_t k);
 
 /* True for ICMP type/code pairs that say the network path is broken. */
 bool classify_is_routing_error(uint8_t type, uint8_t code);

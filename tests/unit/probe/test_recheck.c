@@ -1,0 +1,203 @@
+/*
+ * test_recheck.c - the recheck of a census that fell short (recheck.c)
+ * and the verdict it leads to (classify_census_short,
+ * classify_recheck_pvalue, classify_target): a rate limit keeps the
+ * target up and its baseline untouched, a real shortfall stays partial.
+ */
+#include "blackout/probe/recheck.h"
+
+#include <math.h>
+
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/belief.h"
+#include "blackout/verdict/classify.h"
+
+#include "testhelp.h"
+#include "testplan.h"
+
+#define A(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
+#define B176 A(175, 45, 176, 0)
+#define B178 A(175, 45, 178, 0)
+#define NS(s) ((int64_t)(s)*1000000000LL)
+
+static void
+test_pvalue(void)
+{
+	/* The simulated cap: 195 of 600 answered against 0.99: an all-up
+	 * target would have had 399 of the 405 silent answer. */
+	double q = (0.99 * 600 - 195) / 405;
+
+	TEST("recheck_pvalue");
+	CHECK(classify_recheck_pvalue(0.99, 600, 195, 16, 16) == 1.0);
+	CHECK(fabs(classify_recheck_pvalue(0.99, 600, 195, 16, 15) -
+		   (1 - pow(q, 16))) < 1e-12);
+	CHECK(classify_recheck_pvalue(0.99, 600, 195, 16, 15) >=
+	      BINOMIAL_ALPHA);
+	/* Half the hosts dark: few of the silent answer. */
+	CHECK(classify_recheck_pvalue(0.99, 600, 195, 16, 2) < 1e-6);
+	CHECK(classify_recheck_pvalue(0.99, 600, 195, 16, 9) < BINOMIAL_ALPHA);
+	/* Nothing re-probed, or nothing silent: no evidence of silence. */
+	CHECK(classify_recheck_pvalue(0.99, 600, 195, 0, 0) == 1.0);
+	CHECK(classify_recheck_pvalue(0.99, 40, 40, 4, 0) == 1.0);
+	/* More answered than the baseline expects: the share floors at
+	 * 0.01, so silence of the re-probed is no surprise. */
+	CHECK(fabs(classify_recheck_pvalue(0.5, 100, 60, 16, 0) -
+		   pow(0.99, 16)) < 1e-12);
+}
+
+static void
+test_rate_and_silent(void)
+{
+	struct target_set set;
+	struct baseline bl;
+	struct plan plan;
+	struct pair pairs[4];
+	size_t i;
+
+	TEST("recheck_rate_tail_silent");
+	CHECK(recheck_rate(1000, 3) == 30);
+	CHECK(recheck_rate(0, 3) == 30);
+	CHECK(recheck_rate(20, 3) == 20);
+	th_kp_set(&set, SAMPLE_ALL, false);
+	baseline_init(&bl, &set);
+	th_census(&plan, &set, &bl, 1);
+	for (i = 0; i < 4; i++) {
+		pairs[i].rec = (uint32_t)plan_find(&plan, B176 + 10 + i);
+		pairs[i].method = 0;
+		plan.rec[pairs[i].rec].ever = true;
+	}
+	/* Answers to pairs 0, 1 (first half) and 3 (second half) in wave
+	 * 0; the wave took 2 s, so its second half saw 1 answer a second. */
+	th_answer(&plan, B176 + 10, 1, 1);
+	th_answer(&plan, B176 + 11, 1, 1);
+	th_answer(&plan, B176 + 13, 1, 1);
+	recheck_tail(&plan, pairs, 4, 2.0);
+	CHECK(plan.tg[0].recheck.rate == 1.0);
+	recheck_tail(&plan, pairs, 4, 0);
+	CHECK(plan.tg[0].recheck.rate == 0);
+	/* Only pair 2 is still silent; an ICMP error counts as heard. */
+	CHECK_EQ(recheck_silent(&plan, pairs, 4), 1);
+	CHECK_EQ(pairs[0].rec, plan_find(&plan, B176 + 12));
+	plan.rec[pairs[0].rec].err = 1;
+	CHECK_EQ(recheck_silent(&plan, pairs, 1), 0);
+	plan_free(&plan);
+	baseline_free(&bl);
+	target_set_free(&set);
+}
+
+/* A census of kp where E (20 in each of two /24s) answers in full. */
+static void
+full_census(struct target_set *set, struct baseline *bl, uint32_t round)
+{
+	struct target_summary s;
+	struct plan plan;
+
+	th_census(&plan, set, bl, round);
+	th_answer_range(&plan, B176, 10, 20);
+	th_answer_range(&plan, B178, 10, 20);
+	classify_target(&plan, 0, VANTAGE_UP, &bl->t[0], NS(round * 1000), &s);
+	CHECK_EQ(s.state, STATE_UP);
+	target_summary_free(&s);
+	plan_free(&plan);
+}
+
+/*
+ * A census where 5 of each /24's 20 answer, then a recheck of which
+ * `answer` of the picks answer; returns the verdict in s.
+ */
+static void
+short_census(struct target_set *set, struct baseline *bl, uint32_t round,
+	     size_t answer, struct target_summary *s)
+{
+	struct plan plan;
+	struct pair *pairs;
+	struct rng rng;
+	size_t n, targets, i;
+
+	th_census(&plan, set, bl, round);
+	th_answer_range(&plan, B176, 10, 5);
+	th_answer_range(&plan, B178, 10, 5);
+	rng_seed(&rng, round);
+	pairs = recheck_pick(&plan, bl->t, &rng, &n, &targets);
+	CHECK_EQ(n, RECHECK_MAX);
+	CHECK_EQ(targets, 1);
+	CHECK_EQ(plan.tg[0].recheck.n, 40);
+	CHECK_EQ(plan.tg[0].recheck.x, 10);
+	CHECK_EQ(plan.tg[0].recheck.probed, RECHECK_MAX);
+	for (i = 0; i < n; i++) {
+		const struct plan_rec *rec = &plan.rec[pairs[i].rec];
+
+		/* Silent E(b) addresses, each once, by the first method. */
+		CHECK(rec->ever && rec->ok == 0);
+		CHECK_EQ(pairs[i].method, 0);
+		CHECK(i == 0 || pairs[i].rec != pairs[i - 1].rec);
+		if (i < answer)
+			plan.rec[pairs[i].rec].ok = 1;
+	}
+	recheck_count(&plan, pairs, n);
+	CHECK_EQ(plan.tg[0].recheck.answered, answer);
+	plan.tg[0].recheck.rate = 50;
+	classify_target(&plan, 0, VANTAGE_UP, &bl->t[0], NS(round * 1000), s);
+	free(pairs);
+	plan_free(&plan);
+}
+
+static void
+test_verdicts(void)
+{
+	struct target_summary s;
+	struct target_set set;
+	struct baseline bl;
+	struct plan plan;
+	struct rng rng;
+	size_t n, targets;
+	double avail0, avail2;
+
+	TEST("recheck_verdicts");
+	th_kp_set(&set, SAMPLE_ALL, false);
+	baseline_init(&bl, &set);
+	/* No census baseline yet: nothing is short, nothing is picked. */
+	th_census(&plan, &set, &bl, 1);
+	rng_seed(&rng, 1);
+	CHECK(recheck_pick(&plan, bl.t, &rng, &n, &targets) == NULL);
+	CHECK_EQ(n, 0);
+	plan_free(&plan);
+	full_census(&set, &bl, 1);
+	full_census(&set, &bl, 2);
+	CHECK(bl.t[0].census_avail == 1.0);
+	avail0 = bl.t[0].blocks[0].avail;
+	avail2 = bl.t[0].blocks[2].avail;
+	/* A cap: 10 of 40 at full speed, all 16 picks answer slowly. */
+	short_census(&set, &bl, 3, RECHECK_MAX, &s);
+	CHECK_EQ(s.state, STATE_UP);
+	CHECK_HAS(s.reason, "ICMP answers rate-limited (~50/s)");
+	CHECK_HAS(s.reason, "10 of 40 ever-responsive answered at full speed");
+	CHECK_HAS(s.reason, "16 of 16 silent ones re-probed at 10/s");
+	CHECK(s.pvalue >= 0 && s.pvalue < BINOMIAL_ALPHA);
+	CHECK_EQ(s.event.kind, EVENT_NONE);
+	/* The capped census teaches neither the census share nor A(b). */
+	CHECK(bl.t[0].census_avail == 1.0);
+	CHECK(bl.t[0].blocks[0].avail == avail0);
+	CHECK(bl.t[0].blocks[2].avail == avail2);
+	target_summary_free(&s);
+	/* A real shortfall: 2 of 16 picks answer: partial, saying so. */
+	short_census(&set, &bl, 4, 2, &s);
+	CHECK_EQ(s.state, STATE_PARTIAL);
+	CHECK_HAS(s.reason, "significantly below baseline");
+	CHECK_HAS(s.reason, "re-probed at 10/s, 2 of 16 silent ones answered");
+	CHECK_EQ(s.event.kind, EVENT_OUTAGE_START);
+	target_summary_free(&s);
+	baseline_free(&bl);
+	target_set_free(&set);
+}
+
+int
+main(void)
+{
+	test_pvalue();
+	test_rate_and_silent();
+	test_verdicts();
+	return test_report("test_recheck");
+}
