@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,8 +118,15 @@ block_json_v1(const struct block_memory *bm)
 	if (i < 24) { /* optional: an older blackout wrote none */
 		char hours[49];
 
+		/* A byte an hour, 0 unknown, else 1 + A x 254. */
 		for (i = 0; i < 24; i++)
-			snprintf(hours + 2 * i, 3, "%02x", bm->avail_hour[i]);
+			snprintf(hours + 2 * i, 3, "%02lx",
+				 bm->avail_hour[i] == 0
+					 ? 0
+					 : 1 + lround(avail_level_value(
+							      bm->avail_hour
+								      [i]) *
+						      254));
 		json_object_set_new(o, "avail_hour", json_string(hours));
 	}
 	return o;
@@ -435,7 +443,8 @@ hexval(char c)
 	return -1;
 }
 
-/* A(b) by hour, 48 hex digits; optional (files before issue 11). */
+/* A(b) by hour, 48 hex digits, a byte an hour (0 unknown, else 1 + A x
+ * 254); optional (files before issue 11). */
 static int
 load_avail_hour(struct loader *ld, json_t *v, struct block_memory *bm)
 {
@@ -454,7 +463,11 @@ load_avail_hour(struct loader *ld, json_t *v, struct block_memory *bm)
 		if (hi < 0 || lo < 0 || (hi << 4 | lo) > 255)
 			return corrupt(ld, "block",
 				       "\"avail_hour\" must be hex digits");
-		bm->avail_hour[i] = (uint8_t)(hi << 4 | lo);
+		bm->avail_hour[i] = (hi << 4 | lo) == 0
+					    ? 0
+					    : avail_level_of(
+						      ((hi << 4 | lo) - 1) /
+						      254.0);
 	}
 	return 0;
 }
