@@ -111,7 +111,7 @@ outages_from_rounds(const struct logfile_target *t, struct summary *s)
 
 	for (i = 0; i < t->n_rounds; i++) {
 		const struct logfile_round *r = &t->rounds[i];
-		int64_t start = r->time;
+		int64_t start = r->time, est;
 
 		if (r->state == STATE_UP && open != NULL) {
 			int64_t end = turn_estimate(t, i, EVENT_OUTAGE_END);
@@ -127,11 +127,9 @@ outages_from_rounds(const struct logfile_target *t, struct summary *s)
 				if (i == 0 && r->since > 0 &&
 				    r->since < r->time)
 					start = r->since;
-				if (turn_estimate(t, i, EVENT_OUTAGE_START) >=
-				    0)
-					start = turn_estimate(
-						t, i, EVENT_OUTAGE_START);
-				open = outage_open(s, start, r->state);
+				est = turn_estimate(t, i, EVENT_OUTAGE_START);
+				open = outage_open(s, est >= 0 ? est : start,
+						   r->state);
 			} else if (r->state == STATE_DOWN) {
 				open->scope = STATE_DOWN;
 			}
@@ -160,8 +158,8 @@ outages_finish_ongoing(const struct logfile_target *t, struct summary *s)
 	}
 }
 
-static int
-prefix_cmp(const void *a, const void *b)
+int
+summary_prefix_cmp(const void *a, const void *b)
 {
 	struct prefix x = { 0, 0 }, y = { 0, 0 };
 
@@ -200,7 +198,8 @@ outage_blocks(const struct logfile_target *t, struct summary_outage *o)
 		}
 	}
 	if (o->n_blocks > 1)
-		qsort(o->blocks, o->n_blocks, sizeof(*o->blocks), prefix_cmp);
+		qsort(o->blocks, o->n_blocks, sizeof(*o->blocks),
+		      summary_prefix_cmp);
 }
 
 /* Keeps the outages that overlap [since, until). */

@@ -35,15 +35,18 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 chmod 0777 "$TMP"
 
-# sim NAME ARGS...: the scenario as nobody under unshare -n, into $TMP/NAME.
-sim() {
-	local name=$1
-	shift
+# simulate SCENARIO ROUNDS NAME ARGS...: tests/sim/SCENARIO.json with its
+# targets, as nobody under unshare -n, into $TMP/NAME; prints the status.
+simulate() {
+	local scenario=$1 rounds=$2 name=$3
+	shift 3
 	unshare -n setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		"$BIN" simulate "$DIR/scale.json" -f "$DIR/scale.targets.json" \
-		-c 12 -m icmp --seed 2 "$@" >"$TMP/$name" 2>"$TMP/$name.err"
+		"$BIN" simulate "$DIR/$scenario.json" -f "$DIR/$scenario.targets.json" \
+		-c "$rounds" -m icmp --seed 2 "$@" >"$TMP/$name" 2>"$TMP/$name.err"
 	echo $?
 }
+# sim NAME ARGS...: scale.json, 12 rounds.
+sim() { simulate scale 12 "$@"; }
 is() { check "$1" "$3" "$2"; }
 # rounds FILE TARGET FILTER: one jq result a round, space-separated.
 rounds() {
@@ -128,29 +131,27 @@ is "--blocks changed: round 1 (all changed) is bounded; 11 (vantage down) and 12
 	'[1,1024,true] [11,0,false] [12,0,false] '
 
 # --- blackout report reads both forms alike ----------------------------------
-"$BIN" report "$TMP/auto" >"$TMP/report.auto" 2>&1
-"$BIN" report "$TMP/all" >"$TMP/report.all" 2>&1
-if cmp -s "$TMP/report.auto" "$TMP/report.all"; then
-	pass "blackout report: the same report from the compact and the full lines"
-else
-	fail "blackout report: the same report from the compact and the full lines" \
-		"$(diff "$TMP/report.all" "$TMP/report.auto" | head -4 | tr '\n' ' ')"
-fi
+# same_report WHAT A B [OPTION]: blackout report says the same of logs A and
+# B (in $TMP), its reports kept as $TMP/report.A and report.B.
+same_report() {
+	"$BIN" report ${4:-} "$TMP/$2" >"$TMP/report.$2" 2>&1
+	"$BIN" report ${4:-} "$TMP/$3" >"$TMP/report.$3" 2>&1
+	if cmp -s "$TMP/report.$2" "$TMP/report.$3"; then
+		pass "blackout report: the same report from $1"
+	else
+		fail "blackout report: the same report from $1" \
+			"$(diff "$TMP/report.$2" "$TMP/report.$3" | cut -c1-200 | head -4 | tr '\n' ' ')"
+	fi
+}
+same_report "the compact and the full lines" auto all
 is "blackout report: wide's /24 flips counted from compact lines (16 down, 16 back)" \
 	"$(grep -A4 '^wide' "$TMP/report.auto" | grep -o '[0-9]* /24 flips in these rounds')" \
 	"32 /24 flips in these rounds"
 
 # --- event lines of a wide outage (wide-dark.json: all of 6.0.0.0/14 dark
 # 00:30-01:00, rounds 4-6) ------------------------------------------------------
-# wsim NAME ARGS...: that scenario, 8 rounds, as sim does.
-wsim() {
-	local name=$1
-	shift
-	unshare -n setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		"$BIN" simulate "$DIR/wide-dark.json" -f "$DIR/wide-dark.targets.json" \
-		-c 8 -m icmp --seed 2 "$@" >"$TMP/$name" 2>"$TMP/$name.err"
-	echo $?
-}
+# wsim NAME ARGS...: wide-dark.json, 8 rounds.
+wsim() { simulate wide-dark 8 "$@"; }
 # events FILE: round, event, /24s listed, omitted, the first; one per event.
 events() {
 	jq -c 'select(.type == "event") | [.round, .event, (.blocks_down | length), .blocks_down_omitted, .blocks_down[0]]' \
@@ -177,14 +178,7 @@ is "--blocks none: no /24 listed, all 1,024 counted" \
 # bounded ones (round lines as they were): the same report.
 { jq -c 'select(.type != "event")' "$TMP/dark"; jq -c 'select(.type == "event")' "$TMP/darkall"; } |
 	jq -s -c 'sort_by(.time, (.type == "event")) | .[]' >"$TMP/darkfull"
-"$BIN" report --json "$TMP/dark" >"$TMP/report.dark" 2>&1
-"$BIN" report --json "$TMP/darkfull" >"$TMP/report.darkfull" 2>&1
-if cmp -s "$TMP/report.dark" "$TMP/report.darkfull"; then
-	pass "blackout report: the same report from bounded and full event lines"
-else
-	fail "blackout report: the same report from bounded and full event lines" \
-		"$(diff "$TMP/report.dark" "$TMP/report.darkfull" | cut -c1-200 | head -4 | tr '\n' ' ')"
-fi
+same_report "bounded and full event lines" dark darkfull --json
 is "blackout report: one total outage of wide, from the events, the estimates" \
 	"$(jq -c '[.outages_from, (.outages | length), .outages[0].scope, .outages[0].start, .outages[0].end]' "$TMP/report.dark")" \
 	'["events",1,"total","2026-12-01T00:27:30Z","2026-12-01T01:00:30Z"]'

@@ -93,4 +93,10 @@ void summary_span(const struct summary *s, int64_t from, int64_t to,
 /* The window's last round, or NULL when it has none. */
 const struct logfile_round *summary_last(const struct summary *s);
 
+/*
+ * qsort order of /24 names ("a.b.c.0/24", as in summary_outage's blocks):
+ * by address, then as text.
+ */
+int summary_prefix_cmp(const void *a, const void *b);
+
 #endif /* BLACKOUT_SUMMARY_H */

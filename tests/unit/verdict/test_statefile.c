@@ -572,6 +572,22 @@ test_file_unwritable(void)
 	state_dir_free(&sd);
 }
 
+/* Whether doc loads into a fresh baseline of set the same as a. */
+static bool
+loads_same(const char *doc, const struct target_set *set,
+	   const struct method_list *m, const struct baseline *a)
+{
+	struct baseline b;
+	struct bo_error err;
+	bool same;
+
+	baseline_init(&b, set);
+	same = ts_load(doc, strlen(doc), &b, m, &err) == 0 &&
+	       baseline_equal(a, &b);
+	baseline_free(&b);
+	return same;
+}
+
 /*
  * Size: a /16 of adaptive /24s, each with 51 of its hosts in E(b) (a 20%
  * density) on one method, with A(b) learned for every hour of the day,
@@ -583,8 +599,7 @@ test_compact(void)
 {
 	struct target_set set;
 	struct method_list m;
-	struct baseline a, b;
-	struct bo_error err;
+	struct baseline a;
 	uint64_t seed = 11;
 	char *v1, *v2;
 	uint32_t k;
@@ -613,10 +628,7 @@ test_compact(void)
 		strlen(v1), strlen(v2));
 	CHECK(strlen(v2) <= 95 * 256 + 1024); /* + the rest of the file */
 	CHECK(strlen(v1) > 400 * 256);
-	baseline_init(&b, &set);
-	CHECK(ts_load(v2, strlen(v2), &b, &m, &err) == 0);
-	CHECK(baseline_equal(&a, &b));
-	baseline_free(&b);
+	CHECK(loads_same(v2, &set, &m, &a));
 	baseline_free(&a);
 	free(v1);
 	free(v2);
@@ -722,7 +734,7 @@ test_hours_of_older_file(void)
 					     "diurnal-a03-p08" };
 	struct target_set set;
 	struct method_list m;
-	struct baseline a, b;
+	struct baseline a;
 	struct bo_error err;
 	char *doc, *again;
 	size_t len;
@@ -756,10 +768,7 @@ test_hours_of_older_file(void)
 	fprintf(stderr, "  diurnal-14d: %zu bytes before, %zu now\n", len,
 		strlen(again));
 	CHECK(strlen(again) + 4 * 12 <= len); /* 12 bytes a block less */
-	baseline_init(&b, &set);
-	CHECK(ts_load(again, strlen(again), &b, &m, &err) == 0);
-	CHECK(baseline_equal(&a, &b));
-	baseline_free(&b);
+	CHECK(loads_same(again, &set, &m, &a));
 	baseline_free(&a);
 	free(again);
 	free(doc);
