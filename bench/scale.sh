@@ -6,9 +6,11 @@
 # Runs `blackout simulate` under `unshare -n` (nothing is sent; root, or
 # `unshare -rn` otherwise) on N16 /16 targets (default 64: a /10, 16,384
 # /24s; 3907 for a million /24s; 256 for a /8) in networks of density 0.2,
-# ICMP only, --seed 1. Prints, for a census round, then a run of 3 adaptive
-# rounds from the state it left: peak RSS, CPU (user + system) and wall
-# time, and the state file's size per /24. The scenario and targets are
+# ICMP only, --seed 1. Prints, for a census round, then a run of 1
+# adaptive round and one of 4 from the state each left: peak RSS, CPU
+# (user + system) and wall time, and the state file's size per /24; and
+# the CPU of one adaptive round in a long run (the 4-round run less the
+# 1-round one, over 3). The scenario and targets are
 # written to a temporary directory, removed on exit.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +49,14 @@ run() {
 		'{printf "%-9s %d round(s): peak RSS %.1f MiB, CPU %.2f s, wall %.1f s; state %d bytes (%.1f per /24)\n",
 		 n, r, $1 / 1024, $2 + $3, $4, s, s / b}' "$work/$1.time"
 }
+# cpu NAME: the CPU seconds (user + system) of run NAME.
+cpu() { awk '{ print $2 + $3 }' "$work/$1.time"; }
 echo "$N16 /16 targets, $((N16 * 256)) /24s, density 0.2, -m icmp; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 run census 1
-run adaptive 3
+# One adaptive round a process (a timer's run: start, load, round, save),
+# then four in one process; their difference is three rounds, each with
+# its save, without the start and the load.
+run adaptive 1
+run adaptive4 4
+awk -v a="$(cpu adaptive)" -v b="$(cpu adaptive4)" -v n=$((N16 * 256)) \
+	'BEGIN { r = (b - a) / 3; printf "per adaptive round in a long run: CPU %.3f s, %.1f us per /24\n", r, r / n * 1e6 }'

@@ -368,14 +368,11 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 		  size_t ti, const struct target_summary *sum)
 {
 	const struct event_info *ev = &sum->event;
-	json_t *o = json_object(), *down = json_array();
+	json_t *o = json_object(), *down;
 	char dur[32];
-	size_t b;
+	size_t omitted;
 
-	for (b = 0; b < sum->n_blocks; b++)
-		if (sum->blocks[b].judged && sum->blocks[b].state == STATE_DOWN)
-			json_array_append_new(down,
-					      json_prefix(&sum->blocks[b].pfx));
+	down = output_blocks_down(sum, ri->blocks, &omitted);
 	json_object_set_new(o, "type", json_string("event"));
 	json_object_set_new(o, "time", json_time(ri->start_real_ns));
 	json_object_set_new(o, "round", json_integer(ri->round));
@@ -404,6 +401,8 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 					    DURATION_SHORT, dur, sizeof(dur))));
 	}
 	json_object_set_new(o, "blocks_down", down);
+	json_object_set_new(o, "blocks_down_omitted",
+			    json_integer((json_int_t)omitted));
 	json_object_set_new(o, "reason", json_string(sum->reason));
 	return o;
 }

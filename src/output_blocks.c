@@ -226,3 +226,29 @@ output_blocks_fill(json_t *o, json_t *blocks, const struct plan *plan,
 			    json_integer((json_int_t)omitted));
 	free(pick);
 }
+
+json_t *
+output_blocks_down(const struct target_summary *sum, enum blocks_listing how,
+		   size_t *omitted)
+{
+	json_t *down = json_array();
+	char pfx[24];
+	size_t b;
+
+	*omitted = 0;
+	for (b = 0; b < sum->n_blocks; b++) {
+		const struct block_summary *bs = &sum->blocks[b];
+
+		if (!bs->judged || bs->state != STATE_DOWN)
+			continue;
+		if (how == BLOCKS_NONE ||
+		    (how != BLOCKS_ALL &&
+		     json_array_size(down) >= EVENT_BLOCKS_MAX))
+			(*omitted)++;
+		else
+			json_array_append_new(
+				down, json_string(prefix_format(&bs->pfx, pfx,
+								sizeof(pfx))));
+	}
+	return down;
+}

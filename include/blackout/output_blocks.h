@@ -18,6 +18,7 @@
  * and per mode. In every mode but all, the line stays under ROUND_LINE_MAX
  * bytes: the /24s that do not fit are counted as omitted, and at most
  * UNREACH_LISTED_MAX unreachable reports (the most counted) are kept.
+ * An event line's down /24s are bounded by count (output_blocks_down).
  */
 #ifndef BLACKOUT_OUTPUT_BLOCKS_H
 #define BLACKOUT_OUTPUT_BLOCKS_H
@@ -32,6 +33,7 @@
 #define BLOCKS_AUTO_MAX 64    /* /24s a target may have to list them all */
 #define ROUND_LINE_MAX 65536  /* bytes, the newline included, a bound */
 #define UNREACH_LISTED_MAX 64 /* unreachable reports of a bounded line */
+#define EVENT_BLOCKS_MAX 256  /* down /24s an event line lists: a /16's */
 
 enum blocks_listing {
 	BLOCKS_AUTO = 0,
@@ -67,5 +69,14 @@ void output_blocks_fill(json_t *o, json_t *blocks, const struct plan *plan,
 			const struct plan_target *tg,
 			const struct target_summary *sum,
 			enum blocks_listing how);
+
+/*
+ * The "blocks_down" of an event line: the /24s judged down, in address
+ * order, the first EVENT_BLOCKS_MAX of them (all of them with --blocks
+ * all, none with none; a line of at most about 5 KiB of /24s), the rest
+ * counted in *omitted.
+ */
+json_t *output_blocks_down(const struct target_summary *sum,
+			   enum blocks_listing how, size_t *omitted);
 
 #endif /* BLACKOUT_OUTPUT_BLOCKS_H */

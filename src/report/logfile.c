@@ -429,7 +429,7 @@ merge_shards(struct logfile_target *t)
 	if (k > 0)
 		t->rounds[k - 1].state = blocks_state(&t->rounds[k - 1]);
 	t->n_rounds = k;
-	t->n_events = 0; /* each shard's saw a part of the target */
+	t->sharded = true; /* each shard's events saw a part of the target */
 	free(seen);
 }
 

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blackout/prefix.h"
-
 /* An outage of one vantage, while outages are gathered. */
 struct member {
 	const struct summary_outage *o;
@@ -76,18 +74,6 @@ watched(const struct summary *s, int64_t a, int64_t b)
 	return false;
 }
 
-static int
-block_cmp(const void *a, const void *b)
-{
-	struct prefix x = { 0, 0 }, y = { 0, 0 };
-
-	prefix_parse(a, "blocks", &x, NULL);
-	prefix_parse(b, "blocks", &y, NULL);
-	if (x.base != y.base)
-		return x.base < y.base ? -1 : 1;
-	return strcmp(a, b);
-}
-
 static void
 add_block(struct summary_outage *o, const char *pfx)
 {
@@ -146,7 +132,7 @@ merge_members(const struct summary *per, size_t n, const struct member *mem,
 					    : m->o.end - m->o.start;
 	if (m->o.n_blocks > 1)
 		qsort(m->o.blocks, m->o.n_blocks, sizeof(*m->o.blocks),
-		      block_cmp);
+		      summary_prefix_cmp);
 	qsort(m->vantages, m->n_vantages, sizeof(*m->vantages), name_cmp);
 	m->global = true;
 	for (i = 0; i < n; i++) {

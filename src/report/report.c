@@ -299,7 +299,9 @@ print_text(const struct summary *s, const struct style *sty)
 	instability_print_window(s);
 	instability_print_days(s);
 	printf("  outages       %zu, from %s\n", s->n_outages,
-	       s->from_events ? "event lines" : "round states");
+	       s->from_events ? "event lines"
+	       : s->estimated ? "round states, times from the shards' events"
+			      : "round states");
 	for (i = 0; i < s->n_outages; i++) {
 		print_outage(&s->outages[i]);
 		instability_print_before(s, &s->outages[i]);

@@ -76,7 +76,33 @@ outages_from_events(const struct logfile_target *t, struct summary *s)
 	}
 }
 
-/* Outages from round states, for a target without event lines. */
+/*
+ * The shards' estimate of a change in merged round i of t: the earliest
+ * "start" of its outage-start lines (kind EVENT_OUTAGE_START), or the
+ * latest "end" of its outage-end lines; -1 when none says.
+ */
+static int64_t
+turn_estimate(const struct logfile_target *t, size_t i, enum event_kind kind)
+{
+	int64_t from = t->rounds[i].time, best = -1;
+	int64_t to = i + 1 < t->n_rounds ? t->rounds[i + 1].time : INT64_MAX;
+	size_t j;
+
+	for (j = 0; j < t->n_events; j++) {
+		const struct logfile_event *e = &t->events[j];
+		int64_t v = kind == EVENT_OUTAGE_START ? e->start : e->end;
+
+		if (e->kind != kind || e->time < from || e->time >= to || v < 0)
+			continue;
+		if (best < 0 ||
+		    (kind == EVENT_OUTAGE_START ? v < best : v > best))
+			best = v;
+	}
+	return best;
+}
+
+/* Outages from round states, for a target without event lines, or of
+ * merged shards (their events' estimates for the times, when any). */
 static void
 outages_from_rounds(const struct logfile_target *t, struct summary *s)
 {
@@ -85,10 +111,14 @@ outages_from_rounds(const struct logfile_target *t, struct summary *s)
 
 	for (i = 0; i < t->n_rounds; i++) {
 		const struct logfile_round *r = &t->rounds[i];
-		int64_t start = r->time;
+		int64_t start = r->time, est;
 
 		if (r->state == STATE_UP && open != NULL) {
-			outage_close(open, r->time, r->time - open->start);
+			int64_t end = turn_estimate(t, i, EVENT_OUTAGE_END);
+
+			if (end < open->start)
+				end = r->time;
+			outage_close(open, end, end - open->start);
 			open = NULL;
 		} else if (r->state == STATE_PARTIAL ||
 			   r->state == STATE_DOWN) {
@@ -97,7 +127,9 @@ outages_from_rounds(const struct logfile_target *t, struct summary *s)
 				if (i == 0 && r->since > 0 &&
 				    r->since < r->time)
 					start = r->since;
-				open = outage_open(s, start, r->state);
+				est = turn_estimate(t, i, EVENT_OUTAGE_START);
+				open = outage_open(s, est >= 0 ? est : start,
+						   r->state);
 			} else if (r->state == STATE_DOWN) {
 				open->scope = STATE_DOWN;
 			}
@@ -126,8 +158,8 @@ outages_finish_ongoing(const struct logfile_target *t, struct summary *s)
 	}
 }
 
-static int
-prefix_cmp(const void *a, const void *b)
+int
+summary_prefix_cmp(const void *a, const void *b)
 {
 	struct prefix x = { 0, 0 }, y = { 0, 0 };
 
@@ -166,7 +198,8 @@ outage_blocks(const struct logfile_target *t, struct summary_outage *o)
 		}
 	}
 	if (o->n_blocks > 1)
-		qsort(o->blocks, o->n_blocks, sizeof(*o->blocks), prefix_cmp);
+		qsort(o->blocks, o->n_blocks, sizeof(*o->blocks),
+		      summary_prefix_cmp);
 }
 
 /* Keeps the outages that overlap [since, until). */
@@ -367,7 +400,8 @@ summary_compute(const struct logfile_target *t, int64_t since, int64_t until,
 	summarize_days(out);
 	out->median_gap = median_gap(t, out);
 	availability(t, out, until);
-	out->from_events = t->n_events > 0;
+	out->from_events = t->n_events > 0 && !t->sharded;
+	out->estimated = t->n_events > 0 && t->sharded;
 	if (out->from_events)
 		outages_from_events(t, out);
 	else

@@ -14,7 +14,6 @@
 #include "blackout/sources/sources.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -87,11 +86,11 @@ ipv4_record(struct source_set *set, char *const *f, const char *where,
 	return 0;
 }
 
-/* One line, without its end of line. */
+/* One line, without its end of line (a source_line_fn on the set). */
 static int
-delegated_line(struct source_set *set, char *line, const char *where,
-	       struct bo_error *err)
+delegated_line(void *ctx, char *line, const char *where, struct bo_error *err)
 {
+	struct source_set *set = ctx;
 	char *f[FIELDS_MAX];
 	size_t n;
 
@@ -124,24 +123,5 @@ int
 delegated_read(FILE *f, const char *path, struct source_set *set,
 	       struct bo_error *err)
 {
-	char *line = NULL, where[300];
-	size_t cap = 0, lineno = 0;
-	ssize_t len;
-	int rc = 0;
-
-	while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		while (len > 0 &&
-		       (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		snprintf(where, sizeof(where), "%s:%zu", path, lineno);
-		rc = delegated_line(set, line, where, err);
-	}
-	if (rc == 0 && ferror(f)) {
-		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path,
-			  strerror(errno));
-		rc = -1;
-	}
-	free(line);
-	return rc;
+	return sources_each_line(f, path, delegated_line, set, err);
 }

@@ -14,7 +14,6 @@
 #define _GNU_SOURCE
 #include "blackout/sources/sources.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,10 +58,19 @@ origin_group(const struct source_set *set, char *origins, const char *where,
 	return 0;
 }
 
+/* What pfx2as_line reads into. */
+struct reading {
+	const struct source_set *set;
+	struct table tb;
+};
+
+/* One line, without its end of line (a source_line_fn on a reading). */
 static int
-pfx2as_line(const struct source_set *set, struct table *tb, char *line,
-	    const char *where, struct bo_error *err)
+pfx2as_line(void *ctx, char *line, const char *where, struct bo_error *err)
 {
+	struct reading *rd = ctx;
+	const struct source_set *set = rd->set;
+	struct table *tb = &rd->tb;
 	char *f[4], text[64], *save = NULL;
 	struct announced *e;
 	size_t n = 0;
@@ -166,28 +174,11 @@ int
 pfx2as_read(FILE *f, const char *path, struct source_set *set,
 	    struct bo_error *err)
 {
-	struct table tb = { NULL, 0, 0 };
-	char *line = NULL, where[300];
-	size_t cap = 0, lineno = 0;
-	ssize_t len;
-	int rc = 0;
+	struct reading rd = { set, { NULL, 0, 0 } };
+	int rc = sources_each_line(f, path, pfx2as_line, &rd, err);
 
-	while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		while (len > 0 &&
-		       (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		snprintf(where, sizeof(where), "%s:%zu", path, lineno);
-		rc = pfx2as_line(set, &tb, line, where, err);
-	}
-	if (rc == 0 && ferror(f)) {
-		error_set(err, BO_EXIT_NOINPUT, "%s: %s", path,
-			  strerror(errno));
-		rc = -1;
-	}
 	if (rc == 0)
-		sweep(set, &tb);
-	free(tb.a);
-	free(line);
+		sweep(set, &rd.tb);
+	free(rd.tb.a);
 	return rc;
 }

@@ -107,6 +107,29 @@ baseline_hour(int64_t now_ns)
 /* Weight of one round's first outcome in its hour's A(b): an hour of the
  * day sees about 5 rounds a day, so this settles within a few days. */
 #define AVAIL_HOUR_ALPHA 0.2
+/* Logit(A) between two levels of an hour's A(b); level 16 is 0.5. */
+#define AVAIL_LEVEL_STEP 0.3
+#define AVAIL_LEVEL_MID 16
+
+double
+avail_level_value(uint8_t level)
+{
+	return 1 /
+	       (1 + exp(-AVAIL_LEVEL_STEP * ((double)level - AVAIL_LEVEL_MID)));
+}
+
+uint8_t
+avail_level_of(double a)
+{
+	long q;
+
+	if (!(a > 0))
+		return 1;
+	if (a >= 1)
+		return AVAIL_LEVELS;
+	q = AVAIL_LEVEL_MID + lround(log(a / (1 - a)) / AVAIL_LEVEL_STEP);
+	return (uint8_t)(q < 1 ? 1 : q > AVAIL_LEVELS ? AVAIL_LEVELS : q);
+}
 
 double
 block_avail_at(const struct block_memory *bm, int hour)
@@ -122,7 +145,7 @@ block_avail_at(const struct block_memory *bm, int hour)
 		uint8_t v = bm->avail_hour[(hour + d) % 24];
 
 		if (v != 0) {
-			h += (v - 1) / 254.0;
+			h += avail_level_value(v);
 			n++;
 		}
 	}
@@ -143,9 +166,9 @@ block_learn_hour(struct block_memory *bm, int hour, bool answered)
 	if (hour < 0 || hour > 23)
 		return;
 	h = bm->avail_hour[hour] == 0 ? (bm->avail < 0 ? 0.5 : bm->avail)
-				      : (bm->avail_hour[hour] - 1) / 254.0;
+				      : avail_level_value(bm->avail_hour[hour]);
 	h += AVAIL_HOUR_ALPHA * ((answered ? 1.0 : 0.0) - h);
-	bm->avail_hour[hour] = (uint8_t)(1 + lround(h * 254));
+	bm->avail_hour[hour] = avail_level_of(h);
 }
 
 bool

@@ -18,8 +18,10 @@
 #define F_EVER 0x10
 #define F_UNIFORM 0x20
 #define F_KNOWN 0x3f
-#define FIELD_REQUIRED 0x80 /* extra field types from here on */
-#define FIELD_AVAIL_HOUR 1  /* A(b) by UTC hour: 24 bytes */
+#define FIELD_REQUIRED 0x80  /* extra field types from here on */
+#define FIELD_AVAIL_HOUR_8 1 /* A(b) by UTC hour, 8 bits: read only */
+#define FIELD_AVAIL_HOUR 2   /* A(b) by UTC hour, 5 bits: 15 bytes */
+#define HOUR_BITS 5
 
 static const char b64
 	[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -146,13 +148,21 @@ static size_t
 put_fields(const struct block_memory *bm, uint8_t *p)
 {
 	static const uint8_t none[24];
+	unsigned i, bit;
 
 	if (memcmp(bm->avail_hour, none, sizeof(none)) == 0)
 		return 0;
 	p[0] = FIELD_AVAIL_HOUR;
-	p[1] = 24;
-	memcpy(p + 2, bm->avail_hour, 24);
-	return 26;
+	p[1] = 24 * HOUR_BITS / 8;
+	memset(p + 2, 0, p[1]);
+	for (i = 0; i < 24; i++)
+		for (bit = 0; bit < HOUR_BITS; bit++)
+			if (bm->avail_hour[i] >> bit & 1) {
+				unsigned k = i * HOUR_BITS + bit;
+
+				p[2 + k / 8] |= (uint8_t)(1u << k % 8);
+			}
+	return 2u + p[1];
 }
 
 size_t
@@ -217,6 +227,39 @@ get_hints(const uint8_t *p, const uint8_t *end, uint8_t flags,
 	return (long)need;
 }
 
+/* A(b) by hour from field type 1 (8 bits each, 0 unknown, else 1 + A x
+ * 254: files of blackout before 5-bit hours) or 2 (5-bit levels). */
+static int
+get_hours(const uint8_t *p, struct block_memory *bm)
+{
+	unsigned i, bit;
+
+	if (p[0] == FIELD_AVAIL_HOUR_8) {
+		if (p[1] != 24)
+			return -1;
+		for (i = 0; i < 24; i++)
+			bm->avail_hour[i] = p[2 + i] == 0
+						    ? 0
+						    : avail_level_of(
+							      (p[2 + i] - 1) /
+							      254.0);
+		return 0;
+	}
+	if (p[1] != 24 * HOUR_BITS / 8)
+		return -1;
+	for (i = 0; i < 24; i++) {
+		bm->avail_hour[i] = 0;
+		for (bit = 0; bit < HOUR_BITS; bit++) {
+			unsigned k = i * HOUR_BITS + bit;
+
+			bm->avail_hour[i] |= (uint8_t)((p[2 + k / 8] >> k % 8 &
+							1)
+						       << bit);
+		}
+	}
+	return 0;
+}
+
 /*
  * The extra fields from p to end into bm: reads those it knows, skips
  * unknown optional ones, refuses unknown required ones.
@@ -227,11 +270,9 @@ get_fields(const uint8_t *p, const uint8_t *end, struct block_memory *bm)
 	while (p < end) {
 		if (end - p < 2 || end - p - 2 < p[1] || p[0] >= FIELD_REQUIRED)
 			return -1;
-		if (p[0] == FIELD_AVAIL_HOUR) {
-			if (p[1] != 24)
-				return -1;
-			memcpy(bm->avail_hour, p + 2, 24);
-		}
+		if ((p[0] == FIELD_AVAIL_HOUR_8 || p[0] == FIELD_AVAIL_HOUR) &&
+		    get_hours(p, bm) < 0)
+			return -1;
 		p += 2 + p[1];
 	}
 	return 0;

@@ -87,60 +87,6 @@ statefile_close(struct statefile *sf)
 	free(sf);
 }
 
-/* ---- saving ---- */
-
-/* A block as version 1 wrote it: an object of hex, letters and numbers. */
-static json_t *
-block_json_v1(const struct block_memory *bm)
-{
-	char ever[65], hints[257];
-	json_t *o = json_object();
-	int i;
-
-	for (i = 0; i < 32; i++)
-		snprintf(ever + 2 * i, 3, "%02x", bm->ever[i]);
-	for (i = 0; i < 256; i++)
-		hints[i] = block_hint(bm, (unsigned)i)
-				   ? (char)('a' + block_hint(bm, (unsigned)i) -
-					    1)
-				   : '.';
-	hints[256] = '\0';
-	json_object_set_new(o, "ever", json_string(ever));
-	json_object_set_new(o, "hints", json_string(hints));
-	json_object_set_new(o, "avail", json_real(bm->avail));
-	json_object_set_new(o, "belief", json_real(bm->belief));
-	json_object_set_new(o, "state", json_string(state_name(bm->state)));
-	json_object_set_new(o, "censused", json_boolean(bm->censused));
-	for (i = 0; i < 24; i++)
-		if (bm->avail_hour[i] != 0)
-			break;
-	if (i < 24) { /* optional: an older blackout wrote none */
-		char hours[49];
-
-		for (i = 0; i < 24; i++)
-			snprintf(hours + 2 * i, 3, "%02x", bm->avail_hour[i]);
-		json_object_set_new(o, "avail_hour", json_string(hours));
-	}
-	return o;
-}
-
-/* A target of many prefixes lists them all, sorted: the memory is the
- * memory of that address space only ("prefix" holds the first). */
-static json_t *
-prefixes_json(const struct target_memory *tm)
-{
-	json_t *a = json_array();
-	char pfx[24];
-	size_t i;
-
-	for (i = 0; i < tm->n_prefixes; i++)
-		json_array_append_new(a,
-				      json_string(
-					      prefix_format(&tm->prefixes[i],
-							    pfx, sizeof(pfx))));
-	return a;
-}
-
 /* Whether a state file entry is about tm's address space: "prefix", and
  * "prefixes" when it has more than one. */
 static bool
@@ -167,104 +113,7 @@ same_space(json_t *o, const struct prefix *first,
 	return same;
 }
 
-static json_t *
-block_json(const struct block_memory *bm, int version)
-{
-	char rec[BLOCKCODEC_TEXT_MAX];
-
-	if (version == 1)
-		return block_json_v1(bm);
-	blockcodec_encode(bm, rec);
-	return json_string(rec);
-}
-
-static json_t *
-target_json(const struct target_memory *tm, int version)
-{
-	json_t *o = json_object(), *blocks = json_array(), *hist = json_array();
-	char pfx[24];
-	unsigned i;
-
-	for (i = 0; i < tm->n_blocks; i++)
-		json_array_append_new(blocks,
-				      block_json(&tm->blocks[i], version));
-	for (i = 0; i < tm->n_hist; i++) {
-		const struct history_entry *e = target_history_at(tm, i);
-
-		json_array_append_new(hist, json_pack("[I,s,i,f]",
-						      (json_int_t)e->time_ns,
-						      state_name(e->state),
-						      e->block_changes,
-						      (double)e->rate));
-	}
-	json_object_set_new(o, "name", json_string(tm->name));
-	json_object_set_new(o, "prefix",
-			    json_string(prefix_format(&tm->prefixes[0], pfx,
-						      sizeof(pfx))));
-	if (tm->n_prefixes > 1)
-		json_object_set_new(o, "prefixes", prefixes_json(tm));
-	json_object_set_new(o, "state",
-			    tm->has_state ? json_string(state_name(tm->state))
-					  : json_null());
-	json_object_set_new(o, "since_ns", json_integer(tm->since_ns));
-	json_object_set_new(o, "in_outage", json_boolean(tm->in_outage));
-	json_object_set_new(o, "outage_start_ns",
-			    json_integer(tm->outage_start_ns));
-	json_object_set_new(o, "outage_scope",
-			    json_string(state_name(tm->outage_scope)));
-	json_object_set_new(o, "census_avail", json_real(tm->census_avail));
-	json_object_set_new(o, "history", hist);
-	json_object_set_new(o, "blocks", blocks);
-	return o;
-}
-
-char *
-statefile_dump(const struct baseline *bl, const struct method_list *methods,
-	       int64_t saved_ns)
-{
-	return statefile_dump_version(bl, methods, saved_ns, STATE_VERSION);
-}
-
-char *
-statefile_dump_version(const struct baseline *bl,
-		       const struct method_list *methods, int64_t saved_ns,
-		       int version)
-{
-	json_t *root = json_object(), *ml = json_array(), *ts = json_array();
-	char name[16], now[32];
-	size_t i;
-	char *s;
-
-	for (i = 0; i < methods->n; i++)
-		json_array_append_new(ml,
-				      json_string(method_format(&methods->m[i],
-								name,
-								sizeof(name))));
-	for (i = 0; i < bl->n; i++)
-		json_array_append_new(ts, target_json(&bl->t[i], version));
-	json_object_set_new(root, "format", json_string(STATE_FORMAT));
-	json_object_set_new(root, "version", json_integer(version));
-	json_object_set_new(root, "saved",
-			    json_string(format_rfc3339(saved_ns, now,
-						       sizeof(now))));
-	json_object_set_new(root, "round", json_integer(bl->last_round));
-	if (bl->vantage[0] != '\0')
-		json_object_set_new(root, "vantage", json_string(bl->vantage));
-	json_object_set_new(root, "totals",
-			    json_pack("{s:I,s:I,s:I,s:I}", "sent",
-				      (json_int_t)bl->totals.sent, "replies",
-				      (json_int_t)bl->totals.replies, "invalid",
-				      (json_int_t)bl->totals.invalid,
-				      "pcap_drops",
-				      (json_int_t)bl->totals.pcap_drops));
-	json_object_set_new(root, "methods", ml);
-	json_object_set_new(root, "targets", ts);
-	s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (s == NULL)
-		abort();
-	return s;
-}
+/* ---- saving (the document itself: statedump.c) ---- */
 
 static void
 fsync_dir(const char *path)
@@ -435,7 +284,8 @@ hexval(char c)
 	return -1;
 }
 
-/* A(b) by hour, 48 hex digits; optional (files before issue 11). */
+/* A(b) by hour, 48 hex digits, a byte an hour (0 unknown, else 1 + A x
+ * 254); optional (files before issue 11). */
 static int
 load_avail_hour(struct loader *ld, json_t *v, struct block_memory *bm)
 {
@@ -454,7 +304,11 @@ load_avail_hour(struct loader *ld, json_t *v, struct block_memory *bm)
 		if (hi < 0 || lo < 0 || (hi << 4 | lo) > 255)
 			return corrupt(ld, "block",
 				       "\"avail_hour\" must be hex digits");
-		bm->avail_hour[i] = (uint8_t)(hi << 4 | lo);
+		bm->avail_hour[i] = (hi << 4 | lo) == 0
+					    ? 0
+					    : avail_level_of(
+						      ((hi << 4 | lo) - 1) /
+						      254.0);
 	}
 	return 0;
 }
@@ -694,43 +548,43 @@ load_vantage(struct loader *ld, json_t *root, struct baseline *bl)
 	return 0;
 }
 
-int
-statefile_load_buffer(const char *buf, size_t len, const char *origin,
-		      struct baseline *bl, const struct method_list *methods,
-		      struct bo_error *err)
+/* The document's parse error, where it is. */
+static int
+parse_error(struct loader *ld, const json_error_t *jerr)
 {
-	struct loader ld = { origin, err, { 0 }, 0, 0 };
-	json_error_t jerr;
-	json_t *root, *fmt;
+	char where[64];
+
+	snprintf(where, sizeof(where), "line %d, column %d", jerr->line,
+		 jerr->column);
+	return corrupt(ld, where, jerr->text);
+}
+
+/* Loads the parsed document root (which it frees) into bl. */
+static int
+load_root(struct loader *ld, json_t *root, struct baseline *bl,
+	  const struct method_list *methods)
+{
+	json_t *fmt = json_object_get(root, "format");
 	json_int_t version, round;
 	int rc = -1;
 
-	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		char where[64];
-
-		snprintf(where, sizeof(where), "line %d, column %d", jerr.line,
-			 jerr.column);
-		return corrupt(&ld, where, jerr.text);
-	}
-	fmt = json_object_get(root, "format");
 	if (!json_is_object(root) || !json_is_string(fmt) ||
 	    strcmp(json_string_value(fmt), STATE_FORMAT) != 0) {
-		corrupt(&ld, "no \"format\": \"" STATE_FORMAT "\"", "");
+		corrupt(ld, "no \"format\": \"" STATE_FORMAT "\"", "");
 		goto out;
 	}
 	if (get_int(root, "version", 1, STATE_VERSION, &version) < 0) {
-		corrupt(&ld, "unsupported version", "");
+		corrupt(ld, "unsupported version", "");
 		goto out;
 	}
-	ld.version = (int)version;
+	ld->version = (int)version;
 	if (get_int(root, "round", 0, UINT32_MAX - 1, &round) < 0) {
-		corrupt(&ld, "round", "");
+		corrupt(ld, "round", "");
 		goto out;
 	}
-	if (load_vantage(&ld, root, bl) < 0 ||
-	    load_methods(&ld, json_object_get(root, "methods"), methods) < 0 ||
-	    load_targets(&ld, json_object_get(root, "targets"), bl) < 0)
+	if (load_vantage(ld, root, bl) < 0 ||
+	    load_methods(ld, json_object_get(root, "methods"), methods) < 0 ||
+	    load_targets(ld, json_object_get(root, "targets"), bl) < 0)
 		goto out;
 	bl->last_round = (uint32_t)round;
 	rc = 0;
@@ -740,14 +594,39 @@ out:
 }
 
 int
+statefile_load_buffer(const char *buf, size_t len, const char *origin,
+		      struct baseline *bl, const struct method_list *methods,
+		      struct bo_error *err)
+{
+	struct loader ld = { origin, err, { 0 }, 0, 0 };
+	json_error_t jerr;
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+
+	return root == NULL ? parse_error(&ld, &jerr)
+			    : load_root(&ld, root, bl, methods);
+}
+
+/* The file for json_load_callback, a chunk at a time (a million /24s'
+ * file is never held whole besides its JSON tree). */
+static size_t
+read_chunk(void *buf, size_t n, void *data)
+{
+	FILE *f = data;
+	size_t got = fread(buf, 1, n, f);
+
+	return got == 0 && ferror(f) ? (size_t)-1 : got;
+}
+
+int
 statefile_load(struct statefile *sf, struct baseline *bl,
 	       const struct method_list *methods, struct bo_error *err)
 {
 	FILE *f = fopen(sf->path, "rb");
+	struct loader ld = { sf->path, err, { 0 }, 0, 0 };
+	json_error_t jerr;
 	struct stat st;
-	char *buf;
-	size_t n;
-	int rc;
+	json_t *root;
+	bool bad;
 
 	if (f == NULL) {
 		if (errno == ENOENT)
@@ -769,17 +648,15 @@ statefile_load(struct statefile *sf, struct baseline *bl,
 		fclose(f);
 		return -1;
 	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	n = fread(buf, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
+	root = json_load_callback(read_chunk, f, JSON_REJECT_DUPLICATES, &jerr);
+	bad = ferror(f);
+	fclose(f);
+	if (bad) {
 		error_set(err, BO_EXIT_NOINPUT, "--state: %s: %s", sf->path,
-			  strerror(errno));
-		fclose(f);
-		free(buf);
+			  strerror(EIO));
+		json_decref(root);
 		return -1;
 	}
-	fclose(f);
-	rc = statefile_load_buffer(buf, n, sf->path, bl, methods, err);
-	free(buf);
-	return rc;
+	return root == NULL ? parse_error(&ld, &jerr)
+			    : load_root(&ld, root, bl, methods);
 }

@@ -87,11 +87,11 @@ golden shards-json --json "$S"
 # Shards of a target of two prefixes, one shard's round lines compact (65
 # /24s: only those not up, and "block_counts") and the other's whole (64):
 # merged, the report of both logs has the rounds, states, /24 flips and
-# outages (times, scope, /24s) of the same simulation unsharded, read from
-# its round lines. Merged shards have no event lines (each shard's saw a
-# part of the target), so their outages come from round times; the
-# unsharded run's event lines carry issue 11's midpoint estimates, which
-# the comparison leaves out by dropping them.
+# outages (times, scope, /24s) of the same simulation unsharded. Merged
+# shards' outages come from their merged round states (each shard's event
+# lines saw a part of the target), their start and end from the shards'
+# event lines: the same midpoint estimates as the unsharded run's event
+# lines give.
 sim() {
 	unshare -n "$BLACKOUT" simulate "$HERE/compact.scenario.json" \
 		-f "$HERE/compact.targets.json" -c 14 -m icmp --seed 4 \
@@ -106,14 +106,18 @@ elif [ "$(id -u)" != 0 ] || ! unshare -n true 2>/dev/null; then
 else
 	sim --shard 0/2 >"$work/shard0.jsonl"
 	sim --shard 1/2 >"$work/shard1.jsonl"
-	sim | grep -v '"type":"event"' >"$work/whole.jsonl"
+	sim >"$work/whole.jsonl"
 	check "compact shards: shard 1's lines are compact" 14 \
 		"$(grep -c '"blocks_listed":"not-up"' "$work/shard1.jsonl")"
 	run --json "$work/shard0.jsonl" "$work/shard1.jsonl"
 	merged=$(jq -c "$keys" "$work/stdout")
+	cp "$work/stdout" "$work/merged.json"
 	run --json "$work/whole.jsonl"
 	check "compact shards merged: as the whole run" \
 		"$(jq -c "$keys" "$work/stdout")" "$merged"
+	check "compact shards merged: outages from rounds, times the shards' estimates" \
+		'["rounds",["2026-12-01T00:27:30Z","2026-12-01T01:22:30Z"],["2026-12-01T01:44:30Z","2026-12-01T01:55:30Z"]]' \
+		"$(jq -c '[.outages_from, (.outages[] | [.start, .end])]' "$work/merged.json")"
 fi
 
 # --- What the golden files say, checked once more by name. -----------------
@@ -150,6 +154,12 @@ if command -v jq >/dev/null; then
 		"$(jq -r '"\(.rounds) \(.timeline)"' "$HERE/shards-json.golden")"
 	check "shards: the merged outage names the shard's /24" "partial 198.18.1.0/24" \
 		"$(jq -r '.outages[0] | "\(.scope) \(.blocks_down | join(" "))"' "$HERE/shards-json.golden")"
+	# Shard 1 alone saw the partial outage (its estimates 14:16:37 to
+	# 14:38:37); both the total one, shard 0 from 14:49:30, shard 1 until
+	# 15:00:37: the earliest start and the latest end.
+	check "shards: merged outages take the shards' estimates" \
+		"rounds 14:16:37 14:38:37 14:49:30 15:00:37 667" \
+		"$(jq -r '"\(.outages_from) \([.outages[] | .start, .end | .[11:19]] | join(" ")) \(.outages[1].duration_s)"' "$HERE/shards-json.golden")"
 else
 	skip "the golden JSON, key by key" "jq not installed"
 fi

@@ -17,6 +17,9 @@
 #     the /24s whose state changed since the last round that reached them;
 #     the counts per state are the same whatever is listed;
 #   - blackout report says the same of the compact and the full lines;
+#   - wide-dark.json (all of "wide" dark): the outage's event lines list
+#     the first 256 down /24s and count the rest; --blocks all lists all,
+#     none none; blackout report reads both alike;
 #   - a /8 operand: a dry run as nobody plans one probe per /24, 65,536.
 # Needs root only for unshare -n; skipped (77) without it or jq.
 set -u
@@ -32,15 +35,18 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 chmod 0777 "$TMP"
 
-# sim NAME ARGS...: the scenario as nobody under unshare -n, into $TMP/NAME.
-sim() {
-	local name=$1
-	shift
+# simulate SCENARIO ROUNDS NAME ARGS...: tests/sim/SCENARIO.json with its
+# targets, as nobody under unshare -n, into $TMP/NAME; prints the status.
+simulate() {
+	local scenario=$1 rounds=$2 name=$3
+	shift 3
 	unshare -n setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		"$BIN" simulate "$DIR/scale.json" -f "$DIR/scale.targets.json" \
-		-c 12 -m icmp --seed 2 "$@" >"$TMP/$name" 2>"$TMP/$name.err"
+		"$BIN" simulate "$DIR/$scenario.json" -f "$DIR/$scenario.targets.json" \
+		-c "$rounds" -m icmp --seed 2 "$@" >"$TMP/$name" 2>"$TMP/$name.err"
 	echo $?
 }
+# sim NAME ARGS...: scale.json, 12 rounds.
+sim() { simulate scale 12 "$@"; }
 is() { check "$1" "$3" "$2"; }
 # rounds FILE TARGET FILTER: one jq result a round, space-separated.
 rounds() {
@@ -125,17 +131,57 @@ is "--blocks changed: round 1 (all changed) is bounded; 11 (vantage down) and 12
 	'[1,1024,true] [11,0,false] [12,0,false] '
 
 # --- blackout report reads both forms alike ----------------------------------
-"$BIN" report "$TMP/auto" >"$TMP/report.auto" 2>&1
-"$BIN" report "$TMP/all" >"$TMP/report.all" 2>&1
-if cmp -s "$TMP/report.auto" "$TMP/report.all"; then
-	pass "blackout report: the same report from the compact and the full lines"
-else
-	fail "blackout report: the same report from the compact and the full lines" \
-		"$(diff "$TMP/report.all" "$TMP/report.auto" | head -4 | tr '\n' ' ')"
-fi
+# same_report WHAT A B [OPTION]: blackout report says the same of logs A and
+# B (in $TMP), its reports kept as $TMP/report.A and report.B.
+same_report() {
+	"$BIN" report ${4:-} "$TMP/$2" >"$TMP/report.$2" 2>&1
+	"$BIN" report ${4:-} "$TMP/$3" >"$TMP/report.$3" 2>&1
+	if cmp -s "$TMP/report.$2" "$TMP/report.$3"; then
+		pass "blackout report: the same report from $1"
+	else
+		fail "blackout report: the same report from $1" \
+			"$(diff "$TMP/report.$2" "$TMP/report.$3" | cut -c1-200 | head -4 | tr '\n' ' ')"
+	fi
+}
+same_report "the compact and the full lines" auto all
 is "blackout report: wide's /24 flips counted from compact lines (16 down, 16 back)" \
 	"$(grep -A4 '^wide' "$TMP/report.auto" | grep -o '[0-9]* /24 flips in these rounds')" \
 	"32 /24 flips in these rounds"
+
+# --- event lines of a wide outage (wide-dark.json: all of 6.0.0.0/14 dark
+# 00:30-01:00, rounds 4-6) ------------------------------------------------------
+# wsim NAME ARGS...: wide-dark.json, 8 rounds.
+wsim() { simulate wide-dark 8 "$@"; }
+# events FILE: round, event, /24s listed, omitted, the first; one per event.
+events() {
+	jq -c 'select(.type == "event") | [.round, .event, (.blocks_down | length), .blocks_down_omitted, .blocks_down[0]]' \
+		"$TMP/$1" | tr '\n' ' '
+}
+is "wide outage: exit 0" "$(wsim dark)" 0
+is "wide outage: the start lists the first 256 of 1,024 down /24s, 768 omitted" \
+	"$(events dark)" '[4,"outage-start",256,768,"6.0.0.0/24"] [7,"outage-end",0,0,null] '
+is "wide outage: the first 256 in address order" \
+	"$(jq -c 'select(.event == "outage-start") | .blocks_down == [range(256) | "6.0.\(.).0/24"]' "$TMP/dark")" true
+bytes=$(jq -c 'select(.type == "event")' "$TMP/dark" | awk '{ if (length($0) > n) n = length($0) } END { print n + 1 }')
+if [ "$bytes" -lt 8192 ]; then
+	pass "wide outage: its longest event line is $bytes bytes"
+else
+	fail "wide outage: event lines stay short" "$bytes bytes"
+fi
+is "--blocks all: the start lists all 1,024" "$(wsim darkall --blocks all)" 0
+is "--blocks all: every down /24, none omitted" \
+	"$(events darkall)" '[4,"outage-start",1024,0,"6.0.0.0/24"] [7,"outage-end",0,0,null] '
+is "--blocks none: exit 0" "$(wsim darknone --blocks none)" 0
+is "--blocks none: no /24 listed, all 1,024 counted" \
+	"$(events darknone)" '[4,"outage-start",0,1024,null] [7,"outage-end",0,0,null] '
+# The same log with the full event lines of --blocks all in place of the
+# bounded ones (round lines as they were): the same report.
+{ jq -c 'select(.type != "event")' "$TMP/dark"; jq -c 'select(.type == "event")' "$TMP/darkall"; } |
+	jq -s -c 'sort_by(.time, (.type == "event")) | .[]' >"$TMP/darkfull"
+same_report "bounded and full event lines" dark darkfull --json
+is "blackout report: one total outage of wide, from the events, the estimates" \
+	"$(jq -c '[.outages_from, (.outages | length), .outages[0].scope, .outages[0].start, .outages[0].end]' "$TMP/report.dark")" \
+	'["events",1,"total","2026-12-01T00:27:30Z","2026-12-01T01:00:30Z"]'
 
 # --- a /8 operand, in a dry run, as nobody ------------------------------------
 unshare -n setpriv --reuid=nobody --regid=nogroup --clear-groups \

@@ -321,6 +321,7 @@ static const struct th_jcase outage_start_line[] = {
 	JSTR("to", "down"),
 	JARRAY("blocks_down", 1),
 	JSTR("blocks_down/0", "175.45.179.0/24"),
+	JINT("blocks_down_omitted", 0),
 	/* blackout's estimate: half way from the last up round (16:04). */
 	JSTR("start", "2014-12-22T16:09:30Z"),
 	JIS("end", J_ABSENT),
@@ -357,6 +358,7 @@ static const struct th_jcase partial_to_total_line[] = {
 	JSTR("event", "state-change"),
 	JSTR("scope", "total"),
 	JARRAY("blocks_down", 2),
+	JINT("blocks_down_omitted", 0),
 };
 
 static void

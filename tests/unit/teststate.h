@@ -50,6 +50,10 @@ ts_fill(struct baseline *bl)
 	tm->blocks[0].belief = 0.93;
 	tm->blocks[0].state = STATE_UP;
 	tm->blocks[0].censused = true;
+	for (i = 0; i < 24; i += 2) /* half the hours learned, every level */
+		tm->blocks[0].avail_hour[i] = (uint8_t)(1 +
+							i * 5 % AVAIL_LEVELS);
+	tm->blocks[0].avail_hour[23] = AVAIL_LEVELS;
 	for (i = 0; i < 256; i++)
 		block_mark_ever(&tm->blocks[1], i, (uint8_t)(1 + i % 3));
 	tm->blocks[1].avail = 0.1234567890123456789;

@@ -22,9 +22,10 @@
  * (listed as completely as the least complete shard lists them), their
  * counts the sums of the shards' ("block_counts" of compact lines), its
  * state follows from the counts (no /24 up or down: unknown; all down:
- * down; some down: partial; else up), and the shards' event lines, which
- * each saw part of the target, are dropped: outages come from the merged
- * round states.
+ * down; some down: partial; else up). The shards' event lines, each of
+ * which saw part of the target, are kept for their estimates only
+ * ("sharded"): outages come from the merged round states, their start and
+ * end from the shards' estimates (summary.h).
  * Times are whole seconds since the epoch.
  */
 #ifndef BLACKOUT_LOGFILE_H
@@ -89,6 +90,7 @@ struct logfile_target {
 	size_t n_rounds, cap_rounds;
 	struct logfile_event *events;
 	size_t n_events, cap_events;
+	bool sharded; /* rounds of shards merged; events kept for estimates */
 };
 
 struct logfile;

@@ -12,7 +12,12 @@
  * an older log), else from its round states by blackout's own rule: an
  * outage begins with a partial or down round, goes on through unknown
  * rounds, and ends with the next up round. Its scope is total when the
- * target was down at any time during it, else partial.
+ * target was down at any time during it, else partial. A sharded target's
+ * outages come from its merged round states, and take their start and end
+ * from the shards' event lines when they have them: the earliest start
+ * estimate of the outage-start lines of the round the outage begins in,
+ * the latest end estimate of the outage-end lines of the round it ends
+ * in (blackout's midpoints, as an unsharded run's event lines give).
  *
  * Availability leaves unknown rounds out (they say nothing of the target):
  * by rounds, the share of up rounds among the up, partial and down ones; by
@@ -65,6 +70,7 @@ struct summary {
 	struct summary_outage *outages;
 	size_t n_outages;
 	bool from_events;	  /* outages read from event lines */
+	bool estimated;		  /* merged shards: times from their events */
 	unsigned state_changes;	  /* between consecutive rounds of the window */
 	unsigned block_changes;	  /* /24 flips between up and down, likewise */
 	struct summary_day *days; /* the window's UTC days, oldest first */
@@ -86,5 +92,11 @@ void summary_span(const struct summary *s, int64_t from, int64_t to,
 
 /* The window's last round, or NULL when it has none. */
 const struct logfile_round *summary_last(const struct summary *s);
+
+/*
+ * qsort order of /24 names ("a.b.c.0/24", as in summary_outage's blocks):
+ * by address, then as text.
+ */
+int summary_prefix_cmp(const void *a, const void *b);
 
 #endif /* BLACKOUT_SUMMARY_H */

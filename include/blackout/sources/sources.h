@@ -51,6 +51,18 @@ int source_set_asns(struct source_set *set, const char *list, const char *what,
 
 void source_set_free(struct source_set *set);
 
+/* One line of a source file, its end of line cut; where is "path:N". */
+typedef int (*source_line_fn)(void *ctx, char *line, const char *where,
+			      struct bo_error *err);
+
+/*
+ * Calls fn(ctx, line, where, err) on every line of f, path naming it,
+ * until one returns -1. Returns 0, or -1: fn's error, or err (status 66)
+ * when reading fails.
+ */
+int sources_each_line(FILE *f, const char *path, source_line_fn fn, void *ctx,
+		      struct bo_error *err);
+
 /*
  * Reads a delegated-statistics file from f (path names it in messages)
  * into the groups of set, matched by country code. Returns 0, or -1 with

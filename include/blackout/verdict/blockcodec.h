@@ -22,12 +22,17 @@
  * know is skipped (and not written back); a type from 128 on that it does
  * not know makes the record refused. Defined:
  *
- *	type 1, 24 bytes: A(b) by UTC hour (avail_hour), written when any
- *	hour is known
+ *	type 2, 15 bytes: A(b) by UTC hour (avail_hour), 5 bits an hour,
+ *	hour h in bits 5h to 5h + 4 (bit k is bit k & 7 of byte k >> 3,
+ *	low bit first): 0 unknown, else a level of avail_level_value()
+ *	(baseline.h); written when any hour is known
+ *	type 1, 24 bytes: the same, a byte an hour, 0 unknown, else 1 + A x
+ *	254 (blackout before 5-bit hours wrote it); read, never written
  *
  * A typical adaptive /24 (E(b) known, one method) is 50 bytes, 68
- * characters; a /24 without E(b) 9 or 17 bytes, against about 414 bytes of
- * version 1's JSON.
+ * characters, 67 bytes and 92 characters with its hourly profile (95
+ * bytes a /24 in the file with its quotes and comma); a /24 without E(b)
+ * 9 or 17 bytes, against about 414 bytes of version 1's JSON.
  */
 #ifndef BLACKOUT_BLOCKCODEC_H
 #define BLACKOUT_BLOCKCODEC_H
@@ -39,7 +44,7 @@
 
 /* Raw record bytes at most (flags, B, A, E, 128 bytes of hints, and the
  * hourly availability field). */
-#define BLOCKCODEC_RAW_MAX (1 + 8 + 8 + 32 + 128 + 2 + 24)
+#define BLOCKCODEC_RAW_MAX (1 + 8 + 8 + 32 + 128 + 2 + 15)
 /* Characters of an encoded record at most, with its NUL. */
 #define BLOCKCODEC_TEXT_MAX (4 * ((BLOCKCODEC_RAW_MAX + 2) / 3) + 1)
 

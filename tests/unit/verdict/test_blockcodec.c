@@ -2,10 +2,12 @@
  * test_blockcodec.c - version 2 block records (blockcodec.c): random
  * blocks round-trip exactly, uniform and mixed hints, hints of methods
  * the run dropped or renumbered, sizes, an unknown optional field
- * skipped, and records that are not well formed refused.
+ * skipped, hourly A(b) in 5 bits and in the older 8, and records that
+ * are not well formed refused.
  */
 #include "blackout/verdict/blockcodec.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "testhelp.h"
@@ -20,6 +22,8 @@ same(const struct block_memory *a, const struct block_memory *b)
 		    (block_is_ever(a, h) &&
 		     block_hint(a, h) != block_hint(b, h)))
 			return false;
+	if (memcmp(a->avail_hour, b->avail_hour, sizeof(a->avail_hour)) != 0)
+		return false;
 	return a->n_ever == b->n_ever && a->avail == b->avail &&
 	       a->belief == b->belief && a->state == b->state &&
 	       a->censused == b->censused;
@@ -43,6 +47,10 @@ random_block(struct block_memory *bm, uint64_t *seed, unsigned hosts,
 	bm->belief = (double)(th_rand(seed) % 1000001) / 1e6;
 	bm->state = st[th_rand(seed) % 3];
 	bm->censused = th_rand(seed) & 1;
+	if (th_rand(seed) % 2 == 0) /* a learned hourly profile */
+		for (i = 0; i < 24; i++)
+			bm->avail_hour[i] = (uint8_t)(th_rand(seed) %
+						      (AVAIL_LEVELS + 1));
 }
 
 static void
@@ -106,6 +114,75 @@ test_remap(void)
 	CHECK(strstr(why, "hints") != NULL);
 }
 
+/* A(b) by hour: every level (0 unknown to AVAIL_LEVELS) round-trips in
+ * 5 bits, 15 bytes; type 1 (a byte an hour, blackout before 5-bit hours)
+ * is read as the nearest level; either at the wrong length is refused. */
+static void
+test_hours(void)
+{
+	int map[1] = { 0 };
+	struct block_memory h, b;
+	char text[BLOCKCODEC_TEXT_MAX];
+	const char *why = "";
+	int i, same = 0;
+
+	TEST("hours");
+	memset(&h, 0, sizeof(h));
+	h.belief = 0.9;
+	h.avail = 0.5;
+	for (i = 0; i < 24; i++) /* 0, 7, ..., 28, 3, ..., 31, ... */
+		h.avail_hour[i] = (uint8_t)(i * 7 % (AVAIL_LEVELS + 1));
+	CHECK_EQ(blockcodec_encode(&h, text),
+		 48); /* 1 + 8 + 8 + 2 + 15 bytes */
+	CHECK(blockcodec_decode(text, strlen(text), map, 1, &b, &why) == 0);
+	for (i = 0; i < 24; i++)
+		same += b.avail_hour[i] == h.avail_hour[i];
+	CHECK_EQ(same, 24);
+	/* Type 1: hour 0 unknown, then 1 + A x 254 for A 0.9, 0.5, 0.1,
+	 * 1.0 and 0 (19 hours). */
+	CHECK(blockcodec_decode(
+		      "AAAAAAAAAOA/ARgA5oAa/wEBAQEBAQEBAQEBAQEBAQEBAQE=", 48,
+		      map, 1, &b, &why) == 0);
+	CHECK(b.belief == 0.5 && b.avail == -1);
+	CHECK_EQ(b.avail_hour[0], 0);
+	CHECK_EQ(b.avail_hour[1], avail_level_of(0.9));
+	CHECK_EQ(b.avail_hour[2], 16);
+	CHECK_EQ(b.avail_hour[3], avail_level_of(0.1));
+	CHECK_EQ(b.avail_hour[4], AVAIL_LEVELS);
+	CHECK_EQ(b.avail_hour[23], 1);
+	CHECK(fabs(avail_level_value(b.avail_hour[1]) - 0.9) < 0.02);
+	CHECK(fabs(avail_level_value(b.avail_hour[3]) - 0.1) < 0.02);
+	/* Type 2 of 14 or 16 bytes, type 1 of 2: refused. */
+	CHECK(blockcodec_decode("AAAAAAAAAOA/Ag4AAAAAAAAAAAAAAAAAAA==", 36, map,
+				1, &b, &why) < 0);
+	CHECK(blockcodec_decode("AAAAAAAAAOA/AhAAAAAAAAAAAAAAAAAAAAAA", 36, map,
+				1, &b, &why) < 0);
+	CHECK(blockcodec_decode("AAAAAAAAAOA/AQIHBw==", 20, map, 1, &b, &why) <
+	      0);
+}
+
+/* Levels: 0.5 in the middle, 0.011 and 0.989 at the ends, each value
+ * back to its own level, and monotonic. */
+static void
+test_levels(void)
+{
+	unsigned q, back = 0, up = 0;
+
+	TEST("levels");
+	CHECK_EQ(avail_level_of(0.5), 16);
+	CHECK(fabs(avail_level_value(1) - 0.011) < 0.001);
+	CHECK(fabs(avail_level_value(AVAIL_LEVELS) - 0.989) < 0.001);
+	CHECK_EQ(avail_level_of(0), 1);
+	CHECK_EQ(avail_level_of(1), AVAIL_LEVELS);
+	for (q = 1; q <= AVAIL_LEVELS; q++) {
+		back += avail_level_of(avail_level_value((uint8_t)q)) == q;
+		up += q == 1 || avail_level_value((uint8_t)q) >
+					avail_level_value((uint8_t)(q - 1));
+	}
+	CHECK_EQ(back, AVAIL_LEVELS);
+	CHECK_EQ(up, AVAIL_LEVELS);
+}
+
 static void
 test_fields(void)
 {
@@ -114,39 +191,19 @@ test_fields(void)
 	const char *why = "";
 
 	TEST("fields");
-	/* B = 0.5 and an optional field of type 2, 2 bytes: skipped. */
-	CHECK(blockcodec_decode("AAAAAAAAAOA/AgIHBw==", 20, map, 1, &b, &why) ==
+	/* B = 0.5 and an optional field of type 3, 2 bytes: skipped. */
+	CHECK(blockcodec_decode("AAAAAAAAAOA/AwIHBw==", 20, map, 1, &b, &why) ==
 	      0);
 	CHECK(b.belief == 0.5 && b.avail == -1 && b.n_ever == 0);
-	/* Type 1 is A(b) by hour: 24 bytes, or refused. */
-	CHECK(blockcodec_decode("AAAAAAAAAOA/AQIHBw==", 20, map, 1, &b, &why) <
-	      0);
-	{
-		struct block_memory h;
-		char text[BLOCKCODEC_TEXT_MAX];
-		int i, same = 0;
-
-		memset(&h, 0, sizeof(h));
-		h.belief = 0.9;
-		h.avail = 0.5;
-		for (i = 0; i < 24; i++)
-			h.avail_hour[i] = (uint8_t)(i * 10 + 1);
-		blockcodec_encode(&h, text);
-		CHECK(blockcodec_decode(text, strlen(text), map, 1, &b, &why) ==
-		      0);
-		for (i = 0; i < 24; i++)
-			same += b.avail_hour[i] == h.avail_hour[i];
-		CHECK_EQ(same, 24);
-	}
 	/* The same field of type 128: required, unknown, refused. */
 	CHECK(blockcodec_decode("AAAAAAAAAOA/gAIHBw==", 20, map, 1, &b, &why) <
 	      0);
 	CHECK(strstr(why, "fields") != NULL);
 	/* Not base64, or not a whole record. */
 	CHECK(blockcodec_decode("AAAAAAAAAOA", 11, map, 1, &b, &why) < 0);
-	CHECK(blockcodec_decode("AAAAAAAAAOA/AQIHBw=", 19, map, 1, &b, &why) <
+	CHECK(blockcodec_decode("AAAAAAAAAOA/AwIHBw=", 19, map, 1, &b, &why) <
 	      0);
-	CHECK(blockcodec_decode("AAAAAAAAAOA/AQIHBw==", 16, map, 1, &b, &why) <
+	CHECK(blockcodec_decode("AAAAAAAAAOA/AwIHBw==", 16, map, 1, &b, &why) <
 	      0); /* a field cut short */
 }
 
@@ -156,5 +213,7 @@ main(void)
 	test_roundtrip();
 	test_remap();
 	test_fields();
+	test_hours();
+	test_levels();
 	return test_report("test_blockcodec");
 }

@@ -49,6 +49,9 @@ memory_equal(const struct target_memory *a, const struct target_memory *b)
 		DIFF(x->belief == y->belief, "belief");
 		DIFF(x->state == y->state, "block state");
 		DIFF(x->censused == y->censused, "censused");
+		DIFF(memcmp(x->avail_hour, y->avail_hour,
+			    sizeof(x->avail_hour)) == 0,
+		     "avail_hour");
 	}
 	i = 0;
 	DIFF(a->has_state == b->has_state, "has_state");
@@ -569,18 +572,34 @@ test_file_unwritable(void)
 	state_dir_free(&sd);
 }
 
+/* Whether doc loads into a fresh baseline of set the same as a. */
+static bool
+loads_same(const char *doc, const struct target_set *set,
+	   const struct method_list *m, const struct baseline *a)
+{
+	struct baseline b;
+	struct bo_error err;
+	bool same;
+
+	baseline_init(&b, set);
+	same = ts_load(doc, strlen(doc), &b, m, &err) == 0 &&
+	       baseline_equal(a, &b);
+	baseline_free(&b);
+	return same;
+}
+
 /*
  * Size: a /16 of adaptive /24s, each with 51 of its hosts in E(b) (a 20%
- * density) on one method, takes at most 100 bytes a /24 in version 2,
- * against over 400 in version 1; and loads back the same.
+ * density) on one method, with A(b) learned for every hour of the day,
+ * takes at most 100 bytes a /24 in version 2 (95), against over 400 in
+ * version 1; and loads back the same.
  */
 static void
 test_compact(void)
 {
 	struct target_set set;
 	struct method_list m;
-	struct baseline a, b;
-	struct bo_error err;
+	struct baseline a;
 	uint64_t seed = 11;
 	char *v1, *v2;
 	uint32_t k;
@@ -599,17 +618,17 @@ test_compact(void)
 		bm->belief = 0.99 + (double)(th_rand(&seed) % 1000) / 1e5;
 		bm->state = STATE_UP;
 		bm->censused = true;
+		for (h = 0; h < 24; h++) /* a learned hourly profile */
+			bm->avail_hour[h] = (uint8_t)(1 + th_rand(&seed) %
+								  AVAIL_LEVELS);
 	}
 	v1 = statefile_dump_version(&a, &m, 0, 1);
 	v2 = statefile_dump(&a, &m, 0);
 	fprintf(stderr, "  a /16: version 1 %zu bytes, version 2 %zu\n",
 		strlen(v1), strlen(v2));
-	CHECK(strlen(v2) <= 100 * 256 + 1024); /* + the rest of the file */
+	CHECK(strlen(v2) <= 95 * 256 + 1024); /* + the rest of the file */
 	CHECK(strlen(v1) > 400 * 256);
-	baseline_init(&b, &set);
-	CHECK(ts_load(v2, strlen(v2), &b, &m, &err) == 0);
-	CHECK(baseline_equal(&a, &b));
-	baseline_free(&b);
+	CHECK(loads_same(v2, &set, &m, &a));
 	baseline_free(&a);
 	free(v1);
 	free(v2);
@@ -696,12 +715,73 @@ test_vantage_and_totals(void)
 	target_set_free(&set);
 }
 
+/*
+ * A state file that blackout wrote before hours took 5 bits (main at
+ * 0361d41, `blackout simulate` of tests/scenarios/diurnal-14d.json, 300
+ * rounds): its hourly profiles (field type 1, a byte an hour) load as
+ * the nearest levels, and it is saved again smaller, with field type 2,
+ * and loads back the same.
+ */
+static void
+test_hours_of_older_file(void)
+{
+	/* Hours 0-3 of its first block, 1 + A x 254, read with Python's
+	 * base64 module. */
+	static const uint8_t first[] = { 103, 159, 101, 156 };
+	static const char *const names[] = { "diurnal-a03-p13",
+					     "diurnal-a06-p03",
+					     "diurnal-a06-p20",
+					     "diurnal-a03-p08" };
+	struct target_set set;
+	struct method_list m;
+	struct baseline a;
+	struct bo_error err;
+	char *doc, *again;
+	size_t len;
+	unsigned i, known = 0;
+
+	TEST("hours_of_older_file");
+	doc = th_slurp(SOURCE_DIR "/tests/unit/verdict/data/state-hours8.json",
+		       &len);
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	target_set_init(&set);
+	for (i = 0; i < 4; i++) {
+		char pfx[24];
+
+		snprintf(pfx, sizeof(pfx), "198.18.%u.0/24", i);
+		CHECK(th_add_target(&set, names[i], pfx, SAMPLE_AUTO, NULL) ==
+		      0);
+	}
+	ts_methods(METHODS, &m);
+	baseline_init(&a, &set);
+	CHECK(ts_load(doc, len, &a, &m, &err) == 0);
+	CHECK_EQ(a.last_round, 300);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(a.t[0].blocks[0].avail_hour[i],
+			 avail_level_of((first[i] - 1) / 254.0));
+	for (i = 0; i < 4 * 24; i++)
+		known += a.t[i / 24].blocks[0].avail_hour[i % 24] != 0;
+	CHECK_EQ(known, 4 * 24);
+	again = statefile_dump(&a, &m, 0);
+	fprintf(stderr, "  diurnal-14d: %zu bytes before, %zu now\n", len,
+		strlen(again));
+	CHECK(strlen(again) + 4 * 12 <= len); /* 12 bytes a block less */
+	CHECK(loads_same(again, &set, &m, &a));
+	baseline_free(&a);
+	free(again);
+	free(doc);
+	target_set_free(&set);
+}
+
 int
 main(void)
 {
 	test_vantage_and_totals();
 	test_roundtrip();
 	test_compact();
+	test_hours_of_older_file();
 	test_hints_remapped();
 	test_targets_change();
 	test_file();

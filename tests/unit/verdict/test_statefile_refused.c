@@ -291,6 +291,11 @@ static const struct bad_value bad_values_v2[] = {
 	    "empty"),
 	BAD("targets/0/blocks/0", "\"AAAAAAAAAAAAgAA=\"", "fields"),
 	BAD("targets/0/blocks/0", "\"AAAAAAAAAAAAAQUB\"", "fields"),
+	/* A(b) by hour: type 2 is 15 bytes, type 1 (older files) 24. */
+	BAD("targets/0/blocks/0", "\"AAAAAAAAAAAAAg4AAAAAAAAAAAAAAAAAAA==\"",
+	    "fields"),
+	BAD("targets/0/blocks/0",
+	    "\"AAAAAAAAAAAAARcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\"", "fields"),
 	BAD("targets/0/blocks/0",
 	    "\"MAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAJ\"",
 	    "hints"),
