@@ -259,6 +259,45 @@ rec_in_wave(const struct prober *p, const struct plan *plan,
  * to CONTROL_RETRIES at least); and the next address of every
  * adaptive block whose belief is unresolved and whose budget allows.
  */
+/* The one run method an adaptive record wants. */
+static unsigned
+rec_method(const struct plan *plan, size_t rec)
+{
+	unsigned m;
+
+	for (m = 0; m < plan->methods.n; m++)
+		if (plan->rec[rec].want & (1u << m))
+			break; /* adaptive records want one method */
+	return m;
+}
+
+/*
+ * A spot check's pairs (spot.h): in wave 0 the first pb->spot addresses of
+ * the queue at once, in wave 1 those of them still silent whose wave-0
+ * probe left. They count against the block's budget like adaptive probes.
+ */
+static void
+spot_pairs(const struct plan *plan, const struct plan_block *pb,
+	   struct block_cursor *c, unsigned w, struct pair **pairs, size_t *n,
+	   size_t *cap)
+{
+	size_t q;
+
+	for (q = 0; q < pb->spot; q++) {
+		size_t r = pb->queue[q];
+		unsigned m = rec_method(plan, r);
+
+		if (w == 1 && (plan->rec[r].ok != 0 ||
+			       plan_probe_outcome(plan, r, m, 0) ==
+				       PROBE_UNSENT))
+			continue;
+		push_pair(pairs, n, cap, r, m);
+		c->probes++;
+	}
+	if (w == 0)
+		c->next = pb->spot;
+}
+
 static struct pair *
 wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 	   unsigned w, size_t *np)
@@ -288,17 +327,18 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 		struct block_cursor *c = &cur[b];
 
 		c->rec = -1;
+		if (pb->mode == MODE_ADAPTIVE && pb->spot > 0 && w <= 1) {
+			spot_pairs(plan, pb, c, w, &pairs, &n, &cap);
+			continue;
+		}
 		if (pb->mode != MODE_ADAPTIVE || pb->n_queue == 0 ||
 		    !belief_wants_probe(&pb->bb, c->probes, pb->budget))
 			continue;
 		/* E(b) smaller than the budget: go round it again. */
 		c->rec = pb->queue[c->next++ % pb->n_queue];
 		c->probes++;
-		for (m = 0; m < plan->methods.n; m++)
-			if (plan->rec[c->rec].want & (1u << m))
-				break; /* adaptive records want one method */
-		c->method = m;
-		push_pair(&pairs, &n, &cap, (size_t)c->rec, m);
+		c->method = rec_method(plan, (size_t)c->rec);
+		push_pair(&pairs, &n, &cap, (size_t)c->rec, c->method);
 	}
 	rng_shuffle(&p->rng, pairs, n, sizeof(*pairs));
 	*np = n;
@@ -310,6 +350,39 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
  * wave w. A probe that never left (a send error, an interrupt) is no
  * observation at all: silence means only what we asked and did not hear.
  */
+/*
+ * A spot check's wave w as the belief's observations, and its tally. In
+ * wave 0, silences first: a reply after them settles the block up, while
+ * replies first would settle it and leave the silences to drag the belief
+ * below "up". In wave 1 only the answers: a retry of an address is not a
+ * new draw from E(b), and its silence no new evidence that b is down.
+ */
+static void
+spot_observe(struct plan *plan, struct plan_block *pb, unsigned w)
+{
+	unsigned silent = 0, answered = 0, i;
+	size_t q;
+
+	for (q = 0; q < pb->spot; q++) {
+		size_t r = pb->queue[q];
+		enum probe_outcome o = plan_probe_outcome(plan, r,
+							  rec_method(plan, r),
+							  w);
+
+		silent += o == PROBE_SILENT;
+		answered += o == PROBE_ANSWERED;
+	}
+	if (w > 0)
+		silent = 0;
+	for (i = 0; i < silent + answered; i++)
+		belief_observe(&pb->bb, i >= silent);
+	if (w == 0) {
+		pb->spot_sent = silent + answered;
+		pb->spot_first_ok = answered;
+	}
+	pb->spot_ok += answered;
+}
+
 static void
 update_beliefs(struct plan *plan, const struct block_cursor *cur, unsigned w)
 {
@@ -318,6 +391,11 @@ update_beliefs(struct plan *plan, const struct block_cursor *cur, unsigned w)
 	for (b = 0; b < plan->n_blk; b++) {
 		enum probe_outcome o;
 
+		if (plan->blk[b].mode == MODE_ADAPTIVE && plan->blk[b].spot > 0 &&
+		    w <= 1) {
+			spot_observe(plan, &plan->blk[b], w);
+			continue;
+		}
 		if (cur[b].rec < 0)
 			continue;
 		o = plan_probe_outcome(plan, (size_t)cur[b].rec, cur[b].method,

@@ -18,6 +18,7 @@
 
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
+#include "blackout/verdict/spot.h"
 #include "blackout/probe/sampler.h"
 
 #define CENSUS_ALPHA 0.25 /* weight of a new census in running averages */
@@ -200,7 +201,7 @@ running(double old, double sample, double alpha)
 static int
 learn_block(const struct plan_block *pb, struct block_memory *bm,
 	    const struct block_summary *bs, const struct block_tally *t,
-	    int hour)
+	    int hour, bool frozen)
 {
 	int flipped = 0;
 
@@ -217,9 +218,11 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 			bm->avail = (double)t->first_ok / bs->responsive;
 		bm->censused |= pb->mode == MODE_CENSUS;
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
-		   pb->bb.first_outcome >= 0) {
+		   pb->bb.first_outcome >= 0 && pb->spot == 0 && !frozen) {
 		/* Only the first probe of a round is free of the bias of
-		 * stopping once an answer comes. */
+		 * stopping once an answer comes. A spot check teaches A(b)
+		 * itself, and a target found partial by one teaches it
+		 * nothing (spot.h). */
 		bm->avail = running(bm->avail, pb->bb.first_outcome,
 				    AVAIL_ALPHA);
 		block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
@@ -461,7 +464,8 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 			flips += learn_block(
 				&plan->blk[tg->first_blk + b],
 				&tm->blocks[plan->blk[tg->first_blk + b].index],
-				&out->blocks[b], &t[b], hour);
+				&out->blocks[b], &t[b], hour,
+				tm->spot.partial);
 	for (r = 0; r < tg->count; r++) {
 		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
 
@@ -563,6 +567,7 @@ classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 			 (unsigned long long)st->send_errors);
 	} else {
 		verdict(out, tm, &tt.ct, tt.routing);
+		spot_classify(plan, ti, tm, baseline_hour(now_ns), out);
 		if (out->state == STATE_UP && tt.ct.run && tt.ct.n > 0)
 			tm->census_avail = running(tm->census_avail,
 						   (double)tt.ct.x / tt.ct.n,

@@ -89,6 +89,12 @@ struct plan_block {
 	unsigned budget; /* adaptive probes allowed this round */
 	unsigned sent;	 /* probes actually sent to the block this round */
 	struct block_belief bb; /* from the memory; adaptive probes update it */
+	/* A spot check (spot.h): the first `spot` addresses of the queue
+	 * are probed at once in wave 0, the silent ones again in wave 1;
+	 * 0 for none. Of those whose wave-0 probe left: answered in wave
+	 * 0, and answered in wave 0 or 1. */
+	unsigned spot;
+	unsigned spot_sent, spot_first_ok, spot_ok;
 };
 
 struct plan_dir {

@@ -1,0 +1,197 @@
+/*
+ * spot.c - the suspicion and the spot check that find partial outages
+ * inside the /24s (rules in spot.h).
+ */
+#include "blackout/verdict/spot.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "blackout/verdict/belief.h"
+
+/* The mean A(b) of the target's blocks that have one; 0 for none. */
+static double
+mean_avail(const struct target_memory *tm)
+{
+	double sum = 0;
+	uint32_t b, n = 0;
+
+	for (b = 0; b < tm->n_blocks; b++)
+		if (tm->blocks[b].avail >= 0) {
+			sum += tm->blocks[b].avail;
+			n++;
+		}
+	return n > 0 ? sum / n : 0;
+}
+
+unsigned
+spot_size(const struct target_memory *tm, size_t n_blocks)
+{
+	size_t k, pool;
+
+	if (tm == NULL || !tm->spot.due || n_blocks == 0)
+		return 0;
+	pool = mean_avail(tm) >= SPOT_HIGH_AVAIL ? SPOT_POOL_HIGH : SPOT_POOL;
+	k = (pool + n_blocks - 1) / n_blocks;
+	return (unsigned)(k < SPOT_MIN ? SPOT_MIN : k > SPOT_MAX ? SPOT_MAX : k);
+}
+
+/* The chance that one probe of a live E(b) address is answered. */
+static double
+spot_avail(const struct block_memory *bm, int hour)
+{
+	return fmin(fmax(block_avail_at(bm, hour), 0.05), 0.95);
+}
+
+/* What a spot check found, pooled over the target's checked blocks. */
+struct spot_tally {
+	unsigned blocks;
+	uint32_t n, x;	/* addresses checked, and answering either probe */
+	double expect;
+};
+
+static void
+spot_tally(const struct plan *plan, const struct plan_target *tg,
+	   const struct target_memory *tm, int hour, struct spot_tally *st)
+{
+	size_t b;
+
+	for (b = 0; b < tg->n_blk; b++) {
+		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
+		double a;
+
+		if (pb->spot == 0 || pb->spot_sent == 0)
+			continue;
+		a = spot_avail(&tm->blocks[pb->index], hour);
+		st->blocks++;
+		st->n += pb->spot_sent;
+		st->x += pb->spot_ok;
+		st->expect += pb->spot_sent * (1 - (1 - a) * (1 - a));
+	}
+}
+
+/* A check that found the share intact: its first probes teach A(b). */
+static void
+spot_teach(const struct plan *plan, const struct plan_target *tg,
+	   struct target_memory *tm, const struct target_summary *out)
+{
+	size_t b;
+
+	for (b = 0; b < tg->n_blk; b++) {
+		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
+		struct block_memory *bm = &tm->blocks[pb->index];
+		double keep;
+
+		if (pb->spot == 0 || pb->spot_sent == 0 || bm->avail < 0 ||
+		    out->blocks[b].state != STATE_UP)
+			continue;
+		keep = pow(1 - AVAIL_ALPHA, pb->spot_sent);
+		bm->avail = keep * bm->avail +
+			    (1 - keep) * pb->spot_first_ok / pb->spot_sent;
+	}
+}
+
+static void
+spot_reason(const struct target_memory *tm, bool fresh,
+	    struct target_summary *out)
+{
+	snprintf(out->reason, sizeof(out->reason),
+		 "responsive share of E(b) far below A(b): %u of %u "
+		 "spot-checked addresses answered, %.1f expected (p=%.2g)%s",
+		 tm->spot.x, tm->spot.n, tm->spot.expect, tm->spot.p,
+		 fresh ? "" : " at the last check");
+}
+
+/*
+ * Judges this round's spot check, pooled with the last one when that one
+ * was in doubt: partial when far below (SPOT_ALPHA_SURE), or below
+ * SPOT_RATIO twice running (or once while partial already); in doubt when
+ * below SPOT_RATIO once (the next round checks again); else the share is
+ * back or never left.
+ */
+static void
+spot_judge(const struct plan *plan, const struct plan_target *tg,
+	   struct target_memory *tm, const struct spot_tally *st,
+	   struct target_summary *out)
+{
+	struct spot_memory *sm = &tm->spot;
+	bool low, doubt = sm->pending || sm->partial;
+	double p;
+
+	if (!sm->pending)
+		sm->x = sm->n = 0, sm->expect = 0;
+	sm->x += st->x;
+	sm->n += st->n;
+	sm->expect += st->expect;
+	p = fmin(fmax(sm->expect / sm->n, 0.01), 0.99);
+	sm->p = binomial_cdf(sm->x, sm->n, p);
+	low = sm->p < SPOT_ALPHA && sm->x < SPOT_RATIO * sm->expect;
+	sm->partial = low && (doubt || sm->p < SPOT_ALPHA_SURE);
+	sm->pending = low && !sm->partial;
+	sm->due = sm->pending;
+	if (getenv("SPOT_DEBUG"))
+		fprintf(stderr, "check %u/%u exp %.1f p %.2g%s%s\n", sm->x, sm->n,
+			sm->expect, sm->p, sm->partial ? " PARTIAL" : "",
+			sm->pending ? " PENDING" : "");
+	sm->suspicion = 0;
+	sm->wait = SPOT_EVERY - 1;
+	if (!low && out->state == STATE_UP)
+		spot_teach(plan, tg, tm, out);
+}
+
+/* An adaptive round's first outcomes, added to the suspicion. */
+static void
+spot_suspect(const struct plan *plan, const struct plan_target *tg,
+	     struct target_memory *tm, int hour,
+	     const struct target_summary *out)
+{
+	struct spot_memory *sm = &tm->spot;
+	size_t b;
+
+	for (b = 0; b < tg->n_blk; b++) {
+		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
+		double a;
+
+		if (pb->mode != MODE_ADAPTIVE || pb->bb.observed == 0 ||
+		    out->blocks[b].state != STATE_UP)
+			continue;
+		a = spot_avail(&tm->blocks[pb->index], hour);
+		sm->suspicion += pb->bb.positives * log(0.5) +
+				 (pb->bb.observed - pb->bb.positives) *
+					 log((1 - a / 2) / (1 - a));
+		if (sm->suspicion < 0)
+			sm->suspicion = 0;
+	}
+	sm->due = sm->suspicion >= SPOT_TRIP;
+
+}
+
+void
+spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
+	      int hour, struct target_summary *out)
+{
+	const struct plan_target *tg = &plan->tg[ti];
+	struct spot_memory *sm = &tm->spot;
+	struct spot_tally st = { 0, 0, 0, 0 };
+
+	spot_tally(plan, tg, tm, hour, &st);
+	if (out->state == STATE_DOWN) {
+		/* A total outage ends what a check found. */
+		sm->partial = sm->due = sm->pending = false;
+		sm->suspicion = 0;
+		return;
+	}
+	if (st.n > 0 && out->state != STATE_UNKNOWN)
+		spot_judge(plan, tg, tm, &st, out);
+	else if (sm->partial) {
+		sm->wait -= sm->wait > 0;
+		sm->due = sm->wait == 0;
+	}
+	else if (out->state == STATE_UP)
+		spot_suspect(plan, tg, tm, hour, out);
+	if (sm->partial && out->state == STATE_UP) {
+		out->state = STATE_PARTIAL;
+		spot_reason(tm, st.n > 0, out);
+	}
+}
