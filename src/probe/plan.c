@@ -103,7 +103,7 @@ struct block_ctx {
 	uint32_t ti, bi;
 	uint16_t methods;
 	const struct block_memory *bm;
-	unsigned spot; /* addresses per adaptive /24 to spot-check */
+	bool spot; /* a spot check is due (spot.h) */
 };
 
 /* The k-th set bit of mask, k taken modulo the number of bits set. */
@@ -136,7 +136,7 @@ static bool
 explores(const struct block_ctx *c, const struct plan_block *pb)
 {
 	if ((c->plan->round + c->bi) % 2 != 0 ||
-	    (pb->mode == MODE_ADAPTIVE && c->spot > 0))
+	    (pb->mode == MODE_ADAPTIVE && c->spot))
 		return false; /* a spot check's round pays for no explorer */
 	return c->bm == NULL || pb->mode != MODE_ADAPTIVE ||
 	       c->bm->belief >= BELIEF_DOWN;
@@ -192,8 +192,9 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 	const struct target *t = &set->t[plan->first_target + ti];
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b, nb = t->n_blocks;
-	struct block_ctx c = { plan,	    cap,  ti, 0, tg->methods,
-			       NULL,	    spot_size(tm, nb) };
+	struct block_ctx c = {
+		plan, cap, ti, 0, tg->methods, NULL, tm != NULL && tm->spot.due
+	};
 
 	tg->first_blk = plan->n_blk;
 	for (b = 0; b < nb; b++) {
@@ -219,9 +220,6 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 			n = (size_t)sample; /* a sampled census: no memory */
 		before = plan->n_rec;
 		plan_block_records(&c, pb, addrs, n, sample);
-		if (pb->mode == MODE_ADAPTIVE)
-			pb->spot = c.spot < pb->n_queue ? c.spot
-							: (unsigned)pb->n_queue;
 		/* Sorted a /24 at a time: targets in address order then need
 		 * no sort of the whole plan (plan_sort). */
 		qsort(plan->rec + before, plan->n_rec - before,

@@ -14,12 +14,14 @@
 
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
+#include "blackout/verdict/spot.h"
 #include "blackout/probe/cookie.h"
 #include "blackout/probe/matcher.h"
 #include "blackout/probe/packet.h"
 #include "blackout/probe/plan.h"
 #include "blackout/probe/ratelimit.h"
 #include "blackout/probe/sampler.h"
+#include "blackout/probe/spotcheck.h"
 
 #define DRAIN_BATCH 1024
 /*
@@ -259,43 +261,17 @@ rec_in_wave(const struct prober *p, const struct plan *plan,
  * to CONTROL_RETRIES at least); and the next address of every
  * adaptive block whose belief is unresolved and whose budget allows.
  */
-/* The one run method an adaptive record wants. */
-static unsigned
-rec_method(const struct plan *plan, size_t rec)
-{
-	unsigned m;
-
-	for (m = 0; m < plan->methods.n; m++)
-		if (plan->rec[rec].want & (1u << m))
-			break; /* adaptive records want one method */
-	return m;
-}
-
-/*
- * A spot check's pairs (spot.h): in wave 0 the first pb->spot addresses of
- * the queue at once, in wave 1 those of them still silent whose wave-0
- * probe left. They count against the block's budget like adaptive probes.
- */
+/* Wave w's pairs of block pb's spot check. */
 static void
-spot_pairs(const struct plan *plan, const struct plan_block *pb,
-	   struct block_cursor *c, unsigned w, struct pair **pairs, size_t *n,
-	   size_t *cap)
+spot_pairs(const struct plan *plan, const struct plan_block *pb, unsigned w,
+	   struct pair **pairs, size_t *n, size_t *cap)
 {
-	size_t q;
+	uint32_t recs[PLAN_WAVES_MAX];
+	uint8_t methods[PLAN_WAVES_MAX];
+	size_t i, k = spotcheck_pairs(plan, pb, w, recs, methods);
 
-	for (q = 0; q < pb->spot; q++) {
-		size_t r = pb->queue[q];
-		unsigned m = rec_method(plan, r);
-
-		if (w == 1 && (plan->rec[r].ok != 0 ||
-			       plan_probe_outcome(plan, r, m, 0) ==
-				       PROBE_UNSENT))
-			continue;
-		push_pair(pairs, n, cap, r, m);
-		c->probes++;
-	}
-	if (w == 0)
-		c->next = pb->spot;
+	for (i = 0; i < k; i++)
+		push_pair(pairs, n, cap, recs[i], methods[i]);
 }
 
 static struct pair *
@@ -327,8 +303,8 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 		struct block_cursor *c = &cur[b];
 
 		c->rec = -1;
-		if (pb->mode == MODE_ADAPTIVE && pb->spot > 0 && w <= 1) {
-			spot_pairs(plan, pb, c, w, &pairs, &n, &cap);
+		if (spotcheck_in_wave(pb, w)) {
+			spot_pairs(plan, pb, w, &pairs, &n, &cap);
 			continue;
 		}
 		if (pb->mode != MODE_ADAPTIVE || pb->n_queue == 0 ||
@@ -337,7 +313,7 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 		/* E(b) smaller than the budget: go round it again. */
 		c->rec = pb->queue[c->next++ % pb->n_queue];
 		c->probes++;
-		c->method = rec_method(plan, (size_t)c->rec);
+		c->method = plan_rec_method(plan, (size_t)c->rec);
 		push_pair(&pairs, &n, &cap, (size_t)c->rec, c->method);
 	}
 	rng_shuffle(&p->rng, pairs, n, sizeof(*pairs));
@@ -350,39 +326,6 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
  * wave w. A probe that never left (a send error, an interrupt) is no
  * observation at all: silence means only what we asked and did not hear.
  */
-/*
- * A spot check's wave w as the belief's observations, and its tally. In
- * wave 0, silences first: a reply after them settles the block up, while
- * replies first would settle it and leave the silences to drag the belief
- * below "up". In wave 1 only the answers: a retry of an address is not a
- * new draw from E(b), and its silence no new evidence that b is down.
- */
-static void
-spot_observe(struct plan *plan, struct plan_block *pb, unsigned w)
-{
-	unsigned silent = 0, answered = 0, i;
-	size_t q;
-
-	for (q = 0; q < pb->spot; q++) {
-		size_t r = pb->queue[q];
-		enum probe_outcome o = plan_probe_outcome(plan, r,
-							  rec_method(plan, r),
-							  w);
-
-		silent += o == PROBE_SILENT;
-		answered += o == PROBE_ANSWERED;
-	}
-	if (w > 0)
-		silent = 0;
-	for (i = 0; i < silent + answered; i++)
-		belief_observe(&pb->bb, i >= silent);
-	if (w == 0) {
-		pb->spot_sent = silent + answered;
-		pb->spot_first_ok = answered;
-	}
-	pb->spot_ok += answered;
-}
-
 static void
 update_beliefs(struct plan *plan, const struct block_cursor *cur, unsigned w)
 {
@@ -391,9 +334,8 @@ update_beliefs(struct plan *plan, const struct block_cursor *cur, unsigned w)
 	for (b = 0; b < plan->n_blk; b++) {
 		enum probe_outcome o;
 
-		if (plan->blk[b].mode == MODE_ADAPTIVE && plan->blk[b].spot > 0 &&
-		    w <= 1) {
-			spot_observe(plan, &plan->blk[b], w);
+		if (spotcheck_in_wave(&plan->blk[b], w)) {
+			spotcheck_observe(plan, &plan->blk[b], w);
 			continue;
 		}
 		if (cur[b].rec < 0)
@@ -692,12 +634,39 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 	return rc;
 }
 
+/*
+ * Once the adaptive waves are done, from wave w on, a spot check of each
+ * target that wants one (spot_wanted): each adaptive block goes on in its
+ * queue (spotcheck_start). Returns how many blocks it started.
+ */
+static size_t
+spot_schedule(const struct prober *p, struct plan *plan,
+	      const struct block_cursor *cur, unsigned w)
+{
+	const struct baseline *bl = p->cfg.baseline;
+	size_t t, b, n = 0;
+
+	for (t = 0; bl != NULL && t < plan->n_tg; t++) {
+		const struct plan_target *tg = &plan->tg[t];
+		const struct target_memory *tm = &bl->t[plan->first_target + t];
+		unsigned k = spot_size(tm, tg->n_blk);
+
+		if (tg->control || !spot_wanted(plan, tg, tm, bl->hour))
+			continue;
+		for (b = tg->first_blk; b < tg->first_blk + tg->n_blk; b++)
+			n += spotcheck_start(&plan->blk[b], k, cur[b].next,
+					     cur[b].probes, w) > 0;
+	}
+	return n;
+}
+
 /* The waves of one window's plan; returns 0, or -1 with err. */
 static int
 run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 	  struct bo_error *err)
 {
 	struct block_cursor *cur = cursors_new(plan->n_blk);
+	bool checked = false;
 	unsigned w;
 	int rc = -1;
 
@@ -706,6 +675,14 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 		size_t n;
 		struct pair *pairs = wave_pairs(p, plan, cur, w, &n);
 		long sent;
+
+		if (n == 0 && !checked && !p->cfg.dry_run) {
+			checked = true; /* adaptive waves done: spot checks */
+			if (spot_schedule(p, plan, cur, w) > 0) {
+				free(pairs);
+				pairs = wave_pairs(p, plan, cur, w, &n);
+			}
+		}
 
 		p->shown.wave = w;
 		p->shown.planned += n;

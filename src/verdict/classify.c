@@ -218,11 +218,10 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 			bm->avail = (double)t->first_ok / bs->responsive;
 		bm->censused |= pb->mode == MODE_CENSUS;
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
-		   pb->bb.first_outcome >= 0 && pb->spot == 0 && !frozen) {
+		   pb->bb.first_outcome >= 0 && !frozen) {
 		/* Only the first probe of a round is free of the bias of
-		 * stopping once an answer comes. A spot check teaches A(b)
-		 * itself, and a target found partial by one teaches it
-		 * nothing (spot.h). */
+		 * stopping once an answer comes. A target found partial by
+		 * a spot check teaches A(b) nothing (spot.h). */
 		bm->avail = running(bm->avail, pb->bb.first_outcome,
 				    AVAIL_ALPHA);
 		block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
@@ -464,8 +463,7 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 			flips += learn_block(
 				&plan->blk[tg->first_blk + b],
 				&tm->blocks[plan->blk[tg->first_blk + b].index],
-				&out->blocks[b], &t[b], hour,
-				tm->spot.partial);
+				&out->blocks[b], &t[b], hour, tm->spot.partial);
 	for (r = 0; r < tg->count; r++) {
 		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
 

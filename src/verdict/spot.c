@@ -6,7 +6,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "blackout/verdict/belief.h"
 
@@ -30,11 +29,13 @@ spot_size(const struct target_memory *tm, size_t n_blocks)
 {
 	size_t k, pool;
 
-	if (tm == NULL || !tm->spot.due || n_blocks == 0)
+	if (n_blocks == 0)
 		return 0;
 	pool = mean_avail(tm) >= SPOT_HIGH_AVAIL ? SPOT_POOL_HIGH : SPOT_POOL;
 	k = (pool + n_blocks - 1) / n_blocks;
-	return (unsigned)(k < SPOT_MIN ? SPOT_MIN : k > SPOT_MAX ? SPOT_MAX : k);
+	return (unsigned)(k < SPOT_MIN	 ? SPOT_MIN
+			  : k > SPOT_MAX ? SPOT_MAX
+					 : k);
 }
 
 /* The chance that one probe of a live E(b) address is answered. */
@@ -47,7 +48,7 @@ spot_avail(const struct block_memory *bm, int hour)
 /* What a spot check found, pooled over the target's checked blocks. */
 struct spot_tally {
 	unsigned blocks;
-	uint32_t n, x;	/* addresses checked, and answering either probe */
+	uint32_t n, x; /* addresses checked, and answering either probe */
 	double expect;
 };
 
@@ -71,27 +72,6 @@ spot_tally(const struct plan *plan, const struct plan_target *tg,
 	}
 }
 
-/* A check that found the share intact: its first probes teach A(b). */
-static void
-spot_teach(const struct plan *plan, const struct plan_target *tg,
-	   struct target_memory *tm, const struct target_summary *out)
-{
-	size_t b;
-
-	for (b = 0; b < tg->n_blk; b++) {
-		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
-		struct block_memory *bm = &tm->blocks[pb->index];
-		double keep;
-
-		if (pb->spot == 0 || pb->spot_sent == 0 || bm->avail < 0 ||
-		    out->blocks[b].state != STATE_UP)
-			continue;
-		keep = pow(1 - AVAIL_ALPHA, pb->spot_sent);
-		bm->avail = keep * bm->avail +
-			    (1 - keep) * pb->spot_first_ok / pb->spot_sent;
-	}
-}
-
 static void
 spot_reason(const struct target_memory *tm, bool fresh,
 	    struct target_summary *out)
@@ -111,11 +91,8 @@ spot_reason(const struct target_memory *tm, bool fresh,
  * back or never left.
  */
 static void
-spot_judge(const struct plan *plan, const struct plan_target *tg,
-	   struct target_memory *tm, const struct spot_tally *st,
-	   struct target_summary *out)
+spot_judge(struct spot_memory *sm, const struct spot_tally *st)
 {
-	struct spot_memory *sm = &tm->spot;
 	bool low, doubt = sm->pending || sm->partial;
 	double p;
 
@@ -130,41 +107,39 @@ spot_judge(const struct plan *plan, const struct plan_target *tg,
 	sm->partial = low && (doubt || sm->p < SPOT_ALPHA_SURE);
 	sm->pending = low && !sm->partial;
 	sm->due = sm->pending;
-	if (getenv("SPOT_DEBUG"))
-		fprintf(stderr, "check %u/%u exp %.1f p %.2g%s%s\n", sm->x, sm->n,
-			sm->expect, sm->p, sm->partial ? " PARTIAL" : "",
-			sm->pending ? " PENDING" : "");
 	sm->suspicion = 0;
 	sm->wait = SPOT_EVERY - 1;
-	if (!low && out->state == STATE_UP)
-		spot_teach(plan, tg, tm, out);
 }
 
-/* An adaptive round's first outcomes, added to the suspicion. */
-static void
-spot_suspect(const struct plan *plan, const struct plan_target *tg,
-	     struct target_memory *tm, int hour,
-	     const struct target_summary *out)
+double
+spot_round_llr(const struct plan *plan, const struct plan_target *tg,
+	       const struct target_memory *tm, int hour)
 {
-	struct spot_memory *sm = &tm->spot;
+	double llr = 0, a;
 	size_t b;
 
 	for (b = 0; b < tg->n_blk; b++) {
 		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
-		double a;
+		const struct block_belief *bb = &pb->bb;
 
-		if (pb->mode != MODE_ADAPTIVE || pb->bb.observed == 0 ||
-		    out->blocks[b].state != STATE_UP)
+		if (pb->mode != MODE_ADAPTIVE || bb->observed == 0 ||
+		    belief_judge(bb) != BELIEF_SAYS_UP)
 			continue;
 		a = spot_avail(&tm->blocks[pb->index], hour);
-		sm->suspicion += pb->bb.positives * log(0.5) +
-				 (pb->bb.observed - pb->bb.positives) *
-					 log((1 - a / 2) / (1 - a));
-		if (sm->suspicion < 0)
-			sm->suspicion = 0;
+		llr += bb->positives * log(0.5) +
+		       (bb->observed - bb->positives) *
+			       log((1 - a / 2) / (1 - a));
 	}
-	sm->due = sm->suspicion >= SPOT_TRIP;
+	return llr;
+}
 
+bool
+spot_wanted(const struct plan *plan, const struct plan_target *tg,
+	    const struct target_memory *tm, int hour)
+{
+	return tm->spot.due ||
+	       tm->spot.suspicion + spot_round_llr(plan, tg, tm, hour) >=
+		       SPOT_TRIP;
 }
 
 void
@@ -183,13 +158,19 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		return;
 	}
 	if (st.n > 0 && out->state != STATE_UNKNOWN)
-		spot_judge(plan, tg, tm, &st, out);
+		spot_judge(sm, &st);
 	else if (sm->partial) {
 		sm->wait -= sm->wait > 0;
 		sm->due = sm->wait == 0;
+	} else if (out->state == STATE_UP) {
+		/* Past SPOT_TRIP without a check this round (no room left
+		 * in a budget, or none of E(b) left to check): the next
+		 * round checks first thing. */
+		sm->suspicion = fmax(sm->suspicion +
+					     spot_round_llr(plan, tg, tm, hour),
+				     0);
+		sm->due = sm->suspicion >= SPOT_TRIP;
 	}
-	else if (out->state == STATE_UP)
-		spot_suspect(plan, tg, tm, hour, out);
 	if (sm->partial && out->state == STATE_UP) {
 		out->state = STATE_PARTIAL;
 		spot_reason(tm, st.n > 0, out);

@@ -89,11 +89,11 @@ struct plan_block {
 	unsigned budget; /* adaptive probes allowed this round */
 	unsigned sent;	 /* probes actually sent to the block this round */
 	struct block_belief bb; /* from the memory; adaptive probes update it */
-	/* A spot check (spot.h): the first `spot` addresses of the queue
-	 * are probed at once in wave 0, the silent ones again in wave 1;
-	 * 0 for none. Of those whose wave-0 probe left: answered in wave
-	 * 0, and answered in wave 0 or 1. */
-	unsigned spot;
+	/* A spot check (spot.h), once the adaptive probes are done: `spot`
+	 * addresses of the queue from spot_first on are probed at once in
+	 * wave spot_wave, the silent ones again in the next; 0 for none.
+	 * Of those whose first probe left: answered at first, and at all. */
+	unsigned spot, spot_first, spot_wave;
 	unsigned spot_sent, spot_first_ok, spot_ok;
 };
 
@@ -220,6 +220,18 @@ static inline struct plan_rec *
 plan_target_rec(const struct plan *plan, const struct plan_target *tg, size_t k)
 {
 	return &plan->rec[plan->tg_rec[tg->first + k]];
+}
+
+/* The lowest run method record rec wants: an adaptive record's one. */
+static inline unsigned
+plan_rec_method(const struct plan *plan, size_t rec)
+{
+	unsigned m;
+
+	for (m = 0; m < plan->methods.n; m++)
+		if (plan->rec[rec].want & (1u << m))
+			break;
+	return m;
 }
 
 /* Index of the record for addr, or -1. */

@@ -2,63 +2,83 @@
  * spot.h - partial outages inside the /24s, found in adaptive rounds.
  *
  * An adaptive round stops at a /24's first answer, so half the hosts of
- * every /24 going dark leaves every /24 up. Two steps find it at a cost
- * only when there is a reason to look:
+ * every /24 going dark leaves every /24 up. Two steps find it, spending
+ * probes only when there is a reason to look:
  *
- * Suspicion. Each adaptive round, every up block's first outcome (the one
- * free of the stopping bias) adds its log-likelihood ratio to a CUSUM of
- * the target: "a share of E(b) dark" (an answer with chance A/2) against
- * "all of E(b) live" (chance A), A the hour's A(b). A reply adds log 1/2,
- * a silence log((1 - A/2) / (1 - A)). It only decides whether to look
- * closer, never the verdict: past SPOT_TRIP the next round is a spot
- * check.
+ * Suspicion. Each adaptive round, every up block's observations add their
+ * log-likelihood ratio to a CUSUM of the target: "half of E(b) dark" (an
+ * answer with chance A/2) against "all of E(b) live" (chance A), A the
+ * hour's A(b). A reply adds log 1/2, a silence log((1 - A/2) / (1 - A)).
+ * Stopping at the first answer does not bias the ratio (it depends on the
+ * outcomes only). The CUSUM only decides whether to look closer, never
+ * the verdict.
  *
- * Spot check. Each adaptive block of the target probes k addresses of
- * E(b) at once (the first k of the round's random order of E(b); k from
- * SPOT_POOL or SPOT_POOL_HIGH, SPOT_MIN and SPOT_MAX), and each silent one once more: a
- * live host answers one of the two with chance 1 - (1 - A)^2, a dark one
- * never. Pooled over the target, the answers are tested against that
- * expectation with the one-sided binomial test: partial when p <
- * SPOT_ALPHA and fewer than SPOT_RATIO of the answers expected came (a
- * loss step moves the rate by 15% at most with the retry; half the hosts
- * dark halves it). The check's outcomes are the belief's observations for
- * the round, within the 15-probe budget (2k <= 14).
+ * Spot check. When this round's observations take the CUSUM past
+ * SPOT_TRIP, or a check is due (the last one in doubt, or the target
+ * partial: every SPOT_EVERY rounds), then once the adaptive waves are
+ * done each adaptive /24 of the target probes k more addresses of E(b)
+ * at once (the next of the round's random order of E(b); k from
+ * SPOT_POOL or SPOT_POOL_HIGH, SPOT_MIN and SPOT_MAX, and no more than
+ * half the budget left), and each silent one once more: a live host
+ * answers one of the two with chance 1 - (1 - A)^2, a dark one never.
+ * Pooled over the target, the answers are tested against that
+ * expectation with the one-sided binomial test. Far below (p <
+ * SPOT_ALPHA_SURE, and fewer than SPOT_RATIO of the answers expected):
+ * partial. Below (p < SPOT_ALPHA, under SPOT_RATIO): in doubt, and the
+ * next round checks again, pooled with this one; partial if still below.
+ * A loss step moves the rate by 15% at most with the retry, half the
+ * hosts dark halves it; the second check is for the loss steps that A(b),
+ * a running mean, has not caught up with yet.
  *
- * A check that finds nothing teaches A(b) its wave-0 outcomes (first
- * probes of random E(b) addresses, what A(b) measures) and clears the
- * suspicion: a loss step is learned at once instead of over 20 rounds.
- * While partial, A(b) learns nothing, the target stays partial between
- * checks, and a check runs every SPOT_EVERY rounds until one finds the
- * share back.
+ * The check is no evidence for the belief (the adaptive probes settled
+ * the block before it) and teaches A(b) nothing; while the target is
+ * partial, A(b) learns nothing at all. Between checks the target stays
+ * partial, with the last check's figures; a check that finds the share
+ * back ends it.
  */
 #ifndef BLACKOUT_SPOT_H
 #define BLACKOUT_SPOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "blackout/probe/plan.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 
-#define SPOT_TRIP 3.0	 /* CUSUM (log-likelihood ratio) that calls a check */
-#define SPOT_POOL 20	 /* addresses a check aims at, over the target */
+#define SPOT_TRIP 3.0 /* CUSUM (log-likelihood ratio) that calls a check */
+#define SPOT_POOL 20  /* addresses a check aims at, over the target */
 /* ... or, when the target's mean A(b) is at least SPOT_HIGH_AVAIL, this
  * many: a live address then answers one of two probes 94% of the time or
  * more, and 16 tell half the hosts dark (p < 1e-6) as well as 24 would. */
 #define SPOT_POOL_HIGH 16
 #define SPOT_HIGH_AVAIL 0.75
-#define SPOT_MIN 3	 /* addresses per /24, at least */
-#define SPOT_MAX 7	 /* ... at most: 2 x 7 probes within the budget */
-#define SPOT_ALPHA 0.001 /* significance of "far below A(b)" */
-#define SPOT_RATIO 0.75	 /* answers at most this share of the expected */
+#define SPOT_MIN 3	     /* addresses per /24, at least */
+#define SPOT_MAX 7	     /* ... at most: 2 x 7 probes within the budget */
+#define SPOT_ALPHA 0.001     /* significance of "far below A(b)" */
+#define SPOT_RATIO 0.75	     /* answers at most this share of the expected */
 #define SPOT_ALPHA_SURE 1e-6 /* significance that asks no second check */
-#define SPOT_EVERY 2	 /* rounds between checks while partial */
+#define SPOT_EVERY 2	     /* rounds between checks while partial */
 
 /*
- * Addresses per adaptive /24 that a round spot-checks in a target of
- * n_blocks planned /24s: 0 when no check is due.
+ * Addresses per adaptive /24 that a spot check of a target of n_blocks
+ * planned /24s probes.
  */
 unsigned spot_size(const struct target_memory *tm, size_t n_blocks);
+
+/*
+ * The log-likelihood ratio of this round's adaptive observations of plan
+ * target tg's up blocks, "a share of E(b) dark" against "all live".
+ */
+double spot_round_llr(const struct plan *plan, const struct plan_target *tg,
+		      const struct target_memory *tm, int hour);
+
+/*
+ * Whether tg wants a spot check once its adaptive probes are done: one is
+ * due, or this round's observations take the suspicion past SPOT_TRIP.
+ */
+bool spot_wanted(const struct plan *plan, const struct plan_target *tg,
+		 const struct target_memory *tm, int hour);
 
 /*
  * After the round's verdict on plan target ti (learn: the vantage was
@@ -66,8 +86,7 @@ unsigned spot_size(const struct target_memory *tm, size_t n_blocks);
  * suspicion; a target found partial by a check stays so while out says
  * up. Updates out's state and reason, and tm->spot.
  */
-void spot_classify(const struct plan *plan, size_t ti,
-		   struct target_memory *tm, int hour,
-		   struct target_summary *out);
+void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
+		   int hour, struct target_summary *out);
 
 #endif /* BLACKOUT_SPOT_H */

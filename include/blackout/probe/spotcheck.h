@@ -1,0 +1,44 @@
+/*
+ * spotcheck.h - the probe side of a spot check (the test is
+ * verdict/spot.h's): where it starts in a block's queue, which pairs its
+ * two waves probe, and what they found.
+ *
+ * A block's check takes pb->spot addresses of its adaptive queue from
+ * pb->spot_first on, all at once in wave pb->spot_wave, and again in the
+ * next wave those still silent whose first probe left.
+ */
+#ifndef BLACKOUT_SPOTCHECK_H
+#define BLACKOUT_SPOTCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blackout/probe/plan.h"
+
+/*
+ * Starts a check of k addresses of pb in wave w, once its adaptive probes
+ * are done: from position next of its queue, no more than the queue holds
+ * from there, nor than half of what is left of its budget after `probes`
+ * (a check costs two probes an address at most). Returns the addresses
+ * it takes (0: no check).
+ */
+unsigned spotcheck_start(struct plan_block *pb, unsigned k, size_t next,
+			 unsigned probes, unsigned w);
+
+/* Whether wave w is one of pb's check (its first or its retry). */
+bool spotcheck_in_wave(const struct plan_block *pb, unsigned w);
+
+/*
+ * The records and run methods that wave w of pb's check probes, into recs
+ * and methods (room for pb->spot each). Returns how many.
+ */
+size_t spotcheck_pairs(const struct plan *plan, const struct plan_block *pb,
+		       unsigned w, uint32_t *recs, uint8_t *methods);
+
+/* Tallies wave w of pb's check: spot_sent and spot_first_ok from its
+ * first wave, spot_ok from both. The belief is left alone. */
+void spotcheck_observe(const struct plan *plan, struct plan_block *pb,
+		       unsigned w);
+
+#endif /* BLACKOUT_SPOTCHECK_H */

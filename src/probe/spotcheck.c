@@ -1,0 +1,71 @@
+/*
+ * spotcheck.c - the waves of a spot check (rules in spotcheck.h).
+ */
+#include "blackout/probe/spotcheck.h"
+
+unsigned
+spotcheck_start(struct plan_block *pb, unsigned k, size_t next, unsigned probes,
+		unsigned w)
+{
+	size_t left = next < pb->n_queue ? pb->n_queue - next : 0;
+	unsigned room = probes < pb->budget ? (pb->budget - probes) / 2 : 0;
+
+	if (pb->mode != MODE_ADAPTIVE)
+		return 0;
+	if (k > left)
+		k = (unsigned)left;
+	pb->spot = k < room ? k : room;
+	pb->spot_first = (unsigned)next;
+	pb->spot_wave = w;
+	return pb->spot;
+}
+
+bool
+spotcheck_in_wave(const struct plan_block *pb, unsigned w)
+{
+	return pb->spot > 0 && w >= pb->spot_wave && w <= pb->spot_wave + 1;
+}
+
+size_t
+spotcheck_pairs(const struct plan *plan, const struct plan_block *pb,
+		unsigned w, uint32_t *recs, uint8_t *methods)
+{
+	size_t q, n = 0;
+
+	for (q = pb->spot_first; q < pb->spot_first + pb->spot; q++) {
+		uint32_t r = pb->queue[q];
+		unsigned m = plan_rec_method(plan, r);
+
+		if (w > pb->spot_wave &&
+		    (plan->rec[r].ok != 0 ||
+		     plan_probe_outcome(plan, r, m, pb->spot_wave) ==
+			     PROBE_UNSENT))
+			continue;
+		recs[n] = r;
+		methods[n++] = (uint8_t)m;
+	}
+	return n;
+}
+
+void
+spotcheck_observe(const struct plan *plan, struct plan_block *pb, unsigned w)
+{
+	unsigned answered = 0, sent = 0;
+	size_t q;
+
+	for (q = pb->spot_first; q < pb->spot_first + pb->spot; q++) {
+		uint32_t r = pb->queue[q];
+		enum probe_outcome o = plan_probe_outcome(plan, r,
+							  plan_rec_method(plan,
+									  r),
+							  w);
+
+		sent += o != PROBE_UNSENT;
+		answered += o == PROBE_ANSWERED;
+	}
+	if (w == pb->spot_wave) {
+		pb->spot_sent = sent;
+		pb->spot_first_ok = answered;
+	}
+	pb->spot_ok += answered;
+}
