@@ -649,13 +649,16 @@ spot_schedule(const struct prober *p, struct plan *plan,
 	for (t = 0; bl != NULL && t < plan->n_tg; t++) {
 		const struct plan_target *tg = &plan->tg[t];
 		const struct target_memory *tm = &bl->t[plan->first_target + t];
-		unsigned k = spot_size(tm, tg->n_blk);
+		size_t adaptive = 0;
 
 		if (tg->control || !spot_wanted(plan, tg, tm, bl->hour))
 			continue;
 		for (b = tg->first_blk; b < tg->first_blk + tg->n_blk; b++)
-			n += spotcheck_start(&plan->blk[b], k, cur[b].next,
-					     cur[b].probes, w) > 0;
+			adaptive += plan->blk[b].mode == MODE_ADAPTIVE;
+		for (b = tg->first_blk; b < tg->first_blk + tg->n_blk; b++)
+			n += spotcheck_start(&plan->blk[b],
+					     spot_size(tm, adaptive),
+					     cur[b].next, cur[b].probes, w) > 0;
 	}
 	return n;
 }

@@ -61,8 +61,8 @@
 #define SPOT_EVERY 2	     /* rounds between checks while partial */
 
 /*
- * Addresses per adaptive /24 that a spot check of a target of n_blocks
- * planned /24s probes.
+ * Addresses per adaptive /24 that a spot check of a target whose round
+ * has n_blocks adaptive /24s probes.
  */
 unsigned spot_size(const struct target_memory *tm, size_t n_blocks);
 
