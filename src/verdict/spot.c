@@ -4,8 +4,10 @@
  */
 #include "blackout/verdict/spot.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "blackout/verdict/belief.h"
 
@@ -175,4 +177,41 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		out->state = STATE_PARTIAL;
 		spot_reason(tm, st.n > 0, out);
 	}
+}
+
+json_t *
+spot_to_json(const struct spot_memory *sm)
+{
+	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:f, s:f}",
+			 "suspicion", sm->suspicion, "due", sm->due, "partial",
+			 sm->partial, "pending", sm->pending, "wait",
+			 (json_int_t)sm->wait, "x", (json_int_t)sm->x, "n",
+			 (json_int_t)sm->n, "expect", sm->expect, "p", sm->p);
+}
+
+int
+spot_from_json(json_t *o, struct spot_memory *sm)
+{
+	struct spot_memory m;
+	json_int_t wait, x, n;
+	int due, partial, pending;
+
+	memset(&m, 0, sizeof(m));
+	if (o == NULL) { /* a state file from before spot checks */
+		*sm = m;
+		return 0;
+	}
+	if (json_unpack(o, "{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:F, s:F}",
+			"suspicion", &m.suspicion, "due", &due, "partial",
+			&partial, "pending", &pending, "wait", &wait, "x", &x,
+			"n", &n, "expect", &m.expect, "p", &m.p) < 0 ||
+	    m.suspicion < 0 || wait < 0 || wait > SPOT_EVERY || x < 0 ||
+	    n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 || m.p > 1)
+		return -1;
+	m.due = due, m.partial = partial, m.pending = pending;
+	m.wait = (uint8_t)wait;
+	m.x = (uint32_t)x;
+	m.n = (uint32_t)n;
+	*sm = m;
+	return 0;
 }

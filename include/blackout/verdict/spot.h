@@ -42,6 +42,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "blackout/probe/plan.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
@@ -88,5 +90,15 @@ bool spot_wanted(const struct plan *plan, const struct plan_target *tg,
  */
 void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		   int hour, struct target_summary *out);
+
+/*
+ * The spot memory as the state file keeps it, per target: an object of
+ * suspicion, due, partial, pending, wait, x, n, expect and p.
+ */
+json_t *spot_to_json(const struct spot_memory *sm);
+
+/* Reads it back: 0, or -1 for one that is not well formed. A missing one
+ * (NULL: a file from before spot checks) is nothing known. */
+int spot_from_json(json_t *o, struct spot_memory *sm);
 
 #endif /* BLACKOUT_SPOT_H */
