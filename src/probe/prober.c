@@ -635,8 +635,10 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 }
 
 /*
- * Once the adaptive waves are done, from wave w on, a spot check of each
- * target that wants one (spot_wanted): each adaptive block goes on in its
+ * Once the adaptive waves are done, from wave w on, spot checks: of each
+ * target that wants one (spot_wanted), every adaptive block, within its
+ * budget; of the others, the blocks that just turned down, within
+ * BELIEF_DOWN_BUDGET (a confirmation, spot_confirm). Each goes on in its
  * queue (spotcheck_start). Returns how many blocks it started.
  */
 static size_t
@@ -649,16 +651,27 @@ spot_schedule(const struct prober *p, struct plan *plan,
 	for (t = 0; bl != NULL && t < plan->n_tg; t++) {
 		const struct plan_target *tg = &plan->tg[t];
 		const struct target_memory *tm = &bl->t[plan->first_target + t];
-		size_t adaptive = 0;
+		size_t adaptive = 0, end = tg->first_blk + tg->n_blk;
+		bool wanted;
 
-		if (tg->control || !spot_wanted(plan, tg, tm, bl->hour))
+		if (tg->control)
 			continue;
-		for (b = tg->first_blk; b < tg->first_blk + tg->n_blk; b++)
+		wanted = spot_wanted(plan, tg, tm, bl->hour);
+		for (b = tg->first_blk; b < end; b++)
 			adaptive += plan->blk[b].mode == MODE_ADAPTIVE;
-		for (b = tg->first_blk; b < tg->first_blk + tg->n_blk; b++)
-			n += spotcheck_start(&plan->blk[b],
-					     spot_size(tm, adaptive),
-					     cur[b].next, cur[b].probes, w) > 0;
+		for (b = tg->first_blk; b < end; b++) {
+			struct plan_block *pb = &plan->blk[b];
+
+			pb->spot_confirm = !wanted &&
+					   spotcheck_turned_down(pb, tm);
+			if (wanted || pb->spot_confirm)
+				n += spotcheck_start(
+					     pb, spot_size(tm, adaptive),
+					     cur[b].next, cur[b].probes,
+					     wanted ? pb->budget
+						    : BELIEF_DOWN_BUDGET,
+					     w) > 0;
+		}
 	}
 	return n;
 }

@@ -3,12 +3,14 @@
  */
 #include "blackout/probe/spotcheck.h"
 
+#include "blackout/verdict/baseline.h"
+
 unsigned
 spotcheck_start(struct plan_block *pb, unsigned k, size_t next, unsigned probes,
-		unsigned w)
+		unsigned budget, unsigned w)
 {
 	size_t left = next < pb->n_queue ? pb->n_queue - next : 0;
-	unsigned room = probes < pb->budget ? (pb->budget - probes) / 2 : 0;
+	unsigned room = probes < budget ? (budget - probes) / 2 : 0;
 
 	if (pb->mode != MODE_ADAPTIVE)
 		return 0;
@@ -68,4 +70,13 @@ spotcheck_observe(const struct plan *plan, struct plan_block *pb, unsigned w)
 		pb->spot_first_ok = answered;
 	}
 	pb->spot_ok += answered;
+}
+
+bool
+spotcheck_turned_down(const struct plan_block *pb,
+		      const struct target_memory *tm)
+{
+	return pb->mode == MODE_ADAPTIVE &&
+	       tm->blocks[pb->index].state == STATE_UP &&
+	       belief_judge(&pb->bb) == BELIEF_SAYS_DOWN;
 }

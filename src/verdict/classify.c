@@ -140,7 +140,8 @@ judge_adaptive(const struct plan_block *pb, const struct block_summary *bs,
 {
 	struct block_belief bb = pb->bb;
 
-	if (bs->responsive > t->ever_ok)
+	/* So is an answer to a check that confirms a block turned down. */
+	if (bs->responsive > t->ever_ok || (pb->spot_confirm && pb->spot_ok))
 		belief_observe(&bb, true);
 	t->belief = bb.belief;
 	switch (belief_judge(&bb)) {

@@ -50,13 +50,17 @@ spot_avail(const struct block_memory *bm, int hour)
 /* What a spot check found, pooled over the target's checked blocks. */
 struct spot_tally {
 	unsigned blocks;
-	uint32_t n, x; /* addresses checked, and answering either probe */
+	uint32_t n, x;	/* addresses checked, and answering either probe */
+	uint32_t first; /* ... answering the first */
 	double expect;
 };
 
+/* The checked blocks judged up, that is: a confirmation, or a block down,
+ * is not part of the test. */
 static void
 spot_tally(const struct plan *plan, const struct plan_target *tg,
-	   const struct target_memory *tm, int hour, struct spot_tally *st)
+	   const struct target_memory *tm, int hour,
+	   const struct target_summary *out, struct spot_tally *st)
 {
 	size_t b;
 
@@ -64,12 +68,14 @@ spot_tally(const struct plan *plan, const struct plan_target *tg,
 		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
 		double a;
 
-		if (pb->spot == 0 || pb->spot_sent == 0)
+		if (pb->spot == 0 || pb->spot_sent == 0 || pb->spot_confirm ||
+		    out->blocks == NULL || out->blocks[b].state != STATE_UP)
 			continue;
 		a = spot_avail(&tm->blocks[pb->index], hour);
 		st->blocks++;
 		st->n += pb->spot_sent;
 		st->x += pb->spot_ok;
+		st->first += pb->spot_first_ok;
 		st->expect += pb->spot_sent * (1 - (1 - a) * (1 - a));
 	}
 }
@@ -86,28 +92,44 @@ spot_reason(const struct target_memory *tm, bool fresh,
 }
 
 /*
+ * Whether the silences persist, as dark addresses' do: the retries answer
+ * at most SPOT_PERSIST of the rate the first probes did. Lost probes are
+ * lost at the same rate at the retry, whatever the loss and A(b).
+ */
+static bool
+persistent(const struct spot_memory *sm)
+{
+	double retried = sm->n - sm->first, again = sm->x - sm->first;
+
+	return again * sm->n <= SPOT_PERSIST * sm->first * retried;
+}
+
+/*
  * Judges this round's spot check, pooled with the last one when that one
- * was in doubt: partial when far below (SPOT_ALPHA_SURE), or below
- * SPOT_RATIO twice running (or once while partial already); in doubt when
- * below SPOT_RATIO once (the next round checks again); else the share is
- * back or never left.
+ * was in doubt. Below (p < SPOT_ALPHA and under SPOT_RATIO of the answers
+ * expected): partial when far below on its own (p < SPOT_ALPHA_SURE), or
+ * when the silences persist (persistent()) in the pool of two checks, or
+ * in a target partial already; else in doubt, once: the next round checks
+ * again. Not below: the share is back, or never left.
  */
 static void
 spot_judge(struct spot_memory *sm, const struct spot_tally *st)
 {
-	bool low, doubt = sm->pending || sm->partial;
+	bool low, pooled = sm->pending, doubt = sm->pending || sm->partial;
 	double p;
 
 	if (!sm->pending)
-		sm->x = sm->n = 0, sm->expect = 0;
+		sm->x = sm->n = sm->first = 0, sm->expect = 0;
+	sm->first += st->first;
 	sm->x += st->x;
 	sm->n += st->n;
 	sm->expect += st->expect;
 	p = fmin(fmax(sm->expect / sm->n, 0.01), 0.99);
 	sm->p = binomial_cdf(sm->x, sm->n, p);
 	low = sm->p < SPOT_ALPHA && sm->x < SPOT_RATIO * sm->expect;
-	sm->partial = low && (doubt || sm->p < SPOT_ALPHA_SURE);
-	sm->pending = low && !sm->partial;
+	sm->partial = low && ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
+			      (doubt && persistent(sm)));
+	sm->pending = low && !sm->partial && !pooled;
 	sm->due = sm->pending;
 	sm->suspicion = 0;
 	sm->wait = SPOT_EVERY - 1;
@@ -150,9 +172,9 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 {
 	const struct plan_target *tg = &plan->tg[ti];
 	struct spot_memory *sm = &tm->spot;
-	struct spot_tally st = { 0, 0, 0, 0 };
+	struct spot_tally st = { 0, 0, 0, 0, 0 };
 
-	spot_tally(plan, tg, tm, hour, &st);
+	spot_tally(plan, tg, tm, hour, out, &st);
 	if (out->state == STATE_DOWN) {
 		/* A total outage ends what a check found. */
 		sm->partial = sm->due = sm->pending = false;
@@ -182,18 +204,19 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 json_t *
 spot_to_json(const struct spot_memory *sm)
 {
-	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:f, s:f}",
+	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:f, s:f}",
 			 "suspicion", sm->suspicion, "due", sm->due, "partial",
 			 sm->partial, "pending", sm->pending, "wait",
-			 (json_int_t)sm->wait, "x", (json_int_t)sm->x, "n",
-			 (json_int_t)sm->n, "expect", sm->expect, "p", sm->p);
+			 (json_int_t)sm->wait, "x", (json_int_t)sm->x, "first",
+			 (json_int_t)sm->first, "n", (json_int_t)sm->n,
+			 "expect", sm->expect, "p", sm->p);
 }
 
 int
 spot_from_json(json_t *o, struct spot_memory *sm)
 {
 	struct spot_memory m;
-	json_int_t wait, x, n;
+	json_int_t wait, x, first, n;
 	int due, partial, pending;
 
 	memset(&m, 0, sizeof(m));
@@ -201,16 +224,19 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 		*sm = m;
 		return 0;
 	}
-	if (json_unpack(o, "{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:F, s:F}",
+	if (json_unpack(o, "{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:F, s:F}",
 			"suspicion", &m.suspicion, "due", &due, "partial",
 			&partial, "pending", &pending, "wait", &wait, "x", &x,
-			"n", &n, "expect", &m.expect, "p", &m.p) < 0 ||
-	    m.suspicion < 0 || wait < 0 || wait > SPOT_EVERY || x < 0 ||
-	    n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 || m.p > 1)
+			"first", &first, "n", &n, "expect", &m.expect, "p",
+			&m.p) < 0 ||
+	    m.suspicion < 0 || wait < 0 || wait > SPOT_EVERY || first < 0 ||
+	    x < first || n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 ||
+	    m.p > 1)
 		return -1;
 	m.due = due, m.partial = partial, m.pending = pending;
 	m.wait = (uint8_t)wait;
 	m.x = (uint32_t)x;
+	m.first = (uint32_t)first;
 	m.n = (uint32_t)n;
 	*sm = m;
 	return 0;

@@ -95,6 +95,9 @@ struct plan_block {
 	 * Of those whose first probe left: answered at first, and at all. */
 	unsigned spot, spot_first, spot_wave;
 	unsigned spot_sent, spot_first_ok, spot_ok;
+	/* The check confirms a block that was up and whose adaptive probes
+	 * say down: one answer keeps it up (it is not part of the test). */
+	bool spot_confirm;
 };
 
 struct plan_dir {

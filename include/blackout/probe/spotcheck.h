@@ -19,12 +19,12 @@
 /*
  * Starts a check of k addresses of pb in wave w, once its adaptive probes
  * are done: from position next of its queue, no more than the queue holds
- * from there, nor than half of what is left of its budget after `probes`
- * (a check costs two probes an address at most). Returns the addresses
- * it takes (0: no check).
+ * from there, nor than half of what is left of `budget` after `probes` (a
+ * check costs two probes an address at most). Returns the addresses it
+ * takes (0: no check).
  */
 unsigned spotcheck_start(struct plan_block *pb, unsigned k, size_t next,
-			 unsigned probes, unsigned w);
+			 unsigned probes, unsigned budget, unsigned w);
 
 /* Whether wave w is one of pb's check (its first or its retry). */
 bool spotcheck_in_wave(const struct plan_block *pb, unsigned w);
@@ -40,5 +40,15 @@ size_t spotcheck_pairs(const struct plan *plan, const struct plan_block *pb,
  * first wave, spot_ok from both. The belief is left alone. */
 void spotcheck_observe(const struct plan *plan, struct plan_block *pb,
 		       unsigned w);
+
+struct target_memory;
+
+/*
+ * Whether pb's adaptive probes just turned it down: up at the round's
+ * start (in tm), its belief now says down. Such a block gets a check of
+ * its own, a confirmation (pb->spot_confirm): one answer keeps it up.
+ */
+bool spotcheck_turned_down(const struct plan_block *pb,
+			   const struct target_memory *tm);
 
 #endif /* BLACKOUT_SPOTCHECK_H */

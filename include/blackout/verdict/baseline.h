@@ -82,6 +82,7 @@ struct spot_memory {
 	bool pending;	  /* the last check was in doubt: x, n, expect wait
 			   * to be pooled with the next one's */
 	uint32_t x, n;	  /* the last check: addresses answered, checked */
+	uint32_t first;	  /* ... answering the first probe */
 	double expect, p; /* ... answers expected, and its p-value */
 };
 

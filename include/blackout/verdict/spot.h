@@ -60,6 +60,7 @@
 #define SPOT_ALPHA 0.001     /* significance of "far below A(b)" */
 #define SPOT_RATIO 0.75	     /* answers at most this share of the expected */
 #define SPOT_ALPHA_SURE 1e-6 /* significance that asks no second check */
+#define SPOT_PERSIST 0.75    /* retry answer rate, at most, of the first's */
 #define SPOT_EVERY 2	     /* rounds between checks while partial */
 
 /*
@@ -93,7 +94,7 @@ void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 
 /*
  * The spot memory as the state file keeps it, per target: an object of
- * suspicion, due, partial, pending, wait, x, n, expect and p.
+ * suspicion, due, partial, pending, wait, x, first, n, expect and p.
  */
 json_t *spot_to_json(const struct spot_memory *sm);
 

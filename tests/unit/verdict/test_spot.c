@@ -2,7 +2,8 @@
  * test_spot.c - the partial test of spot.c: how many addresses a check
  * takes, how a check is judged (far below: partial at once; below: in
  * doubt, then partial when the next check agrees; at the expected rate:
- * up), how the target stays partial between checks and when the next one
+ * up; not when the retries answer as often as the first probes), how
+ * the target stays partial between checks and when the next one
  * is due, what a total outage clears, the suspicion's log-likelihood
  * ratio, and the memory's JSON form in the state file.
  */
@@ -24,6 +25,7 @@ struct fixture {
 	struct block_memory bm[NB];
 	struct target_memory tm;
 	struct target_summary out;
+	struct block_summary bs[NB];
 };
 
 static void
@@ -39,10 +41,13 @@ setup(struct fixture *f, double avail)
 	f->tg.n_blk = NB;
 	f->tm.blocks = f->bm;
 	f->tm.n_blocks = NB;
+	f->out.blocks = f->bs;
+	f->out.n_blocks = NB;
 	for (b = 0; b < NB; b++) {
 		f->blk[b].index = (uint32_t)b;
 		f->blk[b].mode = MODE_ADAPTIVE;
 		f->bm[b].avail = avail;
+		f->bs[b].state = STATE_UP;
 	}
 }
 
@@ -57,9 +62,19 @@ round_with_check(struct fixture *f, unsigned sent, unsigned ok)
 		f->blk[b].spot = sent;
 		f->blk[b].spot_sent = sent;
 		f->blk[b].spot_ok = ok;
+		/* all but one answer came at the first probe */
+		f->blk[b].spot_first_ok = ok > 0 ? ok - 1 : 0;
 	}
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
+	spot_classify(&f->plan, 0, &f->tm, -1, &f->out);
+}
+
+/* The same check again, with the spot_first_ok the caller set. */
+static void
+spot_pool_again(struct fixture *f)
+{
+	f->out.state = STATE_UP;
 	spot_classify(&f->plan, 0, &f->tm, -1, &f->out);
 }
 
@@ -132,6 +147,7 @@ static void
 test_doubt(void)
 {
 	struct fixture f;
+	size_t b;
 
 	/* A = 0.6: 0.84 a live address; 24 of 40 against 33.6 is below
 	 * SPOT_RATIO with 1e-6 < p < 0.001: in doubt. */
@@ -146,12 +162,29 @@ test_doubt(void)
 	CHECK_EQ(f.tm.spot.x, 48);
 	CHECK_EQ(f.tm.spot.n, 80);
 
+	TEST("spot check: in doubt twice, but the retries answer: not partial");
+	setup(&f, 0.6);
+	round_with_check(&f, 10, 6);
+	for (b = 0; b < NB; b++)
+		f.blk[b].spot_first_ok = 3; /* 3 of 10 first, 3 of 7 retried */
+	spot_pool_again(&f);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial && !f.tm.spot.pending && !f.tm.spot.due);
+
 	TEST("spot check: in doubt, then cleared by a check at the rate");
 	setup(&f, 0.6);
 	round_with_check(&f, 10, 6);
 	round_with_check(&f, 10, 9);
 	CHECK_EQ(f.out.state, STATE_UP);
 	CHECK(!f.tm.spot.pending && !f.tm.spot.partial && !f.tm.spot.due);
+
+	TEST("spot check: a block down, or a confirmation, is not tested");
+	setup(&f, 0.9);
+	f.bs[0].state = STATE_DOWN;
+	f.blk[1].spot_confirm = true;
+	round_with_check(&f, 4, 2);
+	CHECK_EQ(f.tm.spot.n, 8);
+	CHECK_EQ(f.tm.spot.x, 4);
 
 	TEST("spot check: a total outage clears what a check found");
 	setup(&f, 0.9);
