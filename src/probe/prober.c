@@ -648,6 +648,8 @@ spot_schedule(const struct prober *p, struct plan *plan,
 	const struct baseline *bl = p->cfg.baseline;
 	size_t t, b, n = 0;
 
+	if (classify_vantage(plan) == VANTAGE_DOWN)
+		return 0; /* silence says nothing of the targets */
 	for (t = 0; bl != NULL && t < plan->n_tg; t++) {
 		const struct plan_target *tg = &plan->tg[t];
 		const struct target_memory *tm = &bl->t[plan->first_target + t];
