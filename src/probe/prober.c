@@ -654,18 +654,19 @@ spot_schedule(const struct prober *p, struct plan *plan,
 		const struct plan_target *tg = &plan->tg[t];
 		const struct target_memory *tm = &bl->t[plan->first_target + t];
 		size_t adaptive = 0, end = tg->first_blk + tg->n_blk;
-		bool wanted;
+		bool wanted, back;
 
 		if (tg->control)
 			continue;
 		wanted = spot_wanted(plan, tg, tm, bl->hour);
+		back = spotcheck_recovering(plan, tg, tm);
 		for (b = tg->first_blk; b < end; b++)
 			adaptive += plan->blk[b].mode == MODE_ADAPTIVE;
 		for (b = tg->first_blk; b < end; b++) {
 			struct plan_block *pb = &plan->blk[b];
 
 			pb->spot_confirm = !wanted &&
-					   spotcheck_turned_down(pb, tm);
+					   spotcheck_turned_down(pb, tm, back);
 			if (wanted || pb->spot_confirm)
 				n += spotcheck_start(
 					     pb, spot_size(tm, adaptive),

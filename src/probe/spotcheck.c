@@ -74,9 +74,28 @@ spotcheck_observe(const struct plan *plan, struct plan_block *pb, unsigned w)
 
 bool
 spotcheck_turned_down(const struct plan_block *pb,
-		      const struct target_memory *tm)
+		      const struct target_memory *tm, bool recovering)
 {
+	enum target_state was = tm->blocks[pb->index].state;
+
 	return pb->mode == MODE_ADAPTIVE &&
-	       tm->blocks[pb->index].state == STATE_UP &&
-	       belief_judge(&pb->bb) == BELIEF_SAYS_DOWN;
+	       belief_judge(&pb->bb) == BELIEF_SAYS_DOWN &&
+	       (was == STATE_UP || (recovering && was == STATE_DOWN));
+}
+
+bool
+spotcheck_recovering(const struct plan *plan, const struct plan_target *tg,
+		     const struct target_memory *tm)
+{
+	size_t b;
+
+	for (b = tg->first_blk; b < tg->first_blk + tg->n_blk; b++) {
+		const struct plan_block *pb = &plan->blk[b];
+
+		if (pb->mode == MODE_ADAPTIVE &&
+		    tm->blocks[pb->index].state == STATE_DOWN &&
+		    belief_judge(&pb->bb) == BELIEF_SAYS_UP)
+			return true;
+	}
+	return false;
 }

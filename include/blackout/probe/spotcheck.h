@@ -45,10 +45,19 @@ struct target_memory;
 
 /*
  * Whether pb's adaptive probes just turned it down: up at the round's
- * start (in tm), its belief now says down. Such a block gets a check of
- * its own, a confirmation (pb->spot_confirm): one answer keeps it up.
+ * start (in tm), its belief now says down; or, when its target is
+ * recovering, down and still so. Such a block gets a check of its own, a
+ * confirmation (pb->spot_confirm): one answer makes it up.
  */
 bool spotcheck_turned_down(const struct plan_block *pb,
-			   const struct target_memory *tm);
+			   const struct target_memory *tm, bool recovering);
+
+/*
+ * Whether some adaptive block of tg that was down at the round's start
+ * now says up: the end of an outage, when the blocks still believed down
+ * may only have drawn a run of silences.
+ */
+bool spotcheck_recovering(const struct plan *plan, const struct plan_target *tg,
+			  const struct target_memory *tm);
 
 #endif /* BLACKOUT_SPOTCHECK_H */
