@@ -635,11 +635,10 @@ report(struct prober *p, struct plan *plan, struct round_info *ri,
 }
 
 /*
- * Once the adaptive waves are done, from wave w on, spot checks: of each
- * target that wants one (spot_wanted), every adaptive block, within its
- * budget; of the others, the blocks that just turned down, within
- * BELIEF_DOWN_BUDGET (a confirmation, spot_confirm). Each goes on in its
- * queue (spotcheck_start). Returns how many blocks it started.
+ * After the adaptive waves, from wave w, spot checks (spotcheck_start): in
+ * a target that wants one (spot_wanted) every adaptive block, in budget;
+ * else confirmations of blocks turned down (spotcheck_turned_down), within
+ * BELIEF_DOWN_BUDGET. Returns how many blocks it started.
  */
 static size_t
 spot_schedule(const struct prober *p, struct plan *plan,
