@@ -22,19 +22,24 @@
  * half the budget left), and each silent one once more: a live host
  * answers one of the two with chance 1 - (1 - A)^2, a dark one never.
  * Pooled over the target, the answers are tested against that
- * expectation with the one-sided binomial test. Far below (p <
- * SPOT_ALPHA_SURE, and fewer than SPOT_RATIO of the answers expected):
- * partial. Below (p < SPOT_ALPHA, under SPOT_RATIO): in doubt, and the
- * next round checks again, pooled with this one; partial if still below.
- * A loss step moves the rate by 15% at most with the retry, half the
- * hosts dark halves it; the second check is for the loss steps that A(b),
- * a running mean, has not caught up with yet.
+ * expectation with the one-sided binomial test. Below (p < SPOT_ALPHA,
+ * under SPOT_RATIO of the answers expected) and far below on its own (p <
+ * SPOT_ALPHA_SURE): partial. Below, less sure: in doubt, and the next
+ * round checks again, pooled with this one: partial if the pool is below
+ * and its silences persist (the retries answer at most SPOT_PERSIST of
+ * the first probes' rate: loss hits both alike, darkness only the
+ * retries). A loss step moves the rate by 15% at most with the retry,
+ * half the hosts dark halves it; the second check is for the loss steps
+ * that A(b), a running mean, has not caught up with yet.
  *
  * The check is no evidence for the belief (the adaptive probes settled
  * the block before it) and teaches A(b) nothing; while the target is
  * partial, A(b) learns nothing at all. Between checks the target stays
- * partial, with the last check's figures; a check that finds the share
- * back ends it.
+ * partial, with the last check's figures; a check not below ends it.
+ *
+ * The same waves confirm a /24 whose adaptive probes turned it down, or
+ * left it down while another of its target came back
+ * (probe/spotcheck.h): one answer makes it up. Those are not tested.
  */
 #ifndef BLACKOUT_SPOT_H
 #define BLACKOUT_SPOT_H
