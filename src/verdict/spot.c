@@ -40,11 +40,13 @@ spot_size(const struct target_memory *tm, size_t n_blocks)
 					 : k);
 }
 
-/* The chance that one probe of a live E(b) address is answered. */
+/* The chance that one probe of a live E(b) address is answered: the
+ * hour's A(b), within [0.05, 0.98] (a silence from a block that always
+ * answers weighs log 25.5, not infinity). */
 static double
 spot_avail(const struct block_memory *bm, int hour)
 {
-	return fmin(fmax(block_avail_at(bm, hour), 0.05), 0.95);
+	return fmin(fmax(block_avail_at(bm, hour), 0.05), 0.98);
 }
 
 /* What a spot check found, pooled over the target's checked blocks. */
