@@ -12,6 +12,7 @@
 #include "blackout/probe/plan.h"
 
 #include "blackout/verdict/baseline.h"
+#include "blackout/verdict/spot.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -92,6 +93,7 @@ struct block_ctx {
 	uint32_t ti, bi;
 	uint16_t methods;
 	const struct block_memory *bm;
+	bool spot; /* a spot check is due (spot.h) */
 };
 
 /* The k-th set bit of mask, k taken modulo the number of bits set. */
@@ -123,8 +125,9 @@ host_of(const struct plan_block *pb, uint32_t addr)
 static bool
 explores(const struct block_ctx *c, const struct plan_block *pb)
 {
-	if ((c->plan->round + c->bi) % 2 != 0)
-		return false;
+	if ((c->plan->round + c->bi) % 2 != 0 ||
+	    (pb->mode == MODE_ADAPTIVE && c->spot))
+		return false; /* a spot check's round pays for no explorer */
 	return c->bm == NULL || pb->mode != MODE_ADAPTIVE ||
 	       c->bm->belief >= BELIEF_DOWN;
 }
@@ -179,7 +182,9 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 	const struct target *t = &set->t[plan->first_target + ti];
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b = 0, nb = t->n_blocks;
-	struct block_ctx c = { plan, cap, ti, 0, tg->methods, NULL };
+	struct block_ctx c = {
+		plan, cap, ti, 0, tg->methods, NULL, tm != NULL && tm->spot.due
+	};
 
 	if (plan->range.part) { /* one part of a target wider than a window */
 		b = plan->range.b0;

@@ -14,6 +14,7 @@
 
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
+#include "blackout/verdict/spot.h"
 #include "blackout/probe/cookie.h"
 #include "blackout/probe/matcher.h"
 #include "blackout/probe/packet.h"
@@ -22,20 +23,10 @@
 #include "blackout/probe/recheck.h"
 #include "blackout/probe/sampler.h"
 #include "blackout/probe/verdicts.h"
+#include "blackout/probe/spotcheck.h"
 
 #define DRAIN_BATCH 1024
 #define DRAIN_EVERY_NS 100000000 /* match at least this often while sending */
-
-/*
- * Where the wave loop is in one adaptive block's queue this round. The
- * plan holds the queue and the belief; the cursor is the loop's own.
- */
-struct block_cursor {
-	size_t next;	 /* next position in the queue; wraps round E(b) */
-	unsigned probes; /* adaptive probes scheduled, against the budget */
-	long rec;	 /* record probed in the current wave, or -1 */
-	unsigned method; /* ... with this run method */
-};
 
 /* One batch of probes: what the sender reads and where it reports. */
 struct send_buf {
@@ -253,6 +244,19 @@ rec_in_wave(const struct prober *p, const struct plan *plan,
  * to CONTROL_RETRIES at least); and the next address of every
  * adaptive block whose belief is unresolved and whose budget allows.
  */
+/* Wave w's pairs of block pb's spot check. */
+static void
+spot_pairs(const struct plan *plan, const struct plan_block *pb, unsigned w,
+	   struct pair **pairs, size_t *n, size_t *cap)
+{
+	uint32_t recs[PLAN_WAVES_MAX];
+	uint8_t methods[PLAN_WAVES_MAX];
+	size_t i, k = spotcheck_pairs(plan, pb, w, recs, methods);
+
+	for (i = 0; i < k; i++)
+		push_pair(pairs, n, cap, recs[i], methods[i]);
+}
+
 static struct pair *
 wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 	   unsigned w, size_t *np)
@@ -282,17 +286,18 @@ wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
 		struct block_cursor *c = &cur[b];
 
 		c->rec = -1;
+		if (spotcheck_in_wave(pb, w)) {
+			spot_pairs(plan, pb, w, &pairs, &n, &cap);
+			continue;
+		}
 		if (pb->mode != MODE_ADAPTIVE || pb->n_queue == 0 ||
 		    !belief_wants_probe(&pb->bb, c->probes, pb->budget))
 			continue;
 		/* E(b) smaller than the budget: go round it again. */
 		c->rec = pb->queue[c->next++ % pb->n_queue];
 		c->probes++;
-		for (m = 0; m < plan->methods.n; m++)
-			if (plan->rec[c->rec].want & (1u << m))
-				break; /* adaptive records want one method */
-		c->method = m;
-		push_pair(&pairs, &n, &cap, (size_t)c->rec, m);
+		c->method = plan_rec_method(plan, (size_t)c->rec);
+		push_pair(&pairs, &n, &cap, (size_t)c->rec, c->method);
 	}
 	rng_shuffle(&p->rng, pairs, n, sizeof(*pairs));
 	*np = n;
@@ -312,6 +317,10 @@ update_beliefs(struct plan *plan, const struct block_cursor *cur, unsigned w)
 	for (b = 0; b < plan->n_blk; b++) {
 		enum probe_outcome o;
 
+		if (spotcheck_in_wave(&plan->blk[b], w)) {
+			spotcheck_observe(plan, &plan->blk[b], w);
+			continue;
+		}
 		if (cur[b].rec < 0)
 			continue;
 		o = plan_probe_outcome(plan, (size_t)cur[b].rec, cur[b].method,
@@ -567,6 +576,7 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 {
 	struct block_cursor *cur = cursors_new(plan->n_blk);
 	int64_t t0;
+	bool checked = false;
 	unsigned w;
 	int rc = -1;
 
@@ -575,6 +585,15 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 		size_t n;
 		struct pair *pairs = wave_pairs(p, plan, cur, w, &n);
 		long sent;
+
+		if (n == 0 && !checked && !p->cfg.dry_run) {
+			checked = true; /* adaptive waves done: spot checks */
+			if (spotcheck_schedule(plan, p->cfg.baseline, cur, w) >
+			    0) {
+				free(pairs);
+				pairs = wave_pairs(p, plan, cur, w, &n);
+			}
+		}
 
 		p->shown.wave = w;
 		p->shown.planned += n;

@@ -21,6 +21,7 @@ target_memory_reset(struct target_memory *tm)
 	tm->outage_start_ns = 0;
 	tm->outage_scope = STATE_DOWN;
 	tm->census_avail = -1;
+	memset(&tm->spot, 0, sizeof(tm->spot));
 	tm->n_hist = 0;
 	tm->hist_first = 0;
 	for (b = 0; b < tm->n_blocks; b++) {

@@ -20,6 +20,7 @@
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
 #include "blackout/probe/recheck.h"
+#include "blackout/verdict/spot.h"
 #include "blackout/probe/sampler.h"
 
 #define CENSUS_ALPHA 0.25 /* weight of a new census in running averages */
@@ -142,7 +143,8 @@ judge_adaptive(const struct plan_block *pb, const struct block_summary *bs,
 {
 	struct block_belief bb = pb->bb;
 
-	if (bs->responsive > t->ever_ok)
+	/* So is an answer to a check that confirms a block turned down. */
+	if (bs->responsive > t->ever_ok || (pb->spot_confirm && pb->spot_ok))
 		belief_observe(&bb, true);
 	t->belief = bb.belief;
 	switch (belief_judge(&bb)) {
@@ -203,7 +205,7 @@ running(double old, double sample, double alpha)
 static int
 learn_block(const struct plan_block *pb, struct block_memory *bm,
 	    const struct block_summary *bs, const struct block_tally *t,
-	    int hour)
+	    int hour, bool frozen)
 {
 	int flipped = 0;
 
@@ -220,9 +222,10 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 			bm->avail = (double)t->first_ok / bs->responsive;
 		bm->censused |= pb->mode == MODE_CENSUS;
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
-		   pb->bb.first_outcome >= 0) {
+		   pb->bb.first_outcome >= 0 && !frozen) {
 		/* Only the first probe of a round is free of the bias of
-		 * stopping once an answer comes. */
+		 * stopping once an answer comes. A target found partial by
+		 * a spot check teaches A(b) nothing (spot.h). */
 		bm->avail = running(bm->avail, pb->bb.first_outcome,
 				    AVAIL_ALPHA);
 		block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
@@ -503,7 +506,7 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 			flips += learn_block(
 				&plan->blk[tg->first_blk + b],
 				&tm->blocks[plan->blk[tg->first_blk + b].index],
-				&blocks[b], &t[b], hour);
+				&blocks[b], &t[b], hour, tm->spot.partial);
 	for (r = 0; r < tg->count; r++) {
 		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
 
@@ -635,6 +638,8 @@ window_step(struct target_acc *acc, struct plan *plan, size_t ti,
 	    (vantage == VANTAGE_DOWN && acc->vantage != VANTAGE_UP))
 		acc->vantage = vantage;
 	acc->windows++;
+	acc->plan = plan; /* the last window's, for the spot check */
+	acc->ti = ti;
 }
 
 void
@@ -645,9 +650,28 @@ classify_window(struct target_acc *acc, struct plan *plan, size_t ti,
 	window_step(acc, plan, ti, vantage, tm, now_ns, false);
 }
 
+/*
+ * The spot check (spot.h) of the target's last window: all of it when
+ * the target fits one window, as an adaptive round of up to some 65,000
+ * /24s does; the last part of a wider one. spot_classify reads the
+ * summaries of the window's /24s, the last of the target's so far.
+ */
+static void
+spot_last_part(struct target_acc *acc, struct target_memory *tm, int hour)
+{
+	struct target_summary view = acc->sum;
+	size_t n = acc->plan->tg[acc->ti].n_blk;
+
+	view.blocks += view.n_blocks - n;
+	view.n_blocks = n;
+	spot_classify(acc->plan, acc->ti, tm, hour, &view);
+	acc->sum.state = view.state;
+	memcpy(acc->sum.reason, view.reason, sizeof(view.reason));
+}
+
 /* The target's state and reason from what its windows added up to. */
 static void
-target_verdict(struct target_acc *acc, struct target_memory *tm)
+target_verdict(struct target_acc *acc, struct target_memory *tm, int hour)
 {
 	const struct target_stats *st = acc->whole ? acc->whole : &acc->st;
 	struct target_summary *s = &acc->sum;
@@ -662,6 +686,7 @@ target_verdict(struct target_acc *acc, struct target_memory *tm)
 			 (unsigned long long)st->send_errors);
 	} else {
 		verdict(s, tm, &acc->tt.ct, acc->tt.routing);
+		spot_last_part(acc, tm, hour);
 		if (s->state == STATE_UP && acc->tt.ct.run &&
 		    acc->tt.ct.n > 0 && !acc->tt.ct.capped)
 			tm->census_avail = running(tm->census_avail,
@@ -689,7 +714,7 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 		s->has_belief = true;
 		s->belief = acc->tt.bsum / s->blocks_judged;
 	}
-	target_verdict(acc, tm);
+	target_verdict(acc, tm, baseline_hour(now_ns));
 	target_memory_observe(tm, s->state, now_ns, acc->flips,
 			      learn && rate->n > 0 && !acc->tt.ct.capped
 				      ? (double)rate->x / rate->n
@@ -743,44 +768,4 @@ classify_exit_status(const enum target_state *states, size_t n)
 		unknown |= states[i] == STATE_UNKNOWN;
 	}
 	return partial ? 1 : unknown ? 3 : 0;
-}
-
-bool
-classify_census_short(const struct plan *plan, size_t ti,
-		      const struct target_memory *tm, uint32_t *n, uint32_t *x)
-{
-	const struct plan_target *tg = &plan->tg[ti];
-	size_t r;
-
-	*n = *x = 0;
-	if (tg->control || tm->census_avail < 0)
-		return false;
-	for (r = 0; r < tg->count; r++) {
-		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
-
-		if (rec->block == UINT32_MAX ||
-		    plan->blk[rec->block].mode != MODE_CENSUS)
-			return false;
-		if (rec->sent == 0 || !rec->ever)
-			continue;
-		(*n)++;
-		*x += rec->ok != 0;
-	}
-	return *x > 0 &&
-	       binomial_cdf(*x, *n, fmin(fmax(tm->census_avail, 0.01), 0.99)) <
-		       BINOMIAL_ALPHA;
-}
-
-double
-classify_recheck_pvalue(double avail, uint32_t n, uint32_t x, uint32_t m,
-			uint32_t k)
-{
-	double q;
-
-	if (m == 0 || n <= x)
-		return 1.0;
-	/* Of the n - x silent, an all-up target would have had this share
-	 * answer: the answers expected of n, less the x that came. */
-	q = (fmin(fmax(avail, 0.01), 0.99) * n - x) / (n - x);
-	return binomial_cdf(k, m, fmin(fmax(q, 0.01), 0.99));
 }

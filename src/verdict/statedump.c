@@ -12,6 +12,7 @@
 
 #include "blackout/verdict/blockcodec.h"
 #include "blackout/verdict/classify.h"
+#include "blackout/verdict/spot.h"
 
 /* A block as version 1 wrote it: an object of hex, letters and numbers. */
 static json_t *
@@ -118,6 +119,7 @@ target_json(const struct target_memory *tm, int version)
 	json_object_set_new(o, "outage_scope",
 			    json_string(state_name(tm->outage_scope)));
 	json_object_set_new(o, "census_avail", json_real(tm->census_avail));
+	json_object_set_new(o, "spot", spot_to_json(&tm->spot));
 	json_object_set_new(o, "history", hist);
 	json_object_set_new(o, "blocks", blocks);
 	return o;

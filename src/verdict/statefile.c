@@ -21,6 +21,7 @@
 
 #include "blackout/verdict/blockcodec.h"
 #include "blackout/verdict/classify.h"
+#include "blackout/verdict/spot.h"
 #include "blackout/probe/sampler.h"
 
 struct statefile {
@@ -421,7 +422,8 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	    get_int(o, "outage_start_ns", 0, INT64_MAX, &start) < 0 ||
 	    get_state(json_object_get(o, "outage_scope"), &tm->outage_scope) <
 		    0 ||
-	    get_number(o, "census_avail", -1, 1, &tm->census_avail) < 0)
+	    get_number(o, "census_avail", -1, 1, &tm->census_avail) < 0 ||
+	    spot_from_json(json_object_get(o, "spot"), &tm->spot) < 0)
 		return corrupt(ld, "target", tm->name);
 	tm->since_ns = since;
 	tm->in_outage = json_is_true(json_object_get(o, "in_outage"));

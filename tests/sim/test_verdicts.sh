@@ -18,6 +18,13 @@
 #   - vantage-cut: the rounds of the no-route hour are unknown with the
 #     vantage down and a reason naming ENETUNREACH; nothing else is; stderr
 #     has the one line a live run prints for the spell;
+#   - partial-half (half the hosts of each /24 of a /22 dark 10:00-16:00,
+#     issue 11 item 3): partial within 3 adaptive rounds of the change,
+#     with the spot check's reason, up again within 2 rounds of the end,
+#     and no partial round outside;
+#   - loss-0, loss-10, loss-20, loss-30: no round partial by a spot check
+#     (their one real outage is total: a /24 down before the others makes
+#     a partial round at its start, the block-level rule, not this one);
 #   - north-korea-2014 through `blackout report`: the 24 h before the 22 Dec
 #     outage show at least 5 state changes, 10 /24 flips and an answer rate
 #     below 0.8, where the quiet day, 20 Dec, shows none and above 0.9;
@@ -76,6 +83,22 @@ for seed in 1 2 3 4 5; do
 		"$(jq -r 'select(.type == "round" and .state == "partial") | .time[11:13]' "$TMP/out" | paste -sd' ' -)"
 	check "ratelimit-partial-census seed $seed: one outage, partial, at 10:00" \
 		"block 2024-03-05T10:00:00Z partial" "$(starts)"
+	# Truth: half dark 2024-03-05T10:00 - 16:00; rounds at 10:06, 10:17,
+	# 10:28 ...; after the end 16:09, 16:20.
+	run partial-half $seed
+	check "partial-half seed $seed: partial within 3 rounds of 10:00, saying why" true \
+		"$(jq -s '[.[] | select(.type == "round" and .time >= "2024-03-05T10:00" and
+			.time <= "2024-03-05T10:28:00Z")] | any(.state == "partial" and
+			(.reason | startswith("responsive share of E(b) far below A(b): ")))' "$TMP/out")"
+	check "partial-half seed $seed: partial only from 10:06 to 16:20" \
+		"0" "$(jq -s '[.[] | select(.type == "round" and .state == "partial" and
+			(.time < "2024-03-05T10:00" or .time > "2024-03-05T16:20:00Z"))] | length' "$TMP/out")"
+	for l in 0 10 20 30; do
+		run loss-$l $seed
+		check "loss-$l seed $seed: no spot check says partial" 0 \
+			"$(jq -c 'select(.type == "round" and .state == "partial" and
+				(.reason | startswith("responsive share")))' "$TMP/out" | wc -l)"
+	done
 
 	run loss-sweep-1000 $seed
 	check "loss-sweep-1000 seed $seed: 1,000 rounds up, no event" "1000 0" \

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "blackout/verdict/baseline.h"
+#include "blackout/verdict/spot.h"
 #include "blackout/verdict/statefile.h"
 
 #include "testhelp.h"
@@ -97,4 +98,17 @@ ts_load(const char *doc, size_t len, struct baseline *bl,
 
 /* ts_fill()'s dump: the document itself. E = {1, 7, 200} in kp's first
  * block: byte 0 holds bits 1 and 7, byte 25 bit 0. */
+/* What a target's "spot" member adds to a compact state document. */
+static inline size_t
+spot_bytes(const struct spot_memory *sm)
+{
+	json_t *o = spot_to_json(sm);
+	char *t = json_dumps(o, JSON_COMPACT);
+	size_t n = strlen(t) + strlen("\"spot\":,");
+
+	free(t);
+	json_decref(o);
+	return n;
+}
+
 #endif /* BLACKOUT_TESTSTATE_H */

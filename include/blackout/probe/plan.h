@@ -75,6 +75,18 @@ struct plan_rec {
 };
 
 /*
+ * Where the wave loop is in one adaptive block's queue this round. The
+ * plan holds the queue and the belief; the cursor is the wave loop's own
+ * (prober.c), read by the spot checks that follow its waves (spotcheck.h).
+ */
+struct block_cursor {
+	size_t next;	 /* next position in the queue; wraps round E(b) */
+	unsigned probes; /* adaptive probes scheduled, against the budget */
+	long rec;	 /* record probed in the current wave, or -1 */
+	unsigned method; /* ... with this run method */
+};
+
+/*
  * One /24 sub-block's plan and what the round did to it: the probes sent
  * and, for adaptive blocks, the running belief. Where the wave loop is in
  * the queue is the prober's own business.
@@ -89,6 +101,15 @@ struct plan_block {
 	unsigned budget; /* adaptive probes allowed this round */
 	unsigned sent;	 /* probes actually sent to the block this round */
 	struct block_belief bb; /* from the memory; adaptive probes update it */
+	/* A spot check (spot.h), once the adaptive probes are done: `spot`
+	 * addresses of the queue from spot_first on are probed at once in
+	 * wave spot_wave, the silent ones again in the next; 0 for none.
+	 * Of those whose first probe left: answered at first, and at all. */
+	unsigned spot, spot_first, spot_wave;
+	unsigned spot_sent, spot_first_ok, spot_ok;
+	/* The check confirms a block that was up and whose adaptive probes
+	 * say down: one answer keeps it up (it is not part of the test). */
+	bool spot_confirm;
 };
 
 struct plan_dir {
@@ -270,6 +291,18 @@ static inline struct plan_rec *
 plan_target_rec(const struct plan *plan, const struct plan_target *tg, size_t k)
 {
 	return &plan->rec[plan->tg_rec[tg->first + k]];
+}
+
+/* The lowest run method record rec wants: an adaptive record's one. */
+static inline unsigned
+plan_rec_method(const struct plan *plan, size_t rec)
+{
+	unsigned m;
+
+	for (m = 0; m < plan->methods.n; m++)
+		if (plan->rec[rec].want & (1u << m))
+			break;
+	return m;
 }
 
 /* Index of the record for addr, or -1. */

@@ -73,6 +73,22 @@ struct history_entry {
 	float rate;	       /* fraction of E(b) probes answered; <0 none */
 };
 
+/*
+ * The partial test's memory (spot.h), per target: the suspicion that a
+ * share of E(b) went dark, and what the last spot check found.
+ */
+struct spot_memory {
+	double suspicion; /* CUSUM of log-likelihood ratios, >= 0 */
+	bool due;	  /* the next round spot-checks the target */
+	bool partial;	  /* the last spot check found the target partial */
+	uint8_t wait;	  /* adaptive rounds to the next check while partial */
+	bool pending;	  /* the last check was in doubt: x, n, expect wait
+			   * to be pooled with the next one's */
+	uint32_t x, n;	  /* the last check: addresses answered, checked */
+	uint32_t first;	  /* ... answering the first probe */
+	double expect, p; /* ... answers expected, and its p-value */
+};
+
 struct target_memory {
 	char *name;
 	/* The target's prefixes, sorted (a copy): memory is kept only for
@@ -88,6 +104,7 @@ struct target_memory {
 	int64_t outage_start_ns;
 	enum target_state outage_scope; /* STATE_PARTIAL or STATE_DOWN */
 	double census_avail; /* share of E answering a census; <0 unknown */
+	struct spot_memory spot;
 	struct history_entry hist[HISTORY_LEN];
 	unsigned n_hist; /* entries used, oldest first from hist_first */
 	unsigned hist_first;

@@ -106,6 +106,8 @@ struct target_acc {
 	enum vantage_state vantage; /* up if any window's was, ... */
 	uint64_t route_errors;	    /* summed; the last window's errno */
 	int route_errno;
+	const struct plan *plan; /* the last window's plan, and the target */
+	size_t ti;		 /* in it: for the spot check (spot.h) */
 };
 
 /*

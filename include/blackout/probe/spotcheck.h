@@ -1,0 +1,76 @@
+/*
+ * spotcheck.h - the probe side of a spot check (the test is
+ * verdict/spot.h's): where it starts in a block's queue, which pairs its
+ * two waves probe, and what they found.
+ *
+ * A block's check takes pb->spot addresses of its adaptive queue from
+ * pb->spot_first on, all at once in wave pb->spot_wave, and again in the
+ * next wave those still silent whose first probe left.
+ */
+#ifndef BLACKOUT_SPOTCHECK_H
+#define BLACKOUT_SPOTCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blackout/probe/plan.h"
+
+/*
+ * Starts a check of k addresses of pb in wave w, once its adaptive probes
+ * are done: from position next of its queue, no more than the queue holds
+ * from there, nor than half of what is left of `budget` after `probes` (a
+ * check costs two probes an address at most). Returns the addresses it
+ * takes (0: no check).
+ */
+unsigned spotcheck_start(struct plan_block *pb, unsigned k, size_t next,
+			 unsigned probes, unsigned budget, unsigned w);
+
+/* Whether wave w is one of pb's check (its first or its retry). */
+bool spotcheck_in_wave(const struct plan_block *pb, unsigned w);
+
+/*
+ * The records and run methods that wave w of pb's check probes, into recs
+ * and methods (room for pb->spot each). Returns how many.
+ */
+size_t spotcheck_pairs(const struct plan *plan, const struct plan_block *pb,
+		       unsigned w, uint32_t *recs, uint8_t *methods);
+
+/* Tallies wave w of pb's check: spot_sent and spot_first_ok from its
+ * first wave, spot_ok from both. The belief is left alone. */
+void spotcheck_observe(const struct plan *plan, struct plan_block *pb,
+		       unsigned w);
+
+struct target_memory;
+
+/*
+ * Whether pb's adaptive probes just turned it down: up at the round's
+ * start (in tm), its belief now says down; or, when its target is
+ * recovering, down and still so. Such a block gets a check of its own, a
+ * confirmation (pb->spot_confirm): one answer makes it up.
+ */
+bool spotcheck_turned_down(const struct plan_block *pb,
+			   const struct target_memory *tm, bool recovering);
+
+/*
+ * Whether some adaptive block of tg that was down at the round's start
+ * now says up: the end of an outage, when the blocks still believed down
+ * may only have drawn a run of silences.
+ */
+bool spotcheck_recovering(const struct plan *plan, const struct plan_target *tg,
+			  const struct target_memory *tm);
+
+struct baseline;
+
+/*
+ * Once the adaptive waves of plan are done, at wave w (cur: where they
+ * left each block's queue), starts the spot checks: in a target that
+ * wants one (spot_wanted) every adaptive block, within its budget; else
+ * the confirmations of blocks turned down (spotcheck_turned_down), within
+ * BELIEF_DOWN_BUDGET. None when the round's vantage is down. Returns how
+ * many blocks it started.
+ */
+size_t spotcheck_schedule(struct plan *plan, const struct baseline *bl,
+			  const struct block_cursor *cur, unsigned w);
+
+#endif /* BLACKOUT_SPOTCHECK_H */

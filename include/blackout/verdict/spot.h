@@ -1,0 +1,110 @@
+/*
+ * spot.h - partial outages inside the /24s, found in adaptive rounds.
+ *
+ * An adaptive round stops at a /24's first answer, so half the hosts of
+ * every /24 going dark leaves every /24 up. Two steps find it, spending
+ * probes only when there is a reason to look:
+ *
+ * Suspicion. Each adaptive round, every up block's observations add their
+ * log-likelihood ratio to a CUSUM of the target: "half of E(b) dark" (an
+ * answer with chance A/2) against "all of E(b) live" (chance A), A the
+ * hour's A(b). A reply adds log 1/2, a silence log((1 - A/2) / (1 - A)).
+ * Stopping at the first answer does not bias the ratio (it depends on the
+ * outcomes only). The CUSUM only decides whether to look closer, never
+ * the verdict.
+ *
+ * Spot check. When this round's observations take the CUSUM past
+ * SPOT_TRIP, or a check is due (the last one in doubt, or the target
+ * partial: every SPOT_EVERY rounds), then once the adaptive waves are
+ * done each adaptive /24 of the target probes k more addresses of E(b)
+ * at once (the next of the round's random order of E(b); k from
+ * SPOT_POOL or SPOT_POOL_HIGH, SPOT_MIN and SPOT_MAX, and no more than
+ * half the budget left), and each silent one once more: a live host
+ * answers one of the two with chance 1 - (1 - A)^2, a dark one never.
+ * Pooled over the target, the answers are tested against that
+ * expectation with the one-sided binomial test. Below (p < SPOT_ALPHA,
+ * under SPOT_RATIO of the answers expected) and far below on its own (p <
+ * SPOT_ALPHA_SURE): partial. Below, less sure: in doubt, and the next
+ * round checks again, pooled with this one: partial if the pool is below
+ * and its silences persist (the retries answer at most SPOT_PERSIST of
+ * the first probes' rate: loss hits both alike, darkness only the
+ * retries). A loss step moves the rate by 15% at most with the retry,
+ * half the hosts dark halves it; the second check is for the loss steps
+ * that A(b), a running mean, has not caught up with yet.
+ *
+ * The check is no evidence for the belief (the adaptive probes settled
+ * the block before it) and teaches A(b) nothing; while the target is
+ * partial, A(b) learns nothing at all. Between checks the target stays
+ * partial, with the last check's figures; a check not below ends it.
+ *
+ * The same waves confirm a /24 whose adaptive probes turned it down, or
+ * left it down while another of its target came back
+ * (probe/spotcheck.h): one answer makes it up. Those are not tested.
+ */
+#ifndef BLACKOUT_SPOT_H
+#define BLACKOUT_SPOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "blackout/probe/plan.h"
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/classify.h"
+
+#define SPOT_TRIP 3.0 /* CUSUM (log-likelihood ratio) that calls a check */
+#define SPOT_POOL 20  /* addresses a check aims at, over the target */
+/* ... or, when the target's mean A(b) is at least SPOT_HIGH_AVAIL, this
+ * many: a live address then answers one of two probes 94% of the time or
+ * more, and 16 tell half the hosts dark (p < 1e-6) as well as 24 would. */
+#define SPOT_POOL_HIGH 16
+#define SPOT_HIGH_AVAIL 0.75
+#define SPOT_MIN 3	     /* addresses per /24, at least */
+#define SPOT_MAX 7	     /* ... at most: 2 x 7 probes within the budget */
+#define SPOT_ALPHA 0.001     /* significance of "far below A(b)" */
+#define SPOT_RATIO 0.75	     /* answers at most this share of the expected */
+#define SPOT_ALPHA_SURE 1e-6 /* significance that asks no second check */
+#define SPOT_PERSIST 0.75    /* retry answer rate, at most, of the first's */
+#define SPOT_EVERY 2	     /* rounds between checks while partial */
+
+/*
+ * Addresses per adaptive /24 that a spot check of a target whose round
+ * has n_blocks adaptive /24s probes.
+ */
+unsigned spot_size(const struct target_memory *tm, size_t n_blocks);
+
+/*
+ * The log-likelihood ratio of this round's adaptive observations of plan
+ * target tg's up blocks, "a share of E(b) dark" against "all live".
+ */
+double spot_round_llr(const struct plan *plan, const struct plan_target *tg,
+		      const struct target_memory *tm, int hour);
+
+/*
+ * Whether tg wants a spot check once its adaptive probes are done: one is
+ * due, or this round's observations take the suspicion past SPOT_TRIP.
+ */
+bool spot_wanted(const struct plan *plan, const struct plan_target *tg,
+		 const struct target_memory *tm, int hour);
+
+/*
+ * After the round's verdict on plan target ti (learn: the vantage was
+ * up): judges a spot check if the round was one, else feeds the
+ * suspicion; a target found partial by a check stays so while out says
+ * up. Updates out's state and reason, and tm->spot.
+ */
+void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
+		   int hour, struct target_summary *out);
+
+/*
+ * The spot memory as the state file keeps it, per target: an object of
+ * suspicion, due, partial, pending, wait, x, first, n, expect and p.
+ */
+json_t *spot_to_json(const struct spot_memory *sm);
+
+/* Reads it back: 0, or -1 for one that is not well formed. A missing one
+ * (NULL: a file from before spot checks) is nothing known. */
+int spot_from_json(json_t *o, struct spot_memory *sm);
+
+#endif /* BLACKOUT_SPOT_H */

@@ -1,0 +1,141 @@
+/*
+ * spotcheck.c - the waves of a spot check (rules in spotcheck.h).
+ */
+#include "blackout/probe/spotcheck.h"
+
+#include "blackout/verdict/baseline.h"
+#include "blackout/verdict/classify.h"
+#include "blackout/verdict/spot.h"
+
+unsigned
+spotcheck_start(struct plan_block *pb, unsigned k, size_t next, unsigned probes,
+		unsigned budget, unsigned w)
+{
+	size_t left = next < pb->n_queue ? pb->n_queue - next : 0;
+	unsigned room = probes < budget ? (budget - probes) / 2 : 0;
+
+	if (pb->mode != MODE_ADAPTIVE)
+		return 0;
+	if (k > left)
+		k = (unsigned)left;
+	pb->spot = k < room ? k : room;
+	pb->spot_first = (unsigned)next;
+	pb->spot_wave = w;
+	return pb->spot;
+}
+
+bool
+spotcheck_in_wave(const struct plan_block *pb, unsigned w)
+{
+	return pb->spot > 0 && w >= pb->spot_wave && w <= pb->spot_wave + 1;
+}
+
+size_t
+spotcheck_pairs(const struct plan *plan, const struct plan_block *pb,
+		unsigned w, uint32_t *recs, uint8_t *methods)
+{
+	size_t q, n = 0;
+
+	for (q = pb->spot_first; q < pb->spot_first + pb->spot; q++) {
+		uint32_t r = pb->queue[q];
+		unsigned m = plan_rec_method(plan, r);
+
+		if (w > pb->spot_wave &&
+		    (plan->rec[r].ok != 0 ||
+		     plan_probe_outcome(plan, r, m, pb->spot_wave) ==
+			     PROBE_UNSENT))
+			continue;
+		recs[n] = r;
+		methods[n++] = (uint8_t)m;
+	}
+	return n;
+}
+
+void
+spotcheck_observe(const struct plan *plan, struct plan_block *pb, unsigned w)
+{
+	unsigned answered = 0, sent = 0;
+	size_t q;
+
+	for (q = pb->spot_first; q < pb->spot_first + pb->spot; q++) {
+		uint32_t r = pb->queue[q];
+		enum probe_outcome o = plan_probe_outcome(plan, r,
+							  plan_rec_method(plan,
+									  r),
+							  w);
+
+		sent += o != PROBE_UNSENT;
+		answered += o == PROBE_ANSWERED;
+	}
+	if (w == pb->spot_wave) {
+		pb->spot_sent = sent;
+		pb->spot_first_ok = answered;
+	}
+	pb->spot_ok += answered;
+}
+
+bool
+spotcheck_turned_down(const struct plan_block *pb,
+		      const struct target_memory *tm, bool recovering)
+{
+	enum target_state was = tm->blocks[pb->index].state;
+
+	return pb->mode == MODE_ADAPTIVE &&
+	       belief_judge(&pb->bb) == BELIEF_SAYS_DOWN &&
+	       (was == STATE_UP || (recovering && was == STATE_DOWN));
+}
+
+bool
+spotcheck_recovering(const struct plan *plan, const struct plan_target *tg,
+		     const struct target_memory *tm)
+{
+	size_t b;
+
+	for (b = tg->first_blk; b < tg->first_blk + tg->n_blk; b++) {
+		const struct plan_block *pb = &plan->blk[b];
+
+		if (pb->mode == MODE_ADAPTIVE &&
+		    tm->blocks[pb->index].state == STATE_DOWN &&
+		    belief_judge(&pb->bb) == BELIEF_SAYS_UP)
+			return true;
+	}
+	return false;
+}
+
+/* The rules: spotcheck.h. */
+size_t
+spotcheck_schedule(struct plan *plan, const struct baseline *bl,
+		   const struct block_cursor *cur, unsigned w)
+{
+	size_t t, b, n = 0;
+
+	if (classify_vantage(plan) == VANTAGE_DOWN)
+		return 0; /* silence says nothing of the targets */
+	for (t = 0; bl != NULL && t < plan->n_tg; t++) {
+		const struct plan_target *tg = &plan->tg[t];
+		const struct target_memory *tm = &bl->t[plan->first_target + t];
+		size_t adaptive = 0, end = tg->first_blk + tg->n_blk;
+		bool wanted, back;
+
+		if (tg->control)
+			continue;
+		wanted = spot_wanted(plan, tg, tm, bl->hour);
+		back = spotcheck_recovering(plan, tg, tm);
+		for (b = tg->first_blk; b < end; b++)
+			adaptive += plan->blk[b].mode == MODE_ADAPTIVE;
+		for (b = tg->first_blk; b < end; b++) {
+			struct plan_block *pb = &plan->blk[b];
+
+			pb->spot_confirm = !wanted &&
+					   spotcheck_turned_down(pb, tm, back);
+			if (wanted || pb->spot_confirm)
+				n += spotcheck_start(
+					     pb, spot_size(tm, adaptive),
+					     cur[b].next, cur[b].probes,
+					     wanted ? pb->budget
+						    : BELIEF_DOWN_BUDGET,
+					     w) > 0;
+		}
+	}
+	return n;
+}

@@ -1,0 +1,245 @@
+/*
+ * spot.c - the suspicion and the spot check that find partial outages
+ * inside the /24s (rules in spot.h).
+ */
+#include "blackout/verdict/spot.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "blackout/verdict/belief.h"
+
+/* The mean A(b) of the target's blocks that have one; 0 for none. */
+static double
+mean_avail(const struct target_memory *tm)
+{
+	double sum = 0;
+	uint32_t b, n = 0;
+
+	for (b = 0; b < tm->n_blocks; b++)
+		if (tm->blocks[b].avail >= 0) {
+			sum += tm->blocks[b].avail;
+			n++;
+		}
+	return n > 0 ? sum / n : 0;
+}
+
+unsigned
+spot_size(const struct target_memory *tm, size_t n_blocks)
+{
+	size_t k, pool;
+
+	if (n_blocks == 0)
+		return 0;
+	pool = mean_avail(tm) >= SPOT_HIGH_AVAIL ? SPOT_POOL_HIGH : SPOT_POOL;
+	k = (pool + n_blocks - 1) / n_blocks;
+	return (unsigned)(k < SPOT_MIN	 ? SPOT_MIN
+			  : k > SPOT_MAX ? SPOT_MAX
+					 : k);
+}
+
+/* The chance that one probe of a live E(b) address is answered: the
+ * hour's A(b), within [0.05, 0.98] (a silence from a block that always
+ * answers weighs log 25.5, not infinity). */
+static double
+spot_avail(const struct block_memory *bm, int hour)
+{
+	return fmin(fmax(block_avail_at(bm, hour), 0.05), 0.98);
+}
+
+/* What a spot check found, pooled over the target's checked blocks. */
+struct spot_tally {
+	unsigned blocks;
+	uint32_t n, x;	/* addresses checked, and answering either probe */
+	uint32_t first; /* ... answering the first */
+	double expect;
+};
+
+/* The checked blocks judged up, that is: a confirmation, or a block down,
+ * is not part of the test. */
+static void
+spot_tally(const struct plan *plan, const struct plan_target *tg,
+	   const struct target_memory *tm, int hour,
+	   const struct target_summary *out, struct spot_tally *st)
+{
+	size_t b;
+
+	for (b = 0; b < tg->n_blk; b++) {
+		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
+		double a;
+
+		if (pb->spot == 0 || pb->spot_sent == 0 || pb->spot_confirm ||
+		    out->blocks == NULL || out->blocks[b].state != STATE_UP)
+			continue;
+		a = spot_avail(&tm->blocks[pb->index], hour);
+		st->blocks++;
+		st->n += pb->spot_sent;
+		st->x += pb->spot_ok;
+		st->first += pb->spot_first_ok;
+		st->expect += pb->spot_sent * (1 - (1 - a) * (1 - a));
+	}
+}
+
+static void
+spot_reason(const struct target_memory *tm, bool fresh,
+	    struct target_summary *out)
+{
+	snprintf(out->reason, sizeof(out->reason),
+		 "responsive share of E(b) far below A(b): %u of %u "
+		 "spot-checked addresses answered, %.1f expected (p=%.2g)%s",
+		 tm->spot.x, tm->spot.n, tm->spot.expect, tm->spot.p,
+		 fresh ? "" : " at the last check");
+}
+
+/*
+ * Whether the silences persist, as dark addresses' do: the retries answer
+ * at most SPOT_PERSIST of the rate the first probes did. Lost probes are
+ * lost at the same rate at the retry, whatever the loss and A(b).
+ */
+static bool
+persistent(const struct spot_memory *sm)
+{
+	double retried = sm->n - sm->first, again = sm->x - sm->first;
+
+	return again * sm->n <= SPOT_PERSIST * sm->first * retried;
+}
+
+/*
+ * Judges this round's spot check, pooled with the last one when that one
+ * was in doubt. Below (p < SPOT_ALPHA and under SPOT_RATIO of the answers
+ * expected): partial when far below on its own (p < SPOT_ALPHA_SURE), or
+ * when the silences persist (persistent()) in the pool of two checks, or
+ * in a target partial already; else in doubt, once: the next round checks
+ * again. Not below: the share is back, or never left.
+ */
+static void
+spot_judge(struct spot_memory *sm, const struct spot_tally *st)
+{
+	bool low, pooled = sm->pending, doubt = sm->pending || sm->partial;
+	double p;
+
+	if (!sm->pending)
+		sm->x = sm->n = sm->first = 0, sm->expect = 0;
+	sm->first += st->first;
+	sm->x += st->x;
+	sm->n += st->n;
+	sm->expect += st->expect;
+	p = fmin(fmax(sm->expect / sm->n, 0.01), 0.99);
+	sm->p = binomial_cdf(sm->x, sm->n, p);
+	low = sm->p < SPOT_ALPHA && sm->x < SPOT_RATIO * sm->expect;
+	sm->partial = low && ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
+			      (doubt && persistent(sm)));
+	sm->pending = low && !sm->partial && !pooled;
+	sm->due = sm->pending;
+	sm->suspicion = 0;
+	sm->wait = SPOT_EVERY - 1;
+}
+
+double
+spot_round_llr(const struct plan *plan, const struct plan_target *tg,
+	       const struct target_memory *tm, int hour)
+{
+	double llr = 0, a;
+	size_t b;
+
+	for (b = 0; b < tg->n_blk; b++) {
+		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
+		const struct block_belief *bb = &pb->bb;
+
+		if (pb->mode != MODE_ADAPTIVE || bb->observed == 0 ||
+		    belief_judge(bb) != BELIEF_SAYS_UP)
+			continue;
+		a = spot_avail(&tm->blocks[pb->index], hour);
+		llr += bb->positives * log(0.5) +
+		       (bb->observed - bb->positives) *
+			       log((1 - a / 2) / (1 - a));
+	}
+	return llr;
+}
+
+bool
+spot_wanted(const struct plan *plan, const struct plan_target *tg,
+	    const struct target_memory *tm, int hour)
+{
+	return tm->spot.due ||
+	       tm->spot.suspicion + spot_round_llr(plan, tg, tm, hour) >=
+		       SPOT_TRIP;
+}
+
+void
+spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
+	      int hour, struct target_summary *out)
+{
+	const struct plan_target *tg = &plan->tg[ti];
+	struct spot_memory *sm = &tm->spot;
+	struct spot_tally st = { 0, 0, 0, 0, 0 };
+
+	spot_tally(plan, tg, tm, hour, out, &st);
+	if (out->state == STATE_DOWN) {
+		/* A total outage ends what a check found. */
+		sm->partial = sm->due = sm->pending = false;
+		sm->suspicion = 0;
+		return;
+	}
+	if (st.n > 0 && out->state != STATE_UNKNOWN)
+		spot_judge(sm, &st);
+	else if (sm->partial) {
+		sm->wait -= sm->wait > 0;
+		sm->due = sm->wait == 0;
+	} else if (out->state == STATE_UP) {
+		/* Past SPOT_TRIP without a check this round (no room left
+		 * in a budget, or none of E(b) left to check): the next
+		 * round checks first thing. */
+		sm->suspicion = fmax(sm->suspicion +
+					     spot_round_llr(plan, tg, tm, hour),
+				     0);
+		sm->due = sm->suspicion >= SPOT_TRIP;
+	}
+	if (sm->partial && out->state == STATE_UP) {
+		out->state = STATE_PARTIAL;
+		spot_reason(tm, st.n > 0, out);
+	}
+}
+
+json_t *
+spot_to_json(const struct spot_memory *sm)
+{
+	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:f, s:f}",
+			 "suspicion", sm->suspicion, "due", sm->due, "partial",
+			 sm->partial, "pending", sm->pending, "wait",
+			 (json_int_t)sm->wait, "x", (json_int_t)sm->x, "first",
+			 (json_int_t)sm->first, "n", (json_int_t)sm->n,
+			 "expect", sm->expect, "p", sm->p);
+}
+
+int
+spot_from_json(json_t *o, struct spot_memory *sm)
+{
+	struct spot_memory m;
+	json_int_t wait, x, first, n;
+	int due, partial, pending;
+
+	memset(&m, 0, sizeof(m));
+	if (o == NULL) { /* a state file from before spot checks */
+		*sm = m;
+		return 0;
+	}
+	if (json_unpack(o, "{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:F, s:F}",
+			"suspicion", &m.suspicion, "due", &due, "partial",
+			&partial, "pending", &pending, "wait", &wait, "x", &x,
+			"first", &first, "n", &n, "expect", &m.expect, "p",
+			&m.p) < 0 ||
+	    m.suspicion < 0 || wait < 0 || wait > SPOT_EVERY || first < 0 ||
+	    x < first || n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 ||
+	    m.p > 1)
+		return -1;
+	m.due = due, m.partial = partial, m.pending = pending;
+	m.wait = (uint8_t)wait;
+	m.x = (uint32_t)x;
+	m.first = (uint32_t)first;
+	m.n = (uint32_t)n;
+	*sm = m;
+	return 0;
+}

@@ -1,0 +1,266 @@
+/*
+ * test_spot.c - the partial test of spot.c: how many addresses a check
+ * takes, how a check is judged (far below: partial at once; below: in
+ * doubt, then partial when the next check agrees; at the expected rate:
+ * up; not when the retries answer as often as the first probes), how
+ * the target stays partial between checks and when the next one
+ * is due, what a total outage clears, the suspicion's log-likelihood
+ * ratio, and the memory's JSON form in the state file.
+ */
+#include "blackout/verdict/spot.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "testhelp.h"
+
+#define NEAR(x, want, tol) (fabs((x) - (want)) <= (tol))
+#define NB 4
+
+/* A round of one target of NB adaptive /24s, each with A(b) = avail. */
+struct fixture {
+	struct plan plan;
+	struct plan_target tg;
+	struct plan_block blk[NB];
+	struct block_memory bm[NB];
+	struct target_memory tm;
+	struct target_summary out;
+	struct block_summary bs[NB];
+};
+
+static void
+setup(struct fixture *f, double avail)
+{
+	size_t b;
+
+	memset(f, 0, sizeof(*f));
+	f->plan.tg = &f->tg;
+	f->plan.n_tg = 1;
+	f->plan.blk = f->blk;
+	f->plan.n_blk = NB;
+	f->tg.n_blk = NB;
+	f->tm.blocks = f->bm;
+	f->tm.n_blocks = NB;
+	f->out.blocks = f->bs;
+	f->out.n_blocks = NB;
+	for (b = 0; b < NB; b++) {
+		f->blk[b].index = (uint32_t)b;
+		f->blk[b].mode = MODE_ADAPTIVE;
+		f->bm[b].avail = avail;
+		f->bs[b].state = STATE_UP;
+	}
+}
+
+/* This round: each block checked `sent` addresses, `ok` answering; the
+ * verdict so far up. */
+static void
+round_with_check(struct fixture *f, unsigned sent, unsigned ok)
+{
+	size_t b;
+
+	for (b = 0; b < NB; b++) {
+		f->blk[b].spot = sent;
+		f->blk[b].spot_sent = sent;
+		f->blk[b].spot_ok = ok;
+		/* all but one answer came at the first probe */
+		f->blk[b].spot_first_ok = ok > 0 ? ok - 1 : 0;
+	}
+	f->out.state = STATE_UP;
+	strcpy(f->out.reason, "all up");
+	spot_classify(&f->plan, 0, &f->tm, -1, &f->out);
+}
+
+/* The same check again, with the spot_first_ok the caller set. */
+static void
+spot_pool_again(struct fixture *f)
+{
+	f->out.state = STATE_UP;
+	spot_classify(&f->plan, 0, &f->tm, -1, &f->out);
+}
+
+static void
+round_without_check(struct fixture *f, enum target_state state)
+{
+	size_t b;
+
+	for (b = 0; b < NB; b++)
+		f->blk[b].spot = f->blk[b].spot_sent = f->blk[b].spot_ok = 0;
+	f->out.state = state;
+	strcpy(f->out.reason, "verdict");
+	spot_classify(&f->plan, 0, &f->tm, -1, &f->out);
+}
+
+static void
+test_size(void)
+{
+	struct fixture f;
+
+	TEST("spot_size");
+	setup(&f, 0.9); /* A >= 0.75: 16 addresses over the target */
+	CHECK_EQ(spot_size(&f.tm, 4), 4);
+	CHECK_EQ(spot_size(&f.tm, 3), 6);
+	CHECK_EQ(spot_size(&f.tm, 1), SPOT_MAX);
+	CHECK_EQ(spot_size(&f.tm, 64), SPOT_MIN);
+	CHECK_EQ(spot_size(&f.tm, 0), 0);
+	setup(&f, 0.5); /* lower: 20 */
+	CHECK_EQ(spot_size(&f.tm, 4), 5);
+	CHECK_EQ(spot_size(&f.tm, 3), 7);
+}
+
+static void
+test_judge(void)
+{
+	struct fixture f;
+
+	TEST("spot check: half the addresses silent is partial at once");
+	setup(&f, 0.9);
+	/* 8 of 16, 16 x (1 - 0.1^2) = 15.84 expected. */
+	round_with_check(&f, 4, 2);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(f.tm.spot.partial && !f.tm.spot.pending && !f.tm.spot.due);
+	CHECK(NEAR(f.tm.spot.expect, 15.84, 1e-9));
+	CHECK(strncmp(f.out.reason,
+		      "responsive share of E(b) far below A(b): 8 of 16 "
+		      "spot-checked addresses answered, 15.8 expected (p=",
+		      98) == 0);
+
+	TEST("spot check: partial stays between checks, one due every other round");
+	round_without_check(&f, STATE_UP);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(strstr(f.out.reason, " at the last check") != NULL);
+	CHECK(f.tm.spot.due);
+	TEST("spot check: the share back ends it");
+	round_with_check(&f, 4, 4);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK_EQ(strcmp(f.out.reason, "all up"), 0);
+	CHECK(!f.tm.spot.partial && !f.tm.spot.due);
+
+	TEST("spot check: one lost answer in 16 is no partial");
+	setup(&f, 0.9);
+	f.blk[0].spot_ok = 3;
+	round_with_check(&f, 4, 4);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial && !f.tm.spot.pending);
+}
+
+static void
+test_doubt(void)
+{
+	struct fixture f;
+	size_t b;
+
+	/* A = 0.6: 0.84 a live address; 24 of 40 against 33.6 is below
+	 * SPOT_RATIO with 1e-6 < p < 0.001: in doubt. */
+	TEST("spot check: in doubt, then partial when the next agrees");
+	setup(&f, 0.6);
+	round_with_check(&f, 10, 6);
+	CHECK(f.tm.spot.p < SPOT_ALPHA && f.tm.spot.p > SPOT_ALPHA_SURE);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(f.tm.spot.pending && f.tm.spot.due && !f.tm.spot.partial);
+	round_with_check(&f, 10, 6);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK_EQ(f.tm.spot.x, 48);
+	CHECK_EQ(f.tm.spot.n, 80);
+
+	TEST("spot check: in doubt twice, but the retries answer: not partial");
+	setup(&f, 0.6);
+	round_with_check(&f, 10, 6);
+	for (b = 0; b < NB; b++)
+		f.blk[b].spot_first_ok = 3; /* 3 of 10 first, 3 of 7 retried */
+	spot_pool_again(&f);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial && !f.tm.spot.pending && !f.tm.spot.due);
+
+	TEST("spot check: in doubt, then cleared by a check at the rate");
+	setup(&f, 0.6);
+	round_with_check(&f, 10, 6);
+	round_with_check(&f, 10, 9);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.pending && !f.tm.spot.partial && !f.tm.spot.due);
+
+	TEST("spot check: a block down, or a confirmation, is not tested");
+	setup(&f, 0.9);
+	f.bs[0].state = STATE_DOWN;
+	f.blk[1].spot_confirm = true;
+	round_with_check(&f, 4, 2);
+	CHECK_EQ(f.tm.spot.n, 8);
+	CHECK_EQ(f.tm.spot.x, 4);
+
+	TEST("spot check: a total outage clears what a check found");
+	setup(&f, 0.9);
+	round_with_check(&f, 4, 2);
+	round_without_check(&f, STATE_DOWN);
+	CHECK_EQ(f.out.state, STATE_DOWN);
+	CHECK(!f.tm.spot.partial && !f.tm.spot.due);
+}
+
+static void
+test_suspicion(void)
+{
+	struct fixture f;
+	size_t b;
+
+	TEST("suspicion: log-likelihood ratio of the adaptive outcomes");
+	setup(&f, 0.8);
+	for (b = 0; b < NB; b++) {
+		belief_start(&f.blk[b].bb, 0.999, 0.8);
+		belief_observe(&f.blk[b].bb, b == 0 ? false : true);
+		if (b == 0)
+			belief_observe(&f.blk[b].bb, true);
+	}
+	/* 4 replies x log 1/2 + 1 silence x log(0.6 / 0.2). */
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, -1),
+		   4 * log(0.5) + log(3.0), 1e-12));
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	f.tm.spot.suspicion = SPOT_TRIP + 2;
+	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	round_without_check(&f, STATE_UP); /* no check ran: due next round */
+	CHECK(f.tm.spot.due);
+	CHECK(NEAR(f.tm.spot.suspicion, SPOT_TRIP + 2 + 4 * log(0.5) + log(3.0),
+		   1e-12));
+}
+
+static void
+test_json(void)
+{
+	struct spot_memory a = { .suspicion = 2.5,
+				 .due = true,
+				 .partial = true,
+				 .pending = false,
+				 .wait = 1,
+				 .x = 8,
+				 .n = 16,
+				 .expect = 15.84,
+				 .p = 1e-9 },
+			   b;
+	json_t *j = spot_to_json(&a), *bad;
+
+	TEST("spot memory: JSON round trip, refusals, absent");
+	CHECK(spot_from_json(j, &b) == 0);
+	CHECK(b.due && b.partial && !b.pending && b.wait == 1);
+	CHECK(b.x == 8 && b.n == 16 && b.expect == 15.84 &&
+	      b.suspicion == 2.5 && b.p == 1e-9);
+	bad = json_deep_copy(j);
+	json_object_set_new(bad, "x", json_integer(17)); /* more than n */
+	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_set_new(bad, "x", json_integer(8));
+	json_object_set_new(bad, "p", json_real(1.5));
+	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_del(bad, "p");
+	CHECK(spot_from_json(bad, &b) < 0);
+	CHECK(spot_from_json(NULL, &b) == 0);
+	CHECK(!b.due && !b.partial && b.suspicion == 0 && b.n == 0);
+	json_decref(bad);
+	json_decref(j);
+}
+
+int
+main(void)
+{
+	test_size();
+	test_judge();
+	test_doubt();
+	test_suspicion();
+	test_json();
+	return test_report("test_spot");
+}
