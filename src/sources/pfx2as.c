@@ -158,9 +158,12 @@ sweep(struct source_set *set, struct table *tb)
 		       !prefix_contains(&st[depth - 1].a->p, a->p.base))
 			close_top(set, st, &depth);
 		if (depth > 0) {
-			/* The enclosing prefix keeps what comes before a. */
-			give(set, st[depth - 1].a, st[depth - 1].next,
-			     (uint64_t)a->p.base - 1);
+			/* The enclosing prefix keeps what comes before a (if
+			 * anything: a may start where it does, at 0.0.0.0
+			 * too, where base - 1 would wrap to everything). */
+			if (a->p.base > st[depth - 1].next)
+				give(set, st[depth - 1].a, st[depth - 1].next,
+				     (uint64_t)a->p.base - 1);
 			st[depth - 1].next = a->p.base;
 		}
 		st[depth].a = a;

@@ -48,6 +48,15 @@ check "--pfx2as: AS38803 keeps the multi-origin /24 it was asked for first; AS s
 	'[["AS38803",38803,["1.0.4.0/22"]],["AS4713",4713,["1.0.16.0/24"]],["AS18144",18144,["1.0.64.0/24","1.0.66.0/23","1.0.68.0/22","1.0.72.0/21","1.0.80.0/20","1.0.96.0/19"]],["AS7670",7670,["1.0.65.0/24"]],["AS23969",23969,["1.0.128.0/17"]]]' \
 	"$(jq -c '[.targets[] | [.name, .asn, .prefixes]]' "$TMP/as.json")"
 
+# A more specific prefix at 0.0.0.0 itself, of another AS: the /24 keeps
+# only its upper half (the sweep once gave it all of IPv4, found by
+# fuzz_sources).
+printf '0.0.0.0\t24\t13335\n0.0.0.0\t25\t38803\n' |
+	"$BIN" targets --pfx2as - --asn 13335,38803 >"$TMP/zero.json" 2>"$TMP/err"
+check "--pfx2as: a nested prefix at 0.0.0.0" \
+	'[["AS13335",["0.0.0.128/25"]],["AS38803",["0.0.0.0/25"]]]' \
+	"$(jq -c '[.targets[] | [.name, .prefixes]]' "$TMP/zero.json")"
+
 # bad input
 refused() { # NAME STATUS WANT ARGS... (stdin from $TMP/in)
 	local name=$1 st=$2 want=$3
