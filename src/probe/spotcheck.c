@@ -126,14 +126,17 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 		for (b = tg->first_blk; b < end; b++) {
 			struct plan_block *pb = &plan->blk[b];
 
-			pb->spot_confirm = !wanted &&
-					   spotcheck_turned_down(pb, tm, back);
+			/* A block turned down is confirmed even in a target
+			 * being spot-checked: its check is then its
+			 * confirmation, not part of the test. */
+			pb->spot_confirm = spotcheck_turned_down(pb, tm, back);
 			if (wanted || pb->spot_confirm)
 				n += spotcheck_start(
 					     pb, spot_size(tm, adaptive),
 					     cur[b].next, cur[b].probes,
-					     wanted ? pb->budget
-						    : BELIEF_DOWN_BUDGET,
+					     pb->spot_confirm
+						     ? BELIEF_DOWN_BUDGET
+						     : pb->budget,
 					     w) > 0;
 		}
 	}

@@ -117,7 +117,8 @@ persistent(const struct spot_memory *sm)
 static void
 spot_judge(struct spot_memory *sm, const struct spot_tally *st)
 {
-	bool low, pooled = sm->pending, doubt = sm->pending || sm->partial;
+	bool low, stay, pooled = sm->pending,
+			doubt = sm->pending || sm->partial;
 	double p;
 
 	if (!sm->pending)
@@ -129,8 +130,13 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st)
 	p = fmin(fmax(sm->expect / sm->n, 0.01), 0.99);
 	sm->p = binomial_cdf(sm->x, sm->n, p);
 	low = sm->p < SPOT_ALPHA && sm->x < SPOT_RATIO * sm->expect;
-	sm->partial = low && ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
-			      (doubt && persistent(sm)));
+	/* Once partial, a check merely short of "below" does not end it:
+	 * one of 16 addresses answering by chance would cut one outage in
+	 * fragments. It ends when the answers come near the expected. */
+	stay = sm->partial && sm->p < SPOT_ALPHA_STAY &&
+	       sm->x < SPOT_RATIO_STAY * sm->expect;
+	sm->partial = stay || (low && ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
+				       (doubt && persistent(sm))));
 	sm->pending = low && !sm->partial && !pooled;
 	sm->due = sm->pending;
 	sm->suspicion = 0;

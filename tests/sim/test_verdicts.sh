@@ -93,6 +93,8 @@ for seed in 1 2 3 4 5; do
 	check "partial-half seed $seed: partial only from 10:06 to 16:20" \
 		"0" "$(jq -s '[.[] | select(.type == "round" and .state == "partial" and
 			(.time < "2024-03-05T10:00" or .time > "2024-03-05T16:20:00Z"))] | length' "$TMP/out")"
+	check "partial-half seed $seed: one outage, not fragments (a check short of below does not end it)" 1 \
+		"$(jq -c 'select(.type == "event" and .event == "outage-start")' "$TMP/out" | wc -l)"
 	for l in 0 10 20 30; do
 		run loss-$l $seed
 		check "loss-$l seed $seed: no spot check says partial" 0 \

@@ -53,7 +53,7 @@
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 
-#define SPOT_TRIP 3.0 /* CUSUM (log-likelihood ratio) that calls a check */
+#define SPOT_TRIP 2.0 /* CUSUM (log-likelihood ratio) that calls a check */
 #define SPOT_POOL 20  /* addresses a check aims at, over the target */
 /* ... or, when the target's mean A(b) is at least SPOT_HIGH_AVAIL, this
  * many: a live address then answers one of two probes 94% of the time or
@@ -67,6 +67,8 @@
 #define SPOT_ALPHA_SURE 1e-6 /* significance that asks no second check */
 #define SPOT_PERSIST 0.75    /* retry answer rate, at most, of the first's */
 #define SPOT_EVERY 2	     /* rounds between checks while partial */
+#define SPOT_ALPHA_STAY 0.01 /* while partial: still below at this */
+#define SPOT_RATIO_STAY 0.8  /* ... and under this share of the expected */
 
 /*
  * Addresses per adaptive /24 that a spot check of a target whose round
