@@ -67,6 +67,22 @@ privs_none_left(void)
 	return true;
 }
 
+/* Empties the ambient set. Ambient capabilities came with kernel 4.3;
+ * EINVAL before that means there are none to clear. */
+static int
+ambient_clear(struct bo_error *err)
+{
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL) {
+		error_set(err, BO_EXIT_OSERR,
+			  "dropping privileges: clearing ambient capabilities: "
+			  "%s",
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Empties the effective, permitted, inheritable and ambient sets. */
 static int
 caps_clear(struct bo_error *err)
@@ -78,16 +94,8 @@ caps_clear(struct bo_error *err)
 	struct __user_cap_data_struct data[2];
 
 	memset(data, 0, sizeof(data));
-	/* Ambient capabilities came with kernel 4.3; EINVAL before that
-	 * means there are none to clear. */
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
-	    errno != EINVAL) {
-		error_set(err, BO_EXIT_OSERR,
-			  "dropping privileges: clearing ambient capabilities: "
-			  "%s",
-			  strerror(errno));
+	if (ambient_clear(err) < 0)
 		return -1;
-	}
 	if (syscall(SYS_capset, &hdr, data) < 0) {
 		error_set(err, BO_EXIT_OSERR, "dropping privileges: capset: %s",
 			  strerror(errno));
@@ -219,14 +227,8 @@ privs_keep_writer_caps(struct bo_error *err)
 			return -1;
 		}
 	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
-	    errno != EINVAL) {
-		error_set(err, BO_EXIT_OSERR,
-			  "dropping privileges: clearing ambient capabilities: "
-			  "%s",
-			  strerror(errno));
+	if (ambient_clear(err) < 0)
 		return -1;
-	}
 	if (caps_set_only(writer_caps,
 			  sizeof(writer_caps) / sizeof(writer_caps[0]),
 			  err) < 0)

@@ -243,11 +243,11 @@ print_availability(const struct summary *s)
 	fputs(" of the time\n", stdout);
 }
 
+/* An outage's row up to its /24s: start, end, scope and duration. */
 static void
-print_outage(const struct summary_outage *o)
+print_outage_head(const struct summary_outage *o)
 {
 	char a[32], b[32], d[32];
-	size_t i;
 
 	printf("    %s  %-20s  %-7s  %s%s",
 	       format_rfc3339(o->start * 1000000000LL, a, sizeof(a)),
@@ -256,6 +256,14 @@ print_outage(const struct summary_outage *o)
 	       scope_name(o->scope),
 	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
 	       o->ongoing ? " so far" : "");
+}
+
+static void
+print_outage(const struct summary_outage *o)
+{
+	size_t i;
+
+	print_outage_head(o);
 	for (i = 0; i < o->n_blocks; i++)
 		printf("%s%s", i == 0 ? "  " : " ", o->blocks[i]);
 	putchar('\n');
@@ -462,16 +470,10 @@ static void
 print_merged_outage(const struct merged_outage *m)
 {
 	const struct summary_outage *o = &m->o;
-	char a[32], b[32], d[32];
 	size_t i;
 
-	printf("    %s  %-20s  %-7s  %s%s  %s  ",
-	       format_rfc3339(o->start * 1000000000LL, a, sizeof(a)),
-	       o->ongoing ? "ongoing"
-			  : format_rfc3339(o->end * 1000000000LL, b, sizeof(b)),
-	       scope_name(o->scope),
-	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
-	       o->ongoing ? " so far" : "", m->global ? "global" : "local");
+	print_outage_head(o);
+	printf("  %s  ", m->global ? "global" : "local");
 	for (i = 0; i < m->n_vantages; i++)
 		printf("%s%s", i ? "," : "", m->vantages[i]);
 	for (i = 0; i < o->n_blocks; i++)
