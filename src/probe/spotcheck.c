@@ -130,6 +130,10 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 			 * being spot-checked: its check is then its
 			 * confirmation, not part of the test. */
 			pb->spot_confirm = spotcheck_turned_down(pb, tm, back);
+			/* The check is judged against A(b) as it is now,
+			 * before the round's silences teach it. */
+			pb->spot_avail = spot_avail(&tm->blocks[pb->index],
+						    bl->hour);
 			if (wanted || pb->spot_confirm)
 				n += spotcheck_start(
 					     pb, spot_size(tm, adaptive),

@@ -621,6 +621,11 @@ window_step(struct target_acc *acc, struct plan *plan, size_t ti,
 {
 	struct target_stats *st = &plan->tg[ti].st;
 
+	/* Weighed against A(b) as the round found it, as spot_wanted did
+	 * when it chose whether to check: not against what the round's own
+	 * silences are about to teach it. */
+	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], tm,
+				       baseline_hour(now_ns));
 	acc->flips += summarize_blocks(plan, ti, tm, vantage != VANTAGE_DOWN,
 				       baseline_hour(now_ns), &acc->sum,
 				       &acc->tt);
@@ -657,21 +662,21 @@ classify_window(struct target_acc *acc, struct plan *plan, size_t ti,
  * summaries of the window's /24s, the last of the target's so far.
  */
 static void
-spot_last_part(struct target_acc *acc, struct target_memory *tm, int hour)
+spot_last_part(struct target_acc *acc, struct target_memory *tm)
 {
 	struct target_summary view = acc->sum;
 	size_t n = acc->plan->tg[acc->ti].n_blk;
 
 	view.blocks += view.n_blocks - n;
 	view.n_blocks = n;
-	spot_classify(acc->plan, acc->ti, tm, hour, &view);
+	spot_classify(acc->plan, acc->ti, tm, acc->spot_llr, &view);
 	acc->sum.state = view.state;
 	memcpy(acc->sum.reason, view.reason, sizeof(view.reason));
 }
 
 /* The target's state and reason from what its windows added up to. */
 static void
-target_verdict(struct target_acc *acc, struct target_memory *tm, int hour)
+target_verdict(struct target_acc *acc, struct target_memory *tm)
 {
 	const struct target_stats *st = acc->whole ? acc->whole : &acc->st;
 	struct target_summary *s = &acc->sum;
@@ -686,7 +691,7 @@ target_verdict(struct target_acc *acc, struct target_memory *tm, int hour)
 			 (unsigned long long)st->send_errors);
 	} else {
 		verdict(s, tm, &acc->tt.ct, acc->tt.routing);
-		spot_last_part(acc, tm, hour);
+		spot_last_part(acc, tm);
 		if (s->state == STATE_UP && acc->tt.ct.run &&
 		    acc->tt.ct.n > 0 && !acc->tt.ct.capped)
 			tm->census_avail = running(tm->census_avail,
@@ -714,7 +719,7 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 		s->has_belief = true;
 		s->belief = acc->tt.bsum / s->blocks_judged;
 	}
-	target_verdict(acc, tm, baseline_hour(now_ns));
+	target_verdict(acc, tm);
 	target_memory_observe(tm, s->state, now_ns, acc->flips,
 			      learn && rate->n > 0 && !acc->tt.ct.capped
 				      ? (double)rate->x / rate->n

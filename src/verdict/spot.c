@@ -26,6 +26,13 @@ mean_avail(const struct target_memory *tm)
 	return n > 0 ? sum / n : 0;
 }
 
+/* The suspicion that calls a check (spot.h). */
+static double
+spot_trip(const struct target_memory *tm)
+{
+	return mean_avail(tm) >= SPOT_HIGH_AVAIL ? SPOT_TRIP_HIGH : SPOT_TRIP;
+}
+
 unsigned
 spot_size(const struct target_memory *tm, size_t n_blocks)
 {
@@ -33,17 +40,16 @@ spot_size(const struct target_memory *tm, size_t n_blocks)
 
 	if (n_blocks == 0)
 		return 0;
-	pool = mean_avail(tm) >= SPOT_HIGH_AVAIL ? SPOT_POOL_HIGH : SPOT_POOL;
+	pool = tm->spot.partial			   ? SPOT_POOL_STAY
+	       : mean_avail(tm) >= SPOT_HIGH_AVAIL ? SPOT_POOL_HIGH
+						   : SPOT_POOL;
 	k = (pool + n_blocks - 1) / n_blocks;
 	return (unsigned)(k < SPOT_MIN	 ? SPOT_MIN
 			  : k > SPOT_MAX ? SPOT_MAX
 					 : k);
 }
 
-/* The chance that one probe of a live E(b) address is answered: the
- * hour's A(b), within [0.05, 0.98] (a silence from a block that always
- * answers weighs log 25.5, not infinity). */
-static double
+double
 spot_avail(const struct block_memory *bm, int hour)
 {
 	return fmin(fmax(block_avail_at(bm, hour), 0.05), 0.98);
@@ -61,7 +67,6 @@ struct spot_tally {
  * is not part of the test. */
 static void
 spot_tally(const struct plan *plan, const struct plan_target *tg,
-	   const struct target_memory *tm, int hour,
 	   const struct target_summary *out, struct spot_tally *st)
 {
 	size_t b;
@@ -73,7 +78,7 @@ spot_tally(const struct plan *plan, const struct plan_target *tg,
 		if (pb->spot == 0 || pb->spot_sent == 0 || pb->spot_confirm ||
 		    out->blocks == NULL || out->blocks[b].state != STATE_UP)
 			continue;
-		a = spot_avail(&tm->blocks[pb->index], hour);
+		a = pb->spot_avail;
 		st->blocks++;
 		st->n += pb->spot_sent;
 		st->x += pb->spot_ok;
@@ -169,20 +174,24 @@ bool
 spot_wanted(const struct plan *plan, const struct plan_target *tg,
 	    const struct target_memory *tm, int hour)
 {
+	/* While partial, checks keep their own pace (SPOT_EVERY): the
+	 * adaptive outcomes of a partial target look dark every round. */
+	if (tm->spot.partial)
+		return tm->spot.due;
 	return tm->spot.due ||
 	       tm->spot.suspicion + spot_round_llr(plan, tg, tm, hour) >=
-		       SPOT_TRIP;
+		       spot_trip(tm);
 }
 
 void
 spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
-	      int hour, struct target_summary *out)
+	      double llr, struct target_summary *out)
 {
 	const struct plan_target *tg = &plan->tg[ti];
 	struct spot_memory *sm = &tm->spot;
 	struct spot_tally st = { 0, 0, 0, 0, 0 };
 
-	spot_tally(plan, tg, tm, hour, out, &st);
+	spot_tally(plan, tg, out, &st);
 	if (out->state == STATE_DOWN) {
 		/* A total outage ends what a check found. */
 		sm->partial = sm->due = sm->pending = false;
@@ -198,10 +207,8 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		/* Past SPOT_TRIP without a check this round (no room left
 		 * in a budget, or none of E(b) left to check): the next
 		 * round checks first thing. */
-		sm->suspicion = fmax(sm->suspicion +
-					     spot_round_llr(plan, tg, tm, hour),
-				     0);
-		sm->due = sm->suspicion >= SPOT_TRIP;
+		sm->suspicion = fmax(sm->suspicion + llr, 0);
+		sm->due = sm->suspicion >= spot_trip(tm);
 	}
 	if (sm->partial && out->state == STATE_UP) {
 		out->state = STATE_PARTIAL;

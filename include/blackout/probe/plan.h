@@ -107,6 +107,7 @@ struct plan_block {
 	 * Of those whose first probe left: answered at first, and at all. */
 	unsigned spot, spot_first, spot_wave;
 	unsigned spot_sent, spot_first_ok, spot_ok;
+	double spot_avail; /* A(b) of the hour as the check found it */
 	/* The check confirms a block that was up and whose adaptive probes
 	 * say down: one answer keeps it up (it is not part of the test). */
 	bool spot_confirm;

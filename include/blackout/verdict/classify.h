@@ -108,6 +108,7 @@ struct target_acc {
 	int route_errno;
 	const struct plan *plan; /* the last window's plan, and the target */
 	size_t ti;		 /* in it: for the spot check (spot.h) */
+	double spot_llr;	 /* its round's suspicion, before learning */
 };
 
 /*

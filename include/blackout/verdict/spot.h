@@ -8,21 +8,24 @@
  * Suspicion. Each adaptive round, every up block's observations add their
  * log-likelihood ratio to a CUSUM of the target: "half of E(b) dark" (an
  * answer with chance A/2) against "all of E(b) live" (chance A), A the
- * hour's A(b). A reply adds log 1/2, a silence log((1 - A/2) / (1 - A)).
+ * hour's A(b) as the round found it (the round's own silences, which
+ * A(b) learns from, would otherwise weigh less the more of them there
+ * are). A reply adds log 1/2, a silence log((1 - A/2) / (1 - A)).
  * Stopping at the first answer does not bias the ratio (it depends on the
  * outcomes only). The CUSUM only decides whether to look closer, never
  * the verdict.
  *
  * Spot check. When this round's observations take the CUSUM past
- * SPOT_TRIP, or a check is due (the last one in doubt, or the target
- * partial: every SPOT_EVERY rounds), then once the adaptive waves are
+ * SPOT_TRIP (SPOT_TRIP_HIGH for a target that answers well), or a check
+ * is due (the last one in doubt, or the target partial: every SPOT_EVERY
+ * rounds), then once the adaptive waves are
  * done each adaptive /24 of the target probes k more addresses of E(b)
  * at once (the next of the round's random order of E(b); k from
  * SPOT_POOL or SPOT_POOL_HIGH, SPOT_MIN and SPOT_MAX, and no more than
  * half the budget left), and each silent one once more: a live host
  * answers one of the two with chance 1 - (1 - A)^2, a dark one never.
  * Pooled over the target, the answers are tested against that
- * expectation with the one-sided binomial test. Below (p < SPOT_ALPHA,
+ * expectation, A(b) as it was when the check was planned, with the one-sided binomial test. Below (p < SPOT_ALPHA,
  * under SPOT_RATIO of the answers expected) and far below on its own (p <
  * SPOT_ALPHA_SURE): partial. Below, less sure: in doubt, and the next
  * round checks again, pooled with this one: partial if the pool is below
@@ -35,7 +38,9 @@
  * The check is no evidence for the belief (the adaptive probes settled
  * the block before it) and teaches A(b) nothing; while the target is
  * partial, A(b) learns nothing at all. Between checks the target stays
- * partial, with the last check's figures; a check not below ends it.
+ * partial, with the last check's figures; its checks (SPOT_POOL_STAY
+ * addresses, every SPOT_EVERY rounds whatever the suspicion) end it when
+ * not even loosely below.
  *
  * The same waves confirm a /24 whose adaptive probes turned it down, or
  * left it down while another of its target came back
@@ -54,12 +59,21 @@
 #include "blackout/verdict/classify.h"
 
 #define SPOT_TRIP 2.0 /* CUSUM (log-likelihood ratio) that calls a check */
-#define SPOT_POOL 20  /* addresses a check aims at, over the target */
+/* ... or, when the target's mean A(b) is at least SPOT_HIGH_AVAIL, this:
+ * a live address then seldom stays silent, so one silence among a few
+ * /24s' answers (log 25.5 against 3 x log 2) is worth a look, and looks
+ * stay rare without an outage; lower A(b) is noisier and would call a
+ * check every few rounds under loss. */
+#define SPOT_TRIP_HIGH 1.0
+#define SPOT_HIGH_AVAIL 0.75 /* the mean A(b) of a target that answers well */
+#define SPOT_POOL 20	     /* addresses a check aims at, over the target */
 /* ... or, when the target's mean A(b) is at least SPOT_HIGH_AVAIL, this
  * many: a live address then answers one of two probes 94% of the time or
  * more, and 16 tell half the hosts dark (p < 1e-6) as well as 24 would. */
 #define SPOT_POOL_HIGH 16
-#define SPOT_HIGH_AVAIL 0.75
+/* ... or, while the target is partial, this many: such a check decides
+ * whether the outage ends, and a lucky draw of 16 would cut it in two. */
+#define SPOT_POOL_STAY 24
 #define SPOT_MIN 3	     /* addresses per /24, at least */
 #define SPOT_MAX 7	     /* ... at most: 2 x 7 probes within the budget */
 #define SPOT_ALPHA 0.001     /* significance of "far below A(b)" */
@@ -69,6 +83,13 @@
 #define SPOT_EVERY 2	     /* rounds between checks while partial */
 #define SPOT_ALPHA_STAY 0.01 /* while partial: still below at this */
 #define SPOT_RATIO_STAY 0.8  /* ... and under this share of the expected */
+
+/*
+ * The chance that one probe of a live E(b) address of block bm is
+ * answered at this hour: the hour's A(b), within [0.05, 0.98] (a silence
+ * from a block that always answers weighs log 25.5, not infinity).
+ */
+double spot_avail(const struct block_memory *bm, int hour);
 
 /*
  * Addresses per adaptive /24 that a spot check of a target whose round
@@ -93,11 +114,12 @@ bool spot_wanted(const struct plan *plan, const struct plan_target *tg,
 /*
  * After the round's verdict on plan target ti (learn: the vantage was
  * up): judges a spot check if the round was one, else feeds the
- * suspicion; a target found partial by a check stays so while out says
- * up. Updates out's state and reason, and tm->spot.
+ * suspicion with llr, spot_round_llr() of the round taken before the
+ * round taught A(b); a target found partial by a check stays so while out
+ * says up. Updates out's state and reason, and tm->spot.
  */
 void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
-		   int hour, struct target_summary *out);
+		   double llr, struct target_summary *out);
 
 /*
  * The spot memory as the state file keeps it, per target: an object of

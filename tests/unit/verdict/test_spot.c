@@ -64,10 +64,13 @@ round_with_check(struct fixture *f, unsigned sent, unsigned ok)
 		f->blk[b].spot_ok = ok;
 		/* all but one answer came at the first probe */
 		f->blk[b].spot_first_ok = ok > 0 ? ok - 1 : 0;
+		f->blk[b].spot_avail = spot_avail(&f->bm[b], -1);
 	}
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
-	spot_classify(&f->plan, 0, &f->tm, -1, &f->out);
+	spot_classify(&f->plan, 0, &f->tm,
+		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, -1),
+		      &f->out);
 }
 
 /* The same check again, with the spot_first_ok the caller set. */
@@ -75,7 +78,9 @@ static void
 spot_pool_again(struct fixture *f)
 {
 	f->out.state = STATE_UP;
-	spot_classify(&f->plan, 0, &f->tm, -1, &f->out);
+	spot_classify(&f->plan, 0, &f->tm,
+		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, -1),
+		      &f->out);
 }
 
 static void
@@ -87,7 +92,9 @@ round_without_check(struct fixture *f, enum target_state state)
 		f->blk[b].spot = f->blk[b].spot_sent = f->blk[b].spot_ok = 0;
 	f->out.state = state;
 	strcpy(f->out.reason, "verdict");
-	spot_classify(&f->plan, 0, &f->tm, -1, &f->out);
+	spot_classify(&f->plan, 0, &f->tm,
+		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, -1),
+		      &f->out);
 }
 
 static void
@@ -105,6 +112,10 @@ test_size(void)
 	setup(&f, 0.5); /* lower: 20 */
 	CHECK_EQ(spot_size(&f.tm, 4), 5);
 	CHECK_EQ(spot_size(&f.tm, 3), 7);
+	f.tm.spot.partial = true; /* a check that decides the end: 24 */
+	CHECK_EQ(spot_size(&f.tm, 4), 6);
+	CHECK_EQ(spot_size(&f.tm, 6), 4);
+	CHECK_EQ(spot_size(&f.tm, 3), SPOT_MAX);
 }
 
 static void
@@ -218,6 +229,51 @@ test_suspicion(void)
 	CHECK(f.tm.spot.due);
 	CHECK(NEAR(f.tm.spot.suspicion, SPOT_TRIP + 2 + 4 * log(0.5) + log(3.0),
 		   1e-12));
+
+	/* A target that answers well (A = 0.98): one silence among four
+	 * first answers, 4 x log 1/2 + log(0.51 / 0.02) = 0.47, is not
+	 * enough at SPOT_TRIP_HIGH; among three, 1.17 is; the same round
+	 * of a target at A = 0.6 (SPOT_TRIP) calls none. */
+	TEST("suspicion: the trip of a target that answers well");
+	for (b = 0; b < NB; b++) {
+		f.bm[b].avail = 0.98;
+		belief_start(&f.blk[b].bb, 0.999, 0.98);
+		belief_observe(&f.blk[b].bb, b != 0);
+	}
+	belief_observe(&f.blk[0].bb, true);
+	f.tm.spot.suspicion = 0;
+	f.tm.spot.due = false;
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, -1),
+		   4 * log(0.5) + log(0.51 / 0.02), 1e-9));
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	f.blk[3].mode = MODE_CENSUS; /* three adaptive /24s */
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, -1),
+		   3 * log(0.5) + log(0.51 / 0.02), 1e-9));
+	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	f.tm.spot.partial = true; /* partial: only when due (SPOT_EVERY) */
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	f.tm.spot.due = true;
+	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	f.tm.spot.partial = f.tm.spot.due = false;
+	for (b = 0; b < NB; b++)
+		f.bm[b].avail = 0.6;
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+
+	/* The round's llr is fed as taken before A(b) learned from it. */
+	TEST("suspicion: fed as given, not recomputed after learning");
+	f.tm.spot.suspicion = 0;
+	f.tm.spot.due = false;
+	for (b = 0; b < NB; b++) {
+		f.blk[b].spot = f.blk[b].spot_sent = f.blk[b].spot_ok = 0;
+		f.bm[b].avail = 0.5;
+	}
+	f.out.state = STATE_UP;
+	spot_classify(&f.plan, 0, &f.tm, 0.75, &f.out);
+	CHECK(NEAR(f.tm.spot.suspicion, 0.75, 1e-12));
+	CHECK(!f.tm.spot.due);
+	spot_classify(&f.plan, 0, &f.tm, 1.5, &f.out);
+	CHECK(NEAR(f.tm.spot.suspicion, 2.25, 1e-12));
+	CHECK(f.tm.spot.due);
 }
 
 static void
