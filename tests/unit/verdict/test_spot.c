@@ -254,7 +254,16 @@ test_suspicion(void)
 	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
 	f.tm.spot.due = true;
 	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, -1));
-	f.tm.spot.partial = f.tm.spot.due = false;
+	/* ... or when the round's first answers look all live: three /24s
+	 * answering at once, 3 x log 1/2 <= -SPOT_TRIP_END, may be the end */
+	f.tm.spot.due = false;
+	belief_start(&f.blk[0].bb, 0.999, 0.98);
+	belief_observe(&f.blk[0].bb, true);
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, -1), 3 * log(0.5),
+		   1e-9));
+	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	f.tm.spot.partial = false; /* not partial: that is no suspicion */
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
 	for (b = 0; b < NB; b++)
 		f.bm[b].avail = 0.6;
 	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
