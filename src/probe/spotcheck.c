@@ -130,13 +130,13 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 			 * being spot-checked: its check is then its
 			 * confirmation, not part of the test. */
 			pb->spot_confirm = spotcheck_turned_down(pb, tm, back);
+			if (!wanted && !pb->spot_confirm)
+				continue;
 			/* The check is judged against A(b) as it is now,
 			 * before the round's silences teach it. */
 			pb->spot_avail = spot_avail(&tm->blocks[pb->index],
 						    bl->hour);
-			if (wanted || pb->spot_confirm)
-				n += spotcheck_start(
-					     pb, spot_size(tm, adaptive),
+			n += spotcheck_start(pb, spot_size(tm, adaptive),
 					     cur[b].next, cur[b].probes,
 					     pb->spot_confirm
 						     ? BELIEF_DOWN_BUDGET

@@ -620,15 +620,14 @@ window_step(struct target_acc *acc, struct plan *plan, size_t ti,
 	    int64_t now_ns, bool whole)
 {
 	struct target_stats *st = &plan->tg[ti].st;
+	int hour = baseline_hour(now_ns);
 
 	/* Weighed against A(b) as the round found it, as spot_wanted did
 	 * when it chose whether to check: not against what the round's own
 	 * silences are about to teach it. */
-	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], tm,
-				       baseline_hour(now_ns));
+	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], tm, hour);
 	acc->flips += summarize_blocks(plan, ti, tm, vantage != VANTAGE_DOWN,
-				       baseline_hour(now_ns), &acc->sum,
-				       &acc->tt);
+				       hour, &acc->sum, &acc->tt);
 	window_rtt(acc, st, whole);
 	if (!whole)
 		target_stats_merge(&acc->st, st);

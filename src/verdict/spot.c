@@ -174,16 +174,18 @@ bool
 spot_wanted(const struct plan *plan, const struct plan_target *tg,
 	    const struct target_memory *tm, int hour)
 {
+	double llr;
+
+	if (tm->spot.due)
+		return true;
+	llr = spot_round_llr(plan, tg, tm, hour);
 	/* While partial, checks keep their own pace (SPOT_EVERY): the
 	 * adaptive outcomes of a partial target look dark most rounds. A
 	 * round whose first answers look all live (SPOT_TRIP_END) may be
 	 * the end: it checks at once rather than a round later. */
 	if (tm->spot.partial)
-		return tm->spot.due ||
-		       spot_round_llr(plan, tg, tm, hour) <= -SPOT_TRIP_END;
-	return tm->spot.due ||
-	       tm->spot.suspicion + spot_round_llr(plan, tg, tm, hour) >=
-		       spot_trip(tm);
+		return llr <= -SPOT_TRIP_END;
+	return tm->spot.suspicion + llr >= spot_trip(tm);
 }
 
 void

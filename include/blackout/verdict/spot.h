@@ -18,14 +18,15 @@
  * Spot check. When this round's observations take the CUSUM past
  * SPOT_TRIP (SPOT_TRIP_HIGH for a target that answers well), or a check
  * is due (the last one in doubt, or the target partial: every SPOT_EVERY
- * rounds), then once the adaptive waves are
- * done each adaptive /24 of the target probes k more addresses of E(b)
+ * rounds, and a round whose first answers look all live), then once the
+ * adaptive waves are done each adaptive /24 of the target probes k more addresses of E(b)
  * at once (the next of the round's random order of E(b); k from
  * SPOT_POOL or SPOT_POOL_HIGH, SPOT_MIN and SPOT_MAX, and no more than
  * half the budget left), and each silent one once more: a live host
  * answers one of the two with chance 1 - (1 - A)^2, a dark one never.
  * Pooled over the target, the answers are tested against that
- * expectation, A(b) as it was when the check was planned, with the one-sided binomial test. Below (p < SPOT_ALPHA,
+ * expectation, A(b) as it was when the check was planned, with the
+ * one-sided binomial test. Below (p < SPOT_ALPHA,
  * under SPOT_RATIO of the answers expected) and far below on its own (p <
  * SPOT_ALPHA_SURE): partial. Below, less sure: in doubt, and the next
  * round checks again, pooled with this one: partial if the pool is below

@@ -51,6 +51,16 @@ setup(struct fixture *f, double avail)
 	}
 }
 
+/* spot_classify of the fixture's round, fed its own ratio as the
+ * classifier feeds it (no A(b) is learned here). */
+static void
+classify_round(struct fixture *f)
+{
+	spot_classify(&f->plan, 0, &f->tm,
+		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, -1),
+		      &f->out);
+}
+
 /* This round: each block checked `sent` addresses, `ok` answering; the
  * verdict so far up. */
 static void
@@ -68,9 +78,7 @@ round_with_check(struct fixture *f, unsigned sent, unsigned ok)
 	}
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
-	spot_classify(&f->plan, 0, &f->tm,
-		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, -1),
-		      &f->out);
+	classify_round(f);
 }
 
 /* The same check again, with the spot_first_ok the caller set. */
@@ -78,9 +86,7 @@ static void
 spot_pool_again(struct fixture *f)
 {
 	f->out.state = STATE_UP;
-	spot_classify(&f->plan, 0, &f->tm,
-		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, -1),
-		      &f->out);
+	classify_round(f);
 }
 
 static void
@@ -92,9 +98,7 @@ round_without_check(struct fixture *f, enum target_state state)
 		f->blk[b].spot = f->blk[b].spot_sent = f->blk[b].spot_ok = 0;
 	f->out.state = state;
 	strcpy(f->out.reason, "verdict");
-	spot_classify(&f->plan, 0, &f->tm,
-		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, -1),
-		      &f->out);
+	classify_round(f);
 }
 
 static void
