@@ -171,6 +171,29 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 	}
 }
 
+/* Where the blocks of target t believed down start their re-check, all of
+ * them together (belief_recheck_start): those of its /24s in this run's
+ * shard, in every part of a target planned in parts alike. */
+static double
+recheck_start(const struct target_set *set, const struct target *t,
+	      const struct target_memory *tm, int sample)
+{
+	unsigned n = 0;
+	uint32_t b, off;
+
+	for (b = 0; tm != NULL && b < t->n_blocks; b++) {
+		const struct block_memory *bm = &tm->blocks[b];
+
+		if (bm->belief < BELIEF_DOWN &&
+		    plan_block_mode(bm, sample) == MODE_ADAPTIVE &&
+		    sampler_in_shard(
+			    &set->shard,
+			    &t->prefixes[target_block_prefix(t, b, &off)], off))
+			n++;
+	}
+	return belief_recheck_start(n);
+}
+
 /* The /24s of this run's shard of plan target ti (set target
  * first_target + ti), each with its records. */
 static void
@@ -182,6 +205,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 	const struct target *t = &set->t[plan->first_target + ti];
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b = 0, nb = t->n_blocks;
+	double recheck;
 	struct block_ctx c = {
 		plan, cap, ti, 0, tg->methods, NULL, tm != NULL && tm->spot.due
 	};
@@ -191,6 +215,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		nb = plan->range.b1;
 	}
 	tg->first_blk = plan->n_blk;
+	recheck = recheck_start(set, t, tm, sample);
 	for (; b < nb; b++) {
 		struct plan_block *pb = &plan->blk[plan->n_blk];
 		uint32_t off;
@@ -206,8 +231,9 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		pb->index = b;
 		pb->pfx = target_block(t, b);
 		pb->mode = plan_block_mode(c.bm, sample);
-		belief_start(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
-			     c.bm != NULL ? block_avail_at(c.bm, hour) : -1);
+		belief_start_at(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
+				c.bm != NULL ? block_avail_at(c.bm, hour) : -1,
+				recheck);
 		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
 		if (pb->mode == MODE_CENSUS && sample > 0 &&
 		    (size_t)sample < n && tm == NULL)

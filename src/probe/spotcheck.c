@@ -130,6 +130,16 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 			 * being spot-checked: its check is then its
 			 * confirmation, not part of the test. */
 			pb->spot_confirm = spotcheck_turned_down(pb, tm, back);
+			if (pb->spot_confirm &&
+			    tm->blocks[pb->index].state == STATE_DOWN) {
+				/* Left down, re-checked with others, while
+				 * one of them came back: now a lone
+				 * re-check (belief.h). */
+				pb->spot_confirm = false;
+				belief_reopen(&pb->bb);
+				n++;
+				continue;
+			}
 			if (!wanted && !pb->spot_confirm)
 				continue;
 			/* The check is judged against A(b) as it is now,

@@ -31,8 +31,36 @@ belief_update(double b, double a, bool reply)
 	return b;
 }
 
+static double
+odds(double p)
+{
+	return p / (1 - p);
+}
+
+double
+belief_recheck_start(unsigned n_down)
+{
+	/* Each block's silences take its odds from o to odds(BELIEF_DOWN)
+	 * at most, and an up block draws them with chance about their
+	 * ratio: n of them all do with chance (odds(DOWN) / o)^n. */
+	double lone = odds(BELIEF_DOWN) / odds(BELIEF_RECHECK), miss, o;
+
+	if (n_down <= 1)
+		return BELIEF_RECHECK;
+	miss = fmin(pow(lone, 1.0 / n_down), BELIEF_POOL_MISS);
+	o = odds(BELIEF_DOWN) / miss;
+	return o / (1 + o);
+}
+
 void
 belief_start(struct block_belief *bb, double belief, double avail)
+{
+	belief_start_at(bb, belief, avail, BELIEF_RECHECK);
+}
+
+void
+belief_start_at(struct block_belief *bb, double belief, double avail,
+		double recheck)
 {
 	/* The margin guards an up block against a false "down"; a block
 	 * being re-checked down uses A(b) itself, or its silences would
@@ -40,10 +68,17 @@ belief_start(struct block_belief *bb, double belief, double avail)
 	bb->avail = avail < 0 || belief < BELIEF_DOWN
 			    ? avail
 			    : fmin(avail, AVAIL_MAX) * AVAIL_MARGIN;
-	bb->belief = belief < BELIEF_DOWN ? BELIEF_RECHECK : belief;
+	bb->belief = belief < BELIEF_DOWN ? recheck : belief;
 	bb->resolved = false;
 	bb->first_outcome = -1;
 	bb->observed = bb->positives = 0;
+}
+
+void
+belief_reopen(struct block_belief *bb)
+{
+	bb->belief = BELIEF_RECHECK;
+	bb->resolved = false;
 }
 
 void

@@ -46,8 +46,10 @@ struct target_memory;
 /*
  * Whether pb's adaptive probes just turned it down: up at the round's
  * start (in tm), its belief now says down; or, when its target is
- * recovering, down and still so. Such a block gets a check of its own, a
- * confirmation (pb->spot_confirm): one answer makes it up.
+ * recovering, down and still so. The first gets a check of its own, a
+ * confirmation (pb->spot_confirm): one answer makes it up. The second,
+ * re-checked with the target's others down (belief_recheck_start), is
+ * re-checked again alone, from BELIEF_RECHECK (belief_reopen).
  */
 bool spotcheck_turned_down(const struct plan_block *pb,
 			   const struct target_memory *tm, bool recovering);

@@ -34,7 +34,7 @@
  * A block that ended a round believed down starts the next one at this
  * belief: one reply then proves it up, and it is settled down again only
  * after enough silences that an up block would have answered one with a
- * chance of about 99% (3 at A = 0.8, 5 at A = 0.5). From BELIEF_MIN a
+ * chance of about 99% (3 at A = 0.8, 7 at A = 0.5). From BELIEF_MIN a
  * single silence would settle it, and a block that came back would stay
  * "down" another round with chance 1 - A.
  */
@@ -94,6 +94,28 @@ enum belief_verdict {
  * a belief below BELIEF_DOWN starts at BELIEF_RECHECK.
  */
 void belief_start(struct block_belief *bb, double belief, double avail);
+
+/*
+ * A target's blocks believed down are re-checked together. An outage's end
+ * brings them back together, and it is missed only if every one of them
+ * stays silent: each starts at the belief that makes that as unlikely as
+ * one block's re-check from BELIEF_RECHECK (about 1.2%), so each needs
+ * fewer silences (at n_down = 4, from 0.25: 2 at A = 0.5 where a lone block
+ * needs 7). A lone block coming back is missed with chance at most
+ * BELIEF_POOL_MISS a round, and one reply still proves a block up (A >
+ * 0.16). Once any of them answers, the others are re-checked from
+ * BELIEF_RECHECK (belief_reopen(): probe/spotcheck.c).
+ */
+#define BELIEF_POOL_MISS 0.5
+double belief_recheck_start(unsigned n_down);
+
+/* As belief_start(), a block believed down starting at recheck. */
+void belief_start_at(struct block_belief *bb, double belief, double avail,
+		     double recheck);
+
+/* Makes a block left down a lone re-check: back to BELIEF_RECHECK and
+ * unresolved, its observations so far kept. */
+void belief_reopen(struct block_belief *bb);
 
 /*
  * True while the block wants another probe, having had `probes` of a

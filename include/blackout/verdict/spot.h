@@ -43,8 +43,7 @@
  * addresses, every SPOT_EVERY rounds whatever the suspicion) end it when
  * not even loosely below.
  *
- * The same waves confirm a /24 whose adaptive probes turned it down, or
- * left it down while another of its target came back
+ * The same waves confirm a /24 whose adaptive probes turned it down
  * (probe/spotcheck.h): one answer makes it up. Those are not tested.
  */
 #ifndef BLACKOUT_SPOT_H

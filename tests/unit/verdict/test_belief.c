@@ -227,6 +227,51 @@ test_block_belief(void)
 	CHECK_EQ(belief_judge(&bb), BELIEF_UNSURE);
 }
 
+/*
+ * A target's blocks believed down, re-checked together (belief.h): all n
+ * stay silent by chance as rarely as one re-checked alone does, each for
+ * fewer silences, and one reply still proves a block up.
+ */
+static void
+test_recheck_pooled(void)
+{
+	struct block_belief bb;
+	double lone = 0.1 / 0.9 / (BELIEF_RECHECK / (1 - BELIEF_RECHECK));
+	double b4 = belief_recheck_start(4), floor;
+	unsigned n, silences;
+
+	CHECK(belief_recheck_start(0) == BELIEF_RECHECK);
+	CHECK(belief_recheck_start(1) == BELIEF_RECHECK);
+	/* Four: odds of 0.111 / lone^(1/4) each, B = 0.25. */
+	CHECK(NEAR(b4, 0.25, 0.001));
+	CHECK(NEAR(pow(0.1 / 0.9 / (b4 / (1 - b4)), 4), lone, 1e-9));
+	/* It falls with n, to the floor: a lone one back missed at most
+	 * BELIEF_POOL_MISS of the time. */
+	floor = 0.1 / 0.9 / BELIEF_POOL_MISS;
+	floor /= 1 + floor;
+	for (n = 2; n < 1000; n++) {
+		CHECK(belief_recheck_start(n) <= belief_recheck_start(n - 1));
+		CHECK(belief_recheck_start(n) >= floor - 1e-12);
+	}
+	CHECK(NEAR(belief_recheck_start(999), floor, 1e-12));
+	/* From the floor, one reply proves a block up at A = 0.2 ... */
+	belief_start_at(&bb, BELIEF_MIN, 0.2, belief_recheck_start(999));
+	belief_observe(&bb, true);
+	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_UP);
+	/* ... and, four together at A = 0.5, two silences settle each where
+	 * a lone one needs seven. */
+	for (n = 1; n <= 4; n += 3) {
+		belief_start_at(&bb, BELIEF_MIN, 0.5, belief_recheck_start(n));
+		for (silences = 0; !bb.resolved; silences++)
+			belief_observe(&bb, false);
+		CHECK_EQ(silences, n == 1 ? 7u : 2u);
+	}
+	/* A block re-checked with others that stays down while one came
+	 * back starts over as a lone re-check, its observations kept. */
+	belief_reopen(&bb);
+	CHECK(!bb.resolved && bb.belief == BELIEF_RECHECK && bb.observed == 2);
+}
+
 /* P(X <= x), X ~ Bin(n, p), by summing the terms one after another. */
 static long double
 cdf_by_sum(unsigned x, unsigned n, long double p)
@@ -661,6 +706,7 @@ main(void)
 	test_belief_update();
 	test_belief_runs();
 	test_block_belief();
+	test_recheck_pooled();
 	test_binomial();
 	test_ever();
 	test_memory();
