@@ -23,6 +23,7 @@ enum {
 	OPT_VANTAGE,
 	OPT_SHARD,
 	OPT_METRICS,
+	OPT_NO_WATCH,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
 	{ "vantage", required_argument, NULL, OPT_VANTAGE },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "no-watch", no_argument, NULL, OPT_NO_WATCH },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -75,6 +77,9 @@ cli_usage(FILE *f)
 	      "1)\n"
 	      "  -i, --interval SEC      time between round starts (default "
 	      "660)\n"
+	      "      --no-watch          no watch round half way through the "
+	      "interval\n"
+	      "                          while a target is in an outage\n"
 	      "  -o, --output FILE       append JSON lines to FILE\n"
 	      "  -s, --state FILE        keep baselines and outages in FILE "
 	      "across runs\n"
@@ -207,12 +212,39 @@ parse_vantage(const char *arg, struct config *cfg, struct bo_error *err)
 	return 0;
 }
 
+/* Sets the flag option c stands for; false when c is no flag. */
+static bool
+apply_flag(int c, struct config *cfg)
+{
+	switch (c) {
+	case OPT_ALLOW_RESERVED:
+		cfg->allow_reserved = true;
+		return true;
+	case OPT_DRY_RUN:
+		cfg->dry_run = true;
+		return true;
+	case 'q':
+		cfg->quiet = true;
+		return true;
+	case OPT_NO_SANDBOX:
+		cfg->no_sandbox = true;
+		return true;
+	case OPT_NO_WATCH:
+		cfg->no_watch = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Handles one option; returns 0, 1 for help/version, or -1 with err. */
 static int
 apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 {
 	uint64_t n;
 
+	if (apply_flag(c, cfg))
+		return 0;
 	switch (c) {
 	case 'f':
 		cfg->targets_file = arg;
@@ -255,26 +287,14 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 	case OPT_SEED:
 		cfg->has_seed = true;
 		return parse_uint(arg, 0, INT64_MAX, "--seed", &cfg->seed, err);
-	case OPT_ALLOW_RESERVED:
-		cfg->allow_reserved = true;
-		return 0;
 	case OPT_EXCLUDE:
 		cfg->exclude_file = arg;
 		return 0;
 	case OPT_BLOCKS:
 		return blocks_listing_parse(arg, &cfg->blocks, err);
-	case OPT_DRY_RUN:
-		cfg->dry_run = true;
-		return 0;
-	case 'q':
-		cfg->quiet = true;
-		return 0;
 	case OPT_USER:
 		cfg->user = arg;
 		cfg->user_set = true;
-		return 0;
-	case OPT_NO_SANDBOX:
-		cfg->no_sandbox = true;
 		return 0;
 	case OPT_VANTAGE:
 		return parse_vantage(arg, cfg, err);

@@ -472,6 +472,64 @@ write_metrics(struct app *a, struct bo_error *err)
 	return rc;
 }
 
+/*
+ * Runs round `round`, a regular one or a watch round (prober.h), and keeps
+ * what it learned: the state file, the metrics, the exit status.
+ */
+static int
+one_round(struct app *a, bool watch, enum target_state *states, int *status,
+	  struct bo_error *err)
+{
+	uint32_t round = a->baseline.last_round + 1;
+	int rc;
+
+	refresh_route(a);
+	rc = watch ? prober_watch(a->prober, round, states, err)
+		   : prober_round(a->prober, round, states, err);
+	a->baseline.last_round = round;
+	if (rc == 0)
+		tell_route(a, round);
+	/* A round the reader did not wait for still taught us. */
+	if (rc == 0 || err->status == BO_EXIT_PIPE) {
+		struct bo_error serr = { 0, "" };
+
+		if (save_state(a, &serr) < 0 && rc == 0) {
+			*err = serr;
+			rc = -1;
+		}
+	}
+	if (rc == 0 && a->metrics != NULL && !a->cfg.dry_run)
+		rc = write_metrics(a, err);
+	if (rc == 0)
+		*status = a->cfg.dry_run
+				  ? 0
+				  : classify_exit_status(states, a->targets.n);
+	return rc;
+}
+
+/*
+ * A watch round half way to the next round (prober.h), when a target is
+ * in an outage that took /24s down and the interval leaves room: at
+ * least WATCH_MIN_INTERVAL_S, and the round done before half of it. Not
+ * in a shard: blackout report merges shards a round of each at a time,
+ * and one shard's watch round would be a round of its /24s alone.
+ */
+static int
+watch_round(struct app *a, int64_t start, enum target_state *states,
+	    int *status, struct bo_error *err)
+{
+	int64_t half = start + (int64_t)(a->cfg.interval_s * 0.5e9);
+
+	if (a->cfg.dry_run || a->cfg.no_watch || a->targets.shard.count > 0 ||
+	    a->cfg.interval_s < WATCH_MIN_INTERVAL_S ||
+	    !prober_watch_wanted(a->prober) || clock_mono(a->clock) >= half)
+		return 0;
+	pause_until(a->clock, half);
+	if (caught_signal || simulation_over(a))
+		return 0;
+	return one_round(a, true, states, status, err);
+}
+
 static int
 run_rounds(struct app *a, int *status, struct bo_error *err)
 {
@@ -516,30 +574,14 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 	     (a->cfg.rounds == 0 || r <= a->cfg.rounds) && !simulation_over(a);
 	     r++) {
 		int64_t start = clock_mono(a->clock);
-		uint32_t round = a->baseline.last_round + 1;
 
-		refresh_route(a);
-		rc = prober_round(a->prober, round, states, err);
-		a->baseline.last_round = round;
-		if (rc == 0)
-			tell_route(a, round);
-		/* A round the reader did not wait for still taught us. */
-		if (rc == 0 || err->status == BO_EXIT_PIPE) {
-			struct bo_error serr = { 0, "" };
-
-			if (save_state(a, &serr) < 0 && rc == 0) {
-				*err = serr;
-				rc = -1;
-			}
-		}
-		if (rc == 0 && a->metrics != NULL && !a->cfg.dry_run)
-			rc = write_metrics(a, err);
+		rc = one_round(a, false, states, status, err);
 		if (rc < 0)
 			break;
-		*status = a->cfg.dry_run
-				  ? 0
-				  : classify_exit_status(states, a->targets.n);
 		if (caught_signal || (a->cfg.rounds != 0 && r == a->cfg.rounds))
+			break;
+		rc = watch_round(a, start, states, status, err);
+		if (rc < 0 || caught_signal)
 			break;
 		if (!a->cfg.dry_run)
 			pause_until(a->clock,

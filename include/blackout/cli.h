@@ -33,6 +33,7 @@ struct config {
 	uint64_t rounds; /* 0 = forever */
 	bool has_rounds; /* -c was given */
 	double interval_s;
+	bool no_watch; /* --no-watch: no watch rounds (prober.h) */
 	const char *output;
 	const char *state_file;
 	const char *interface;

@@ -92,6 +92,7 @@ struct round_info {
 	int64_t start_real_ns;
 	double duration_s;
 	bool interrupted;
+	bool watch; /* a watch round (prober.h) */
 	enum vantage_state vantage;
 	const char *vantage_name; /* "vantage_name" of round and event lines */
 	const struct shard *shard;

@@ -215,6 +215,8 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		nb = plan->range.b1;
 	}
 	tg->first_blk = plan->n_blk;
+	if (plan->watch && (tm == NULL || !tm->watch))
+		return; /* a watch round probes only the targets it watches */
 	recheck = recheck_start(set, t, tm, sample);
 	for (; b < nb; b++) {
 		struct plan_block *pb = &plan->blk[plan->n_blk];
@@ -490,6 +492,7 @@ plan_build_range(struct plan *plan, const struct target_set *set,
 
 	memset(plan, 0, sizeof(*plan));
 	plan->round = round;
+	plan->watch = bl != NULL && bl->watching;
 	plan->first_target = first;
 	plan->range = *r;
 	/* Room for every record at once: no copy while the plan grows, and

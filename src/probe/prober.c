@@ -709,9 +709,32 @@ out:
 	return rc;
 }
 
-int
-prober_round(struct prober *p, uint32_t round, enum target_state *states,
-	     struct bo_error *err)
+/* Whether a watch round has anything to do in window r. */
+static bool
+range_watched(const struct prober *p, const struct plan_range *r)
+{
+	size_t i;
+
+	for (i = r->first; i < r->first + r->count; i++)
+		if (p->cfg.baseline->t[i].watch)
+			return true;
+	return false;
+}
+
+bool
+prober_watch_wanted(const struct prober *p)
+{
+	size_t i;
+
+	for (i = 0; p->cfg.baseline != NULL && i < p->cfg.baseline->n; i++)
+		if (p->cfg.baseline->t[i].watch)
+			return true;
+	return false;
+}
+
+static int
+one_round(struct prober *p, uint32_t round, bool watch,
+	  enum target_state *states, struct bo_error *err)
 {
 	const struct target_set *set = p->cfg.targets;
 	struct round_info ri = { 0 };
@@ -724,6 +747,7 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	int rc = -1;
 
 	ri.round = round;
+	ri.watch = watch;
 	ri.blocks = p->cfg.blocks;
 	ri.start_real_ns = clock_real(p->cfg.clock);
 	memset(&p->shown, 0, sizeof(p->shown));
@@ -733,15 +757,18 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	p->answers_at_start = p->answers;
 	p->verdicts.states = states;
 	progress_round(p->cfg.progress);
-	if (p->cfg.baseline != NULL)
+	if (p->cfg.baseline != NULL) {
 		p->cfg.baseline->hour = baseline_hour(ri.start_real_ns);
+		p->cfg.baseline->watching = watch;
+	}
 	/* Windows of whole targets, in the targets' order, and a target
 	 * wider than a window in parts of its /24s: a round's plan never
 	 * holds more than about `max` records. */
 	more = plan_next_range(set, p->cfg.baseline, p->cfg.sample, NULL, max,
 			       &r);
 	while (more) {
-		if (run_window(p, &r, &ri, start, &waves, err) < 0)
+		if ((!watch || range_watched(p, &r)) &&
+		    run_window(p, &r, &ri, start, &waves, err) < 0)
 			goto out;
 		more = plan_next_range(set, p->cfg.baseline, p->cfg.sample, &r,
 				       max, &r);
@@ -749,6 +776,24 @@ prober_round(struct prober *p, uint32_t round, enum target_state *states,
 	p->prev_waves = waves;
 	rc = 0;
 out:
+	if (p->cfg.baseline != NULL)
+		p->cfg.baseline->watching = false;
 	progress_clear(p->cfg.progress);
 	return rc;
+}
+
+int
+prober_round(struct prober *p, uint32_t round, enum target_state *states,
+	     struct bo_error *err)
+{
+	return one_round(p, round, false, states, err);
+}
+
+int
+prober_watch(struct prober *p, uint32_t round, enum target_state *states,
+	     struct bo_error *err)
+{
+	if (p->cfg.dry_run || !prober_watch_wanted(p))
+		return 0;
+	return one_round(p, round, true, states, err);
 }

@@ -63,9 +63,12 @@ lines() { # lines FILE TARGET [FIELD...]: its lines, sorted keys, less FIELDs
 }
 lines one wide >"$TMP/one.wide"
 lines parts wide >"$TMP/parts.wide"
-is "the /14: 3 round lines and an outage event" \
-	"$(jq -r '.type + "/" + (.state // .event)' "$TMP/parts.wide" | tr '\n' ' ')" \
-	"round/up round/partial event/outage-start round/partial "
+# The outage is watched half way to round 3 (blackout(8), Rounds).
+is "the /14: 3 round lines, an outage event and a watch round" \
+	"$(jq -r '.type + "/" + (.state // .event) +
+		(if .watch then "/watch" else "" end)' "$TMP/parts.wide" |
+		tr '\n' ' ')" \
+	"round/up round/partial event/outage-start round/partial/watch round/partial "
 is "the /14's lines: the same, field for field, in parts" \
 	"$(cmp -s "$TMP/one.wide" "$TMP/parts.wide" && echo same ||
 		diff <(jq -S . "$TMP/one.wide") <(jq -S . "$TMP/parts.wide") | head -20)" same

@@ -37,12 +37,15 @@ chmod 0777 "$TMP"
 
 # simulate SCENARIO ROUNDS NAME ARGS...: tests/sim/SCENARIO.json with its
 # targets, as nobody under unshare -n, into $TMP/NAME; prints the status.
+# --no-watch: the checks below name rounds by number, one every interval
+# (watch rounds: test_simulate.sh).
 simulate() {
 	local scenario=$1 rounds=$2 name=$3
 	shift 3
 	unshare -n setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		"$BIN" simulate "$DIR/$scenario.json" -f "$DIR/$scenario.targets.json" \
-		-c "$rounds" -m icmp --seed 2 "$@" >"$TMP/$name" 2>"$TMP/$name.err"
+		-c "$rounds" -m icmp --seed 2 --no-watch "$@" >"$TMP/$name" \
+		2>"$TMP/$name.err"
 	echo $?
 }
 # sim NAME ARGS...: scale.json, 12 rounds.

@@ -162,6 +162,9 @@ struct plan_range {
 struct plan {
 	struct method_list methods; /* the run's (plan_run_methods) */
 	uint32_t round;
+	/* A watch round (prober.h): only targets whose memory asks for one
+	 * (target_memory.watch) plan /24s, and no spot check is started. */
+	bool watch;
 	size_t first_target; /* tg[i] is target first_target + i of the set */
 	struct plan_range range; /* what this plan holds of the set */
 	struct plan_rec *rec;

@@ -35,6 +35,13 @@ struct baseline;
  */
 #define PROBER_WINDOW_RECORDS ((size_t)1 << 20)
 
+/*
+ * Watch rounds (below) run only with an interval of at least this: a
+ * round with its waves and retries takes tens of seconds, and a shorter
+ * interval times an outage finely enough already.
+ */
+#define WATCH_MIN_INTERVAL_S 120.0
+
 struct prober_config {
 	const struct target_set *targets;
 	const struct exclude *exclude; /* may be NULL */
@@ -81,6 +88,26 @@ struct prober *prober_new(const struct prober_config *cfg, struct sender *snd,
  * away, so the caller can leave quietly.
  */
 int prober_round(struct prober *p, uint32_t round, enum target_state *states,
+		 struct bo_error *err);
+
+/*
+ * Watch rounds. An outage's end is seen at the first round after it, so
+ * with rounds every interval it is known to half an interval. While a
+ * target is in an outage that took /24s down (target_memory.watch), the
+ * caller may run a watch round half way to the next round: the same
+ * round, planned, sent, judged and printed as any, round number and all,
+ * but of those targets alone. The end is then known to a quarter of the
+ * interval, for what the targets' /24s cost a round (the down ones
+ * re-checked together: belief_recheck_start). A target whose spot check
+ * is under way (spot.h) is not watched: its checks keep their own pace.
+ * Its lines say "watch": true.
+ *
+ * prober_watch_wanted() says whether any target asks for one;
+ * prober_watch() runs it (nothing when none does, or in a dry run) and
+ * returns as prober_round() does; states[] changes for its targets only.
+ */
+bool prober_watch_wanted(const struct prober *p);
+int prober_watch(struct prober *p, uint32_t round, enum target_state *states,
 		 struct bo_error *err);
 
 /*

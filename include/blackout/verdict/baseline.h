@@ -105,6 +105,9 @@ struct target_memory {
 	enum target_state outage_scope; /* STATE_PARTIAL or STATE_DOWN */
 	double census_avail; /* share of E answering a census; <0 unknown */
 	struct spot_memory spot;
+	/* The last round left it in an outage with a /24 down: the next
+	 * watch round probes it (prober.h). Not kept in the state file. */
+	bool watch;
 	struct history_entry hist[HISTORY_LEN];
 	unsigned n_hist; /* entries used, oldest first from hist_first */
 	unsigned hist_first;
@@ -123,7 +126,8 @@ struct baseline {
 	 * used under another name. Empty when not known. */
 	char vantage[VANTAGE_NAME_MAX + 1];
 	struct run_totals totals;
-	int hour; /* UTC hour of the day of the round being planned; -1 */
+	int hour;      /* UTC hour of the day of the round being planned; -1 */
+	bool watching; /* the round being planned is a watch round */
 };
 
 /* Fresh memory (no history) for every target of set. */
