@@ -111,6 +111,14 @@ persistent(const struct spot_memory *sm)
 	return again * sm->n <= SPOT_PERSIST * sm->first * retried;
 }
 
+/* A live host's chance to answer one probe, from the addresses that
+ * answered the first probe and those that answered only the retry. */
+static double
+live_rate(uint32_t first, uint32_t retry)
+{
+	return fmin(fmax(1 - (double)retry / first, 0.05), 0.98);
+}
+
 /*
  * The answers a check of a partial target would get were all of E(b)
  * live, as the stay judges them: the fewer of A(b)'s expectation and the
@@ -119,16 +127,22 @@ persistent(const struct spot_memory *sm)
  * all, pooled over the checks since the partial began, s = 1 - retry /
  * first, whatever share of E(b) is dark. A(b) learns nothing while the
  * target is partial, and a loss that rose meanwhile would keep it so.
+ * With the check being judged and without it, the higher s: its own
+ * retry answers would both add to its count and lower what it is judged
+ * against.
  */
 static double
 stay_expect(const struct spot_memory *sm)
 {
+	uint32_t before = sm->live_first - sm->first;
 	double s;
 
 	if (sm->live_first < SPOT_LIVE_MIN)
 		return sm->expect;
-	s = 1 - (double)sm->live_retry / sm->live_first;
-	s = fmin(fmax(s, 0.05), 0.98);
+	s = live_rate(sm->live_first, sm->live_retry);
+	if (before >= SPOT_LIVE_MIN)
+		s = fmax(s, live_rate(before,
+				      sm->live_retry - (sm->x - sm->first)));
 	return fmin(sm->expect, sm->n * (1 - (1 - s) * (1 - s)));
 }
 

@@ -47,9 +47,11 @@
  * the first probe with chance s and only the retry with (1 - s) s, so
  * among the addresses that answered at all, pooled over the checks since
  * the partial began (SPOT_LIVE_MIN first answers at least), s = 1 -
- * retry-only / first. A loss that rose while A(b) stood still (it learns
- * nothing while partial) would otherwise keep the target partial past
- * the end. A stay on weak evidence (p >= SPOT_ALPHA_AGAIN) checks again
+ * retry-only / first (the higher of it with and without the check
+ * being judged, whose own retry answers would otherwise both add to its
+ * count and lower what it is judged against). A loss that rose while
+ * A(b) stood still (it learns nothing while partial) would otherwise
+ * keep the target partial past the end. A stay on weak evidence (p >= SPOT_ALPHA_AGAIN) checks again
  * the next round.
  *
  * The same waves confirm a /24 whose adaptive probes turned it down, or

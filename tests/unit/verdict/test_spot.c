@@ -256,6 +256,17 @@ test_stay(void)
 	CHECK(!f.tm.spot.partial && !f.tm.spot.pending && !f.tm.spot.due);
 	CHECK(f.tm.spot.live_first == 0 && f.tm.spot.live_retry == 0);
 
+	/* The pool so far measures s = 0.92; this check's own retries
+	 * (10 of its 18 answers) would take it to 0.63 and end it. */
+	TEST("spot check: a check's own retries do not lower its measure");
+	setup(&f, 0.9);
+	round_with_tally(&f, 24, 8, 8);
+	round_with_tally(&f, 24, 9, 8);
+	round_with_tally(&f, 24, 9, 8);
+	CHECK(f.tm.spot.live_first == 24 && f.tm.spot.live_retry == 2);
+	round_with_tally(&f, 24, 18, 8);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
 	TEST("spot check: too few live answers to measure the rate: A(b)");
 	setup(&f, 0.9);
 	round_with_tally(&f, 24, 8, 5);
