@@ -82,7 +82,7 @@ spotcheck_turned_down(const struct plan_block *pb,
 
 	return pb->mode == MODE_ADAPTIVE &&
 	       belief_judge(&pb->bb) == BELIEF_SAYS_DOWN &&
-	       (was == STATE_UP || (recovering && was == STATE_DOWN));
+	       (was != STATE_DOWN || recovering);
 }
 
 bool

@@ -111,20 +111,62 @@ persistent(const struct spot_memory *sm)
 	return again * sm->n <= SPOT_PERSIST * sm->first * retried;
 }
 
+/* A live host's chance to answer one probe, from the addresses that
+ * answered the first probe and those that answered only the retry. */
+static double
+live_rate(uint32_t first, uint32_t retry)
+{
+	return fmin(fmax(1 - (double)retry / first, 0.05), 0.98);
+}
+
+/*
+ * The answers a check of a partial target would get were all of E(b)
+ * live, as the stay judges them: the fewer of A(b)'s expectation and the
+ * live hosts' own. A live host answers the first probe with chance s and
+ * only the retry with (1 - s) s, so among the addresses that answered at
+ * all, pooled over the checks since the partial began, s = 1 - retry /
+ * first, whatever share of E(b) is dark. A(b) learns nothing while the
+ * target is partial, and a loss that rose meanwhile would keep it so.
+ * With the check being judged and without it, the higher s: its own
+ * retry answers would both add to its count and lower what it is judged
+ * against.
+ */
+static double
+stay_expect(const struct spot_memory *sm)
+{
+	uint32_t before = sm->live_first - sm->first;
+	double s;
+
+	if (sm->live_first < SPOT_LIVE_MIN)
+		return sm->expect;
+	s = live_rate(sm->live_first, sm->live_retry);
+	if (before >= SPOT_LIVE_MIN)
+		s = fmax(s, live_rate(before,
+				      sm->live_retry - (sm->x - sm->first)));
+	return fmin(sm->expect, sm->n * (1 - (1 - s) * (1 - s)));
+}
+
+/* The share of checked addresses expected to answer, within [0.01, 0.99]. */
+static double
+share(double expect, uint32_t n)
+{
+	return fmin(fmax(expect / n, 0.01), 0.99);
+}
+
 /*
  * Judges this round's spot check, pooled with the last one when that one
  * was in doubt. Below (p < SPOT_ALPHA and under SPOT_RATIO of the answers
  * expected): partial when far below on its own (p < SPOT_ALPHA_SURE), or
- * when the silences persist (persistent()) in the pool of two checks, or
- * in a target partial already; else in doubt, once: the next round checks
- * again. Not below: the share is back, or never left.
+ * when the silences persist (persistent()) in the pool of two checks;
+ * else in doubt, once: the next round checks again. Not below: the share
+ * is back, or never left. A target partial already stays so while its
+ * check is loosely below what the live hosts would answer (stay_expect).
  */
 static void
 spot_judge(struct spot_memory *sm, const struct spot_tally *st)
 {
-	bool low, stay, pooled = sm->pending,
-			doubt = sm->pending || sm->partial;
-	double p;
+	bool low, was = sm->partial, pooled = sm->pending;
+	double e, p_stay = 1;
 
 	if (!sm->pending)
 		sm->x = sm->n = sm->first = 0, sm->expect = 0;
@@ -132,18 +174,35 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st)
 	sm->x += st->x;
 	sm->n += st->n;
 	sm->expect += st->expect;
-	p = fmin(fmax(sm->expect / sm->n, 0.01), 0.99);
-	sm->p = binomial_cdf(sm->x, sm->n, p);
+	sm->p = binomial_cdf(sm->x, sm->n, share(sm->expect, sm->n));
 	low = sm->p < SPOT_ALPHA && sm->x < SPOT_RATIO * sm->expect;
-	/* Once partial, a check merely short of "below" does not end it:
-	 * one of 16 addresses answering by chance would cut one outage in
-	 * fragments. It ends when the answers come near the expected. */
-	stay = sm->partial && sm->p < SPOT_ALPHA_STAY &&
-	       sm->x < SPOT_RATIO_STAY * sm->expect;
-	sm->partial = stay || (low && ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
-				       (doubt && persistent(sm))));
-	sm->pending = low && !sm->partial && !pooled;
-	sm->due = sm->pending;
+	if (was) {
+		/* Once partial, a check merely short of "below" does not
+		 * end it: one of 16 addresses answering by chance would cut
+		 * one outage in fragments. It ends when the answers come
+		 * near the expected. */
+		sm->live_first += st->first;
+		sm->live_retry += st->x - st->first;
+		e = stay_expect(sm);
+		p_stay = binomial_cdf(sm->x, sm->n, share(e, sm->n));
+		sm->partial = p_stay < SPOT_ALPHA_STAY &&
+			      sm->x < SPOT_RATIO_STAY * e;
+	} else
+		sm->partial = low && ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
+				      (pooled && persistent(sm)));
+	if (!sm->partial)
+		sm->live_first = sm->live_retry = 0;
+	else if (!was) {
+		sm->live_first = sm->first;
+		sm->live_retry = sm->x - sm->first;
+	}
+	/* An end is no doubt: against A(b) alone the check may still look
+	 * below, and the live hosts' rate says why. */
+	sm->pending = low && !was && !sm->partial && !pooled;
+	/* A stay on weak evidence may be the end seen through bad luck:
+	 * the next round checks again rather than SPOT_EVERY later. */
+	sm->due = sm->pending ||
+		  (was && sm->partial && p_stay >= SPOT_ALPHA_AGAIN);
 	sm->suspicion = 0;
 	sm->wait = SPOT_EVERY - 1;
 }
@@ -201,6 +260,7 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		/* A total outage ends what a check found. */
 		sm->partial = sm->due = sm->pending = false;
 		sm->suspicion = 0;
+		sm->live_first = sm->live_retry = 0;
 		return;
 	}
 	if (st.n > 0 && out->state != STATE_UNKNOWN)
@@ -224,19 +284,22 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 json_t *
 spot_to_json(const struct spot_memory *sm)
 {
-	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:f, s:f}",
+	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:f, s:f, "
+			 "s:I, s:I}",
 			 "suspicion", sm->suspicion, "due", sm->due, "partial",
 			 sm->partial, "pending", sm->pending, "wait",
 			 (json_int_t)sm->wait, "x", (json_int_t)sm->x, "first",
 			 (json_int_t)sm->first, "n", (json_int_t)sm->n,
-			 "expect", sm->expect, "p", sm->p);
+			 "expect", sm->expect, "p", sm->p, "live_first",
+			 (json_int_t)sm->live_first, "live_retry",
+			 (json_int_t)sm->live_retry);
 }
 
 int
 spot_from_json(json_t *o, struct spot_memory *sm)
 {
 	struct spot_memory m;
-	json_int_t wait, x, first, n;
+	json_int_t wait, x, first, n, lf = 0, lr = 0;
 	int due, partial, pending;
 
 	memset(&m, 0, sizeof(m));
@@ -244,15 +307,20 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 		*sm = m;
 		return 0;
 	}
-	if (json_unpack(o, "{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:F, s:F}",
+	/* live_first and live_retry: absent in files from before them */
+	if (json_unpack(o,
+			"{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:F, s:F, "
+			"s?I, s?I}",
 			"suspicion", &m.suspicion, "due", &due, "partial",
 			&partial, "pending", &pending, "wait", &wait, "x", &x,
 			"first", &first, "n", &n, "expect", &m.expect, "p",
-			&m.p) < 0 ||
+			&m.p, "live_first", &lf, "live_retry", &lr) < 0 ||
 	    m.suspicion < 0 || wait < 0 || wait > SPOT_EVERY || first < 0 ||
 	    x < first || n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 ||
-	    m.p > 1)
+	    m.p > 1 || lf < 0 || lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX)
 		return -1;
+	m.live_first = (uint32_t)lf;
+	m.live_retry = (uint32_t)lr;
 	m.due = due, m.partial = partial, m.pending = pending;
 	m.wait = (uint8_t)wait;
 	m.x = (uint32_t)x;

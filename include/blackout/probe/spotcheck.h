@@ -44,8 +44,9 @@ void spotcheck_observe(const struct plan *plan, struct plan_block *pb,
 struct target_memory;
 
 /*
- * Whether pb's adaptive probes just turned it down: up at the round's
- * start (in tm), its belief now says down; or, when its target is
+ * Whether pb's adaptive probes just turned it down: not down at the
+ * round's start (in tm: up, or unknown after a round that could not
+ * judge it), its belief now says down; or, when its target is
  * recovering, down and still so. The first gets a check of its own, a
  * confirmation (pb->spot_confirm): one answer makes it up. The second,
  * re-checked with the target's others down (belief_recheck_start), is

@@ -87,6 +87,10 @@ struct spot_memory {
 	uint32_t x, n;	  /* the last check: addresses answered, checked */
 	uint32_t first;	  /* ... answering the first probe */
 	double expect, p; /* ... answers expected, and its p-value */
+	/* While partial: the checks' answering addresses, pooled since the
+	 * check that found it, that answered the first probe, and only the
+	 * retry (the live hosts' own answer rate, spot.h) */
+	uint32_t live_first, live_retry;
 };
 
 struct target_memory {

@@ -41,7 +41,18 @@
  * partial, A(b) learns nothing at all. Between checks the target stays
  * partial, with the last check's figures; its checks (SPOT_POOL_STAY
  * addresses, every SPOT_EVERY rounds whatever the suspicion) end it when
- * not even loosely below.
+ * not even loosely below what the live hosts would answer. That is the
+ * lower of A(b)'s expectation and the live hosts' own answer rate s,
+ * which the checks measure whatever share is dark: a live host answers
+ * the first probe with chance s and only the retry with (1 - s) s, so
+ * among the addresses that answered at all, pooled over the checks since
+ * the partial began (SPOT_LIVE_MIN first answers at least), s = 1 -
+ * retry-only / first (the higher of it with and without the check
+ * being judged, whose own retry answers would otherwise both add to its
+ * count and lower what it is judged against). A loss that rose while
+ * A(b) stood still (it learns nothing while partial) would otherwise
+ * keep the target partial past the end. A stay on weak evidence (p >= SPOT_ALPHA_AGAIN) checks again
+ * the next round.
  *
  * The same waves confirm a /24 whose adaptive probes turned it down
  * (probe/spotcheck.h): one answer makes it up. Those are not tested.
@@ -88,6 +99,13 @@
 #define SPOT_EVERY 2	     /* rounds between checks while partial */
 #define SPOT_ALPHA_STAY 0.01 /* while partial: still below at this */
 #define SPOT_RATIO_STAY 0.8  /* ... and under this share of the expected */
+/* A stay less sure than this checks again the next round. */
+#define SPOT_ALPHA_AGAIN 1e-4
+/* First-probe answers, pooled while partial, that let the live hosts'
+ * own answer rate judge the stay: ten measure s to about +-0.2 (one
+ * standard deviation) at 20% loss each way, and ended North Korea's
+ * half-dark spell half way on one seed of ten in the simulator. */
+#define SPOT_LIVE_MIN 20
 
 /*
  * The chance that one probe of a live E(b) address of block bm is
@@ -128,7 +146,8 @@ void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 
 /*
  * The spot memory as the state file keeps it, per target: an object of
- * suspicion, due, partial, pending, wait, x, first, n, expect and p.
+ * suspicion, due, partial, pending, wait, x, first, n, expect, p,
+ * live_first and live_retry.
  */
 json_t *spot_to_json(const struct spot_memory *sm);
 

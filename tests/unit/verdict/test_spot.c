@@ -4,7 +4,8 @@
  * doubt, then partial when the next check agrees; at the expected rate:
  * up; not when the retries answer as often as the first probes), how
  * the target stays partial between checks and when the next one
- * is due, what a total outage clears, the suspicion's log-likelihood
+ * is due, how it ends against the live hosts' own answer rate when the
+ * loss rose while A(b) stood still, what a total outage clears, the suspicion's log-likelihood
  * ratio, and the memory's JSON form in the state file.
  */
 #include "blackout/verdict/spot.h"
@@ -86,6 +87,25 @@ static void
 spot_pool_again(struct fixture *f)
 {
 	f->out.state = STATE_UP;
+	classify_round(f);
+}
+
+/* This round: a check of n addresses over the target, x answering, first
+ * of them at the first probe (all in the first block, as the test pools
+ * the target's blocks). */
+static void
+round_with_tally(struct fixture *f, unsigned n, unsigned x, unsigned first)
+{
+	size_t b;
+
+	for (b = 0; b < NB; b++)
+		f->blk[b].spot = f->blk[b].spot_sent = f->blk[b].spot_ok = 0;
+	f->blk[0].spot = f->blk[0].spot_sent = n;
+	f->blk[0].spot_ok = x;
+	f->blk[0].spot_first_ok = first;
+	f->blk[0].spot_avail = spot_avail(&f->bm[0], -1);
+	f->out.state = STATE_UP;
+	strcpy(f->out.reason, "all up");
 	classify_round(f);
 }
 
@@ -209,6 +229,67 @@ test_doubt(void)
 	CHECK(!f.tm.spot.partial && !f.tm.spot.due);
 }
 
+/*
+ * The end of a partial spell after the loss rose: A(b) = 0.9 expects 0.99
+ * of the addresses to answer one of two probes, the live hosts now answer
+ * a probe half the time (0.75 of two).
+ */
+static void
+test_stay(void)
+{
+	struct fixture f;
+
+	TEST("spot check: a partial target ends at the live hosts' own rate");
+	setup(&f, 0.9);
+	round_with_tally(&f, 24, 8, 5); /* half dark: partial at once */
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(f.tm.spot.live_first == 5 && f.tm.spot.live_retry == 3);
+	round_with_tally(&f, 24, 9, 6);
+	round_with_tally(&f, 24, 9, 6);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(f.tm.spot.live_first == 17 && f.tm.spot.live_retry == 9);
+	/* All live again: 18 of 24, 12 at the first probe. Against A(b),
+	 * 23.8 expected, still below (p = 1e-7, under 0.8 of it); the
+	 * live hosts' rate, s = 1 - 15/29, expects 17.6: the end. */
+	round_with_tally(&f, 24, 18, 12);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial && !f.tm.spot.pending && !f.tm.spot.due);
+	CHECK(f.tm.spot.live_first == 0 && f.tm.spot.live_retry == 0);
+
+	/* The pool so far measures s = 0.92; this check's own retries
+	 * (10 of its 18 answers) would take it to 0.63 and end it. */
+	TEST("spot check: a check's own retries do not lower its measure");
+	setup(&f, 0.9);
+	round_with_tally(&f, 24, 8, 8);
+	round_with_tally(&f, 24, 9, 8);
+	round_with_tally(&f, 24, 9, 8);
+	CHECK(f.tm.spot.live_first == 24 && f.tm.spot.live_retry == 2);
+	round_with_tally(&f, 24, 18, 8);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	TEST("spot check: too few live answers to measure the rate: A(b)");
+	setup(&f, 0.9);
+	round_with_tally(&f, 24, 8, 5);
+	round_with_tally(&f, 24, 18, 12); /* 17 first answers pooled */
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_AGAIN && !f.tm.spot.due);
+
+	TEST("spot check: the live rate never raises what is expected");
+	setup(&f, 0.6); /* 0.84 of the addresses; live s measured 0.98 */
+	round_with_tally(&f, 24, 8, 8);
+	round_with_tally(&f, 24, 8, 8);
+	round_with_tally(&f, 24, 8, 8);
+	CHECK(f.tm.spot.live_first == 24 && f.tm.spot.live_retry == 0);
+	/* 15 of 24 against 20.2: p = 0.009, below loosely, and on weak
+	 * evidence (p >= SPOT_ALPHA_AGAIN): the next round checks again */
+	round_with_tally(&f, 24, 15, 15);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_STAY && f.tm.spot.p >= SPOT_ALPHA_AGAIN);
+	CHECK(f.tm.spot.due);
+	round_with_tally(&f, 24, 17, 17); /* 17 of 20.2: the end */
+	CHECK_EQ(f.out.state, STATE_UP);
+}
+
 static void
 test_suspicion(void)
 {
@@ -300,7 +381,9 @@ test_json(void)
 				 .x = 8,
 				 .n = 16,
 				 .expect = 15.84,
-				 .p = 1e-9 },
+				 .p = 1e-9,
+				 .live_first = 30,
+				 .live_retry = 12 },
 			   b;
 	json_t *j = spot_to_json(&a), *bad;
 
@@ -309,7 +392,15 @@ test_json(void)
 	CHECK(b.due && b.partial && !b.pending && b.wait == 1);
 	CHECK(b.x == 8 && b.n == 16 && b.expect == 15.84 &&
 	      b.suspicion == 2.5 && b.p == 1e-9);
+	CHECK(b.live_first == 30 && b.live_retry == 12);
 	bad = json_deep_copy(j);
+	json_object_del(bad, "live_first"); /* a file from before them */
+	json_object_del(bad, "live_retry");
+	CHECK(spot_from_json(bad, &b) == 0);
+	CHECK(b.partial && b.live_first == 0 && b.live_retry == 0);
+	json_object_set_new(bad, "live_retry", json_integer(-1));
+	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_del(bad, "live_retry");
 	json_object_set_new(bad, "x", json_integer(17)); /* more than n */
 	CHECK(spot_from_json(bad, &b) < 0);
 	json_object_set_new(bad, "x", json_integer(8));
@@ -329,6 +420,7 @@ main(void)
 	test_size();
 	test_judge();
 	test_doubt();
+	test_stay();
 	test_suspicion();
 	test_json();
 	return test_report("test_spot");
