@@ -719,18 +719,21 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 		s->belief = acc->tt.bsum / s->blocks_judged;
 	}
 	target_verdict(acc, tm);
-	/* An outage that took /24s down is watched half way to the next
-	 * round (prober.h), to time its end; not one a census found, nor
-	 * one a spot check is about (spot.h), which keeps its own pace. */
-	tm->watch = (s->state == STATE_DOWN ||
-		     (s->state == STATE_PARTIAL && !tm->spot.partial &&
-		      !tm->spot.pending && !tm->spot.due)) &&
-		    s->blocks_down > 0 && !acc->tt.ct.run;
 	target_memory_observe(tm, s->state, now_ns, acc->flips,
 			      learn && rate->n > 0 && !acc->tt.ct.capped
 				      ? (double)rate->x / rate->n
 				      : -1,
 			      &s->event, &s->instab);
+	/* An outage that took /24s down is watched half way to the next
+	 * round (prober.h), to time its end; not one a census found. Nor a
+	 * partial one with a sign, now or since it began, of an outage
+	 * inside the /24s (spot.h): a watch round sees /24s come back, not
+	 * their share of hosts, and would end what a spot check finds. */
+	tm->outage_inside = tm->in_outage &&
+			    (tm->outage_inside || !spot_quiet(&tm->spot));
+	tm->watch = (s->state == STATE_DOWN ||
+		     (s->state == STATE_PARTIAL && !tm->outage_inside)) &&
+		    s->blocks_down > 0 && !acc->tt.ct.run;
 	s->since_ns = tm->since_ns;
 	*out = *s;
 	memset(s, 0, sizeof(*s)); /* the blocks are the caller's now */

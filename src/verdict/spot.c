@@ -281,6 +281,12 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 	}
 }
 
+bool
+spot_quiet(const struct spot_memory *sm)
+{
+	return !sm->partial && !sm->pending && !sm->due && sm->suspicion == 0;
+}
+
 json_t *
 spot_to_json(const struct spot_memory *sm)
 {

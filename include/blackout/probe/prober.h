@@ -98,8 +98,9 @@ int prober_round(struct prober *p, uint32_t round, enum target_state *states,
  * round, planned, sent, judged and printed as any, round number and all,
  * but of those targets alone. The end is then known to a quarter of the
  * interval, for what the targets' /24s cost a round (the down ones
- * re-checked together: belief_recheck_start). A target whose spot check
- * is under way (spot.h) is not watched: its checks keep their own pace.
+ * re-checked together: belief_recheck_start). A partial target with any
+ * sign of an outage inside its /24s since the outage began (spot_quiet())
+ * is not watched: a watch round sees /24s come back, not their hosts.
  * Its lines say "watch": true.
  *
  * prober_watch_wanted() says whether any target asks for one;

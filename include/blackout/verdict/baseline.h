@@ -110,8 +110,10 @@ struct target_memory {
 	double census_avail; /* share of E answering a census; <0 unknown */
 	struct spot_memory spot;
 	/* The last round left it in an outage with a /24 down: the next
-	 * watch round probes it (prober.h). Not kept in the state file. */
-	bool watch;
+	 * watch round probes it (prober.h); and the outage has shown signs
+	 * of one inside the /24s (spot_quiet() false). Not kept in the
+	 * state file. */
+	bool watch, outage_inside;
 	struct history_entry hist[HISTORY_LEN];
 	unsigned n_hist; /* entries used, oldest first from hist_first */
 	unsigned hist_first;

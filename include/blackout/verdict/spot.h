@@ -149,6 +149,10 @@ void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
  * suspicion, due, partial, pending, wait, x, first, n, expect, p,
  * live_first and live_retry.
  */
+/* No sign of an outage inside the /24s: not partial, nothing in doubt or
+ * due, and the suspicion at 0. */
+bool spot_quiet(const struct spot_memory *sm);
+
 json_t *spot_to_json(const struct spot_memory *sm);
 
 /* Reads it back: 0, or -1 for one that is not well formed. A missing one

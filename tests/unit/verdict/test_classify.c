@@ -407,6 +407,8 @@ partial_begins(struct scenario *sc)
 	      s->blocks[3].state == STATE_DOWN);
 	CHECK(fabs(s->belief - (BELIEF_MAX + BELIEF_MIN) / 2) < 1e-12);
 	CHECK_EQ(s->event.scope, STATE_PARTIAL);
+	/* A /24 a census found down is not watched (probe/prober.h). */
+	CHECK(!sc->tm->watch);
 }
 
 /* Round 3: both silent, one filtered error: down, a change of scope. */

@@ -414,10 +414,35 @@ test_json(void)
 	json_decref(j);
 }
 
+/* No sign of an outage inside the /24s (what a watch round needs of a
+ * partial target: probe/prober.h): any of the spot state's flags, or any
+ * suspicion at all, is one. */
+static void
+test_quiet(void)
+{
+	struct spot_memory sm;
+
+	TEST("quiet");
+	memset(&sm, 0, sizeof(sm));
+	CHECK(spot_quiet(&sm));
+	sm.suspicion = 0.01;
+	CHECK(!spot_quiet(&sm));
+	sm.suspicion = 0;
+	sm.due = true;
+	CHECK(!spot_quiet(&sm));
+	sm.due = false;
+	sm.pending = true;
+	CHECK(!spot_quiet(&sm));
+	sm.pending = false;
+	sm.partial = true;
+	CHECK(!spot_quiet(&sm));
+}
+
 int
 main(void)
 {
 	test_size();
+	test_quiet();
 	test_judge();
 	test_doubt();
 	test_stay();
