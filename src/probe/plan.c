@@ -116,16 +116,17 @@ host_of(const struct plan_block *pb, uint32_t addr)
 }
 
 /*
- * Whether a block explores this round: every other round, alternating by
- * block so that a target's load stays even, and never in a block believed
- * down (its newcomers could not answer either). The method is the next of
- * the target's in turn at each exploring round, so a newcomer answering
- * any of them is found within twice as many rounds as there are methods.
+ * Whether a block explores this round: every other regular round (its
+ * beat), alternating by block so that a target's load stays even, never in
+ * a watch round nor in a block believed down (its newcomers could not
+ * answer either). The method is the next of the target's in turn at each
+ * exploring round, so a newcomer answering any of them is found within
+ * twice as many rounds as there are methods.
  */
 static bool
 explores(const struct block_ctx *c, const struct plan_block *pb)
 {
-	if ((c->plan->round + c->bi) % 2 != 0 ||
+	if (c->plan->watch || (c->plan->beat + c->bi) % 2 != 0 ||
 	    (pb->mode == MODE_ADAPTIVE && c->spot))
 		return false; /* a spot check's round pays for no explorer */
 	return c->bm == NULL || pb->mode != MODE_ADAPTIVE ||
@@ -139,7 +140,7 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 {
 	const struct block_memory *bm = c->bm;
 	bool explored = !explores(c, pb);
-	uint16_t method = nth_bit(c->methods, (c->plan->round + c->bi) / 2);
+	uint16_t method = nth_bit(c->methods, (c->plan->beat + c->bi) / 2);
 	size_t i;
 
 	pb->budget = sample > 0 ? (unsigned)sample : ADAPTIVE_BUDGET;
@@ -493,6 +494,7 @@ plan_build_range(struct plan *plan, const struct target_set *set,
 	memset(plan, 0, sizeof(*plan));
 	plan->round = round;
 	plan->watch = bl != NULL && bl->watching;
+	plan->beat = round - (bl != NULL ? bl->watch_rounds : 0);
 	plan->first_target = first;
 	plan->range = *r;
 	/* Room for every record at once: no copy while the plan grows, and

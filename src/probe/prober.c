@@ -760,6 +760,7 @@ one_round(struct prober *p, uint32_t round, bool watch,
 	if (p->cfg.baseline != NULL) {
 		p->cfg.baseline->hour = baseline_hour(ri.start_real_ns);
 		p->cfg.baseline->watching = watch;
+		p->cfg.baseline->watch_rounds += watch;
 	}
 	/* Windows of whole targets, in the targets' order, and a target
 	 * wider than a window in parts of its /24s: a round's plan never

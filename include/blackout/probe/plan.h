@@ -163,8 +163,12 @@ struct plan {
 	struct method_list methods; /* the run's (plan_run_methods) */
 	uint32_t round;
 	/* A watch round (prober.h): only targets whose memory asks for one
-	 * (target_memory.watch) plan /24s, and no spot check is started. */
+	 * (target_memory.watch) plan /24s, and none explores. */
 	bool watch;
+	/* The round less this run's watch rounds: the explorers alternate
+	 * by it, so that a watch round of some targets does not leave the
+	 * others' regular rounds all even or all odd. */
+	uint32_t beat;
 	size_t first_target; /* tg[i] is target first_target + i of the set */
 	struct plan_range range; /* what this plan holds of the set */
 	struct plan_rec *rec;

@@ -134,6 +134,7 @@ struct baseline {
 	struct run_totals totals;
 	int hour;      /* UTC hour of the day of the round being planned; -1 */
 	bool watching; /* the round being planned is a watch round */
+	uint32_t watch_rounds; /* watch rounds this run (prober.h) */
 };
 
 /* Fresh memory (no history) for every target of set. */

@@ -116,6 +116,33 @@ test_plan_modes(void)
 		n[plan.rec[r].block]++;
 	CHECK(n[0] == ADAPTIVE_BUDGET && n[1] == 3 && n[2] == 0 && n[3] == 1);
 	plan_free(&plan);
+	/* Round 4 after a watch round of another target (round 3 then was
+	 * the watch round): its third regular round, so as in round 3 above,
+	 * not as in round 2: the alternation goes by regular rounds. */
+	bl.watch_rounds = 1;
+	th_plan_round(&plan, &set, &bl, 4);
+	CHECK_EQ(plan.beat, 3u);
+	memset(n, 0, sizeof(n));
+	for (r = 0; r < plan.n_rec; r++)
+		n[plan.rec[r].block]++;
+	CHECK(n[0] == ADAPTIVE_BUDGET && n[1] == 3 && n[2] == 0 && n[3] == 1);
+	plan_free(&plan);
+	/* A watch round of this target explores nothing. */
+	bl.watching = bl.t[0].watch = true;
+	th_plan_round(&plan, &set, &bl, 5);
+	memset(n, 0, sizeof(n));
+	for (r = 0; r < plan.n_rec; r++)
+		n[plan.rec[r].block]++;
+	CHECK(plan.watch && n[0] == ADAPTIVE_BUDGET && n[1] == 2 && n[2] == 0 &&
+	      n[3] == 0);
+	plan_free(&plan);
+	/* Nor does a target it does not watch plan anything. */
+	bl.t[0].watch = false;
+	th_plan_round(&plan, &set, &bl, 5);
+	CHECK_EQ(plan.n_blk, 0);
+	plan_free(&plan);
+	bl.watching = false;
+	bl.watch_rounds = 0;
 	/* A learned A(b) below 0.1 makes it sparse: all of E, all methods. */
 	bl.t[0].blocks[1].avail = 0.05;
 	th_plan_round(&plan, &set, &bl, 3);
