@@ -794,7 +794,5 @@ int
 prober_watch(struct prober *p, uint32_t round, enum target_state *states,
 	     struct bo_error *err)
 {
-	if (p->cfg.dry_run || !prober_watch_wanted(p))
-		return 0;
 	return one_round(p, round, true, states, err);
 }

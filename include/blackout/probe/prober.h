@@ -103,9 +103,10 @@ int prober_round(struct prober *p, uint32_t round, enum target_state *states,
  * is not watched: a watch round sees /24s come back, not their hosts.
  * Its lines say "watch": true.
  *
- * prober_watch_wanted() says whether any target asks for one;
- * prober_watch() runs it (nothing when none does, or in a dry run) and
- * returns as prober_round() does; states[] changes for its targets only.
+ * prober_watch_wanted() says whether any target asks for one; the caller
+ * asks it, and runs none in a dry run, before it waits for half the
+ * interval. prober_watch() runs one and returns as prober_round() does;
+ * states[] changes for its targets only.
  */
 bool prober_watch_wanted(const struct prober *p);
 int prober_watch(struct prober *p, uint32_t round, enum target_state *states,

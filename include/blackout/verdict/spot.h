@@ -19,11 +19,12 @@
  * SPOT_TRIP (SPOT_TRIP_HIGH for a target that answers well), or a check
  * is due (the last one in doubt, or the target partial: every SPOT_EVERY
  * rounds, and a round whose first answers look all live), then once the
- * adaptive waves are done each adaptive /24 of the target probes k more addresses of E(b)
- * at once (the next of the round's random order of E(b); k from
- * SPOT_POOL or SPOT_POOL_HIGH, SPOT_MIN and SPOT_MAX, and no more than
- * half the budget left), and each silent one once more: a live host
- * answers one of the two with chance 1 - (1 - A)^2, a dark one never.
+ * adaptive waves are done each adaptive /24 of the target probes k more
+ * addresses of E(b) at once (the next of the round's random order of
+ * E(b); k from SPOT_POOL or SPOT_POOL_HIGH, SPOT_MIN and SPOT_MAX, and no
+ * more than half the budget left), and each silent one once more: a live
+ * host answers one of the two with chance 1 - (1 - A)^2, a dark one
+ * never.
  * Pooled over the target, the answers are tested against that
  * expectation, A(b) as it was when the check was planned, with the
  * one-sided binomial test. Below (p < SPOT_ALPHA,
@@ -51,8 +52,8 @@
  * being judged, whose own retry answers would otherwise both add to its
  * count and lower what it is judged against). A loss that rose while
  * A(b) stood still (it learns nothing while partial) would otherwise
- * keep the target partial past the end. A stay on weak evidence (p >= SPOT_ALPHA_AGAIN) checks again
- * the next round.
+ * keep the target partial past the end. A stay on weak evidence (p >=
+ * SPOT_ALPHA_AGAIN) checks again the next round.
  *
  * The same waves confirm a /24 whose adaptive probes turned it down
  * (probe/spotcheck.h): one answer makes it up. Those are not tested.
@@ -144,15 +145,15 @@ bool spot_wanted(const struct plan *plan, const struct plan_target *tg,
 void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		   double llr, struct target_summary *out);
 
+/* No sign of an outage inside the /24s: not partial, nothing in doubt or
+ * due, and the suspicion at 0. */
+bool spot_quiet(const struct spot_memory *sm);
+
 /*
  * The spot memory as the state file keeps it, per target: an object of
  * suspicion, due, partial, pending, wait, x, first, n, expect, p,
  * live_first and live_retry.
  */
-/* No sign of an outage inside the /24s: not partial, nothing in doubt or
- * due, and the suspicion at 0. */
-bool spot_quiet(const struct spot_memory *sm);
-
 json_t *spot_to_json(const struct spot_memory *sm);
 
 /* Reads it back: 0, or -1 for one that is not well formed. A missing one
