@@ -14,8 +14,12 @@ spotcheck_start(struct plan_block *pb, unsigned k, size_t next, unsigned probes,
 	size_t left = next < pb->n_queue ? pb->n_queue - next : 0;
 	unsigned room = probes < budget ? (budget - probes) / 2 : 0;
 
-	if (pb->mode != MODE_ADAPTIVE)
+	if (pb->mode != MODE_ADAPTIVE || pb->n_queue == 0)
 		return 0;
+	if (pb->spot_confirm) { /* round the queue again, as belief does */
+		left = pb->n_queue;
+		next %= pb->n_queue;
+	}
 	if (k > left)
 		k = (unsigned)left;
 	pb->spot = k < room ? k : room;
@@ -37,7 +41,7 @@ spotcheck_pairs(const struct plan *plan, const struct plan_block *pb,
 	size_t q, n = 0;
 
 	for (q = pb->spot_first; q < pb->spot_first + pb->spot; q++) {
-		uint32_t r = pb->queue[q];
+		uint32_t r = pb->queue[q % pb->n_queue];
 		unsigned m = plan_rec_method(plan, r);
 
 		if (w > pb->spot_wave &&
@@ -58,7 +62,7 @@ spotcheck_observe(const struct plan *plan, struct plan_block *pb, unsigned w)
 	size_t q;
 
 	for (q = pb->spot_first; q < pb->spot_first + pb->spot; q++) {
-		uint32_t r = pb->queue[q];
+		uint32_t r = pb->queue[q % pb->n_queue];
 		enum probe_outcome o = plan_probe_outcome(plan, r,
 							  plan_rec_method(plan,
 									  r),

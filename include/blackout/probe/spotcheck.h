@@ -19,9 +19,12 @@
 /*
  * Starts a check of k addresses of pb in wave w, once its adaptive probes
  * are done: from position next of its queue, no more than the queue holds
- * from there, nor than half of what is left of `budget` after `probes` (a
- * check costs two probes an address at most). Returns the addresses it
- * takes (0: no check).
+ * from there (a confirmation, pb->spot_confirm, goes round the queue
+ * again, as the adaptive probes of a block with no reply do: a block
+ * whose silences went through all of it is still confirmed), nor than
+ * half of what is left of `budget` after `probes` (a check costs two
+ * probes an address at most). Returns the addresses it takes (0: no
+ * check).
  */
 unsigned spotcheck_start(struct plan_block *pb, unsigned k, size_t next,
 			 unsigned probes, unsigned budget, unsigned w);

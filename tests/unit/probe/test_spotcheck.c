@@ -62,9 +62,40 @@ test_turned_down(void)
 	CHECK(!spotcheck_turned_down(&pb, &tm, true));
 }
 
+/* Where a check starts in the queue, and how many it takes. */
+static void
+test_start(void)
+{
+	struct plan_block pb;
+	uint32_t queue[15];
+
+	memset(&pb, 0, sizeof(pb));
+	memset(queue, 0, sizeof(queue));
+	pb.mode = MODE_ADAPTIVE;
+	pb.queue = queue;
+	pb.n_queue = 15;
+	TEST("a check takes what the queue holds from there, within budget");
+	CHECK_EQ(spotcheck_start(&pb, 7, 12, 0, 64, 3), 3);
+	CHECK_EQ(spotcheck_start(&pb, 7, 12, 20, 15, 3), 0);
+	CHECK_EQ(spotcheck_start(&pb, 7, 15, 0, 64, 3), 0);
+
+	TEST("a confirmation goes round the queue again");
+	pb.spot_confirm = true;
+	CHECK_EQ(spotcheck_start(&pb, 7, 15, 15, BELIEF_DOWN_BUDGET, 16), 7);
+	CHECK_EQ(pb.spot_first, 0);
+	CHECK_EQ(pb.spot_wave, 16);
+	CHECK_EQ(spotcheck_start(&pb, 7, 12, 20, BELIEF_DOWN_BUDGET, 3), 7);
+	CHECK_EQ(pb.spot_first, 12);
+	CHECK_EQ(spotcheck_start(&pb, 20, 16, 0, BELIEF_DOWN_BUDGET, 3), 15);
+	CHECK_EQ(pb.spot_first, 1);
+	/* what the budget leaves: (64 - 60) / 2 */
+	CHECK_EQ(spotcheck_start(&pb, 7, 16, 60, BELIEF_DOWN_BUDGET, 3), 2);
+}
+
 int
 main(void)
 {
 	test_turned_down();
+	test_start();
 	return test_report("test_spotcheck");
 }
