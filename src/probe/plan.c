@@ -13,6 +13,7 @@
 
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/spot.h"
+#include "blackout/verdict/watch.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -207,9 +208,7 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 	struct plan_target *tg = &plan->tg[ti];
 	uint32_t addrs[256], b = 0, nb = t->n_blocks;
 	double recheck;
-	struct block_ctx c = {
-		plan, cap, ti, 0, tg->methods, NULL, tm != NULL && tm->spot.due
-	};
+	struct block_ctx c = { plan, cap, ti, 0, tg->methods, NULL, false };
 
 	if (plan->range.part) { /* one part of a target wider than a window */
 		b = plan->range.b0;
@@ -218,6 +217,10 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 	tg->first_blk = plan->n_blk;
 	if (plan->watch && (tm == NULL || !tm->watch))
 		return; /* a watch round probes only the targets it watches */
+	/* An up target is watched for its /24s lately back from down
+	 * (block_is_watched), and only they are probed. */
+	tg->some = plan->watch && tm->state == STATE_UP;
+	c.spot = tm != NULL && tm->spot.due && !tg->some;
 	recheck = recheck_start(set, t, tm, sample);
 	for (; b < nb; b++) {
 		struct plan_block *pb = &plan->blk[plan->n_blk];
@@ -237,6 +240,9 @@ plan_target_blocks(struct plan *plan, size_t *cap, uint32_t ti,
 		belief_start_at(&pb->bb, c.bm != NULL ? c.bm->belief : 0.5,
 				c.bm != NULL ? block_avail_at(c.bm, hour) : -1,
 				recheck);
+		pb->carry = tg->some && !block_is_watched(c.bm);
+		if (pb->carry)
+			continue; /* nothing to time in it */
 		n = sampler_block_addresses(rng, &pb->pfx, ex, addrs);
 		if (pb->mode == MODE_CENSUS && sample > 0 &&
 		    (size_t)sample < n && tm == NULL)

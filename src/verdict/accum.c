@@ -114,3 +114,26 @@ target_stats_merge(struct target_stats *dst, const struct target_stats *src)
 		}
 	}
 }
+
+static int
+double_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+bool
+rtt_exact(struct target_stats *st, double *min, double *median, double *max)
+{
+	size_t n = st->n_rtt;
+
+	if (n == 0)
+		return false;
+	qsort(st->rtt_ms, n, sizeof(double), double_cmp);
+	*min = st->rtt_ms[0];
+	*max = st->rtt_ms[n - 1];
+	*median = n % 2 ? st->rtt_ms[n / 2]
+			: (st->rtt_ms[n / 2 - 1] + st->rtt_ms[n / 2]) / 2;
+	return true;
+}

@@ -210,16 +210,22 @@ is_outage(enum target_state s)
  * the previous round, which still saw the old state, and by this one; half
  * way between them, so the error is at most half a round (the midpoint of
  * Trinocular's "between the last answer and the first confirmed silence").
- * With no previous round, now_ns.
+ * A change in a /24 that the previous round, a watch round looking at
+ * some /24s, did not probe (LOOK_PAST_SOME) is timed from the round before
+ * it. With no previous round, now_ns.
  */
 static int64_t
 change_estimate(const struct target_memory *tm, int64_t now_ns)
 {
+	unsigned i = tm->n_hist;
 	int64_t prev;
 
-	if (tm->n_hist == 0)
+	if (i == 0)
 		return now_ns;
-	prev = target_history_at(tm, tm->n_hist - 1)->time_ns;
+	while (i > 1 && tm->look == LOOK_PAST_SOME &&
+	       target_history_at(tm, i - 1)->look == LOOK_SOME)
+		i--;
+	prev = target_history_at(tm, i - 1)->time_ns;
 	return prev < now_ns ? prev + (now_ns - prev) / 2 : now_ns;
 }
 
@@ -285,6 +291,7 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 	struct history_entry e = {
 		now_ns, (uint8_t)state,
 		(uint8_t)(block_changes > 255 ? 255 : block_changes),
+		(uint8_t)(tm->look == LOOK_SOME ? LOOK_SOME : LOOK_ALL),
 		(float)rate
 	};
 
@@ -306,5 +313,6 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 	tm->has_state = true;
 	tm->state = state;
 	target_history_push(tm, &e);
+	tm->look = LOOK_ALL;
 	instability_of(tm, ins);
 }

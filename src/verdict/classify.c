@@ -21,6 +21,7 @@
 #include "blackout/verdict/belief.h"
 #include "blackout/probe/recheck.h"
 #include "blackout/verdict/spot.h"
+#include "blackout/verdict/watch.h"
 #include "blackout/probe/sampler.h"
 
 #define CENSUS_ALPHA 0.25 /* weight of a new census in running averages */
@@ -164,6 +165,12 @@ judge_block(const struct plan_block *pb, const struct block_memory *bm,
 {
 	t->belief = pb->bb.belief;
 	bs->judged = bm->n_ever > 0 || bs->responsive > 0;
+	if (pb->carry) {
+		/* Not probed by this watch round: as it was. */
+		bs->state = bm->state;
+		t->belief = bm->belief;
+		return;
+	}
 	if (bs->probed == 0) {
 		/* Nothing reached the block (send errors, an interrupt, all
 		 * excluded): no evidence either way. */
@@ -205,7 +212,7 @@ running(double old, double sample, double alpha)
 static int
 learn_block(const struct plan_block *pb, struct block_memory *bm,
 	    const struct block_summary *bs, const struct block_tally *t,
-	    int hour, bool frozen)
+	    int hour, bool frozen, bool watch)
 {
 	int flipped = 0;
 
@@ -231,6 +238,7 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 		block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
 	}
 	bm->belief = t->belief;
+	watch_learn(bm, bs->state, watch);
 	if ((bm->state == STATE_UP && bs->state == STATE_DOWN) ||
 	    (bm->state == STATE_DOWN && bs->state == STATE_UP))
 		flipped = 1;
@@ -251,29 +259,6 @@ learn_ever(const struct plan_rec *rec, struct block_memory *bm)
 	if (h < 0 || !(rec->ok & (1u << h)))
 		h = lowest_bit(rec->ok);
 	block_mark_ever(bm, host, (uint8_t)(h + 1));
-}
-
-static int
-double_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void
-rtt_summary(struct target_stats *st, struct target_summary *out)
-{
-	if (st->n_rtt == 0)
-		return;
-	qsort(st->rtt_ms, st->n_rtt, sizeof(double), double_cmp);
-	out->has_rtt = true;
-	out->rtt_min = st->rtt_ms[0];
-	out->rtt_max = st->rtt_ms[st->n_rtt - 1];
-	out->rtt_median = st->n_rtt % 2 ? st->rtt_ms[st->n_rtt / 2]
-					: (st->rtt_ms[st->n_rtt / 2 - 1] +
-					   st->rtt_ms[st->n_rtt / 2]) /
-						  2;
 }
 
 /* Appends ", a.b.c.0/24" for each down block, at most four. */
@@ -464,7 +449,10 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 		}
 		/* Before learning: bm holds the state it had till now. */
 		bs->changed = learn && bs->probed > 0 && bs->state != bm->state;
-		out->blocks_unprobed += bs->judged && bs->probed == 0;
+		tt->unwatched_change |= bs->changed && !block_is_watched(bm);
+		tt->carried += pb->carry;
+		out->blocks_unprobed += bs->judged && bs->probed == 0 &&
+					!pb->carry;
 		tt->routing += bs->routing_errors;
 		if (bs->judged) {
 			out->blocks_judged++;
@@ -496,17 +484,29 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 static unsigned
 learn_blocks(const struct plan *plan, const struct plan_target *tg,
 	     struct target_memory *tm, const struct block_summary *blocks,
-	     const struct block_tally *t, int hour)
+	     const struct block_tally *t, int hour, struct target_tally *tt)
 {
+	struct block_memory *back = NULL;
 	unsigned flips = 0;
 	size_t b, r;
 
+	for (b = 0; b < tg->n_blk; b++) {
+		struct block_memory
+			*bm = &tm->blocks[plan->blk[tg->first_blk + b].index];
+		bool was_down = bm->state == STATE_DOWN;
+
+		if (blocks[b].probed == 0)
+			continue;
+		flips += learn_block(&plan->blk[tg->first_blk + b], bm,
+				     &blocks[b], &t[b], hour, tm->spot.partial,
+				     plan->watch);
+		if (was_down && bm->watch_left == WATCH_AFTER_ROUNDS)
+			back = watch_one(back, bm);
+	}
 	for (b = 0; b < tg->n_blk; b++)
-		if (blocks[b].probed > 0)
-			flips += learn_block(
-				&plan->blk[tg->first_blk + b],
-				&tm->blocks[plan->blk[tg->first_blk + b].index],
-				&blocks[b], &t[b], hour, tm->spot.partial);
+		tt->after += blocks[b].probed > 0 &&
+			     tm->blocks[plan->blk[tg->first_blk + b].index]
+					     .watch_left > 0;
 	for (r = 0; r < tg->count; r++) {
 		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
 
@@ -570,7 +570,7 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 	for (b = 0; b < tg->n_blk; b++)
 		t[b].capped = capped;
 	if (learn)
-		flips = learn_blocks(plan, tg, tm, bs, t, hour);
+		flips = learn_blocks(plan, tg, tm, bs, t, hour, tt);
 	show_memory(plan, tg, tm, learn, out, bs, t);
 	free(t);
 	return flips;
@@ -608,7 +608,9 @@ static void
 window_rtt(struct target_acc *acc, struct target_stats *st, bool whole)
 {
 	if (acc->windows == 0)
-		rtt_summary(st, &acc->sum);
+		acc->sum.has_rtt = rtt_exact(st, &acc->sum.rtt_min,
+					     &acc->sum.rtt_median,
+					     &acc->sum.rtt_max);
 	if (!whole)
 		rtt_hist_add(&acc->rtt, st->rtt_ms, st->n_rtt);
 }
@@ -690,7 +692,10 @@ target_verdict(struct target_acc *acc, struct target_memory *tm)
 			 (unsigned long long)st->send_errors);
 	} else {
 		verdict(s, tm, &acc->tt.ct, acc->tt.routing);
-		spot_last_part(acc, tm);
+		/* The spot test is about all of E(b): not a watch round's
+		 * look at some /24s (a DOWN target's looks at all). */
+		if (acc->tt.carried == 0)
+			spot_last_part(acc, tm);
 		if (s->state == STATE_UP && acc->tt.ct.run &&
 		    acc->tt.ct.n > 0 && !acc->tt.ct.capped)
 			tm->census_avail = running(tm->census_avail,
@@ -719,21 +724,16 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 		s->belief = acc->tt.bsum / s->blocks_judged;
 	}
 	target_verdict(acc, tm);
+	tm->look = watch_look(acc->tt.carried, acc->tt.unwatched_change);
+	/* A look at some /24s has no answer rate of the target's. */
 	target_memory_observe(tm, s->state, now_ns, acc->flips,
-			      learn && rate->n > 0 && !acc->tt.ct.capped
+			      learn && rate->n > 0 && !acc->tt.ct.capped &&
+					      tm->look != LOOK_SOME
 				      ? (double)rate->x / rate->n
 				      : -1,
 			      &s->event, &s->instab);
-	/* An outage that took /24s down is watched half way to the next
-	 * round (prober.h), to time its end; not one a census found. Nor a
-	 * partial one with a sign, now or since it began, of an outage
-	 * inside the /24s (spot.h): a watch round sees /24s come back, not
-	 * their share of hosts, and would end what a spot check finds. */
-	tm->outage_inside = tm->in_outage &&
-			    (tm->outage_inside || !spot_quiet(&tm->spot));
-	tm->watch = (s->state == STATE_DOWN ||
-		     (s->state == STATE_PARTIAL && !tm->outage_inside)) &&
-		    s->blocks_down > 0 && !acc->tt.ct.run;
+	watch_decide(tm, s->state, s->blocks_down, acc->tt.ct.run,
+		     acc->tt.after);
 	s->since_ns = tm->since_ns;
 	*out = *s;
 	memset(s, 0, sizeof(*s)); /* the blocks are the caller's now */

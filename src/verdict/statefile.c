@@ -401,6 +401,7 @@ load_history(struct loader *ld, json_t *arr, struct target_memory *tm)
 		h.block_changes = (uint8_t)json_integer_value(
 			json_array_get(e, 2));
 		h.rate = (float)json_number_value(json_array_get(e, 3));
+		h.look = LOOK_ALL; /* a look is not kept */
 		target_history_push(tm, &h);
 	}
 	return 0;

@@ -11,6 +11,12 @@
 #   - the North Korea week (tests/scenarios), --seed 1 to 5: the 9 h 31
 #     min outage is reported, its start and its end each in the first round
 #     after the truth, and the event lines' estimates within half a round;
+#     watch rounds come only after a round down or partial, or lately up
+#     again;
+#   - flapping (tests/scenarios): outages that begin while their /24,
+#     lately back, is watched are timed to a quarter round, and every
+#     duration to half a round; an up target's watch round probes that /24
+#     alone;
 #   - the command's own errors: 64, 65 with file:line:col, 66;
 #   - -o writes what stdout would, and -s keeps a state file.
 # Needs no root: as root it uses `unshare -n` and drops to nobody for the
@@ -141,13 +147,42 @@ for seed in 1 2 3 4 5; do
 done
 is "NK: the run ends at the scenario's end (8 days of 11-minute rounds)" \
 	"$(jq -s '[.[] | select(.type == "round" and (.watch | not))] | length' "$TMP/nk")" 1048
-is "NK: watch rounds half way after a round down or partial, and only then" \
-	"$(jq -s '[.[] | select(.type == "round")] | . as $r |
+# After a round down or partial; or up, within 6 regular rounds of an
+# outage's end (a /24 back from down is watched after it, watch.h).
+is "NK: watch rounds half way after a round down or partial, or lately back up, and only then" \
+	"$(jq -s '[.[] | select(.type == "event" and .event == "outage-end") |
+		.time | fromdateiso8601] as $ends |
+		[.[] | select(.type == "round")] | . as $r |
 		[range(1; length) | select($r[.].watch) | . as $i |
 		 ([$r[:$i][] | select(.watch | not)][-1]) as $p |
-		 [(($r[$i].time | fromdateiso8601) - ($p.time | fromdateiso8601)),
-		  $p.state]] | unique' "$TMP/nk" | jq -c .)" \
-	'[[330,"down"],[330,"partial"]]'
+		 ($p.time | fromdateiso8601) as $pt |
+		 [(($r[$i].time | fromdateiso8601) - $pt),
+		  (if $p.state != "up" then $p.state
+		   elif any($ends[]; $pt - . >= 0 and $pt - . < 6 * 660)
+		   then "back" else "up" end)]] | unique' "$TMP/nk" | jq -c .)" \
+	'[[330,"back"],[330,"down"],[330,"partial"]]'
+
+# --- flapping: a /24 dark 35 of every 100 minutes for 12 hours -----------
+# Back up, the /24 is watched for 6 rounds (66 min; it stays up 65): the
+# next four outages begin while it is, and their starts are known to a
+# quarter round; every duration is within half a round (35 min true, the
+# last cut to 20 by the flapping's end at 18:00).
+FL=$SRC/tests/scenarios/flapping
+sim "$FL.json" -f "$FL.targets.json" --seed 1 >"$TMP/fl" 2>"$TMP/fl.err"
+is "flapping: 8 outages, the 2nd to 5th starts within a quarter round" \
+	"$(jq -s '[.[] | select(.type == "event" and .event == "outage-start") |
+		.start | fromdateiso8601] | . as $s |
+		[length, ([range(1; 5) | ($s[.] - ((1709618400 + . * 6000))) |
+		  fabs <= 165] | all)]' "$TMP/fl" | jq -c .)" '[8,true]'
+is "flapping: every duration within half a round" \
+	"$(jq -s '[.[] | select(.type == "event" and .event == "outage-end") |
+		.duration_s] | [length, ([.[:7][] | . - 2100] + [.[7] - 1200] |
+		map(fabs <= 330) | all)]' "$TMP/fl" | jq -c .)" '[8,true]'
+is "flapping: an up target's watch round probes its /24 back from down alone" \
+	"$(jq -s '[.[] | select(.type == "round")] | . as $r |
+		[range(1; length) | select($r[.].watch and $r[. - 1].state == "up") |
+		 [$r[.].blocks[] | select(.probes > 0) | .prefix]] | unique' \
+		"$TMP/fl" | jq -c .)" '[["198.18.6.0/24"]]'
 
 sim "$NK.json" -f "$NK.targets.json" --seed 1 --no-watch >"$TMP/nk" 2>"$TMP/nk.err"
 read -r e e_start e_end dur <<<"$(ev outage-end "$start_truth")"

@@ -111,6 +111,9 @@ struct plan_block {
 	/* The check confirms a block that was up and whose adaptive probes
 	 * say down: one answer keeps it up (it is not part of the test). */
 	bool spot_confirm;
+	/* A watch round of some /24s (plan_target.some) does not probe
+	 * it: it keeps its state and belief through the round. */
+	bool carry;
 };
 
 struct plan_dir {
@@ -141,6 +144,10 @@ struct plan_target {
 	size_t first_blk, n_blk; /* its blocks are blk[first_blk ..) */
 	struct target_stats st;
 	struct recheck recheck;
+	/* A watch round of an up target, for its /24s lately back from
+	 * down: it probes those alone (the others are carried, see
+	 * plan_block) and makes no spot check. */
+	bool some;
 };
 
 struct plan_span {

@@ -12,6 +12,7 @@
 #ifndef BLACKOUT_ACCUM_H
 #define BLACKOUT_ACCUM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,13 @@ void rtt_hist_add(struct rtt_hist *h, const double *ms, size_t n);
 double rtt_hist_median(const struct rtt_hist *h);
 
 void rtt_hist_free(struct rtt_hist *h);
+
+/*
+ * The exact minimum, median and maximum of st's RTT samples, which it
+ * sorts: false when it has none.
+ */
+bool rtt_exact(struct target_stats *st, double *min, double *median,
+	       double *max);
 
 /*
  * Adds src's counters to dst: sends, answers, the per-method counters and

@@ -18,7 +18,7 @@
  *	hints, 4 bits per host (block_hint)		128
  *	A(b), B(b), doubles				 16
  *	A(b) by UTC hour (avail_hour)			 24
- *	|E(b)|, state, censused				  8
+ *	|E(b)|, state, censused, watch_left		  8
  *	------------------------------------------------------
  *	today						208
  *	left for per-/24 fields (a sequential test's
@@ -40,6 +40,9 @@
 #define HISTORY_LEN 24	   /* rounds in the instability window */
 #define ADAPTIVE_BUDGET 15 /* Trinocular's probes per /24 per round */
 #define AVAIL_ALPHA 0.05   /* weight of one new observation in A(b) */
+/* Regular rounds a /24 back from down is still watched (prober.h): an
+ * outage's /24s often go again, and a watch round times the start. */
+#define WATCH_AFTER_ROUNDS 6
 
 /* The bytes per /24 that struct block_memory must stay within. */
 #define BLOCK_MEMORY_BUDGET 256
@@ -61,15 +64,27 @@ struct block_memory {
 	enum target_state state; /* STATE_UP, STATE_DOWN or STATE_UNKNOWN */
 	uint16_t n_ever;
 	bool censused; /* E(b) was built by at least one census */
+	/* Regular rounds left in which this /24, back up from down, is
+	 * still watched (watch.h); not kept in the state file. */
+	uint8_t watch_left;
 };
 
 _Static_assert(sizeof(struct block_memory) <= BLOCK_MEMORY_BUDGET,
 	       "struct block_memory over its per-/24 budget (baseline.h)");
 
+/*
+ * How a round looked at a target: at every /24; at some (a watch round
+ * that probed only the /24s it watches, and carried the others' states);
+ * or at every /24, with a change in one that the last round, looking at
+ * some, did not probe: that round says nothing of when it changed.
+ */
+enum round_look { LOOK_ALL, LOOK_SOME, LOOK_PAST_SOME };
+
 struct history_entry {
 	int64_t time_ns;
 	uint8_t state;	       /* enum target_state */
 	uint8_t block_changes; /* /24s whose state changed that round */
+	uint8_t look;	       /* enum round_look (LOOK_ALL from a file) */
 	float rate;	       /* fraction of E(b) probes answered; <0 none */
 };
 
@@ -114,6 +129,10 @@ struct target_memory {
 	 * of one inside the /24s (spot_quiet() false). Not kept in the
 	 * state file. */
 	bool watch, outage_inside;
+	/* How the round being observed looked at it (enum round_look),
+	 * set by the classifier for target_memory_observe, which resets
+	 * it. Not kept in the state file. */
+	uint8_t look;
 	struct history_entry hist[HISTORY_LEN];
 	unsigned n_hist; /* entries used, oldest first from hist_first */
 	unsigned hist_first;

@@ -127,15 +127,31 @@ test_plan_modes(void)
 		n[plan.rec[r].block]++;
 	CHECK(n[0] == ADAPTIVE_BUDGET && n[1] == 3 && n[2] == 0 && n[3] == 1);
 	plan_free(&plan);
-	/* A watch round of this target explores nothing. */
+	/* A watch round of this target, in an outage, explores nothing
+	 * and probes all of its /24s. */
 	bl.watching = bl.t[0].watch = true;
+	bl.t[0].state = STATE_PARTIAL;
 	th_plan_round(&plan, &set, &bl, 5);
 	memset(n, 0, sizeof(n));
 	for (r = 0; r < plan.n_rec; r++)
 		n[plan.rec[r].block]++;
 	CHECK(plan.watch && n[0] == ADAPTIVE_BUDGET && n[1] == 2 && n[2] == 0 &&
 	      n[3] == 0);
+	CHECK(!plan.tg[0].some && !plan.blk[0].carry && !plan.blk[1].carry);
 	plan_free(&plan);
+	/* Up again, it is watched for its /24s back from down alone: the
+	 * others are carried through, with no record. */
+	bl.t[0].state = STATE_UP;
+	bl.t[0].blocks[1].watch_left = 3;
+	th_plan_round(&plan, &set, &bl, 5);
+	memset(n, 0, sizeof(n));
+	for (r = 0; r < plan.n_rec; r++)
+		n[plan.rec[r].block]++;
+	CHECK(plan.tg[0].some && plan.blk[0].carry && !plan.blk[1].carry);
+	CHECK(n[0] == 0 && n[1] == 2 && n[2] == 0 && n[3] == 0);
+	CHECK_EQ(plan.n_blk, 4); /* carried /24s keep their place */
+	plan_free(&plan);
+	bl.t[0].blocks[1].watch_left = 0;
 	/* Nor does a target it does not watch plan anything. */
 	bl.t[0].watch = false;
 	th_plan_round(&plan, &set, &bl, 5);
