@@ -500,13 +500,12 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 		flips += learn_block(&plan->blk[tg->first_blk + b], bm,
 				     &blocks[b], &t[b], hour, tm->spot.partial,
 				     plan->watch);
-		if (was_down && bm->watch_left == WATCH_AFTER_ROUNDS)
+		if (was_down && bm->state == STATE_UP) /* back: watch_learn */
 			back = watch_one(back, bm);
+		else
+			tt->after += bm->watch_left > 0;
 	}
-	for (b = 0; b < tg->n_blk; b++)
-		tt->after += blocks[b].probed > 0 &&
-			     tm->blocks[plan->blk[tg->first_blk + b].index]
-					     .watch_left > 0;
+	tt->after += back != NULL; /* of those back together, one */
 	for (r = 0; r < tg->count; r++) {
 		const struct plan_rec *rec = plan_target_rec(plan, tg, r);
 
