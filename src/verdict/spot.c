@@ -26,11 +26,18 @@ mean_avail(const struct target_memory *tm)
 	return n > 0 ? sum / n : 0;
 }
 
+/* Whether the target answers well: mean A(b) of SPOT_HIGH_AVAIL or more. */
+static bool
+answers_well(const struct target_memory *tm)
+{
+	return mean_avail(tm) >= SPOT_HIGH_AVAIL;
+}
+
 /* The suspicion that calls a check (spot.h). */
 static double
 spot_trip(const struct target_memory *tm)
 {
-	return mean_avail(tm) >= SPOT_HIGH_AVAIL ? SPOT_TRIP_HIGH : SPOT_TRIP;
+	return answers_well(tm) ? SPOT_TRIP_HIGH : SPOT_TRIP;
 }
 
 unsigned
@@ -40,9 +47,9 @@ spot_size(const struct target_memory *tm, size_t n_blocks)
 
 	if (n_blocks == 0)
 		return 0;
-	pool = tm->spot.partial			   ? SPOT_POOL_STAY
-	       : mean_avail(tm) >= SPOT_HIGH_AVAIL ? SPOT_POOL_HIGH
-						   : SPOT_POOL;
+	pool = tm->spot.partial	  ? SPOT_POOL_STAY
+	       : answers_well(tm) ? SPOT_POOL_HIGH
+				  : SPOT_POOL;
 	k = (pool + n_blocks - 1) / n_blocks;
 	return (unsigned)(k < SPOT_MIN	 ? SPOT_MIN
 			  : k > SPOT_MAX ? SPOT_MAX
@@ -161,9 +168,10 @@ share(double expect, uint32_t n)
  * else in doubt, once: the next round checks again. Not below: the share
  * is back, or never left. A target partial already stays so while its
  * check is loosely below what the live hosts would answer (stay_expect).
+ * Well: the target answers well (answers_well).
  */
 static void
-spot_judge(struct spot_memory *sm, const struct spot_tally *st)
+spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 {
 	bool low, was = sm->partial, pooled = sm->pending;
 	double e, p_stay = 1;
@@ -204,7 +212,13 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st)
 	sm->due = sm->pending ||
 		  (was && sm->partial && p_stay >= SPOT_ALPHA_AGAIN);
 	sm->suspicion = 0;
-	sm->wait = SPOT_EVERY - 1;
+	/* A stay far below on its own, of a target that answers well,
+	 * needs no look every other round: a round whose first answers
+	 * look all live, as they then do soon after the end, checks at
+	 * once (spot_wanted). */
+	sm->wait = was && sm->partial && p_stay < SPOT_ALPHA_SURE && well
+			   ? SPOT_EVERY_SURE - 1
+			   : SPOT_EVERY - 1;
 }
 
 double
@@ -264,7 +278,7 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		return;
 	}
 	if (st.n > 0 && out->state != STATE_UNKNOWN)
-		spot_judge(sm, &st);
+		spot_judge(sm, &st, answers_well(tm));
 	else if (sm->partial) {
 		sm->wait -= sm->wait > 0;
 		sm->due = sm->wait == 0;

@@ -41,8 +41,9 @@
  * the block before it) and teaches A(b) nothing; while the target is
  * partial, A(b) learns nothing at all. Between checks the target stays
  * partial, with the last check's figures; its checks (SPOT_POOL_STAY
- * addresses, every SPOT_EVERY rounds whatever the suspicion) end it when
- * not even loosely below what the live hosts would answer. That is the
+ * addresses, every SPOT_EVERY or SPOT_EVERY_SURE rounds whatever the
+ * suspicion) end it when not even loosely below what the live hosts
+ * would answer. That is the
  * lower of A(b)'s expectation and the live hosts' own answer rate s,
  * which the checks measure whatever share is dark: a live host answers
  * the first probe with chance s and only the retry with (1 - s) s, so
@@ -98,6 +99,11 @@
 #define SPOT_ALPHA_SURE 1e-6 /* significance that asks no second check */
 #define SPOT_PERSIST 0.75    /* retry answer rate, at most, of the first's */
 #define SPOT_EVERY 2	     /* rounds between checks while partial */
+/* ... or this many after a stay far below on its own (p < SPOT_ALPHA_SURE
+ * against what the live hosts would answer) of a target whose mean A(b)
+ * is at least SPOT_HIGH_AVAIL: the first answers of such a target look
+ * all live soon after the end, which checks at once (SPOT_TRIP_END). */
+#define SPOT_EVERY_SURE 3
 #define SPOT_ALPHA_STAY 0.01 /* while partial: still below at this */
 #define SPOT_RATIO_STAY 0.8  /* ... and under this share of the expected */
 /* A stay less sure than this checks again the next round. */

@@ -288,6 +288,36 @@ test_stay(void)
 	CHECK(f.tm.spot.due);
 	round_with_tally(&f, 24, 17, 17); /* 17 of 20.2: the end */
 	CHECK_EQ(f.out.state, STATE_UP);
+
+	/* A(b) = 0.9: 23.8 of 24 expected, 6 answer (p ~ 1e-25). */
+	TEST("spot check: a stay far below, of a target that answers well, "
+	     "checks every SPOT_EVERY_SURE rounds");
+	setup(&f, 0.9);
+	round_with_tally(&f, 24, 6, 4); /* partial at once */
+	round_without_check(&f, STATE_UP);
+	CHECK(f.tm.spot.due); /* the first stay: every other round */
+	round_with_tally(&f, 24, 6, 4);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(!f.tm.spot.due);
+	round_without_check(&f, STATE_UP);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(!f.tm.spot.due);
+	round_without_check(&f, STATE_UP);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(f.tm.spot.due);
+
+	/* A(b) = 0.6: 20.2 expected, 4 answer; the first answers of such a
+	 * target seldom look all live after the end: every other round. */
+	TEST("spot check: a stay far below, of a target that answers less, "
+	     "checks every other round");
+	setup(&f, 0.6);
+	round_with_tally(&f, 24, 4, 3);
+	round_with_tally(&f, 24, 4, 3);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_SURE && !f.tm.spot.due);
+	round_without_check(&f, STATE_UP);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(f.tm.spot.due);
 }
 
 static void
