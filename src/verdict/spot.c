@@ -164,7 +164,8 @@ share(double expect, uint32_t n)
  * Judges this round's spot check, pooled with the last one when that one
  * was in doubt. Below (p < SPOT_ALPHA and under SPOT_RATIO of the answers
  * expected): partial when far below on its own (p < SPOT_ALPHA_SURE), or
- * when the silences persist (persistent()) in the pool of two checks;
+ * when the pool of two checks is below at SPOT_ALPHA_POOL and its silences
+ * persist (persistent());
  * else in doubt, once: the next round checks again. Not below: the share
  * is back, or never left. A target partial already stays so while its
  * check is loosely below what the live hosts would answer (stay_expect).
@@ -197,7 +198,8 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 			      sm->x < SPOT_RATIO_STAY * e;
 	} else
 		sm->partial = low && ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
-				      (pooled && persistent(sm)));
+				      (pooled && sm->p < SPOT_ALPHA_POOL &&
+				       persistent(sm)));
 	if (!sm->partial)
 		sm->live_first = sm->live_retry = 0;
 	else if (!was) {

@@ -31,9 +31,9 @@
  * under SPOT_RATIO of the answers expected) and far below on its own (p <
  * SPOT_ALPHA_SURE): partial. Below, less sure: in doubt, and the next
  * round checks again, pooled with this one: partial if the pool is below
- * and its silences persist (the retries answer at most SPOT_PERSIST of
- * the first probes' rate: loss hits both alike, darkness only the
- * retries). A loss step moves the rate by 15% at most with the retry,
+ * at SPOT_ALPHA_POOL and its silences persist (the retries answer at most
+ * SPOT_PERSIST of the first probes' rate: loss hits both alike, darkness
+ * only the retries). A loss step moves the rate by 15% at most with the retry,
  * half the hosts dark halves it; the second check is for the loss steps
  * that A(b), a running mean, has not caught up with yet.
  *
@@ -97,8 +97,12 @@
 #define SPOT_ALPHA 0.001     /* significance of "far below A(b)" */
 #define SPOT_RATIO 0.75	     /* answers at most this share of the expected */
 #define SPOT_ALPHA_SURE 1e-6 /* significance that asks no second check */
-#define SPOT_PERSIST 0.75    /* retry answer rate, at most, of the first's */
-#define SPOT_EVERY 2	     /* rounds between checks while partial */
+/* ... and that the pool of two checks needs: twice the addresses, so a
+ * half-dark target's pool is far below this (1e-8 and less in North
+ * Korea's week), while a diurnal hour misjudged by A(b) is not. */
+#define SPOT_ALPHA_POOL 1e-4
+#define SPOT_PERSIST 0.75 /* retry answer rate, at most, of the first's */
+#define SPOT_EVERY 2	  /* rounds between checks while partial */
 /* ... or this many after a stay far below on its own (p < SPOT_ALPHA_SURE
  * against what the live hosts would answer) of a target whose mean A(b)
  * is at least SPOT_HIGH_AVAIL: the first answers of such a target look

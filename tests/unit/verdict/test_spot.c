@@ -1,12 +1,13 @@
 /*
  * test_spot.c - the partial test of spot.c: how many addresses a check
  * takes, how a check is judged (far below: partial at once; below: in
- * doubt, then partial when the next check agrees; at the expected rate:
- * up; not when the retries answer as often as the first probes), how
- * the target stays partial between checks and when the next one
- * is due, how it ends against the live hosts' own answer rate when the
- * loss rose while A(b) stood still, what a total outage clears, the suspicion's log-likelihood
- * ratio, and the memory's JSON form in the state file.
+ * doubt, then partial when the pool of two checks is below at 1e-4; at
+ * the expected rate: up; not when the retries answer as often as the
+ * first probes), how the target stays partial between checks and when
+ * the next one is due (sooner for a target that answers less), how it
+ * ends against the live hosts' own answer rate when the loss rose while
+ * A(b) stood still, what a total outage clears, the suspicion's
+ * log-likelihood ratio, and the memory's JSON form in the state file.
  */
 #include "blackout/verdict/spot.h"
 
@@ -205,6 +206,24 @@ test_doubt(void)
 	spot_pool_again(&f);
 	CHECK_EQ(f.out.state, STATE_UP);
 	CHECK(!f.tm.spot.partial && !f.tm.spot.pending && !f.tm.spot.due);
+
+	/* A = 0.6, 0.84 expected of each: 0 of 4 (p = 6.6e-4) is in
+	 * doubt; pooled with 4 of 8, all at the first probe (the silences
+	 * persist), 4 of 12 is below but only at p = 1.2e-4; 3 of 8 makes
+	 * 3 of 12, p = 1.6e-5. */
+	TEST("spot check: a pool in doubt at 1e-4 or above is not partial");
+	setup(&f, 0.6);
+	round_with_tally(&f, 4, 0, 0);
+	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+	round_with_tally(&f, 8, 4, 4);
+	CHECK(f.tm.spot.p > SPOT_ALPHA_POOL && f.tm.spot.p < SPOT_ALPHA);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial && !f.tm.spot.pending);
+	setup(&f, 0.6);
+	round_with_tally(&f, 4, 0, 0);
+	round_with_tally(&f, 8, 3, 3);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
 
 	TEST("spot check: in doubt, then cleared by a check at the rate");
 	setup(&f, 0.6);
