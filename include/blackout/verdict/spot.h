@@ -33,9 +33,9 @@
  * round checks again, pooled with this one: partial if the pool is below
  * at SPOT_ALPHA_POOL and its silences persist (the retries answer at most
  * SPOT_PERSIST of the first probes' rate: loss hits both alike, darkness
- * only the retries). A loss step moves the rate by 15% at most with the retry,
- * half the hosts dark halves it; the second check is for the loss steps
- * that A(b), a running mean, has not caught up with yet.
+ * only the retries). A loss step moves the rate by 15% at most with the
+ * retry, half the hosts dark halves it; the second check is for the loss
+ * steps that A(b), a running mean, has not caught up with yet.
  *
  * The check is no evidence for the belief (the adaptive probes settled
  * the block before it) and teaches A(b) nothing; while the target is
@@ -43,10 +43,10 @@
  * partial, with the last check's figures; its checks (SPOT_POOL_STAY
  * addresses, every SPOT_EVERY or SPOT_EVERY_SURE rounds whatever the
  * suspicion) end it when not even loosely below what the live hosts
- * would answer. That is the
- * lower of A(b)'s expectation and the live hosts' own answer rate s,
- * which the checks measure whatever share is dark: a live host answers
- * the first probe with chance s and only the retry with (1 - s) s, so
+ * would answer. That is the lower of A(b)'s expectation and the live
+ * hosts' own answer rate s, which the checks measure whatever share is
+ * dark: a live host answers the first probe with chance s and only the
+ * retry with (1 - s) s, so
  * among the addresses that answered at all, pooled over the checks since
  * the partial began (SPOT_LIVE_MIN first answers at least), s = 1 -
  * retry-only / first (the higher of it with and without the check
