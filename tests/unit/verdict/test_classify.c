@@ -1,10 +1,10 @@
 /*
  * test_classify.c - the verdicts (classify.c): the first census, outages
  * total and partial with their events, the binomial test against the
- * baseline, adaptive blocks, what each round teaches the baseline (the
- * vantage check: test_vantage.c), the exit status for a set of states and which ICMP errors
- * are routing failures (the event and round lines that carry them:
- * test_output.c).
+ * baseline, what each round teaches the baseline (the vantage check:
+ * test_vantage.c; adaptive blocks: test_adaptive.c), the exit status for
+ * a set of states and which ICMP errors are routing failures (the event
+ * and round lines that carry them: test_output.c).
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
@@ -646,140 +646,6 @@ test_classify_binomial(void)
 	target_set_free(&set);
 }
 
-static void
-adaptive_learnt(struct scenario *sc)
-{
-	CHECK(!sc->s.blocks[0].sparse);
-	CHECK(!sc->s.blocks[1].sparse); /* |E| = 2, but A = 1 */
-	CHECK(sc->tm->blocks[0].avail == 1.0);
-}
-
-/* The first census of SAMPLE_AUTO: E is 20 addresses in one /24, 2 in the
- * next. */
-static const struct round_case adaptive_census[] = {
-	{ "the census",
-	  NS(1000),
-	  VANTAGE_UNKNOWN,
-	  { RANGE(B176 + 1, 20), RANGE(B177 + 1, 2) },
-	  .state = STATE_UP,
-	  .event = ANY,
-	  .then = adaptive_learnt },
-};
-
-/* SAMPLE_AUTO after a census: adaptive, sparse and empty blocks. */
-static void
-test_classify_adaptive(void)
-{
-	struct target_summary s;
-	struct target_memory *tm;
-	struct plan_block *pb;
-	struct scenario sc;
-	struct plan plan;
-	size_t r;
-
-	TEST("classify_adaptive");
-	th_kp_set(&sc.set, SAMPLE_AUTO, false);
-	scenario_init(&sc, "classify_adaptive");
-	play(&sc, adaptive_census, NITEMS(adaptive_census));
-	tm = sc.tm;
-
-	/* Round 2 plans block 0 adaptive, 1 sparse (its A(b) set below
-	 * 0.1 by hand), 2 and 3 empty (test_plan.c, plan_modes). */
-	tm->blocks[1].avail = 0.05;
-	th_plan_round(&plan, &sc.set, &sc.bl, 2);
-	/* The prober's work, by hand: block 0's first probe was lost, the
-	 * next answered, and the belief resolved up; block 1 silent. */
-	pb = &plan.blk[0];
-	pb->bb.first_outcome = 0;
-	pb->bb.observed = 2;
-	pb->bb.positives = 1;
-	pb->bb.belief = belief_update(belief_update(tm->blocks[0].belief,
-						    pb->bb.avail, false),
-				      pb->bb.avail, true);
-	for (r = 0; r < 2; r++)
-		th_mark_sent(&plan, &plan.rec[pb->queue[r]],
-			     plan.rec[pb->queue[r]].want);
-	plan.rec[pb->queue[1]].ok = plan.rec[pb->queue[1]].want;
-	plan.rec[pb->queue[1]].ok_first = plan.rec[pb->queue[1]].want;
-	CHECK_EQ(plan.rec[pb->queue[0]].want, 1); /* its hint: icmp */
-	for (r = 0; r < plan.n_rec; r++)
-		if (plan.rec[r].block == 1)
-			th_mark_sent(&plan, &plan.rec[r], plan.rec[r].want);
-	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(2000), &s);
-	CHECK(pb->bb.belief > BELIEF_UP);
-	CHECK_EQ(s.blocks[0].mode, MODE_ADAPTIVE);
-	CHECK_EQ(s.blocks[0].state, STATE_UP);
-	CHECK_EQ(s.blocks[1].state, STATE_DOWN);
-	CHECK(!s.blocks[2].judged && !s.blocks[3].judged);
-	CHECK(tm->blocks[0].belief == pb->bb.belief);
-	/* Only the first probe teaches A(b): 0.95 * 1 + 0.05 * 0. */
-	CHECK(fabs(tm->blocks[0].avail - 0.95) < 1e-12);
-	CHECK(s.pvalue < 0); /* no binomial test outside a census */
-	CHECK_EQ(s.state, STATE_PARTIAL);
-	CHECK_EQ(s.probed, 2 + 2);
-	CHECK_EQ(s.blocks[0].probes, 2); /* one method each */
-	/* E with both methods; block 1 explores in odd rounds only. */
-	CHECK_EQ(s.blocks[1].probes, 2 * 2);
-	/* The E(b) answer rate: 1 of 2 adaptive probes, 0 of 2 sparse. */
-	CHECK(s.instab.has_rate && fabs(s.instab.rate_mean - 0.25) < 1e-6);
-	target_summary_free(&s);
-	plan_free(&plan);
-
-	/* An adaptive block whose belief fell below 0.1: down. */
-	th_plan_round(&plan, &sc.set, &sc.bl, 3);
-	pb = &plan.blk[0];
-	pb->bb.belief = 0.05;
-	pb->bb.first_outcome = 0;
-	for (r = 0; r < 5; r++)
-		th_mark_sent(&plan, &plan.rec[pb->queue[r]],
-			     plan.rec[pb->queue[r]].want);
-	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(3000), &s);
-	CHECK_EQ(s.blocks[0].state, STATE_DOWN);
-	CHECK(fabs(tm->blocks[0].avail - 0.95) < 1e-12); /* not when down */
-	/* Block 1 (sparse) was not probed at all this round. */
-	CHECK_EQ(s.blocks[1].probed, 0);
-	CHECK_EQ(s.blocks[1].state, STATE_UNKNOWN);
-	target_summary_free(&s);
-	plan_free(&plan);
-
-	/* Undecided: unknown, after the budget. */
-	th_plan_round(&plan, &sc.set, &sc.bl, 4);
-	pb = &plan.blk[0];
-	pb->bb.belief = 0.5;
-	th_probe_all(&plan, 0);
-	th_answer(&plan, A(175, 45, 177, 1), 1, 1);
-	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(4000), &s);
-	CHECK_EQ(s.blocks[0].state, STATE_UNKNOWN);
-	CHECK(s.blocks[0].judged);
-	CHECK_EQ(s.blocks[1].state, STATE_UP);
-	CHECK_EQ(s.state, STATE_UNKNOWN);
-	CHECK_HAS(s.reason, "uncertain");
-	target_summary_free(&s);
-	plan_free(&plan);
-
-	/* E silent so far, but the explorer answered: that is a reply
-	 * from the block too. */
-	th_plan_round(&plan, &sc.set, &sc.bl, 6); /* block 0 explores */
-	pb = &plan.blk[0];
-	pb->bb.belief = 0.5;
-	th_probe_all(&plan, 0);
-	for (r = 0; r < plan.n_rec; r++) {
-		if (plan.rec[r].block == 0 && plan.rec[r].role == ROLE_EXPLORE)
-			th_answer(&plan, plan.rec[r].addr, plan.rec[r].want,
-				  plan.rec[r].want);
-	}
-	th_answer(&plan, A(175, 45, 177, 1), 1, 1);
-	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(5000), &s);
-	CHECK_EQ(s.blocks[0].responsive, 1);
-	CHECK(s.blocks[0].belief == belief_update(0.5, pb->bb.avail, true));
-	CHECK_EQ(s.blocks[0].state, STATE_UP);
-	CHECK_EQ(s.state, STATE_UP);
-	CHECK_EQ(tm->blocks[0].n_ever, 21); /* the newcomer joins E */
-	target_summary_free(&s);
-	plan_free(&plan);
-	scenario_free(&sc);
-}
-
 int
 main(void)
 {
@@ -788,6 +654,5 @@ main(void)
 	test_classify_outage();
 	test_classify_partial();
 	test_classify_binomial();
-	test_classify_adaptive();
 	return test_report("test_classify");
 }
