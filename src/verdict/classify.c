@@ -143,11 +143,21 @@ judge_adaptive(const struct plan_block *pb, const struct block_summary *bs,
 	       struct block_tally *t)
 {
 	struct block_belief bb = pb->bb;
+	bool confirmed = pb->spot_confirm && pb->spot_ok;
 
 	/* So is an answer to a check that confirms a block turned down. */
-	if (bs->responsive > t->ever_ok || (pb->spot_confirm && pb->spot_ok))
+	if (bs->responsive > t->ever_ok || confirmed)
 		belief_observe(&bb, true);
 	t->belief = bb.belief;
+	if (confirmed && belief_judge(&bb) != BELIEF_SAYS_UP) {
+		/* One answer keeps it up (spot.h), however low the silences
+		 * took the belief: at A(b) = 0.5 one reply from 0.05 leaves
+		 * it at 0.89, and the target unknown. It goes on from the
+		 * edge of up, where the next round's first answer settles
+		 * it and its first silences take it down. */
+		t->belief = fmax(bb.belief, BELIEF_UP);
+		return STATE_UP;
+	}
 	switch (belief_judge(&bb)) {
 	case BELIEF_SAYS_UP:
 		return STATE_UP;

@@ -1,7 +1,9 @@
 /*
  * test_adaptive.c - adaptive /24s in the verdicts (classify.c): after the
  * census, a block judged by its belief (up, down, or unknown once the
- * budget is spent), and an explorer's answer as evidence.
+ * budget is spent), an explorer's answer as evidence, and a confirmation
+ * whose one answer keeps a block up however low its silences took the
+ * belief.
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
@@ -122,6 +124,32 @@ test_classify_adaptive(void)
 	/* Block 1 (sparse) was not probed at all this round. */
 	CHECK_EQ(s.blocks[1].probed, 0);
 	CHECK_EQ(s.blocks[1].state, STATE_UNKNOWN);
+	target_summary_free(&s);
+	plan_free(&plan);
+
+	/* The same silences, but the block was up and a confirmation
+	 * (spot.h) got one answer: it stays up, though one reply takes the
+	 * belief from 0.05 only to 0.89 at A(b) = 0.95 x 0.8 x 0.75. */
+	tm->blocks[0].state = STATE_UP;
+	tm->blocks[0].belief = BELIEF_MAX;
+	th_plan_round(&plan, &sc.set, &sc.bl, 3);
+	pb = &plan.blk[0];
+	pb->bb.belief = 0.05;
+	pb->bb.first_outcome = 0;
+	for (r = 0; r < 5; r++)
+		th_mark_sent(&plan, &plan.rec[pb->queue[r]],
+			     plan.rec[pb->queue[r]].want);
+	CHECK(belief_update(0.05, pb->bb.avail, true) < BELIEF_UP);
+	pb->spot_confirm = true;
+	pb->spot = pb->spot_sent = 3;
+	pb->spot_ok = 1;
+	th_answer(&plan, plan.rec[pb->queue[5]].addr, 1, 1);
+	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(3500), &s);
+	CHECK_EQ(s.blocks[0].state, STATE_UP);
+	CHECK(s.blocks[0].belief == BELIEF_UP);
+	CHECK(tm->blocks[0].belief == BELIEF_UP);
+	CHECK_EQ(s.blocks_up, 1);
+	CHECK_EQ(s.blocks_unknown, 1); /* block 1, not probed this round */
 	target_summary_free(&s);
 	plan_free(&plan);
 
