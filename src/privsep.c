@@ -160,7 +160,9 @@ privsep_save_state(struct privsep *ps, const char *doc, size_t len,
 {
 	struct ps_reply r;
 
-	if (len > PRIVSEP_STATE_MAX) {
+	/* What a request can say; the writer holds a state document to
+	 * its targets' bound (statefile_size_max). */
+	if (len > UINT32_MAX) {
 		error_set(err, BO_EXIT_OSERR, "--state: document too large");
 		return -1;
 	}
@@ -278,24 +280,40 @@ handle(const struct privsep_writer *w, const struct req_head *h,
 	return true;
 }
 
-static const uint32_t max_len[] = {
-	[REQ_LINE] = PRIVSEP_LINE_MAX,
-	[REQ_STATE] = PRIVSEP_STATE_MAX,
-	[REQ_METRICS] = PRIVSEP_METRICS_MAX,
-};
+/* The largest request of each type; a state document's is w's targets'
+ * state file's bound. */
+static uint64_t
+max_len(const struct privsep_writer *w, uint32_t type)
+{
+	uint64_t prefixes = 0, blocks = 0;
+	size_t i;
+
+	if (type == REQ_LINE)
+		return PRIVSEP_LINE_MAX;
+	if (type == REQ_METRICS)
+		return PRIVSEP_METRICS_MAX;
+	if (w->targets == NULL)
+		return statefile_size_max(0, 0, 0);
+	for (i = 0; i < w->targets->n; i++) {
+		prefixes += w->targets->t[i].n_prefixes;
+		blocks += w->targets->t[i].n_blocks;
+	}
+	return statefile_size_max(w->targets->n, prefixes, blocks);
+}
 
 /*
  * Reads one request. 0; 1 when the prober ended, also within a request
  * (reap tells how); -1 when the header is malformed.
  */
 static int
-read_request(struct privsep *ps, struct req_head *h, char **buf)
+read_request(struct privsep *ps, const struct privsep_writer *w,
+	     struct req_head *h, char **buf)
 {
 	*buf = NULL;
 	if (read_full(ps->fd, h, sizeof(*h)) != 0)
 		return 1;
 	if (h->type < REQ_LINE || h->type > REQ_METRICS ||
-	    h->len > max_len[h->type])
+	    h->len > max_len(w, h->type))
 		return -1;
 	*buf = xmalloc((size_t)h->len + 1);
 	if (read_full(ps->fd, *buf, h->len) != 0)
@@ -357,7 +375,7 @@ privsep_serve(struct privsep *ps, const struct privsep_writer *w,
 		char *buf;
 
 		wait_readable(ps, w, &forwarded);
-		rc = read_request(ps, &h, &buf);
+		rc = read_request(ps, w, &h, &buf);
 		if (rc == 0 && !handle(w, &h, buf, &r))
 			rc = -1;
 		free(buf);

@@ -39,9 +39,10 @@
 #include "blackout/util.h"
 #include "blackout/verdict/statefile.h"
 
-/* The largest line and state document the writer accepts. */
+/* The largest line and metrics document the writer accepts; a state
+ * document may be as large as a state file of the run's targets
+ * (statefile_size_max). */
 #define PRIVSEP_LINE_MAX (64u << 20)
-#define PRIVSEP_STATE_MAX (256u << 20)
 #define PRIVSEP_METRICS_MAX (1u << 20)
 
 struct privsep;

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -596,6 +597,30 @@ out:
 	return rc;
 }
 
+uint64_t
+statefile_size_max(uint64_t targets, uint64_t prefixes, uint64_t blocks)
+{
+	/* No overflow: a run holds every target, prefix and /24 in
+	 * memory, far fewer than 2^40 of each. */
+	uint64_t max = STATE_SIZE_BASE + targets * STATE_ROOM_TARGET +
+		       prefixes * STATE_ROOM_PREFIX + blocks * STATE_ROOM_BLOCK;
+
+	return max < UINT32_MAX ? max : UINT32_MAX;
+}
+
+uint64_t
+statefile_size_max_of(const struct baseline *bl)
+{
+	uint64_t prefixes = 0, blocks = 0;
+	size_t i;
+
+	for (i = 0; i < bl->n; i++) {
+		prefixes += bl->t[i].n_prefixes;
+		blocks += bl->t[i].n_blocks;
+	}
+	return statefile_size_max(bl->n, prefixes, blocks);
+}
+
 int
 statefile_load_buffer(const char *buf, size_t len, const char *origin,
 		      struct baseline *bl, const struct method_list *methods,
@@ -629,6 +654,7 @@ statefile_load(struct statefile *sf, struct baseline *bl,
 	json_error_t jerr;
 	struct stat st;
 	json_t *root;
+	uint64_t max;
 	bool bad;
 
 	if (f == NULL) {
@@ -644,10 +670,12 @@ statefile_load(struct statefile *sf, struct baseline *bl,
 		fclose(f);
 		return -1;
 	}
-	if (fstat(fileno(f), &st) < 0 || st.st_size > (256 << 20)) {
+	max = statefile_size_max_of(bl);
+	if (fstat(fileno(f), &st) < 0 || (uint64_t)st.st_size > max) {
 		error_set(err, BO_EXIT_DATAERR,
-			  "--state: %s: unreadable or larger than 256 MiB",
-			  sf->path);
+			  "--state: %s: unreadable or larger than the %" PRIu64
+			  " bytes these targets' state can be",
+			  sf->path, max);
 		fclose(f);
 		return -1;
 	}

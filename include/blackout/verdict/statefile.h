@@ -12,6 +12,7 @@
 #define BLACKOUT_STATEFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "blackout/clock.h"
 #include "blackout/verdict/baseline.h"
@@ -24,6 +25,27 @@
 #define STATE_VERSION 2
 
 struct statefile;
+
+/*
+ * How large a state file may be: STATE_SIZE_BASE, and room for what the
+ * run's targets hold beyond it, so that a file is refused unread when
+ * only a foreign or broken one could be that large (it would make
+ * blackout allocate without bound), and never for the number of /24s a
+ * run watches. Room a target (its name, history and spot memory: about
+ * 1.4 KB written), a prefix and a /24 (96 B written).
+ */
+#define STATE_SIZE_BASE ((uint64_t)256 << 20)
+#define STATE_ROOM_TARGET 4096
+#define STATE_ROOM_PREFIX 32
+#define STATE_ROOM_BLOCK 256
+
+/* The largest state file of targets this many; at most UINT32_MAX (the
+ * privilege-separated writer's requests say their length in 32 bits). */
+uint64_t statefile_size_max(uint64_t targets, uint64_t prefixes,
+			    uint64_t blocks);
+
+/* The same for bl's targets. */
+uint64_t statefile_size_max_of(const struct baseline *bl);
 
 /*
  * Takes the lock for path; saves are stamped with clock's wall-clock time

@@ -6,13 +6,17 @@
  * earlier runs wrote, still read) and in a version 2 one (base64 block
  * records, what a save writes now); and the migration from 1 to 2. Each
  * is refused with status 65 and a message naming the file (and, where the
- * row says, the value).
+ * row says, the value). A file larger than its targets' state can be is
+ * refused unread, and that bound grows with the targets.
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/statefile.h"
 
+#include <fcntl.h>
 #include <jansson.h>
+#include <unistd.h>
 
+#include "testfile.h"
 #include "testhelp.h"
 #include "testjson.h"
 #include "testplan.h"
@@ -398,11 +402,92 @@ test_migration(void)
 	target_set_free(&set);
 }
 
+/* A sparse file of size bytes at path, "{" and then NULs. */
+static void
+sparse_file(const char *path, uint64_t size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, "{", 1) == 1);
+	CHECK(ftruncate(fd, (off_t)size) == 0);
+	close(fd);
+}
+
+/* Loads path against set: -1 and status 65 in any case here; whether the
+ * size was the reason. */
+static bool
+refused_for_size(struct statefile *sf, const struct target_set *set,
+		 const struct method_list *m)
+{
+	struct bo_error err = { 0, "" };
+	struct baseline b;
+
+	baseline_init(&b, set);
+	CHECK(statefile_load(sf, &b, m, &err) == -1);
+	CHECK_EQ(err.status, 65);
+	baseline_free(&b);
+	return strstr(err.msg, "larger than") != NULL;
+}
+
+/*
+ * The bound: 256 MiB and room for the targets, so that a /8's state may
+ * pass 256 MiB (4 M /24s make some 390 MB) while a /22's may not. The
+ * files are sparse: nothing of them is written or read past the "{".
+ */
+static void
+test_too_large(void)
+{
+	struct target_set small, big;
+	struct method_list m;
+	struct statefile *sf;
+	struct bo_error err;
+	struct baseline b;
+	char dir[256], path[300];
+	uint64_t max_small, max_big;
+
+	TEST("too_large");
+	ts_set(&small, "175.45.176.0/22"); /* and a /24: 5 /24s */
+	target_set_init(&big);
+	CHECK(th_add_target(&big, "eight", "5.0.0.0/8", SAMPLE_AUTO, NULL) ==
+	      0);
+	ts_methods(METHODS, &m);
+	baseline_init(&b, &small);
+	max_small = statefile_size_max_of(&b);
+	baseline_free(&b);
+	CHECK_EQ(max_small, STATE_SIZE_BASE + 2 * STATE_ROOM_TARGET +
+				    2 * STATE_ROOM_PREFIX +
+				    5 * STATE_ROOM_BLOCK);
+	baseline_init(&b, &big);
+	max_big = statefile_size_max_of(&b);
+	baseline_free(&b);
+	CHECK_EQ(max_big, STATE_SIZE_BASE + STATE_ROOM_TARGET +
+				  STATE_ROOM_PREFIX + 65536 * STATE_ROOM_BLOCK);
+	CHECK_EQ(statefile_size_max(1u << 24, 1u << 24, 1u << 24), UINT32_MAX);
+
+	th_make_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	sf = statefile_open(path, &clock_system, &err);
+	CHECK(sf != NULL);
+	sparse_file(path, max_small + 1);
+	CHECK(refused_for_size(sf, &small, &m));
+	CHECK(!refused_for_size(sf, &big, &m)); /* read, and not JSON */
+	sparse_file(path, max_small);
+	CHECK(!refused_for_size(sf, &small, &m));
+	sparse_file(path, max_big + 1);
+	CHECK(refused_for_size(sf, &big, &m));
+	statefile_close(sf);
+	th_rm_dir(dir);
+	target_set_free(&small);
+	target_set_free(&big);
+}
+
 int
 main(void)
 {
 	test_refused();
 	test_refused_values();
 	test_migration();
+	test_too_large();
 	return test_report("test_statefile_refused");
 }
