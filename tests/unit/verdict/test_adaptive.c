@@ -51,6 +51,24 @@ static const struct round_case adaptive_census[] = {
 	  .then = adaptive_learnt },
 };
 
+/* Round 3, whose adaptive probes of block 0 met 5 silences and took its
+ * belief to 0.05. */
+static struct plan_block *
+plan_silences(struct plan *plan, struct scenario *sc)
+{
+	struct plan_block *pb;
+	size_t r;
+
+	th_plan_round(plan, &sc->set, &sc->bl, 3);
+	pb = &plan->blk[0];
+	pb->bb.belief = 0.05;
+	pb->bb.first_outcome = 0;
+	for (r = 0; r < 5; r++)
+		th_mark_sent(plan, &plan->rec[pb->queue[r]],
+			     plan->rec[pb->queue[r]].want);
+	return pb;
+}
+
 /* SAMPLE_AUTO after a census: adaptive, sparse and empty blocks. */
 static void
 test_classify_adaptive(void)
@@ -111,13 +129,7 @@ test_classify_adaptive(void)
 	plan_free(&plan);
 
 	/* An adaptive block whose belief fell below 0.1: down. */
-	th_plan_round(&plan, &sc.set, &sc.bl, 3);
-	pb = &plan.blk[0];
-	pb->bb.belief = 0.05;
-	pb->bb.first_outcome = 0;
-	for (r = 0; r < 5; r++)
-		th_mark_sent(&plan, &plan.rec[pb->queue[r]],
-			     plan.rec[pb->queue[r]].want);
+	pb = plan_silences(&plan, &sc);
 	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(3000), &s);
 	CHECK_EQ(s.blocks[0].state, STATE_DOWN);
 	CHECK(fabs(tm->blocks[0].avail - 0.95) < 1e-12); /* not when down */
@@ -132,13 +144,7 @@ test_classify_adaptive(void)
 	 * belief from 0.05 only to 0.89 at A(b) = 0.95 x 0.8 x 0.75. */
 	tm->blocks[0].state = STATE_UP;
 	tm->blocks[0].belief = BELIEF_MAX;
-	th_plan_round(&plan, &sc.set, &sc.bl, 3);
-	pb = &plan.blk[0];
-	pb->bb.belief = 0.05;
-	pb->bb.first_outcome = 0;
-	for (r = 0; r < 5; r++)
-		th_mark_sent(&plan, &plan.rec[pb->queue[r]],
-			     plan.rec[pb->queue[r]].want);
+	pb = plan_silences(&plan, &sc);
 	CHECK(belief_update(0.05, pb->bb.avail, true) < BELIEF_UP);
 	pb->spot_confirm = true;
 	pb->spot = pb->spot_sent = 3;
