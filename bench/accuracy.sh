@@ -17,6 +17,11 @@
 #   BLACKOUT   the binary (default build/blackout of this tree)
 #   BENCH_SEED blackout's --seed (default 1); the scenario's own seed draws
 #              the network
+#   BENCH_DICE the model's --dice (default: the scenario's seed, which then
+#              draws every chance too): runs over several BENCH_SEEDs with
+#              the same dice share one stream of chances, and runs whose
+#              probes keep step meet the same lost packets; give each seed
+#              its own dice for independent runs
 #   BENCH_OUT  a directory to keep each run's JSON lines and stderr in
 #              (default: a temporary directory, removed at the end)
 #   BENCH_LIMIT seconds any one run may take (default 300)
@@ -24,6 +29,8 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 BLACKOUT=${BLACKOUT:-$top/build/blackout}
 SEED=${BENCH_SEED:-1}
+DICE=()
+[ -n "${BENCH_DICE:-}" ] && DICE=(--dice "$BENCH_DICE")
 LIMIT=${BENCH_LIMIT:-300}
 
 command -v python3 >/dev/null || { echo "accuracy.sh: needs python3" >&2; exit 1; }
@@ -64,7 +71,7 @@ for s in "${scenarios[@]}"; do
 		continue
 	fi
 	t0=$(date +%s.%N)
-	timeout "$LIMIT" "${isolate[@]}" "$BLACKOUT" simulate "$s" -f "$targets" --seed "$SEED" -q "${args[@]}" \
+	timeout "$LIMIT" "${isolate[@]}" "$BLACKOUT" simulate "$s" -f "$targets" --seed "$SEED" "${DICE[@]}" -q "${args[@]}" \
 		>"$out/$name.jsonl" 2>"$out/$name.stderr"
 	rc=$?
 	t1=$(date +%s.%N)

@@ -24,6 +24,7 @@ enum {
 	OPT_SHARD,
 	OPT_METRICS,
 	OPT_NO_WATCH,
+	OPT_DICE,
 };
 
 static const struct option long_options[] = {
@@ -40,6 +41,7 @@ static const struct option long_options[] = {
 	{ "interface", required_argument, NULL, 'I' },
 	{ "source", required_argument, NULL, 'S' },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "dice", required_argument, NULL, OPT_DICE },
 	{ "allow-reserved", no_argument, NULL, OPT_ALLOW_RESERVED },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
@@ -86,6 +88,9 @@ cli_usage(FILE *f)
 	      "  -I, --interface IFACE   send and capture on IFACE\n"
 	      "  -S, --source ADDR       source address of the probes\n"
 	      "      --seed N            seed of the sampling order\n"
+	      "      --dice N            simulate: seed of the model's dice "
+	      "(default:\n"
+	      "                          the scenario's seed)\n"
 	      "      --allow-reserved    allow special-use (RFC 6890) space\n"
 	      "      --exclude FILE      never probe the prefixes in FILE\n"
 	      "      --dry-run           print the planned probes, send "
@@ -287,6 +292,9 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 	case OPT_SEED:
 		cfg->has_seed = true;
 		return parse_uint(arg, 0, INT64_MAX, "--seed", &cfg->seed, err);
+	case OPT_DICE:
+		cfg->has_dice = true;
+		return parse_uint(arg, 0, INT64_MAX, "--dice", &cfg->dice, err);
 	case OPT_EXCLUDE:
 		cfg->exclude_file = arg;
 		return 0;
@@ -390,6 +398,13 @@ cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 	}
 	if (simulate && simulate_operands(cfg, err) < 0)
 		return CLI_ERROR;
+	if (!simulate && cfg->has_dice) {
+		error_set(
+			err, BO_EXIT_USAGE,
+			"--dice applies to blackout simulate only: a live run "
+			"has no dice");
+		return CLI_ERROR;
+	}
 	if (cfg->n_args == 0 && cfg->targets_file == NULL) {
 		error_set(err, BO_EXIT_USAGE,
 			  "no targets (give a PREFIX or -f FILE; see --help)");

@@ -369,6 +369,8 @@ open_simulation(struct app *a, struct bo_error *err)
 {
 	if (scenario_load(&a->scenario, a->cfg.scenario, err) < 0)
 		return -1;
+	if (a->cfg.has_dice)
+		a->scenario.dice = a->cfg.dice;
 	if (!a->cfg.has_rounds)
 		a->cfg.rounds = 0;
 	if (a->cfg.rounds == 0 && !a->scenario.has_end) {

@@ -41,6 +41,8 @@ struct config {
 	uint32_t source;
 	bool has_seed;
 	uint64_t seed;
+	bool has_dice; /* --dice: blackout simulate's model dice */
+	uint64_t dice;
 	bool allow_reserved;
 	const char *exclude_file;
 	bool dry_run;

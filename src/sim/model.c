@@ -286,7 +286,7 @@ sim_model_new(const struct scenario *sc)
 		m->bkt[i].last_ns = sc->ev[i].start_ns;
 	}
 	qsort_r(m->by_start, sc->n_ev, sizeof(*m->by_start), ev_cmp, &arg);
-	m->rng = mix(sc->seed ^ 0x73696d756c617465ULL);
+	m->rng = mix(sc->dice ^ 0x73696d756c617465ULL);
 	m->ip_id = (uint16_t)mix(sc->seed);
 	return m;
 }

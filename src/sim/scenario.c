@@ -673,6 +673,7 @@ parse_top(const struct sload *l, json_t *root, const char *rat)
 			   "\"seed\" must be a whole number, 0 or more");
 	if (seed != NULL)
 		sc->seed = (uint64_t)json_integer_value(seed);
+	sc->dice = sc->seed;
 	if (get_address(l, root, rat, "source", &sc->source) < 0 ||
 	    parse_networks(l, root, rat) < 0 || parse_events(l, root, rat) < 0)
 		return -1;
@@ -693,7 +694,7 @@ scenario_load_buffer(struct scenario *sc, const char *buf, size_t len,
 	int rc = -1;
 
 	memset(sc, 0, sizeof(*sc));
-	sc->seed = 1;
+	sc->seed = sc->dice = 1;
 	sc->source = SOURCE_DEFAULT;
 	if (len == 0) {
 		error_set(err, BO_EXIT_DATAERR,

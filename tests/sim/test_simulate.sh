@@ -6,7 +6,8 @@
 # asserts, on the real pipeline's lines:
 #   - no socket of any kind is opened, as nobody, and the run succeeds;
 #   - the same scenario, seed and options give the same bytes, and another
-#     seed gives other bytes;
+#     seed gives other bytes; --dice with the scenario's seed changes
+#     nothing, another --dice changes the bytes;
 #   - a census of a network finds exactly its hosts and its TCP counts;
 #   - the North Korea week (tests/scenarios), --seed 1 to 5: the 9 h 31
 #     min outage is reported, its start and its end each in the first round
@@ -84,6 +85,20 @@ if cmp -s "$TMP/a" "$TMP/c"; then
 	fail "another --seed gives other bytes" "identical"
 else
 	pass "another --seed gives other bytes"
+fi
+# --dice seeds the model's chances; by default they are the scenario's seed.
+sim "$DIR/week.json" -f "$T" --seed 11 --dice 2014 >"$TMP/d" 2>&1
+sim "$DIR/week.json" -f "$T" --seed 11 --dice 7 >"$TMP/e" 2>&1
+sim "$DIR/week.json" -f "$T" --seed 11 --dice 7 >"$TMP/f" 2>&1
+if cmp -s "$TMP/a" "$TMP/d"; then
+	pass "--dice with the scenario's seed (2014): the same bytes as without"
+else
+	fail "--dice with the scenario's seed (2014): the same bytes as without" "$(cmp "$TMP/a" "$TMP/d")"
+fi
+if ! cmp -s "$TMP/a" "$TMP/e" && cmp -s "$TMP/e" "$TMP/f"; then
+	pass "--dice 7: other bytes, the same twice"
+else
+	fail "--dice 7: other bytes, the same twice"
 fi
 
 # --- the census finds exactly the scenario's hosts ------------------------
@@ -234,6 +249,8 @@ sim "$TMP/missing.json" -f "$T" -c 1 >/dev/null 2>"$TMP/err"
 is "a missing scenario: 66" "$?" 66
 sim -f "$T" >/dev/null 2>&1
 is "no scenario at all: 64" "$?" 64
+"${NONET[@]}" "$BIN" --dice 7 --dry-run -f "$T" >/dev/null 2>"$TMP/err"
+is "--dice in a live run: 64 (it has no dice)" "$?:$(grep -c 'simulate only' "$TMP/err")" "64:1"
 for opt in "-I lo" "-S 198.51.100.1" "--dry-run" "--user nobody"; do
 	# shellcheck disable=SC2086
 	sim "$DIR/census.json" -f "$T" -c 1 $opt >/dev/null 2>"$TMP/err"

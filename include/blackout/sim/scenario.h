@@ -72,6 +72,9 @@ struct scenario {
 	bool has_end;
 	int64_t end_ns;
 	uint64_t seed; /* default 1 */
+	/* The model's dice (sim_model_new): seed, unless the run says
+	 * otherwise (blackout simulate --dice). */
+	uint64_t dice;
 	/* the vantage's address, optional "source" field; default
 	 * 198.51.100.1; host order */
 	uint32_t source;
