@@ -280,40 +280,26 @@ handle(const struct privsep_writer *w, const struct req_head *h,
 	return true;
 }
 
-/* The largest request of each type; a state document's is w's targets'
- * state file's bound. */
-static uint64_t
-max_len(const struct privsep_writer *w, uint32_t type)
-{
-	uint64_t prefixes = 0, blocks = 0;
-	size_t i;
-
-	if (type == REQ_LINE)
-		return PRIVSEP_LINE_MAX;
-	if (type == REQ_METRICS)
-		return PRIVSEP_METRICS_MAX;
-	if (w->targets == NULL)
-		return statefile_size_max(0, 0, 0);
-	for (i = 0; i < w->targets->n; i++) {
-		prefixes += w->targets->t[i].n_prefixes;
-		blocks += w->targets->t[i].n_blocks;
-	}
-	return statefile_size_max(w->targets->n, prefixes, blocks);
-}
-
 /*
  * Reads one request. 0; 1 when the prober ended, also within a request
- * (reap tells how); -1 when the header is malformed.
+ * (reap tells how); -1 when the header is malformed. state_max: the
+ * largest state document, the run's targets' state file's bound.
  */
 static int
-read_request(struct privsep *ps, const struct privsep_writer *w,
-	     struct req_head *h, char **buf)
+read_request(struct privsep *ps, uint64_t state_max, struct req_head *h,
+	     char **buf)
 {
+	const uint64_t max_len[] = {
+		[REQ_LINE] = PRIVSEP_LINE_MAX,
+		[REQ_STATE] = state_max,
+		[REQ_METRICS] = PRIVSEP_METRICS_MAX,
+	};
+
 	*buf = NULL;
 	if (read_full(ps->fd, h, sizeof(*h)) != 0)
 		return 1;
 	if (h->type < REQ_LINE || h->type > REQ_METRICS ||
-	    h->len > max_len(w, h->type))
+	    h->len > max_len[h->type])
 		return -1;
 	*buf = xmalloc((size_t)h->len + 1);
 	if (read_full(ps->fd, *buf, h->len) != 0)
@@ -367,6 +353,10 @@ int
 privsep_serve(struct privsep *ps, const struct privsep_writer *w,
 	      struct bo_error *err)
 {
+	/* The targets never change while the writer serves: bound once. */
+	uint64_t state_max = w->targets != NULL
+				     ? statefile_size_max_set(w->targets)
+				     : statefile_size_max(0, 0, 0);
 	int forwarded = 0, rc;
 
 	for (;;) {
@@ -375,7 +365,7 @@ privsep_serve(struct privsep *ps, const struct privsep_writer *w,
 		char *buf;
 
 		wait_readable(ps, w, &forwarded);
-		rc = read_request(ps, w, &h, &buf);
+		rc = read_request(ps, state_max, &h, &buf);
 		if (rc == 0 && !handle(w, &h, buf, &r))
 			rc = -1;
 		free(buf);

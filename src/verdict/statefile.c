@@ -621,6 +621,19 @@ statefile_size_max_of(const struct baseline *bl)
 	return statefile_size_max(bl->n, prefixes, blocks);
 }
 
+uint64_t
+statefile_size_max_set(const struct target_set *set)
+{
+	uint64_t prefixes = 0, blocks = 0;
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		prefixes += set->t[i].n_prefixes;
+		blocks += set->t[i].n_blocks;
+	}
+	return statefile_size_max(set->n, prefixes, blocks);
+}
+
 int
 statefile_load_buffer(const char *buf, size_t len, const char *origin,
 		      struct baseline *bl, const struct method_list *methods,

@@ -44,8 +44,10 @@ struct statefile;
 uint64_t statefile_size_max(uint64_t targets, uint64_t prefixes,
 			    uint64_t blocks);
 
-/* The same for bl's targets. */
+/* The same for bl's targets, and for set's (the privilege-separated
+ * writer has the set, not a baseline; both count alike). */
 uint64_t statefile_size_max_of(const struct baseline *bl);
+uint64_t statefile_size_max_set(const struct target_set *set);
 
 /*
  * Takes the lock for path; saves are stamped with clock's wall-clock time

@@ -463,6 +463,9 @@ test_too_large(void)
 	baseline_free(&b);
 	CHECK_EQ(max_big, STATE_SIZE_BASE + STATE_ROOM_TARGET +
 				  STATE_ROOM_PREFIX + 65536 * STATE_ROOM_BLOCK);
+	/* The writer's count, from the set, is the loader's. */
+	CHECK_EQ(statefile_size_max_set(&small), max_small);
+	CHECK_EQ(statefile_size_max_set(&big), max_big);
 	CHECK_EQ(statefile_size_max(1u << 24, 1u << 24, 1u << 24), UINT32_MAX);
 
 	th_make_dir(dir, sizeof(dir));
