@@ -759,6 +759,7 @@ one_round(struct prober *p, uint32_t round, bool watch,
 	progress_round(p->cfg.progress);
 	if (p->cfg.baseline != NULL) {
 		p->cfg.baseline->hour = baseline_hour(ri.start_real_ns);
+		p->cfg.baseline->now_ns = ri.start_real_ns;
 		p->cfg.baseline->watching = watch;
 		p->cfg.baseline->watch_rounds += watch;
 	}

@@ -125,7 +125,7 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 			continue;
 		/* The test is about all of E(b): a watch round that
 		 * looks at some /24s only confirms. */
-		wanted = !tg->some && spot_wanted(plan, tg, tm, bl->hour);
+		wanted = !tg->some && spot_wanted(plan, tg, tm, bl->now_ns);
 		back = spotcheck_recovering(plan, tg, tm);
 		for (b = tg->first_blk; b < end; b++)
 			adaptive += plan->blk[b].mode == MODE_ADAPTIVE;
@@ -150,8 +150,9 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 				continue;
 			/* The check is judged against A(b) as it is now,
 			 * before the round's silences teach it. */
-			pb->spot_avail = spot_avail(&tm->blocks[pb->index],
-						    bl->hour);
+			pb->spot_avail = spot_avail(
+				&tm->blocks[pb->index], bl->hour,
+				target_knows_hours(tm, bl->now_ns));
 			n += spotcheck_start(pb, spot_size(tm, adaptive),
 					     cur[b].next, cur[b].probes,
 					     pb->spot_confirm

@@ -21,6 +21,7 @@ target_memory_reset(struct target_memory *tm)
 	tm->outage_start_ns = 0;
 	tm->outage_scope = STATE_DOWN;
 	tm->census_avail = -1;
+	tm->first_ns = 0;
 	memset(&tm->spot, 0, sizeof(tm->spot));
 	tm->n_hist = 0;
 	tm->hist_first = 0;
@@ -157,6 +158,12 @@ block_avail_at(const struct block_memory *bm, int hour)
 	 * would need more silences than a round may spend. */
 	h = fmax(h / n, bm->avail / 2);
 	return h < bm->avail ? h : bm->avail;
+}
+
+bool
+target_knows_hours(const struct target_memory *tm, int64_t now_ns)
+{
+	return tm->first_ns > 0 && now_ns - tm->first_ns >= HOURS_LEARNED_NS;
 }
 
 void
@@ -310,6 +317,8 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 	}
 	if (!tm->has_state || tm->state != state)
 		tm->since_ns = now_ns;
+	if (tm->first_ns == 0)
+		tm->first_ns = now_ns;
 	tm->has_state = true;
 	tm->state = state;
 	target_history_push(tm, &e);

@@ -636,7 +636,7 @@ window_step(struct target_acc *acc, struct plan *plan, size_t ti,
 	/* Weighed against A(b) as the round found it, as spot_wanted did
 	 * when it chose whether to check: not against what the round's own
 	 * silences are about to teach it. */
-	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], tm, hour);
+	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], tm, now_ns);
 	acc->flips += summarize_blocks(plan, ti, tm, vantage != VANTAGE_DOWN,
 				       hour, &acc->sum, &acc->tt);
 	window_rtt(acc, st, whole);

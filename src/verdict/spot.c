@@ -57,9 +57,11 @@ spot_size(const struct target_memory *tm, size_t n_blocks)
 }
 
 double
-spot_avail(const struct block_memory *bm, int hour)
+spot_avail(const struct block_memory *bm, int hour, bool hours)
 {
-	return fmin(fmax(block_avail_at(bm, hour), 0.05), 0.98);
+	double a = hours ? block_avail_at(bm, hour) : bm->avail / 2;
+
+	return fmin(fmax(a, 0.05), 0.98);
 }
 
 /* What a spot check found, pooled over the target's checked blocks. */
@@ -225,8 +227,10 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 
 double
 spot_round_llr(const struct plan *plan, const struct plan_target *tg,
-	       const struct target_memory *tm, int hour)
+	       const struct target_memory *tm, int64_t now_ns)
 {
+	bool hours = target_knows_hours(tm, now_ns);
+	int hour = baseline_hour(now_ns);
 	double llr = 0, a;
 	size_t b;
 
@@ -237,7 +241,7 @@ spot_round_llr(const struct plan *plan, const struct plan_target *tg,
 		if (pb->mode != MODE_ADAPTIVE || bb->observed == 0 ||
 		    belief_judge(bb) != BELIEF_SAYS_UP)
 			continue;
-		a = spot_avail(&tm->blocks[pb->index], hour);
+		a = spot_avail(&tm->blocks[pb->index], hour, hours);
 		llr += bb->positives * log(0.5) +
 		       (bb->observed - bb->positives) *
 			       log((1 - a / 2) / (1 - a));
@@ -247,13 +251,13 @@ spot_round_llr(const struct plan *plan, const struct plan_target *tg,
 
 bool
 spot_wanted(const struct plan *plan, const struct plan_target *tg,
-	    const struct target_memory *tm, int hour)
+	    const struct target_memory *tm, int64_t now_ns)
 {
 	double llr;
 
 	if (tm->spot.due)
 		return true;
-	llr = spot_round_llr(plan, tg, tm, hour);
+	llr = spot_round_llr(plan, tg, tm, now_ns);
 	/* While partial, checks keep their own pace (SPOT_EVERY): the
 	 * adaptive outcomes of a partial target look dark most rounds. A
 	 * round whose first answers look all live (SPOT_TRIP_END) may be

@@ -119,6 +119,7 @@ target_json(const struct target_memory *tm, int version)
 	json_object_set_new(o, "outage_scope",
 			    json_string(state_name(tm->outage_scope)));
 	json_object_set_new(o, "census_avail", json_real(tm->census_avail));
+	json_object_set_new(o, "first_ns", json_integer(tm->first_ns));
 	json_object_set_new(o, "spot", spot_to_json(&tm->spot));
 	json_object_set_new(o, "history", hist);
 	json_object_set_new(o, "blocks", blocks);

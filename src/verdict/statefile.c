@@ -413,7 +413,7 @@ static int
 load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 {
 	json_t *blocks = json_object_get(o, "blocks"), *v;
-	json_int_t since, start;
+	json_int_t since, start, first = 1;
 	size_t i;
 
 	v = json_object_get(o, "state");
@@ -425,9 +425,13 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	    get_state(json_object_get(o, "outage_scope"), &tm->outage_scope) <
 		    0 ||
 	    get_number(o, "census_avail", -1, 1, &tm->census_avail) < 0 ||
+	    /* absent from files older than it: hours long learned */
+	    (json_object_get(o, "first_ns") != NULL &&
+	     get_int(o, "first_ns", 0, INT64_MAX, &first) < 0) ||
 	    spot_from_json(json_object_get(o, "spot"), &tm->spot) < 0)
 		return corrupt(ld, "target", tm->name);
 	tm->since_ns = since;
+	tm->first_ns = first;
 	tm->in_outage = json_is_true(json_object_get(o, "in_outage"));
 	tm->outage_start_ns = start;
 	if (load_history(ld, json_object_get(o, "history"), tm) < 0)

@@ -70,6 +70,7 @@ ts_fill(struct baseline *bl)
 	tm->outage_start_ns = NS(1419264900) - 1;
 	tm->outage_scope = STATE_PARTIAL;
 	tm->census_avail = 0.8125;
+	tm->first_ns = NS(1419000000);
 	/* 30 entries: the ring has wrapped, hist_first is not 0. */
 	for (i = 0; i < 30; i++) {
 		e.time_ns = NS(1419264900) + (int64_t)i * NS(660);

@@ -123,6 +123,9 @@ struct target_memory {
 	int64_t outage_start_ns;
 	enum target_state outage_scope; /* STATE_PARTIAL or STATE_DOWN */
 	double census_avail; /* share of E answering a census; <0 unknown */
+	/* The first round that judged it; 0 before. A day after, every
+	 * hour of the day has taught its A(b) (target_knows_hours). */
+	int64_t first_ns;
 	struct spot_memory spot;
 	/* The last round left it in an outage with a /24 down: the next
 	 * watch round probes it (prober.h); and the outage has shown signs
@@ -151,8 +154,9 @@ struct baseline {
 	 * used under another name. Empty when not known. */
 	char vantage[VANTAGE_NAME_MAX + 1];
 	struct run_totals totals;
-	int hour;      /* UTC hour of the day of the round being planned; -1 */
-	bool watching; /* the round being planned is a watch round */
+	int hour;	/* UTC hour of the day of the round being planned; -1 */
+	int64_t now_ns; /* ... and its start; 0 */
+	bool watching;	/* the round being planned is a watch round */
 	uint32_t watch_rounds; /* watch rounds this run (prober.h) */
 };
 
@@ -225,6 +229,17 @@ double block_avail_at(const struct block_memory *bm, int hour);
  */
 double avail_level_value(uint8_t level);
 uint8_t avail_level_of(double a);
+
+/* A day: once a target has been judged for one, each hour of the day has
+ * taught its A(b) some rounds (target_knows_hours). */
+#define HOURS_LEARNED_NS (24 * 3600 * 1000000000LL)
+
+/*
+ * Whether tm's hours are learned at now_ns: its first round is a day or
+ * more before. Until then an hour's A(b) is A(b) as the last rounds of
+ * other hours left it, and a diurnal block's trough is still to come.
+ */
+bool target_knows_hours(const struct target_memory *tm, int64_t now_ns);
 
 /* Teaches the hour's A(b) one adaptive round's first outcome. */
 void block_learn_hour(struct block_memory *bm, int hour, bool answered);

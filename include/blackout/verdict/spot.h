@@ -121,9 +121,13 @@
 /*
  * The chance that one probe of a live E(b) address of block bm is
  * answered at this hour: the hour's A(b), within [0.05, 0.98] (a silence
- * from a block that always answers weighs log 25.5, not infinity).
+ * from a block that always answers weighs log 25.5, not infinity). Before
+ * its target's hours are learned (hours false, target_knows_hours), half
+ * of A(b), the trough of the deepest diurnal swing block_avail_at allows
+ * for: a first day's A(b) is learned at other hours, and a check judged
+ * against it at a diurnal block's trough would find live hosts dark.
  */
-double spot_avail(const struct block_memory *bm, int hour);
+double spot_avail(const struct block_memory *bm, int hour, bool hours);
 
 /*
  * Addresses per adaptive /24 that a spot check of a target whose round
@@ -136,14 +140,14 @@ unsigned spot_size(const struct target_memory *tm, size_t n_blocks);
  * target tg's up blocks, "a share of E(b) dark" against "all live".
  */
 double spot_round_llr(const struct plan *plan, const struct plan_target *tg,
-		      const struct target_memory *tm, int hour);
+		      const struct target_memory *tm, int64_t now_ns);
 
 /*
  * Whether tg wants a spot check once its adaptive probes are done: one is
  * due, or this round's observations take the suspicion past SPOT_TRIP.
  */
 bool spot_wanted(const struct plan *plan, const struct plan_target *tg,
-		 const struct target_memory *tm, int hour);
+		 const struct target_memory *tm, int64_t now_ns);
 
 /*
  * After the round's verdict on plan target ti (learn: the vantage was

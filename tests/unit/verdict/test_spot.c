@@ -18,6 +18,8 @@
 
 #define NEAR(x, want, tol) (fabs((x) - (want)) <= (tol))
 #define NB 4
+/* A round two days after the fixture's first: its hours are learned. */
+#define NOW (2 * HOURS_LEARNED_NS)
 
 /* A round of one target of NB adaptive /24s, each with A(b) = avail. */
 struct fixture {
@@ -43,6 +45,7 @@ setup(struct fixture *f, double avail)
 	f->tg.n_blk = NB;
 	f->tm.blocks = f->bm;
 	f->tm.n_blocks = NB;
+	f->tm.first_ns = 1;
 	f->out.blocks = f->bs;
 	f->out.n_blocks = NB;
 	for (b = 0; b < NB; b++) {
@@ -59,7 +62,7 @@ static void
 classify_round(struct fixture *f)
 {
 	spot_classify(&f->plan, 0, &f->tm,
-		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, -1),
+		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, NOW),
 		      &f->out);
 }
 
@@ -76,7 +79,7 @@ round_with_check(struct fixture *f, unsigned sent, unsigned ok)
 		f->blk[b].spot_ok = ok;
 		/* all but one answer came at the first probe */
 		f->blk[b].spot_first_ok = ok > 0 ? ok - 1 : 0;
-		f->blk[b].spot_avail = spot_avail(&f->bm[b], -1);
+		f->blk[b].spot_avail = spot_avail(&f->bm[b], -1, true);
 	}
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
@@ -104,7 +107,7 @@ round_with_tally(struct fixture *f, unsigned n, unsigned x, unsigned first)
 	f->blk[0].spot = f->blk[0].spot_sent = n;
 	f->blk[0].spot_ok = x;
 	f->blk[0].spot_first_ok = first;
-	f->blk[0].spot_avail = spot_avail(&f->bm[0], -1);
+	f->blk[0].spot_avail = spot_avail(&f->bm[0], -1, true);
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
 	classify_round(f);
@@ -339,6 +342,57 @@ test_stay(void)
 	CHECK(f.tm.spot.due);
 }
 
+/*
+ * A first day (hours not learned): judged against half of A(b). The check
+ * of 24 addresses, 12 answering where A(b) = 0.9 expects 23.8, is far
+ * below (p = 2e-18) a day after the first round; in the first day it is
+ * held against 24 x (1 - 0.55^2) = 16.7 and is not even below (0.03); the
+ * suspicion's silences weigh log(0.775 / 0.55), not log(0.55 / 0.1).
+ */
+static void
+test_first_day(void)
+{
+	struct fixture f;
+
+	TEST("first day: a check is judged against half of A(b)");
+	setup(&f, 0.9);
+	CHECK(target_knows_hours(&f.tm, HOURS_LEARNED_NS + 1));
+	CHECK(!target_knows_hours(&f.tm, HOURS_LEARNED_NS));
+	f.tm.first_ns = 0; /* never judged: nothing learned */
+	CHECK(!target_knows_hours(&f.tm, NOW));
+	CHECK(NEAR(spot_avail(&f.bm[0], 3, false), 0.45, 1e-12));
+	CHECK(NEAR(spot_avail(&f.bm[0], 3, true), 0.9, 1e-12));
+	f.bm[0].avail = 0.06; /* never below 0.05 */
+	CHECK(NEAR(spot_avail(&f.bm[0], 3, false), 0.05, 1e-12));
+
+	setup(&f, 0.9);
+	round_with_tally(&f, 24, 12, 11);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	setup(&f, 0.9);
+	f.blk[0].spot = f.blk[0].spot_sent = 24;
+	f.blk[0].spot_ok = 12;
+	f.blk[0].spot_first_ok = 11;
+	f.tm.first_ns = NOW - HOURS_LEARNED_NS / 2;
+	f.blk[0].spot_avail = spot_avail(&f.bm[0], -1,
+					 target_knows_hours(&f.tm, NOW));
+	f.out.state = STATE_UP;
+	classify_round(&f);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.pending && f.tm.spot.p > SPOT_ALPHA);
+
+	TEST("first day: the suspicion weighs a silence against half of A(b)");
+	setup(&f, 0.9);
+	f.tm.first_ns = NOW - 1;
+	belief_start(&f.blk[0].bb, 0.999, 0.9);
+	belief_observe(&f.blk[0].bb, false);
+	belief_observe(&f.blk[0].bb, true);
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
+		   log(0.5) + log(0.775 / 0.55), 1e-12));
+	f.tm.first_ns = 1;
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
+		   log(0.5) + log(0.55 / 0.1), 1e-12));
+}
+
 static void
 test_suspicion(void)
 {
@@ -354,11 +408,11 @@ test_suspicion(void)
 			belief_observe(&f.blk[b].bb, true);
 	}
 	/* 4 replies x log 1/2 + 1 silence x log(0.6 / 0.2). */
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, -1),
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
 		   4 * log(0.5) + log(3.0), 1e-12));
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	f.tm.spot.suspicion = SPOT_TRIP + 2;
-	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	round_without_check(&f, STATE_UP); /* no check ran: due next round */
 	CHECK(f.tm.spot.due);
 	CHECK(NEAR(f.tm.spot.suspicion, SPOT_TRIP + 2 + 4 * log(0.5) + log(3.0),
@@ -377,30 +431,30 @@ test_suspicion(void)
 	belief_observe(&f.blk[0].bb, true);
 	f.tm.spot.suspicion = 0;
 	f.tm.spot.due = false;
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, -1),
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
 		   4 * log(0.5) + log(0.51 / 0.02), 1e-9));
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	f.blk[3].mode = MODE_CENSUS; /* three adaptive /24s */
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, -1),
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
 		   3 * log(0.5) + log(0.51 / 0.02), 1e-9));
-	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	f.tm.spot.partial = true; /* partial: only when due (SPOT_EVERY) */
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	f.tm.spot.due = true;
-	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	/* ... or when the round's first answers look all live: three /24s
 	 * answering at once, 3 x log 1/2 <= -SPOT_TRIP_END, may be the end */
 	f.tm.spot.due = false;
 	belief_start(&f.blk[0].bb, 0.999, 0.98);
 	belief_observe(&f.blk[0].bb, true);
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, -1), 3 * log(0.5),
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW), 3 * log(0.5),
 		   1e-9));
-	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	f.tm.spot.partial = false; /* not partial: that is no suspicion */
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	for (b = 0; b < NB; b++)
 		f.bm[b].avail = 0.6;
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, -1));
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 
 	/* The round's llr is fed as taken before A(b) learned from it. */
 	TEST("suspicion: fed as given, not recomputed after learning");
@@ -496,6 +550,7 @@ main(void)
 	test_doubt();
 	test_stay();
 	test_suspicion();
+	test_first_day();
 	test_json();
 	return test_report("test_spot");
 }

@@ -61,6 +61,7 @@ memory_equal(const struct target_memory *a, const struct target_memory *b)
 	DIFF(a->outage_start_ns == b->outage_start_ns, "outage_start_ns");
 	DIFF(a->outage_scope == b->outage_scope, "outage_scope");
 	DIFF(a->census_avail == b->census_avail, "census_avail");
+	DIFF(a->first_ns == b->first_ns, "first_ns");
 	DIFF(a->n_hist == b->n_hist, "n_hist");
 	for (i = 0; i < a->n_hist; i++) {
 		const struct history_entry *x = target_history_at(a, i);
@@ -138,6 +139,8 @@ static const struct th_jcase filled_document[] = {
 	JSTR("targets/1/name", "one"),
 	JARRAY("targets/1/blocks", 1),
 	JINT("targets/1/since_ns", NS(1)),
+	JINT("targets/0/first_ns", NS(1419000000)),
+	JINT("targets/1/first_ns", 0),
 };
 
 /* The same filled baseline in version 2: a base64 record per block. */
@@ -768,8 +771,11 @@ test_hours_of_older_file(void)
 	fprintf(stderr, "  diurnal-14d: %zu bytes before, %zu now\n", len,
 		strlen(again));
 	/* 12 bytes a block less, though each target gained its spot
-	 * memory (an older file has none). */
-	CHECK(strlen(again) + 4 * 12 <= len + 4 * spot_bytes(&a.t[0].spot));
+	 * memory and its first round (an older file has neither; its
+	 * hours are taken as learned long ago). */
+	CHECK_EQ(a.t[0].first_ns, 1);
+	CHECK(strlen(again) + 4 * 12 <=
+	      len + 4 * (spot_bytes(&a.t[0].spot) + strlen("\"first_ns\":1,")));
 	CHECK(loads_same(again, &set, &m, &a));
 	baseline_free(&a);
 	free(again);
