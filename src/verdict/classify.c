@@ -236,7 +236,11 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 						    t->ever_probed,
 					    CENSUS_ALPHA);
 		else if (bm->n_ever == 0 && bs->responsive > 0)
-			bm->avail = (double)t->first_ok / bs->responsive;
+			/* Laplace's rule of succession: one host that
+			 * answered only a retry is no sign that its block
+			 * never answers (0 would make it sparse). */
+			bm->avail = (t->first_ok + 1.0) /
+				    (bs->responsive + 2.0);
 		bm->censused |= pb->mode == MODE_CENSUS;
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
 		   pb->bb.first_outcome >= 0 && !frozen) {

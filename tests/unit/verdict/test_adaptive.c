@@ -35,8 +35,11 @@ static void
 adaptive_learnt(struct scenario *sc)
 {
 	CHECK(!sc->s.blocks[0].sparse);
-	CHECK(!sc->s.blocks[1].sparse); /* |E| = 2, but A = 1 */
-	CHECK(sc->tm->blocks[0].avail == 1.0);
+	CHECK(!sc->s.blocks[1].sparse); /* |E| = 2, A = 3/4 */
+	/* The first census's A(b): Laplace's rule of succession over the
+	 * addresses that answered, (20 in wave 0 + 1) / (20 + 2). */
+	CHECK(fabs(sc->tm->blocks[0].avail - 21.0 / 22) < 1e-12);
+	CHECK(fabs(sc->tm->blocks[1].avail - 3.0 / 4) < 1e-12);
 }
 
 /* The first census of SAMPLE_AUTO: E is 20 addresses in one /24, 2 in the
@@ -49,6 +52,28 @@ static const struct round_case adaptive_census[] = {
 	  .state = STATE_UP,
 	  .event = ANY,
 	  .then = adaptive_learnt },
+};
+
+static void
+lone_retry_learnt(struct scenario *sc)
+{
+	/* (0 + 1) / (1 + 2), where the share in wave 0 made it 0: sparse,
+	 * and judged down in any round its host missed two probes. */
+	CHECK(fabs(sc->tm->blocks[1].avail - 1.0 / 3) < 1e-12);
+	CHECK(!block_is_sparse(&sc->tm->blocks[1]));
+	CHECK(!sc->s.blocks[1].sparse);
+}
+
+/* A first census whose lone host in the second /24 answered only its
+ * retry (sparse-loss10: 10% loss each way, 1 host in a /24). */
+static const struct round_case lone_retry_census[] = {
+	{ "a lone host answering only a retry",
+	  NS(1000),
+	  VANTAGE_UNKNOWN,
+	  { RANGE(B176 + 1, 20), RANGE_RETRY(B177 + 1, 1) },
+	  .state = STATE_UP,
+	  .event = ANY,
+	  .then = lone_retry_learnt },
 };
 
 /* Round 3, whose adaptive probes of block 0 met 5 silences and took its
@@ -115,8 +140,8 @@ test_classify_adaptive(void)
 	CHECK_EQ(s.blocks[1].state, STATE_DOWN);
 	CHECK(!s.blocks[2].judged && !s.blocks[3].judged);
 	CHECK(tm->blocks[0].belief == pb->bb.belief);
-	/* Only the first probe teaches A(b): 0.95 * 1 + 0.05 * 0. */
-	CHECK(fabs(tm->blocks[0].avail - 0.95) < 1e-12);
+	/* Only the first probe teaches A(b): 0.95 * 21/22 + 0.05 * 0. */
+	CHECK(fabs(tm->blocks[0].avail - 0.95 * 21 / 22) < 1e-12);
 	CHECK(s.pvalue < 0); /* no binomial test outside a census */
 	CHECK_EQ(s.state, STATE_PARTIAL);
 	CHECK_EQ(s.probed, 2 + 2);
@@ -132,7 +157,8 @@ test_classify_adaptive(void)
 	pb = plan_silences(&plan, &sc);
 	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(3000), &s);
 	CHECK_EQ(s.blocks[0].state, STATE_DOWN);
-	CHECK(fabs(tm->blocks[0].avail - 0.95) < 1e-12); /* not when down */
+	/* not when down */
+	CHECK(fabs(tm->blocks[0].avail - 0.95 * 21 / 22) < 1e-12);
 	/* Block 1 (sparse) was not probed at all this round. */
 	CHECK_EQ(s.blocks[1].probed, 0);
 	CHECK_EQ(s.blocks[1].state, STATE_UNKNOWN);
@@ -197,9 +223,22 @@ test_classify_adaptive(void)
 	scenario_free(&sc);
 }
 
+static void
+test_lone_retry(void)
+{
+	struct scenario sc;
+
+	TEST("classify_adaptive: a first census's lone late answer");
+	th_kp_set(&sc.set, SAMPLE_AUTO, false);
+	scenario_init(&sc, "lone_retry");
+	play(&sc, lone_retry_census, NITEMS(lone_retry_census));
+	scenario_free(&sc);
+}
+
 int
 main(void)
 {
 	test_classify_adaptive();
+	test_lone_retry();
 	return test_report("test_adaptive");
 }
