@@ -57,9 +57,12 @@ spot_size(const struct target_memory *tm, size_t n_blocks)
 }
 
 double
-spot_avail(const struct block_memory *bm, int hour, bool hours)
+spot_avail(const struct target_memory *tm, uint32_t b, int64_t now_ns)
 {
-	double a = hours ? block_avail_at(bm, hour) : bm->avail / 2;
+	const struct block_memory *bm = &tm->blocks[b];
+	double a = target_knows_hours(tm, now_ns)
+			   ? block_avail_at(bm, baseline_hour(now_ns))
+			   : bm->avail / 2;
 
 	return fmin(fmax(a, 0.05), 0.98);
 }
@@ -229,8 +232,6 @@ double
 spot_round_llr(const struct plan *plan, const struct plan_target *tg,
 	       const struct target_memory *tm, int64_t now_ns)
 {
-	bool hours = target_knows_hours(tm, now_ns);
-	int hour = baseline_hour(now_ns);
 	double llr = 0, a;
 	size_t b;
 
@@ -241,7 +242,7 @@ spot_round_llr(const struct plan *plan, const struct plan_target *tg,
 		if (pb->mode != MODE_ADAPTIVE || bb->observed == 0 ||
 		    belief_judge(bb) != BELIEF_SAYS_UP)
 			continue;
-		a = spot_avail(&tm->blocks[pb->index], hour, hours);
+		a = spot_avail(tm, pb->index, now_ns);
 		llr += bb->positives * log(0.5) +
 		       (bb->observed - bb->positives) *
 			       log((1 - a / 2) / (1 - a));

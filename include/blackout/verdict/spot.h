@@ -119,15 +119,15 @@
 #define SPOT_LIVE_MIN 20
 
 /*
- * The chance that one probe of a live E(b) address of block bm is
- * answered at this hour: the hour's A(b), within [0.05, 0.98] (a silence
+ * The chance that one probe of a live E(b) address of tm's block b is
+ * answered at now_ns: the hour's A(b), within [0.05, 0.98] (a silence
  * from a block that always answers weighs log 25.5, not infinity). Before
- * its target's hours are learned (hours false, target_knows_hours), half
- * of A(b), the trough of the deepest diurnal swing block_avail_at allows
- * for: a first day's A(b) is learned at other hours, and a check judged
- * against it at a diurnal block's trough would find live hosts dark.
+ * tm's hours are learned (target_knows_hours), half of A(b), the trough
+ * of the deepest diurnal swing block_avail_at allows for: a first day's
+ * A(b) is learned at other hours, and a check judged against it at a
+ * diurnal block's trough would find live hosts dark.
  */
-double spot_avail(const struct block_memory *bm, int hour, bool hours);
+double spot_avail(const struct target_memory *tm, uint32_t b, int64_t now_ns);
 
 /*
  * Addresses per adaptive /24 that a spot check of a target whose round

@@ -79,7 +79,7 @@ round_with_check(struct fixture *f, unsigned sent, unsigned ok)
 		f->blk[b].spot_ok = ok;
 		/* all but one answer came at the first probe */
 		f->blk[b].spot_first_ok = ok > 0 ? ok - 1 : 0;
-		f->blk[b].spot_avail = spot_avail(&f->bm[b], -1, true);
+		f->blk[b].spot_avail = spot_avail(&f->tm, (uint32_t)b, NOW);
 	}
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
@@ -107,7 +107,7 @@ round_with_tally(struct fixture *f, unsigned n, unsigned x, unsigned first)
 	f->blk[0].spot = f->blk[0].spot_sent = n;
 	f->blk[0].spot_ok = x;
 	f->blk[0].spot_first_ok = first;
-	f->blk[0].spot_avail = spot_avail(&f->bm[0], -1, true);
+	f->blk[0].spot_avail = spot_avail(&f->tm, 0, NOW);
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
 	classify_round(f);
@@ -360,10 +360,12 @@ test_first_day(void)
 	CHECK(!target_knows_hours(&f.tm, HOURS_LEARNED_NS));
 	f.tm.first_ns = 0; /* never judged: nothing learned */
 	CHECK(!target_knows_hours(&f.tm, NOW));
-	CHECK(NEAR(spot_avail(&f.bm[0], 3, false), 0.45, 1e-12));
-	CHECK(NEAR(spot_avail(&f.bm[0], 3, true), 0.9, 1e-12));
+	CHECK(NEAR(spot_avail(&f.tm, 0, NOW), 0.45, 1e-12));
+	f.tm.first_ns = 1;
+	CHECK(NEAR(spot_avail(&f.tm, 0, NOW), 0.9, 1e-12));
+	f.tm.first_ns = 0;
 	f.bm[0].avail = 0.06; /* never below 0.05 */
-	CHECK(NEAR(spot_avail(&f.bm[0], 3, false), 0.05, 1e-12));
+	CHECK(NEAR(spot_avail(&f.tm, 0, NOW), 0.05, 1e-12));
 
 	setup(&f, 0.9);
 	round_with_tally(&f, 24, 12, 11);
@@ -373,8 +375,7 @@ test_first_day(void)
 	f.blk[0].spot_ok = 12;
 	f.blk[0].spot_first_ok = 11;
 	f.tm.first_ns = NOW - HOURS_LEARNED_NS / 2;
-	f.blk[0].spot_avail = spot_avail(&f.bm[0], -1,
-					 target_knows_hours(&f.tm, NOW));
+	f.blk[0].spot_avail = spot_avail(&f.tm, 0, NOW);
 	f.out.state = STATE_UP;
 	classify_round(&f);
 	CHECK_EQ(f.out.state, STATE_UP);
