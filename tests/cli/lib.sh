@@ -4,7 +4,8 @@
 #
 # These tests never send a probe: they run blackout with --help, --version,
 # --dry-run, or arguments it must refuse before opening a socket, and only
-# with 198.18.0.0/15 prefixes (RFC 2544 benchmarking space).
+# with 198.18.0.0/15 prefixes (RFC 2544 benchmarking space); or blackout
+# simulate under unshare -n, whose probes never leave the process.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
 
