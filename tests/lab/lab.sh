@@ -18,7 +18,9 @@
 # Control address (vantage check): 198.19.254.1, answers ICMP and TCP.
 #
 # Safety: every address here is in 198.18.0.0/15; namespaces are named with
-# the test's PID and removed by an EXIT trap, also on failure.
+# the test's PID and removed by an EXIT trap, also on failure; those of a
+# test killed before its trap could run are removed by the next lab_up
+# (lab_reap).
 #
 # The checks themselves (check, pass, fail, finish, need, must, wait_for)
 # are tests/lib/assert.sh's, sourced here.
@@ -96,11 +98,35 @@ lab_begin() {
 	lab_targets "$work/t.json"
 }
 
-# lab_up: builds the namespaces, routes and the sparse shaping above.
+# lab_reap: what lab runs killed before their EXIT trap (SIGKILL, a CI
+# timeout) left: the namespaces named as the lab names them, bo-v-PID and
+# bo-t-PID here, bo-v2-PID (test_vantages.sh) and bo-iso-PID
+# (bench/compare.sh), whose PID is no process any more. A namespace whose
+# PID lives is another run's and is left alone, as is any other name. The
+# processes still in a stale one (the TCP listener, a blackout run) are
+# ended first: unnamed, it would live on as long as they do, and with it
+# its veths and routes. The lab makes its veths inside its namespaces, so
+# they go with them; none is ever in this namespace.
+lab_reap() {
+	local ns pid
+	for ns in $(ip netns list | awk '{ print $1 }'); do
+		[[ $ns =~ ^bo-(v|t|v2|iso)-([1-9][0-9]*)$ ]] || continue
+		pid=${BASH_REMATCH[2]}
+		[ -e "/proc/$pid" ] && continue
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null &&
+			echo "# removed $ns, left by process $pid, which is gone" >&2
+	done
+	return 0
+}
+
+# lab_up: builds the namespaces, routes and the sparse shaping above, once
+# lab_reap has cleared what killed runs left.
 lab_up() {
 	local labtool=$1 b
 	trap lab_down EXIT
 	trap 'exit 130' INT TERM
+	lab_reap
 	must ip netns add "$LAB_V"
 	must ip netns add "$LAB_T"
 	must ip link add name bv0 netns "$LAB_V" type veth peer name bt0 netns "$LAB_T"
