@@ -303,15 +303,19 @@ sim_model_free(struct sim_model *m)
 	free(m);
 }
 
-/* Reads an ICMP echo request or TCP SYN. Returns 0, or -1 for anything else. */
+/*
+ * Reads an ICMP echo request or TCP SYN. Returns 0, or -1 for anything else.
+ * Every field of p is set, an echo's TCP ones to 0, so that reading one
+ * never depends on having checked p->echo first.
+ */
 static int
 parse_probe(const uint8_t *pkt, size_t len, struct probe *p)
 {
 	const uint8_t *l4;
 
+	*p = (struct probe){ .ip = pkt };
 	if (len < 20 || pkt[0] >> 4 != 4 || (pkt[0] & 0x0f) < 5)
 		return -1;
-	p->ip = pkt;
 	p->hlen = (size_t)(pkt[0] & 0x0f) * 4;
 	p->total = packet_get16(pkt + 2);
 	if (p->total > len || p->total < p->hlen + 8)
