@@ -13,9 +13,15 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_begin "$@"
+# A fixed --seed: which addresses the adaptive probes and a spot check
+# draw is random, and a rare draw keeps the target up for 3 rounds (CI,
+# once: the first probes hit live hosts for two rounds, and the third
+# round's check drew 18 answering of 27 probed addresses). How often that
+# happens is the simulator's to measure over seeds (partial-half, README);
+# with the seed fixed and no loss in the lab, every run draws the same.
 run() { # ROUNDS OUT
 	in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -s "$work/s.json" \
-		-t 0.3 -r 5000 -c "$1" -i 0 >"$2" 2>>"$work/err"
+		--seed "${SEED:-1}" -t 0.3 -r 5000 -c "$1" -i 0 >"$2" 2>>"$work/err"
 }
 rounds() { jq -c 'select(.type=="round")' "$1"; }
 
