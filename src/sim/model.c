@@ -15,7 +15,7 @@
  * send; vantage swallows it; loss may drop it; unreachable answers from
  * the router; else the host answers if live for the probe's kind, not
  * dark, not in a flap's dark phase, and the availability roll (times the
- * diurnal factor) says so; ratelimit caps ICMP answers; loss may drop the
+ * diurnal factor; with dwell_s, the host's draw for its period) says so; ratelimit caps ICMP answers; loss may drop the
  * answer; the RTT is drawn last. Every roll comes from the one PRNG, in
  * call order, and rolls are made only for chances strictly between 0 and
  * 1, so the same calls give the same answers.
@@ -36,6 +36,7 @@
 #define PURPOSE_DARK 0x6461726bULL
 #define PURPOSE_HOPS 0x686f7073ULL
 #define PURPOSE_ISN 0x69736e00ULL
+#define PURPOSE_DWELL 0x6477656cULL
 #define FEISTEL_ROUNDS 4
 #define DAY_S 86400.0
 
@@ -541,6 +542,29 @@ answer_tcp(struct sim_model *m, const struct probe *p, bool open,
 }
 
 /*
+ * Whether the host at addr of network n is available at now_ns. Without
+ * dwell_s, a roll of the PRNG for every probe. With it, the host keeps
+ * one draw for dwell_s seconds at a time, its periods offset by a share
+ * of dwell_s of its own, so hosts do not all draw at once: a keyed hash
+ * of (dice, address, period) in [0, 1) against the availability of the
+ * moment (times the diurnal factor), the PRNG untouched.
+ */
+static bool
+available(struct sim_model *m, const struct sim_network *n, int64_t now_ns,
+	  uint32_t addr)
+{
+	uint64_t key = m->sc->dice ^ PURPOSE_DWELL;
+	double t, period;
+
+	if (n->dwell_s <= 0)
+		return chance(m, sim_model_availability(n, now_ns));
+	t = (double)now_ns / 1e9 + unit(hash3(key, 0, addr)) * n->dwell_s;
+	period = floor(t / n->dwell_s);
+	return unit(hash3(key, (uint64_t)period + 1, addr)) <
+	       sim_model_availability(n, now_ns);
+}
+
+/*
  * The live host's own answer to p, into a: false when it stays silent
  * (not live for the probe's kind, dark, or unavailable this time).
  */
@@ -559,8 +583,7 @@ answer_host(struct sim_model *m, int64_t now_ns, size_t ni,
 		if (!open && !rst_host(m, ni, p->dst))
 			return false;
 	}
-	if (dark(m, now_ns, p->dst) ||
-	    !chance(m, sim_model_availability(n, now_ns)))
+	if (dark(m, now_ns, p->dst) || !available(m, n, now_ns, p->dst))
 		return false;
 	if (p->echo)
 		answer_echo(m, p, a);

@@ -24,6 +24,7 @@
 
 #define SCENARIO_MAX_BYTES (256u << 20)
 #define RTT_MAX_MS 60000.0
+#define DWELL_MAX_S (30 * 86400.0) /* a network's dwell_s: 30 days at most */
 #define SOURCE_DEFAULT 0xc6336401u /* 198.51.100.1 */
 
 struct sload {
@@ -211,8 +212,8 @@ get_number(const struct sload *l, json_t *obj, const char *at, const char *key,
 	if (!json_is_number(v))
 		return bad(l, vat, "\"%s\" must be a number", key);
 	if (!(json_number_value(v) >= min && json_number_value(v) <= max))
-		return bad(l, vat, "\"%s\" must be between %g and %g", key, min,
-			   max);
+		return bad(l, vat, "\"%s\" must be between %.10g and %.10g",
+			   key, min, max);
 	*out = json_number_value(v);
 	return 0;
 }
@@ -403,8 +404,9 @@ parse_network(const struct sload *l, json_t *obj, const char *at,
 	      struct sim_network *n)
 {
 	static const char *const keys[] = {
-		"prefix", "hosts",	  "density", "tcp",	    "rst",
-		"rtt_ms", "availability", "diurnal", "description", NULL
+		"prefix", "hosts",	  "density", "tcp",	"rst",
+		"rtt_ms", "availability", "dwell_s", "diurnal", "description",
+		NULL
 	};
 	json_t *rst;
 
@@ -421,6 +423,8 @@ parse_network(const struct sload *l, json_t *obj, const char *at,
 	    parse_hosts(l, obj, at, n) < 0 || parse_tcp(l, obj, at, n) < 0 ||
 	    parse_rtt(l, obj, at, n) < 0 ||
 	    get_number(l, obj, at, "availability", 0, 1, &n->availability) <
+		    0 ||
+	    get_number(l, obj, at, "dwell_s", 0, DWELL_MAX_S, &n->dwell_s) <
 		    0 ||
 	    parse_diurnal(l, obj, at, n) < 0)
 		return -1;

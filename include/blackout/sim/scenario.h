@@ -37,7 +37,10 @@ struct sim_network {
 	struct sim_port tcp[SIM_PORTS_MAX];
 	size_t n_tcp;
 	bool rst;
-	double availability;	       /* default 1 */
+	double availability; /* default 1 */
+	/* A host's availability roll holds this long (seconds); 0, the
+	 * default: every probe rolls afresh */
+	double dwell_s;
 	double rtt_min_ms, rtt_max_ms; /* default 20, 40 */
 	bool diurnal;
 	double amplitude;

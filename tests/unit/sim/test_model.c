@@ -528,6 +528,46 @@ test_availability_and_diurnal(void)
 }
 
 /*
+ * dwell_s: a host keeps its availability draw for the dwell, so two
+ * sweeps a second apart find the same hosts, and sweeps a dwell apart
+ * find fresh draws; either way about half of them.
+ */
+static void
+test_dwell(void)
+{
+	struct scenario sc;
+	struct sim_model *mdl;
+	const int64_t h = 3600 * SEC;
+	static bool at[3][1024];
+	const int64_t when[3] = { T0 + h, T0 + h + SEC, T0 + 5 * h };
+	uint32_t i, k, same = 0, again = 0, n = 0, later = 0;
+
+	TEST("dwell");
+	load(&sc, HEAD "'networks': [{'prefix': '175.45.176.0/22', 'hosts': "
+		       "1024, 'availability': 0.5, 'dwell_s': 7200}]}");
+	mdl = new_model(&sc);
+	for (k = 0; k < 3; k++) /* the model's clock only moves forward */
+		for (i = 0; i < 1024; i++)
+			at[k][i] = answered(mdl, &sc, when[k],
+					    A(175, 45, 176, 0) + i, &icmp);
+	for (i = 0; i < 1024; i++) {
+		n += at[0][i];
+		same += at[0][i] == at[1][i];
+		again += at[0][i] && at[2][i];
+		later += at[2][i];
+	}
+	CHECK(near_binomial(n, 1024, 0.5));
+	CHECK(near_binomial(later, 1024, 0.5));
+	/* a second later: all but those whose dwell just ended (1 s in
+	 * 7200, per host) */
+	CHECK(same >= 1020);
+	/* 4 h later, two dwells on: independent draws */
+	CHECK(near_binomial(again, n, 0.5));
+	sim_model_free(mdl);
+	scenario_free(&sc);
+}
+
+/*
  * Events listed out of time order, one that falls between two probes, and
  * overlapping unreachables (the first in the file answers): each holds
  * exactly over its own [start, end).
@@ -630,6 +670,7 @@ main(void)
 	test_ratelimit();
 	test_vantage_and_no_route();
 	test_availability_and_diurnal();
+	test_dwell();
 	test_event_times();
 	test_determinism();
 	return test_report("test_model");

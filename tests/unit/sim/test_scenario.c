@@ -118,7 +118,7 @@ test_example(void)
 	CHECK(!n->rst);
 	n = &sc.net[1];
 	CHECK(n->has_hosts && n->hosts == 256 && n->n_tcp == 0);
-	CHECK(n->availability == 1 && !n->diurnal);
+	CHECK(n->availability == 1 && !n->diurnal && n->dwell_s == 0);
 	CHECK(n->rtt_min_ms == 20 && n->rtt_max_ms == 40);
 	n = &sc.net[2];
 	CHECK(!n->has_hosts && n->density == 0.2);
@@ -262,6 +262,9 @@ test_errors_exact(void)
 	refused(NET("{'prefix': '10.0.0.0/8', 'hosts': 3, 'availability': "
 		    "-0.1}"),
 		"s.json:3:58: \"availability\" must be between 0 and 1");
+	refused(NET("{'prefix': '10.0.0.0/8', 'hosts': 3, 'dwell_s': "
+		    "2592001}"),
+		"s.json:3:53: \"dwell_s\" must be between 0 and 2592000");
 	refused(NET("{'prefix': '10.0.0.0/8', 'hosts': 3, 'diurnal': "
 		    "{'amplitude': 0.5, 'peak': '24:00'}}"),
 		"s.json:3:80: \"diurnal\" needs a \"peak\"");
