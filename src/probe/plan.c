@@ -118,7 +118,10 @@ host_of(const struct plan_block *pb, uint32_t addr)
 
 /*
  * Whether a block explores this round: every other regular round (its
- * beat), alternating by block so that a target's load stays even, never in
+ * beat), alternating by the target's block (pb->index, not the block's
+ * place in the plan, which depends on the window a wide target is planned
+ * in and on the targets before it) so that a target's load stays even,
+ * never in
  * a watch round nor in a block believed down (its newcomers could not
  * answer either). The method is the next of the target's in turn at each
  * exploring round, so a newcomer answering any of them is found within
@@ -127,7 +130,7 @@ host_of(const struct plan_block *pb, uint32_t addr)
 static bool
 explores(const struct block_ctx *c, const struct plan_block *pb)
 {
-	if (c->plan->watch || (c->plan->beat + c->bi) % 2 != 0 ||
+	if (c->plan->watch || (c->plan->beat + pb->index) % 2 != 0 ||
 	    (pb->mode == MODE_ADAPTIVE && c->spot))
 		return false; /* a spot check's round pays for no explorer */
 	return c->bm == NULL || pb->mode != MODE_ADAPTIVE ||
@@ -141,14 +144,15 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 {
 	const struct block_memory *bm = c->bm;
 	bool explored = !explores(c, pb);
-	uint16_t method = nth_bit(c->methods, (c->plan->beat + c->bi) / 2);
+	uint16_t method = nth_bit(c->methods, (c->plan->beat + pb->index) / 2);
 	size_t i;
 
 	pb->budget = sample > 0 ? (unsigned)sample : ADAPTIVE_BUDGET;
 	if (pb->budget > PLAN_WAVES_MAX - 1)
 		pb->budget = PLAN_WAVES_MAX - 1; /* one adaptive probe a wave */
 	if (pb->mode == MODE_ADAPTIVE)
-		pb->queue = xcalloc(pb->budget, sizeof(*pb->queue));
+		pb->queue = xcalloc(pb->budget + PLAN_QUEUE_SPARE,
+				    sizeof(*pb->queue));
 	for (i = 0; i < n; i++) {
 		unsigned host = host_of(pb, addrs[i]);
 		bool ever = bm != NULL && block_is_ever(bm, host);
@@ -164,7 +168,7 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 		} else if (pb->mode == MODE_SPARSE) {
 			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
 				 c->methods, ROLE_EVER, true);
-		} else if (pb->n_queue < pb->budget) {
+		} else if (pb->n_queue < pb->budget + PLAN_QUEUE_SPARE) {
 			push_rec(c->plan, c->cap, addrs[i], c->ti, c->bi,
 				 hint_mask(bm, host, c->methods), ROLE_EVER,
 				 true);

@@ -31,6 +31,7 @@ block_estimate(const struct block_memory *bm, int sample)
 	case MODE_SPARSE:
 		return (size_t)bm->n_ever + 1;
 	case MODE_ADAPTIVE:
+		budget += PLAN_QUEUE_SPARE;
 		return (bm->n_ever < budget ? bm->n_ever : budget) + 1;
 	default:
 		return 1;

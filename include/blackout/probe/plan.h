@@ -27,6 +27,15 @@
 /* Waves a round may have: a cookie carries the wave in 8 bits. */
 #define PLAN_WAVES_MAX 255
 
+/*
+ * E(b) addresses an adaptive block queues past its budget, when it has
+ * them: a confirmation of a block turned down (probe/spotcheck.h) probes
+ * up to SPOT_MAX (7) of them, fresh, rather than the addresses the
+ * adaptive probes just found silent. A host away for hours stays away
+ * at a re-probe; another address is another draw.
+ */
+#define PLAN_QUEUE_SPARE 7
+
 /* ICMP errors reported for a target's probes, grouped by router and code. */
 struct unreach_report {
 	uint32_t router;

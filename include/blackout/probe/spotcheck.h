@@ -21,7 +21,9 @@
  * are done: from position next of its queue, no more than the queue holds
  * from there (a confirmation, pb->spot_confirm, goes round the queue
  * again, as the adaptive probes of a block with no reply do: a block
- * whose silences went through all of it is still confirmed), nor than
+ * whose silences went through all of it is still confirmed; one with
+ * more of E(b) than its budget first takes the PLAN_QUEUE_SPARE fresh
+ * addresses queued past it), nor than
  * half of what is left of `budget` after `probes` (a check costs two
  * probes an address at most). Returns the addresses it takes (0: no
  * check).

@@ -67,7 +67,7 @@ static void
 test_start(void)
 {
 	struct plan_block pb;
-	uint32_t queue[15];
+	uint32_t queue[ADAPTIVE_BUDGET + PLAN_QUEUE_SPARE];
 
 	memset(&pb, 0, sizeof(pb));
 	memset(queue, 0, sizeof(queue));
@@ -90,6 +90,14 @@ test_start(void)
 	CHECK_EQ(pb.spot_first, 1);
 	/* what the budget leaves: (64 - 60) / 2 */
 	CHECK_EQ(spotcheck_start(&pb, 7, 16, 60, BELIEF_DOWN_BUDGET, 3), 2);
+
+	/* E(b) larger than the budget: the queue holds PLAN_QUEUE_SPARE
+	 * more (plan.h), and a confirmation after 15 silent adaptive probes
+	 * takes those, fresh, not the 15 again. */
+	TEST("a confirmation takes the spare addresses first");
+	pb.n_queue = ADAPTIVE_BUDGET + PLAN_QUEUE_SPARE;
+	CHECK_EQ(spotcheck_start(&pb, 7, 15, 15, BELIEF_DOWN_BUDGET, 16), 7);
+	CHECK_EQ(pb.spot_first, 15);
 }
 
 int
