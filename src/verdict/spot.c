@@ -75,12 +75,45 @@ struct spot_tally {
 	double expect;
 };
 
-/* The checked blocks judged up, that is: a confirmation, or a block down,
- * is not part of the test. */
+/* The rate at which the target's silent addresses answer a retry, as the
+ * checks that found nothing measured it; -1 before SPOT_QUIET_MIN. */
+static double
+again_rate(const struct spot_memory *sm)
+{
+	return sm->quiet_retried >= SPOT_QUIET_MIN
+		       ? sm->quiet_again / sm->quiet_retried
+		       : -1;
+}
+
+/* That rate over the first probes' in the same checks: 1 for hosts that
+ * draw afresh for every probe, less for hosts away for hours; 1 while
+ * unknown. */
+static double
+again_ratio(const struct spot_memory *sm)
+{
+	double c = again_rate(sm);
+
+	if (c < 0 || sm->quiet_first <= 0)
+		return 1;
+	c /= sm->quiet_first / sm->quiet_n;
+	return c < SPOT_PERSIST ? c : 1;
+}
+
+/*
+ * The checked blocks judged up, that is: a confirmation, or a block down,
+ * is not part of the test. An address answers the first probe with chance
+ * a, the hour's A(b), and once silent the retry with chance c: either
+ * with a + (1 - a) c. A host that draws afresh for every probe has c = a,
+ * 1 - (1 - a)^2; a host away for hours answers no retry of a probe it
+ * missed, only a lost probe's retry does. So c is again_rate(), at most
+ * a, once again_ratio() says the target's hosts stay away; else a.
+ */
 static void
 spot_tally(const struct plan *plan, const struct plan_target *tg,
-	   const struct target_summary *out, struct spot_tally *st)
+	   const struct target_summary *out, const struct spot_memory *sm,
+	   struct spot_tally *st)
 {
+	double c = again_ratio(sm) < 1 ? again_rate(sm) : -1;
 	size_t b;
 
 	for (b = 0; b < tg->n_blk; b++) {
@@ -95,7 +128,8 @@ spot_tally(const struct plan *plan, const struct plan_target *tg,
 		st->n += pb->spot_sent;
 		st->x += pb->spot_ok;
 		st->first += pb->spot_first_ok;
-		st->expect += pb->spot_sent * (1 - (1 - a) * (1 - a));
+		st->expect += pb->spot_sent *
+			      (a + (1 - a) * (c < 0 ? a : fmin(c, a)));
 	}
 }
 
@@ -112,15 +146,30 @@ spot_reason(const struct target_memory *tm, bool fresh,
 
 /*
  * Whether the silences persist, as dark addresses' do: the retries answer
- * at most SPOT_PERSIST of the rate the first probes did. Lost probes are
- * lost at the same rate at the retry, whatever the loss and A(b).
+ * at most SPOT_PERSIST of the rate they would next to the first probes'
+ * rate: lost probes are lost at the same rate at the retry, whatever the
+ * loss and A(b), so the two rates keep the ratio the checks that found
+ * nothing measured (again_ratio(), 1 while unknown).
  */
 static bool
 persistent(const struct spot_memory *sm)
 {
 	double retried = sm->n - sm->first, again = sm->x - sm->first;
 
-	return again * sm->n <= SPOT_PERSIST * sm->first * retried;
+	return again * sm->n <=
+	       SPOT_PERSIST * again_ratio(sm) * sm->first * retried;
+}
+
+/* A check that found nothing teaches again_rate() and again_ratio(). */
+static void
+quiet_learn(struct spot_memory *sm, const struct spot_tally *st)
+{
+	const double d = SPOT_QUIET_DECAY;
+
+	sm->quiet_n = d * sm->quiet_n + st->n;
+	sm->quiet_first = d * sm->quiet_first + st->first;
+	sm->quiet_retried = d * sm->quiet_retried + (st->n - st->first);
+	sm->quiet_again = d * sm->quiet_again + (st->x - st->first);
 }
 
 /* A live host's chance to answer one probe, from the addresses that
@@ -190,6 +239,8 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 	sm->expect += st->expect;
 	sm->p = binomial_cdf(sm->x, sm->n, share(sm->expect, sm->n));
 	low = sm->p < SPOT_ALPHA && sm->x < SPOT_RATIO * sm->expect;
+	if (!was && !low)
+		quiet_learn(sm, st);
 	if (was) {
 		/* Once partial, a check merely short of "below" does not
 		 * end it: one of 16 addresses answering by chance would cut
@@ -276,7 +327,7 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 	struct spot_memory *sm = &tm->spot;
 	struct spot_tally st = { 0, 0, 0, 0, 0 };
 
-	spot_tally(plan, tg, out, &st);
+	spot_tally(plan, tg, out, sm, &st);
 	if (out->state == STATE_DOWN) {
 		/* A total outage ends what a check found. */
 		sm->partial = sm->due = sm->pending = false;
@@ -312,14 +363,16 @@ json_t *
 spot_to_json(const struct spot_memory *sm)
 {
 	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:f, s:f, "
-			 "s:I, s:I}",
+			 "s:I, s:I, s:f, s:f, s:f, s:f}",
 			 "suspicion", sm->suspicion, "due", sm->due, "partial",
 			 sm->partial, "pending", sm->pending, "wait",
 			 (json_int_t)sm->wait, "x", (json_int_t)sm->x, "first",
 			 (json_int_t)sm->first, "n", (json_int_t)sm->n,
 			 "expect", sm->expect, "p", sm->p, "live_first",
 			 (json_int_t)sm->live_first, "live_retry",
-			 (json_int_t)sm->live_retry);
+			 (json_int_t)sm->live_retry, "quiet_n", sm->quiet_n,
+			 "quiet_first", sm->quiet_first, "quiet_retried",
+			 sm->quiet_retried, "quiet_again", sm->quiet_again);
 }
 
 int
@@ -334,17 +387,24 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 		*sm = m;
 		return 0;
 	}
-	/* live_first and live_retry: absent in files from before them */
+	/* live_first, live_retry and the quiet_ sums: absent in files from
+	 * before them */
 	if (json_unpack(o,
 			"{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:F, s:F, "
-			"s?I, s?I}",
+			"s?I, s?I, s?F, s?F, s?F, s?F}",
 			"suspicion", &m.suspicion, "due", &due, "partial",
 			&partial, "pending", &pending, "wait", &wait, "x", &x,
 			"first", &first, "n", &n, "expect", &m.expect, "p",
-			&m.p, "live_first", &lf, "live_retry", &lr) < 0 ||
-	    m.suspicion < 0 || wait < 0 || wait > SPOT_EVERY || first < 0 ||
-	    x < first || n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 ||
-	    m.p > 1 || lf < 0 || lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX)
+			&m.p, "live_first", &lf, "live_retry", &lr, "quiet_n",
+			&m.quiet_n, "quiet_first", &m.quiet_first,
+			"quiet_retried", &m.quiet_retried, "quiet_again",
+			&m.quiet_again) < 0 ||
+	    !(m.quiet_first >= 0 && m.quiet_first <= m.quiet_n) ||
+	    !(m.quiet_again >= 0 && m.quiet_again <= m.quiet_retried) ||
+	    !(m.quiet_retried <= m.quiet_n) || m.suspicion < 0 || wait < 0 ||
+	    wait > SPOT_EVERY || first < 0 || x < first || n < x ||
+	    n > UINT32_MAX || m.expect < 0 || m.p < 0 || m.p > 1 || lf < 0 ||
+	    lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX)
 		return -1;
 	m.live_first = (uint32_t)lf;
 	m.live_retry = (uint32_t)lr;

@@ -106,6 +106,10 @@ struct spot_memory {
 	 * check that found it, that answered the first probe, and only the
 	 * retry (the live hosts' own answer rate, spot.h) */
 	uint32_t live_first, live_retry;
+	/* Checks that found nothing (not below), summed with a decay of
+	 * SPOT_QUIET_DECAY a check (spot.h): addresses checked, answering
+	 * the first probe, retried, answering the retry */
+	double quiet_n, quiet_first, quiet_retried, quiet_again;
 };
 
 struct target_memory {

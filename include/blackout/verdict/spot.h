@@ -23,8 +23,13 @@
  * addresses of E(b) at once (the next of the round's random order of
  * E(b); k from SPOT_POOL or SPOT_POOL_HIGH, SPOT_MIN and SPOT_MAX, and no
  * more than half the budget left), and each silent one once more: a live
- * host answers one of the two with chance 1 - (1 - A)^2, a dark one
- * never.
+ * host answers one of the two with chance A + (1 - A) c, a dark one
+ * never. c, the chance that an address silent at first answers the
+ * retry, is A for hosts that draw afresh for every probe (1 - (1 - A)^2)
+ * and far less for hosts away for hours: the checks that found nothing
+ * learn it (again_rate, SPOT_QUIET_DECAY, SPOT_QUIET_MIN), and it is used
+ * once their retries answer under SPOT_PERSIST of their first probes'
+ * rate.
  * Pooled over the target, the answers are tested against that
  * expectation, A(b) as it was when the check was planned, with the
  * one-sided binomial test. Below (p < SPOT_ALPHA,
@@ -32,8 +37,9 @@
  * SPOT_ALPHA_SURE): partial. Below, less sure: in doubt, and the next
  * round checks again, pooled with this one: partial if the pool is below
  * at SPOT_ALPHA_POOL and its silences persist (the retries answer at most
- * SPOT_PERSIST of the first probes' rate: loss hits both alike, darkness
- * only the retries). A loss step moves the rate by 15% at most with the
+ * SPOT_PERSIST of the first probes' rate, times the ratio of the two that
+ * the checks that found nothing learned when it is under SPOT_PERSIST:
+ * loss hits both alike, darkness only the retries). A loss step moves the rate by 15% at most with the
  * retry, half the hosts dark halves it; the second check is for the loss
  * steps that A(b), a running mean, has not caught up with yet.
  *
@@ -117,6 +123,12 @@
  * standard deviation) at 20% loss each way, and ended North Korea's
  * half-dark spell half way on one seed of ten in the simulator. */
 #define SPOT_LIVE_MIN 20
+/* How the target's silent addresses answer a retry, learned from the
+ * checks that found nothing: each check's counts are added to sums that
+ * decay by SPOT_QUIET_DECAY a check, used once they hold SPOT_QUIET_MIN
+ * retries. */
+#define SPOT_QUIET_DECAY 0.9
+#define SPOT_QUIET_MIN 30
 
 /*
  * The chance that one probe of a live E(b) address of tm's block b is
@@ -166,7 +178,8 @@ bool spot_quiet(const struct spot_memory *sm);
 /*
  * The spot memory as the state file keeps it, per target: an object of
  * suspicion, due, partial, pending, wait, x, first, n, expect, p,
- * live_first and live_retry.
+ * live_first, live_retry, quiet_n, quiet_first, quiet_retried and
+ * quiet_again.
  */
 json_t *spot_to_json(const struct spot_memory *sm);
 

@@ -487,7 +487,11 @@ test_json(void)
 				 .expect = 15.84,
 				 .p = 1e-9,
 				 .live_first = 30,
-				 .live_retry = 12 },
+				 .live_retry = 12,
+				 .quiet_n = 40.5,
+				 .quiet_first = 18.25,
+				 .quiet_retried = 22.25,
+				 .quiet_again = 2.5 },
 			   b;
 	json_t *j = spot_to_json(&a), *bad;
 
@@ -497,7 +501,17 @@ test_json(void)
 	CHECK(b.x == 8 && b.n == 16 && b.expect == 15.84 &&
 	      b.suspicion == 2.5 && b.p == 1e-9);
 	CHECK(b.live_first == 30 && b.live_retry == 12);
+	CHECK(b.quiet_n == 40.5 && b.quiet_first == 18.25 &&
+	      b.quiet_retried == 22.25 && b.quiet_again == 2.5);
 	bad = json_deep_copy(j);
+	json_object_set_new(bad, "quiet_again", json_real(23));
+	CHECK(spot_from_json(bad, &b) < 0); /* more than retried */
+	json_object_del(bad, "quiet_n");    /* a file from before them */
+	json_object_del(bad, "quiet_first");
+	json_object_del(bad, "quiet_retried");
+	json_object_del(bad, "quiet_again");
+	CHECK(spot_from_json(bad, &b) == 0);
+	CHECK(b.quiet_n == 0 && b.quiet_retried == 0);
 	json_object_del(bad, "live_first"); /* a file from before them */
 	json_object_del(bad, "live_retry");
 	CHECK(spot_from_json(bad, &b) == 0);
@@ -516,6 +530,51 @@ test_json(void)
 	CHECK(!b.due && !b.partial && b.suspicion == 0 && b.n == 0);
 	json_decref(bad);
 	json_decref(j);
+}
+
+/*
+ * Hosts away for hours: a silent address answers its retry far less often
+ * than the first probes answer (2 of 22 against 18 of 40). Checks that
+ * found nothing teach it, and a check is then judged against
+ * a + (1 - a) c rather than 1 - (1 - a)^2: 14 of 40 answering is below
+ * the 27.9 two independent tries would get, not the 20 such hosts do.
+ */
+static void
+test_hosts_away(void)
+{
+	struct fixture f;
+	unsigned i;
+
+	TEST("hosts away for hours: the retry rate learned");
+	setup(&f, 0.45);
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(NEAR(f.tm.spot.expect, 40 * (1 - 0.55 * 0.55), 1e-9));
+	CHECK(f.tm.spot.pending || f.tm.spot.partial);
+
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++) {
+		round_with_tally(&f, 40, 20, 18);
+		CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
+	}
+	CHECK(f.tm.spot.quiet_retried >= SPOT_QUIET_MIN);
+	CHECK(NEAR(f.tm.spot.quiet_again / f.tm.spot.quiet_retried, 2.0 / 22,
+		   1e-9));
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(NEAR(f.tm.spot.expect, 40 * (0.45 + 0.55 * 2 / 22), 1e-9));
+	CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
+	CHECK_EQ(f.out.state, STATE_UP);
+	/* half of E(b) dark: far below even so */
+	round_with_tally(&f, 40, 5, 5);
+	CHECK(f.tm.spot.pending || f.tm.spot.partial);
+
+	/* Hosts that draw afresh (retries answer as the first probes do):
+	 * the ratio is about 1, and nothing changes. */
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 28, 18);
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(NEAR(f.tm.spot.expect, 40 * (1 - 0.55 * 0.55), 1e-9));
+	CHECK(f.tm.spot.pending || f.tm.spot.partial);
 }
 
 /* No sign of an outage inside the /24s (what a watch round needs of a
@@ -553,5 +612,6 @@ main(void)
 	test_suspicion();
 	test_first_day();
 	test_json();
+	test_hosts_away();
 	return test_report("test_spot");
 }
