@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "blackout/verdict/belief.h"
+#include "blackout/verdict/spot.h"
 
 void
 target_memory_reset(struct target_memory *tm)
@@ -236,6 +237,22 @@ change_estimate(const struct target_memory *tm, int64_t now_ns)
 	return prev < now_ns ? prev + (now_ns - prev) / 2 : now_ns;
 }
 
+/*
+ * A partial outage that a pool of two spot checks found: from
+ * spot_onset(), the first check's round, when that is earlier than the
+ * rounds either side of the change, but not before the target entered
+ * its state (since_ns).
+ */
+static int64_t
+spot_back(const struct target_memory *tm)
+{
+	int64_t t = spot_onset(&tm->spot);
+
+	if (t <= 0 || t >= tm->outage_start_ns)
+		return tm->outage_start_ns;
+	return t > tm->since_ns ? t : tm->since_ns;
+}
+
 static void
 outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 	     struct event_info *ev)
@@ -245,6 +262,8 @@ outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 		ev->kind = EVENT_OUTAGE_START;
 		tm->in_outage = true;
 		tm->outage_start_ns = change_estimate(tm, now_ns);
+		if (to == STATE_PARTIAL && tm->spot.partial)
+			tm->outage_start_ns = spot_back(tm);
 		tm->outage_scope = to;
 	} else if (to == STATE_UP && tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_END;

@@ -737,6 +737,8 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 		s->belief = acc->tt.bsum / s->blocks_judged;
 	}
 	target_verdict(acc, tm);
+	if (acc->tt.carried == 0 && learn)
+		spot_mark(&tm->spot, now_ns);
 	tm->look = watch_look(acc->tt.carried, acc->tt.unwatched_change);
 	/* A look at some /24s has no answer rate of the target's. */
 	target_memory_observe(tm, s->state, now_ns, acc->flips,

@@ -359,11 +359,30 @@ spot_quiet(const struct spot_memory *sm)
 	return !sm->partial && !sm->pending && !sm->due && sm->suspicion == 0;
 }
 
+void
+spot_mark(struct spot_memory *sm, int64_t now_ns)
+{
+	if (sm->pending && sm->sign_ns == 0)
+		sm->sign_ns = now_ns;
+	else if (!sm->pending && !sm->partial)
+		sm->sign_ns = 0;
+	if (sm->sign_ns == 0)
+		sm->calm_ns = now_ns;
+}
+
+int64_t
+spot_onset(const struct spot_memory *sm)
+{
+	if (sm->calm_ns <= 0 || sm->sign_ns <= sm->calm_ns)
+		return 0;
+	return sm->calm_ns + (sm->sign_ns - sm->calm_ns) / 2;
+}
+
 json_t *
 spot_to_json(const struct spot_memory *sm)
 {
 	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:f, s:f, "
-			 "s:I, s:I, s:f, s:f, s:f, s:f}",
+			 "s:I, s:I, s:f, s:f, s:f, s:f, s:I, s:I}",
 			 "suspicion", sm->suspicion, "due", sm->due, "partial",
 			 sm->partial, "pending", sm->pending, "wait",
 			 (json_int_t)sm->wait, "x", (json_int_t)sm->x, "first",
@@ -372,14 +391,16 @@ spot_to_json(const struct spot_memory *sm)
 			 (json_int_t)sm->live_first, "live_retry",
 			 (json_int_t)sm->live_retry, "quiet_n", sm->quiet_n,
 			 "quiet_first", sm->quiet_first, "quiet_retried",
-			 sm->quiet_retried, "quiet_again", sm->quiet_again);
+			 sm->quiet_retried, "quiet_again", sm->quiet_again,
+			 "calm_ns", (json_int_t)sm->calm_ns, "sign_ns",
+			 (json_int_t)sm->sign_ns);
 }
 
 int
 spot_from_json(json_t *o, struct spot_memory *sm)
 {
 	struct spot_memory m;
-	json_int_t wait, x, first, n, lf = 0, lr = 0;
+	json_int_t wait, x, first, n, lf = 0, lr = 0, calm = 0, sign = 0;
 	int due, partial, pending;
 
 	memset(&m, 0, sizeof(m));
@@ -387,18 +408,20 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 		*sm = m;
 		return 0;
 	}
-	/* live_first, live_retry and the quiet_ sums: absent in files from
-	 * before them */
+	/* live_first, live_retry, the quiet_ sums, calm_ns and sign_ns:
+	 * absent in files from before them */
 	if (json_unpack(o,
 			"{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:F, s:F, "
-			"s?I, s?I, s?F, s?F, s?F, s?F}",
+			"s?I, s?I, s?F, s?F, s?F, s?F, s?I, s?I}",
 			"suspicion", &m.suspicion, "due", &due, "partial",
 			&partial, "pending", &pending, "wait", &wait, "x", &x,
 			"first", &first, "n", &n, "expect", &m.expect, "p",
 			&m.p, "live_first", &lf, "live_retry", &lr, "quiet_n",
 			&m.quiet_n, "quiet_first", &m.quiet_first,
 			"quiet_retried", &m.quiet_retried, "quiet_again",
-			&m.quiet_again) < 0 ||
+			&m.quiet_again, "calm_ns", &calm, "sign_ns",
+			&sign) < 0 ||
+	    calm < 0 || sign < 0 ||
 	    !(m.quiet_first >= 0 && m.quiet_first <= m.quiet_n) ||
 	    !(m.quiet_again >= 0 && m.quiet_again <= m.quiet_retried) ||
 	    !(m.quiet_retried <= m.quiet_n) || m.suspicion < 0 || wait < 0 ||
@@ -408,6 +431,8 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 		return -1;
 	m.live_first = (uint32_t)lf;
 	m.live_retry = (uint32_t)lr;
+	m.calm_ns = calm;
+	m.sign_ns = sign;
 	m.due = due, m.partial = partial, m.pending = pending;
 	m.wait = (uint8_t)wait;
 	m.x = (uint32_t)x;

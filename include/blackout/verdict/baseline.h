@@ -110,6 +110,10 @@ struct spot_memory {
 	 * SPOT_QUIET_DECAY a check (spot.h): addresses checked, answering
 	 * the first probe, retried, answering the retry */
 	double quiet_n, quiet_first, quiet_retried, quiet_again;
+	/* The round whose check was in doubt, of the pool being judged or
+	 * that found the target partial, and the judged round before it
+	 * (spot_onset()); sign_ns 0 for none */
+	int64_t calm_ns, sign_ns;
 };
 
 struct target_memory {

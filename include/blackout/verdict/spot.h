@@ -176,6 +176,22 @@ void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 bool spot_quiet(const struct spot_memory *sm);
 
 /*
+ * Notes a round at now_ns whose spot check, or suspicion, was judged:
+ * sign_ns the round whose check was in doubt (pending), kept while the
+ * pool it began is judged and the target it found partial stays so;
+ * calm_ns the judged round before it.
+ */
+void spot_mark(struct spot_memory *sm, int64_t now_ns);
+
+/*
+ * When a partial outage found by a pool of two checks began, as far as
+ * the rounds tell: half way between the round before the first check,
+ * already below, and that check's round, rather than before the second
+ * one a round later. 0 when no check was in doubt.
+ */
+int64_t spot_onset(const struct spot_memory *sm);
+
+/*
  * The spot memory as the state file keeps it, per target: an object of
  * suspicion, due, partial, pending, wait, x, first, n, expect, p,
  * live_first, live_retry, quiet_n, quiet_first, quiet_retried and

@@ -491,7 +491,9 @@ test_json(void)
 				 .quiet_n = 40.5,
 				 .quiet_first = 18.25,
 				 .quiet_retried = 22.25,
-				 .quiet_again = 2.5 },
+				 .quiet_again = 2.5,
+				 .calm_ns = 1000,
+				 .sign_ns = 2000 },
 			   b;
 	json_t *j = spot_to_json(&a), *bad;
 
@@ -503,6 +505,7 @@ test_json(void)
 	CHECK(b.live_first == 30 && b.live_retry == 12);
 	CHECK(b.quiet_n == 40.5 && b.quiet_first == 18.25 &&
 	      b.quiet_retried == 22.25 && b.quiet_again == 2.5);
+	CHECK(b.calm_ns == 1000 && b.sign_ns == 2000);
 	bad = json_deep_copy(j);
 	json_object_set_new(bad, "quiet_again", json_real(23));
 	CHECK(spot_from_json(bad, &b) < 0); /* more than retried */
@@ -577,6 +580,45 @@ test_hosts_away(void)
 	CHECK(f.tm.spot.pending || f.tm.spot.partial);
 }
 
+/*
+ * The onset of a partial outage a pool of two checks found: half way
+ * between the round before the first check, in doubt, and that check's
+ * round; none when no check was in doubt, and a pool that found nothing
+ * starts over.
+ */
+static void
+test_onset(void)
+{
+	struct spot_memory sm;
+
+	TEST("onset: the first check of the pool");
+	memset(&sm, 0, sizeof(sm));
+	spot_mark(&sm, 1000);
+	sm.suspicion = 1.5; /* suspicion alone dates nothing */
+	spot_mark(&sm, 1660);
+	CHECK_EQ(spot_onset(&sm), 0);
+	sm.suspicion = 0, sm.pending = true; /* a check in doubt */
+	spot_mark(&sm, 2320);
+	sm.pending = false, sm.partial = true; /* the pool: partial */
+	spot_mark(&sm, 2980);
+	CHECK_EQ(spot_onset(&sm), 1990);
+	spot_mark(&sm, 3640); /* still partial: the same onset */
+	CHECK_EQ(spot_onset(&sm), 1990);
+	sm.partial = false; /* the end: nothing to date */
+	spot_mark(&sm, 4300);
+	CHECK_EQ(spot_onset(&sm), 0);
+	CHECK_EQ(sm.calm_ns, 4300);
+	sm.pending = true; /* in doubt, then a pool that found nothing */
+	spot_mark(&sm, 4960);
+	sm.pending = false;
+	spot_mark(&sm, 5620);
+	CHECK_EQ(spot_onset(&sm), 0);
+	/* a check far below on its own: partial at once, no onset */
+	sm.partial = true;
+	spot_mark(&sm, 6280);
+	CHECK_EQ(spot_onset(&sm), 0);
+}
+
 /* No sign of an outage inside the /24s (what a watch round needs of a
  * partial target: probe/prober.h): any of the spot state's flags, or any
  * suspicion at all, is one. */
@@ -613,5 +655,6 @@ main(void)
 	test_first_day();
 	test_json();
 	test_hosts_away();
+	test_onset();
 	return test_report("test_spot");
 }
