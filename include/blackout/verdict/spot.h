@@ -39,9 +39,10 @@
  * at SPOT_ALPHA_POOL and its silences persist (the retries answer at most
  * SPOT_PERSIST of the first probes' rate, times the ratio of the two that
  * the checks that found nothing learned when it is under SPOT_PERSIST:
- * loss hits both alike, darkness only the retries). A loss step moves the rate by 15% at most with the
- * retry, half the hosts dark halves it; the second check is for the loss
- * steps that A(b), a running mean, has not caught up with yet.
+ * loss hits both alike, darkness only the retries). A loss step moves
+ * the rate by 15% at most with the retry, half the hosts dark halves it;
+ * the second check is for the loss steps that A(b), a running mean, has
+ * not caught up with yet.
  *
  * The check is no evidence for the belief (the adaptive probes settled
  * the block before it) and teaches A(b) nothing; while the target is
