@@ -76,13 +76,14 @@ struct spot_tally {
 };
 
 /* The rate at which the target's silent addresses answer a retry, as the
- * checks that found nothing measured it; -1 before SPOT_QUIET_MIN. */
+ * checks that found nothing measured it (their addresses silent at the
+ * first probe were retried); -1 before SPOT_QUIET_MIN retries. */
 static double
 again_rate(const struct spot_memory *sm)
 {
-	return sm->quiet_retried >= SPOT_QUIET_MIN
-		       ? sm->quiet_again / sm->quiet_retried
-		       : -1;
+	double retried = sm->quiet_n - sm->quiet_first;
+
+	return retried >= SPOT_QUIET_MIN ? sm->quiet_again / retried : -1;
 }
 
 /* That rate over the first probes' in the same checks: 1 for hosts that
@@ -168,7 +169,6 @@ quiet_learn(struct spot_memory *sm, const struct spot_tally *st)
 
 	sm->quiet_n = d * sm->quiet_n + st->n;
 	sm->quiet_first = d * sm->quiet_first + st->first;
-	sm->quiet_retried = d * sm->quiet_retried + (st->n - st->first);
 	sm->quiet_again = d * sm->quiet_again + (st->x - st->first);
 }
 
@@ -382,7 +382,7 @@ json_t *
 spot_to_json(const struct spot_memory *sm)
 {
 	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:f, s:f, "
-			 "s:I, s:I, s:f, s:f, s:f, s:f, s:I, s:I}",
+			 "s:I, s:I, s:f, s:f, s:f, s:I, s:I}",
 			 "suspicion", sm->suspicion, "due", sm->due, "partial",
 			 sm->partial, "pending", sm->pending, "wait",
 			 (json_int_t)sm->wait, "x", (json_int_t)sm->x, "first",
@@ -390,10 +390,9 @@ spot_to_json(const struct spot_memory *sm)
 			 "expect", sm->expect, "p", sm->p, "live_first",
 			 (json_int_t)sm->live_first, "live_retry",
 			 (json_int_t)sm->live_retry, "quiet_n", sm->quiet_n,
-			 "quiet_first", sm->quiet_first, "quiet_retried",
-			 sm->quiet_retried, "quiet_again", sm->quiet_again,
-			 "calm_ns", (json_int_t)sm->calm_ns, "sign_ns",
-			 (json_int_t)sm->sign_ns);
+			 "quiet_first", sm->quiet_first, "quiet_again",
+			 sm->quiet_again, "calm_ns", (json_int_t)sm->calm_ns,
+			 "sign_ns", (json_int_t)sm->sign_ns);
 }
 
 int
@@ -412,22 +411,21 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	 * absent in files from before them */
 	if (json_unpack(o,
 			"{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:F, s:F, "
-			"s?I, s?I, s?F, s?F, s?F, s?F, s?I, s?I}",
+			"s?I, s?I, s?F, s?F, s?F, s?I, s?I}",
 			"suspicion", &m.suspicion, "due", &due, "partial",
 			&partial, "pending", &pending, "wait", &wait, "x", &x,
 			"first", &first, "n", &n, "expect", &m.expect, "p",
 			&m.p, "live_first", &lf, "live_retry", &lr, "quiet_n",
 			&m.quiet_n, "quiet_first", &m.quiet_first,
-			"quiet_retried", &m.quiet_retried, "quiet_again",
-			&m.quiet_again, "calm_ns", &calm, "sign_ns",
-			&sign) < 0 ||
+			"quiet_again", &m.quiet_again, "calm_ns", &calm,
+			"sign_ns", &sign) < 0 ||
 	    calm < 0 || sign < 0 ||
 	    !(m.quiet_first >= 0 && m.quiet_first <= m.quiet_n) ||
-	    !(m.quiet_again >= 0 && m.quiet_again <= m.quiet_retried) ||
-	    !(m.quiet_retried <= m.quiet_n) || m.suspicion < 0 || wait < 0 ||
-	    wait > SPOT_EVERY || first < 0 || x < first || n < x ||
-	    n > UINT32_MAX || m.expect < 0 || m.p < 0 || m.p > 1 || lf < 0 ||
-	    lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX)
+	    !(m.quiet_again >= 0 &&
+	      m.quiet_again <= m.quiet_n - m.quiet_first) ||
+	    m.suspicion < 0 || wait < 0 || wait > SPOT_EVERY || first < 0 ||
+	    x < first || n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 ||
+	    m.p > 1 || lf < 0 || lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX)
 		return -1;
 	m.live_first = (uint32_t)lf;
 	m.live_retry = (uint32_t)lr;

@@ -108,8 +108,9 @@ struct spot_memory {
 	uint32_t live_first, live_retry;
 	/* Checks that found nothing (not below), summed with a decay of
 	 * SPOT_QUIET_DECAY a check (spot.h): addresses checked, answering
-	 * the first probe, retried, answering the retry */
-	double quiet_n, quiet_first, quiet_retried, quiet_again;
+	 * the first probe, answering only the retry (the retried are the
+	 * addresses less the first answers) */
+	double quiet_n, quiet_first, quiet_again;
 	/* The round whose check was in doubt, of the pool being judged or
 	 * that found the target partial, and the judged round before it
 	 * (spot_onset()); sign_ns 0 for none */

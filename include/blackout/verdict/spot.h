@@ -195,8 +195,8 @@ int64_t spot_onset(const struct spot_memory *sm);
 /*
  * The spot memory as the state file keeps it, per target: an object of
  * suspicion, due, partial, pending, wait, x, first, n, expect, p,
- * live_first, live_retry, quiet_n, quiet_first, quiet_retried and
- * quiet_again.
+ * live_first, live_retry, quiet_n, quiet_first, quiet_again, calm_ns and
+ * sign_ns.
  */
 json_t *spot_to_json(const struct spot_memory *sm);
 

@@ -490,7 +490,6 @@ test_json(void)
 				 .live_retry = 12,
 				 .quiet_n = 40.5,
 				 .quiet_first = 18.25,
-				 .quiet_retried = 22.25,
 				 .quiet_again = 2.5,
 				 .calm_ns = 1000,
 				 .sign_ns = 2000 },
@@ -504,17 +503,16 @@ test_json(void)
 	      b.suspicion == 2.5 && b.p == 1e-9);
 	CHECK(b.live_first == 30 && b.live_retry == 12);
 	CHECK(b.quiet_n == 40.5 && b.quiet_first == 18.25 &&
-	      b.quiet_retried == 22.25 && b.quiet_again == 2.5);
+	      b.quiet_again == 2.5);
 	CHECK(b.calm_ns == 1000 && b.sign_ns == 2000);
 	bad = json_deep_copy(j);
 	json_object_set_new(bad, "quiet_again", json_real(23));
 	CHECK(spot_from_json(bad, &b) < 0); /* more than retried */
 	json_object_del(bad, "quiet_n");    /* a file from before them */
 	json_object_del(bad, "quiet_first");
-	json_object_del(bad, "quiet_retried");
 	json_object_del(bad, "quiet_again");
 	CHECK(spot_from_json(bad, &b) == 0);
-	CHECK(b.quiet_n == 0 && b.quiet_retried == 0);
+	CHECK(b.quiet_n == 0 && b.quiet_first == 0 && b.quiet_again == 0);
 	json_object_del(bad, "live_first"); /* a file from before them */
 	json_object_del(bad, "live_retry");
 	CHECK(spot_from_json(bad, &b) == 0);
@@ -559,9 +557,10 @@ test_hosts_away(void)
 		round_with_tally(&f, 40, 20, 18);
 		CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
 	}
-	CHECK(f.tm.spot.quiet_retried >= SPOT_QUIET_MIN);
-	CHECK(NEAR(f.tm.spot.quiet_again / f.tm.spot.quiet_retried, 2.0 / 22,
-		   1e-9));
+	CHECK(f.tm.spot.quiet_n - f.tm.spot.quiet_first >= SPOT_QUIET_MIN);
+	CHECK(NEAR(f.tm.spot.quiet_again /
+			   (f.tm.spot.quiet_n - f.tm.spot.quiet_first),
+		   2.0 / 22, 1e-9));
 	round_with_tally(&f, 40, 14, 13);
 	CHECK(NEAR(f.tm.spot.expect, 40 * (0.45 + 0.55 * 2 / 22), 1e-9));
 	CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
