@@ -121,9 +121,8 @@ host_of(const struct plan_block *pb, uint32_t addr)
  * beat), alternating by the target's block (pb->index, not the block's
  * place in the plan, which depends on the window a wide target is planned
  * in and on the targets before it) so that a target's load stays even,
- * never in
- * a watch round nor in a block believed down (its newcomers could not
- * answer either). The method is the next of the target's in turn at each
+ * never in a watch round nor in a block believed down (its newcomers could
+ * not answer either). The method is the next of the target's in turn at each
  * exploring round, so a newcomer answering any of them is found within
  * twice as many rounds as there are methods.
  */

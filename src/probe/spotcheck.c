@@ -7,6 +7,11 @@
 #include "blackout/verdict/classify.h"
 #include "blackout/verdict/spot.h"
 
+/* A confirmation takes up to spot_size() addresses, SPOT_MAX at most, of
+ * the spare ones queued past the budget: the two literals agree. */
+_Static_assert(PLAN_QUEUE_SPARE >= SPOT_MAX,
+	       "PLAN_QUEUE_SPARE holds a confirmation's SPOT_MAX addresses");
+
 unsigned
 spotcheck_start(struct plan_block *pb, unsigned k, size_t next, unsigned probes,
 		unsigned budget, unsigned w)

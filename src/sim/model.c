@@ -17,9 +17,9 @@
  * dark, not in a flap's dark phase, and the availability roll (times the
  * diurnal factor; with dwell_s, the host's draw for its period) says so;
  * ratelimit caps ICMP answers; loss may drop the answer; the RTT is drawn
- * last. Every roll comes from the one PRNG, in
- * call order, and rolls are made only for chances strictly between 0 and
- * 1, so the same calls give the same answers.
+ * last. Every roll comes from the one PRNG, in call order, and rolls are
+ * made only for chances strictly between 0 and 1, so the same calls give
+ * the same answers.
  */
 #define _GNU_SOURCE
 #include "blackout/sim/model.h"

@@ -238,18 +238,18 @@ change_estimate(const struct target_memory *tm, int64_t now_ns)
 }
 
 /*
- * A partial outage that a pool of two spot checks found: from
- * spot_onset(), the first check's round, when that is earlier than the
- * rounds either side of the change, but not before the target entered
- * its state (since_ns).
+ * When a partial outage that a pool of two spot checks found began: from
+ * spot_onset(), the first check's round, when that is earlier than est
+ * (change_estimate(), the rounds either side of the change), but not
+ * before the target entered its state (since_ns).
  */
 static int64_t
-spot_back(const struct target_memory *tm)
+spot_back(const struct target_memory *tm, int64_t est)
 {
 	int64_t t = spot_onset(&tm->spot);
 
-	if (t <= 0 || t >= tm->outage_start_ns)
-		return tm->outage_start_ns;
+	if (t <= 0 || t >= est)
+		return est;
 	return t > tm->since_ns ? t : tm->since_ns;
 }
 
@@ -263,7 +263,8 @@ outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 		tm->in_outage = true;
 		tm->outage_start_ns = change_estimate(tm, now_ns);
 		if (to == STATE_PARTIAL && tm->spot.partial)
-			tm->outage_start_ns = spot_back(tm);
+			tm->outage_start_ns = spot_back(tm,
+							tm->outage_start_ns);
 		tm->outage_scope = to;
 	} else if (to == STATE_UP && tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_END;
