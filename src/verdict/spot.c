@@ -72,7 +72,7 @@ struct spot_tally {
 	unsigned blocks;
 	uint32_t n, x;	/* addresses checked, and answering either probe */
 	uint32_t first; /* ... answering the first */
-	double expect;
+	double expect, expect_first; /* either probe, the first */
 };
 
 /* The rate at which the target's silent addresses answer a retry, as the
@@ -129,6 +129,7 @@ spot_tally(const struct plan *plan, const struct plan_target *tg,
 		st->n += pb->spot_sent;
 		st->x += pb->spot_ok;
 		st->first += pb->spot_first_ok;
+		st->expect_first += pb->spot_sent * a;
 		st->expect += pb->spot_sent *
 			      (a + (1 - a) * (c < 0 ? a : fmin(c, a)));
 	}
@@ -215,30 +216,52 @@ share(double expect, uint32_t n)
 }
 
 /*
- * Judges this round's spot check, pooled with the last one when that one
- * was in doubt. Below (p < SPOT_ALPHA and under SPOT_RATIO of the answers
+ * Whether the first probes of the check (pool) alone are below A(b)'s
+ * expectation, which needs no c: asked while c is unknown.
+ */
+static bool
+first_below(const struct spot_memory *sm)
+{
+	return again_rate(sm) >= 0 ||
+	       binomial_cdf(sm->first, sm->n, share(sm->expect_first, sm->n)) <
+		       SPOT_ALPHA_FIRST;
+}
+
+/*
+ * Judges this round's spot check, pooled with the last ones while they
+ * were in doubt. Below (p < SPOT_ALPHA and under SPOT_RATIO of the answers
  * expected): partial when far below on its own (p < SPOT_ALPHA_SURE), or
- * when the pool of two checks is below at SPOT_ALPHA_POOL and its silences
- * persist (persistent());
- * else in doubt, once: the next round checks again. Not below: the share
- * is back, or never left. A target partial already stays so while its
- * check is loosely below what the live hosts would answer (stay_expect).
- * Well: the target answers well (answers_well).
+ * when a pool of checks is below at SPOT_ALPHA_POOL and its silences
+ * persist (persistent()), and, while c is unknown, the first probes are
+ * below (first_below()). Else in doubt (below; SPOT_ALPHA_AWAY for hosts
+ * that stay away): the next round checks again, pooled, up to
+ * SPOT_CHECKS (SPOT_CHECKS_AWAY) checks. Not below: the share is back, or
+ * never left. A target partial already stays so while its check is
+ * loosely below what the live hosts would answer (stay_expect). Well: the
+ * target answers well (answers_well).
  */
 static void
 spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 {
-	bool low, was = sm->partial, pooled = sm->pending;
+	bool low, doubt, away, was = sm->partial, pooled = sm->pending;
 	double e, p_stay = 1;
 
-	if (!sm->pending)
-		sm->x = sm->n = sm->first = 0, sm->expect = 0;
+	if (!sm->pending) {
+		sm->x = sm->n = sm->first = 0, sm->checks = 0;
+		sm->expect = sm->expect_first = 0;
+	}
+	sm->checks += sm->checks < UINT8_MAX;
 	sm->first += st->first;
 	sm->x += st->x;
 	sm->n += st->n;
 	sm->expect += st->expect;
+	sm->expect_first += st->expect_first;
 	sm->p = binomial_cdf(sm->x, sm->n, share(sm->expect, sm->n));
 	low = sm->p < SPOT_ALPHA && sm->x < SPOT_RATIO * sm->expect;
+	/* as the check's expectation knew it, before the check teaches */
+	away = again_ratio(sm) < 1;
+	doubt = sm->p < (away ? SPOT_ALPHA_AWAY : SPOT_ALPHA) &&
+		sm->x < SPOT_RATIO * sm->expect;
 	if (!was && !low)
 		quiet_learn(sm, st);
 	if (was) {
@@ -253,9 +276,10 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 		sm->partial = p_stay < SPOT_ALPHA_STAY &&
 			      sm->x < SPOT_RATIO_STAY * e;
 	} else
-		sm->partial = low && ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
-				      (pooled && sm->p < SPOT_ALPHA_POOL &&
-				       persistent(sm)));
+		sm->partial = low && first_below(sm) &&
+			      ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
+			       (pooled && sm->p < SPOT_ALPHA_POOL &&
+				persistent(sm)));
 	if (!sm->partial)
 		sm->live_first = sm->live_retry = 0;
 	else if (!was) {
@@ -264,7 +288,8 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 	}
 	/* An end is no doubt: against A(b) alone the check may still look
 	 * below, and the live hosts' rate says why. */
-	sm->pending = low && !was && !sm->partial && !pooled;
+	sm->pending = doubt && !was && !sm->partial &&
+		      sm->checks < (away ? SPOT_CHECKS_AWAY : SPOT_CHECKS);
 	/* A stay on weak evidence may be the end seen through bad luck:
 	 * the next round checks again rather than SPOT_EVERY later. */
 	sm->due = sm->pending ||
@@ -325,7 +350,7 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 {
 	const struct plan_target *tg = &plan->tg[ti];
 	struct spot_memory *sm = &tm->spot;
-	struct spot_tally st = { 0, 0, 0, 0, 0 };
+	struct spot_tally st = { 0, 0, 0, 0, 0, 0 };
 
 	spot_tally(plan, tg, out, sm, &st);
 	if (out->state == STATE_DOWN) {
@@ -381,14 +406,15 @@ spot_onset(const struct spot_memory *sm)
 json_t *
 spot_to_json(const struct spot_memory *sm)
 {
-	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:f, s:f, "
-			 "s:I, s:I, s:f, s:f, s:f, s:I, s:I}",
+	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:f, "
+			 "s:f, s:f, s:I, s:I, s:f, s:f, s:f, s:I, s:I}",
 			 "suspicion", sm->suspicion, "due", sm->due, "partial",
 			 sm->partial, "pending", sm->pending, "wait",
-			 (json_int_t)sm->wait, "x", (json_int_t)sm->x, "first",
-			 (json_int_t)sm->first, "n", (json_int_t)sm->n,
-			 "expect", sm->expect, "p", sm->p, "live_first",
-			 (json_int_t)sm->live_first, "live_retry",
+			 (json_int_t)sm->wait, "checks", (json_int_t)sm->checks,
+			 "x", (json_int_t)sm->x, "first", (json_int_t)sm->first,
+			 "n", (json_int_t)sm->n, "expect", sm->expect,
+			 "expect_first", sm->expect_first, "p", sm->p,
+			 "live_first", (json_int_t)sm->live_first, "live_retry",
 			 (json_int_t)sm->live_retry, "quiet_n", sm->quiet_n,
 			 "quiet_first", sm->quiet_first, "quiet_again",
 			 sm->quiet_again, "calm_ns", (json_int_t)sm->calm_ns,
@@ -400,6 +426,7 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 {
 	struct spot_memory m;
 	json_int_t wait, x, first, n, lf = 0, lr = 0, calm = 0, sign = 0;
+	json_int_t checks = -1;
 	int due, partial, pending;
 
 	memset(&m, 0, sizeof(m));
@@ -407,19 +434,22 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 		*sm = m;
 		return 0;
 	}
-	/* live_first, live_retry, the quiet_ sums, calm_ns and sign_ns:
-	 * absent in files from before them */
+	m.expect_first = NAN;
+	/* checks, expect_first, live_first, live_retry, the quiet_ sums,
+	 * calm_ns and sign_ns: absent in files from before them */
 	if (json_unpack(o,
-			"{s:F, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:F, s:F, "
-			"s?I, s?I, s?F, s?F, s?F, s?I, s?I}",
+			"{s:F, s:b, s:b, s:b, s:I, s?I, s:I, s:I, s:I, s:F, "
+			"s?F, s:F, s?I, s?I, s?F, s?F, s?F, s?I, s?I}",
 			"suspicion", &m.suspicion, "due", &due, "partial",
-			&partial, "pending", &pending, "wait", &wait, "x", &x,
-			"first", &first, "n", &n, "expect", &m.expect, "p",
-			&m.p, "live_first", &lf, "live_retry", &lr, "quiet_n",
+			&partial, "pending", &pending, "wait", &wait, "checks",
+			&checks, "x", &x, "first", &first, "n", &n, "expect",
+			&m.expect, "expect_first", &m.expect_first, "p", &m.p,
+			"live_first", &lf, "live_retry", &lr, "quiet_n",
 			&m.quiet_n, "quiet_first", &m.quiet_first,
 			"quiet_again", &m.quiet_again, "calm_ns", &calm,
 			"sign_ns", &sign) < 0 ||
-	    calm < 0 || sign < 0 ||
+	    calm < 0 || sign < 0 || checks > SPOT_CHECKS_AWAY ||
+	    m.expect_first < 0 || (checks == 0 && pending) ||
 	    !(m.quiet_first >= 0 && m.quiet_first <= m.quiet_n) ||
 	    !(m.quiet_again >= 0 &&
 	      m.quiet_again <= m.quiet_n - m.quiet_first) ||
@@ -427,6 +457,13 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	    x < first || n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 ||
 	    m.p > 1 || lf < 0 || lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX)
 		return -1;
+	/* Absent: a pool of one check if in doubt, and the first probes'
+	 * expectation at most that of either */
+	if (checks < 0)
+		checks = pending ? 1 : 0;
+	if (isnan(m.expect_first))
+		m.expect_first = m.expect;
+	m.checks = (uint8_t)checks;
 	m.live_first = (uint32_t)lf;
 	m.live_retry = (uint32_t)lr;
 	m.calm_ns = calm;

@@ -99,9 +99,11 @@ struct spot_memory {
 	uint8_t wait;	  /* adaptive rounds to the next check while partial */
 	bool pending;	  /* the last check was in doubt: x, n, expect wait
 			   * to be pooled with the next one's */
-	uint32_t x, n;	  /* the last check: addresses answered, checked */
+	uint8_t checks;	  /* checks pooled in x, n, first, expect */
+	uint32_t x, n;	  /* the last check, or pool: answered, checked */
 	uint32_t first;	  /* ... answering the first probe */
 	double expect, p; /* ... answers expected, and its p-value */
+	double expect_first; /* ... first answers expected */
 	/* While partial: the checks' answering addresses, pooled since the
 	 * check that found it, that answered the first probe, and only the
 	 * retry (the live hosts' own answer rate, spot.h) */

@@ -39,7 +39,11 @@
  * at SPOT_ALPHA_POOL and its silences persist (the retries answer at most
  * SPOT_PERSIST of the first probes' rate, times the ratio of the two that
  * the checks that found nothing learned when it is under SPOT_PERSIST:
- * loss hits both alike, darkness only the retries). A loss step moves
+ * loss hits both alike, darkness only the retries). The pool of a target
+ * whose hosts stay away starts looser and may grow longer
+ * (SPOT_ALPHA_AWAY, SPOT_CHECKS_AWAY); before c is learned, a partial
+ * also needs the first probes alone below A(b) (SPOT_ALPHA_FIRST), which
+ * no assumption about c can bias. A loss step moves
  * the rate by 15% at most with the retry, half the hosts dark halves it;
  * the second check is for the loss steps that A(b), a running mean, has
  * not caught up with yet.
@@ -109,7 +113,23 @@
  * Korea's week), while a diurnal hour misjudged by A(b) is not. */
 #define SPOT_ALPHA_POOL 1e-4
 #define SPOT_PERSIST 0.75 /* retry answer rate, at most, of the first's */
-#define SPOT_EVERY 2	  /* rounds between checks while partial */
+#define SPOT_CHECKS 2	  /* checks a pool holds, at most */
+/* A target whose hosts stay away (the retries answer under SPOT_PERSIST
+ * of the first probes' rate, as the checks that found nothing learned):
+ * a check is in doubt at this, and a pool holds up to SPOT_CHECKS_AWAY
+ * checks. Its retries add little, so one check of some 15 addresses
+ * tells half the hosts dark from none at about p = 0.03, not
+ * SPOT_ALPHA; a pool of checks in successive rounds tells them at
+ * SPOT_ALPHA_POOL. */
+#define SPOT_ALPHA_AWAY 0.1
+#define SPOT_CHECKS_AWAY 6
+/* Until the checks have learned how the retries answer (SPOT_QUIET_MIN),
+ * a check or pool also needs its first probes alone below A(b) at this
+ * to find the target partial: A(b)'s expectation then counts retry
+ * answers as from hosts that draw afresh for every probe, and hosts away
+ * for hours would look half dark. */
+#define SPOT_ALPHA_FIRST 0.01
+#define SPOT_EVERY 2 /* rounds between checks while partial */
 /* ... or this many after a stay far below on its own (p < SPOT_ALPHA_SURE
  * against what the live hosts would answer) of a target whose mean A(b)
  * is at least SPOT_HIGH_AVAIL: the first answers of such a target look
@@ -194,9 +214,9 @@ int64_t spot_onset(const struct spot_memory *sm);
 
 /*
  * The spot memory as the state file keeps it, per target: an object of
- * suspicion, due, partial, pending, wait, x, first, n, expect, p,
- * live_first, live_retry, quiet_n, quiet_first, quiet_again, calm_ns and
- * sign_ns.
+ * suspicion, due, partial, pending, wait, checks, x, first, n, expect,
+ * expect_first, p, live_first, live_retry, quiet_n, quiet_first,
+ * quiet_again, calm_ns and sign_ns.
  */
 json_t *spot_to_json(const struct spot_memory *sm);
 

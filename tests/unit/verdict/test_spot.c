@@ -113,6 +113,16 @@ round_with_tally(struct fixture *f, unsigned n, unsigned x, unsigned first)
 	classify_round(f);
 }
 
+/* What checks that found nothing taught of a target whose hosts draw
+ * afresh for every probe: the retries answer as the first probes do. */
+static void
+learned_afresh(struct fixture *f)
+{
+	f->tm.spot.quiet_n = 100;
+	f->tm.spot.quiet_first = 60;
+	f->tm.spot.quiet_again = 24;
+}
+
 static void
 round_without_check(struct fixture *f, enum target_state state)
 {
@@ -192,6 +202,7 @@ test_doubt(void)
 	 * SPOT_RATIO with 1e-6 < p < 0.001: in doubt. */
 	TEST("spot check: in doubt, then partial when the next agrees");
 	setup(&f, 0.6);
+	learned_afresh(&f);
 	round_with_check(&f, 10, 6);
 	CHECK(f.tm.spot.p < SPOT_ALPHA && f.tm.spot.p > SPOT_ALPHA_SURE);
 	CHECK_EQ(f.out.state, STATE_UP);
@@ -223,10 +234,12 @@ test_doubt(void)
 	CHECK_EQ(f.out.state, STATE_UP);
 	CHECK(!f.tm.spot.partial && !f.tm.spot.pending);
 	setup(&f, 0.6);
+	learned_afresh(&f);
 	round_with_tally(&f, 4, 0, 0);
 	round_with_tally(&f, 8, 3, 3);
 	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK_EQ(f.tm.spot.checks, 2);
 
 	TEST("spot check: in doubt, then cleared by a check at the rate");
 	setup(&f, 0.6);
@@ -482,9 +495,11 @@ test_json(void)
 				 .partial = true,
 				 .pending = false,
 				 .wait = 1,
+				 .checks = 2,
 				 .x = 8,
 				 .n = 16,
 				 .expect = 15.84,
+				 .expect_first = 14.4,
 				 .p = 1e-9,
 				 .live_first = 30,
 				 .live_retry = 12,
@@ -505,7 +520,19 @@ test_json(void)
 	CHECK(b.quiet_n == 40.5 && b.quiet_first == 18.25 &&
 	      b.quiet_again == 2.5);
 	CHECK(b.calm_ns == 1000 && b.sign_ns == 2000);
+	CHECK(b.checks == 2 && b.expect_first == 14.4);
 	bad = json_deep_copy(j);
+	json_object_set_new(bad, "checks", json_integer(SPOT_CHECKS_AWAY + 1));
+	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_set_new(bad, "checks", json_integer(2));
+	json_object_set_new(bad, "expect_first", json_real(-1));
+	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_del(bad, "checks"); /* a file from before them */
+	json_object_del(bad, "expect_first");
+	json_object_set_new(bad, "pending", json_true());
+	CHECK(spot_from_json(bad, &b) == 0);
+	CHECK(b.checks == 1 && b.expect_first == 15.84);
+	json_object_set_new(bad, "pending", json_false());
 	json_object_set_new(bad, "quiet_again", json_real(23));
 	CHECK(spot_from_json(bad, &b) < 0); /* more than retried */
 	json_object_del(bad, "quiet_n");    /* a file from before them */
@@ -563,11 +590,13 @@ test_hosts_away(void)
 		   2.0 / 22, 1e-9));
 	round_with_tally(&f, 40, 14, 13);
 	CHECK(NEAR(f.tm.spot.expect, 40 * (0.45 + 0.55 * 2 / 22), 1e-9));
-	CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
+	CHECK(f.tm.spot.p > SPOT_ALPHA && !f.tm.spot.partial);
 	CHECK_EQ(f.out.state, STATE_UP);
-	/* half of E(b) dark: far below even so */
+	/* ... though in doubt at SPOT_ALPHA_AWAY: the next round checks
+	 * again. Half of E(b) dark: far below even so. */
+	CHECK(f.tm.spot.pending && f.tm.spot.due);
 	round_with_tally(&f, 40, 5, 5);
-	CHECK(f.tm.spot.pending || f.tm.spot.partial);
+	CHECK(f.tm.spot.partial);
 
 	/* Hosts that draw afresh (retries answer as the first probes do):
 	 * the ratio is about 1, and nothing changes. */
@@ -577,6 +606,70 @@ test_hosts_away(void)
 	round_with_tally(&f, 40, 14, 13);
 	CHECK(NEAR(f.tm.spot.expect, 40 * (1 - 0.55 * 0.55), 1e-9));
 	CHECK(f.tm.spot.pending || f.tm.spot.partial);
+}
+
+/*
+ * A target whose hosts stay away: one check of 16 addresses, half of them
+ * dark, expects 8 answers and draws 4, p = 0.04; such checks pool while
+ * in doubt at SPOT_ALPHA_AWAY, and the fourth makes 16 of 64 against 32,
+ * partial. A target whose retries answer as its first probes do pools
+ * nothing of the kind.
+ */
+static void
+test_away_pool(void)
+{
+	struct fixture f;
+	unsigned i;
+
+	TEST("hosts away for hours: a longer pool of checks in doubt");
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 20, 18); /* c = 2/22 learned */
+	for (i = 1; i <= 3; i++) {
+		round_with_tally(&f, 16, 4, 4);
+		CHECK_EQ(f.tm.spot.checks, i);
+		CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+		CHECK_EQ(f.out.state, STATE_UP);
+	}
+	round_with_tally(&f, 16, 4, 4);
+	CHECK_EQ(f.tm.spot.checks, 4);
+	CHECK_EQ(f.tm.spot.n, 64);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	/* a pool never holds more than SPOT_CHECKS_AWAY checks */
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 20, 18);
+	for (i = 1; i <= SPOT_CHECKS_AWAY + 1; i++) {
+		round_with_tally(&f, 16, 6, 5);
+		CHECK(f.tm.spot.checks <= SPOT_CHECKS_AWAY);
+	}
+	CHECK(!f.tm.spot.partial);
+
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 28, 18); /* retries answer as A */
+	round_with_tally(&f, 16, 5, 4);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_AWAY && f.tm.spot.p > SPOT_ALPHA);
+	CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
+
+	/* Before c is learned, the first probes alone must be below: 28 of
+	 * 80 is far below the 55.8 two independent tries would draw, but 26
+	 * first answers against 36 (p = 0.03) could be hosts away. */
+	TEST("c unknown: the first probes must be below too");
+	setup(&f, 0.45);
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(f.tm.spot.pending);
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	CHECK(NEAR(f.tm.spot.expect_first, 36, 1e-9));
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial);
+	setup(&f, 0.45);
+	round_with_tally(&f, 40, 9, 8);
+	round_with_tally(&f, 40, 9, 8);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
 }
 
 /*
@@ -654,6 +747,7 @@ main(void)
 	test_first_day();
 	test_json();
 	test_hosts_away();
+	test_away_pool();
 	test_onset();
 	return test_report("test_spot");
 }
