@@ -503,6 +503,13 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 	struct block_memory *back = NULL;
 	unsigned flips = 0;
 	size_t b, r;
+	/* A target found partial teaches A(b) nothing, nor one whose hosts
+	 * stay away while a pool of its checks is in doubt (spot.h): the
+	 * pool may grow for six rounds, and A(b) would learn the outage it
+	 * tests for. Earlier checks put it in doubt, not this round's
+	 * outcomes, so what A(b) learns otherwise is not biased by them. */
+	bool frozen = tm->spot.partial ||
+		      (tm->spot.pending && spot_hosts_away(&tm->spot));
 
 	for (b = 0; b < tg->n_blk; b++) {
 		struct block_memory
@@ -512,7 +519,7 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 		if (blocks[b].probed == 0)
 			continue;
 		flips += learn_block(&plan->blk[tg->first_blk + b], bm,
-				     &blocks[b], &t[b], hour, tm->spot.partial,
+				     &blocks[b], &t[b], hour, frozen,
 				     plan->watch);
 		if (was_down && bm->state == STATE_UP) /* back: watch_learn */
 			back = watch_one(back, bm);

@@ -151,15 +151,23 @@ spot_reason(const struct target_memory *tm, bool fresh,
  * at most SPOT_PERSIST of the rate they would next to the first probes'
  * rate: lost probes are lost at the same rate at the retry, whatever the
  * loss and A(b), so the two rates keep the ratio the checks that found
- * nothing measured (again_ratio(), 1 while unknown).
+ * nothing measured (again_ratio(), 1 while unknown). For hosts that stay
+ * away, at most that ratio (SPOT_PERSIST_AWAY).
  */
 static bool
 persistent(const struct spot_memory *sm)
 {
 	double retried = sm->n - sm->first, again = sm->x - sm->first;
+	double r = again_ratio(sm);
 
-	return again * sm->n <=
-	       SPOT_PERSIST * again_ratio(sm) * sm->first * retried;
+	return again * sm->n <= (r < 1 ? SPOT_PERSIST_AWAY : SPOT_PERSIST) * r *
+					sm->first * retried;
+}
+
+bool
+spot_hosts_away(const struct spot_memory *sm)
+{
+	return again_ratio(sm) < 1;
 }
 
 /* A check that found nothing teaches again_rate() and again_ratio(). */
@@ -206,6 +214,16 @@ stay_expect(const struct spot_memory *sm)
 		s = fmax(s, live_rate(before,
 				      sm->live_retry - (sm->x - sm->first)));
 	return fmin(sm->expect, sm->n * (1 - (1 - s) * (1 - s)));
+}
+
+/*
+ * The log-likelihood ratio of x answers of n checked addresses, "half of
+ * E(b) dark" (each answers with chance q / 2) against "all live" (q).
+ */
+static double
+stay_llr(uint32_t x, uint32_t n, double q)
+{
+	return x * log(0.5) + (n - x) * log((1 - q / 2) / (1 - q));
 }
 
 /* The share of checked addresses expected to answer, within [0.01, 0.99]. */
@@ -273,8 +291,12 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 		sm->live_retry += st->x - st->first;
 		e = stay_expect(sm);
 		p_stay = binomial_cdf(sm->x, sm->n, share(e, sm->n));
-		sm->partial = p_stay < SPOT_ALPHA_STAY &&
-			      sm->x < SPOT_RATIO_STAY * e;
+		if (spot_hosts_away(sm))
+			sm->partial = stay_llr(sm->x, sm->n, share(e, sm->n)) >=
+				      -SPOT_STAY_LLR;
+		else
+			sm->partial = p_stay < SPOT_ALPHA_STAY &&
+				      sm->x < SPOT_RATIO_STAY * e;
 	} else
 		sm->partial = low && first_below(sm) &&
 			      ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
@@ -449,6 +471,7 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 			"quiet_again", &m.quiet_again, "calm_ns", &calm,
 			"sign_ns", &sign) < 0 ||
 	    calm < 0 || sign < 0 || checks > SPOT_CHECKS_AWAY ||
+	    (checks < 0 && json_object_get(o, "checks") != NULL) ||
 	    m.expect_first < 0 || (checks == 0 && pending) ||
 	    !(m.quiet_first >= 0 && m.quiet_first <= m.quiet_n) ||
 	    !(m.quiet_again >= 0 &&

@@ -129,6 +129,20 @@
  * answers as from hosts that draw afresh for every probe, and hosts away
  * for hours would look half dark. */
 #define SPOT_ALPHA_FIRST 0.01
+/* For hosts that stay away, the silences of a pool persist when its
+ * retries answer at most this share of what the learned ratio says:
+ * half the hosts dark leaves mostly dark addresses among the silent, and
+ * brings the pool's ratio to some 0.7 of the learned one, so SPOT_PERSIST
+ * would refuse half of such pools; a loss step raises it (a lost probe's
+ * retry answers). */
+#define SPOT_PERSIST_AWAY 1.0
+/* While a target whose hosts stay away is partial, a check keeps it so
+ * unless its answers are e^SPOT_STAY_LLR times likelier with all of E(b)
+ * live than with half of it dark (the suspicion's two hypotheses): a
+ * check of some 13 addresses, which is what a partial /24's budget
+ * leaves, ends a half-dark outage by chance at p < 0.01 two checks in
+ * three, and cut hosts-dwell's spell in fragments. */
+#define SPOT_STAY_LLR 1.0
 #define SPOT_EVERY 2 /* rounds between checks while partial */
 /* ... or this many after a stay far below on its own (p < SPOT_ALPHA_SURE
  * against what the live hosts would answer) of a target whose mean A(b)
@@ -191,6 +205,16 @@ bool spot_wanted(const struct plan *plan, const struct plan_target *tg,
  */
 void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		   double llr, struct target_summary *out);
+
+/*
+ * Whether the checks that found nothing learned that the target's hosts
+ * stay away for hours: its retries answer under SPOT_PERSIST of its first
+ * probes' rate (SPOT_QUIET_MIN retries at least). Such a target's pools
+ * are longer (SPOT_ALPHA_AWAY, SPOT_CHECKS_AWAY), their rounds teach A(b)
+ * nothing (classify.c: A(b) would learn the outage it tests for while the
+ * pool grows), and its stays are judged by SPOT_STAY_LLR.
+ */
+bool spot_hosts_away(const struct spot_memory *sm);
 
 /* No sign of an outage inside the /24s: not partial, nothing in doubt or
  * due, and the suspicion at 0. */

@@ -8,6 +8,7 @@
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
 #include "blackout/verdict/classify.h"
+#include "blackout/verdict/spot.h"
 
 #include <math.h>
 
@@ -235,10 +236,75 @@ test_lone_retry(void)
 	scenario_free(&sc);
 }
 
+/*
+ * Round 2 after the census, its first adaptive probe of block 0 silent
+ * and the next answering, classified with the spot memory as the caller
+ * set it: what A(b) of block 0 learned.
+ */
+static double
+avail_after_round(const struct spot_memory *spot)
+{
+	struct target_summary s;
+	struct plan_block *pb;
+	struct scenario sc;
+	struct plan plan;
+	double a;
+	size_t r;
+
+	th_kp_set(&sc.set, SAMPLE_AUTO, false);
+	scenario_init(&sc, "pool_freeze");
+	play(&sc, adaptive_census, NITEMS(adaptive_census));
+	sc.tm->spot = *spot;
+	th_plan_round(&plan, &sc.set, &sc.bl, 2);
+	pb = &plan.blk[0];
+	pb->bb.first_outcome = 0;
+	pb->bb.observed = 2;
+	pb->bb.positives = 1;
+	pb->bb.belief = BELIEF_MAX;
+	for (r = 0; r < 2; r++)
+		th_mark_sent(&plan, &plan.rec[pb->queue[r]],
+			     plan.rec[pb->queue[r]].want);
+	plan.rec[pb->queue[1]].ok = plan.rec[pb->queue[1]].want;
+	plan.rec[pb->queue[1]].ok_first = plan.rec[pb->queue[1]].want;
+	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(2000), &s);
+	CHECK_EQ(s.blocks[0].state, STATE_UP);
+	a = sc.tm->blocks[0].avail;
+	target_summary_free(&s);
+	plan_free(&plan);
+	scenario_free(&sc);
+	return a;
+}
+
+/*
+ * A pool of spot checks in doubt of a target whose hosts stay away: its
+ * rounds teach A(b) nothing (spot.h, spot_hosts_away). Of a target whose
+ * retries answer as its first probes do, or with nothing in doubt, they
+ * do.
+ */
+static void
+test_pool_freezes(void)
+{
+	struct spot_memory away = { .pending = true,
+				    .checks = 1,
+				    .quiet_n = 100,
+				    .quiet_first = 45,
+				    .quiet_again = 5 },
+			   afresh = away, calm = away;
+
+	TEST("classify_adaptive: a pool in doubt of hosts away teaches nothing");
+	afresh.quiet_again = 24; /* 24 of 55 retried, as 45 of 100 first */
+	calm.pending = false, calm.checks = 0;
+	CHECK(spot_hosts_away(&away) && !spot_hosts_away(&afresh));
+	CHECK(fabs(avail_after_round(&away) - 21.0 / 22) < 1e-12);
+	CHECK(fabs(avail_after_round(&afresh) - 0.95 * 21 / 22) < 1e-12);
+	CHECK(fabs(avail_after_round(&calm) - 0.95 * 21 / 22) < 1e-12);
+}
+
 int
 main(void)
 {
 	test_classify_adaptive();
 	test_lone_retry();
+	test_pool_freezes();
 	return test_report("test_adaptive");
 }

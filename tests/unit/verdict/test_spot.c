@@ -524,6 +524,8 @@ test_json(void)
 	bad = json_deep_copy(j);
 	json_object_set_new(bad, "checks", json_integer(SPOT_CHECKS_AWAY + 1));
 	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_set_new(bad, "checks", json_integer(-1));
+	CHECK(spot_from_json(bad, &b) < 0);
 	json_object_set_new(bad, "checks", json_integer(2));
 	json_object_set_new(bad, "expect_first", json_real(-1));
 	CHECK(spot_from_json(bad, &b) < 0);
@@ -673,6 +675,40 @@ test_away_pool(void)
 }
 
 /*
+ * A target whose hosts stay away (c = 2/22 learned against a first-probe
+ * rate of 0.45: a ratio of 0.2). A pool's silences persist when its
+ * retries answer at most that ratio (SPOT_PERSIST_AWAY), not 0.75 of it:
+ * 2 of 64 retried against 16 of 80 first is 0.77 of it. Once partial, a
+ * check stays so unless its answers are e^SPOT_STAY_LLR times likelier
+ * all live than half dark: 6 of 20 against 10 expected stays (p = 0.058
+ * against all live would have ended it), 10 of 20 ends it.
+ */
+static void
+test_away_stay(void)
+{
+	struct fixture f;
+	unsigned i;
+
+	TEST("hosts away for hours: persistence and stays");
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 20, 18);
+	CHECK(spot_hosts_away(&f.tm.spot));
+	round_with_tally(&f, 40, 9, 8);
+	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+	round_with_tally(&f, 40, 9, 8);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	round_with_tally(&f, 20, 6, 6);
+	CHECK(NEAR(f.tm.spot.expect, 10, 1e-9));
+	CHECK(f.tm.spot.p > SPOT_ALPHA_STAY);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	round_with_tally(&f, 20, 10, 10);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial);
+}
+
+/*
  * The onset of a partial outage a pool of two checks found: half way
  * between the round before the first check, in doubt, and that check's
  * round; none when no check was in doubt, and a pool that found nothing
@@ -748,6 +784,7 @@ main(void)
 	test_json();
 	test_hosts_away();
 	test_away_pool();
+	test_away_stay();
 	test_onset();
 	return test_report("test_spot");
 }
