@@ -170,15 +170,21 @@ spot_hosts_away(const struct spot_memory *sm)
 	return again_ratio(sm) < 1;
 }
 
-/* A check that found nothing teaches again_rate() and again_ratio(). */
+/*
+ * A check that found nothing, or the pool of checks it closes, teaches
+ * again_rate() and again_ratio(): all of a pool's checks, once it is
+ * judged, so that neither the checks in doubt (fewer answers) nor the
+ * others are learned alone, and a pool that found an outage teaches
+ * nothing of it.
+ */
 static void
-quiet_learn(struct spot_memory *sm, const struct spot_tally *st)
+quiet_learn(struct spot_memory *sm)
 {
 	const double d = SPOT_QUIET_DECAY;
 
-	sm->quiet_n = d * sm->quiet_n + st->n;
-	sm->quiet_first = d * sm->quiet_first + st->first;
-	sm->quiet_again = d * sm->quiet_again + (st->x - st->first);
+	sm->quiet_n = d * sm->quiet_n + sm->n;
+	sm->quiet_first = d * sm->quiet_first + sm->first;
+	sm->quiet_again = d * sm->quiet_again + (sm->x - sm->first);
 }
 
 /* A live host's chance to answer one probe, from the addresses that
@@ -276,12 +282,10 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 	sm->expect_first += st->expect_first;
 	sm->p = binomial_cdf(sm->x, sm->n, share(sm->expect, sm->n));
 	low = sm->p < SPOT_ALPHA && sm->x < SPOT_RATIO * sm->expect;
-	/* as the check's expectation knew it, before the check teaches */
+	/* as the check's expectation knew it, before the pool teaches */
 	away = again_ratio(sm) < 1;
 	doubt = sm->p < (away ? SPOT_ALPHA_AWAY : SPOT_ALPHA) &&
 		sm->x < SPOT_RATIO * sm->expect;
-	if (!was && !low)
-		quiet_learn(sm, st);
 	if (was) {
 		/* Once partial, a check merely short of "below" does not
 		 * end it: one of 16 addresses answering by chance would cut
@@ -312,6 +316,8 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 	 * below, and the live hosts' rate says why. */
 	sm->pending = doubt && !was && !sm->partial &&
 		      sm->checks < (away ? SPOT_CHECKS_AWAY : SPOT_CHECKS);
+	if (!was && !sm->partial && !sm->pending)
+		quiet_learn(sm);
 	/* A stay on weak evidence may be the end seen through bad luck:
 	 * the next round checks again rather than SPOT_EVERY later. */
 	sm->due = sm->pending ||
@@ -472,7 +478,8 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 			"sign_ns", &sign) < 0 ||
 	    calm < 0 || sign < 0 || checks > SPOT_CHECKS_AWAY ||
 	    (checks < 0 && json_object_get(o, "checks") != NULL) ||
-	    m.expect_first < 0 || (checks == 0 && pending) ||
+	    (pending && checks >= SPOT_CHECKS_AWAY) || m.expect_first < 0 ||
+	    (checks == 0 && pending) ||
 	    !(m.quiet_first >= 0 && m.quiet_first <= m.quiet_n) ||
 	    !(m.quiet_again >= 0 &&
 	      m.quiet_again <= m.quiet_n - m.quiet_first) ||
@@ -481,7 +488,9 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	    m.p > 1 || lf < 0 || lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX)
 		return -1;
 	/* Absent: a pool of one check if in doubt, and the first probes'
-	 * expectation at most that of either */
+	 * expectation that of either, an upper bound (first_below() may
+	 * then pass more easily, once, for a pool in doubt when a file
+	 * from before it was read) */
 	if (checks < 0)
 		checks = pending ? 1 : 0;
 	if (isnan(m.expect_first))

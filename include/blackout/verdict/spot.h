@@ -159,8 +159,9 @@
  * half-dark spell half way on one seed of ten in the simulator. */
 #define SPOT_LIVE_MIN 20
 /* How the target's silent addresses answer a retry, learned from the
- * checks that found nothing: each check's counts are added to sums that
- * decay by SPOT_QUIET_DECAY a check, used once they hold SPOT_QUIET_MIN
+ * checks that found nothing: each check's counts (a pool's, all its
+ * checks', once it is judged) are added to sums that decay by
+ * SPOT_QUIET_DECAY a check or pool, used once they hold SPOT_QUIET_MIN
  * retries. */
 #define SPOT_QUIET_DECAY 0.9
 #define SPOT_QUIET_MIN 30

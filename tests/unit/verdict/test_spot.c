@@ -526,6 +526,10 @@ test_json(void)
 	CHECK(spot_from_json(bad, &b) < 0);
 	json_object_set_new(bad, "checks", json_integer(-1));
 	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_set_new(bad, "checks", json_integer(SPOT_CHECKS_AWAY));
+	json_object_set_new(bad, "pending", json_true()); /* none can follow */
+	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_set_new(bad, "pending", json_false());
 	json_object_set_new(bad, "checks", json_integer(2));
 	json_object_set_new(bad, "expect_first", json_real(-1));
 	CHECK(spot_from_json(bad, &b) < 0);
@@ -622,6 +626,7 @@ test_away_pool(void)
 {
 	struct fixture f;
 	unsigned i;
+	double q;
 
 	TEST("hosts away for hours: a longer pool of checks in doubt");
 	setup(&f, 0.45);
@@ -639,15 +644,24 @@ test_away_pool(void)
 	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
 
-	/* a pool never holds more than SPOT_CHECKS_AWAY checks */
+	/* A pool never holds more than SPOT_CHECKS_AWAY checks; in doubt,
+	 * its checks teach c nothing, and once it is closed, having found
+	 * nothing (its retries answer too often to persist), all of them
+	 * do. */
 	setup(&f, 0.45);
 	for (i = 0; i < 3; i++)
 		round_with_tally(&f, 40, 20, 18);
-	for (i = 1; i <= SPOT_CHECKS_AWAY + 1; i++) {
-		round_with_tally(&f, 16, 6, 5);
-		CHECK(f.tm.spot.checks <= SPOT_CHECKS_AWAY);
+	q = f.tm.spot.quiet_n;
+	for (i = 1; i <= SPOT_CHECKS_AWAY; i++) {
+		round_with_tally(&f, 16, 4, 1);
+		CHECK_EQ(f.tm.spot.checks, i);
+		CHECK(!f.tm.spot.partial);
+		CHECK(f.tm.spot.pending == (i < SPOT_CHECKS_AWAY));
+		if (i < SPOT_CHECKS_AWAY)
+			CHECK(f.tm.spot.quiet_n == q);
 	}
-	CHECK(!f.tm.spot.partial);
+	CHECK(NEAR(f.tm.spot.quiet_n,
+		   SPOT_QUIET_DECAY * q + 16 * SPOT_CHECKS_AWAY, 1e-9));
 
 	setup(&f, 0.45);
 	for (i = 0; i < 3; i++)
