@@ -245,8 +245,8 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
 		   pb->bb.first_outcome >= 0 && !frozen) {
 		/* Only the first probe of a round is free of the bias of
-		 * stopping once an answer comes. A target found partial by
-		 * a spot check teaches A(b) nothing (spot.h). */
+		 * stopping once an answer comes. A target partial, or in
+		 * doubt, teaches A(b) nothing (spot_freezes, spot.h). */
 		bm->avail = running(bm->avail, pb->bb.first_outcome,
 				    AVAIL_ALPHA);
 		block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
@@ -503,13 +503,6 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 	struct block_memory *back = NULL;
 	unsigned flips = 0;
 	size_t b, r;
-	/* A target found partial teaches A(b) nothing, nor one whose hosts
-	 * stay away while a pool of its checks is in doubt (spot.h): the
-	 * pool may grow for six rounds, and A(b) would learn the outage it
-	 * tests for. Earlier checks put it in doubt, not this round's
-	 * outcomes, so what A(b) learns otherwise is not biased by them. */
-	bool frozen = tm->spot.partial ||
-		      (tm->spot.pending && spot_hosts_away(&tm->spot));
 
 	for (b = 0; b < tg->n_blk; b++) {
 		struct block_memory
@@ -519,8 +512,8 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 		if (blocks[b].probed == 0)
 			continue;
 		flips += learn_block(&plan->blk[tg->first_blk + b], bm,
-				     &blocks[b], &t[b], hour, frozen,
-				     plan->watch);
+				     &blocks[b], &t[b], hour,
+				     spot_freezes(&tm->spot), plan->watch);
 		if (was_down && bm->state == STATE_UP) /* back: watch_learn */
 			back = watch_one(back, bm);
 		else

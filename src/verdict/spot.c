@@ -170,6 +170,12 @@ spot_hosts_away(const struct spot_memory *sm)
 	return again_ratio(sm) < 1;
 }
 
+bool
+spot_freezes(const struct spot_memory *sm)
+{
+	return sm->partial || (sm->pending && spot_hosts_away(sm));
+}
+
 /*
  * A check that found nothing, or the pool of checks it closes, teaches
  * again_rate() and again_ratio(): all of a pool's checks, once it is

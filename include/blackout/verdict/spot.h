@@ -212,10 +212,18 @@ void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
  * stay away for hours: its retries answer under SPOT_PERSIST of its first
  * probes' rate (SPOT_QUIET_MIN retries at least). Such a target's pools
  * are longer (SPOT_ALPHA_AWAY, SPOT_CHECKS_AWAY), their rounds teach A(b)
- * nothing (classify.c: A(b) would learn the outage it tests for while the
- * pool grows), and its stays are judged by SPOT_STAY_LLR.
+ * nothing (spot_freezes()), and its stays are judged by SPOT_STAY_LLR.
  */
 bool spot_hosts_away(const struct spot_memory *sm);
+
+/*
+ * Whether the target's rounds teach A(b) nothing: it is partial, or its
+ * hosts stay away and a pool of its checks is in doubt (the pool may grow
+ * for six rounds, and A(b) would learn the outage it tests for). Earlier
+ * checks put it in doubt, not the round's own outcomes, so what A(b)
+ * learns otherwise is not biased by them.
+ */
+bool spot_freezes(const struct spot_memory *sm);
 
 /* No sign of an outage inside the /24s: not partial, nothing in doubt or
  * due, and the suspicion at 0. */

@@ -614,13 +614,9 @@ test_hosts_away(void)
 	CHECK(f.tm.spot.pending || f.tm.spot.partial);
 }
 
-/*
- * A target whose hosts stay away: one check of 16 addresses, half of them
- * dark, expects 8 answers and draws 4, p = 0.04; such checks pool while
- * in doubt at SPOT_ALPHA_AWAY, and the fourth makes 16 of 64 against 32,
- * partial. A target whose retries answer as its first probes do pools
- * nothing of the kind.
- */
+/* Hosts away: a check of 16, half dark, draws 4 of 8 expected (p = 0.04);
+ * in doubt at SPOT_ALPHA_AWAY, such checks pool, and the fourth makes 16 of
+ * 64 against 32: partial. Hosts that draw afresh pool nothing of it. */
 static void
 test_away_pool(void)
 {
@@ -688,15 +684,10 @@ test_away_pool(void)
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
 }
 
-/*
- * A target whose hosts stay away (c = 2/22 learned against a first-probe
- * rate of 0.45: a ratio of 0.2). A pool's silences persist when its
- * retries answer at most that ratio (SPOT_PERSIST_AWAY), not 0.75 of it:
- * 2 of 64 retried against 16 of 80 first is 0.77 of it. Once partial, a
- * check stays so unless its answers are e^SPOT_STAY_LLR times likelier
- * all live than half dark: 6 of 20 against 10 expected stays (p = 0.058
- * against all live would have ended it), 10 of 20 ends it.
- */
+/* Hosts away (a learned ratio of 0.2): a pool's silences persist at 2 of
+ * 64 retried against 16 of 80 first, 0.77 of it (SPOT_PERSIST_AWAY). Once
+ * partial, a check stays so unless e^SPOT_STAY_LLR times likelier all live
+ * than half dark: 6 of 20 against 10 stays (p = 0.058), 10 of 20 ends. */
 static void
 test_away_stay(void)
 {
