@@ -114,7 +114,7 @@ spot_tally(const struct plan *plan, const struct plan_target *tg,
 	   const struct target_summary *out, const struct spot_memory *sm,
 	   struct spot_tally *st)
 {
-	double c = again_ratio(sm) < 1 ? again_rate(sm) : -1;
+	double c = spot_hosts_away(sm) ? again_rate(sm) : -1;
 	size_t b;
 
 	for (b = 0; b < tg->n_blk; b++) {
@@ -273,25 +273,25 @@ first_below(const struct spot_memory *sm)
 static void
 spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 {
-	bool low, doubt, away, was = sm->partial, pooled = sm->pending;
+	bool low, doubt, away, shy, was = sm->partial, pooled = sm->pending;
 	double e, p_stay = 1;
 
 	if (!sm->pending) {
 		sm->x = sm->n = sm->first = 0, sm->checks = 0;
 		sm->expect = sm->expect_first = 0;
 	}
-	sm->checks += sm->checks < UINT8_MAX;
+	sm->checks++; /* at most SPOT_CHECKS_AWAY: pending stops there */
 	sm->first += st->first;
 	sm->x += st->x;
 	sm->n += st->n;
 	sm->expect += st->expect;
 	sm->expect_first += st->expect_first;
 	sm->p = binomial_cdf(sm->x, sm->n, share(sm->expect, sm->n));
-	low = sm->p < SPOT_ALPHA && sm->x < SPOT_RATIO * sm->expect;
+	shy = sm->x < SPOT_RATIO * sm->expect;
+	low = sm->p < SPOT_ALPHA && shy;
 	/* as the check's expectation knew it, before the pool teaches */
-	away = again_ratio(sm) < 1;
-	doubt = sm->p < (away ? SPOT_ALPHA_AWAY : SPOT_ALPHA) &&
-		sm->x < SPOT_RATIO * sm->expect;
+	away = spot_hosts_away(sm);
+	doubt = sm->p < (away ? SPOT_ALPHA_AWAY : SPOT_ALPHA) && shy;
 	if (was) {
 		/* Once partial, a check merely short of "below" does not
 		 * end it: one of 16 addresses answering by chance would cut

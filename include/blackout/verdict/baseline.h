@@ -108,10 +108,11 @@ struct spot_memory {
 	 * check that found it, that answered the first probe, and only the
 	 * retry (the live hosts' own answer rate, spot.h) */
 	uint32_t live_first, live_retry;
-	/* Checks that found nothing (not below), summed with a decay of
-	 * SPOT_QUIET_DECAY a check (spot.h): addresses checked, answering
-	 * the first probe, answering only the retry (the retried are the
-	 * addresses less the first answers) */
+	/* Checks that found nothing (a check not in doubt, or a pool closed
+	 * without finding the target partial: all its checks), summed with
+	 * a decay of SPOT_QUIET_DECAY a check or pool (spot.h): addresses
+	 * checked, answering the first probe, answering only the retry (the
+	 * retried are the addresses less the first answers) */
 	double quiet_n, quiet_first, quiet_again;
 	/* The round whose check was in doubt, of the pool being judged or
 	 * that found the target partial, and the judged round before it
