@@ -1,0 +1,170 @@
+/*
+ * test_spot_away.c - spot.c for targets whose hosts stay away for hours:
+ * the retry rate the checks learn, the longer pools of checks in doubt,
+ * the first probes that must be below while that rate is unknown, when a
+ * pool's silences persist, and the stays of such a partial target.
+ */
+#include "blackout/verdict/spot.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "testhelp.h"
+
+#include "spotfixture.h"
+
+/*
+ * Hosts away for hours: a silent address answers its retry far less often
+ * than the first probes answer (2 of 22 against 18 of 40). Checks that
+ * found nothing teach it, and a check is then judged against
+ * a + (1 - a) c rather than 1 - (1 - a)^2: 14 of 40 answering is below
+ * the 27.9 two independent tries would get, not the 20 such hosts do.
+ */
+static void
+test_hosts_away(void)
+{
+	struct fixture f;
+	unsigned i;
+
+	TEST("hosts away for hours: the retry rate learned");
+	setup(&f, 0.45);
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(NEAR(f.tm.spot.expect, 40 * (1 - 0.55 * 0.55), 1e-9));
+	CHECK(f.tm.spot.pending || f.tm.spot.partial);
+
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++) {
+		round_with_tally(&f, 40, 20, 18);
+		CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
+	}
+	CHECK(f.tm.spot.quiet_n - f.tm.spot.quiet_first >= SPOT_QUIET_MIN);
+	CHECK(NEAR(f.tm.spot.quiet_again /
+			   (f.tm.spot.quiet_n - f.tm.spot.quiet_first),
+		   2.0 / 22, 1e-9));
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(NEAR(f.tm.spot.expect, 40 * (0.45 + 0.55 * 2 / 22), 1e-9));
+	CHECK(f.tm.spot.p > SPOT_ALPHA && !f.tm.spot.partial);
+	CHECK_EQ(f.out.state, STATE_UP);
+	/* ... though in doubt at SPOT_ALPHA_AWAY: the next round checks
+	 * again. Half of E(b) dark: far below even so. */
+	CHECK(f.tm.spot.pending && f.tm.spot.due);
+	round_with_tally(&f, 40, 5, 5);
+	CHECK(f.tm.spot.partial);
+
+	/* Hosts that draw afresh (retries answer as the first probes do):
+	 * the ratio is about 1, and nothing changes. */
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 28, 18);
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(NEAR(f.tm.spot.expect, 40 * (1 - 0.55 * 0.55), 1e-9));
+	CHECK(f.tm.spot.pending || f.tm.spot.partial);
+}
+
+/* Hosts away: a check of 16, half dark, draws 4 of 8 expected (p = 0.04);
+ * in doubt at SPOT_ALPHA_AWAY, such checks pool, and the fourth makes 16 of
+ * 64 against 32: partial. Hosts that draw afresh pool nothing of it. */
+static void
+test_away_pool(void)
+{
+	struct fixture f;
+	unsigned i;
+	double q;
+
+	TEST("hosts away for hours: a longer pool of checks in doubt");
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 20, 18); /* c = 2/22 learned */
+	for (i = 1; i <= 3; i++) {
+		round_with_tally(&f, 16, 4, 4);
+		CHECK_EQ(f.tm.spot.checks, i);
+		CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+		CHECK_EQ(f.out.state, STATE_UP);
+	}
+	round_with_tally(&f, 16, 4, 4);
+	CHECK_EQ(f.tm.spot.checks, 4);
+	CHECK_EQ(f.tm.spot.n, 64);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	/* A pool never holds more than SPOT_CHECKS_AWAY checks; in doubt,
+	 * its checks teach c nothing, and once it is closed, having found
+	 * nothing (its retries answer too often to persist), all of them
+	 * do. */
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 20, 18);
+	q = f.tm.spot.quiet_n;
+	for (i = 1; i <= SPOT_CHECKS_AWAY; i++) {
+		round_with_tally(&f, 16, 4, 1);
+		CHECK_EQ(f.tm.spot.checks, i);
+		CHECK(!f.tm.spot.partial);
+		CHECK(f.tm.spot.pending == (i < SPOT_CHECKS_AWAY));
+		if (i < SPOT_CHECKS_AWAY)
+			CHECK(f.tm.spot.quiet_n == q);
+	}
+	CHECK(NEAR(f.tm.spot.quiet_n,
+		   SPOT_QUIET_DECAY * q + 16 * SPOT_CHECKS_AWAY, 1e-9));
+
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 28, 18); /* retries answer as A */
+	round_with_tally(&f, 16, 5, 4);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_AWAY && f.tm.spot.p > SPOT_ALPHA);
+	CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
+
+	/* Before c is learned, the first probes alone must be below: 28 of
+	 * 80 is far below the 55.8 two independent tries would draw, but 26
+	 * first answers against 36 (p = 0.03) could be hosts away. */
+	TEST("c unknown: the first probes must be below too");
+	setup(&f, 0.45);
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(f.tm.spot.pending);
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	CHECK(NEAR(f.tm.spot.expect_first, 36, 1e-9));
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial);
+	setup(&f, 0.45);
+	round_with_tally(&f, 40, 9, 8);
+	round_with_tally(&f, 40, 9, 8);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+}
+
+/* Hosts away (a learned ratio of 0.2): a pool's silences persist at 2 of
+ * 64 retried against 16 of 80 first, 0.77 of it (SPOT_PERSIST_AWAY). Once
+ * partial, a check stays so unless e^SPOT_STAY_LLR times likelier all live
+ * than half dark: 6 of 20 against 10 stays (p = 0.058), 10 of 20 ends. */
+static void
+test_away_stay(void)
+{
+	struct fixture f;
+	unsigned i;
+
+	TEST("hosts away for hours: persistence and stays");
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 20, 18);
+	CHECK(spot_hosts_away(&f.tm.spot));
+	round_with_tally(&f, 40, 9, 8);
+	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+	round_with_tally(&f, 40, 9, 8);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	round_with_tally(&f, 20, 6, 6);
+	CHECK(NEAR(f.tm.spot.expect, 10, 1e-9));
+	CHECK(f.tm.spot.p > SPOT_ALPHA_STAY);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	round_with_tally(&f, 20, 10, 10);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial);
+}
+
+int
+main(void)
+{
+	test_hosts_away();
+	test_away_pool();
+	test_away_stay();
+	return test_report("test_spot_away");
+}
