@@ -146,22 +146,36 @@ spot_reason(const struct target_memory *tm, bool fresh,
 		 fresh ? "" : " at the last check");
 }
 
+/* The share of checked addresses expected to answer, within [0.01, 0.99]. */
+static double
+share(double expect, uint32_t n)
+{
+	return fmin(fmax(expect / n, 0.01), 0.99);
+}
+
 /*
  * Whether the silences persist, as dark addresses' do: the retries answer
  * at most SPOT_PERSIST of the rate they would next to the first probes'
  * rate: lost probes are lost at the same rate at the retry, whatever the
  * loss and A(b), so the two rates keep the ratio the checks that found
  * nothing measured (again_ratio(), 1 while unknown). For hosts that stay
- * away, at most that ratio (SPOT_PERSIST_AWAY).
+ * away, whose retries answer a few times in a pool: unless the retries
+ * answer more often than the learned ratio says, at SPOT_ALPHA_PERSIST
+ * (one-sided, binomial), as a loss step would make them.
  */
 static bool
 persistent(const struct spot_memory *sm)
 {
-	double retried = sm->n - sm->first, again = sm->x - sm->first;
+	uint32_t retried = sm->n - sm->first, again = sm->x - sm->first;
 	double r = again_ratio(sm);
 
-	return again * sm->n <= (r < 1 ? SPOT_PERSIST_AWAY : SPOT_PERSIST) * r *
-					sm->first * retried;
+	if (r < 1)
+		return again == 0 ||
+		       1 - binomial_cdf(again - 1, retried,
+					share(r * sm->first, sm->n)) >=
+			       SPOT_ALPHA_PERSIST;
+	return (double)again * sm->n <=
+	       SPOT_PERSIST * (double)sm->first * retried;
 }
 
 bool
@@ -236,13 +250,6 @@ static double
 stay_llr(uint32_t x, uint32_t n, double q)
 {
 	return x * log(0.5) + (n - x) * log((1 - q / 2) / (1 - q));
-}
-
-/* The share of checked addresses expected to answer, within [0.01, 0.99]. */
-static double
-share(double expect, uint32_t n)
-{
-	return fmin(fmax(expect / n, 0.01), 0.99);
 }
 
 /*

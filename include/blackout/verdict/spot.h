@@ -129,13 +129,12 @@
  * answers as from hosts that draw afresh for every probe, and hosts away
  * for hours would look half dark. */
 #define SPOT_ALPHA_FIRST 0.01
-/* For hosts that stay away, the silences of a pool persist when its
- * retries answer at most this share of what the learned ratio says:
- * half the hosts dark leaves mostly dark addresses among the silent, and
- * brings the pool's ratio to some 0.7 of the learned one, so SPOT_PERSIST
- * would refuse half of such pools; a loss step raises it (a lost probe's
- * retry answers). */
-#define SPOT_PERSIST_AWAY 1.0
+/* For hosts that stay away, a pool's silences persist unless its retries
+ * answer more often than the learned ratio says, at this (one-sided): a
+ * pool of six checks gets some 85 retries and 1 or 2 answers, too few for
+ * a comparison of rates; a loss step makes many more of them answer (a
+ * lost probe's retry answers). */
+#define SPOT_ALPHA_PERSIST 0.01
 /* While a target whose hosts stay away is partial, a check keeps it so
  * unless its answers are e^SPOT_STAY_LLR times likelier with all of E(b)
  * live than with half of it dark (the suspicion's two hypotheses): a

@@ -132,8 +132,7 @@ test_away_pool(void)
 }
 
 /* Hosts away (a learned ratio of 0.2): a pool's silences persist at 2 of
- * 64 retried against 16 of 80 first, 0.77 of it (SPOT_PERSIST_AWAY). Once
- * partial, a check stays so unless e^SPOT_STAY_LLR times likelier all live
+ * 64 retried against 16 of 80 first, 0.77 of it. Once partial, a check stays so unless e^SPOT_STAY_LLR times likelier all live
  * than half dark: 6 of 20 against 10 stays (p = 0.058), 10 of 20 ends. */
 static void
 test_away_stay(void)
@@ -160,11 +159,45 @@ test_away_stay(void)
 	CHECK(!f.tm.spot.partial);
 }
 
+/*
+ * The same learned ratio of 0.2 (a retry answers at 0.025 when 10 of 80
+ * answer first): a pool's 4 retry answers of 70 are 1.4 times the ratio,
+ * but as likely as p = 0.10 from it, so its silences persist and 14 of 80
+ * against 40 expected is partial. 12 of 76 (p = 2e-11), as a loss step
+ * gives, do not persist: in doubt still, not partial.
+ */
+static void
+test_away_persist(void)
+{
+	struct fixture f;
+	unsigned i;
+
+	TEST("hosts away for hours: the retries of a pool tested, not compared");
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 20, 18);
+	round_with_tally(&f, 40, 7, 5);
+	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+	round_with_tally(&f, 40, 7, 5);
+	CHECK(NEAR(f.tm.spot.expect, 40, 0.1));
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 20, 18);
+	round_with_tally(&f, 40, 8, 2);
+	round_with_tally(&f, 40, 8, 2);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+	CHECK_EQ(f.out.state, STATE_UP);
+}
+
 int
 main(void)
 {
 	test_hosts_away();
 	test_away_pool();
 	test_away_stay();
+	test_away_persist();
 	return test_report("test_spot_away");
 }
