@@ -378,10 +378,11 @@ spot_wanted(const struct plan *plan, const struct plan_target *tg,
 	llr = spot_round_llr(plan, tg, tm, now_ns);
 	/* While partial, checks keep their own pace (SPOT_EVERY): the
 	 * adaptive outcomes of a partial target look dark most rounds. A
-	 * round whose first answers look all live (SPOT_TRIP_END) may be
-	 * the end: it checks at once rather than a round later. */
+	 * round whose first answers lean to all live at all (below
+	 * SPOT_TRIP_END) may be the end: it checks at once rather than a
+	 * round or two later. */
 	if (tm->spot.partial)
-		return llr <= -SPOT_TRIP_END;
+		return llr < -SPOT_TRIP_END;
 	return tm->spot.suspicion + llr >= spot_trip(tm);
 }
 

@@ -339,14 +339,27 @@ test_suspicion(void)
 	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	f.tm.spot.due = true;
 	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
-	/* ... or when the round's first answers look all live: three /24s
-	 * answering at once, 3 x log 1/2 <= -SPOT_TRIP_END, may be the end */
+	/* ... or when the round's first answers lean to all live: three
+	 * /24s answering at once, 3 x log 1/2 < -SPOT_TRIP_END, may be the
+	 * end */
 	f.tm.spot.due = false;
 	belief_start(&f.blk[0].bb, 0.999, 0.98);
 	belief_observe(&f.blk[0].bb, true);
 	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW), 3 * log(0.5),
 		   1e-9));
 	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	/* ... one /24's first probe answering is lean enough (log 1/2); a
+	 * round that observed nothing leans nowhere and calls no check */
+	for (b = 1; b < NB; b++)
+		f.blk[b].mode = MODE_CENSUS;
+	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW), log(0.5), 1e-9));
+	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	f.blk[0].mode = MODE_CENSUS;
+	CHECK(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW) == 0);
+	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	for (b = 0; b < NB; b++)
+		f.blk[b].mode = MODE_ADAPTIVE;
+	f.blk[3].mode = MODE_CENSUS;
 	f.tm.spot.partial = false; /* not partial: that is no suspicion */
 	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
 	for (b = 0; b < NB; b++)
