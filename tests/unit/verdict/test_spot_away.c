@@ -13,6 +13,19 @@
 
 #include "spotfixture.h"
 
+/* A target of A(b) = 0.45 whose checks that found nothing learned that
+ * its hosts stay away: three checks of 40, 18 answering the first probe
+ * and 2 of the 22 retried the retry (c = 2/22, a ratio of 0.2). */
+static void
+learned_away(struct fixture *f)
+{
+	unsigned i;
+
+	setup(f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(f, 40, 20, 18);
+}
+
 /*
  * Hosts away for hours: a silent address answers its retry far less often
  * than the first probes answer (2 of 22 against 18 of 40). Checks that
@@ -72,9 +85,7 @@ test_away_pool(void)
 	double q;
 
 	TEST("hosts away for hours: a longer pool of checks in doubt");
-	setup(&f, 0.45);
-	for (i = 0; i < 3; i++)
-		round_with_tally(&f, 40, 20, 18); /* c = 2/22 learned */
+	learned_away(&f);
 	for (i = 1; i <= 3; i++) {
 		round_with_tally(&f, 16, 4, 4);
 		CHECK_EQ(f.tm.spot.checks, i);
@@ -91,9 +102,7 @@ test_away_pool(void)
 	 * its checks teach c nothing, and once it is closed, having found
 	 * nothing (its retries answer too often to persist), all of them
 	 * do. */
-	setup(&f, 0.45);
-	for (i = 0; i < 3; i++)
-		round_with_tally(&f, 40, 20, 18);
+	learned_away(&f);
 	q = f.tm.spot.quiet_n;
 	for (i = 1; i <= SPOT_CHECKS_AWAY; i++) {
 		round_with_tally(&f, 16, 4, 1);
@@ -132,18 +141,16 @@ test_away_pool(void)
 }
 
 /* Hosts away (a learned ratio of 0.2): a pool's silences persist at 2 of
- * 64 retried against 16 of 80 first, 0.77 of it. Once partial, a check stays so unless e^SPOT_STAY_LLR times likelier all live
- * than half dark: 6 of 20 against 10 stays (p = 0.058), 10 of 20 ends. */
+ * 64 retried against 16 of 80 first, 0.77 of it. Once partial, a check
+ * stays so unless e^SPOT_STAY_LLR times likelier all live than half dark:
+ * 6 of 20 against 10 stays (p = 0.058), 10 of 20 ends. */
 static void
 test_away_stay(void)
 {
 	struct fixture f;
-	unsigned i;
 
 	TEST("hosts away for hours: persistence and stays");
-	setup(&f, 0.45);
-	for (i = 0; i < 3; i++)
-		round_with_tally(&f, 40, 20, 18);
+	learned_away(&f);
 	CHECK(spot_hosts_away(&f.tm.spot));
 	round_with_tally(&f, 40, 9, 8);
 	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
@@ -170,21 +177,16 @@ static void
 test_away_persist(void)
 {
 	struct fixture f;
-	unsigned i;
 
 	TEST("hosts away for hours: the retries of a pool tested, not compared");
-	setup(&f, 0.45);
-	for (i = 0; i < 3; i++)
-		round_with_tally(&f, 40, 20, 18);
+	learned_away(&f);
 	round_with_tally(&f, 40, 7, 5);
 	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
 	round_with_tally(&f, 40, 7, 5);
 	CHECK(NEAR(f.tm.spot.expect, 40, 0.1));
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
 
-	setup(&f, 0.45);
-	for (i = 0; i < 3; i++)
-		round_with_tally(&f, 40, 20, 18);
+	learned_away(&f);
 	round_with_tally(&f, 40, 8, 2);
 	round_with_tally(&f, 40, 8, 2);
 	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
