@@ -501,19 +501,19 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 	     const struct block_tally *t, int hour, struct target_tally *tt)
 {
 	struct block_memory *back = NULL;
+	bool frozen = spot_freezes(&tm->spot); /* the target's, not a /24's */
 	unsigned flips = 0;
 	size_t b, r;
 
 	for (b = 0; b < tg->n_blk; b++) {
-		struct block_memory
-			*bm = &tm->blocks[plan->blk[tg->first_blk + b].index];
+		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
+		struct block_memory *bm = &tm->blocks[pb->index];
 		bool was_down = bm->state == STATE_DOWN;
 
 		if (blocks[b].probed == 0)
 			continue;
-		flips += learn_block(&plan->blk[tg->first_blk + b], bm,
-				     &blocks[b], &t[b], hour,
-				     spot_freezes(&tm->spot), plan->watch);
+		flips += learn_block(pb, bm, &blocks[b], &t[b], hour, frozen,
+				     plan->watch);
 		if (was_down && bm->state == STATE_UP) /* back: watch_learn */
 			back = watch_one(back, bm);
 		else
