@@ -113,6 +113,8 @@ baseline_hour(int64_t now_ns)
 /* Logit(A) between two levels of an hour's A(b); level 16 is 0.5. */
 #define AVAIL_LEVEL_STEP 0.3
 #define AVAIL_LEVEL_MID 16
+/* What a round takes off the hours' fit, in logit(A) (block_avail_at). */
+#define HOURS_FIT_MARGIN 0.3
 
 double
 avail_level_value(uint8_t level)
@@ -134,16 +136,59 @@ avail_level_of(double a)
 	return (uint8_t)(q < 1 ? 1 : q > AVAIL_LEVELS ? AVAIL_LEVELS : q);
 }
 
-double
-block_avail_at(const struct block_memory *bm, int hour)
+/* cos(15 degrees * d): the phase of an hour d hours from another. */
+static const double hour_cos[13] = {
+	1,	    0.9659258, 0.8660254,  0.7071068,  0.5,	   0.2588190, 0,
+	-0.2588190, -0.5,      -0.7071068, -0.8660254, -0.9659258, -1,
+};
+
+/*
+ * The day's first harmonic through the 24 learned hours, at `hour`: their
+ * mean plus the one cosine a day that fits them best (least squares), the
+ * component by which Quan et al. tell a diurnal block. At an hour's middle
+ * that is a weighted mean of all 24, (1 + 2 cos(15 degrees * d)) / 24 for
+ * an hour d hours away: the hour and its neighbours count most, the
+ * opposite hours against. Each hour is a running estimate of a few rounds
+ * a day; the fit pools the day, so one unlucky hour moves it by an eighth
+ * of its error instead of a third.
+ */
+static double
+hours_fit(const struct block_memory *bm, int hour)
+{
+	double sum = 0;
+	int k;
+
+	for (k = 0; k < 24; k++) {
+		int d = abs(k - hour);
+
+		sum += avail_level_value(bm->avail_hour[k]) *
+		       (1 + 2 * hour_cos[d > 12 ? 24 - d : d]);
+	}
+	return sum / 24;
+}
+
+/*
+ * An unbiased fit is too high as often as too low; taken as exact, that is
+ * a false outage in a quiet week. So a round takes HOURS_FIT_MARGIN off it
+ * in logit(A): 0.9 becomes 0.87 and 0.5 0.43, and a block that answers
+ * well, whose fit is the surest, keeps most of what a silence tells.
+ */
+static double
+fit_less_margin(double a)
+{
+	a = fmin(fmax(a, 0.01), 0.99); /* a fit may pass either end */
+	return a / (a + (1 - a) * exp(HOURS_FIT_MARGIN));
+}
+
+/* The mean of the hour and its two neighbours, as far as learned: three
+ * times the rounds, so that one unlucky hour does not make a block look
+ * rarer than it is; -1 when none is. */
+static double
+hours_near(const struct block_memory *bm, int hour)
 {
 	double h = 0;
 	int d, n = 0;
 
-	if (hour < 0 || hour > 23 || bm->avail < 0)
-		return bm->avail;
-	/* The hour and its neighbours: three times the rounds, so that one
-	 * unlucky hour does not make a block look rarer than it is. */
 	for (d = 23; d <= 25; d++) {
 		uint8_t v = bm->avail_hour[(hour + d) % 24];
 
@@ -152,12 +197,27 @@ block_avail_at(const struct block_memory *bm, int hour)
 			n++;
 		}
 	}
-	if (n == 0)
+	return n > 0 ? h / n : -1;
+}
+
+double
+block_avail_at(const struct block_memory *bm, int hour)
+{
+	double h;
+	int k;
+
+	if (hour < 0 || hour > 23 || bm->avail < 0)
+		return bm->avail;
+	for (k = 0; k < 24 && bm->avail_hour[k] != 0; k++)
+		;
+	h = k == 24 ? fit_less_margin(hours_fit(bm, hour))
+		    : hours_near(bm, hour);
+	if (h < 0)
 		return bm->avail;
 	/* Never below half of A(b): the deepest diurnal swings (amplitude
 	 * 0.6) bottom out there, and an hour's noisy value lower still
 	 * would need more silences than a round may spend. */
-	h = fmax(h / n, bm->avail / 2);
+	h = fmax(h, bm->avail / 2);
 	return h < bm->avail ? h : bm->avail;
 }
 

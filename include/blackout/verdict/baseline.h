@@ -224,10 +224,12 @@ void block_mark_ever(struct block_memory *bm, unsigned host, uint8_t hint);
 int baseline_hour(int64_t now_ns);
 
 /*
- * The A(b) a round at UTC hour `hour` uses: the lower of A(b) and what
- * that hour of the day and its two neighbours have shown, when learned;
- * A(b) alone otherwise (and for hour < 0). The belief takes its margin
- * of either.
+ * The A(b) a round at UTC hour `hour` uses: the lower of A(b) and what the
+ * hours of the day have shown (the day's first harmonic through all 24
+ * once they are learned, less a margin; before, the mean of that hour and
+ * its two neighbours, as far as learned), but not below half of A(b); A(b)
+ * alone when no hour near is learned (and for hour < 0). The belief takes
+ * its margin of either.
  */
 double block_avail_at(const struct block_memory *bm, int hour);
 
