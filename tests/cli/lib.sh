@@ -28,5 +28,7 @@ fl_words() {
 	}'
 }
 
-# has LIST WORD: whether WORD is a whole line of LIST.
-has() { printf '%s\n' "$1" | grep -qxF -- "$2"; }
+# has LIST WORD: whether WORD is a whole line of LIST. In bash itself, not
+# grep: test_manpage.sh asks some 700 times, and test_manpage_selftest.sh
+# runs it 17 times over.
+has() { [[ $'\n'"$1"$'\n' == *$'\n'"$2"$'\n'* ]]; }

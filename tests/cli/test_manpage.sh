@@ -88,9 +88,12 @@ for o in $man_opts; do
 	else fail "--help lists $o (OPTIONS)" "documented in the man page, missing from usage()"; fi
 done
 # SYNOPSIS shows each option of --help once, by its short name if it has one.
+opt_sec=$(man_section "$MAN" OPTIONS)
 while IFS= read -r line; do
-	s=$(printf '%s\n' "$line" | perl -ne 'print $1 if /^\s*(-[A-Za-z]),/')
-	l=$(printf '%s\n' "$line" | perl -ne 'print $1 if /^\s*(?:-[A-Za-z],\s*)?(--[a-z][a-z0-9-]*)/')
+	s='' l=''
+	[[ $line =~ ^[[:space:]]*(-[A-Za-z]), ]] && s=${BASH_REMATCH[1]}
+	[[ $line =~ ^[[:space:]]*(-[A-Za-z],[[:space:]]*)?(--[a-z][a-z0-9-]*) ]] &&
+		l=${BASH_REMATCH[2]}
 	[ -n "$l" ] || continue
 	if { [ -n "$s" ] && has "$syn_opts" "$s"; } || has "$syn_opts" "$l"; then
 		pass "SYNOPSIS shows ${s:+$s, }$l"
@@ -99,7 +102,7 @@ while IFS= read -r line; do
 	fi
 	# A short and a long name that --help pairs are one .It entry.
 	if [ -n "$s" ]; then
-		pair=$(man_section "$MAN" OPTIONS |
+		pair=$(printf '%s\n' "$opt_sec" |
 			perl -ne "print if /^\\.It\\s+Fl\\s+\\Q${s#-}\\E\\b.*\\bFl\\s+\\Q${l#-}\\E(\\s|\$)/")
 		if [ -n "$pair" ]; then pass "OPTIONS pairs $s with $l as --help does"
 		else fail "OPTIONS pairs $s with $l as --help does"; fi
