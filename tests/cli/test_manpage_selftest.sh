@@ -5,7 +5,9 @@
 # way at a time (an option, a SYNOPSIS entry, an exit status, a JSON field or
 # a default removed; an option the code lacks or a roff error added) and
 # expects test_manpage.sh to fail on each copy, naming what was damaged;
-# then the same for blackout-report(8) and test_manpage_report.sh.
+# then the same for blackout-report(8) and test_manpage_report.sh,
+# blackout-targets(8) and test_manpage_targets.sh, and the State file list
+# of blackout(8) and test_manpage_state.sh.
 set -u
 BLACKOUT=$1 SRC=$2
 HERE=$(dirname "$0")
@@ -15,31 +17,35 @@ need perl
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# An undamaged copy passes, so the failures below are the damage's doing.
-cp "$SRC/man/blackout.8" "$work/copy.8"
-if bash "$HERE/test_manpage.sh" "$BLACKOUT" "$SRC" "$work/copy.8" >"$work/log" 2>&1; then
-	pass "an undamaged copy of the page passes"
-else
-	fail "an undamaged copy of the page passes" "$(grep -m1 '^not ok' "$work/log")"
-fi
-
-# Each row: a perl substitution applied to the page | a regex the failing
-# check's line must match.
-while IFS='|' read -r edit expect; do
-	[ -n "$edit" ] || continue
-	perl -0pe "$edit" "$SRC/man/blackout.8" >"$work/damaged.8"
-	if cmp -s "$work/damaged.8" "$SRC/man/blackout.8"; then
-		fail "damage '$edit' changes the page" "the edit matched nothing"
-		continue
-	fi
-	if bash "$HERE/test_manpage.sh" "$BLACKOUT" "$SRC" "$work/damaged.8" >"$work/log" 2>&1; then
-		fail "test_manpage.sh fails when: $edit" "it passed"
-	elif grep -qE "^not ok .*$expect" "$work/log"; then
-		pass "test_manpage.sh fails when: $edit"
+# selftest TEST PAGE: an undamaged copy of man/PAGE passes tests/cli/TEST,
+# so the failures after it are the damage's doing; then each row on stdin,
+# "a perl substitution applied to the page|a regex the failing check's
+# line must match", makes a damaged copy on which TEST must fail, naming
+# what was damaged.
+selftest() {
+	local test=$1 page=$2 edit expect
+	cp "$SRC/man/$page" "$work/copy.8"
+	if bash "$HERE/$test" "$BLACKOUT" "$SRC" "$work/copy.8" >"$work/log" 2>&1; then
+		pass "$test: an undamaged copy of $page passes"
 	else
-		fail "test_manpage.sh fails when: $edit" "no 'not ok' line matching '$expect'"
+		fail "$test: an undamaged copy of $page passes" "$(grep -m1 '^not ok' "$work/log")"
 	fi
-done <<'ROWS'
+	while IFS='|' read -r edit expect; do
+		[ -n "$edit" ] || continue
+		perl -0pe "$edit" "$SRC/man/$page" >"$work/damaged.8"
+		if cmp -s "$work/damaged.8" "$SRC/man/$page"; then
+			fail "damage '$edit' changes $page" "the edit matched nothing"
+		elif bash "$HERE/$test" "$BLACKOUT" "$SRC" "$work/damaged.8" >"$work/log" 2>&1; then
+			fail "$test fails when: $edit" "it passed"
+		elif grep -qE "^not ok .*$expect" "$work/log"; then
+			pass "$test fails when: $edit"
+		else
+			fail "$test fails when: $edit" "no 'not ok' line matching '$expect'"
+		fi
+	done
+}
+
+selftest test_manpage.sh blackout.8 <<'ROWS'
 s/^\.It Fl -retries Ar n\n//m|OPTIONS documents --retries \(src
 s/^\.It Fl I Ar interface , Fl -interface Ar interface\n//m|OPTIONS documents -I \(src
 s/^\.It Fl -dry-run\n//m|--help lists --dry-run|OPTIONS documents --dry-run
@@ -57,27 +63,7 @@ s/^\.It Fl -seed Ar n\n/.It Fl -seed Ar n\n.It Fl -bogus\n/m|--bogus of OPTIONS 
 s/^\.Sh OPTIONS\n/.Sh OPTIONS\n.Bogus\n/m|renders the page without warnings
 s/^\.Dq net-unknown ,\n//m|ICMP error "net-unknown"
 ROWS
-
-# The same for blackout-report(8) and test_manpage_report.sh.
-cp "$SRC/man/blackout-report.8" "$work/copy.8"
-if bash "$HERE/test_manpage_report.sh" "$BLACKOUT" "$SRC" "$work/copy.8" >"$work/log" 2>&1; then
-	pass "an undamaged copy of blackout-report(8) passes"
-else
-	fail "an undamaged copy of blackout-report(8) passes" "$(grep -m1 '^not ok' "$work/log")"
-fi
-while IFS='|' read -r edit expect; do
-	[ -n "$edit" ] || continue
-	perl -0pe "$edit" "$SRC/man/blackout-report.8" >"$work/damaged.8"
-	if cmp -s "$work/damaged.8" "$SRC/man/blackout-report.8"; then
-		fail "damage '$edit' changes blackout-report(8)" "the edit matched nothing"
-	elif bash "$HERE/test_manpage_report.sh" "$BLACKOUT" "$SRC" "$work/damaged.8" >"$work/log" 2>&1; then
-		fail "test_manpage_report.sh fails when: $edit" "it passed"
-	elif grep -qE "^not ok .*$expect" "$work/log"; then
-		pass "test_manpage_report.sh fails when: $edit"
-	else
-		fail "test_manpage_report.sh fails when: $edit" "no 'not ok' line matching '$expect'"
-	fi
-done <<'ROWS'
+selftest test_manpage_report.sh blackout-report.8 <<'ROWS'
 s/^\.It Fl -until Ar time\n//m|OPTIONS documents --until
 s/^\.Op Fl -svg Ar file\n//m|SYNOPSIS shows --svg
 s/^\.Op Fl h\n//m|SYNOPSIS shows --help
@@ -87,6 +73,20 @@ s/^\.It Va lines\.skipped Pq Vt integer\n//m|documents "skipped"
 s/^\.It Va states\.partial Pq Vt integer\n//m|documents "partial"
 s/^\.It 66\n//m|EXIT STATUS documents 66
 s/^\.It 73\n//m|EXIT STATUS documents 73
+ROWS
+selftest test_manpage_targets.sh blackout-targets.8 <<'ROWS'
+s/^\.It Fl -asn Ar n Ns Op , Ns Ar n \.\.\.\n//m|OPTIONS documents --asn
+s/^\.It Fl -country /.It Fl -bogus\n.It Fl -country /m|--bogus of OPTIONS exists
+s/^\.It Va targets\[\]\.prefixes\n//m|OUTPUT documents "prefixes"
+s/^\.It 66\n//m|EXIT STATUS documents 66
+ROWS
+# The State file list: its keys are the ones the page lists once (the
+# round line has its own "round").
+selftest test_manpage_state.sh blackout.8 <<'ROWS'
+s/^\.It Va targets\[\]\.census_avail Pq Vt number\n//m|the page documents targets\[\]\.census_avail
+s/^\.It Va saved Pq Vt string\n//m|the page documents saved
+s/^\.Va suspicion\n//m|the page documents targets\[\]\.spot\.suspicion
+s/^\.It Va targets\[\]\.first_ns /.It Va targets[].bogus_ns Pq Vt integer\n.It Va targets[].first_ns /m|targets\[\]\.bogus_ns of the page is in the state file
 ROWS
 
 finish
