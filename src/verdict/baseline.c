@@ -116,9 +116,60 @@ baseline_hour(int64_t now_ns)
 /* What a round takes off the hours' fit, in logit(A) (block_avail_at). */
 #define HOURS_FIT_MARGIN 0.3
 
+/*
+ * avail_level_value(q) is 1 / (1 + exp(-AVAIL_LEVEL_STEP * (q -
+ * AVAIL_LEVEL_MID))), read from a table: the hours' fit asks it 24 times a
+ * round per /24, and an exp() each was most of block_avail_at()'s time.
+ * Levels 0 to AVAIL_LEVELS, printed by a C program with the formula's exp()
+ * at run time (q from argv, so not folded by the compiler):
+ *
+ *	for (q = 0; q <= n; q++)
+ *		printf("%.17g,\n", 1 / (1 + exp(-0.3 * ((double)q - 16))));
+ *
+ * 17 digits read back to the same double. The unit test test_hours ("every
+ * level ...") holds each entry to the formula, exactly (==). A level past
+ * AVAIL_LEVELS, which the 5 bits an hour never hold, gets the formula.
+ */
+static const double avail_level_table[AVAIL_LEVELS + 1] = {
+	0.0081625711531598966,
+	0.01098694263059318,
+	0.014774031693273055,
+	0.01984030573407751,
+	0.026596993576865863,
+	0.035571189272636181,
+	0.047425873177566781,
+	0.062973356056996513,
+	0.08317269649392238,
+	0.10909682119561293,
+	0.14185106490048782,
+	0.18242552380635635,
+	0.23147521650098238,
+	0.28905049737499605,
+	0.35434369377420455,
+	0.42555748318834102,
+	0.5,
+	0.57444251681165903,
+	0.6456563062257954,
+	0.71094950262500389,
+	0.76852478349901754,
+	0.81757447619364365,
+	0.85814893509951229,
+	0.89090317880438707,
+	0.91682730350607766,
+	0.9370266439430035,
+	0.95257412682243336,
+	0.96442881072736386,
+	0.97340300642313404,
+	0.98015969426592253,
+	0.98522596830672693,
+	0.98901305736940681,
+};
+
 double
 avail_level_value(uint8_t level)
 {
+	if (level <= AVAIL_LEVELS)
+		return avail_level_table[level];
 	return 1 /
 	       (1 + exp(-AVAIL_LEVEL_STEP * ((double)level - AVAIL_LEVEL_MID)));
 }

@@ -115,9 +115,39 @@ test_learn(void)
 	CHECK(bm.avail_hour[7] >= AVAIL_LEVELS - 1);
 }
 
+/* The levels' values as baseline.c defined them before its table: 0.3 in
+ * logit(A) a level, 0.5 at level 16, through libm's exp() at run time
+ * (volatile, so the compiler cannot fold it to its own rounding). */
+static double
+formula(unsigned q)
+{
+	volatile double step = 0.3, mid = 16;
+
+	return 1 / (1 + exp(-step * ((double)q - mid)));
+}
+
+static void
+test_levels(void)
+{
+	unsigned q, same = 0;
+
+	TEST("every level read from the table is the formula's, exactly");
+	for (q = 0; q <= UINT8_MAX; q++) {
+		double t = avail_level_value((uint8_t)q), f = formula(q);
+
+		if (t == f)
+			same++;
+		else
+			fprintf(stderr, "level %u: %.17g, formula %.17g\n", q,
+				t, f);
+	}
+	CHECK_EQ(same, UINT8_MAX + 1);
+}
+
 int
 main(void)
 {
+	test_levels();
 	test_fit();
 	test_partly();
 	test_learn();
