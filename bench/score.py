@@ -4,8 +4,12 @@
     score.py --header
     score.py --name NAME --scenario S.json --targets T.json --output OUT.jsonl
              --wall SECONDS [--rc STATUS] [--json]
+    score.py --summary-header
+    score.py --summary RUN.json ...
 
-Prints one markdown table row (or, with --json, one JSON object). The truth
+Prints one markdown table row (or, with --json, one JSON object). With
+--summary, one row that sums the --json objects of many runs of a scenario
+(bench/seeds.sh), each named by its file's name (the seed). The truth
 comes from the scenario file only; blackout's output is only what is judged.
 The rules are written down in bench/scenarios.md; the comments below point to
 them. Python 3.8+, standard library only.
@@ -399,6 +403,78 @@ def score(args):
     return row
 
 
+SUMMARY_COLUMNS = [
+    "scenario",
+    "runs",
+    "truth",
+    "found",
+    "missed (runs)",
+    "false (runs)",
+    "false partial rounds (runs)",
+    "starts over half a round",
+    "ends over half a round",
+    "durations over half a round",
+    "probes /24/h after the census, mean",
+]
+
+
+def summarise(runs):
+    """Sums of many runs' --json objects, given as (label, object) pairs:
+    counts, the labels of the runs with a miss, a false outage or a false
+    partial round, and how many found outages' start, end (of those that
+    ended) and duration are over half a round off."""
+    out = {"runs": len(runs), "scored": 0, "truth": 0, "found": 0, "missed": 0,
+           "false": 0, "false_partial": 0, "start_off": 0, "end_off": 0, "dur_off": 0,
+           "missed_runs": [], "false_runs": [], "false_partial_runs": [], "cost": []}
+    for label, row in runs:
+        if "truth" not in row:
+            continue  # no output: counted in runs, not in scored
+        out["scored"] += 1
+        for key in ("truth", "found", "missed", "false", "false_partial"):
+            out[key] += row[key]
+        for key in ("missed", "false", "false_partial"):
+            if row[key]:
+                out[key + "_runs"].append(label)
+        out["cost"].append(row["probes_24_h_after"])
+        half = row["round_s"] / 2
+        for d in row["details"]:
+            if not d["truth"] or not d["blackout"]:
+                continue
+            ts, te = parse_time(d["truth"][0]), parse_time(d["truth"][1])
+            bs = parse_time(d["blackout"][0])
+            out["start_off"] += abs(bs - ts) > half
+            if d["blackout"][1] is None:
+                continue
+            be = parse_time(d["blackout"][1])
+            out["end_off"] += abs(be - te) > half
+            out["dur_off"] += abs((be - bs) - (te - ts)) > half
+    return out
+
+
+def summary_markdown(name, s):
+    def which(labels, n=8):
+        if not labels:
+            return ""
+        more = " +%d" % (len(labels) - n) if len(labels) > n else ""
+        return " (%d: %s%s)" % (len(labels), ", ".join(labels[:n]), more)
+
+    runs = str(s["runs"]) if s["scored"] == s["runs"] else "%d (%d scored)" % (s["runs"], s["scored"])
+    cost = "%.2f" % (sum(s["cost"]) / len(s["cost"])) if s["cost"] else "–"
+    cells = [name, runs, str(s["truth"]), str(s["found"]),
+             str(s["missed"]) + which(s["missed_runs"]),
+             str(s["false"]) + which(s["false_runs"]),
+             str(s["false_partial"]) + which(s["false_partial_runs"]),
+             str(s["start_off"]), str(s["end_off"]), str(s["dur_off"]), cost]
+    return "| " + " | ".join(cells) + " |"
+
+
+def run_label(path):
+    """A run's label: its file's name without .json (bench/seeds.sh names
+    them by seed)."""
+    base = path.rsplit("/", 1)[-1]
+    return base[:-5] if base.endswith(".json") else base
+
+
 def markdown(row):
     def mean_max(key):
         s = row.get(key)
@@ -429,10 +505,21 @@ def main():
     ap.add_argument("--wall", type=float, default=0, help="wall seconds of the run")
     ap.add_argument("--rc", type=int, help="blackout's exit status")
     ap.add_argument("--json", action="store_true", help="one JSON object, with every outage")
+    ap.add_argument("--summary-header", action="store_true", help="print the summary's header and exit")
+    ap.add_argument("--summary", nargs="+", metavar="RUN.json", help="sum runs' --json objects")
     args = ap.parse_args()
-    if args.header:
-        print("| " + " | ".join(COLUMNS) + " |")
-        print("|" + "|".join("---" for _ in COLUMNS) + "|")
+    if args.header or args.summary_header:
+        cols = SUMMARY_COLUMNS if args.summary_header else COLUMNS
+        print("| " + " | ".join(cols) + " |")
+        print("|" + "|".join("---" for _ in cols) + "|")
+        return 0
+    if args.summary:
+        runs = []
+        for path in sorted(args.summary, key=lambda p: (len(run_label(p)), run_label(p))):
+            with open(path, encoding="utf-8") as f:
+                runs.append((run_label(path), json.load(f)))
+        names = {row.get("scenario") for _, row in runs}
+        print(summary_markdown(" ".join(sorted(n for n in names if n)), summarise(runs)))
         return 0
     if not (args.name and args.scenario and args.targets and args.output):
         ap.error("--name, --scenario, --targets and --output are needed")

@@ -2,6 +2,8 @@
 """bench/test_score.py - the scoring rules of bench/score.py on hand-made
 scenarios and hand-made blackout outputs: python3 bench/test_score.py"""
 
+import contextlib
+import io
 import ipaddress
 import json
 import os
@@ -155,6 +157,61 @@ class Matching(unittest.TestCase):
     def test_probes_per_24_per_hour(self):
         row = scored([], run_lines(["up"] * 12, interval=300))
         self.assertAlmostEqual(row["probes_24_h"], 12 * 10 / 4 / 1.0)
+
+
+class Summary(unittest.TestCase):
+    """--summary sums the --json objects of several runs (bench/seeds.sh)."""
+
+    def runs(self):
+        # The truth: 00:28 to 01:11 (43 min). 10: found 00:44 to 01:17,
+        # start and end late by 16 and 6 min; 9: missed, and a false
+        # outage at 01:28; 11: found 00:33 to 01:06, within 5 min at either
+        # end, then a false partial round (one more false outage). Both
+        # found ones last 33 min, 10 short.
+        late = ["up"] * 3 + ["up", "down", "down", "down", "up"] + ["up"] * 2
+        missed = ["up"] * 10
+        missed[8] = "down"
+        ontime = ["up"] * 3 + ["down", "down", "down", "up"] + ["up"] * 2 + ["partial"]
+        evs = [dark(3 * 11 - 5, 6 * 11 + 5)]
+        return [(label, json.loads(json.dumps(scored(evs, run_lines(states)))))
+                for label, states in (("10", late), ("9", missed), ("11", ontime))]
+
+    def test_sums_and_labels(self):
+        s = score.summarise(self.runs())
+        self.assertEqual((s["runs"], s["scored"], s["truth"], s["found"], s["missed"]),
+                         (3, 3, 3, 2, 1))
+        self.assertEqual((s["false"], s["false_partial"]), (2, 1))
+        self.assertEqual((s["missed_runs"], s["false_runs"], s["false_partial_runs"]),
+                         (["9"], ["9", "11"], ["11"]))
+        # half a round is 330 s: 10's start (960 s) and end (360 s) are
+        # off, 11's (300 s) are not; both durations (600 s) are
+        self.assertEqual((s["start_off"], s["end_off"], s["dur_off"]), (1, 1, 2))
+
+    def test_a_run_without_output_is_counted_not_scored(self):
+        s = score.summarise(self.runs() + [("12", {"scenario": "x", "notes": ["no output"]})])
+        self.assertEqual((s["runs"], s["scored"], s["found"]), (4, 3, 2))
+        row = score.summary_markdown("x", s)
+        self.assertEqual(row, "| x | 4 (3 scored) | 3 | 2 | 1 (1: 9) | 2 (2: 9, 11) | "
+                         "1 (1: 11) | 1 | 1 | 2 | %.2f |" % (sum(s["cost"]) / 3))
+
+    def test_labels_are_file_names_in_seed_order(self):
+        self.assertEqual(score.run_label("/tmp/out/loss-10/12.json"), "12")
+        with tempfile.TemporaryDirectory() as d:
+            for label, row in self.runs():
+                with open(os.path.join(d, label + ".json"), "w") as f:
+                    json.dump(row, f)
+            argv, buf = sys.argv, io.StringIO()
+            sys.argv = ["score.py", "--summary"] + [os.path.join(d, n + ".json")
+                                                   for n in ("11", "9", "10")]
+            try:
+                with contextlib.redirect_stdout(buf):
+                    score.main()
+            finally:
+                sys.argv = argv
+        out = buf.getvalue().splitlines()
+        self.assertEqual(len(out), 1)
+        # sorted as numbers: 9, 10, 11 (the false runs 9 then 11)
+        self.assertIn("| 1 (1: 9) | 2 (2: 9, 11) | 1 (1: 11) |", out[0])
 
 
 if __name__ == "__main__":

@@ -12,10 +12,11 @@
 # (promtool) checks the --metrics file and the alert rules in contrib/, and
 # prometheus-node-exporter serves that file in lab_metrics (the tests start
 # their own on 127.0.0.1; the packages' services are never needed).
+# python3 runs bench/score.py's tests (sim_score).
 BLACKOUT_DEPS="cmake make gcc pkg-config libnet1-dev libpcap-dev libjansson-dev
 libseccomp-dev jq nftables iproute2 util-linux groff-base libxml2-utils
 librsvg2-bin systemd clang libclang-rt-14-dev libcap2-bin clang-format strace
-prometheus prometheus-node-exporter"
+prometheus prometheus-node-exporter python3"
 
 # deps_as_root NAME [ARGS...]: the scripts need root (apt-get, network
 # namespaces). Run as root, this returns at once; run by another user, it

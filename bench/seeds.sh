@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# bench/seeds.sh - blackout's verdicts over many seeds, summed per scenario.
+#
+#   bench/seeds.sh FIRST LAST [SCENARIO.json ...]
+#
+# Runs `blackout simulate` on every scenario of tests/scenarios/ (or on the
+# ones named) once for each seed of FIRST to LAST, each run with its
+# NAME.targets.json and the options of NAME.args, under `unshare -n` (no
+# network at all: nothing can leave), scores each run with bench/score.py
+# against the scenario's own events, and prints one markdown row per
+# scenario with the runs' sums (bench/score.py --summary): what one seed
+# of bench/accuracy.sh cannot tell, how often a rare miss or false outage
+# happens. The README's "over seeds 1 to 240" figures are made this way.
+#
+# Environment:
+#   BLACKOUT    the binary (default build/blackout of this tree)
+#   BENCH_DICE  "own" (default): each run --seed n --dice n, independent
+#               trials of the network; "scenario": --seed n alone, the
+#               scenario's one stream of chances for every run
+#               (blackout-simulate(8), "Determinism")
+#   BENCH_JOBS  runs at once (default: the number of CPUs)
+#   BENCH_OUT   a directory to keep each run's score in, as
+#               NAME/SEED.json (default: a temporary directory); with
+#               BENCH_KEEP=1 the JSON lines too (NAME/SEED.jsonl), which
+#               a 14-day scenario makes 15 MB of
+#   BENCH_LIMIT seconds any one run may take (default 300)
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+BLACKOUT=${BLACKOUT:-$top/build/blackout}
+LIMIT=${BENCH_LIMIT:-300}
+JOBS=${BENCH_JOBS:-$(nproc)}
+DICE=${BENCH_DICE:-own}
+
+usage() {
+	echo "usage: bench/seeds.sh FIRST LAST [SCENARIO.json ...]" >&2
+	exit 64
+}
+[ $# -ge 2 ] || usage
+first=$1 last=$2
+shift 2
+[[ $first =~ ^[0-9]+$ && $last =~ ^[0-9]+$ ]] && [ "$first" -le "$last" ] || usage
+case $DICE in own | scenario) ;; *) usage ;; esac
+
+command -v python3 >/dev/null || { echo "seeds.sh: needs python3" >&2; exit 1; }
+[ -x "$BLACKOUT" ] || {
+	echo "seeds.sh: no $BLACKOUT: build first (cmake -S . -B build && cmake --build build)" >&2
+	exit 1
+}
+if [ "$(id -u)" = 0 ]; then isolate="unshare -n"; else isolate="unshare -rn"; fi
+$isolate true 2>/dev/null || { echo "seeds.sh: $isolate does not work here" >&2; exit 1; }
+
+if [ -n "${BENCH_OUT:-}" ]; then
+	out=$BENCH_OUT
+	mkdir -p "$out"
+else
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
+
+if [ $# -gt 0 ]; then
+	scenarios=("$@")
+else
+	mapfile -t scenarios < <(printf '%s\n' "$top"/tests/scenarios/*.json | grep -v '\.targets\.json$' | sort -V)
+fi
+for s in "${scenarios[@]}"; do
+	name=$(basename "$s" .json)
+	[ -f "$(dirname "$s")/$name.targets.json" ] || {
+		echo "seeds.sh: $name: no $(dirname "$s")/$name.targets.json" >&2
+		exit 1
+	}
+	mkdir -p "$out/$name"
+done
+
+# One run: simulate, score, and drop the JSON lines unless kept. A run
+# that fails (exit above 3, the verdicts) is said on stderr and leaves no
+# score, so the summary's count of runs shows it.
+run_one() {
+	local s=$1 seed=$2 name dir targets args=() dice=() rc
+	name=$(basename "$s" .json)
+	dir=$(dirname "$s")
+	targets=$dir/$name.targets.json
+	[ -f "$dir/$name.args" ] && read -r -a args <"$dir/$name.args"
+	[ "$DICE" = own ] && dice=(--dice "$seed")
+	timeout "$LIMIT" $isolate "$BLACKOUT" simulate "$s" -f "$targets" --seed "$seed" "${dice[@]}" -q "${args[@]}" \
+		>"$out/$name/$seed.jsonl" 2>"$out/$name/$seed.stderr"
+	rc=$?
+	if [ "$rc" -gt 3 ]; then
+		echo "seeds.sh: $name seed $seed: exit $rc: $(head -n 1 "$out/$name/$seed.stderr")" >&2
+	else
+		python3 "$top/bench/score.py" --name "$name" --scenario "$s" --targets "$targets" \
+			--output "$out/$name/$seed.jsonl" --rc "$rc" --json >"$out/$name/$seed.json" ||
+			rm -f "$out/$name/$seed.json"
+	fi
+	[ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$out/$name/$seed.jsonl"
+	rm -f "$out/$name/$seed.stderr"
+}
+export -f run_one
+export BLACKOUT LIMIT DICE out top isolate
+
+for s in "${scenarios[@]}"; do
+	for seed in $(seq "$first" "$last"); do
+		printf '%s\0%s\0' "$s" "$seed"
+	done
+done | xargs -0 -n 2 -P "$JOBS" bash -c 'run_one "$0" "$1"'
+
+python3 "$top/bench/score.py" --summary-header
+status=0
+for s in "${scenarios[@]}"; do
+	name=$(basename "$s" .json)
+	python3 "$top/bench/score.py" --summary "$out/$name"/*.json || status=1
+done
+exit $status
