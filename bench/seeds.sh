@@ -73,7 +73,7 @@ done
 
 # One run: simulate, score, and drop the JSON lines unless kept. A run
 # that fails (exit above 3, the verdicts) is said on stderr and leaves no
-# score, so the summary's count of runs shows it.
+# score, so the summary's count of runs shows it, and seeds.sh exits 1.
 run_one() {
 	local s=$1 seed=$2 name dir targets args=() dice=() rc
 	name=$(basename "$s" .json)
@@ -86,6 +86,7 @@ run_one() {
 	rc=$?
 	if [ "$rc" -gt 3 ]; then
 		echo "seeds.sh: $name seed $seed: exit $rc: $(head -n 1 "$out/$name/$seed.stderr")" >&2
+		: >"$out/$name/failed"
 	else
 		python3 "$top/bench/score.py" --name "$name" --scenario "$s" --targets "$targets" \
 			--output "$out/$name/$seed.jsonl" --rc "$rc" --json >"$out/$name/$seed.json" ||
@@ -107,6 +108,7 @@ python3 "$top/bench/score.py" --summary-header
 status=0
 for s in "${scenarios[@]}"; do
 	name=$(basename "$s" .json)
+	[ -e "$out/$name/failed" ] && status=1
 	python3 "$top/bench/score.py" --summary "$out/$name"/*.json || status=1
 done
 exit $status

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# test_seeds.sh BLACKOUT SRCDIR - bench/seeds.sh, the multi-seed benchmark
+# the README's "over seeds 1 to 240" figures come from, on two seeds of
+# partial-half (each run under unshare -n, as seeds.sh does itself):
+#   - one row per scenario after the header, with 2 runs, 2 true outages,
+#     and the sums of the two runs' own scores (bench/score.py --json);
+#   - BENCH_OUT keeps each run's score as NAME/SEED.json;
+#   - a run that fails (here: a binary that exits 70) makes it exit 1 and
+#     say which run on stderr.
+set -u
+BLACKOUT=$1 SRC=$2
+. "$SRC/tests/lib/assert.sh"
+need jq python3
+if [ "$(id -u)" -eq 0 ]; then NONET=(unshare -n); else NONET=(unshare -rn); fi
+"${NONET[@]}" true 2>/dev/null || { echo "# no network namespace here: skipped" >&2; exit 77; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+S=$SRC/tests/scenarios
+
+BLACKOUT=$BLACKOUT BENCH_JOBS=2 BENCH_OUT=$work/out bash "$SRC/bench/seeds.sh" 3 4 "$S/partial-half.json" \
+	>"$work/table" 2>"$work/err"
+check "seeds.sh exits 0" 0 "$?"
+check "a header, its rule and one row" 3 "$(wc -l <"$work/table")"
+check "the scores are kept as NAME/SEED.json" "3.json 4.json" "$(cd "$work/out/partial-half" && echo *)"
+row=$(sed -n 3p "$work/table")
+check "the row names the scenario and 2 runs" "| partial-half | 2 | 2 |" "$(cut -d'|' -f1-4 <<<"$row")|"
+# The row is the sum of the two runs' own scores.
+for s in 3 4; do
+	"${NONET[@]}" "$BLACKOUT" simulate "$S/partial-half.json" -f "$S/partial-half.targets.json" \
+		--seed "$s" --dice "$s" -q >"$work/$s.jsonl"
+	python3 "$SRC/bench/score.py" --name partial-half --scenario "$S/partial-half.json" \
+		--targets "$S/partial-half.targets.json" --output "$work/$s.jsonl" --json >"$work/$s.json"
+done
+found=$(jq -s 'map(.found) | add' "$work/3.json" "$work/4.json")
+cost=$(jq -s 'map(.probes_24_h_after) | add / 2 * 100 | round / 100' "$work/3.json" "$work/4.json")
+check "found is the runs' sum ($found)" " $found " "$(cut -d'|' -f5 <<<"$row")"
+check "the cost is the runs' mean ($cost)" "$cost" "$(awk -F'|' '{ print $12 + 0 }' <<<"$row")"
+
+# A run that fails.
+printf '#!/bin/sh\necho broken >&2\nexit 70\n' >"$work/broken"
+chmod +x "$work/broken"
+BLACKOUT=$work/broken BENCH_JOBS=1 bash "$SRC/bench/seeds.sh" 1 1 "$S/partial-half.json" \
+	>"$work/table2" 2>"$work/err2"
+check "a failed run makes seeds.sh exit 1" 1 "$?"
+check "and it says which" 1 "$(grep -c 'partial-half seed 1: exit 70: broken' "$work/err2")"
+finish
