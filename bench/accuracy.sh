@@ -33,29 +33,11 @@ DICE=()
 [ -n "${BENCH_DICE:-}" ] && DICE=(--dice "$BENCH_DICE")
 LIMIT=${BENCH_LIMIT:-300}
 
-command -v python3 >/dev/null || { echo "accuracy.sh: needs python3" >&2; exit 1; }
-[ -x "$BLACKOUT" ] || {
-	echo "accuracy.sh: no $BLACKOUT: build first (cmake -S . -B build && cmake --build build)" >&2
-	exit 1
-}
-if [ "$(id -u)" = 0 ]; then isolate=(unshare -n); else isolate=(unshare -rn); fi
-"${isolate[@]}" true 2>/dev/null || { echo "accuracy.sh: ${isolate[*]} does not work here" >&2; exit 1; }
-
-if [ -n "${BENCH_OUT:-}" ]; then
-	out=$BENCH_OUT
-	mkdir -p "$out"
-else
-	out=$(mktemp -d)
-	trap 'rm -rf "$out"' EXIT
-fi
-
-# The scenarios: those named, or every NAME.json of tests/scenarios/ that is
-# not a targets file, in natural order (loss-5 before loss-10).
-if [ $# -gt 0 ]; then
-	scenarios=("$@")
-else
-	mapfile -t scenarios < <(printf '%s\n' "$top"/tests/scenarios/*.json | grep -v '\.targets\.json$' | sort -V)
-fi
+me=accuracy.sh
+. "$top/bench/lib.sh"
+bench_ready
+bench_out
+bench_scenarios "$@"
 
 python3 "$top/bench/score.py" --header
 status=0
@@ -71,7 +53,7 @@ for s in "${scenarios[@]}"; do
 		continue
 	fi
 	t0=$(date +%s.%N)
-	timeout "$LIMIT" "${isolate[@]}" "$BLACKOUT" simulate "$s" -f "$targets" --seed "$SEED" "${DICE[@]}" -q "${args[@]}" \
+	timeout "$LIMIT" $isolate "$BLACKOUT" simulate "$s" -f "$targets" --seed "$SEED" "${DICE[@]}" -q "${args[@]}" \
 		>"$out/$name.jsonl" 2>"$out/$name.stderr"
 	rc=$?
 	t1=$(date +%s.%N)

@@ -41,27 +41,11 @@ shift 2
 [[ $first =~ ^[0-9]+$ && $last =~ ^[0-9]+$ ]] && [ "$first" -le "$last" ] || usage
 case $DICE in own | scenario) ;; *) usage ;; esac
 
-command -v python3 >/dev/null || { echo "seeds.sh: needs python3" >&2; exit 1; }
-[ -x "$BLACKOUT" ] || {
-	echo "seeds.sh: no $BLACKOUT: build first (cmake -S . -B build && cmake --build build)" >&2
-	exit 1
-}
-if [ "$(id -u)" = 0 ]; then isolate="unshare -n"; else isolate="unshare -rn"; fi
-$isolate true 2>/dev/null || { echo "seeds.sh: $isolate does not work here" >&2; exit 1; }
-
-if [ -n "${BENCH_OUT:-}" ]; then
-	out=$BENCH_OUT
-	mkdir -p "$out"
-else
-	out=$(mktemp -d)
-	trap 'rm -rf "$out"' EXIT
-fi
-
-if [ $# -gt 0 ]; then
-	scenarios=("$@")
-else
-	mapfile -t scenarios < <(printf '%s\n' "$top"/tests/scenarios/*.json | grep -v '\.targets\.json$' | sort -V)
-fi
+me=seeds.sh
+. "$top/bench/lib.sh"
+bench_ready
+bench_out
+bench_scenarios "$@"
 for s in "${scenarios[@]}"; do
 	name=$(basename "$s" .json)
 	[ -f "$(dirname "$s")/$name.targets.json" ] || {
