@@ -421,8 +421,9 @@ SUMMARY_COLUMNS = [
 def summarise(runs):
     """Sums of many runs' --json objects, given as (label, object) pairs:
     counts, the labels of the runs with a miss, a false outage or a false
-    partial round, and how many found outages' start, end (of those that
-    ended) and duration are over half a round off."""
+    partial round, and how many found outages' start, end and duration
+    are over half a round off (an outage open at the run's end ends there,
+    as score() takes it)."""
     out = {"runs": len(runs), "scored": 0, "truth": 0, "found": 0, "missed": 0,
            "false": 0, "false_partial": 0, "start_off": 0, "end_off": 0, "dur_off": 0,
            "missed_runs": [], "false_runs": [], "false_partial_runs": [], "cost": []}
@@ -441,11 +442,8 @@ def summarise(runs):
             if not d["truth"] or not d["blackout"]:
                 continue
             ts, te = parse_time(d["truth"][0]), parse_time(d["truth"][1])
-            bs = parse_time(d["blackout"][0])
+            bs, be = parse_time(d["blackout"][0]), parse_time(d["blackout"][1])
             out["start_off"] += abs(bs - ts) > half
-            if d["blackout"][1] is None:
-                continue
-            be = parse_time(d["blackout"][1])
             out["end_off"] += abs(be - te) > half
             out["dur_off"] += abs((be - bs) - (te - ts)) > half
     return out
