@@ -328,14 +328,15 @@ def score(args):
             errs["start"].append(hit["start"] - t["start"])
             errs["end"].append(hit["end"] - t["end"])
             errs["dur"].append((hit["end"] - hit["start"]) - (t["end"] - t["start"]))
-        # An unmatched blackout outage that still overlaps a true outage is
-        # a fragment of it (blackout split one outage in several), not a
-        # false alarm; the others are false.
+        # An unmatched blackout outage that overlaps a true outage itself
+        # (no slack: one that only comes within a round of it, such as a
+        # partial verdict after the end, is a false alarm) is a fragment of
+        # it (blackout split one outage in several); the others are false.
         for j, b in enumerate(found):
             n_open += b["open"]
             if j in used:
                 continue
-            if any(overlaps(t, b, slack) for t in truth):
+            if any(overlaps(t, b, 0) for t in truth):
                 n_frag += 1
             else:
                 n_false += 1
@@ -368,6 +369,11 @@ def score(args):
         end=stat(errs["end"]),
         dur=stat(errs["dur"]),
         false_partial=false_partial,
+        fragments=n_frag,
+        # seconds of the true outages of a round or longer, and of them
+        # the seconds during which blackout had an outage open
+        truth_s=truth_s,
+        covered_s=covered_s,
         probes_24_h=sent / blocks24 / hours,
         # the same without the first round, the census that builds the
         # baseline, whose cost a short scenario does not amortise
@@ -408,6 +414,8 @@ SUMMARY_COLUMNS = [
     "runs",
     "truth",
     "found",
+    "true outage time in outage",
+    "fragments (runs)",
     "missed (runs)",
     "false (runs)",
     "false partial rounds (runs)",
@@ -421,19 +429,22 @@ SUMMARY_COLUMNS = [
 def summarise(runs):
     """Sums of many runs' --json objects, given as (label, object) pairs:
     counts, the labels of the runs with a miss, a false outage or a false
-    partial round, and how many found outages' start, end and duration
-    are over half a round off (an outage open at the run's end ends there,
-    as score() takes it)."""
+    partial round, the share of the true outages' time during which
+    blackout had an outage open, and how many found outages' start, end
+    and duration are over half a round off (an outage open at the run's
+    end ends there, as score() takes it)."""
     out = {"runs": len(runs), "scored": 0, "truth": 0, "found": 0, "missed": 0,
-           "false": 0, "false_partial": 0, "start_off": 0, "end_off": 0, "dur_off": 0,
-           "missed_runs": [], "false_runs": [], "false_partial_runs": [], "cost": []}
+           "false": 0, "false_partial": 0, "fragments": 0, "truth_s": 0.0, "covered_s": 0.0,
+           "start_off": 0, "end_off": 0, "dur_off": 0, "missed_runs": [], "false_runs": [],
+           "false_partial_runs": [], "fragments_runs": [], "cost": []}
     for label, row in runs:
         if "truth" not in row:
             continue  # no output: counted in runs, not in scored
         out["scored"] += 1
-        for key in ("truth", "found", "missed", "false", "false_partial"):
+        for key in ("truth", "found", "missed", "false", "false_partial", "fragments",
+                    "truth_s", "covered_s"):
             out[key] += row[key]
-        for key in ("missed", "false", "false_partial"):
+        for key in ("missed", "false", "false_partial", "fragments"):
             if row[key]:
                 out[key + "_runs"].append(label)
         out["cost"].append(row["probes_24_h_after"])
@@ -458,7 +469,9 @@ def summary_markdown(name, s):
 
     runs = str(s["runs"]) if s["scored"] == s["runs"] else "%d (%d scored)" % (s["runs"], s["scored"])
     cost = "%.2f" % (sum(s["cost"]) / len(s["cost"])) if s["cost"] else "–"
-    cells = [name, runs, str(s["truth"]), str(s["found"]),
+    covered = "%.1f%%" % (100 * s["covered_s"] / s["truth_s"]) if s["truth_s"] > 0 else "–"
+    cells = [name, runs, str(s["truth"]), str(s["found"]), covered,
+             str(s["fragments"]) + which(s["fragments_runs"]),
              str(s["missed"]) + which(s["missed_runs"]),
              str(s["false"]) + which(s["false_runs"]),
              str(s["false_partial"]) + which(s["false_partial_runs"]),

@@ -148,7 +148,18 @@ class Matching(unittest.TestCase):
         row = scored([dark(33, 77, fraction=0.5)], run_lines(states))
         self.assertEqual((row["found"], row["false"]), (1, 1))
         self.assertIn("1 more fragment(s) of found outages", row["notes"])
+        self.assertEqual(row["fragments"], 1)
+        # in outage 33 .. 44 and 55 .. 66 of the truth's 44 minutes
+        self.assertEqual((row["truth_s"], row["covered_s"]), (44 * 60, 22 * 60))
         self.assertEqual(row["false_partial"], 1)
+
+    def test_an_outage_only_near_the_truth_is_false(self):
+        # truth 33 .. 80 min, found 33 .. 77; a partial round at 88 min
+        # comes within a round of the end but does not overlap it
+        states = ["up"] * 3 + ["down"] * 4 + ["up", "partial"] + ["up"] * 3
+        row = scored([dark(33, 80)], run_lines(states))
+        self.assertEqual((row["found"], row["false"], row["fragments"]), (1, 1, 0))
+        self.assertEqual((row["truth_s"], row["covered_s"]), (47 * 60, 44 * 60))
 
     def test_short_truth_is_not_required(self):
         row = scored([dark(30, 35)], run_lines(["up"] * 10))
@@ -186,12 +197,14 @@ class Summary(unittest.TestCase):
         # half a round is 330 s: 10's start (960 s) and end (360 s) are
         # off, 11's (300 s) are not; both durations (600 s) are
         self.assertEqual((s["start_off"], s["end_off"], s["dur_off"]), (1, 1, 2))
+        # of 3 x 43 min of truth, in outage 44 .. 71 (10) and 33 .. 66 (11)
+        self.assertEqual((s["truth_s"], s["covered_s"], s["fragments"]), (129 * 60, 60 * 60, 0))
 
     def test_a_run_without_output_is_counted_not_scored(self):
         s = score.summarise(self.runs() + [("12", {"scenario": "x", "notes": ["no output"]})])
         self.assertEqual((s["runs"], s["scored"], s["found"]), (4, 3, 2))
         row = score.summary_markdown("x", s)
-        self.assertEqual(row, "| x | 4 (3 scored) | 3 | 2 | 1 (1: 9) | 2 (2: 9, 11) | "
+        self.assertEqual(row, "| x | 4 (3 scored) | 3 | 2 | 46.5%% | 0 | 1 (1: 9) | 2 (2: 9, 11) | "
                          "1 (1: 11) | 1 | 1 | 2 | %.2f |" % (sum(s["cost"]) / 3))
 
     def test_labels_are_file_names_in_seed_order(self):

@@ -35,7 +35,7 @@ done
 found=$(jq -s 'map(.found) | add' "$work/3.json" "$work/4.json")
 cost=$(jq -s 'map(.probes_24_h_after) | add / 2 * 100 | round / 100' "$work/3.json" "$work/4.json")
 check "found is the runs' sum ($found)" " $found " "$(cut -d'|' -f5 <<<"$row")"
-check "the cost is the runs' mean ($cost)" "$cost" "$(awk -F'|' '{ print $12 + 0 }' <<<"$row")"
+check "the cost is the runs' mean ($cost)" "$cost" "$(awk -F'|' '{ print $14 + 0 }' <<<"$row")"
 
 # A run that fails.
 printf '#!/bin/sh\necho broken >&2\nexit 70\n' >"$work/broken"
