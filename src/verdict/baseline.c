@@ -225,9 +225,8 @@ hours_fit(const struct block_memory *bm, int hour)
  * well, whose fit is the surest, keeps most of what a silence tells.
  */
 static double
-fit_less_margin(double a)
+less_margin(double a)
 {
-	a = fmin(fmax(a, 0.01), 0.99); /* a fit may pass either end */
 	return a / (a + (1 - a) * exp(HOURS_FIT_MARGIN));
 }
 
@@ -251,8 +250,9 @@ hours_near(const struct block_memory *bm, int hour)
 	return n > 0 ? h / n : -1;
 }
 
-double
-block_avail_at(const struct block_memory *bm, int hour)
+/* block_avail_at(), with the hours' fit less the margin or not. */
+static double
+avail_at(const struct block_memory *bm, int hour, bool margin)
 {
 	double h;
 	int k;
@@ -261,8 +261,13 @@ block_avail_at(const struct block_memory *bm, int hour)
 		return bm->avail;
 	for (k = 0; k < 24 && bm->avail_hour[k] != 0; k++)
 		;
-	h = k == 24 ? fit_less_margin(hours_fit(bm, hour))
-		    : hours_near(bm, hour);
+	if (k < 24)
+		h = hours_near(bm, hour);
+	else {
+		/* a fit may pass either end */
+		h = fmin(fmax(hours_fit(bm, hour), 0.01), 0.99);
+		h = margin ? less_margin(h) : h;
+	}
 	if (h < 0)
 		return bm->avail;
 	/* Never below half of A(b): the deepest diurnal swings (amplitude
@@ -270,6 +275,18 @@ block_avail_at(const struct block_memory *bm, int hour)
 	 * would need more silences than a round may spend. */
 	h = fmax(h, bm->avail / 2);
 	return h < bm->avail ? h : bm->avail;
+}
+
+double
+block_avail_at(const struct block_memory *bm, int hour)
+{
+	return avail_at(bm, hour, true);
+}
+
+double
+block_avail_fit(const struct block_memory *bm, int hour)
+{
+	return avail_at(bm, hour, false);
 }
 
 bool

@@ -60,10 +60,15 @@ double
 spot_avail(const struct target_memory *tm, uint32_t b, int64_t now_ns)
 {
 	const struct block_memory *bm = &tm->blocks[b];
-	double a = target_knows_hours(tm, now_ns)
-			   ? block_avail_at(bm, baseline_hour(now_ns))
-			   : bm->avail / 2;
+	int hour = baseline_hour(now_ns);
+	double a;
 
+	if (!target_knows_hours(tm, now_ns))
+		a = bm->avail / 2;
+	else if (tm->spot.partial && !answers_well(tm))
+		a = block_avail_fit(bm, hour);
+	else
+		a = block_avail_at(bm, hour);
 	return fmin(fmax(a, 0.05), 0.98);
 }
 

@@ -234,6 +234,14 @@ int baseline_hour(int64_t now_ns);
 double block_avail_at(const struct block_memory *bm, int hour);
 
 /*
+ * The same with the hours' fit itself, not less the margin: what a check
+ * of a partial target that does not answer well expects of an all-live
+ * one (spot.h), where the margin, a guard against a false start, would
+ * bring on a false end.
+ */
+double block_avail_fit(const struct block_memory *bm, int hour);
+
+/*
  * An hour's A(b) as a level and back. The levels are even steps of 0.3
  * in logit(A) around 0.5 (level 16), from 0.011 (level 1) to 0.989
  * (31): fine towards 0 and 1, where one round's update is small, so

@@ -65,7 +65,9 @@
  * count and lower what it is judged against). A loss that rose while
  * A(b) stood still (it learns nothing while partial) would otherwise
  * keep the target partial past the end. A stay on weak evidence (p >=
- * SPOT_ALPHA_AGAIN) checks again the next round.
+ * SPOT_ALPHA_AGAIN) checks again the next round. The checks of a partial
+ * target that does not answer well are held against the hours' fit
+ * without its margin (spot_avail).
  *
  * The same waves confirm a /24 whose adaptive probes turned it down
  * (probe/spotcheck.h): one answer makes it up. Those are not tested.
@@ -175,7 +177,9 @@
  * tm's hours are learned (target_knows_hours), half of A(b), the trough
  * of the deepest diurnal swing block_avail_at allows for: a first day's
  * A(b) is learned at other hours, and a check judged against it at a
- * diurnal block's trough would find live hosts dark.
+ * diurnal block's trough would find live hosts dark. After, while tm is
+ * partial and does not answer well, block_avail_fit: the margin would
+ * end its outage early.
  */
 double spot_avail(const struct target_memory *tm, uint32_t b, int64_t now_ns);
 

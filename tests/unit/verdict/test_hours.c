@@ -54,6 +54,16 @@ test_fit(void)
 	CHECK(block_avail_at(&bm, 15) < 0.55); /* the trough, 0.6 */
 	CHECK(block_avail_at(&bm, 3) > 0.85);  /* the peak, 0.9 */
 
+	TEST("the fit itself, without the margin, for a partial target's "
+	     "checks");
+	for (k = 0; k < 24; k++) {
+		double truth = 0.75 + 0.15 * cos(M_PI * (k - 3) / 12);
+
+		CHECK(fabs(block_avail_fit(&bm, k) - truth) < 0.02);
+		CHECK(fabs(less(block_avail_fit(&bm, k)) -
+			   block_avail_at(&bm, k)) < 1e-12);
+	}
+
 	TEST("one unlucky hour moves its value by an eighth, not a third");
 	learned(&bm, 0.8, 0.8, 0, 0);
 	bm.avail_hour[10] = avail_level_of(0.2);

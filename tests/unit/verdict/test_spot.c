@@ -239,6 +239,40 @@ test_stay(void)
 }
 
 /*
+ * Hours learned at 0.25 under A(b) = 0.3: a check expects the fit less
+ * its margin (0.2), and the fit itself (0.25) while the target is partial
+ * and does not answer well. One that answers well keeps the margin.
+ */
+static void
+test_stay_fit(void)
+{
+	struct fixture f;
+	uint32_t b;
+	int k;
+	double fit;
+
+	TEST("spot check: a partial target that answers less expects the "
+	     "hours' fit without its margin");
+	setup(&f, 0.3);
+	for (b = 0; b < NB; b++)
+		for (k = 0; k < 24; k++)
+			f.bm[b].avail_hour[k] = avail_level_of(0.25);
+	fit = avail_level_value(avail_level_of(0.25));
+	CHECK(NEAR(spot_avail(&f.tm, 0, NOW),
+		   fit / (fit + (1 - fit) * exp(0.3)), 1e-9));
+	f.tm.spot.partial = true;
+	CHECK(NEAR(spot_avail(&f.tm, 0, NOW), fit, 1e-9));
+	for (b = 0; b < NB; b++) {
+		f.bm[b].avail = 0.9;
+		for (k = 0; k < 24; k++)
+			f.bm[b].avail_hour[k] = avail_level_of(0.8);
+	}
+	fit = avail_level_value(avail_level_of(0.8));
+	CHECK(NEAR(spot_avail(&f.tm, 0, NOW),
+		   fit / (fit + (1 - fit) * exp(0.3)), 1e-9));
+}
+
+/*
  * A first day (hours not learned): judged against half of A(b). The check
  * of 24 addresses, 12 answering where A(b) = 0.9 expects 23.8, is far
  * below (p = 2e-18) a day after the first round; in the first day it is
@@ -533,6 +567,7 @@ main(void)
 	test_judge();
 	test_doubt();
 	test_stay();
+	test_stay_fit();
 	test_suspicion();
 	test_first_day();
 	test_json();
