@@ -261,13 +261,12 @@ avail_at(const struct block_memory *bm, int hour, bool margin)
 		return bm->avail;
 	for (k = 0; k < 24 && bm->avail_hour[k] != 0; k++)
 		;
-	if (k < 24)
-		h = hours_near(bm, hour);
-	else {
+	if (k == 24) {
 		/* a fit may pass either end */
 		h = fmin(fmax(hours_fit(bm, hour), 0.01), 0.99);
 		h = margin ? less_margin(h) : h;
-	}
+	} else
+		h = hours_near(bm, hour);
 	if (h < 0)
 		return bm->avail;
 	/* Never below half of A(b): the deepest diurnal swings (amplitude

@@ -66,8 +66,9 @@
  * A(b) stood still (it learns nothing while partial) would otherwise
  * keep the target partial past the end. A stay on weak evidence (p >=
  * SPOT_ALPHA_AGAIN) checks again the next round. The checks of a partial
- * target that does not answer well are held against the hours' fit
- * without its margin (spot_avail).
+ * target that does not answer well, and its rounds' ratio that may call
+ * one at once (SPOT_TRIP_END), are held against the hours' fit without
+ * its margin (spot_avail).
  *
  * The same waves confirm a /24 whose adaptive probes turned it down
  * (probe/spotcheck.h): one answer makes it up. Those are not tested.

@@ -239,9 +239,10 @@ test_stay(void)
 }
 
 /*
- * Hours learned at 0.25 under A(b) = 0.3: a check expects the fit less
- * its margin (0.2), and the fit itself (0.25) while the target is partial
- * and does not answer well. One that answers well keeps the margin.
+ * Hours learned at the level nearest 0.25 (0.23) under A(b) = 0.3: a
+ * check expects the fit less its margin (0.18), and the fit itself while
+ * the target is partial and does not answer well. One that answers well
+ * keeps the margin.
  */
 static void
 test_stay_fit(void)
