@@ -429,23 +429,27 @@ SUMMARY_COLUMNS = [
 def summarise(runs):
     """Sums of many runs' --json objects, given as (label, object) pairs:
     counts, the labels of the runs with a miss, a false outage or a false
-    partial round, the share of the true outages' time during which
-    blackout had an outage open, and how many found outages' start, end
-    and duration are over half a round off (an outage open at the run's
+    partial round or fragments, the share of the true outages' time during
+    which blackout had an outage open, and how many found outages' start,
+    end and duration are over half a round off (an outage open at the run's
     end ends there, as score() takes it)."""
     out = {"runs": len(runs), "scored": 0, "truth": 0, "found": 0, "missed": 0,
            "false": 0, "false_partial": 0, "fragments": 0, "truth_s": 0.0, "covered_s": 0.0,
            "start_off": 0, "end_off": 0, "dur_off": 0, "missed_runs": [], "false_runs": [],
-           "false_partial_runs": [], "fragments_runs": [], "cost": []}
+           "false_partial_runs": [], "fragments_runs": [], "cost": [], "old": 0}
     for label, row in runs:
         if "truth" not in row:
             continue  # no output: counted in runs, not in scored
         out["scored"] += 1
+        if "truth_s" not in row:
+            # scored before runs reported their time in outage: the
+            # fragments then also counted outages only near the truth
+            out["old"] += 1
         for key in ("truth", "found", "missed", "false", "false_partial", "fragments",
                     "truth_s", "covered_s"):
-            out[key] += row[key]
+            out[key] += row.get(key, 0)
         for key in ("missed", "false", "false_partial", "fragments"):
-            if row[key]:
+            if row.get(key):
                 out[key + "_runs"].append(label)
         out["cost"].append(row["probes_24_h_after"])
         half = row["round_s"] / 2
@@ -470,8 +474,10 @@ def summary_markdown(name, s):
     runs = str(s["runs"]) if s["scored"] == s["runs"] else "%d (%d scored)" % (s["runs"], s["scored"])
     cost = "%.2f" % (sum(s["cost"]) / len(s["cost"])) if s["cost"] else "–"
     covered = "%.1f%%" % (100 * s["covered_s"] / s["truth_s"]) if s["truth_s"] > 0 else "–"
-    cells = [name, runs, str(s["truth"]), str(s["found"]), covered,
-             str(s["fragments"]) + which(s["fragments_runs"]),
+    frags = str(s["fragments"]) + which(s["fragments_runs"])
+    if s.get("old"):  # runs scored by an older score.py: neither is known
+        covered = frags = "– (%d of %d runs scored before)" % (s["old"], s["scored"])
+    cells = [name, runs, str(s["truth"]), str(s["found"]), covered, frags,
              str(s["missed"]) + which(s["missed_runs"]),
              str(s["false"]) + which(s["false_runs"]),
              str(s["false_partial"]) + which(s["false_partial_runs"]),
