@@ -232,7 +232,8 @@ def overlaps(t, b, slack):
 def match(truth, found, slack, must_len):
     """One-to-one matching: each truth outage, outages of at least one round
     first and in time order, takes the unmatched blackout outage that
-    overlaps it (with slack) and starts nearest to it. Returns pairs
+    overlaps it (with slack) and starts nearest to it, one that overlaps
+    it without the slack before one that only comes near. Returns pairs
     [(truth, blackout)]; leftovers are missed / false."""
     order = sorted(
         range(len(truth)),
@@ -244,7 +245,8 @@ def match(truth, found, slack, must_len):
         cands = [j for j, b in enumerate(found) if j not in used and overlaps(t, b, slack)]
         if not cands:
             continue
-        j = min(cands, key=lambda j: abs(found[j]["start"] - t["start"]))
+        j = min(cands, key=lambda j: (not overlaps(t, found[j], 0),
+                                      abs(found[j]["start"] - t["start"])))
         used.add(j)
         pairs.append((t, found[j]))
     return pairs, used

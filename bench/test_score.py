@@ -164,6 +164,15 @@ class Matching(unittest.TestCase):
         # false partial round (bench/scenarios.md): the two rules differ
         self.assertEqual(row["false_partial"], 0)
 
+    def test_the_match_overlaps_before_it_comes_near(self):
+        # truth 40 .. 77 min; blackout down at 22 .. 33 (near, 18 min
+        # early) and at 66 .. 77 (overlapping, 26 min late): the second
+        # is the match, the first is false
+        states = ["up"] * 2 + ["down"] + ["up"] * 3 + ["down"] + ["up"] * 3
+        row = scored([dark(40, 77)], run_lines(states))
+        self.assertEqual((row["found"], row["false"], row["fragments"]), (1, 1, 0))
+        self.assertAlmostEqual(row["start"][0], 26 * 60)
+
     def test_short_truth_is_not_required(self):
         row = scored([dark(30, 35)], run_lines(["up"] * 10))
         self.assertEqual((row["truth"], row["missed"], row["false"]), (0, 0, 0))
