@@ -17,8 +17,9 @@
  *       lengths and IPv4 checksums, so hostile kinds need IFACE and MAC.
  *   labtool replay PREFIX COUNT IFACE [GAP_MS]
  *       wait (at most 30 s) for the first echo reply from PREFIX leaving by
- *       IFACE (a genuine answer to a probe), and send that very frame COUNT
- *       times more. With GAP_MS, first wait (at most 60 s) until the probes
+ *       IFACE that answers an echo request seen coming in, whole and with
+ *       both checksums right (a genuine answer to a probe, not a forged
+ *       one), and send that very frame COUNT times more. With GAP_MS, first wait (at most 60 s) until the probes
  *       coming in on IFACE pause for GAP_MS and then start again (the next
  *       round), and replay it then: a late answer.
  *   labtool txwatch IFACE MAXSEC IDLEMS
@@ -339,27 +340,72 @@ in_prefix(const uint8_t *addr, uint32_t base, uint32_t mask)
 	return (a & mask) == base;
 }
 
+#define ASKED_MAX 256 /* echo requests replay remembers */
+
 /* What replay looks for: addresses in base/mask, and a pause in probes. */
 struct watch {
 	uint32_t base, mask;
 	int64_t gap_ms, last_probe_ms;
 	bool gap_seen;
+	/* the last echo requests into the prefix: address, id and sequence,
+	 * as 8 bytes from the IPv4 destination on */
+	uint8_t asked[ASKED_MAX][8];
+	unsigned n_asked;
 };
 
+/* Whether ip (len bytes) is one whole, unfragmented IPv4 packet with a
+ * 20-byte header and both checksums right. */
 static bool
-is_answer(struct watch *w, const struct sockaddr_ll *from, const uint8_t *ip)
+whole_icmp(const uint8_t *ip, size_t len)
 {
-	return from->sll_pkttype == PACKET_OUTGOING && ip[9] == IPPROTO_ICMP &&
-	       ip[20] == 0 && in_prefix(ip + 12, w->base, w->mask);
+	size_t total = (size_t)ip[2] << 8 | ip[3];
+
+	return ip[0] == 0x45 && ip[9] == IPPROTO_ICMP && total >= 28 &&
+	       total <= len && (ip[6] & 0x3f) == 0 && ip[7] == 0 &&
+	       packet_checksum(ip, 20) == 0 &&
+	       packet_checksum(ip + 20, total - 20) == 0;
+}
+
+/*
+ * A genuine answer leaving by the interface: an echo reply from the
+ * prefix to an echo request seen coming in, whole. Not one of forge's
+ * (hostile kinds, wrong cookies), which the lab sends by the same
+ * interface while the round runs.
+ */
+static bool
+is_answer(struct watch *w, const struct sockaddr_ll *from, const uint8_t *ip,
+	  size_t len)
+{
+	unsigned i;
+
+	if (!whole_icmp(ip, len))
+		return false;
+	if (from->sll_pkttype == PACKET_HOST && ip[20] == 8 &&
+	    in_prefix(ip + 16, w->base, w->mask)) {
+		uint8_t *a = w->asked[w->n_asked++ % ASKED_MAX];
+
+		memcpy(a, ip + 16, 4);
+		memcpy(a + 4, ip + 24, 4);
+		return false;
+	}
+	if (from->sll_pkttype != PACKET_OUTGOING || ip[20] != 0 ||
+	    !in_prefix(ip + 12, w->base, w->mask))
+		return false;
+	for (i = 0; i < w->n_asked && i < ASKED_MAX; i++)
+		if (memcmp(w->asked[i], ip + 12, 4) == 0 &&
+		    memcmp(w->asked[i] + 4, ip + 24, 4) == 0)
+			return true;
+	return false;
 }
 
 /* A probe coming in after a pause of gap_ms: the next round started. */
 static bool
 is_next_round(struct watch *w, const struct sockaddr_ll *from,
-	      const uint8_t *ip)
+	      const uint8_t *ip, size_t len)
 {
 	int64_t now = now_ms();
 
+	(void)len;
 	if (from->sll_pkttype != PACKET_HOST ||
 	    !in_prefix(ip + 16, w->base, w->mask))
 		return false;
@@ -376,7 +422,7 @@ is_next_round(struct watch *w, const struct sockaddr_ll *from,
 static ssize_t
 wait_for(int fd, struct watch *w, uint8_t *frame, int64_t timeout_ms,
 	 bool (*want)(struct watch *, const struct sockaddr_ll *,
-		      const uint8_t *))
+		      const uint8_t *, size_t))
 {
 	int64_t deadline = now_ms() + timeout_ms;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -392,7 +438,7 @@ wait_for(int fd, struct watch *w, uint8_t *frame, int64_t timeout_ms,
 		n = recvfrom(fd, frame, FRAME_MAX, 0, (struct sockaddr *)&from,
 			     &fl);
 		ip = frame_ipv4(frame, n);
-		if (ip != NULL && want(w, &from, ip))
+		if (ip != NULL && want(w, &from, ip, (size_t)n - 14))
 			return n;
 	}
 	return -1;
