@@ -19,9 +19,10 @@
  *       wait (at most 30 s) for the first echo reply from PREFIX leaving by
  *       IFACE that answers an echo request seen coming in, whole and with
  *       both checksums right (a genuine answer to a probe, not a forged
- *       one), and send that very frame COUNT times more. With GAP_MS, first wait (at most 60 s) until the probes
- *       coming in on IFACE pause for GAP_MS and then start again (the next
- *       round), and replay it then: a late answer.
+ *       one), and send that very frame COUNT times more. With GAP_MS,
+ *       first wait (at most 60 s) until the probes coming in on IFACE
+ *       pause for GAP_MS and then start again (the next round), and
+ *       replay it then: a late answer.
  *   labtool txwatch IFACE MAXSEC IDLEMS
  *       watch IFACE's transmit counter every millisecond; once it has
  *       moved and then stood still IDLEMS (or after MAXSEC), print
