@@ -23,6 +23,7 @@
 #include "blackout/probe/recheck.h"
 #include "blackout/probe/sampler.h"
 #include "blackout/probe/verdicts.h"
+#include "blackout/probe/wave.h"
 #include "blackout/probe/spotcheck.h"
 
 #define DRAIN_BATCH 1024
@@ -163,173 +164,6 @@ drain(struct prober *p, struct plan *plan, unsigned waves)
 		}
 }
 
-static void
-push_pair(struct pair **pairs, size_t *n, size_t *cap, size_t rec, unsigned m)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 1024;
-		*pairs = xrealloc(*pairs, *cap, sizeof(**pairs));
-	}
-	(*pairs)[*n].rec = (uint32_t)rec;
-	(*pairs)[*n].method = (uint8_t)m;
-	(*n)++;
-}
-
-/* A cursor per plan block, none probing yet. */
-static struct block_cursor *
-cursors_new(size_t n_blk)
-{
-	struct block_cursor *cur = xcalloc(n_blk ? n_blk : 1, sizeof(*cur));
-	size_t b;
-
-	for (b = 0; b < n_blk; b++)
-		cur[b].rec = -1;
-	return cur;
-}
-
-static bool
-rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
-{
-	return rec->role == ROLE_EVER && rec->block != UINT32_MAX &&
-	       plan->blk[rec->block].mode == MODE_ADAPTIVE;
-}
-
-/*
- * The controls are re-probed, while every one is still silent, for at
- * least this many retry waves whatever --retries says: one lost answer
- * must not make the vantage look down (with 30% loss each way on one
- * control, four waves of silence happen 7% of the time; and then any
- * target's answer still proves the vantage up).
- */
-#define CONTROL_RETRIES 3
-
-static bool
-controls_silent(const struct plan *plan)
-{
-	const struct plan_target *tg;
-	size_t i;
-
-	if (plan->n_tg == 0 || !plan->tg[plan->n_tg - 1].control)
-		return false;
-	tg = &plan->tg[plan->n_tg - 1];
-	for (i = 0; i < tg->count; i++)
-		if (plan_target_rec(plan, tg, i)->ok != 0)
-			return false;
-	return true;
-}
-
-/* Whether wave w probes rec (a record that is not adaptive). */
-static bool
-rec_in_wave(const struct prober *p, const struct plan *plan,
-	    const struct plan_rec *rec, unsigned w, bool ctl_silent)
-{
-	unsigned retries = p->cfg.retries;
-
-	if (w == 0)
-		return true;
-	if (rec->role == ROLE_EXPLORE)
-		return false; /* exploration: one probe a round */
-	if (plan->tg[rec->target].control) {
-		if (!ctl_silent)
-			return false;
-		retries = retries > CONTROL_RETRIES ? retries : CONTROL_RETRIES;
-	}
-	return w <= retries;
-}
-
-/*
- * The (record, method) pairs wave w probes, in random order: every wanted
- * pair of census, sparse, exploration and control records in wave 0, the
- * still-silent ones in waves 1..retries (the controls, while all silent,
- * to CONTROL_RETRIES at least); and the next address of every
- * adaptive block whose belief is unresolved and whose budget allows.
- */
-/* Wave w's pairs of block pb's spot check. */
-static void
-spot_pairs(const struct plan *plan, const struct plan_block *pb, unsigned w,
-	   struct pair **pairs, size_t *n, size_t *cap)
-{
-	uint32_t recs[PLAN_WAVES_MAX];
-	uint8_t methods[PLAN_WAVES_MAX];
-	size_t i, k = spotcheck_pairs(plan, pb, w, recs, methods);
-
-	for (i = 0; i < k; i++)
-		push_pair(pairs, n, cap, recs[i], methods[i]);
-}
-
-static struct pair *
-wave_pairs(struct prober *p, const struct plan *plan, struct block_cursor *cur,
-	   unsigned w, size_t *np)
-{
-	struct pair *pairs = NULL;
-	size_t n = 0, cap = 0, r, b;
-	unsigned m;
-
-	bool ctl_silent = controls_silent(plan);
-
-	for (r = 0; r < plan->n_rec; r++) {
-		const struct plan_rec *rec = &plan->rec[r];
-
-		if (rec_is_adaptive(plan, rec) ||
-		    !rec_in_wave(p, plan, rec, w, ctl_silent))
-			continue;
-		for (m = 0; m < plan->methods.n; m++) {
-			uint16_t bit = (uint16_t)(1u << m);
-
-			if ((rec->want & bit) &&
-			    (w == 0 || !((rec->ok | rec->err) & bit)))
-				push_pair(&pairs, &n, &cap, r, m);
-		}
-	}
-	for (b = 0; b < plan->n_blk; b++) {
-		const struct plan_block *pb = &plan->blk[b];
-		struct block_cursor *c = &cur[b];
-
-		c->rec = -1;
-		if (spotcheck_in_wave(pb, w)) {
-			spot_pairs(plan, pb, w, &pairs, &n, &cap);
-			continue;
-		}
-		if (pb->mode != MODE_ADAPTIVE || pb->n_queue == 0 ||
-		    !belief_wants_probe(&pb->bb, c->probes, pb->budget))
-			continue;
-		/* E(b) smaller than the budget: go round it again. */
-		c->rec = pb->queue[c->next++ % pb->n_queue];
-		c->probes++;
-		c->method = plan_rec_method(plan, (size_t)c->rec);
-		push_pair(&pairs, &n, &cap, (size_t)c->rec, c->method);
-	}
-	rng_shuffle(&p->rng, pairs, n, sizeof(*pairs));
-	*np = n;
-	return pairs;
-}
-
-/*
- * Trinocular's update (belief_observe) for each adaptive block probed in
- * wave w. A probe that never left (a send error, an interrupt) is no
- * observation at all: silence means only what we asked and did not hear.
- */
-static void
-update_beliefs(struct plan *plan, const struct block_cursor *cur, unsigned w)
-{
-	size_t b;
-
-	for (b = 0; b < plan->n_blk; b++) {
-		enum probe_outcome o;
-
-		if (spotcheck_in_wave(&plan->blk[b], w)) {
-			spotcheck_observe(plan, &plan->blk[b], w);
-			continue;
-		}
-		if (cur[b].rec < 0)
-			continue;
-		o = plan_probe_outcome(plan, (size_t)cur[b].rec, cur[b].method,
-				       w);
-		if (o != PROBE_UNSENT)
-			belief_observe(&plan->blk[b].bb, o == PROBE_ANSWERED);
-	}
-}
-
 /* Builds the probe of pair pr, wave w, into slot i of batch b. */
 static void
 build_probe(struct prober *p, const struct plan *plan,
@@ -402,7 +236,7 @@ finish_batch(struct prober *p, struct plan *plan, struct send_buf *b,
 			return -1;
 		}
 		/* A probe that never left is no observation, has no RTT
-		 * and is not waited for (see update_beliefs). */
+		 * and is not waited for (see wave_observe). */
 		if (b->errs[i] == 0)
 			plan_settle_send(plan, b->pairs[i].rec,
 					 b->pairs[i].method, true);
@@ -574,7 +408,7 @@ static int
 run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 	  struct bo_error *err)
 {
-	struct block_cursor *cur = cursors_new(plan->n_blk);
+	struct block_cursor *cur = wave_cursors_new(plan->n_blk);
 	int64_t t0;
 	bool checked = false;
 	unsigned w;
@@ -583,7 +417,8 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 	drain(p, plan, 0); /* stragglers from the last round count as late */
 	for (w = 0; w < PLAN_WAVES_MAX && !stopped(p); w++) {
 		size_t n;
-		struct pair *pairs = wave_pairs(p, plan, cur, w, &n);
+		struct pair *pairs = wave_pairs(plan, cur, w, p->cfg.retries,
+						&p->rng, &n);
 		long sent;
 
 		if (n == 0 && !checked && !p->cfg.dry_run) {
@@ -591,7 +426,8 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 			if (spotcheck_schedule(plan, p->cfg.baseline, cur, w) >
 			    0) {
 				free(pairs);
-				pairs = wave_pairs(p, plan, cur, w, &n);
+				pairs = wave_pairs(plan, cur, w, p->cfg.retries,
+						   &p->rng, &n);
 			}
 		}
 
@@ -611,7 +447,7 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 			ri->waves = w + 1;
 			if (!p->cfg.dry_run)
 				wait_wave(p, plan, pairs, n, w + 1);
-			update_beliefs(plan, cur, w);
+			wave_observe(plan, cur, w);
 		}
 		free(pairs);
 		if (n == 0 || p->cfg.dry_run)

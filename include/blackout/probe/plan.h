@@ -86,13 +86,19 @@ struct plan_rec {
 /*
  * Where the wave loop is in one adaptive block's queue this round. The
  * plan holds the queue and the belief; the cursor is the wave loop's own
- * (prober.c), read by the spot checks that follow its waves (spotcheck.h).
+ * (wave.c), read by the spot checks that follow its waves (spotcheck.h).
  */
 struct block_cursor {
 	size_t next;	 /* next position in the queue; wraps round E(b) */
 	unsigned probes; /* adaptive probes scheduled, against the budget */
 	long rec;	 /* record probed in the current wave, or -1 */
 	unsigned method; /* ... with this run method */
+};
+
+/* A (record, run method) pair a wave probes. */
+struct pair {
+	uint32_t rec;
+	uint8_t method;
 };
 
 /*

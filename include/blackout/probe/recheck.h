@@ -34,12 +34,6 @@
 
 struct target_memory;
 
-/* A (record, run method) pair a wave probes. */
-struct pair {
-	uint32_t rec;
-	uint8_t method;
-};
-
 /*
  * After wave 0 (pairs[0..n), sent over `seconds`): each plan target's
  * live E(b) answers to the second half of the wave, a second, into its
