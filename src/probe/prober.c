@@ -403,6 +403,37 @@ report(struct prober *p, struct plan *plan, struct round_info *ri, bool last,
 	return verdicts_window(&p->verdicts, plan, ri, last, err);
 }
 
+/* Paces the sends that follow at rate (0 = unlimited). */
+static void
+pace(struct prober *p, double rate)
+{
+	ratelimit_init(&p->rl, rate, p->cfg.clock);
+	p->batch_max = ratelimit_batch(rate, SENDER_BATCH_MAX);
+}
+
+/*
+ * Sends the pairs of wave w, the ICMP probes of E(b) of targets with a
+ * known cap last, at their paces (recheck_split); returns how many went
+ * out, or -1 with err. The order is pairs' afterwards.
+ */
+static long
+send_paced(struct prober *p, struct plan *plan, struct pair *pairs, size_t n,
+	   unsigned w, struct bo_error *err)
+{
+	double rate = 0;
+	size_t k = p->cfg.dry_run ? n : recheck_split(plan, pairs, n, &rate);
+	long first = 0, paced;
+
+	if (k > 0)
+		first = send_wave(p, plan, p->tpl, pairs, k, w, err);
+	if (first < 0 || k == n)
+		return first;
+	pace(p, p->cfg.rate > 0 && p->cfg.rate < rate ? p->cfg.rate : rate);
+	paced = send_wave(p, plan, p->tpl, pairs + k, n - k, w, err);
+	pace(p, p->cfg.rate);
+	return paced < 0 ? -1 : first + paced;
+}
+
 /* The waves of one window's plan; returns 0, or -1 with err. */
 static int
 run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
@@ -434,7 +465,7 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 		p->shown.wave = w;
 		p->shown.planned += n;
 		t0 = clock_mono(p->cfg.clock);
-		sent = n > 0 ? send_wave(p, plan, p->tpl, pairs, n, w, err) : 0;
+		sent = n > 0 ? send_paced(p, plan, pairs, n, w, err) : 0;
 		if (w == 0 && sent > 0)
 			recheck_tail(plan, pairs, n,
 				     (double)(clock_mono(p->cfg.clock) - t0) /
@@ -457,14 +488,6 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 out:
 	free(cur);
 	return rc;
-}
-
-/* Paces the sends that follow at rate (0 = unlimited). */
-static void
-pace(struct prober *p, double rate)
-{
-	ratelimit_init(&p->rl, rate, p->cfg.clock);
-	p->batch_max = ratelimit_batch(rate, SENDER_BATCH_MAX);
 }
 
 /*
@@ -526,6 +549,8 @@ run_window(struct prober *p, const struct plan_range *r, struct round_info *ri,
 		goto out;
 	if (build_templates(p, &plan, p->tpl, err) < 0)
 		goto out;
+	if (p->cfg.baseline != NULL)
+		recheck_caps(&plan, p->cfg.baseline->t + plan.first_target);
 	ri->waves = 0;
 	if (run_waves(p, &plan, ri, err) < 0 ||
 	    run_recheck(p, &plan, ri, err) < 0)

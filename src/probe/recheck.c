@@ -4,6 +4,7 @@
  */
 #include "blackout/probe/recheck.h"
 
+#include <netinet/in.h>
 #include <stdlib.h>
 
 #include "blackout/util.h"
@@ -142,4 +143,94 @@ recheck_rate(double rate, size_t targets)
 	double r = (double)RECHECK_PPS * (double)targets;
 
 	return rate > 0 && rate < r ? rate : r;
+}
+
+void
+recheck_caps(struct plan *plan, const struct target_memory *tms)
+{
+	size_t t;
+
+	for (t = 0; t < plan->n_tg; t++) {
+		plan->tg[t].cap = 0;
+		if (plan->tg[t].control || tms == NULL)
+			continue;
+		if (tms[t].cap_pps > 0 && tms[t].cap_rounds < PACE_RETEST)
+			plan->tg[t].cap = tms[t].cap_pps;
+	}
+}
+
+/* A paced pair and when its target's pace lets it go. */
+struct timed_pair {
+	double at;
+	size_t seq; /* its place among the paced: ties keep the wave's order */
+	struct pair pr;
+};
+
+static int
+timed_cmp(const void *a, const void *b)
+{
+	const struct timed_pair *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static bool
+pair_paced(const struct plan *plan, const struct pair *pr)
+{
+	const struct plan_rec *rec = &plan->rec[pr->rec];
+
+	return plan->tg[rec->target].cap > 0 && rec->ever &&
+	       method_ops(plan->methods.m[pr->method].kind)->ip_proto ==
+		       IPPROTO_ICMP;
+}
+
+size_t
+recheck_split(struct plan *plan, struct pair *pairs, size_t n, double *rate)
+{
+	uint32_t *cnt;
+	struct timed_pair *slow;
+	size_t i, t, k = 0, m = 0;
+
+	*rate = 0;
+	for (i = 0; i < n && !pair_paced(plan, &pairs[i]); i++)
+		;
+	if (i == n)
+		return n;
+	cnt = xcalloc(plan->n_tg, sizeof(*cnt));
+	for (i = 0; i < n; i++)
+		if (pair_paced(plan, &pairs[i]))
+			cnt[plan->rec[pairs[i].rec].target]++;
+	for (t = 0; t < plan->n_tg; t++) {
+		struct plan_target *tg = &plan->tg[t];
+		double pace = PACE_SHARE * tg->cap;
+
+		if (cnt[t] == 0)
+			continue;
+		if (pace < (double)cnt[t] / PACE_SPAN_S)
+			pace = (double)cnt[t] / PACE_SPAN_S;
+		if (pace > tg->pace)
+			tg->pace = pace;
+		*rate += tg->pace;
+		cnt[t] = 0; /* from here on: the target's pairs placed so far */
+	}
+	slow = xcalloc(n, sizeof(*slow));
+	for (i = 0; i < n; i++) {
+		if (!pair_paced(plan, &pairs[i])) {
+			pairs[k++] = pairs[i];
+			continue;
+		}
+		t = plan->rec[pairs[i].rec].target;
+		slow[m].at = (cnt[t]++ + 0.5) / plan->tg[t].pace;
+		slow[m].seq = m;
+		slow[m].pr = pairs[i];
+		m++;
+	}
+	qsort(slow, m, sizeof(*slow), timed_cmp);
+	for (i = 0; i < m; i++)
+		pairs[k + i] = slow[i].pr;
+	free(slow);
+	free(cnt);
+	return k;
 }

@@ -22,6 +22,8 @@ target_memory_reset(struct target_memory *tm)
 	tm->outage_start_ns = 0;
 	tm->outage_scope = STATE_DOWN;
 	tm->census_avail = -1;
+	tm->cap_pps = 0;
+	tm->cap_rounds = 0;
 	tm->first_ns = 0;
 	memset(&tm->spot, 0, sizeof(tm->spot));
 	tm->n_hist = 0;

@@ -2,14 +2,18 @@
  * censustest.c - the census tests of the rate-limit recheck
  * (probe/recheck.h): whether a target's census fell significantly short
  * of its baseline, and how likely the recheck's answers were had the whole
- * target been up. Declared in classify.h, whose verdicts they feed.
+ * target been up; what the reason says of a cap, and what the target's
+ * memory keeps of it. Declared in classify.h, whose verdicts they feed.
  */
 #include "blackout/verdict/classify.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
+#include "blackout/probe/recheck.h"
 
 bool
 classify_census_short(const struct plan *plan, size_t ti,
@@ -49,4 +53,78 @@ classify_recheck_pvalue(double avail, uint32_t n, uint32_t x, uint32_t m,
 	 * answer: the answers expected of n, less the x that came. */
 	q = (fmin(fmax(avail, 0.01), 0.99) * n - x) / (n - x);
 	return binomial_cdf(k, m, fmin(fmax(q, 0.01), 0.99));
+}
+
+bool
+classify_census_capped(const struct target_memory *tm,
+		       const struct census_test *ct)
+{
+	const struct recheck *rc = &ct->rc;
+
+	if (!ct->run || tm->census_avail < 0 || ct->n == 0 || rc->probed == 0)
+		return false;
+	return classify_recheck_pvalue(tm->census_avail, rc->n, rc->x,
+				       rc->probed,
+				       rc->answered) >= BINOMIAL_ALPHA;
+}
+
+void
+classify_say_recheck(struct target_summary *s, const struct census_test *ct)
+{
+	size_t n = strlen(s->reason);
+
+	if (ct->rc.probed > 0 && n < sizeof(s->reason))
+		snprintf(s->reason + n, sizeof(s->reason) - n,
+			 "; re-probed at %d/s, %u of %u silent ones answered",
+			 RECHECK_PPS, ct->rc.answered, ct->rc.probed);
+}
+
+void
+classify_say_capped(struct target_summary *s, const struct census_test *ct)
+{
+	const struct recheck *rc = &ct->rc;
+
+	char speed[40] = "full speed";
+
+	if (ct->pace > 0) /* a cap lower than the one it was paced under */
+		snprintf(speed, sizeof(speed), "%.0f/s", ct->pace);
+	snprintf(s->reason, sizeof(s->reason),
+		 "ICMP answers rate-limited (~%.0f/s): %u of %u "
+		 "ever-responsive answered at %s, %u of %u silent ones "
+		 "re-probed at %d/s",
+		 rc->rate, rc->x, rc->n, speed, rc->answered, rc->probed,
+		 RECHECK_PPS);
+}
+
+void
+classify_say_paced(struct target_summary *s, const struct census_test *ct)
+{
+	size_t n = strlen(s->reason);
+
+	if (n < sizeof(s->reason))
+		snprintf(
+			s->reason + n, sizeof(s->reason) - n,
+			"; ICMP to E(b) paced at %.0f/s under a cap of ~%.0f/s",
+			ct->pace, ct->cap);
+}
+
+void
+classify_learn_cap(struct target_memory *tm, const struct census_test *ct,
+		   enum target_state state)
+{
+	if (ct->capped) {
+		tm->cap_pps = ct->rc.rate > RECHECK_PPS ? ct->rc.rate
+							: RECHECK_PPS;
+		tm->cap_rounds = 0;
+	} else if (!ct->run || tm->cap_pps <= 0) {
+		return;
+	} else if (ct->pace > 0) {
+		if (tm->cap_rounds < UINT32_MAX)
+			tm->cap_rounds++;
+	} else if (state == STATE_UP) {
+		tm->cap_pps = 0;
+		tm->cap_rounds = 0;
+	} else {
+		tm->cap_rounds = 0;
+	}
 }

@@ -299,47 +299,6 @@ list_down(const struct target_summary *s, char *buf, size_t len)
 	}
 }
 
-/*
- * The rate-limit signature (recheck.h): the census fell short, and the
- * silent E(b) addresses re-probed slowly answered as they would if the
- * whole target were up.
- */
-static bool
-census_capped(const struct target_memory *tm, const struct census_test *ct)
-{
-	const struct recheck *rc = &ct->rc;
-
-	if (!ct->run || tm->census_avail < 0 || ct->n == 0 || rc->probed == 0)
-		return false;
-	return classify_recheck_pvalue(tm->census_avail, rc->n, rc->x,
-				       rc->probed,
-				       rc->answered) >= BINOMIAL_ALPHA;
-}
-
-/* Appends what the recheck showed, when one ran, to a partial reason. */
-static void
-say_recheck(struct target_summary *s, const struct census_test *ct)
-{
-	size_t n = strlen(s->reason);
-
-	if (ct->rc.probed > 0 && n < sizeof(s->reason))
-		snprintf(s->reason + n, sizeof(s->reason) - n,
-			 "; re-probed at %d/s, %u of %u silent ones answered",
-			 RECHECK_PPS, ct->rc.answered, ct->rc.probed);
-}
-
-static void
-say_capped(struct target_summary *s, const struct census_test *ct)
-{
-	const struct recheck *rc = &ct->rc;
-
-	snprintf(s->reason, sizeof(s->reason),
-		 "ICMP answers rate-limited (~%.0f/s): %u of %u "
-		 "ever-responsive answered at full speed, %u of %u silent ones "
-		 "re-probed at %d/s",
-		 rc->rate, rc->x, rc->n, rc->answered, rc->probed, RECHECK_PPS);
-}
-
 static void
 verdict(struct target_summary *s, const struct target_memory *tm,
 	const struct census_test *ct, uint32_t routing)
@@ -373,7 +332,7 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 
 			s->pvalue = binomial_cdf(ct->x, ct->n, p);
 			if (ct->capped) {
-				say_capped(s, ct);
+				classify_say_capped(s, ct);
 				return;
 			}
 			if (s->pvalue < BINOMIAL_ALPHA) {
@@ -383,9 +342,20 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 					 "baseline: %u of %u ever-responsive "
 					 "answered, %.1f expected (p=%.2g)",
 					 ct->x, ct->n, p * ct->n, s->pvalue);
-				say_recheck(s, ct);
+				classify_say_recheck(s, ct);
+				if (ct->pace > 0)
+					classify_say_paced(s, ct);
 				return;
 			}
+		}
+		if (ct->pace > 0) {
+			snprintf(s->reason, sizeof(s->reason),
+				 "ICMP answers rate-limited (~%.0f/s), E(b) "
+				 "paced at %.0f/s: %u of %u judged /24s up; %u "
+				 "of %u probed addresses answered",
+				 ct->cap, ct->pace, s->blocks_up,
+				 s->blocks_judged, s->responsive, s->probed);
+			return;
 		}
 		snprintf(s->reason, sizeof(s->reason),
 			 "%u of %u judged /24s up; %u of %u probed addresses "
@@ -572,12 +542,16 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 	size_t b;
 
 	judge_blocks(plan, tg, tm, learn, out, bs, t, tt);
+	if (tg->pace > tt->ct.pace) {
+		tt->ct.pace = tg->pace;
+		tt->ct.cap = tg->cap;
+	}
 	if (tg->recheck.probed > 0) {
 		/* This window's recheck: a part of a wide target is
 		 * rechecked on its own, and the target is capped if any
 		 * part showed the cap. */
 		tt->ct.rc = tg->recheck;
-		capped = census_capped(tm, &tt->ct);
+		capped = classify_census_capped(tm, &tt->ct);
 		tt->ct.capped |= capped;
 	}
 	for (b = 0; b < tg->n_blk; b++)
@@ -705,6 +679,7 @@ target_verdict(struct target_acc *acc, struct target_memory *tm)
 			 (unsigned long long)st->send_errors);
 	} else {
 		verdict(s, tm, &acc->tt.ct, acc->tt.routing);
+		classify_learn_cap(tm, &acc->tt.ct, s->state);
 		/* The spot test is about all of E(b): not a watch round's
 		 * look at some /24s (a DOWN target's looks at all). */
 		if (acc->tt.carried == 0)

@@ -413,7 +413,7 @@ static int
 load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 {
 	json_t *blocks = json_object_get(o, "blocks"), *v;
-	json_int_t since, start, first = 1;
+	json_int_t since, start, first = 1, rounds = 0;
 	size_t i;
 
 	v = json_object_get(o, "state");
@@ -428,10 +428,16 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	    /* absent from files older than it: hours long learned */
 	    (json_object_get(o, "first_ns") != NULL &&
 	     get_int(o, "first_ns", 0, INT64_MAX, &first) < 0) ||
+	    /* absent from files older than them: no cap known */
+	    (json_object_get(o, "cap_pps") != NULL &&
+	     get_number(o, "cap_pps", 0, 1e9, &tm->cap_pps) < 0) ||
+	    (json_object_get(o, "cap_rounds") != NULL &&
+	     get_int(o, "cap_rounds", 0, UINT32_MAX, &rounds) < 0) ||
 	    spot_from_json(json_object_get(o, "spot"), &tm->spot) < 0)
 		return corrupt(ld, "target", tm->name);
 	tm->since_ns = since;
 	tm->first_ns = first;
+	tm->cap_rounds = (uint32_t)rounds;
 	tm->in_outage = json_is_true(json_object_get(o, "in_outage"));
 	tm->outage_start_ns = start;
 	if (load_history(ld, json_object_get(o, "history"), tm) < 0)

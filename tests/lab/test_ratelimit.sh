@@ -8,6 +8,8 @@
 # up, "ICMP answers rate-limited". Under the same cap, with half the hosts
 # of every /24 dark as well, it must be partial; with the cap alone again,
 # up and rate-limited again (the capped rounds taught the baseline nothing).
+# Rounds 4 and 5 know the cap round 3 measured: they pace the /22's E(b)
+# under it (recheck.h), and round 5, all hosts back, needs no recheck.
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_begin "$@"
@@ -46,6 +48,7 @@ check "cap: the reason says rate-limited" true \
 check "cap: the census fell short, the recheck heard the silent" true \
 	"$(st '.addresses.responsive < 90 and .addresses.pvalue < 0.001 and
 		(.reason | test("[0-9]+ of 16 silent ones re-probed at 10/s"))')"
+sent3=$(st .probes.sent)
 rate=$(st '.reason | capture("~(?<r>[0-9]+)/s").r')
 check "cap: the rate it names is near the cap's 50/s ($rate)" true \
 	"$([ "$rate" -ge 25 ] && [ "$rate" -le 100 ] && echo true)"
@@ -56,9 +59,15 @@ round
 check "cap and half dark: partial, exit 1" "partial 1" "$(st .state) $rc"
 check "cap and half dark: the reason says what the recheck saw" true \
 	"$(st '.reason | test("significantly below baseline.*re-probed at 10/s, [0-9]+ of 16 silent ones answered")')"
+check "cap and half dark: E(b) paced under the cap round 3 measured" true \
+	"$(st '.reason | test("ICMP to E\\(b\\) paced at [0-9]+/s under a cap of ~[0-9]+/s$")')"
 
 lab_restore
 round
 check "cap again, hosts back: up, rate-limited" "up true" \
 	"$(st '"\(.state) \(.reason | startswith("ICMP answers rate-limited"))"')"
+check "cap again, hosts back: E(b) paced, no recheck" true \
+	"$(st '.reason | test("^ICMP answers rate-limited \\(~[0-9]+/s\\), E\\(b\\) paced at [0-9]+/s: ")')"
+check "cap again, hosts back: every host answered, fewer probes than round 3" true \
+	"$(st ".addresses.responsive >= 100 and .probes.sent < $sent3")"
 finish

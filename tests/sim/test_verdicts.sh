@@ -76,6 +76,14 @@ for seed in 1 2 3 4 5; do
 	check "ratelimit-50pps-census seed $seed: the 46 other capped rounds up, rate-limited" 46 \
 		"$(jq -s '[.[] | select(.type == "round" and .state == "up" and
 			(.reason | startswith("ICMP answers rate-limited (~")))] | length' "$TMP/out")"
+	# The cap known, the rounds after pace E(b) (recheck.h): 6 rounds
+	# at full speed (the first, and one after each 6 paced censuses)
+	# and 40 paced, each sending fewer probes than any at full speed.
+	check "ratelimit-50pps-census seed $seed: 40 capped rounds paced, each cheaper than the 6 at full speed" \
+		"40 6 true" "$(jq -rs '[.[] | select(.type == "round" and .state == "up" and
+			(.reason | test("^ICMP answers rate-limited \\(~[0-9]+/s\\), E\\(b\\) paced at [0-9]+/s: ")))] as $p |
+		[.[] | select(.type == "round" and (.reason | test("answered at full speed, ")))] as $f |
+		"\($p | length) \($f | length) \(($p | map(.probes.sent) | max) < ($f | map(.probes.sent) | min))"' "$TMP/out")"
 	# Truth: the same cap; half the hosts dark 2024-03-05T10:00 - 16:00.
 	run ratelimit-partial-census $seed
 	check "ratelimit-partial-census seed $seed: partial in the 6 dark rounds, and only they" \

@@ -70,6 +70,8 @@ ts_fill(struct baseline *bl)
 	tm->outage_start_ns = NS(1419264900) - 1;
 	tm->outage_scope = STATE_PARTIAL;
 	tm->census_avail = 0.8125;
+	tm->cap_pps = 47.75; /* a router capped its ICMP answers */
+	tm->cap_rounds = 3;
 	tm->first_ns = NS(1419000000);
 	/* 30 entries: the ring has wrapped, hist_first is not 0. */
 	for (i = 0; i < 30; i++) {

@@ -159,6 +159,10 @@ struct plan_target {
 	size_t first_blk, n_blk; /* its blocks are blk[first_blk ..) */
 	struct target_stats st;
 	struct recheck recheck;
+	/* The known cap on its ICMP answers it is paced under this round
+	 * (recheck_caps; 0: full speed), and the pace its E(b) probes went
+	 * at (recheck_split; 0: none was paced). */
+	double cap, pace;
 	/* A watch round of an up target, for its /24s lately back from
 	 * down: it probes those alone (the others are carried, see
 	 * plan_block) and makes no spot check. */

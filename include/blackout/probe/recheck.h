@@ -19,6 +19,16 @@
  *
  * It costs nothing unless the census test fires, and then at most
  * RECHECK_MAX probes a target and a timeout, and a few more per retry.
+ *
+ * The cap once known (target_memory.cap_pps, R), later rounds pace the
+ * target: every wave's ICMP probes to its E(b) go at PACE_SHARE of R
+ * (recheck_split), after the wave's other probes, so a census of it is
+ * answered as if there were no cap and needs neither the recheck nor the
+ * retries the cap would have silenced. A wave's paced probes of one
+ * target are spread over PACE_SPAN_S at most: a wider target goes faster
+ * than its cap, and the recheck tells the cap again. Every PACE_RETEST
+ * paced census rounds, one goes at full speed to measure the cap anew;
+ * one that meets none forgets it.
  */
 #ifndef BLACKOUT_RECHECK_H
 #define BLACKOUT_RECHECK_H
@@ -31,6 +41,9 @@
 
 #define RECHECK_MAX 16 /* silent E(b) addresses re-probed per target */
 #define RECHECK_PPS 10 /* ... at most this many a second per target */
+#define PACE_SHARE 0.8 /* a known cap's targets: E(b) paced at 0.8 R */
+#define PACE_SPAN_S 60 /* ... over a minute at most a wave */
+#define PACE_RETEST 6  /* paced census rounds before one at full speed */
 
 struct target_memory;
 
@@ -65,5 +78,25 @@ size_t recheck_silent(const struct plan *plan, struct pair *pairs, size_t n);
 /* The recheck wave's rate: RECHECK_PPS per target, at most rate (0 =
  * unlimited). */
 double recheck_rate(double rate, size_t targets);
+
+/*
+ * Sets the cap each target of plan (tms[i] is plan target i's memory, or
+ * tms is NULL) is paced under this round (plan_target.cap): its known
+ * one, or 0 (none known, or the round after PACE_RETEST paced census
+ * rounds, which measures it again at full speed).
+ */
+void recheck_caps(struct plan *plan, const struct target_memory *tms);
+
+/*
+ * Orders the n pairs of a wave for sending: those at the run's rate
+ * first, as they came, then the paced ones, the ICMP probes of E(b)
+ * records of targets with a cap (plan_target.cap), each target's at its
+ * pace (PACE_SHARE of its cap, or its pairs over PACE_SPAN_S if faster),
+ * interleaved by when that pace lets each go. Sets each paced target's
+ * pace; returns how many go first, and the paces' sum in *rate (0 when
+ * none is paced).
+ */
+size_t recheck_split(struct plan *plan, struct pair *pairs, size_t n,
+		     double *rate);
 
 #endif /* BLACKOUT_RECHECK_H */

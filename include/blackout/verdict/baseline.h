@@ -135,6 +135,11 @@ struct target_memory {
 	int64_t outage_start_ns;
 	enum target_state outage_scope; /* STATE_PARTIAL or STATE_DOWN */
 	double census_avail; /* share of E answering a census; <0 unknown */
+	/* A router's cap on its ICMP answers, answers a second, as the last
+	 * recheck that showed one measured it (0: none known), and the
+	 * census rounds paced under it since (probe/recheck.h). */
+	double cap_pps;
+	uint32_t cap_rounds;
 	/* The first round that judged it; 0 before. A day after, every
 	 * hour of the day has taught its A(b) (target_knows_hours). */
 	int64_t first_ns;

@@ -80,6 +80,9 @@ struct census_test {
 	uint32_t n, x; /* E addresses probed, and answering */
 	bool capped;   /* ... fewer because ICMP answers were rate-limited */
 	struct recheck rc; /* the last recheck that ran (probed > 0) */
+	/* Its E(b) paced under a known cap (plan_target.pace), and the cap;
+	 * 0: at full speed. */
+	double pace, cap;
 };
 
 /* What a target's blocks add up to, beyond the summary fields. */
@@ -175,6 +178,36 @@ bool classify_census_short(const struct plan *plan, size_t ti,
  */
 double classify_recheck_pvalue(double avail, uint32_t n, uint32_t x, uint32_t m,
 			       uint32_t k);
+
+/*
+ * The rate-limit signature (recheck.h): the census fell short, and the
+ * silent E(b) addresses re-probed slowly answered as they would if the
+ * whole target were up.
+ */
+bool classify_census_capped(const struct target_memory *tm,
+			    const struct census_test *ct);
+
+/* The reason of a target the recheck found capped. */
+void classify_say_capped(struct target_summary *s,
+			 const struct census_test *ct);
+
+/* Appends what the recheck showed, when one ran, to a partial reason. */
+void classify_say_recheck(struct target_summary *s,
+			  const struct census_test *ct);
+
+/* Appends how a target with a known cap was paced to its reason. */
+void classify_say_paced(struct target_summary *s, const struct census_test *ct);
+
+/*
+ * What the round, whose verdict is state, taught of a router's cap on the
+ * target's ICMP answers (probe/recheck.h): a recheck that showed one
+ * measures it (at least RECHECK_PPS); a census under it counts toward the
+ * next at full speed; a census at full speed that is all up met none, so
+ * the cap is forgotten, and one that is not says nothing of it, so the
+ * pacing goes on.
+ */
+void classify_learn_cap(struct target_memory *tm, const struct census_test *ct,
+			enum target_state state);
 
 /* True for ICMP type/code pairs that say the network path is broken. */
 bool classify_is_routing_error(uint8_t type, uint8_t code);

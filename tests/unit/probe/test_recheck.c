@@ -7,6 +7,7 @@
 #include "blackout/probe/recheck.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
@@ -87,18 +88,28 @@ test_rate_and_silent(void)
 	target_set_free(&set);
 }
 
-/* A census of kp where E (20 in each of two /24s) answers in full. */
+/*
+ * A census of kp where E (20 in each of two /24s) answers in full, its
+ * E(b) paced at pace under the cap the memory knows (0: full speed);
+ * returns the verdict's reason in why (when not NULL).
+ */
 static void
-full_census(struct target_set *set, struct baseline *bl, uint32_t round)
+full_census(struct target_set *set, struct baseline *bl, uint32_t round,
+	    double pace, char *why, size_t len)
 {
 	struct target_summary s;
 	struct plan plan;
 
 	th_census(&plan, set, bl, round);
+	recheck_caps(&plan, bl->t);
+	CHECK(plan.tg[0].cap == (pace > 0 ? bl->t[0].cap_pps : 0));
+	plan.tg[0].pace = pace;
 	th_answer_range(&plan, B176, 10, 20);
 	th_answer_range(&plan, B178, 10, 20);
 	classify_target(&plan, 0, VANTAGE_UP, &bl->t[0], NS(round * 1000), &s);
 	CHECK_EQ(s.state, STATE_UP);
+	if (why != NULL)
+		snprintf(why, len, "%s", s.reason);
 	target_summary_free(&s);
 	plan_free(&plan);
 }
@@ -164,9 +175,10 @@ test_verdicts(void)
 	CHECK(recheck_pick(&plan, bl.t, &rng, &n, &targets) == NULL);
 	CHECK_EQ(n, 0);
 	plan_free(&plan);
-	full_census(&set, &bl, 1);
-	full_census(&set, &bl, 2);
+	full_census(&set, &bl, 1, 0, NULL, 0);
+	full_census(&set, &bl, 2, 0, NULL, 0);
 	CHECK(bl.t[0].census_avail == 1.0);
+	CHECK(bl.t[0].cap_pps == 0);
 	avail0 = bl.t[0].blocks[0].avail;
 	avail2 = bl.t[0].blocks[2].avail;
 	/* A cap: 10 of 40 at full speed, all 16 picks answer slowly. */
@@ -181,14 +193,101 @@ test_verdicts(void)
 	CHECK(bl.t[0].census_avail == 1.0);
 	CHECK(bl.t[0].blocks[0].avail == avail0);
 	CHECK(bl.t[0].blocks[2].avail == avail2);
+	/* ... but the memory keeps the cap, for the next rounds' pace. */
+	CHECK(bl.t[0].cap_pps == 50);
+	CHECK_EQ(bl.t[0].cap_rounds, 0);
 	target_summary_free(&s);
-	/* A real shortfall: 2 of 16 picks answer: partial, saying so. */
+	/* A real shortfall: 2 of 16 picks answer: partial, saying so. At
+	 * full speed it says nothing of the cap: still known. */
 	short_census(&set, &bl, 4, 2, &s);
 	CHECK_EQ(s.state, STATE_PARTIAL);
 	CHECK_HAS(s.reason, "significantly below baseline");
 	CHECK_HAS(s.reason, "re-probed at 10/s, 2 of 16 silent ones answered");
 	CHECK_EQ(s.event.kind, EVENT_OUTAGE_START);
+	CHECK(bl.t[0].cap_pps == 50);
 	target_summary_free(&s);
+	baseline_free(&bl);
+	target_set_free(&set);
+}
+
+/*
+ * A known cap paces the census rounds after it; PACE_RETEST of them on,
+ * one goes at full speed, and one all up at full speed forgets the cap.
+ */
+static void
+test_paced(void)
+{
+	struct target_set set;
+	struct baseline bl;
+	char why[512];
+	unsigned r;
+
+	TEST("recheck_paced");
+	th_kp_set(&set, SAMPLE_ALL, false);
+	baseline_init(&bl, &set);
+	full_census(&set, &bl, 1, 0, NULL, 0);
+	bl.t[0].cap_pps = 50;
+	for (r = 0; r < PACE_RETEST; r++) {
+		if (r == PACE_RETEST - 1)
+			bl.t[0].census_avail = 0.5;
+		full_census(&set, &bl, 2 + r, 40, why, sizeof(why));
+		CHECK_EQ(bl.t[0].cap_rounds, r + 1);
+	}
+	CHECK_HAS(why, "ICMP answers rate-limited (~50/s), E(b) paced at "
+		       "40/s: 2 of 2 judged /24s up");
+	/* A paced census teaches the census share as any does. */
+	CHECK(bl.t[0].census_avail > 0.5);
+	/* The next one at full speed (recheck_caps sets no cap): all up. */
+	full_census(&set, &bl, 10, 0, why, sizeof(why));
+	CHECK(strstr(why, "rate-limited") == NULL);
+	CHECK(bl.t[0].cap_pps == 0);
+	CHECK_EQ(bl.t[0].cap_rounds, 0);
+	baseline_free(&bl);
+	target_set_free(&set);
+}
+
+/*
+ * The order a wave is sent in: the pairs at the run's rate first, as
+ * they came, then the ICMP pairs of E(b) of a capped target, at 0.8 of
+ * its cap, or over PACE_SPAN_S when that is faster.
+ */
+static void
+test_split(void)
+{
+	struct target_set set;
+	struct baseline bl;
+	struct plan plan;
+	struct pair pairs[8], copy[8];
+	double rate;
+	size_t i;
+
+	TEST("recheck_split");
+	th_kp_set(&set, SAMPLE_ALL, false);
+	baseline_init(&bl, &set);
+	th_census(&plan, &set, &bl, 1);
+	/* Even pairs E(b), odd ones not. */
+	for (i = 0; i < 8; i++) {
+		pairs[i].rec = (uint32_t)plan_find(&plan, B176 + 100 + i);
+		pairs[i].method = 0;
+		plan.rec[pairs[i].rec].ever = i % 2 == 0;
+	}
+	memcpy(copy, pairs, sizeof(pairs));
+	CHECK_EQ(recheck_split(&plan, pairs, 8, &rate), 8);
+	CHECK(rate == 0 && plan.tg[0].pace == 0);
+	CHECK(memcmp(copy, pairs, sizeof(pairs)) == 0);
+	plan.tg[0].cap = 50;
+	CHECK_EQ(recheck_split(&plan, pairs, 8, &rate), 4);
+	CHECK(rate == 40 && plan.tg[0].pace == 40);
+	for (i = 0; i < 4; i++) {
+		CHECK_EQ(pairs[i].rec, copy[2 * i + 1].rec);
+		CHECK_EQ(pairs[4 + i].rec, copy[2 * i].rec);
+	}
+	/* A cap of 0.01/s: 4 pairs over a minute go faster than 0.008/s. */
+	plan.tg[0].cap = 0.01;
+	plan.tg[0].pace = 0;
+	CHECK_EQ(recheck_split(&plan, pairs, 8, &rate), 4);
+	CHECK(fabs(rate - 4.0 / PACE_SPAN_S) < 1e-12);
+	plan_free(&plan);
 	baseline_free(&bl);
 	target_set_free(&set);
 }
@@ -199,5 +298,7 @@ main(void)
 	test_pvalue();
 	test_rate_and_silent();
 	test_verdicts();
+	test_paced();
+	test_split();
 	return test_report("test_recheck");
 }

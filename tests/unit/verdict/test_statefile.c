@@ -3,7 +3,8 @@
  * trip of everything a baseline holds, hints remapped to the run's
  * methods, targets that moved, vanished or are new, the lock, atomic
  * saves, and a refused file left alone (every kind of refused input:
- * test_statefile_refused.c).
+ * test_statefile_refused.c; another vantage's file and the run totals:
+ * test_statefile_vantage.c).
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/statefile.h"
@@ -62,6 +63,8 @@ memory_equal(const struct target_memory *a, const struct target_memory *b)
 	DIFF(a->outage_scope == b->outage_scope, "outage_scope");
 	DIFF(a->census_avail == b->census_avail, "census_avail");
 	DIFF(a->first_ns == b->first_ns, "first_ns");
+	DIFF(a->cap_pps == b->cap_pps, "cap_pps");
+	DIFF(a->cap_rounds == b->cap_rounds, "cap_rounds");
 	DIFF(a->n_hist == b->n_hist, "n_hist");
 	for (i = 0; i < a->n_hist; i++) {
 		const struct history_entry *x = target_history_at(a, i);
@@ -96,7 +99,7 @@ is_fresh(const struct target_memory *tm)
 	uint32_t b;
 
 	if (tm->has_state || tm->in_outage || tm->n_hist != 0 ||
-	    tm->census_avail >= 0)
+	    tm->census_avail >= 0 || tm->cap_pps != 0 || tm->cap_rounds != 0)
 		return false;
 	for (b = 0; b < tm->n_blocks; b++)
 		if (tm->blocks[b].n_ever != 0 || tm->blocks[b].censused ||
@@ -141,6 +144,10 @@ static const struct th_jcase filled_document[] = {
 	JINT("targets/1/since_ns", NS(1)),
 	JINT("targets/0/first_ns", NS(1419000000)),
 	JINT("targets/1/first_ns", 0),
+	JNUM("targets/0/cap_pps", 47.75),
+	JINT("targets/0/cap_rounds", 3),
+	JNUM("targets/1/cap_pps", 0),
+	JINT("targets/1/cap_rounds", 0),
 };
 
 /* The same filled baseline in version 2: a base64 record per block. */
@@ -640,86 +647,6 @@ test_compact(void)
 }
 
 /*
- * A state file belongs to one vantage: loaded under another name it is
- * refused (65, one line naming both); a file that names none (an older
- * version) is adopted; the run totals come back as saved, from a version
- * 2 file as from a version 1 one (migrated: saved again as version 2,
- * they are still there).
- */
-static void
-test_vantage_and_totals(void)
-{
-	struct target_set set;
-	struct method_list m;
-	struct baseline a, b;
-	struct bo_error err;
-	char *doc, *v1;
-	json_t *root;
-
-	TEST("vantage_and_totals");
-	ts_set(&set, "175.45.176.0/22");
-	ts_methods(METHODS, &m);
-	baseline_init(&a, &set);
-	ts_fill(&a);
-	snprintf(a.vantage, sizeof(a.vantage), "ams1");
-	a.totals = (struct run_totals){ 1ULL << 40, 12345, 6, 7 };
-	doc = statefile_dump(&a, &m, 0);
-	root = json_loads(doc, 0, NULL);
-	CHECK_EQ(json_integer_value(json_object_get(root, "version")), 2);
-	CHECK_STREQ(json_string_value(json_object_get(root, "vantage")),
-		    "ams1");
-	json_decref(root);
-	baseline_init(&b, &set);
-	snprintf(b.vantage, sizeof(b.vantage), "ams1");
-	CHECK(ts_load(doc, strlen(doc), &b, &m, &err) == 0);
-	CHECK_EQ(b.totals.sent, 1ULL << 40);
-	CHECK_EQ(b.totals.replies, 12345);
-	CHECK_EQ(b.totals.invalid, 6);
-	CHECK_EQ(b.totals.pcap_drops, 7);
-	baseline_free(&b);
-	/* Version 1 with a vantage and totals: read, and kept when saved as
-	 * version 2. */
-	v1 = statefile_dump_version(&a, &m, 0, 1);
-	baseline_init(&b, &set);
-	CHECK(ts_load(v1, strlen(v1), &b, &m, &err) == 0);
-	CHECK_STREQ(b.vantage, "ams1");
-	CHECK_EQ(b.totals.sent, 1ULL << 40);
-	CHECK_EQ(b.totals.pcap_drops, 7);
-	free(v1);
-	v1 = statefile_dump(&b, &m, 0);
-	CHECK_STREQ(v1, doc);
-	free(v1);
-	baseline_free(&b);
-	baseline_init(&b, &set);
-	snprintf(b.vantage, sizeof(b.vantage), "fra2");
-	CHECK(ts_load(doc, strlen(doc), &b, &m, &err) == -1);
-	CHECK_EQ(err.status, 65);
-	CHECK_HAS(err.msg, "fuzz.json");
-	CHECK_HAS(err.msg, "'ams1'");
-	CHECK_HAS(err.msg, "'fra2'");
-	CHECK(strchr(err.msg, '\n') == NULL);
-	CHECK_EQ(b.last_round, 0); /* nothing of it loaded */
-	baseline_free(&b);
-	/* An older file: no vantage, no totals. */
-	root = json_loads(doc, 0, NULL);
-	json_object_del(root, "vantage");
-	json_object_del(root, "totals");
-	free(doc);
-	doc = json_dumps(root, JSON_COMPACT);
-	json_decref(root);
-	baseline_init(&b, &set);
-	snprintf(b.vantage, sizeof(b.vantage), "fra2");
-	CHECK(ts_load(doc, strlen(doc), &b, &m, &err) == 0);
-	CHECK_STREQ(b.vantage, "fra2");
-	CHECK_EQ(b.totals.sent, 0);
-	CHECK_EQ(b.last_round, 4242);
-	baseline_free(&b);
-	free(doc);
-	baseline_free(&a);
-	target_set_free(&set);
-}
-
-/*
  * A state file that blackout wrote before hours took 5 bits (main at
  * 0361d41, `blackout simulate` of tests/scenarios/diurnal-14d.json, 300
  * rounds): its hourly profiles (field type 1, a byte an hour) load as
@@ -772,11 +699,13 @@ test_hours_of_older_file(void)
 	fprintf(stderr, "  diurnal-14d: %zu bytes before, %zu now\n", len,
 		strlen(again));
 	/* 12 bytes a block less, though each target gained its spot
-	 * memory and its first round (an older file has neither; its
-	 * hours are taken as learned long ago). */
+	 * memory, its first round and its cap (an older file has none;
+	 * its hours are taken as learned long ago, no cap as known). */
 	CHECK_EQ(a.t[0].first_ns, 1);
+	CHECK_EQ(a.t[0].cap_pps, 0);
 	CHECK(strlen(again) + 4 * 12 <=
-	      len + 4 * (spot_bytes(&a.t[0].spot) + strlen("\"first_ns\":1,")));
+	      len + 4 * (spot_bytes(&a.t[0].spot) + strlen("\"first_ns\":1,") +
+			 strlen("\"cap_pps\":0.0,\"cap_rounds\":0,")));
 	CHECK(loads_same(again, &set, &m, &a));
 	baseline_free(&a);
 	free(again);
@@ -787,7 +716,6 @@ test_hours_of_older_file(void)
 int
 main(void)
 {
-	test_vantage_and_totals();
 	test_roundtrip();
 	test_compact();
 	test_hours_of_older_file();
