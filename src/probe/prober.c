@@ -411,10 +411,26 @@ pace(struct prober *p, double rate)
 	p->batch_max = ratelimit_batch(rate, SENDER_BATCH_MAX);
 }
 
+/* Sends pairs[0..n) of wave w; after wave 0, measures their tail's
+ * answer rate (recheck_tail). Returns what send_wave does. */
+static long
+send_part(struct prober *p, struct plan *plan, const struct pair *pairs,
+	  size_t n, unsigned w, struct bo_error *err)
+{
+	int64_t t0 = clock_mono(p->cfg.clock);
+	long sent = send_wave(p, plan, p->tpl, pairs, n, w, err);
+
+	if (w == 0 && sent > 0)
+		recheck_tail(plan, pairs, n,
+			     (double)(clock_mono(p->cfg.clock) - t0) / 1e9);
+	return sent;
+}
+
 /*
  * Sends the pairs of wave w, the ICMP probes of E(b) of targets with a
- * known cap last, at their paces (recheck_split); returns how many went
- * out, or -1 with err. The order is pairs' afterwards.
+ * known cap last, at their paces (recheck_split), each part's answer rate
+ * measured on its own; returns how many went out, or -1 with err. The
+ * order is pairs' afterwards.
  */
 static long
 send_paced(struct prober *p, struct plan *plan, struct pair *pairs, size_t n,
@@ -425,11 +441,11 @@ send_paced(struct prober *p, struct plan *plan, struct pair *pairs, size_t n,
 	long first = 0, paced;
 
 	if (k > 0)
-		first = send_wave(p, plan, p->tpl, pairs, k, w, err);
+		first = send_part(p, plan, pairs, k, w, err);
 	if (first < 0 || k == n)
 		return first;
 	pace(p, p->cfg.rate > 0 && p->cfg.rate < rate ? p->cfg.rate : rate);
-	paced = send_wave(p, plan, p->tpl, pairs + k, n - k, w, err);
+	paced = send_part(p, plan, pairs + k, n - k, w, err);
 	pace(p, p->cfg.rate);
 	return paced < 0 ? -1 : first + paced;
 }
@@ -440,7 +456,6 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 	  struct bo_error *err)
 {
 	struct block_cursor *cur = wave_cursors_new(plan->n_blk);
-	int64_t t0;
 	bool checked = false;
 	unsigned w;
 	int rc = -1;
@@ -464,12 +479,7 @@ run_waves(struct prober *p, struct plan *plan, struct round_info *ri,
 
 		p->shown.wave = w;
 		p->shown.planned += n;
-		t0 = clock_mono(p->cfg.clock);
 		sent = n > 0 ? send_paced(p, plan, pairs, n, w, err) : 0;
-		if (w == 0 && sent > 0)
-			recheck_tail(plan, pairs, n,
-				     (double)(clock_mono(p->cfg.clock) - t0) /
-					     1e9);
 		if (sent < 0) {
 			free(pairs);
 			goto out;

@@ -15,20 +15,21 @@ void
 recheck_tail(struct plan *plan, const struct pair *pairs, size_t n,
 	     double seconds)
 {
+	uint32_t *cnt;
 	size_t i, t;
 
-	for (t = 0; t < plan->n_tg; t++)
-		plan->tg[t].recheck.rate = 0;
-	if (seconds <= 0)
+	if (seconds <= 0 || n == 0)
 		return;
+	cnt = xcalloc(plan->n_tg, sizeof(*cnt));
 	for (i = n / 2; i < n; i++) {
 		const struct plan_rec *rec = &plan->rec[pairs[i].rec];
 
 		if (rec->ever && (rec->ok_first & (1u << pairs[i].method)))
-			plan->tg[rec->target].recheck.rate += 1;
+			cnt[rec->target]++;
 	}
 	for (t = 0; t < plan->n_tg; t++)
-		plan->tg[t].recheck.rate /= seconds / 2;
+		plan->tg[t].recheck.rate += cnt[t] / (seconds / 2);
+	free(cnt);
 }
 
 /* Picks at most RECHECK_MAX silent E(b) records of plan target ti into

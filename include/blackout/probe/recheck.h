@@ -48,9 +48,9 @@
 struct target_memory;
 
 /*
- * After wave 0 (pairs[0..n), sent over `seconds`): each plan target's
- * live E(b) answers to the second half of the wave, a second, into its
- * recheck.rate.
+ * After wave 0, or a part of it sent at one pace (pairs[0..n), sent over
+ * `seconds`): each plan target's live E(b) answers to the second half of
+ * the part, a second, added to its recheck.rate (0 in a new plan).
  */
 void recheck_tail(struct plan *plan, const struct pair *pairs, size_t n,
 		  double seconds);

@@ -74,10 +74,15 @@ test_rate_and_silent(void)
 	th_answer(&plan, B176 + 10, 1, 1);
 	th_answer(&plan, B176 + 11, 1, 1);
 	th_answer(&plan, B176 + 13, 1, 1);
+	CHECK(plan.tg[0].recheck.rate == 0);
 	recheck_tail(&plan, pairs, 4, 2.0);
 	CHECK(plan.tg[0].recheck.rate == 1.0);
-	recheck_tail(&plan, pairs, 4, 0);
-	CHECK(plan.tg[0].recheck.rate == 0);
+	recheck_tail(&plan, pairs, 4, 0); /* no time: nothing to add */
+	CHECK(plan.tg[0].recheck.rate == 1.0);
+	/* A second part of the wave, at its own pace, adds its own rate:
+	 * pair 3's answer over the half second of 1 s. */
+	recheck_tail(&plan, pairs + 2, 2, 1.0);
+	CHECK(plan.tg[0].recheck.rate == 3.0);
 	/* Only pair 2 is still silent; an ICMP error counts as heard. */
 	CHECK_EQ(recheck_silent(&plan, pairs, 4), 1);
 	CHECK_EQ(pairs[0].rec, plan_find(&plan, B176 + 12));
