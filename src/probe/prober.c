@@ -420,9 +420,12 @@ send_part(struct prober *p, struct plan *plan, const struct pair *pairs,
 	int64_t t0 = clock_mono(p->cfg.clock);
 	long sent = send_wave(p, plan, p->tpl, pairs, n, w, err);
 
-	if (w == 0 && sent > 0)
-		recheck_tail(plan, pairs, n,
-			     (double)(clock_mono(p->cfg.clock) - t0) / 1e9);
+	if (w == 0 && sent > 0) {
+		double seconds = (double)(clock_mono(p->cfg.clock) - t0) / 1e9;
+
+		drain(p, plan, w + 1); /* the answers already in */
+		recheck_tail(plan, pairs, n, seconds);
+	}
 	return sent;
 }
 

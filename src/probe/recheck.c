@@ -11,6 +11,14 @@
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
 
+/* Whether pair pr's probe is an ICMP one (whose answers a cap limits). */
+static bool
+is_icmp(const struct plan *plan, const struct pair *pr)
+{
+	return method_ops(plan->methods.m[pr->method].kind)->ip_proto ==
+	       IPPROTO_ICMP;
+}
+
 void
 recheck_tail(struct plan *plan, const struct pair *pairs, size_t n,
 	     double seconds)
@@ -24,7 +32,8 @@ recheck_tail(struct plan *plan, const struct pair *pairs, size_t n,
 	for (i = n / 2; i < n; i++) {
 		const struct plan_rec *rec = &plan->rec[pairs[i].rec];
 
-		if (rec->ever && (rec->ok_first & (1u << pairs[i].method)))
+		if (rec->ever && (rec->ok_first & (1u << pairs[i].method)) &&
+		    is_icmp(plan, &pairs[i]))
 			cnt[rec->target]++;
 	}
 	for (t = 0; t < plan->n_tg; t++)
@@ -182,15 +191,14 @@ pair_paced(const struct plan *plan, const struct pair *pr)
 {
 	const struct plan_rec *rec = &plan->rec[pr->rec];
 
-	return plan->tg[rec->target].cap > 0 && rec->ever &&
-	       method_ops(plan->methods.m[pr->method].kind)->ip_proto ==
-		       IPPROTO_ICMP;
+	return plan->tg[rec->target].cap > 0 && rec->ever && is_icmp(plan, pr);
 }
 
 size_t
 recheck_split(struct plan *plan, struct pair *pairs, size_t n, double *rate)
 {
 	uint32_t *cnt;
+	double *pace, span = 0;
 	struct timed_pair *slow;
 	size_t i, t, k = 0, m = 0;
 
@@ -200,20 +208,24 @@ recheck_split(struct plan *plan, struct pair *pairs, size_t n, double *rate)
 	if (i == n)
 		return n;
 	cnt = xcalloc(plan->n_tg, sizeof(*cnt));
+	pace = xcalloc(plan->n_tg, sizeof(*pace));
 	for (i = 0; i < n; i++)
 		if (pair_paced(plan, &pairs[i]))
 			cnt[plan->rec[pairs[i].rec].target]++;
+	/* This wave's pace of each target, and the time the slowest one's
+	 * pairs take: all the paced pairs over that time leave none before
+	 * its target's pace lets it (each target's share of them is at
+	 * least its share of the time at every moment). */
 	for (t = 0; t < plan->n_tg; t++) {
-		struct plan_target *tg = &plan->tg[t];
-		double pace = PACE_SHARE * tg->cap;
-
 		if (cnt[t] == 0)
 			continue;
-		if (pace < (double)cnt[t] / PACE_SPAN_S)
-			pace = (double)cnt[t] / PACE_SPAN_S;
-		if (pace > tg->pace)
-			tg->pace = pace;
-		*rate += tg->pace;
+		pace[t] = PACE_SHARE * plan->tg[t].cap;
+		if (pace[t] < (double)cnt[t] / PACE_SPAN_S)
+			pace[t] = (double)cnt[t] / PACE_SPAN_S;
+		if (pace[t] > plan->tg[t].pace)
+			plan->tg[t].pace = pace[t];
+		if (span < cnt[t] / pace[t])
+			span = cnt[t] / pace[t];
 		cnt[t] = 0; /* from here on: the target's pairs placed so far */
 	}
 	slow = xcalloc(n, sizeof(*slow));
@@ -223,7 +235,7 @@ recheck_split(struct plan *plan, struct pair *pairs, size_t n, double *rate)
 			continue;
 		}
 		t = plan->rec[pairs[i].rec].target;
-		slow[m].at = (cnt[t]++ + 0.5) / plan->tg[t].pace;
+		slow[m].at = (cnt[t]++ + 0.5) / pace[t];
 		slow[m].seq = m;
 		slow[m].pr = pairs[i];
 		m++;
@@ -231,7 +243,9 @@ recheck_split(struct plan *plan, struct pair *pairs, size_t n, double *rate)
 	qsort(slow, m, sizeof(*slow), timed_cmp);
 	for (i = 0; i < m; i++)
 		pairs[k + i] = slow[i].pr;
+	*rate = (double)m / span;
 	free(slow);
+	free(pace);
 	free(cnt);
 	return k;
 }

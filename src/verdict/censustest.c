@@ -116,11 +116,13 @@ classify_learn_cap(struct target_memory *tm, const struct census_test *ct,
 		tm->cap_pps = ct->rc.rate > RECHECK_PPS ? ct->rc.rate
 							: RECHECK_PPS;
 		tm->cap_rounds = 0;
-	} else if (!ct->run || tm->cap_pps <= 0) {
+	} else if (tm->cap_pps <= 0) {
 		return;
 	} else if (ct->pace > 0) {
 		if (tm->cap_rounds < UINT32_MAX)
 			tm->cap_rounds++;
+	} else if (tm->cap_rounds < PACE_RETEST) {
+		return; /* paced, but none of its probes was this round */
 	} else if (state == STATE_UP) {
 		tm->cap_pps = 0;
 		tm->cap_rounds = 0;

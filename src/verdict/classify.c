@@ -549,9 +549,14 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 	if (tg->recheck.probed > 0) {
 		/* This window's recheck: a part of a wide target is
 		 * rechecked on its own, and the target is capped if any
-		 * part showed the cap. */
-		tt->ct.rc = tg->recheck;
-		capped = classify_census_capped(tm, &tt->ct);
+		 * part showed the cap, whose recheck the reason and the
+		 * memory then take. */
+		struct census_test part = tt->ct;
+
+		part.rc = tg->recheck;
+		capped = classify_census_capped(tm, &part);
+		if (capped || !tt->ct.capped)
+			tt->ct.rc = tg->recheck;
 		tt->ct.capped |= capped;
 	}
 	for (b = 0; b < tg->n_blk; b++)

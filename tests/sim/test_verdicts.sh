@@ -14,7 +14,10 @@
 #     day, a census every hour): no partial round, every capped round up
 #     saying "rate-limited", and the 2 h total outage found in its first
 #     round; ratelimit-partial-census (the same cap, and half the hosts
-#     dark for 6 h): partial in exactly those 6 rounds;
+#     dark for 6 h): partial in exactly those 6 rounds; once a cap is
+#     known, the rounds after are paced under it, cheaper than those at
+#     full speed; two targets capped at 50/s and 100/s (tests/sim/
+#     ratelimit-two.json) are each paced under their own and named so;
 #   - vantage-cut: the rounds of the no-route hour are unknown with the
 #     vantage down and a reason naming ENETUNREACH; nothing else is; stderr
 #     has the one line a live run prints for the spell;
@@ -84,6 +87,21 @@ for seed in 1 2 3 4 5; do
 			(.reason | test("^ICMP answers rate-limited \\(~[0-9]+/s\\), E\\(b\\) paced at [0-9]+/s: ")))] as $p |
 		[.[] | select(.type == "round" and (.reason | test("answered at full speed, ")))] as $f |
 		"\($p | length) \($f | length) \(($p | map(.probes.sent) | max) < ($f | map(.probes.sent) | min))"' "$TMP/out")"
+	# Two capped targets censused together (tests/sim/ratelimit-two.json,
+	# caps 50/s and 100/s from 06:00): each paced under its own cap, none
+	# faster (no round short of it), and each cap named as itself, the
+	# wide /22's measured on the full-speed censuses that retest it.
+	unshare -n "$BIN" simulate "$SRC/tests/sim/ratelimit-two.json" \
+		-f "$SRC/tests/sim/ratelimit-two.targets.json" --sample all \
+		-m icmp -i 3600 --seed "$seed" >"$TMP/two" 2>/dev/null
+	check "ratelimit-two seed $seed: every round up, both paced, each cap named within 30% of itself" \
+		"up 48 true true" "$(jq -rs '[.[] | select(.type == "round")] as $r |
+		($r | map(.state) | unique | join(",")) + " " + ($r | length | tostring) + " " +
+		([$r[] | select(.time >= "2024-03-04T08") | .reason | test("E\\(b\\) paced at")] |
+			(map(select(.)) | length) >= 24 | tostring) + " " +
+		([$r[] | (.reason | capture("~(?<r>[0-9]+)/s").r // empty | tonumber) as $x |
+			if .target == "wide" then $x >= 35 and $x <= 65 else $x >= 70 and $x <= 130 end] |
+			length > 0 and all | tostring)' "$TMP/two")"
 	# Truth: the same cap; half the hosts dark 2024-03-05T10:00 - 16:00.
 	run ratelimit-partial-census $seed
 	check "ratelimit-partial-census seed $seed: partial in the 6 dark rounds, and only they" \

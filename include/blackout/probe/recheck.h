@@ -13,8 +13,9 @@
  * ones again, as often as --retries re-probes a census. If they answer as
  * an all-up target's would (classify_recheck_pvalue), the silence was the
  * cap: the target stays up, "ICMP answers rate-limited (~R/s)", R being
- * the answers a second in the second half of wave 0, when a cap's bucket
- * is empty and answers come at its flat rate. If they stay silent, the
+ * the ICMP answers a second in the second half of wave 0 (of each part of
+ * it, when it was paced), when a cap's bucket is empty and answers come
+ * at its flat rate. If they stay silent, the
  * silence is real and the target is partial as before.
  *
  * It costs nothing unless the census test fires, and then at most
@@ -27,8 +28,8 @@
  * retries the cap would have silenced. A wave's paced probes of one
  * target are spread over PACE_SPAN_S at most: a wider target goes faster
  * than its cap, and the recheck tells the cap again. Every PACE_RETEST
- * paced census rounds, one goes at full speed to measure the cap anew;
- * one that meets none forgets it.
+ * paced rounds, one goes at full speed to measure the cap anew: one all
+ * up forgets it (an adaptive round, which cannot measure it, too).
  */
 #ifndef BLACKOUT_RECHECK_H
 #define BLACKOUT_RECHECK_H
@@ -43,14 +44,15 @@
 #define RECHECK_PPS 10 /* ... at most this many a second per target */
 #define PACE_SHARE 0.8 /* a known cap's targets: E(b) paced at 0.8 R */
 #define PACE_SPAN_S 60 /* ... over a minute at most a wave */
-#define PACE_RETEST 6  /* paced census rounds before one at full speed */
+#define PACE_RETEST 6  /* paced rounds before one at full speed */
 
 struct target_memory;
 
 /*
  * After wave 0, or a part of it sent at one pace (pairs[0..n), sent over
- * `seconds`): each plan target's live E(b) answers to the second half of
- * the part, a second, added to its recheck.rate (0 in a new plan).
+ * `seconds`): each plan target's live E(b) answers to the ICMP probes of
+ * the second half of the part, a second, added to its recheck.rate (0 in
+ * a new plan).
  */
 void recheck_tail(struct plan *plan, const struct pair *pairs, size_t n,
 		  double seconds);
@@ -91,10 +93,12 @@ void recheck_caps(struct plan *plan, const struct target_memory *tms);
  * Orders the n pairs of a wave for sending: those at the run's rate
  * first, as they came, then the paced ones, the ICMP probes of E(b)
  * records of targets with a cap (plan_target.cap), each target's at its
- * pace (PACE_SHARE of its cap, or its pairs over PACE_SPAN_S if faster),
- * interleaved by when that pace lets each go. Sets each paced target's
- * pace; returns how many go first, and the paces' sum in *rate (0 when
- * none is paced).
+ * pace this wave (PACE_SHARE of its cap, or its pairs of the wave over
+ * PACE_SPAN_S if faster), interleaved by when that pace lets each go.
+ * Keeps the fastest pace of the round in each paced target's .pace;
+ * returns how many go first, and in *rate the rate to send the paced ones
+ * at, all of them over the time the slowest target's take (0 when none
+ * is paced).
  */
 size_t recheck_split(struct plan *plan, struct pair *pairs, size_t n,
 		     double *rate);

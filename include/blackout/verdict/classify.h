@@ -201,10 +201,11 @@ void classify_say_paced(struct target_summary *s, const struct census_test *ct);
 /*
  * What the round, whose verdict is state, taught of a router's cap on the
  * target's ICMP answers (probe/recheck.h): a recheck that showed one
- * measures it (at least RECHECK_PPS); a census under it counts toward the
- * next at full speed; a census at full speed that is all up met none, so
- * the cap is forgotten, and one that is not says nothing of it, so the
- * pacing goes on.
+ * measures it (at least RECHECK_PPS); a round paced under it counts
+ * toward the next at full speed (PACE_RETEST); a round at full speed that
+ * is all up met none, or, adaptive, could not measure it, so the cap is
+ * forgotten, and one that is not says nothing of it, so the pacing goes
+ * on.
  */
 void classify_learn_cap(struct target_memory *tm, const struct census_test *ct,
 			enum target_state state);

@@ -203,13 +203,16 @@ test_verdicts(void)
 	CHECK_EQ(bl.t[0].cap_rounds, 0);
 	target_summary_free(&s);
 	/* A real shortfall: 2 of 16 picks answer: partial, saying so. At
-	 * full speed it says nothing of the cap: still known. */
+	 * full speed (the round after PACE_RETEST paced ones) it says
+	 * nothing of the cap: still known, and paced again. */
+	bl.t[0].cap_rounds = PACE_RETEST;
 	short_census(&set, &bl, 4, 2, &s);
 	CHECK_EQ(s.state, STATE_PARTIAL);
 	CHECK_HAS(s.reason, "significantly below baseline");
 	CHECK_HAS(s.reason, "re-probed at 10/s, 2 of 16 silent ones answered");
 	CHECK_EQ(s.event.kind, EVENT_OUTAGE_START);
 	CHECK(bl.t[0].cap_pps == 50);
+	CHECK_EQ(bl.t[0].cap_rounds, 0);
 	target_summary_free(&s);
 	baseline_free(&bl);
 	target_set_free(&set);
@@ -287,11 +290,61 @@ test_split(void)
 		CHECK_EQ(pairs[i].rec, copy[2 * i + 1].rec);
 		CHECK_EQ(pairs[4 + i].rec, copy[2 * i].rec);
 	}
-	/* A cap of 0.01/s: 4 pairs over a minute go faster than 0.008/s. */
+	/* A cap of 0.01/s: 4 pairs over a minute go faster than 0.008/s.
+	 * A later wave of 1 pair (a retry) goes at its own pace, 1 over a
+	 * minute; the target keeps the round's fastest for its reason. */
 	plan.tg[0].cap = 0.01;
 	plan.tg[0].pace = 0;
 	CHECK_EQ(recheck_split(&plan, pairs, 8, &rate), 4);
 	CHECK(fabs(rate - 4.0 / PACE_SPAN_S) < 1e-12);
+	CHECK_EQ(recheck_split(&plan, pairs + 4, 1, &rate), 0);
+	CHECK(fabs(rate - 1.0 / PACE_SPAN_S) < 1e-12);
+	CHECK(fabs(plan.tg[0].pace - 4.0 / PACE_SPAN_S) < 1e-12);
+	plan_free(&plan);
+	baseline_free(&bl);
+	target_set_free(&set);
+}
+
+/*
+ * Two capped targets in one wave: each at its own pace (40/s and 20/s),
+ * interleaved by when it lets each pair go, and all of them over the
+ * slower one's time (4 pairs at 20/s: 0.2 s), 40/s and not the paces'
+ * sum, or the faster target's pairs once sent would leave the slower
+ * one's at 60/s.
+ */
+static void
+test_split_two(void)
+{
+	static const char order[] = "ABAABABB";
+	struct target_set set;
+	struct baseline bl;
+	struct plan plan;
+	struct pair pairs[8];
+	double rate;
+	size_t i;
+
+	TEST("recheck_split_two");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "A", "175.45.176.0/24", SAMPLE_ALL, "icmp") ==
+	      0);
+	CHECK(th_add_target(&set, "B", "175.45.177.0/24", SAMPLE_ALL, "icmp") ==
+	      0);
+	baseline_init(&bl, &set);
+	th_census(&plan, &set, &bl, 1);
+	for (i = 0; i < 8; i++) { /* B's first, in the wave's order */
+		pairs[i].rec = (uint32_t)plan_find(&plan,
+						   (i < 4 ? B176 + 256 : B176) +
+							   i % 4);
+		pairs[i].method = 0;
+		plan.rec[pairs[i].rec].ever = true;
+	}
+	plan.tg[0].cap = 50;
+	plan.tg[1].cap = 25;
+	CHECK_EQ(recheck_split(&plan, pairs, 8, &rate), 0);
+	CHECK(fabs(rate - 40) < 1e-9);
+	CHECK(plan.tg[0].pace == 40 && plan.tg[1].pace == 20);
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(plan.rec[pairs[i].rec].target, order[i] - 'A');
 	plan_free(&plan);
 	baseline_free(&bl);
 	target_set_free(&set);
@@ -305,5 +358,6 @@ main(void)
 	test_verdicts();
 	test_paced();
 	test_split();
+	test_split_two();
 	return test_report("test_recheck");
 }
