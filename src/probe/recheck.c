@@ -203,10 +203,10 @@ recheck_split(struct plan *plan, struct pair *pairs, size_t n, double *rate)
 	size_t i, t, k = 0, m = 0;
 
 	*rate = 0;
-	for (i = 0; i < n && !pair_paced(plan, &pairs[i]); i++)
+	for (t = 0; t < plan->n_tg && plan->tg[t].cap <= 0; t++)
 		;
-	if (i == n)
-		return n;
+	if (t == plan->n_tg)
+		return n; /* no cap known: nothing to look up pair by pair */
 	cnt = xcalloc(plan->n_tg, sizeof(*cnt));
 	pace = xcalloc(plan->n_tg, sizeof(*pace));
 	for (i = 0; i < n; i++)
@@ -243,7 +243,7 @@ recheck_split(struct plan *plan, struct pair *pairs, size_t n, double *rate)
 	qsort(slow, m, sizeof(*slow), timed_cmp);
 	for (i = 0; i < m; i++)
 		pairs[k + i] = slow[i].pr;
-	*rate = (double)m / span;
+	*rate = m > 0 ? (double)m / span : 0;
 	free(slow);
 	free(pace);
 	free(cnt);

@@ -84,8 +84,8 @@ double recheck_rate(double rate, size_t targets);
 /*
  * Sets the cap each target of plan (tms[i] is plan target i's memory, or
  * tms is NULL) is paced under this round (plan_target.cap): its known
- * one, or 0 (none known, or the round after PACE_RETEST paced census
- * rounds, which measures it again at full speed).
+ * one, or 0 (none known, or the round after PACE_RETEST paced rounds,
+ * which measures it again at full speed).
  */
 void recheck_caps(struct plan *plan, const struct target_memory *tms);
 

@@ -137,7 +137,7 @@ struct target_memory {
 	double census_avail; /* share of E answering a census; <0 unknown */
 	/* A router's cap on its ICMP answers, answers a second, as the last
 	 * recheck that showed one measured it (0: none known), and the
-	 * census rounds paced under it since (probe/recheck.h). */
+	 * rounds paced under it since (probe/recheck.h). */
 	double cap_pps;
 	uint32_t cap_rounds;
 	/* The first round that judged it; 0 before. A day after, every
