@@ -94,21 +94,24 @@ spotcheck_turned_down(const struct plan_block *pb,
 	       (was != STATE_DOWN || recovering);
 }
 
-bool
+enum recovery
 spotcheck_recovering(const struct plan *plan, const struct plan_target *tg,
 		     const struct target_memory *tm)
 {
-	size_t b;
+	size_t b, down = 0, back = 0;
 
 	for (b = tg->first_blk; b < tg->first_blk + tg->n_blk; b++) {
 		const struct plan_block *pb = &plan->blk[b];
 
-		if (pb->mode == MODE_ADAPTIVE &&
-		    tm->blocks[pb->index].state == STATE_DOWN &&
-		    belief_judge(&pb->bb) == BELIEF_SAYS_UP)
-			return true;
+		if (pb->mode != MODE_ADAPTIVE ||
+		    tm->blocks[pb->index].state != STATE_DOWN)
+			continue;
+		down++;
+		back += belief_judge(&pb->bb) == BELIEF_SAYS_UP;
 	}
-	return false;
+	return back == 0	  ? RECOVERY_NONE
+	       : 4 * back >= down ? RECOVERY_MANY
+				  : RECOVERY_FEW;
 }
 
 /* The rules: spotcheck.h. */
@@ -124,7 +127,8 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 		const struct plan_target *tg = &plan->tg[t];
 		const struct target_memory *tm = &bl->t[plan->first_target + t];
 		size_t adaptive = 0, end = tg->first_blk + tg->n_blk;
-		bool wanted, back;
+		enum recovery back;
+		bool wanted;
 
 		if (tg->control)
 			continue;
@@ -140,14 +144,20 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 			/* A block turned down is confirmed even in a target
 			 * being spot-checked: its check is then its
 			 * confirmation, not part of the test. */
-			pb->spot_confirm = spotcheck_turned_down(pb, tm, back);
+			pb->spot_confirm = spotcheck_turned_down(
+				pb, tm, back != RECOVERY_NONE);
 			if (pb->spot_confirm &&
 			    tm->blocks[pb->index].state == STATE_DOWN) {
 				/* Left down, re-checked with others, while
-				 * one of them came back: now a lone
-				 * re-check (belief.h). */
+				 * some of them came back: now a lone
+				 * re-check, as strict as an up block's
+				 * when a quarter or more came back
+				 * (spotcheck.h). */
 				pb->spot_confirm = false;
-				belief_reopen(&pb->bb);
+				belief_reopen(&pb->bb,
+					      back == RECOVERY_MANY
+						      ? BELIEF_REOPEN
+						      : BELIEF_RECHECK);
 				n++;
 				continue;
 			}

@@ -75,9 +75,9 @@ belief_start_at(struct block_belief *bb, double belief, double avail,
 }
 
 void
-belief_reopen(struct block_belief *bb)
+belief_reopen(struct block_belief *bb, double belief)
 {
-	bb->belief = BELIEF_RECHECK;
+	bb->belief = belief;
 	bb->resolved = false;
 }
 

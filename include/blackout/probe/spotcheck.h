@@ -55,18 +55,33 @@ struct target_memory;
  * recovering, down and still so. The first gets a check of its own, a
  * confirmation (pb->spot_confirm): one answer makes it up. The second,
  * re-checked with the target's others down (belief_recheck_start), is
- * re-checked again alone, from BELIEF_RECHECK (belief_reopen).
+ * re-checked again alone (belief_reopen): from BELIEF_REOPEN when a
+ * quarter of them or more came back (RECOVERY_MANY), else from
+ * BELIEF_RECHECK.
  */
 bool spotcheck_turned_down(const struct plan_block *pb,
 			   const struct target_memory *tm, bool recovering);
 
+/* How much of tg's outage is ending this round (spotcheck_recovering). */
+enum recovery {
+	RECOVERY_NONE, /* no block down at the round's start says up */
+	RECOVERY_FEW,  /* some do, fewer than a quarter of them */
+	RECOVERY_MANY, /* at least a quarter of them do */
+};
+
 /*
- * Whether some adaptive block of tg that was down at the round's start
- * now says up: the end of an outage, when the blocks still believed down
- * may only have drawn a run of silences.
+ * Whether adaptive blocks of tg that were down at the round's start now
+ * say up: the end of an outage, when the blocks still believed down may
+ * only have drawn a run of silences. When a quarter or more came back
+ * (RECOVERY_MANY), those left are likely back too, and are re-checked as
+ * strictly as an up block (BELIEF_REOPEN), at most three for each one
+ * back; when fewer did, as when one of a hundred /24s each down for its
+ * own reasons comes back, the others are likely still down, and the
+ * strict re-check would cost each of them some 14 probes.
  */
-bool spotcheck_recovering(const struct plan *plan, const struct plan_target *tg,
-			  const struct target_memory *tm);
+enum recovery spotcheck_recovering(const struct plan *plan,
+				   const struct plan_target *tg,
+				   const struct target_memory *tm);
 
 struct baseline;
 

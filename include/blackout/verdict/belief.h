@@ -103,8 +103,10 @@ void belief_start(struct block_belief *bb, double belief, double avail);
  * fewer silences (at n_down = 4, from 0.25: 2 at A = 0.5 where a lone block
  * needs 7). A lone block coming back is missed with chance at most
  * BELIEF_POOL_MISS a round, and one reply still proves a block up (A >
- * 0.16). Once any of them answers, the others are re-checked from
- * BELIEF_RECHECK (belief_reopen(): probe/spotcheck.c).
+ * 0.16). Once any of them answers, the others are re-checked alone
+ * in the same round (belief_reopen(): probe/spotcheck.c): from
+ * BELIEF_REOPEN when at least a quarter of them answered, else from
+ * BELIEF_RECHECK.
  */
 #define BELIEF_POOL_MISS 0.5
 double belief_recheck_start(unsigned n_down);
@@ -113,9 +115,23 @@ double belief_recheck_start(unsigned n_down);
 void belief_start_at(struct block_belief *bb, double belief, double avail,
 		     double recheck);
 
-/* Makes a block left down a lone re-check: back to BELIEF_RECHECK and
- * unresolved, its observations so far kept. */
-void belief_reopen(struct block_belief *bb);
+/*
+ * Where a block left down starts again when at least a quarter of its
+ * target's blocks down at the round's start came back in it: the outage
+ * is ending, so it is re-checked as a block believed up is, and settled
+ * down only after the silences that would prove an up block down (about
+ * 1 in 9,000 of them by chance; 14 at A = 0.5, where BELIEF_RECHECK
+ * needs 7). From BELIEF_RECHECK, a /24 left "down" a round after the
+ * others by chance ended North Korea's 12:40 outage (30% loss each way)
+ * a round late on 23 runs of 240 (8 from here). It costs in that round
+ * only, and for at most three blocks for each one that came back.
+ */
+#define BELIEF_REOPEN BELIEF_MAX
+
+/* Makes a block left down a lone re-check: back to belief (BELIEF_REOPEN,
+ * or BELIEF_RECHECK when few of the target's blocks came back:
+ * spotcheck.h) and unresolved, its observations so far kept. */
+void belief_reopen(struct block_belief *bb, double belief);
 
 /*
  * True while the block wants another probe, having had `probes` of a

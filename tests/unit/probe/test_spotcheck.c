@@ -3,7 +3,8 @@
  * spotcheck_turned_down): one whose adaptive probes turned it down from
  * up, or from unknown (a round that could not judge it, such as the one
  * after a total outage ended), and one still down only while another of
- * its target recovers; none whose belief says up, and no census block.
+ * its target recovers; none whose belief says up, and no census block;
+ * and how much of an outage ends (spotcheck_recovering).
  */
 #include "blackout/probe/spotcheck.h"
 
@@ -62,6 +63,57 @@ test_turned_down(void)
 	CHECK(!spotcheck_turned_down(&pb, &tm, true));
 }
 
+/*
+ * How much of an outage ends (spotcheck_recovering): of five adaptive
+ * /24s down at the round's start (and a census one, and one up, which do
+ * not count), none, one, or two back; two is a quarter or more, and the
+ * others left down are then re-checked from BELIEF_REOPEN.
+ */
+static void
+test_recovering(void)
+{
+	struct plan_block blk[7];
+	struct block_memory bm[7];
+	struct target_memory tm;
+	struct plan_target tg;
+	struct plan plan;
+	size_t i;
+
+	memset(blk, 0, sizeof(blk));
+	memset(bm, 0, sizeof(bm));
+	memset(&tm, 0, sizeof(tm));
+	memset(&tg, 0, sizeof(tg));
+	memset(&plan, 0, sizeof(plan));
+	tm.blocks = bm;
+	tm.n_blocks = 7;
+	plan.blk = blk;
+	tg.first_blk = 0;
+	tg.n_blk = 7;
+	for (i = 0; i < 7; i++) {
+		blk[i].index = (uint32_t)i;
+		blk[i].mode = MODE_ADAPTIVE;
+		bm[i].state = STATE_DOWN;
+		believe(&blk[i], false);
+	}
+	blk[5].mode = MODE_CENSUS; /* down, says up: not adaptive */
+	believe(&blk[5], true);
+	bm[6].state = STATE_UP; /* up, and says so */
+	believe(&blk[6], true);
+
+	TEST("recovering: none of five back");
+	CHECK_EQ(spotcheck_recovering(&plan, &tg, &tm), RECOVERY_NONE);
+	TEST("recovering: one of five back, fewer than a quarter");
+	believe(&blk[0], true);
+	CHECK_EQ(spotcheck_recovering(&plan, &tg, &tm), RECOVERY_FEW);
+	TEST("recovering: two of five back, a quarter or more");
+	believe(&blk[2], true);
+	CHECK_EQ(spotcheck_recovering(&plan, &tg, &tm), RECOVERY_MANY);
+	TEST("recovering: one of the first four back, a quarter");
+	tg.n_blk = 4;
+	believe(&blk[2], false);
+	CHECK_EQ(spotcheck_recovering(&plan, &tg, &tm), RECOVERY_MANY);
+}
+
 /* Where a check starts in the queue, and how many it takes. */
 static void
 test_start(void)
@@ -104,6 +156,7 @@ int
 main(void)
 {
 	test_turned_down();
+	test_recovering();
 	test_start();
 	return test_report("test_spotcheck");
 }

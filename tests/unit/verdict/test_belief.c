@@ -267,9 +267,22 @@ test_recheck_pooled(void)
 		CHECK_EQ(silences, n == 1 ? 7u : 2u);
 	}
 	/* A block re-checked with others that stays down while one came
-	 * back starts over as a lone re-check, its observations kept. */
-	belief_reopen(&bb);
-	CHECK(!bb.resolved && bb.belief == BELIEF_RECHECK && bb.observed == 2);
+	 * back starts over alone, as an up block would, its observations
+	 * kept: at A = 0.5, 14 silences settle it where a re-check from
+	 * BELIEF_RECHECK needs 7, and an up block draws them by chance about
+	 * once in 9,000 (more than 1% from BELIEF_RECHECK). */
+	belief_reopen(&bb, BELIEF_REOPEN);
+	CHECK(!bb.resolved && bb.belief == BELIEF_REOPEN && bb.observed == 2);
+	CHECK(BELIEF_REOPEN > BELIEF_RECHECK);
+	for (silences = 0; !bb.resolved; silences++)
+		belief_observe(&bb, false);
+	CHECK_EQ(silences, 14u);
+	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_DOWN);
+	CHECK(pow(0.5, silences) < 1.0 / 9000 && pow(0.5, 7) > 0.005);
+	/* One reply still proves it up. */
+	belief_reopen(&bb, BELIEF_REOPEN);
+	belief_observe(&bb, true);
+	CHECK_EQ(belief_judge(&bb), BELIEF_SAYS_UP);
 }
 
 /* P(X <= x), X ~ Bin(n, p), by summing the terms one after another. */
