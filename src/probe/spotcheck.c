@@ -165,7 +165,8 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 				continue;
 			/* The check is judged against A(b) as it is now,
 			 * before the round's silences teach it. */
-			pb->spot_avail = spot_avail(tm, pb->index, bl->now_ns);
+			pb->spot_avail = spot_check_avail(tm, pb->index,
+							  bl->now_ns);
 			n += spotcheck_start(pb, spot_size(tm, adaptive),
 					     cur[b].next, cur[b].probes,
 					     pb->spot_confirm

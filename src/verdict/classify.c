@@ -471,7 +471,7 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 	     const struct block_tally *t, int hour, struct target_tally *tt)
 {
 	struct block_memory *back = NULL;
-	bool frozen = spot_freezes(&tm->spot); /* the target's, not a /24's */
+	bool frozen = spot_freezes(tm); /* the target's, not a /24's */
 	unsigned flips = 0;
 	size_t b, r;
 

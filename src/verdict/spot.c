@@ -106,20 +106,64 @@ again_ratio(const struct spot_memory *sm)
 }
 
 /*
+ * Whether the retries that the checks that found nothing learned, however
+ * few (SPOT_FRESH_MIN at least), answer as hosts that draw afresh for
+ * every probe do: at SPOT_FRESH_RATIO of the first probes' rate or more.
+ */
+static bool
+looks_fresh(const struct spot_memory *sm)
+{
+	double retried = sm->quiet_n - sm->quiet_first;
+
+	return retried >= SPOT_FRESH_MIN && sm->quiet_first > 0 &&
+	       sm->quiet_again * sm->quiet_n >=
+		       SPOT_FRESH_RATIO * sm->quiet_first * retried;
+}
+
+/* Whether the target's hosts may stay away for hours (spot.h): it does
+ * not answer well, and its retries have not shown otherwise. */
+static bool
+may_dwell(const struct target_memory *tm)
+{
+	return !answers_well(tm) && !looks_fresh(&tm->spot);
+}
+
+/* ... and c is not known yet: its checks are held against the first
+ * probes' expectation (c = 0), as loosely as a pool of hosts away. */
+static bool
+c_unsure(const struct target_memory *tm)
+{
+	return again_rate(&tm->spot) < 0 && may_dwell(tm);
+}
+
+double
+spot_check_avail(const struct target_memory *tm, uint32_t b, int64_t now_ns)
+{
+	if (!target_knows_hours(tm, now_ns) || !may_dwell(tm))
+		return spot_avail(tm, b, now_ns);
+	return fmin(fmax(block_avail_fit(&tm->blocks[b], baseline_hour(now_ns)),
+			 0.05),
+		    0.98);
+}
+
+/*
  * The checked blocks judged up, that is: a confirmation, or a block down,
  * is not part of the test. An address answers the first probe with chance
  * a, the hour's A(b), and once silent the retry with chance c: either
  * with a + (1 - a) c. A host that draws afresh for every probe has c = a,
  * 1 - (1 - a)^2; a host away for hours answers no retry of a probe it
  * missed, only a lost probe's retry does. So c is again_rate(), at most
- * a, once again_ratio() says the target's hosts stay away; else a.
+ * a, once again_ratio() says the target's hosts stay away; 0 while it
+ * is not known for a target whose hosts may stay away (c_unsure()); else
+ * a.
  */
 static void
 spot_tally(const struct plan *plan, const struct plan_target *tg,
-	   const struct target_summary *out, const struct spot_memory *sm,
+	   const struct target_summary *out, const struct target_memory *tm,
 	   struct spot_tally *st)
 {
-	double c = spot_hosts_away(sm) ? again_rate(sm) : -1;
+	const struct spot_memory *sm = &tm->spot;
+	double c = spot_hosts_away(sm) ? again_rate(sm) : c_unsure(tm) ? 0 : -1;
 	size_t b;
 
 	for (b = 0; b < tg->n_blk; b++) {
@@ -190,9 +234,12 @@ spot_hosts_away(const struct spot_memory *sm)
 }
 
 bool
-spot_freezes(const struct spot_memory *sm)
+spot_freezes(const struct target_memory *tm)
 {
-	return sm->partial || (sm->pending && spot_hosts_away(sm));
+	const struct spot_memory *sm = &tm->spot;
+
+	return sm->partial || sm->open ||
+	       (sm->pending && (spot_hosts_away(sm) || c_unsure(tm)));
 }
 
 /*
@@ -279,16 +326,22 @@ first_below(const struct spot_memory *sm)
  * that stay away): the next round checks again, pooled, up to
  * SPOT_CHECKS (SPOT_CHECKS_AWAY) checks. Not below: the share is back, or
  * never left. A target partial already stays so while its check is
- * loosely below what the live hosts would answer (stay_expect). Well: the
- * target answers well (answers_well).
+ * loosely below what the live hosts would answer (stay_expect). A target
+ * whose hosts may stay away (may_dwell) keeps a check that is not in
+ * doubt in the suspicion, and its pool open while that stays above 0
+ * (spot.h). llr: the round's adaptive observations (spot_round_llr).
  */
 static void
-spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
+spot_judge(struct target_memory *tm, const struct spot_tally *st, double llr)
 {
-	bool low, doubt, away, shy, was = sm->partial, pooled = sm->pending;
-	double e, p_stay = 1;
+	struct spot_memory *sm = &tm->spot;
+	bool well = answers_well(tm), dwell = may_dwell(tm);
+	/* as the check's expectation knew it, before the pool teaches */
+	bool away = spot_hosts_away(sm) || c_unsure(tm);
+	bool low, doubt, shy, was = sm->partial, pooled = sm->pending;
+	double e, p_stay = 1, s;
 
-	if (!sm->pending) {
+	if (!sm->pending && !sm->open) {
 		sm->x = sm->n = sm->first = 0, sm->checks = 0;
 		sm->expect = sm->expect_first = 0;
 	}
@@ -301,8 +354,6 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 	sm->p = binomial_cdf(sm->x, sm->n, share(sm->expect, sm->n));
 	shy = sm->x < SPOT_RATIO * sm->expect;
 	low = sm->p < SPOT_ALPHA && shy;
-	/* as the check's expectation knew it, before the pool teaches */
-	away = spot_hosts_away(sm);
 	doubt = sm->p < (away ? SPOT_ALPHA_AWAY : SPOT_ALPHA) && shy;
 	if (was) {
 		/* Once partial, a check merely short of "below" does not
@@ -322,8 +373,8 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 	} else
 		sm->partial = low && first_below(sm) &&
 			      ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
-			       (pooled && sm->p < SPOT_ALPHA_POOL &&
-				persistent(sm)));
+			       ((pooled || sm->open) &&
+				sm->p < SPOT_ALPHA_POOL && persistent(sm)));
 	if (!sm->partial)
 		sm->live_first = sm->live_retry = 0;
 	else if (!was) {
@@ -334,13 +385,20 @@ spot_judge(struct spot_memory *sm, const struct spot_tally *st, bool well)
 	 * below, and the live hosts' rate says why. */
 	sm->pending = doubt && !was && !sm->partial &&
 		      sm->checks < (away ? SPOT_CHECKS_AWAY : SPOT_CHECKS);
-	if (!was && !sm->partial && !sm->pending)
+	/* Short of doubt, the check still weighs for or against half of
+	 * E(b) dark, as a round's observations do. */
+	s = fmax(sm->suspicion + llr +
+			 stay_llr(st->x, st->n, share(st->expect, st->n)),
+		 0);
+	sm->open = dwell && !was && !sm->partial && !sm->pending && s > 0 &&
+		   sm->checks < SPOT_CHECKS_AWAY;
+	if (!was && !sm->partial && !sm->pending && !sm->open)
 		quiet_learn(sm);
 	/* A stay on weak evidence may be the end seen through bad luck:
 	 * the next round checks again rather than SPOT_EVERY later. */
 	sm->due = sm->pending ||
 		  (was && sm->partial && p_stay >= SPOT_ALPHA_AGAIN);
-	sm->suspicion = 0;
+	sm->suspicion = sm->open ? s : 0;
 	/* A stay far below on its own, of a target that answers well,
 	 * needs no look every other round: a round whose first answers
 	 * look all live, as they then do soon after the end, checks at
@@ -399,16 +457,16 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 	struct spot_memory *sm = &tm->spot;
 	struct spot_tally st = { 0, 0, 0, 0, 0, 0 };
 
-	spot_tally(plan, tg, out, sm, &st);
+	spot_tally(plan, tg, out, tm, &st);
 	if (out->state == STATE_DOWN) {
 		/* A total outage ends what a check found. */
-		sm->partial = sm->due = sm->pending = false;
+		sm->partial = sm->due = sm->pending = sm->open = false;
 		sm->suspicion = 0;
 		sm->live_first = sm->live_retry = 0;
 		return;
 	}
 	if (st.n > 0 && out->state != STATE_UNKNOWN)
-		spot_judge(sm, &st, answers_well(tm));
+		spot_judge(tm, &st, llr);
 	else if (sm->partial) {
 		sm->wait -= sm->wait > 0;
 		sm->due = sm->wait == 0;
@@ -418,6 +476,11 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		 * round checks first thing. */
 		sm->suspicion = fmax(sm->suspicion + llr, 0);
 		sm->due = sm->suspicion >= spot_trip(tm);
+		if (sm->open && sm->suspicion == 0) {
+			/* back to 0: the pool found nothing */
+			sm->open = false;
+			quiet_learn(sm);
+		}
 	}
 	if (sm->partial && out->state == STATE_UP) {
 		out->state = STATE_PARTIAL;
@@ -434,9 +497,9 @@ spot_quiet(const struct spot_memory *sm)
 void
 spot_mark(struct spot_memory *sm, int64_t now_ns)
 {
-	if (sm->pending && sm->sign_ns == 0)
+	if ((sm->pending || sm->open) && sm->sign_ns == 0)
 		sm->sign_ns = now_ns;
-	else if (!sm->pending && !sm->partial)
+	else if (!sm->pending && !sm->open && !sm->partial)
 		sm->sign_ns = 0;
 	if (sm->sign_ns == 0)
 		sm->calm_ns = now_ns;
@@ -453,19 +516,20 @@ spot_onset(const struct spot_memory *sm)
 json_t *
 spot_to_json(const struct spot_memory *sm)
 {
-	return json_pack("{s:f, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:f, "
-			 "s:f, s:f, s:I, s:I, s:f, s:f, s:f, s:I, s:I}",
+	return json_pack("{s:f, s:b, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:I, "
+			 "s:f, s:f, s:f, s:I, s:I, s:f, s:f, s:f, s:I, s:I}",
 			 "suspicion", sm->suspicion, "due", sm->due, "partial",
-			 sm->partial, "pending", sm->pending, "wait",
-			 (json_int_t)sm->wait, "checks", (json_int_t)sm->checks,
-			 "x", (json_int_t)sm->x, "first", (json_int_t)sm->first,
-			 "n", (json_int_t)sm->n, "expect", sm->expect,
-			 "expect_first", sm->expect_first, "p", sm->p,
-			 "live_first", (json_int_t)sm->live_first, "live_retry",
-			 (json_int_t)sm->live_retry, "quiet_n", sm->quiet_n,
-			 "quiet_first", sm->quiet_first, "quiet_again",
-			 sm->quiet_again, "calm_ns", (json_int_t)sm->calm_ns,
-			 "sign_ns", (json_int_t)sm->sign_ns);
+			 sm->partial, "pending", sm->pending, "open", sm->open,
+			 "wait", (json_int_t)sm->wait, "checks",
+			 (json_int_t)sm->checks, "x", (json_int_t)sm->x,
+			 "first", (json_int_t)sm->first, "n", (json_int_t)sm->n,
+			 "expect", sm->expect, "expect_first", sm->expect_first,
+			 "p", sm->p, "live_first", (json_int_t)sm->live_first,
+			 "live_retry", (json_int_t)sm->live_retry, "quiet_n",
+			 sm->quiet_n, "quiet_first", sm->quiet_first,
+			 "quiet_again", sm->quiet_again, "calm_ns",
+			 (json_int_t)sm->calm_ns, "sign_ns",
+			 (json_int_t)sm->sign_ns);
 }
 
 int
@@ -474,7 +538,7 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	struct spot_memory m;
 	json_int_t wait, x, first, n, lf = 0, lr = 0, calm = 0, sign = 0;
 	json_int_t checks = -1;
-	int due, partial, pending;
+	int due, partial, pending, open = 0;
 
 	memset(&m, 0, sizeof(m));
 	if (o == NULL) { /* a state file from before spot checks */
@@ -482,22 +546,24 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 		return 0;
 	}
 	m.expect_first = NAN;
-	/* checks, expect_first, live_first, live_retry, the quiet_ sums,
-	 * calm_ns and sign_ns: absent in files from before them */
+	/* open, checks, expect_first, live_first, live_retry, the quiet_
+	 * sums, calm_ns and sign_ns: absent in files from before them */
 	if (json_unpack(o,
-			"{s:F, s:b, s:b, s:b, s:I, s?I, s:I, s:I, s:I, s:F, "
-			"s?F, s:F, s?I, s?I, s?F, s?F, s?F, s?I, s?I}",
+			"{s:F, s:b, s:b, s:b, s?b, s:I, s?I, s:I, s:I, s:I, "
+			"s:F, s?F, s:F, s?I, s?I, s?F, s?F, s?F, s?I, s?I}",
 			"suspicion", &m.suspicion, "due", &due, "partial",
-			&partial, "pending", &pending, "wait", &wait, "checks",
-			&checks, "x", &x, "first", &first, "n", &n, "expect",
-			&m.expect, "expect_first", &m.expect_first, "p", &m.p,
-			"live_first", &lf, "live_retry", &lr, "quiet_n",
-			&m.quiet_n, "quiet_first", &m.quiet_first,
-			"quiet_again", &m.quiet_again, "calm_ns", &calm,
-			"sign_ns", &sign) < 0 ||
+			&partial, "pending", &pending, "open", &open, "wait",
+			&wait, "checks", &checks, "x", &x, "first", &first, "n",
+			&n, "expect", &m.expect, "expect_first",
+			&m.expect_first, "p", &m.p, "live_first", &lf,
+			"live_retry", &lr, "quiet_n", &m.quiet_n, "quiet_first",
+			&m.quiet_first, "quiet_again", &m.quiet_again,
+			"calm_ns", &calm, "sign_ns", &sign) < 0 ||
 	    calm < 0 || sign < 0 || checks > SPOT_CHECKS_AWAY ||
 	    (checks < 0 && json_object_get(o, "checks") != NULL) ||
 	    (pending && checks >= SPOT_CHECKS_AWAY) || m.expect_first < 0 ||
+	    (open && (pending || partial || checks <= 0 ||
+		      checks >= SPOT_CHECKS_AWAY)) ||
 	    (checks == 0 && pending) ||
 	    !(m.quiet_first >= 0 && m.quiet_first <= m.quiet_n) ||
 	    !(m.quiet_again >= 0 &&
@@ -520,6 +586,7 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	m.calm_ns = calm;
 	m.sign_ns = sign;
 	m.due = due, m.partial = partial, m.pending = pending;
+	m.open = open;
 	m.wait = (uint8_t)wait;
 	m.x = (uint32_t)x;
 	m.first = (uint32_t)first;

@@ -25,6 +25,12 @@
 #     issue 11 item 3): partial within 3 adaptive rounds of the change,
 #     with the spot check's reason, up again within 2 rounds of the end,
 #     and no partial round outside;
+#   - hosts-dwell, each seed its own dice too (--dice: hosts away for 2 h
+#     at a time, half of them dark 10:00-16:00 on 7 March, the /22 dark
+#     03:00-04:00 on 9 March): the half-dark spell is found (a partial
+#     outage starting inside it; seeds 1 and 2 missed it before the checks
+#     of such a target kept their evidence together, spot.h), and no
+#     outage starts outside the two;
 #   - loss-0, loss-10, loss-20, loss-30: no round partial by a spot check
 #     (their one real outage is total: a /24 down before the others makes
 #     a partial round at its start, the block-level rule, not this one);
@@ -122,6 +128,15 @@ for seed in 1 2 3 4 5; do
 			(.time < "2024-03-05T10:00" or .time > "2024-03-05T16:20:00Z"))] | length' "$TMP/out")"
 	check "partial-half seed $seed: one outage, not fragments (a check short of below does not end it)" 1 \
 		"$(jq -c 'select(.type == "event" and .event == "outage-start")' "$TMP/out" | wc -l)"
+	unshare -n "$BIN" simulate "$S/hosts-dwell.json" -f "$S/hosts-dwell.targets.json" \
+		--seed "$seed" --dice "$seed" -q >"$TMP/out" 2>"$TMP/err"
+	check "hosts-dwell seed $seed: the half-dark spell found, and nothing outside the two outages" \
+		"spell 0" "$(jq -s -r '[.[] | select(.type == "event" and .event == "outage-start")] |
+		(if any(.[]; .scope == "partial" and .start >= "2024-03-07T10:00" and
+			.start < "2024-03-07T16:00") then "spell" else "missed" end) + " " +
+		([.[] | select((.start >= "2024-03-07T10:00" and .start < "2024-03-07T16:00") or
+			(.start >= "2024-03-09T02:49" and .start < "2024-03-09T04:00") | not)] |
+		length | tostring)' "$TMP/out")"
 	for l in 0 10 20 30; do
 		run loss-$l $seed
 		check "loss-$l seed $seed: no spot check says partial" 0 \

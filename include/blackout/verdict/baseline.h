@@ -100,9 +100,13 @@ struct spot_memory {
 	bool pending;	  /* the last check was in doubt: x, n, expect wait
 			   * to be pooled with the next one's */
 	uint8_t checks;	  /* checks pooled in x, n, first, expect */
-	uint32_t x, n;	  /* the last check, or pool: answered, checked */
-	uint32_t first;	  /* ... answering the first probe */
-	double expect, p; /* ... answers expected, and its p-value */
+	/* Not in doubt, but the pool kept while the suspicion, which the
+	 * checks now feed, stays above 0 (spot.h, a target whose hosts
+	 * may stay away) */
+	bool open;
+	uint32_t x, n;	     /* the last check, or pool: answered, checked */
+	uint32_t first;	     /* ... answering the first probe */
+	double expect, p;    /* ... answers expected, and its p-value */
 	double expect_first; /* ... first answers expected */
 	/* While partial: the checks' answering addresses, pooled since the
 	 * check that found it, that answered the first probe, and only the

@@ -74,7 +74,8 @@ round_with_check(struct fixture *f, unsigned sent, unsigned ok)
 		f->blk[b].spot_ok = ok;
 		/* all but one answer came at the first probe */
 		f->blk[b].spot_first_ok = ok > 0 ? ok - 1 : 0;
-		f->blk[b].spot_avail = spot_avail(&f->tm, (uint32_t)b, NOW);
+		f->blk[b].spot_avail = spot_check_avail(&f->tm, (uint32_t)b,
+							NOW);
 	}
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
@@ -102,7 +103,7 @@ round_with_tally(struct fixture *f, unsigned n, unsigned x, unsigned first)
 	f->blk[0].spot = f->blk[0].spot_sent = n;
 	f->blk[0].spot_ok = x;
 	f->blk[0].spot_first_ok = first;
-	f->blk[0].spot_avail = spot_avail(&f->tm, 0, NOW);
+	f->blk[0].spot_avail = spot_check_avail(&f->tm, 0, NOW);
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
 	classify_round(f);

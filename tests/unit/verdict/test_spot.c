@@ -110,6 +110,7 @@ test_doubt(void)
 	 * 3 of 12, p = 1.6e-5. */
 	TEST("spot check: a pool in doubt at 1e-4 or above is not partial");
 	setup(&f, 0.6);
+	learned_afresh(&f);
 	round_with_tally(&f, 4, 0, 0);
 	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
 	round_with_tally(&f, 8, 4, 4);
@@ -194,6 +195,7 @@ test_stay(void)
 
 	TEST("spot check: the live rate never raises what is expected");
 	setup(&f, 0.6); /* 0.84 of the addresses; live s measured 0.98 */
+	learned_afresh(&f);
 	round_with_tally(&f, 24, 8, 8);
 	round_with_tally(&f, 24, 8, 8);
 	round_with_tally(&f, 24, 8, 8);
@@ -452,7 +454,25 @@ test_json(void)
 	      b.quiet_again == 2.5);
 	CHECK(b.calm_ns == 1000 && b.sign_ns == 2000);
 	CHECK(b.checks == 2 && b.expect_first == 14.4);
+	CHECK(!b.open);
 	bad = json_deep_copy(j);
+	/* an open pool: of a target not partial, not in doubt, with checks
+	 * and room for one more; absent in files from before it */
+	json_object_set_new(bad, "open", json_true());
+	CHECK(spot_from_json(bad, &b) < 0); /* partial */
+	json_object_set_new(bad, "partial", json_false());
+	CHECK(spot_from_json(bad, &b) == 0 && b.open);
+	json_object_set_new(bad, "pending", json_true());
+	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_set_new(bad, "pending", json_false());
+	json_object_set_new(bad, "checks", json_integer(0));
+	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_set_new(bad, "checks", json_integer(SPOT_CHECKS_AWAY));
+	CHECK(spot_from_json(bad, &b) < 0);
+	json_object_set_new(bad, "checks", json_integer(2));
+	json_object_del(bad, "open");
+	CHECK(spot_from_json(bad, &b) == 0 && !b.open);
+	json_object_set_new(bad, "partial", json_true());
 	json_object_set_new(bad, "checks", json_integer(SPOT_CHECKS_AWAY + 1));
 	CHECK(spot_from_json(bad, &b) < 0);
 	json_object_set_new(bad, "checks", json_integer(-1));

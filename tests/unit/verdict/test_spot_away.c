@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "blackout/verdict/belief.h"
 #include "testhelp.h"
 
 #include "spotfixture.h"
@@ -40,10 +41,12 @@ test_hosts_away(void)
 	unsigned i;
 
 	TEST("hosts away for hours: the retry rate learned");
+	/* Before it is, a target that does not answer well is held
+	 * against its first probes: 14 of 40 against 18 is not in doubt. */
 	setup(&f, 0.45);
 	round_with_tally(&f, 40, 14, 13);
-	CHECK(NEAR(f.tm.spot.expect, 40 * (1 - 0.55 * 0.55), 1e-9));
-	CHECK(f.tm.spot.pending || f.tm.spot.partial);
+	CHECK(NEAR(f.tm.spot.expect, 40 * 0.45, 1e-9));
+	CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
 
 	setup(&f, 0.45);
 	for (i = 0; i < 3; i++) {
@@ -122,22 +125,97 @@ test_away_pool(void)
 	CHECK(f.tm.spot.p < SPOT_ALPHA_AWAY && f.tm.spot.p > SPOT_ALPHA);
 	CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
 
-	/* Before c is learned, the first probes alone must be below: 28 of
-	 * 80 is far below the 55.8 two independent tries would draw, but 26
-	 * first answers against 36 (p = 0.03) could be hosts away. */
+	/* Before c is learned, a target that answers well also needs its
+	 * first probes alone below: 33 of 40 is far below the 39.6 two
+	 * independent tries would draw (p ~ 1e-9), but 33 first answers
+	 * against 36 (p = 0.1) could be hosts away. */
 	TEST("c unknown: the first probes must be below too");
-	setup(&f, 0.45);
-	round_with_tally(&f, 40, 14, 13);
-	CHECK(f.tm.spot.pending);
-	round_with_tally(&f, 40, 14, 13);
-	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	setup(&f, 0.9);
+	round_with_tally(&f, 40, 33, 33);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_SURE);
 	CHECK(NEAR(f.tm.spot.expect_first, 36, 1e-9));
 	CHECK_EQ(f.out.state, STATE_UP);
 	CHECK(!f.tm.spot.partial);
+	setup(&f, 0.9);
+	round_with_tally(&f, 40, 20, 18);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	/* A target that does not answer well is held against its first
+	 * probes' 18 of 40 while c is unknown, which no live host can fall
+	 * below whatever its c, and as loosely as hosts away: 9 of 18 is in
+	 * doubt (p = 0.006), and with 9 more, 18 of 36 (p = 2e-5) partial. */
+	TEST("c unknown, not answering well: held against the first probes");
 	setup(&f, 0.45);
 	round_with_tally(&f, 40, 9, 8);
+	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+	CHECK(spot_freezes(&f.tm));
 	round_with_tally(&f, 40, 9, 8);
+	CHECK(NEAR(f.tm.spot.expect, 36, 1e-9));
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	/* Hosts that draw afresh, as the retries showed, however few (16 of
+	 * 20 retried answering against 20 of 40 at first): two independent
+	 * tries again. */
+	setup(&f, 0.45);
+	f.tm.spot.quiet_n = 40;
+	f.tm.spot.quiet_first = 20;
+	f.tm.spot.quiet_again = 16;
+	CHECK(f.tm.spot.quiet_n - f.tm.spot.quiet_first < SPOT_QUIET_MIN);
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(NEAR(f.tm.spot.expect, 40 * (1 - 0.55 * 0.55), 1e-9));
+	CHECK(f.tm.spot.pending || f.tm.spot.partial);
+}
+
+/*
+ * A target that may have hosts away for hours (A = 0.45, c unknown): a
+ * check short of doubt still weighs. 5 of 16 against 7.2 (p = 0.22) adds
+ * 5 log 1/2 + 11 log(0.775 / 0.55) = 0.30 to the suspicion, which keeps
+ * the pool open and A(b) unlearned; the next check joins it, and the four
+ * that follow (4, 4, 3, 3 of 16) make 19 of 80 against 36: partial. A
+ * round whose observations take the suspicion to 0 closes it.
+ */
+static void
+test_open_pool(void)
+{
+	struct fixture f;
+	size_t b;
+
+	TEST("hosts that may stay away: a check short of doubt still weighs");
+	setup(&f, 0.45);
+	round_with_tally(&f, 16, 5, 5);
+	CHECK(!f.tm.spot.pending && !f.tm.spot.due && !f.tm.spot.partial);
+	CHECK(f.tm.spot.open && f.tm.spot.checks == 1);
+	CHECK(NEAR(f.tm.spot.suspicion, 5 * log(0.5) + 11 * log(0.775 / 0.55),
+		   1e-9));
+	CHECK(spot_freezes(&f.tm) && !spot_quiet(&f.tm.spot));
+	round_with_tally(&f, 16, 4, 4);
+	CHECK_EQ(f.tm.spot.n, 32);
+	CHECK(f.tm.spot.pending && !f.tm.spot.open);
+	round_with_tally(&f, 16, 4, 4);
+	round_with_tally(&f, 16, 3, 3);
+	CHECK_EQ(f.out.state, STATE_UP);
+	round_with_tally(&f, 16, 3, 3);
+	CHECK_EQ(f.tm.spot.n, 80);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	TEST("hosts that may stay away: the pool closes at a suspicion of 0");
+	setup(&f, 0.45);
+	round_with_tally(&f, 16, 5, 5);
+	CHECK(f.tm.spot.open);
+	for (b = 0; b < NB; b++) { /* every first probe answers */
+		belief_start(&f.blk[b].bb, 0.999, 0.45);
+		belief_observe(&f.blk[b].bb, true);
+	}
+	round_without_check(&f, STATE_UP);
+	CHECK(!f.tm.spot.open && f.tm.spot.suspicion == 0);
+	CHECK(spot_quiet(&f.tm.spot) && !spot_freezes(&f.tm));
+	CHECK(NEAR(f.tm.spot.quiet_n, 16, 1e-9));
+
+	/* A target that answers well keeps none open. */
+	setup(&f, 0.9);
+	round_with_tally(&f, 16, 13, 13);
+	CHECK(!f.tm.spot.open && f.tm.spot.suspicion == 0);
 }
 
 /* Hosts away (a learned ratio of 0.2): a pool's silences persist at 2 of
@@ -199,6 +277,7 @@ main(void)
 {
 	test_hosts_away();
 	test_away_pool();
+	test_open_pool();
 	test_away_stay();
 	test_away_persist();
 	return test_report("test_spot_away");
