@@ -374,7 +374,9 @@ spot_judge(struct target_memory *tm, const struct spot_tally *st, double llr)
 		sm->partial = low && first_below(sm) &&
 			      ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
 			       ((pooled || sm->open) &&
-				sm->p < SPOT_ALPHA_POOL && persistent(sm)));
+				sm->p < (dwell ? SPOT_ALPHA_POOL_AWAY
+					       : SPOT_ALPHA_POOL) &&
+				persistent(sm)));
 	if (!sm->partial)
 		sm->live_first = sm->live_retry = 0;
 	else if (!was) {

@@ -78,8 +78,10 @@ test_hosts_away(void)
 }
 
 /* Hosts away: a check of 16, half dark, draws 4 of 8 expected (p = 0.04);
- * in doubt at SPOT_ALPHA_AWAY, such checks pool, and the fourth makes 16 of
- * 64 against 32: partial. Hosts that draw afresh pool nothing of it. */
+ * in doubt at SPOT_ALPHA_AWAY, such checks pool; the fourth makes 16 of
+ * 64 against 32 (p = 4e-5), not yet below at SPOT_ALPHA_POOL_AWAY, and
+ * the fifth 20 of 80 (p = 4e-6): partial. Hosts that draw afresh pool
+ * nothing of it. */
 static void
 test_away_pool(void)
 {
@@ -89,16 +91,17 @@ test_away_pool(void)
 
 	TEST("hosts away for hours: a longer pool of checks in doubt");
 	learned_away(&f);
-	for (i = 1; i <= 3; i++) {
+	for (i = 1; i <= 4; i++) {
 		round_with_tally(&f, 16, 4, 4);
 		CHECK_EQ(f.tm.spot.checks, i);
 		CHECK(f.tm.spot.pending && !f.tm.spot.partial);
 		CHECK_EQ(f.out.state, STATE_UP);
 	}
-	round_with_tally(&f, 16, 4, 4);
-	CHECK_EQ(f.tm.spot.checks, 4);
-	CHECK_EQ(f.tm.spot.n, 64);
 	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	round_with_tally(&f, 16, 4, 4);
+	CHECK_EQ(f.tm.spot.checks, 5);
+	CHECK_EQ(f.tm.spot.n, 80);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL_AWAY);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
 
 	/* A pool never holds more than SPOT_CHECKS_AWAY checks; in doubt,
@@ -143,7 +146,8 @@ test_away_pool(void)
 	/* A target that does not answer well is held against its first
 	 * probes' 18 of 40 while c is unknown, which no live host can fall
 	 * below whatever its c, and as loosely as hosts away: 9 of 18 is in
-	 * doubt (p = 0.006), and with 9 more, 18 of 36 (p = 2e-5) partial. */
+	 * doubt (p = 0.006), with 9 more 18 of 36 still (p = 2e-5), and with
+	 * 9 more 27 of 54 (p = 2e-7) partial. */
 	TEST("c unknown, not answering well: held against the first probes");
 	setup(&f, 0.45);
 	round_with_tally(&f, 40, 9, 8);
@@ -151,7 +155,9 @@ test_away_pool(void)
 	CHECK(spot_freezes(&f.tm));
 	round_with_tally(&f, 40, 9, 8);
 	CHECK(NEAR(f.tm.spot.expect, 36, 1e-9));
-	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+	round_with_tally(&f, 40, 9, 8);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL_AWAY);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
 	/* Hosts that draw afresh, as the retries showed, however few (16 of
 	 * 20 retried answering against 20 of 40 at first): two independent
@@ -170,9 +176,10 @@ test_away_pool(void)
  * A target that may have hosts away for hours (A = 0.45, c unknown): a
  * check short of doubt still weighs. 5 of 16 against 7.2 (p = 0.22) adds
  * 5 log 1/2 + 11 log(0.775 / 0.55) = 0.30 to the suspicion, which keeps
- * the pool open and A(b) unlearned; the next check joins it, and the four
- * that follow (4, 4, 3, 3 of 16) make 19 of 80 against 36: partial. A
- * round whose observations take the suspicion to 0 closes it.
+ * the pool open and A(b) unlearned; the next check joins it, and the
+ * five that follow (4, 4, 3, 3, 3 of 16) make 22 of 96 against 43.2 (p
+ * = 6e-6): partial. A round whose observations take the suspicion to 0
+ * closes it.
  */
 static void
 test_open_pool(void)
@@ -193,10 +200,11 @@ test_open_pool(void)
 	CHECK(f.tm.spot.pending && !f.tm.spot.open);
 	round_with_tally(&f, 16, 4, 4);
 	round_with_tally(&f, 16, 3, 3);
+	round_with_tally(&f, 16, 3, 3);
 	CHECK_EQ(f.out.state, STATE_UP);
 	round_with_tally(&f, 16, 3, 3);
-	CHECK_EQ(f.tm.spot.n, 80);
-	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+	CHECK_EQ(f.tm.spot.n, 96);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL_AWAY);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
 
 	TEST("hosts that may stay away: the pool closes at a suspicion of 0");
