@@ -127,11 +127,13 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 		const struct plan_target *tg = &plan->tg[t];
 		const struct target_memory *tm = &bl->t[plan->first_target + t];
 		size_t adaptive = 0, end = tg->first_blk + tg->n_blk;
+		struct spot_look lk;
 		enum recovery back;
 		bool wanted;
 
 		if (tg->control)
 			continue;
+		spot_look(&lk, tm, bl->now_ns);
 		/* The test is about all of E(b): a watch round that
 		 * looks at some /24s only confirms. */
 		wanted = !tg->some && spot_wanted(plan, tg, tm, bl->now_ns);
@@ -165,9 +167,8 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 				continue;
 			/* The check is judged against A(b) as it is now,
 			 * before the round's silences teach it. */
-			pb->spot_avail = spot_check_avail(tm, pb->index,
-							  bl->now_ns);
-			n += spotcheck_start(pb, spot_size(tm, adaptive),
+			pb->spot_avail = spot_check_avail(&lk, pb->index);
+			n += spotcheck_start(pb, spot_size(&lk, adaptive),
 					     cur[b].next, cur[b].probes,
 					     pb->spot_confirm
 						     ? BELIEF_DOWN_BUDGET

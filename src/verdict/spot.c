@@ -26,50 +26,46 @@ mean_avail(const struct target_memory *tm)
 	return n > 0 ? sum / n : 0;
 }
 
-/* Whether the target answers well: mean A(b) of SPOT_HIGH_AVAIL or more. */
-static bool
-answers_well(const struct target_memory *tm)
-{
-	return mean_avail(tm) >= SPOT_HIGH_AVAIL;
-}
-
 /* The suspicion that calls a check (spot.h). */
 static double
-spot_trip(const struct target_memory *tm)
+spot_trip(const struct spot_look *lk)
 {
-	return answers_well(tm) ? SPOT_TRIP_HIGH : SPOT_TRIP;
+	return lk->well ? SPOT_TRIP_HIGH : SPOT_TRIP;
 }
 
 unsigned
-spot_size(const struct target_memory *tm, size_t n_blocks)
+spot_size(const struct spot_look *lk, size_t n_blocks)
 {
 	size_t k, pool;
 
 	if (n_blocks == 0)
 		return 0;
-	pool = tm->spot.partial	  ? SPOT_POOL_STAY
-	       : answers_well(tm) ? SPOT_POOL_HIGH
-				  : SPOT_POOL;
+	pool = lk->tm->spot.partial ? SPOT_POOL_STAY
+	       : lk->well	    ? SPOT_POOL_HIGH
+				    : SPOT_POOL;
 	k = (pool + n_blocks - 1) / n_blocks;
 	return (unsigned)(k < SPOT_MIN	 ? SPOT_MIN
 			  : k > SPOT_MAX ? SPOT_MAX
 					 : k);
 }
 
-double
-spot_avail(const struct target_memory *tm, uint32_t b, int64_t now_ns)
+/* Block b's A(b) of the hour, or its hours' fit without the margin
+ * (fit), within [0.05, 0.98]; half of A(b) before the hours are known. */
+static double
+avail_of(const struct spot_look *lk, uint32_t b, bool fit)
 {
-	const struct block_memory *bm = &tm->blocks[b];
-	int hour = baseline_hour(now_ns);
-	double a;
+	const struct block_memory *bm = &lk->tm->blocks[b];
+	double a = !lk->hours ? bm->avail / 2
+		   : fit      ? block_avail_fit(bm, lk->hour)
+			      : block_avail_at(bm, lk->hour);
 
-	if (!target_knows_hours(tm, now_ns))
-		a = bm->avail / 2;
-	else if (tm->spot.partial && !answers_well(tm))
-		a = block_avail_fit(bm, hour);
-	else
-		a = block_avail_at(bm, hour);
 	return fmin(fmax(a, 0.05), 0.98);
+}
+
+double
+spot_avail(const struct spot_look *lk, uint32_t b)
+{
+	return avail_of(lk, b, lk->tm->spot.partial && !lk->well);
 }
 
 /* What a spot check found, pooled over the target's checked blocks. */
@@ -120,30 +116,55 @@ looks_fresh(const struct spot_memory *sm)
 		       SPOT_FRESH_RATIO * sm->quiet_first * retried;
 }
 
+/* Whether the target answers well: mean A(b) of SPOT_HIGH_AVAIL or more.
+ * A scan of all its /24s: once per target and round (spot_look). */
+static bool
+answers_well(const struct target_memory *tm)
+{
+	return mean_avail(tm) >= SPOT_HIGH_AVAIL;
+}
+
 /* Whether the target's hosts may stay away for hours (spot.h): it does
  * not answer well, and its retries have not shown otherwise. */
 static bool
-may_dwell(const struct target_memory *tm)
+may_dwell(const struct spot_memory *sm, bool well)
 {
-	return !answers_well(tm) && !looks_fresh(&tm->spot);
+	return !well && !looks_fresh(sm);
 }
 
 /* ... and c is not known yet: its checks are held against the first
  * probes' expectation (c = 0), as loosely as a pool of hosts away. */
 static bool
-c_unsure(const struct target_memory *tm)
+c_unsure(const struct spot_memory *sm, bool dwell)
 {
-	return again_rate(&tm->spot) < 0 && may_dwell(tm);
+	return again_rate(sm) < 0 && dwell;
+}
+
+/* What judging a check reads of tm: no hour (checks are held against
+ * what they expected when planned, pb->spot_avail). */
+static void
+look_untimed(struct spot_look *lk, const struct target_memory *tm)
+{
+	lk->tm = tm;
+	lk->hour = 0;
+	lk->hours = false;
+	lk->well = answers_well(tm);
+	lk->dwell = may_dwell(&tm->spot, lk->well);
+}
+
+void
+spot_look(struct spot_look *lk, const struct target_memory *tm, int64_t now_ns)
+{
+	look_untimed(lk, tm);
+	lk->hour = baseline_hour(now_ns);
+	lk->hours = target_knows_hours(tm, now_ns);
 }
 
 double
-spot_check_avail(const struct target_memory *tm, uint32_t b, int64_t now_ns)
+spot_check_avail(const struct spot_look *lk, uint32_t b)
 {
-	if (!target_knows_hours(tm, now_ns) || !may_dwell(tm))
-		return spot_avail(tm, b, now_ns);
-	return fmin(fmax(block_avail_fit(&tm->blocks[b], baseline_hour(now_ns)),
-			 0.05),
-		    0.98);
+	return lk->hours && lk->dwell ? avail_of(lk, b, true)
+				      : spot_avail(lk, b);
 }
 
 /*
@@ -159,11 +180,13 @@ spot_check_avail(const struct target_memory *tm, uint32_t b, int64_t now_ns)
  */
 static void
 spot_tally(const struct plan *plan, const struct plan_target *tg,
-	   const struct target_summary *out, const struct target_memory *tm,
+	   const struct target_summary *out, const struct spot_look *lk,
 	   struct spot_tally *st)
 {
-	const struct spot_memory *sm = &tm->spot;
-	double c = spot_hosts_away(sm) ? again_rate(sm) : c_unsure(tm) ? 0 : -1;
+	const struct spot_memory *sm = &lk->tm->spot;
+	double c = spot_hosts_away(sm)	     ? again_rate(sm)
+		   : c_unsure(sm, lk->dwell) ? 0
+					     : -1;
 	size_t b;
 
 	for (b = 0; b < tg->n_blk; b++) {
@@ -239,7 +262,8 @@ spot_freezes(const struct target_memory *tm)
 	const struct spot_memory *sm = &tm->spot;
 
 	return sm->partial || sm->open ||
-	       (sm->pending && (spot_hosts_away(sm) || c_unsure(tm)));
+	       (sm->pending && (spot_hosts_away(sm) ||
+				c_unsure(sm, may_dwell(sm, answers_well(tm)))));
 }
 
 /*
@@ -332,12 +356,12 @@ first_below(const struct spot_memory *sm)
  * (spot.h). llr: the round's adaptive observations (spot_round_llr).
  */
 static void
-spot_judge(struct target_memory *tm, const struct spot_tally *st, double llr)
+spot_judge(struct spot_memory *sm, const struct spot_look *lk,
+	   const struct spot_tally *st, double llr)
 {
-	struct spot_memory *sm = &tm->spot;
-	bool well = answers_well(tm), dwell = may_dwell(tm);
+	bool well = lk->well, dwell = lk->dwell;
 	/* as the check's expectation knew it, before the pool teaches */
-	bool away = spot_hosts_away(sm) || c_unsure(tm);
+	bool away = spot_hosts_away(sm) || c_unsure(sm, dwell);
 	bool low, doubt, shy, was = sm->partial, pooled = sm->pending;
 	double e, p_stay = 1, s;
 
@@ -410,9 +434,10 @@ spot_judge(struct target_memory *tm, const struct spot_tally *st, double llr)
 			   : SPOT_EVERY - 1;
 }
 
-double
-spot_round_llr(const struct plan *plan, const struct plan_target *tg,
-	       const struct target_memory *tm, int64_t now_ns)
+/* spot_round_llr() with the target looked at. */
+static double
+round_llr(const struct plan *plan, const struct plan_target *tg,
+	  const struct spot_look *lk)
 {
 	double llr = 0, a;
 	size_t b;
@@ -424,7 +449,7 @@ spot_round_llr(const struct plan *plan, const struct plan_target *tg,
 		if (pb->mode != MODE_ADAPTIVE || bb->observed == 0 ||
 		    belief_judge(bb) != BELIEF_SAYS_UP)
 			continue;
-		a = spot_avail(tm, pb->index, now_ns);
+		a = spot_avail(lk, pb->index);
 		llr += bb->positives * log(0.5) +
 		       (bb->observed - bb->positives) *
 			       log((1 - a / 2) / (1 - a));
@@ -432,15 +457,27 @@ spot_round_llr(const struct plan *plan, const struct plan_target *tg,
 	return llr;
 }
 
+double
+spot_round_llr(const struct plan *plan, const struct plan_target *tg,
+	       const struct target_memory *tm, int64_t now_ns)
+{
+	struct spot_look lk;
+
+	spot_look(&lk, tm, now_ns);
+	return round_llr(plan, tg, &lk);
+}
+
 bool
 spot_wanted(const struct plan *plan, const struct plan_target *tg,
 	    const struct target_memory *tm, int64_t now_ns)
 {
+	struct spot_look lk;
 	double llr;
 
 	if (tm->spot.due)
 		return true;
-	llr = spot_round_llr(plan, tg, tm, now_ns);
+	spot_look(&lk, tm, now_ns);
+	llr = round_llr(plan, tg, &lk);
 	/* While partial, checks keep their own pace (SPOT_EVERY): the
 	 * adaptive outcomes of a partial target look dark most rounds. A
 	 * round whose first answers lean to all live at all (below
@@ -448,7 +485,7 @@ spot_wanted(const struct plan *plan, const struct plan_target *tg,
 	 * round or two later. */
 	if (tm->spot.partial)
 		return llr < -SPOT_TRIP_END;
-	return tm->spot.suspicion + llr >= spot_trip(tm);
+	return tm->spot.suspicion + llr >= spot_trip(&lk);
 }
 
 void
@@ -458,8 +495,10 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 	const struct plan_target *tg = &plan->tg[ti];
 	struct spot_memory *sm = &tm->spot;
 	struct spot_tally st = { 0, 0, 0, 0, 0, 0 };
+	struct spot_look lk;
 
-	spot_tally(plan, tg, out, tm, &st);
+	look_untimed(&lk, tm);
+	spot_tally(plan, tg, out, &lk, &st);
 	if (out->state == STATE_DOWN) {
 		/* A total outage ends what a check found. */
 		sm->partial = sm->due = sm->pending = sm->open = false;
@@ -468,7 +507,7 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		return;
 	}
 	if (st.n > 0 && out->state != STATE_UNKNOWN)
-		spot_judge(tm, &st, llr);
+		spot_judge(sm, &lk, &st, llr);
 	else if (sm->partial) {
 		sm->wait -= sm->wait > 0;
 		sm->due = sm->wait == 0;
@@ -477,7 +516,7 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		 * in a budget, or none of E(b) left to check): the next
 		 * round checks first thing. */
 		sm->suspicion = fmax(sm->suspicion + llr, 0);
-		sm->due = sm->suspicion >= spot_trip(tm);
+		sm->due = sm->suspicion >= spot_trip(&lk);
 		if (sm->open && sm->suspicion == 0) {
 			/* back to 0: the pool found nothing */
 			sm->open = false;

@@ -210,31 +210,48 @@
 #define SPOT_FRESH_RATIO 0.5
 
 /*
- * The chance that one probe of a live E(b) address of tm's block b is
- * answered at now_ns: the hour's A(b), within [0.05, 0.98] (a silence
- * from a block that always answers weighs log 25.5, not infinity). Before
- * tm's hours are learned (target_knows_hours), half of A(b), the trough
+ * What the rules read of a whole target at one time, taken once per
+ * target and round (spot_look) so that what they ask of each /24 costs
+ * the same whatever the target's size: a mean over a /8's 65,536 /24s,
+ * asked for each of them, would be quadratic.
+ */
+struct spot_look {
+	const struct target_memory *tm;
+	int hour;   /* of the day (baseline_hour) */
+	bool hours; /* tm's hours are learned (target_knows_hours) */
+	bool well;  /* it answers well: mean A(b) SPOT_HIGH_AVAIL or more */
+	bool dwell; /* its hosts may stay away (above) */
+};
+
+/* Looks at tm at now_ns. */
+void spot_look(struct spot_look *lk, const struct target_memory *tm,
+	       int64_t now_ns);
+
+/*
+ * The chance that one probe of a live E(b) address of the looked-at
+ * target's block b is answered: the hour's A(b), within [0.05, 0.98] (a
+ * silence from a block that always answers weighs log 25.5, not
+ * infinity). Before the target's hours are learned, half of A(b), the trough
  * of the deepest diurnal swing block_avail_at allows for: a first day's
  * A(b) is learned at other hours, and a check judged against it at a
- * diurnal block's trough would find live hosts dark. After, while tm is
- * partial and does not answer well, block_avail_fit: the margin would
+ * diurnal block's trough would find live hosts dark. After, while the
+ * target is partial and does not answer well, block_avail_fit: the margin would
  * end its outage early.
  */
-double spot_avail(const struct target_memory *tm, uint32_t b, int64_t now_ns);
+double spot_avail(const struct spot_look *lk, uint32_t b);
 
 /*
- * What a spot check of tm's block b at now_ns expects one probe of a live
- * address to draw: spot_avail(), or the hours' fit itself for a target
- * whose hosts may stay away once its hours are learned (above).
+ * What a spot check of the looked-at target's block b expects one probe
+ * of a live address to draw: spot_avail(), or the hours' fit itself for
+ * a target whose hosts may stay away once its hours are learned (above).
  */
-double spot_check_avail(const struct target_memory *tm, uint32_t b,
-			int64_t now_ns);
+double spot_check_avail(const struct spot_look *lk, uint32_t b);
 
 /*
- * Addresses per adaptive /24 that a spot check of a target whose round
- * has n_blocks adaptive /24s probes.
+ * Addresses per adaptive /24 that a spot check of the looked-at target,
+ * whose round has n_blocks adaptive /24s, probes.
  */
-unsigned spot_size(const struct target_memory *tm, size_t n_blocks);
+unsigned spot_size(const struct spot_look *lk, size_t n_blocks);
 
 /*
  * The log-likelihood ratio of this round's adaptive observations of plan

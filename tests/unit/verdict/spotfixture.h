@@ -61,6 +61,16 @@ classify_round(struct fixture *f)
 		      &f->out);
 }
 
+/* What a check of block b planned now expects (spotcheck_schedule). */
+static inline double
+check_avail_now(const struct fixture *f, uint32_t b)
+{
+	struct spot_look lk;
+
+	spot_look(&lk, &f->tm, NOW);
+	return spot_check_avail(&lk, b);
+}
+
 /* This round: each block checked `sent` addresses, `ok` answering; the
  * verdict so far up. */
 static inline void
@@ -74,8 +84,7 @@ round_with_check(struct fixture *f, unsigned sent, unsigned ok)
 		f->blk[b].spot_ok = ok;
 		/* all but one answer came at the first probe */
 		f->blk[b].spot_first_ok = ok > 0 ? ok - 1 : 0;
-		f->blk[b].spot_avail = spot_check_avail(&f->tm, (uint32_t)b,
-							NOW);
+		f->blk[b].spot_avail = check_avail_now(f, (uint32_t)b);
 	}
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
@@ -103,7 +112,7 @@ round_with_tally(struct fixture *f, unsigned n, unsigned x, unsigned first)
 	f->blk[0].spot = f->blk[0].spot_sent = n;
 	f->blk[0].spot_ok = x;
 	f->blk[0].spot_first_ok = first;
-	f->blk[0].spot_avail = spot_check_avail(&f->tm, 0, NOW);
+	f->blk[0].spot_avail = check_avail_now(f, 0);
 	f->out.state = STATE_UP;
 	strcpy(f->out.reason, "all up");
 	classify_round(f);

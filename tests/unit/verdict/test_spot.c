@@ -18,6 +18,25 @@
 
 #include "spotfixture.h"
 
+/* spot_size() and spot_avail() of the target looked at now. */
+static unsigned
+size_now(const struct fixture *f, size_t n_blocks)
+{
+	struct spot_look lk;
+
+	spot_look(&lk, &f->tm, NOW);
+	return spot_size(&lk, n_blocks);
+}
+
+static double
+avail_now(const struct fixture *f, uint32_t b)
+{
+	struct spot_look lk;
+
+	spot_look(&lk, &f->tm, NOW);
+	return spot_avail(&lk, b);
+}
+
 static void
 test_size(void)
 {
@@ -25,18 +44,18 @@ test_size(void)
 
 	TEST("spot_size");
 	setup(&f, 0.9); /* A >= 0.75: 16 addresses over the target */
-	CHECK_EQ(spot_size(&f.tm, 4), 4);
-	CHECK_EQ(spot_size(&f.tm, 3), 6);
-	CHECK_EQ(spot_size(&f.tm, 1), SPOT_MAX);
-	CHECK_EQ(spot_size(&f.tm, 64), SPOT_MIN);
-	CHECK_EQ(spot_size(&f.tm, 0), 0);
+	CHECK_EQ(size_now(&f, 4), 4);
+	CHECK_EQ(size_now(&f, 3), 6);
+	CHECK_EQ(size_now(&f, 1), SPOT_MAX);
+	CHECK_EQ(size_now(&f, 64), SPOT_MIN);
+	CHECK_EQ(size_now(&f, 0), 0);
 	setup(&f, 0.5); /* lower: 20 */
-	CHECK_EQ(spot_size(&f.tm, 4), 5);
-	CHECK_EQ(spot_size(&f.tm, 3), 7);
+	CHECK_EQ(size_now(&f, 4), 5);
+	CHECK_EQ(size_now(&f, 3), 7);
 	f.tm.spot.partial = true; /* a check that decides the end: 24 */
-	CHECK_EQ(spot_size(&f.tm, 4), 6);
-	CHECK_EQ(spot_size(&f.tm, 6), 4);
-	CHECK_EQ(spot_size(&f.tm, 3), SPOT_MAX);
+	CHECK_EQ(size_now(&f, 4), 6);
+	CHECK_EQ(size_now(&f, 6), 4);
+	CHECK_EQ(size_now(&f, 3), SPOT_MAX);
 }
 
 static void
@@ -261,18 +280,16 @@ test_stay_fit(void)
 		for (k = 0; k < 24; k++)
 			f.bm[b].avail_hour[k] = avail_level_of(0.25);
 	fit = avail_level_value(avail_level_of(0.25));
-	CHECK(NEAR(spot_avail(&f.tm, 0, NOW),
-		   fit / (fit + (1 - fit) * exp(0.3)), 1e-9));
+	CHECK(NEAR(avail_now(&f, 0), fit / (fit + (1 - fit) * exp(0.3)), 1e-9));
 	f.tm.spot.partial = true;
-	CHECK(NEAR(spot_avail(&f.tm, 0, NOW), fit, 1e-9));
+	CHECK(NEAR(avail_now(&f, 0), fit, 1e-9));
 	for (b = 0; b < NB; b++) {
 		f.bm[b].avail = 0.9;
 		for (k = 0; k < 24; k++)
 			f.bm[b].avail_hour[k] = avail_level_of(0.8);
 	}
 	fit = avail_level_value(avail_level_of(0.8));
-	CHECK(NEAR(spot_avail(&f.tm, 0, NOW),
-		   fit / (fit + (1 - fit) * exp(0.3)), 1e-9));
+	CHECK(NEAR(avail_now(&f, 0), fit / (fit + (1 - fit) * exp(0.3)), 1e-9));
 }
 
 /*
@@ -293,12 +310,12 @@ test_first_day(void)
 	CHECK(!target_knows_hours(&f.tm, HOURS_LEARNED_NS));
 	f.tm.first_ns = 0; /* never judged: nothing learned */
 	CHECK(!target_knows_hours(&f.tm, NOW));
-	CHECK(NEAR(spot_avail(&f.tm, 0, NOW), 0.45, 1e-12));
+	CHECK(NEAR(avail_now(&f, 0), 0.45, 1e-12));
 	f.tm.first_ns = 1;
-	CHECK(NEAR(spot_avail(&f.tm, 0, NOW), 0.9, 1e-12));
+	CHECK(NEAR(avail_now(&f, 0), 0.9, 1e-12));
 	f.tm.first_ns = 0;
 	f.bm[0].avail = 0.06; /* never below 0.05 */
-	CHECK(NEAR(spot_avail(&f.tm, 0, NOW), 0.05, 1e-12));
+	CHECK(NEAR(avail_now(&f, 0), 0.05, 1e-12));
 
 	setup(&f, 0.9);
 	round_with_tally(&f, 24, 12, 11);
@@ -308,7 +325,7 @@ test_first_day(void)
 	f.blk[0].spot_ok = 12;
 	f.blk[0].spot_first_ok = 11;
 	f.tm.first_ns = NOW - HOURS_LEARNED_NS / 2;
-	f.blk[0].spot_avail = spot_avail(&f.tm, 0, NOW);
+	f.blk[0].spot_avail = avail_now(&f, 0);
 	f.out.state = STATE_UP;
 	classify_round(&f);
 	CHECK_EQ(f.out.state, STATE_UP);
