@@ -4,8 +4,12 @@
  * Measured as tokens against time, so a loaded machine cannot make it
  * flaky in the direction that matters: the bucket may never hand out more
  * than rate x elapsed plus its burst allowance (checked tightly, load or
- * not), and it should not fall far behind (checked generously, since a
- * busy two-core box may wake a sleeper late).
+ * not, on every try), and it should not fall far behind (checked
+ * generously). A process stalled longer than the burst allowance loses
+ * those tokens by design (no flood after a stall), and a busy two-core box
+ * may stall a sleeper a tenth of a second: the floor holds if one of
+ * TRIES tries reaches it. A bucket that falls behind by itself misses it
+ * every time.
  */
 #include "blackout/probe/ratelimit.h"
 #include "blackout/util.h"
@@ -31,21 +35,29 @@ run(double rate, unsigned n, double seconds, double *elapsed)
 	return tokens;
 }
 
+#define TRIES 3
+
 static void
 check_rate(const char *name, double rate, unsigned n, double seconds,
 	   double low)
 {
-	double elapsed, tokens = run(rate, n, seconds, &elapsed);
 	/* The first batch goes at once; the burst may be caught up. */
 	double burst = rate * 0.002 > 16 ? rate * 0.002 : 16;
-	double most = rate * elapsed + n + burst;
+	double elapsed, tokens, best = 0;
+	int try;
 
 	TEST(name);
-	printf("%s: %.0f tokens in %.3f s = %.1f/s (asked %.0f/s)\n", name,
-	       tokens, elapsed, tokens / elapsed, rate);
-	CHECK(tokens <= most);
-	CHECK(tokens <= rate * seconds * 1.03 + n + burst);
-	CHECK(tokens >= rate * seconds * low);
+	for (try = 1; try <= TRIES && best < rate * seconds * low; try++) {
+		tokens = run(rate, n, seconds, &elapsed);
+		printf("%s, try %d: %.0f tokens in %.3f s = %.1f/s (asked "
+		       "%.0f/s)\n",
+		       name, try, tokens, elapsed, tokens / elapsed, rate);
+		CHECK(tokens <= rate * elapsed + n + burst);
+		CHECK(tokens <= rate * seconds * 1.03 + n + burst);
+		if (tokens > best)
+			best = tokens;
+	}
+	CHECK(best >= rate * seconds * low);
 }
 
 static void
