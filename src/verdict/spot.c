@@ -350,7 +350,9 @@ first_below(const struct spot_memory *sm)
  * that stay away): the next round checks again, pooled, up to
  * SPOT_CHECKS (SPOT_CHECKS_AWAY) checks. Not below: the share is back, or
  * never left. A target partial already stays so while its check is
- * loosely below what the live hosts would answer (stay_expect). A target
+ * loosely below what the live hosts would answer (stay_expect), or, when
+ * its hosts stay away or may while c is unknown, unless the check is
+ * SPOT_STAY_LLR likelier all live than half dark. A target
  * whose hosts may stay away (may_dwell) keeps a check that is not in
  * doubt in the suspicion, and its pool open while that stays above 0
  * (spot.h). llr: the round's adaptive observations (spot_round_llr).
@@ -388,7 +390,7 @@ spot_judge(struct spot_memory *sm, const struct spot_look *lk,
 		sm->live_retry += st->x - st->first;
 		e = stay_expect(sm);
 		p_stay = binomial_cdf(sm->x, sm->n, share(e, sm->n));
-		if (spot_hosts_away(sm))
+		if (away)
 			sm->partial = stay_llr(sm->x, sm->n, share(e, sm->n)) >=
 				      -SPOT_STAY_LLR;
 		else

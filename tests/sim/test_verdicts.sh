@@ -30,7 +30,8 @@
 #     03:00-04:00 on 9 March): the half-dark spell is found (a partial
 #     outage starting inside it; seeds 1 and 2 missed it before the checks
 #     of such a target kept their evidence together, spot.h), and no
-#     outage starts outside the two;
+#     outage starts outside the two; on seeds 8, 11, 12 and 16, half of
+#     the spell's regular rounds or more are in an outage;
 #   - loss-0, loss-10, loss-20, loss-30: no round partial by a spot check
 #     (their one real outage is total: a /24 down before the others makes
 #     a partial round at its start, the block-level rule, not this one);
@@ -191,5 +192,18 @@ for seed in 1 2 3 4 5; do
 		$was[.prefix] == "down")) | [.time, [.blocks[] |
 		select(.state == "down") | .prefix]] |
 		select(.[1] | length > 0)' "$TMP/out")"
+done
+
+# hosts-dwell on seeds whose spell was cut in pieces (8, 11, 12, 16: 2 to
+# 8 of its 32 regular rounds in an outage) while a partial target whose
+# c is unknown ended on any check not below at 0.01.
+for seed in 8 11 12 16; do
+	unshare -n "$BIN" simulate "$S/hosts-dwell.json" -f "$S/hosts-dwell.targets.json" \
+		--seed "$seed" --dice "$seed" -q >"$TMP/out" 2>"$TMP/err"
+	n=$(jq -s '[.[] | select(.type == "round" and .watch == false and
+		.time >= "2024-03-07T10:00" and .time < "2024-03-07T16:00" and
+		(.state == "partial" or .state == "down"))] | length' "$TMP/out")
+	check "hosts-dwell seed $seed: half or more of the spell's 32 regular rounds in an outage ($n)" \
+		true "$([ "$n" -ge 16 ] && echo true || echo false)"
 done
 finish

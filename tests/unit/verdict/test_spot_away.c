@@ -2,7 +2,8 @@
  * test_spot_away.c - spot.c for targets whose hosts stay away for hours:
  * the retry rate the checks learn, the longer pools of checks in doubt,
  * the first probes that must be below while that rate is unknown, when a
- * pool's silences persist, and the stays of such a partial target.
+ * pool's silences persist, and the stays of such a partial target, and
+ * of one that may have hosts away while that rate is unknown.
  */
 #include "blackout/verdict/spot.h"
 
@@ -226,6 +227,34 @@ test_open_pool(void)
 	CHECK(!f.tm.spot.open && f.tm.spot.suspicion == 0);
 }
 
+/*
+ * A target that may have hosts away, partial while c is unknown (three
+ * checks of 40 with 9 answering, 8 at the first probe, against its first
+ * probes' 18 each). A check of 20 with 5 answering against 9 (p = 0.06)
+ * is not below at 0.01, which would end it, but 5.4 times likelier half
+ * dark than all live: it stays, as for hosts away. 10 of 20 ends it.
+ */
+static void
+test_unsure_stay(void)
+{
+	struct fixture f;
+	unsigned i;
+
+	TEST("hosts that may stay away, c unknown: stays as hosts away");
+	setup(&f, 0.45);
+	for (i = 0; i < 3; i++)
+		round_with_tally(&f, 40, 9, 8);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	CHECK(!spot_hosts_away(&f.tm.spot));
+	round_with_tally(&f, 20, 5, 5);
+	CHECK(NEAR(f.tm.spot.expect, 9, 1e-9));
+	CHECK(f.tm.spot.p > SPOT_ALPHA_STAY);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+	round_with_tally(&f, 20, 10, 10);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(!f.tm.spot.partial);
+}
+
 /* Hosts away (a learned ratio of 0.2): a pool's silences persist at 2 of
  * 64 retried against 16 of 80 first, 0.77 of it. Once partial, a check
  * stays so unless e^SPOT_STAY_LLR times likelier all live than half dark:
@@ -286,6 +315,7 @@ main(void)
 	test_hosts_away();
 	test_away_pool();
 	test_open_pool();
+	test_unsure_stay();
 	test_away_stay();
 	test_away_persist();
 	return test_report("test_spot_away");
