@@ -77,6 +77,7 @@ struct app {
 	bool no_route;	 /* started without a route, none since */
 	int route_fd;	 /* then: where the prober asks again, or -1 */
 	bool route_told; /* stderr has said the route is gone */
+	bool late_told;	 /* ... that rounds overrun the interval */
 };
 
 static int
@@ -229,6 +230,25 @@ tell_route(struct app *a, uint32_t round)
 			"vantage down\n",
 			round, strerror(e));
 	a->route_told = e != 0;
+}
+
+/*
+ * After regular round `round`, begun at start, and its watch round: one
+ * line on stderr when they took longer than the interval, so the next
+ * round starts late; again only after one that fits.
+ */
+static void
+tell_late(struct app *a, uint32_t round, int64_t start)
+{
+	double took = (double)(clock_mono(a->clock) - start) / 1e9;
+	bool late = a->cfg.interval_s > 0 && took > a->cfg.interval_s;
+
+	if (late && !a->late_told)
+		fprintf(stderr,
+			"blackout: round %u took %.0f s, longer than the "
+			"%.0f s interval: the next starts at once\n",
+			round, took, a->cfg.interval_s);
+	a->late_told = late;
 }
 
 /* Source address and capture interface, as the kernel would route. */
@@ -576,18 +596,22 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 	     (a->cfg.rounds == 0 || r <= a->cfg.rounds) && !simulation_over(a);
 	     r++) {
 		int64_t start = clock_mono(a->clock);
+		uint32_t round;
 
 		rc = one_round(a, false, states, status, err);
 		if (rc < 0)
 			break;
+		round = a->baseline.last_round;
 		if (caught_signal || (a->cfg.rounds != 0 && r == a->cfg.rounds))
 			break;
 		rc = watch_round(a, start, states, status, err);
 		if (rc < 0 || caught_signal)
 			break;
-		if (!a->cfg.dry_run)
-			pause_until(a->clock,
-				    start + (int64_t)(a->cfg.interval_s * 1e9));
+		if (a->cfg.dry_run)
+			continue;
+		tell_late(a, round, start);
+		pause_until(a->clock,
+			    start + (int64_t)(a->cfg.interval_s * 1e9));
 		if (caught_signal)
 			break;
 	}

@@ -19,7 +19,9 @@
 #     duration to half a round; an up target's watch round probes that /24
 #     alone;
 #   - the command's own errors: 64, 65 with file:line:col, 66;
-#   - -o writes what stdout would, and -s keeps a state file.
+#   - -o writes what stdout would, and -s keeps a state file;
+#   - a round longer than -i says so on stderr, once, and the next starts
+#     at once.
 # Needs no root: as root it uses `unshare -n` and drops to nobody for the
 # privilege check; as anyone else `unshare -rn` (a user namespace of one's
 # own, with no network either) and runs as that user. Skipped (77) without
@@ -256,6 +258,14 @@ for opt in "-I lo" "-S 198.51.100.1" "--dry-run" "--user nobody"; do
 	sim "$DIR/census.json" -f "$T" -c 1 $opt >/dev/null 2>"$TMP/err"
 	is "simulate $opt: 64 (nothing is sent)" "$?" 64
 done
+# A round longer than the interval: at 20 probes/s the census takes 310
+# simulated seconds; the next rounds fit in 60.
+sim "$DIR/census.json" -f "$T" --seed 1 -q -r 20 -i 60 -c 3 >"$TMP/out" 2>"$TMP/err"
+is "a census longer than -i 60: one line on stderr, the next round at once" \
+	"$?:$(cat "$TMP/err"):$(jq -r 'select(.type == "round") | .time[11:19]' "$TMP/out" | paste -sd' ' -)" \
+	"0:blackout: round 1 took 310 s, longer than the 60 s interval: the next starts at once:00:00:00 00:05:09 00:06:09"
+sim "$DIR/census.json" -f "$T" --seed 1 -q -r 20 -i 0 -c 3 >/dev/null 2>"$TMP/err"
+is "... none with -i 0 (rounds back to back)" "$(wc -c <"$TMP/err")" 0
 sim "$DIR/census.json" -c 1 --seed 1 198.18.0.0/24 >"$TMP/out" 2>"$TMP/err"
 is "special-use space is not refused (nothing is sent): exit 3" "$?" 3
 is "... and it was probed" \
