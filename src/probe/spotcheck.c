@@ -136,7 +136,7 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 		spot_look(&lk, tm, bl->now_ns);
 		/* The test is about all of E(b): a watch round that
 		 * looks at some /24s only confirms. */
-		wanted = !tg->some && spot_wanted(plan, tg, tm, bl->now_ns);
+		wanted = !tg->some && spot_wanted(plan, tg, &lk);
 		back = spotcheck_recovering(plan, tg, tm);
 		for (b = tg->first_blk; b < end; b++)
 			adaptive += plan->blk[b].mode == MODE_ADAPTIVE;

@@ -471,23 +471,22 @@ spot_round_llr(const struct plan *plan, const struct plan_target *tg,
 
 bool
 spot_wanted(const struct plan *plan, const struct plan_target *tg,
-	    const struct target_memory *tm, int64_t now_ns)
+	    const struct spot_look *lk)
 {
-	struct spot_look lk;
+	const struct spot_memory *sm = &lk->tm->spot;
 	double llr;
 
-	if (tm->spot.due)
+	if (sm->due)
 		return true;
-	spot_look(&lk, tm, now_ns);
-	llr = round_llr(plan, tg, &lk);
+	llr = round_llr(plan, tg, lk);
 	/* While partial, checks keep their own pace (SPOT_EVERY): the
 	 * adaptive outcomes of a partial target look dark most rounds. A
 	 * round whose first answers lean to all live at all (below
 	 * SPOT_TRIP_END) may be the end: it checks at once rather than a
 	 * round or two later. */
-	if (tm->spot.partial)
+	if (sm->partial)
 		return llr < -SPOT_TRIP_END;
-	return tm->spot.suspicion + llr >= spot_trip(&lk);
+	return sm->suspicion + llr >= spot_trip(lk);
 }
 
 void

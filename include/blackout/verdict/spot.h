@@ -264,11 +264,12 @@ double spot_round_llr(const struct plan *plan, const struct plan_target *tg,
 		      const struct target_memory *tm, int64_t now_ns);
 
 /*
- * Whether tg wants a spot check once its adaptive probes are done: one is
- * due, or this round's observations take the suspicion past SPOT_TRIP.
+ * Whether tg, the looked-at target, wants a spot check once its adaptive
+ * probes are done: one is due, or this round's observations take the
+ * suspicion past SPOT_TRIP.
  */
 bool spot_wanted(const struct plan *plan, const struct plan_target *tg,
-		 const struct target_memory *tm, int64_t now_ns);
+		 const struct spot_look *lk);
 
 /*
  * After the round's verdict on plan target ti (learn: the vantage was

@@ -37,6 +37,16 @@ avail_now(const struct fixture *f, uint32_t b)
 	return spot_avail(&lk, b);
 }
 
+/* spot_wanted() of the fixture's target, looked at now. */
+static bool
+wanted_now(const struct fixture *f)
+{
+	struct spot_look lk;
+
+	spot_look(&lk, &f->tm, NOW);
+	return spot_wanted(&f->plan, &f->tg, &lk);
+}
+
 static void
 test_size(void)
 {
@@ -361,9 +371,9 @@ test_suspicion(void)
 	/* 4 replies x log 1/2 + 1 silence x log(0.6 / 0.2). */
 	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
 		   4 * log(0.5) + log(3.0), 1e-12));
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(!wanted_now(&f));
 	f.tm.spot.suspicion = SPOT_TRIP + 2;
-	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(wanted_now(&f));
 	round_without_check(&f, STATE_UP); /* no check ran: due next round */
 	CHECK(f.tm.spot.due);
 	CHECK(NEAR(f.tm.spot.suspicion, SPOT_TRIP + 2 + 4 * log(0.5) + log(3.0),
@@ -384,15 +394,15 @@ test_suspicion(void)
 	f.tm.spot.due = false;
 	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
 		   4 * log(0.5) + log(0.51 / 0.02), 1e-9));
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(!wanted_now(&f));
 	f.blk[3].mode = MODE_CENSUS; /* three adaptive /24s */
 	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
 		   3 * log(0.5) + log(0.51 / 0.02), 1e-9));
-	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(wanted_now(&f));
 	f.tm.spot.partial = true; /* partial: only when due (SPOT_EVERY) */
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(!wanted_now(&f));
 	f.tm.spot.due = true;
-	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(wanted_now(&f));
 	/* ... or when the round's first answers lean to all live: three
 	 * /24s answering at once, 3 x log 1/2 < -SPOT_TRIP_END, may be the
 	 * end */
@@ -401,24 +411,24 @@ test_suspicion(void)
 	belief_observe(&f.blk[0].bb, true);
 	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW), 3 * log(0.5),
 		   1e-9));
-	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(wanted_now(&f));
 	/* ... one /24's first probe answering is lean enough (log 1/2); a
 	 * round that observed nothing leans nowhere and calls no check */
 	for (b = 1; b < NB; b++)
 		f.blk[b].mode = MODE_CENSUS;
 	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW), log(0.5), 1e-9));
-	CHECK(spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(wanted_now(&f));
 	f.blk[0].mode = MODE_CENSUS;
 	CHECK(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW) == 0);
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(!wanted_now(&f));
 	for (b = 0; b < NB; b++)
 		f.blk[b].mode = MODE_ADAPTIVE;
 	f.blk[3].mode = MODE_CENSUS;
 	f.tm.spot.partial = false; /* not partial: that is no suspicion */
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(!wanted_now(&f));
 	for (b = 0; b < NB; b++)
 		f.bm[b].avail = 0.6;
-	CHECK(!spot_wanted(&f.plan, &f.tg, &f.tm, NOW));
+	CHECK(!wanted_now(&f));
 
 	/* The round's llr is fed as taken before A(b) learned from it. */
 	TEST("suspicion: fed as given, not recomputed after learning");
