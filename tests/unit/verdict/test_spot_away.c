@@ -228,6 +228,23 @@ test_open_pool(void)
 }
 
 /*
+ * A partial target's stay under the e-times rule: a check of 20 with x
+ * answering against expect, not below at SPOT_ALPHA_STAY, keeps it
+ * partial; 10 of 20 then ends it.
+ */
+static void
+stays_then_ends(struct fixture *f, unsigned x, double expect)
+{
+	round_with_tally(f, 20, x, x);
+	CHECK(NEAR(f->tm.spot.expect, expect, 1e-9));
+	CHECK(f->tm.spot.p > SPOT_ALPHA_STAY);
+	CHECK_EQ(f->out.state, STATE_PARTIAL);
+	round_with_tally(f, 20, 10, 10);
+	CHECK_EQ(f->out.state, STATE_UP);
+	CHECK(!f->tm.spot.partial);
+}
+
+/*
  * A target that may have hosts away, partial while c is unknown (three
  * checks of 40 with 9 answering, 8 at the first probe, against its first
  * probes' 18 each). A check of 20 with 5 answering against 9 (p = 0.06)
@@ -246,13 +263,7 @@ test_unsure_stay(void)
 		round_with_tally(&f, 40, 9, 8);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
 	CHECK(!spot_hosts_away(&f.tm.spot));
-	round_with_tally(&f, 20, 5, 5);
-	CHECK(NEAR(f.tm.spot.expect, 9, 1e-9));
-	CHECK(f.tm.spot.p > SPOT_ALPHA_STAY);
-	CHECK_EQ(f.out.state, STATE_PARTIAL);
-	round_with_tally(&f, 20, 10, 10);
-	CHECK_EQ(f.out.state, STATE_UP);
-	CHECK(!f.tm.spot.partial);
+	stays_then_ends(&f, 5, 9);
 }
 
 /* Hosts away (a learned ratio of 0.2): a pool's silences persist at 2 of
@@ -271,14 +282,7 @@ test_away_stay(void)
 	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
 	round_with_tally(&f, 40, 9, 8);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
-
-	round_with_tally(&f, 20, 6, 6);
-	CHECK(NEAR(f.tm.spot.expect, 10, 1e-9));
-	CHECK(f.tm.spot.p > SPOT_ALPHA_STAY);
-	CHECK_EQ(f.out.state, STATE_PARTIAL);
-	round_with_tally(&f, 20, 10, 10);
-	CHECK_EQ(f.out.state, STATE_UP);
-	CHECK(!f.tm.spot.partial);
+	stays_then_ends(&f, 6, 10);
 }
 
 /*
