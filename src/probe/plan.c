@@ -110,12 +110,6 @@ nth_bit(uint16_t mask, uint32_t k)
 	return 0;
 }
 
-static unsigned
-host_of(const struct plan_block *pb, uint32_t addr)
-{
-	return (unsigned)(addr - (pb->pfx.base & ~0xffu)) & 0xff;
-}
-
 /*
  * Whether a block explores this round: every other regular round (its
  * beat), alternating by the target's block (pb->index, not the block's
@@ -153,7 +147,7 @@ plan_block_records(struct block_ctx *c, struct plan_block *pb,
 		pb->queue = xcalloc(pb->budget + PLAN_QUEUE_SPARE,
 				    sizeof(*pb->queue));
 	for (i = 0; i < n; i++) {
-		unsigned host = host_of(pb, addrs[i]);
+		unsigned host = plan_host_of(pb, addrs[i]);
 		bool ever = bm != NULL && block_is_ever(bm, host);
 
 		if (pb->mode == MODE_CENSUS) {

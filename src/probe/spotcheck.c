@@ -11,6 +11,8 @@
  * the spare ones queued past the budget: the two literals agree. */
 _Static_assert(PLAN_QUEUE_SPARE >= SPOT_MAX,
 	       "PLAN_QUEUE_SPARE holds a confirmation's SPOT_MAX addresses");
+_Static_assert(BLOCK_SILENT_MAX >= SPOT_MAX,
+	       "block_memory.silent holds a check's SPOT_MAX addresses");
 
 unsigned
 spotcheck_start(struct plan_block *pb, unsigned k, size_t next, unsigned probes,
@@ -31,6 +33,36 @@ spotcheck_start(struct plan_block *pb, unsigned k, size_t next, unsigned probes,
 	pb->spot_first = (unsigned)next;
 	pb->spot_wave = w;
 	return pb->spot;
+}
+
+unsigned
+spotcheck_again(const struct plan *plan, struct plan_block *pb,
+		const struct block_memory *bm)
+{
+	size_t end = pb->spot_first + pb->spot, q;
+	unsigned i;
+
+	pb->spot_again = 0;
+	if (pb->spot == 0 || pb->spot_confirm || end > pb->n_queue)
+		return 0;
+	for (i = 0; i < bm->n_silent && pb->spot_again < pb->spot; i++) {
+		size_t to = pb->spot_first + pb->spot_again;
+
+		/* Past the adaptive probes only: a host they probed this
+		 * round is not probed twice. */
+		for (q = to; q < pb->n_queue; q++) {
+			uint32_t r = pb->queue[q];
+
+			if (plan_host_of(pb, plan->rec[r].addr) ==
+			    bm->silent[i]) {
+				pb->queue[q] = pb->queue[to];
+				pb->queue[to] = r;
+				pb->spot_again++;
+				break;
+			}
+		}
+	}
+	return pb->spot_again;
 }
 
 bool
@@ -168,12 +200,17 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 			/* The check is judged against A(b) as it is now,
 			 * before the round's silences teach it. */
 			pb->spot_avail = spot_check_avail(&lk, pb->index);
-			n += spotcheck_start(pb, spot_size(&lk, adaptive),
-					     cur[b].next, cur[b].probes,
-					     pb->spot_confirm
-						     ? BELIEF_DOWN_BUDGET
-						     : pb->budget,
-					     w) > 0;
+			if (spotcheck_start(pb, spot_size(&lk, adaptive),
+					    cur[b].next, cur[b].probes,
+					    pb->spot_confirm
+						    ? BELIEF_DOWN_BUDGET
+						    : pb->budget,
+					    w) == 0)
+				continue;
+			n++;
+			if (tm->spot.pending)
+				spotcheck_again(plan, pb,
+						&tm->blocks[pb->index]);
 		}
 	}
 	return n;

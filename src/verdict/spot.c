@@ -74,6 +74,7 @@ struct spot_tally {
 	uint32_t n, x;	/* addresses checked, and answering either probe */
 	uint32_t first; /* ... answering the first */
 	double expect, expect_first; /* either probe, the first */
+	uint32_t again_n, again_x;   /* last check's silent ones, again */
 };
 
 /* The rate at which the target's silent addresses answer a retry, as the
@@ -187,7 +188,7 @@ spot_tally(const struct plan *plan, const struct plan_target *tg,
 	double c = spot_hosts_away(sm)	     ? again_rate(sm)
 		   : c_unsure(sm, lk->dwell) ? 0
 					     : -1;
-	size_t b;
+	size_t b, q;
 
 	for (b = 0; b < tg->n_blk; b++) {
 		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
@@ -204,6 +205,15 @@ spot_tally(const struct plan *plan, const struct plan_target *tg,
 		st->expect_first += pb->spot_sent * a;
 		st->expect += pb->spot_sent *
 			      (a + (1 - a) * (c < 0 ? a : fmin(c, a)));
+		for (q = pb->spot_first; q < pb->spot_first + pb->spot_again;
+		     q++) {
+			uint32_t r = pb->queue[q];
+
+			if (plan->rec[r].sent == 0)
+				continue;
+			st->again_n++;
+			st->again_x += plan->rec[r].ok != 0;
+		}
 	}
 }
 
@@ -292,6 +302,40 @@ live_rate(uint32_t first, uint32_t retry)
 }
 
 /*
+ * How far below the hosts the pool's check before left silent, probed
+ * again (spotcheck_again), answer: the binomial p of their answers against
+ * what an address of the check would answer, the higher of A(b)'s
+ * expectation and a live host's 1 - (1 - s)^2, s the live hosts' own rate
+ * (live_rate(), from the pool's answers whatever share of E(b) is dark).
+ */
+static double
+silent_p(const struct spot_memory *sm)
+{
+	double s = live_rate(sm->first, sm->x - sm->first);
+
+	return binomial_cdf(sm->again_x, sm->again_n,
+			    fmax(share(sm->expect, sm->n),
+				 1 - (1 - s) * (1 - s)));
+}
+
+/*
+ * Whether the pool's silences are dark hosts', not lost probes (spot.h,
+ * SPOT_ALPHA_SILENT): persistent() alone when none was probed again.
+ */
+static bool
+silences_stay(const struct spot_memory *sm)
+{
+	double p;
+
+	if (sm->again_n == 0)
+		return persistent(sm);
+	p = silent_p(sm);
+	return p < SPOT_ALPHA_SILENT &&
+	       (persistent(sm) ||
+		(sm->again_n >= SPOT_AGAIN_MIN && p < SPOT_ALPHA_SILENT_SURE));
+}
+
+/*
  * The answers a check of a partial target would get were all of E(b)
  * live, as the stay judges them: the fewer of A(b)'s expectation and the
  * live hosts' own. A live host answers the first probe with chance s and
@@ -340,13 +384,33 @@ first_below(const struct spot_memory *sm)
 		       SPOT_ALPHA_FIRST;
 }
 
+/* Adds this round's check to the pool in doubt or kept open, or starts
+ * a pool of it. */
+static void
+pool_add(struct spot_memory *sm, const struct spot_tally *st)
+{
+	if (!sm->pending && !sm->open) {
+		sm->x = sm->n = sm->first = 0, sm->checks = 0;
+		sm->expect = sm->expect_first = 0;
+		sm->again_n = sm->again_x = 0;
+	}
+	sm->checks++; /* at most SPOT_CHECKS_AWAY: pending stops there */
+	sm->first += st->first;
+	sm->x += st->x;
+	sm->n += st->n;
+	sm->expect += st->expect;
+	sm->expect_first += st->expect_first;
+	sm->again_n += st->again_n;
+	sm->again_x += st->again_x;
+}
+
 /*
  * Judges this round's spot check, pooled with the last ones while they
  * were in doubt. Below (p < SPOT_ALPHA and under SPOT_RATIO of the answers
  * expected): partial when far below on its own (p < SPOT_ALPHA_SURE), or
  * when a pool of checks is below at SPOT_ALPHA_POOL and its silences
- * persist (persistent()), and, while c is unknown, the first probes are
- * below (first_below()). Else in doubt (below; SPOT_ALPHA_AWAY for hosts
+ * persist (silences_stay()), and, while c is unknown, the first probes
+ * are below (first_below()). Else in doubt (below; SPOT_ALPHA_AWAY for hosts
  * that stay away): the next round checks again, pooled, up to
  * SPOT_CHECKS (SPOT_CHECKS_AWAY) checks. Not below: the share is back, or
  * never left. A target partial already stays so while its check is
@@ -367,16 +431,7 @@ spot_judge(struct spot_memory *sm, const struct spot_look *lk,
 	bool low, doubt, shy, was = sm->partial, pooled = sm->pending;
 	double e, p_stay = 1, s;
 
-	if (!sm->pending && !sm->open) {
-		sm->x = sm->n = sm->first = 0, sm->checks = 0;
-		sm->expect = sm->expect_first = 0;
-	}
-	sm->checks++; /* at most SPOT_CHECKS_AWAY: pending stops there */
-	sm->first += st->first;
-	sm->x += st->x;
-	sm->n += st->n;
-	sm->expect += st->expect;
-	sm->expect_first += st->expect_first;
+	pool_add(sm, st);
 	sm->p = binomial_cdf(sm->x, sm->n, share(sm->expect, sm->n));
 	shy = sm->x < SPOT_RATIO * sm->expect;
 	low = sm->p < SPOT_ALPHA && shy;
@@ -402,7 +457,7 @@ spot_judge(struct spot_memory *sm, const struct spot_look *lk,
 			       ((pooled || sm->open) &&
 				sm->p < (dwell ? SPOT_ALPHA_POOL_AWAY
 					       : SPOT_ALPHA_POOL) &&
-				persistent(sm)));
+				silences_stay(sm)));
 	if (!sm->partial)
 		sm->live_first = sm->live_retry = 0;
 	else if (!was) {
@@ -489,13 +544,47 @@ spot_wanted(const struct plan *plan, const struct plan_target *tg,
 	return sm->suspicion + llr >= spot_trip(lk);
 }
 
+/*
+ * Keeps, for the next check of a pool in doubt of a target whose hosts
+ * draw afresh (not away, c known or not needed), the hosts of this
+ * round's check that answered neither probe (spotcheck_again); else
+ * forgets them.
+ */
+static void
+remember_silent(const struct plan *plan, const struct plan_target *tg,
+		const struct target_summary *out, struct target_memory *tm,
+		bool keep)
+{
+	size_t b, q;
+
+	for (b = 0; b < tg->n_blk; b++) {
+		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
+		struct block_memory *bm = &tm->blocks[pb->index];
+
+		bm->n_silent = 0;
+		if (!keep || pb->spot == 0 || pb->spot_sent == 0 ||
+		    pb->n_queue == 0 || pb->spot_confirm ||
+		    out->blocks == NULL || out->blocks[b].state != STATE_UP)
+			continue;
+		for (q = pb->spot_first; q < pb->spot_first + pb->spot; q++) {
+			uint32_t r = pb->queue[q % pb->n_queue];
+
+			if (plan->rec[r].ok != 0 || plan->rec[r].sent == 0 ||
+			    bm->n_silent == BLOCK_SILENT_MAX)
+				continue;
+			bm->silent[bm->n_silent++] = (uint8_t)
+				plan_host_of(pb, plan->rec[r].addr);
+		}
+	}
+}
+
 void
 spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 	      double llr, struct target_summary *out)
 {
 	const struct plan_target *tg = &plan->tg[ti];
 	struct spot_memory *sm = &tm->spot;
-	struct spot_tally st = { 0, 0, 0, 0, 0, 0 };
+	struct spot_tally st = { 0, 0, 0, 0, 0, 0, 0, 0 };
 	struct spot_look lk;
 
 	look_untimed(&lk, tm);
@@ -505,11 +594,15 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 		sm->partial = sm->due = sm->pending = sm->open = false;
 		sm->suspicion = 0;
 		sm->live_first = sm->live_retry = 0;
+		remember_silent(plan, tg, out, tm, false);
 		return;
 	}
-	if (st.n > 0 && out->state != STATE_UNKNOWN)
+	if (st.n > 0 && out->state != STATE_UNKNOWN) {
 		spot_judge(sm, &lk, &st, llr);
-	else if (sm->partial) {
+		remember_silent(plan, tg, out, tm,
+				sm->pending && !spot_hosts_away(sm) &&
+					!c_unsure(sm, lk.dwell));
+	} else if (sm->partial) {
 		sm->wait -= sm->wait > 0;
 		sm->due = sm->wait == 0;
 	} else if (out->state == STATE_UP) {
@@ -559,7 +652,8 @@ json_t *
 spot_to_json(const struct spot_memory *sm)
 {
 	return json_pack("{s:f, s:b, s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:I, "
-			 "s:f, s:f, s:f, s:I, s:I, s:f, s:f, s:f, s:I, s:I}",
+			 "s:f, s:f, s:f, s:I, s:I, s:f, s:f, s:f, s:I, s:I, "
+			 "s:I, s:I}",
 			 "suspicion", sm->suspicion, "due", sm->due, "partial",
 			 sm->partial, "pending", sm->pending, "open", sm->open,
 			 "wait", (json_int_t)sm->wait, "checks",
@@ -571,7 +665,9 @@ spot_to_json(const struct spot_memory *sm)
 			 sm->quiet_n, "quiet_first", sm->quiet_first,
 			 "quiet_again", sm->quiet_again, "calm_ns",
 			 (json_int_t)sm->calm_ns, "sign_ns",
-			 (json_int_t)sm->sign_ns);
+			 (json_int_t)sm->sign_ns, "again_n",
+			 (json_int_t)sm->again_n, "again_x",
+			 (json_int_t)sm->again_x);
 }
 
 int
@@ -579,7 +675,7 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 {
 	struct spot_memory m;
 	json_int_t wait, x, first, n, lf = 0, lr = 0, calm = 0, sign = 0;
-	json_int_t checks = -1;
+	json_int_t checks = -1, again_n = 0, again_x = 0;
 	int due, partial, pending, open = 0;
 
 	memset(&m, 0, sizeof(m));
@@ -589,10 +685,12 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	}
 	m.expect_first = NAN;
 	/* open, checks, expect_first, live_first, live_retry, the quiet_
-	 * sums, calm_ns and sign_ns: absent in files from before them */
+	 * sums, calm_ns, sign_ns, again_n and again_x: absent in files from
+	 * before them */
 	if (json_unpack(o,
 			"{s:F, s:b, s:b, s:b, s?b, s:I, s?I, s:I, s:I, s:I, "
-			"s:F, s?F, s:F, s?I, s?I, s?F, s?F, s?F, s?I, s?I}",
+			"s:F, s?F, s:F, s?I, s?I, s?F, s?F, s?F, s?I, s?I, "
+			"s?I, s?I}",
 			"suspicion", &m.suspicion, "due", &due, "partial",
 			&partial, "pending", &pending, "open", &open, "wait",
 			&wait, "checks", &checks, "x", &x, "first", &first, "n",
@@ -600,7 +698,8 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 			&m.expect_first, "p", &m.p, "live_first", &lf,
 			"live_retry", &lr, "quiet_n", &m.quiet_n, "quiet_first",
 			&m.quiet_first, "quiet_again", &m.quiet_again,
-			"calm_ns", &calm, "sign_ns", &sign) < 0 ||
+			"calm_ns", &calm, "sign_ns", &sign, "again_n", &again_n,
+			"again_x", &again_x) < 0 ||
 	    calm < 0 || sign < 0 || checks > SPOT_CHECKS_AWAY ||
 	    (checks < 0 && json_object_get(o, "checks") != NULL) ||
 	    (pending && checks >= SPOT_CHECKS_AWAY) || m.expect_first < 0 ||
@@ -612,7 +711,8 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	      m.quiet_again <= m.quiet_n - m.quiet_first) ||
 	    m.suspicion < 0 || wait < 0 || wait > SPOT_EVERY || first < 0 ||
 	    x < first || n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 ||
-	    m.p > 1 || lf < 0 || lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX)
+	    m.p > 1 || lf < 0 || lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX ||
+	    again_x < 0 || again_n < again_x || again_n > n)
 		return -1;
 	/* Absent: a pool of one check if in doubt, and the first probes'
 	 * expectation that of either, an upper bound (first_below() may
@@ -625,6 +725,8 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	m.checks = (uint8_t)checks;
 	m.live_first = (uint32_t)lf;
 	m.live_retry = (uint32_t)lr;
+	m.again_n = (uint32_t)again_n;
+	m.again_x = (uint32_t)again_x;
 	m.calm_ns = calm;
 	m.sign_ns = sign;
 	m.due = due, m.partial = partial, m.pending = pending;

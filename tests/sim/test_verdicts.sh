@@ -39,7 +39,11 @@
 #     outage show at least 5 state changes, 10 /24 flips and an answer rate
 #     below 0.8, where the quiet day, 20 Dec, shows none and above 0.9;
 #     report --json carries the same two rows ("before", "days"); and
-#     no /24 is left down in the round the others come back.
+#     no /24 is left down in the round the others come back; on seed
+#     146 with its own dice, the only partial outage a spot check finds
+#     is the half-dark spell (it found one at 13:25 too, 20 minutes after
+#     the 12:40 outage at 30% loss, before a pool's second check probed
+#     the first's silent hosts again).
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -193,6 +197,15 @@ for seed in 1 2 3 4 5; do
 		select(.state == "down") | .prefix]] |
 		select(.[1] | length > 0)' "$TMP/out")"
 done
+
+# North Korea seed 146, own dice: a loss step that A(b) had not learned
+# made a pool of two checks look half dark at 13:25 on 22 Dec; the hosts
+# the first left silent answer the second (spot.h, SPOT_ALPHA_SILENT).
+unshare -n "$BIN" simulate "$S/north-korea-2014.json" -f "$S/north-korea-2014.targets.json" \
+	--seed 146 --dice 146 -q >"$TMP/out" 2>"$TMP/err"
+check "NK seed 146: spot checks find the half-dark spell (06:50-08:10 on 22 Dec) and nothing else" \
+	"2014-12-22T07" "$(jq -r 'select(.type == "event" and .event == "outage-start" and
+	(.reason | startswith("responsive share"))) | .time[0:13]' "$TMP/out" | paste -sd' ' -)"
 
 # hosts-dwell on seeds whose spell was cut in pieces (8, 11, 12, 16: 2 to
 # 8 of its 32 regular rounds in an outage) while a partial target whose

@@ -122,6 +122,9 @@ struct plan_block {
 	 * Of those whose first probe left: answered at first, and at all. */
 	unsigned spot, spot_first, spot_wave;
 	unsigned spot_sent, spot_first_ok, spot_ok;
+	/* ... of them, the first spot_again: the hosts the last check left
+	 * silent (block_memory.silent), probed again */
+	unsigned spot_again;
 	double spot_avail; /* A(b) of the hour as the check found it */
 	/* The check confirms a block that was up and whose adaptive probes
 	 * say down: one answer keeps it up (it is not part of the test). */
@@ -325,6 +328,13 @@ static inline struct plan_rec *
 plan_target_rec(const struct plan *plan, const struct plan_target *tg, size_t k)
 {
 	return &plan->rec[plan->tg_rec[tg->first + k]];
+}
+
+/* The host of addr in pb's /24: its offset, 0 to 255. */
+static inline unsigned
+plan_host_of(const struct plan_block *pb, uint32_t addr)
+{
+	return (unsigned)(addr - (pb->pfx.base & ~0xffu)) & 0xff;
 }
 
 /* The lowest run method record rec wants: an adaptive record's one. */

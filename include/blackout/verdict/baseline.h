@@ -9,8 +9,8 @@
  * that b is up; and b's last state. Per target: its last state and since
  * when, the open outage if any, and a short history for instability.
  *
- * Memory is a fixed 208 bytes per /24 (struct block_memory: a /16 target
- * costs 52 KiB, a million /24s 199 MiB), whatever the round probes. The
+ * Memory is a fixed 216 bytes per /24 (struct block_memory: a /16 target
+ * costs 54 KiB, a million /24s 206 MiB), whatever the round probes. The
  * budget is 256 bytes per /24; BLOCK_MEMORY_BUDGET states it and a static
  * assertion keeps it:
  *
@@ -19,10 +19,11 @@
  *	A(b), B(b), doubles				 16
  *	A(b) by UTC hour (avail_hour)			 24
  *	|E(b)|, state, censused, watch_left		  8
+ *	the last spot check's silent hosts (silent)	  8
  *	------------------------------------------------------
- *	today						208
+ *	today						216
  *	left for per-/24 fields (a sequential test's
- *	  statistic...)					 48
+ *	  statistic...)					 40
  *
  * A field added here must fit what is left, and say so in this table.
  */
@@ -46,6 +47,7 @@
 
 /* The bytes per /24 that struct block_memory must stay within. */
 #define BLOCK_MEMORY_BUDGET 256
+#define BLOCK_SILENT_MAX 7 /* a check's addresses per /24, SPOT_MAX */
 /* Hints hold 1 + a run method index in 4 bits: methods 0 to 14. */
 #define BLOCK_HINT_MAX 15
 /* Levels of an hour's A(b): 1 to 31 (5 bits with 0, unknown). */
@@ -67,6 +69,12 @@ struct block_memory {
 	/* Regular rounds left in which this /24, back up from down, is
 	 * still watched (watch.h); not kept in the state file. */
 	uint8_t watch_left;
+	/* The hosts of the last spot check of this /24 that answered
+	 * neither probe, while its target's pool of checks waits for the
+	 * next (spot.h, "silences that stay"): the next check probes them
+	 * again. Not kept in the state file. */
+	uint8_t silent[BLOCK_SILENT_MAX];
+	uint8_t n_silent;
 };
 
 _Static_assert(sizeof(struct block_memory) <= BLOCK_MEMORY_BUDGET,
@@ -122,6 +130,10 @@ struct spot_memory {
 	 * that found the target partial, and the judged round before it
 	 * (spot_onset()); sign_ns 0 for none */
 	int64_t calm_ns, sign_ns;
+	/* Of the pool's checks after its first: addresses that answered
+	 * neither probe of the check before, probed again, and those of
+	 * them that answered (spot.h, "silences that stay") */
+	uint32_t again_n, again_x;
 };
 
 struct target_memory {

@@ -142,6 +142,21 @@
 #define SPOT_ALPHA_POOL 1e-4
 #define SPOT_PERSIST 0.75 /* retry answer rate, at most, of the first's */
 #define SPOT_CHECKS 2	  /* checks a pool holds, at most */
+/* A loss that rose faster than A(b) learns makes a check of hosts that
+ * draw afresh look half dark, its retries too by chance. To tell it from
+ * hosts gone dark, the second check of a pool first probes again
+ * the hosts the first left silent to both probes (spotcheck_again), and
+ * the pool needs them to answer below what an address of the check would
+ * (the higher of A(b)'s expectation and the live hosts' own rate) at
+ * SPOT_ALPHA_SILENT, one-sided binomial: lost probes are not lost again,
+ * dark hosts stay silent. With that, its silences persist (the retries)
+ * or, with SPOT_AGAIN_MIN probed again at least, those are below at
+ * SPOT_ALPHA_SILENT_SURE: with half of E(b) dark and 20% loss each way,
+ * 8 probed again answer about 1 where a live host's 0.82 would be 6.6,
+ * and a pool's retries can still answer as often as its first probes. */
+#define SPOT_ALPHA_SILENT 0.05
+#define SPOT_AGAIN_MIN 4
+#define SPOT_ALPHA_SILENT_SURE 0.005
 /* A target whose hosts stay away (the retries answer under SPOT_PERSIST
  * of the first probes' rate, as the checks that found nothing learned):
  * a check is in doubt at this, and a pool holds up to SPOT_CHECKS_AWAY

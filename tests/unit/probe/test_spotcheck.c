@@ -4,7 +4,8 @@
  * up, or from unknown (a round that could not judge it, such as the one
  * after a total outage ended), and one still down only while another of
  * its target recovers; none whose belief says up, and no census block;
- * and how much of an outage ends (spotcheck_recovering).
+ * how much of an outage ends (spotcheck_recovering); and which hosts a
+ * check after one in doubt probes again (spotcheck_again).
  */
 #include "blackout/probe/spotcheck.h"
 
@@ -152,11 +153,68 @@ test_start(void)
 	CHECK_EQ(pb.spot_first, 15);
 }
 
+/*
+ * The hosts a check in doubt left silent, at the head of the next: those
+ * the queue holds past the round's adaptive probes, each once, no more
+ * than the check takes; none for a confirmation.
+ */
+static void
+test_again(void)
+{
+	struct plan plan;
+	struct plan_block pb;
+	struct plan_rec rec[12];
+	struct block_memory bm;
+	uint32_t queue[12], r;
+
+	memset(&plan, 0, sizeof(plan));
+	memset(&pb, 0, sizeof(pb));
+	memset(&bm, 0, sizeof(bm));
+	memset(rec, 0, sizeof(rec));
+	plan.rec = rec;
+	plan.n_rec = 12;
+	pb.mode = MODE_ADAPTIVE;
+	pb.pfx.base = 0xc6120400; /* 198.18.4.0 */
+	pb.queue = queue;
+	pb.n_queue = 12;
+	for (r = 0; r < 12; r++) {
+		rec[r].addr = pb.pfx.base + 10 * r; /* hosts 0, 10, ..., 110 */
+		queue[r] = r;
+	}
+	/* host 20 was probed by this round's adaptive probes (position
+	 * 2, before the check's first, 4): not again; 70 and 100 are
+	 * moved to positions 4 and 5; 55 is not in the queue */
+	bm.silent[0] = 20, bm.silent[1] = 70, bm.silent[2] = 55;
+	bm.silent[3] = 100, bm.silent[4] = 70;
+	bm.n_silent = 5;
+	TEST("a check after one in doubt probes its silent hosts first");
+	CHECK_EQ(spotcheck_start(&pb, 5, 4, 4, 15, 3), 5);
+	CHECK_EQ(spotcheck_again(&plan, &pb, &bm), 2);
+	CHECK_EQ(pb.spot_again, 2);
+	CHECK_EQ(queue[4], 7);
+	CHECK_EQ(queue[5], 10);
+	CHECK_EQ(queue[7], 4); /* swapped with what was at the head */
+	CHECK_EQ(queue[10], 5);
+	CHECK_EQ(queue[2], 2);
+
+	TEST("no more again than the check takes; none for a confirmation");
+	for (r = 0; r < 12; r++)
+		queue[r] = r;
+	CHECK_EQ(spotcheck_start(&pb, 1, 4, 4, 15, 3), 1);
+	CHECK_EQ(spotcheck_again(&plan, &pb, &bm), 1);
+	CHECK_EQ(queue[4], 7);
+	pb.spot_confirm = true;
+	CHECK_EQ(spotcheck_start(&pb, 5, 4, 4, BELIEF_DOWN_BUDGET, 3), 5);
+	CHECK_EQ(spotcheck_again(&plan, &pb, &bm), 0);
+	CHECK_EQ(pb.spot_again, 0);
+}
+
 int
 main(void)
 {
 	test_turned_down();
 	test_recovering();
 	test_start();
+	test_again();
 	return test_report("test_spotcheck");
 }

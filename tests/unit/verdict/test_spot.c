@@ -7,7 +7,9 @@
  * the next one is due (sooner for a target that answers less), how it
  * ends against the live hosts' own answer rate when the loss rose while
  * A(b) stood still, what a total outage clears, the suspicion's
- * log-likelihood ratio, and the memory's JSON form in the state file.
+ * log-likelihood ratio, the memory's JSON form in the state file, and
+ * how a pool tells silences that stay from lost probes (the hosts the
+ * check before left silent, probed again).
  */
 #include "blackout/verdict/spot.h"
 
@@ -607,6 +609,94 @@ test_quiet(void)
 	CHECK(!spot_quiet(&sm));
 }
 
+/* Block 0 of f checks its queue of 10 hosts, .1 to .10 of 198.18.4.0/24,
+ * all sent, none answering yet. */
+static void
+queue_block0(struct fixture *f, struct plan_rec *rec, uint32_t *queue)
+{
+	uint32_t r;
+
+	memset(rec, 0, 10 * sizeof(*rec));
+	f->plan.rec = rec;
+	f->plan.n_rec = 10;
+	f->blk[0].pfx.base = 0xc6120400;
+	f->blk[0].queue = queue;
+	f->blk[0].n_queue = 10;
+	f->blk[0].spot_first = 0;
+	for (r = 0; r < 10; r++) {
+		rec[r].addr = f->blk[0].pfx.base + 1 + r;
+		rec[r].sent = 1;
+		queue[r] = r;
+	}
+}
+
+static void
+answer(struct plan_rec *rec, uint32_t from, uint32_t to)
+{
+	uint32_t r;
+
+	for (r = 0; r < 10; r++)
+		rec[r].ok = r >= from && r < to;
+}
+
+/*
+ * A = 0.6 (0.84 of a live address) and hosts that draw afresh: 3 of 10
+ * is in doubt (p = 2e-4), and the check keeps its 7 silent hosts. The
+ * next check probes 5 of them again and 5 others, 5 of 10 answering,
+ * 4 at the first probe: the pool's 8 of 20 is below at 1e-5, and its
+ * retries say the silences persist, as the loss step that A(b) has not
+ * learned yet can make them do. Whether the 5 probed again answer tells:
+ * 4 of 5, near a live host's 0.89 (s = 1 - 2/6 from the pool's own
+ * answers), are lost probes; 0 of 5 are dark hosts.
+ */
+static void
+test_again(void)
+{
+	struct fixture f;
+	struct plan_rec rec[10];
+	uint32_t queue[10];
+	int dark;
+
+	for (dark = 0; dark <= 1; dark++) {
+		TEST(dark ? "spot check: the hosts silent before stay so: partial"
+			  : "spot check: the hosts silent before answer now: "
+			    "not partial");
+		setup(&f, 0.6);
+		learned_afresh(&f);
+		queue_block0(&f, rec, queue);
+		answer(rec, 0, 3);
+		round_with_tally(&f, 10, 3, 2);
+		CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+		CHECK_EQ(f.bm[0].n_silent, 7);
+		CHECK_EQ(f.bm[0].silent[0], 4);
+		CHECK_EQ(f.bm[0].silent[6], 10);
+		CHECK_EQ(f.bm[1].n_silent, 0);
+		/* positions 0 to 4 hold the hosts probed again */
+		f.blk[0].spot_again = 5;
+		if (dark)
+			answer(rec, 5, 10);
+		else {
+			answer(rec, 0, 4);
+			rec[9].ok = 1;
+		}
+		round_with_tally(&f, 10, 5, 4);
+		CHECK(f.tm.spot.p < SPOT_ALPHA_POOL);
+		CHECK_EQ(f.tm.spot.again_n, 5);
+		CHECK_EQ(f.tm.spot.again_x, dark ? 0 : 4);
+		CHECK_EQ(f.out.state, dark ? STATE_PARTIAL : STATE_UP);
+		CHECK(!f.tm.spot.pending);
+		CHECK_EQ(f.bm[0].n_silent, 0); /* the pool is judged */
+	}
+
+	TEST("spot check: hosts that may stay away keep no silent hosts");
+	setup(&f, 0.6);
+	queue_block0(&f, rec, queue);
+	answer(rec, 0, 3);
+	round_with_tally(&f, 10, 3, 2);
+	CHECK(f.tm.spot.pending);
+	CHECK_EQ(f.bm[0].n_silent, 0);
+}
+
 int
 main(void)
 {
@@ -620,5 +710,6 @@ main(void)
 	test_first_day();
 	test_json();
 	test_onset();
+	test_again();
 	return test_report("test_spot");
 }
