@@ -384,6 +384,17 @@ first_below(const struct spot_memory *sm)
 		       SPOT_ALPHA_FIRST;
 }
 
+/*
+ * Whether the first probes of a check alone are far below A(b)'s
+ * expectation, as half of E(b) dark makes them (SPOT_ALPHA_FIRST_SURE).
+ */
+static bool
+first_far_below(const struct spot_memory *sm)
+{
+	return binomial_cdf(sm->first, sm->n, share(sm->expect_first, sm->n)) <
+	       SPOT_ALPHA_FIRST_SURE;
+}
+
 /* Adds this round's check to the pool in doubt or kept open, or starts
  * a pool of it. */
 static void
@@ -407,7 +418,8 @@ pool_add(struct spot_memory *sm, const struct spot_tally *st)
 /*
  * Judges this round's spot check, pooled with the last ones while they
  * were in doubt. Below (p < SPOT_ALPHA and under SPOT_RATIO of the answers
- * expected): partial when far below on its own (p < SPOT_ALPHA_SURE), or
+ * expected): partial when far below on its own (p < SPOT_ALPHA_SURE; for
+ * hosts that draw afresh, its first probes too, first_far_below()), or
  * when a pool of checks is below at SPOT_ALPHA_POOL and its silences
  * persist (silences_stay()), and, while c is unknown, the first probes
  * are below (first_below()). Else in doubt (below; SPOT_ALPHA_AWAY for hosts
@@ -453,7 +465,8 @@ spot_judge(struct spot_memory *sm, const struct spot_look *lk,
 				      sm->x < SPOT_RATIO_STAY * e;
 	} else
 		sm->partial = low && first_below(sm) &&
-			      ((!pooled && sm->p < SPOT_ALPHA_SURE) ||
+			      ((!pooled && sm->p < SPOT_ALPHA_SURE &&
+				(away || first_far_below(sm))) ||
 			       ((pooled || sm->open) &&
 				sm->p < (dwell ? SPOT_ALPHA_POOL_AWAY
 					       : SPOT_ALPHA_POOL) &&

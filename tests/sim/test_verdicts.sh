@@ -43,7 +43,9 @@
 #     146 with its own dice, the only partial outage a spot check finds
 #     is the half-dark spell (it found one at 13:25 too, 20 minutes after
 #     the 12:40 outage at 30% loss, before a pool's second check probed
-#     the first's silent hosts again).
+#     the first's silent hosts again), and so on seed 115 (one at 00:07
+#     on 27 Dec, at the step from no loss to 10%, before a check far
+#     below needed its first probes far below too).
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -198,14 +200,18 @@ for seed in 1 2 3 4 5; do
 		select(.[1] | length > 0)' "$TMP/out")"
 done
 
-# North Korea seed 146, own dice: a loss step that A(b) had not learned
-# made a pool of two checks look half dark at 13:25 on 22 Dec; the hosts
-# the first left silent answer the second (spot.h, SPOT_ALPHA_SILENT).
-unshare -n "$BIN" simulate "$S/north-korea-2014.json" -f "$S/north-korea-2014.targets.json" \
-	--seed 146 --dice 146 -q >"$TMP/out" 2>"$TMP/err"
-check "NK seed 146: spot checks find the half-dark spell (06:50-08:10 on 22 Dec) and nothing else" \
-	"2014-12-22T07" "$(jq -r 'select(.type == "event" and .event == "outage-start" and
-	(.reason | startswith("responsive share"))) | .time[0:13]' "$TMP/out" | paste -sd' ' -)"
+# North Korea seeds 146 and 115, own dice: a loss step that A(b) had not
+# learned made a pool of two checks look half dark at 13:25 on 22 Dec
+# (146; the hosts the first left silent answer the second, spot.h,
+# SPOT_ALPHA_SILENT), and one check far below at 00:07 on 27 Dec (115;
+# its first probes were not, SPOT_ALPHA_FIRST_SURE).
+for seed in 146 115; do
+	unshare -n "$BIN" simulate "$S/north-korea-2014.json" -f "$S/north-korea-2014.targets.json" \
+		--seed $seed --dice $seed -q >"$TMP/out" 2>"$TMP/err"
+	check "NK seed $seed: spot checks find the half-dark spell (06:50-08:10 on 22 Dec) and nothing else" \
+		"2014-12-22T0" "$(jq -r 'select(.type == "event" and .event == "outage-start" and
+		(.reason | startswith("responsive share"))) | .time[0:12]' "$TMP/out" | paste -sd' ' -)"
+done
 
 # hosts-dwell on seeds whose spell was cut in pieces (8, 11, 12, 16: 2 to
 # 8 of its 32 regular rounds in an outage) while a partial target whose

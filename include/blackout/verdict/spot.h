@@ -157,6 +157,13 @@
 #define SPOT_ALPHA_SILENT 0.05
 #define SPOT_AGAIN_MIN 4
 #define SPOT_ALPHA_SILENT_SURE 0.005
+/* And a check far below on its own (SPOT_ALPHA_SURE) finds the target
+ * partial at once only when its first probes alone are below A(b)'s
+ * expectation at this, as half of E(b) dark makes them; else it is in
+ * doubt and pooled: North Korea's week at 10% loss from 27 Dec had 10
+ * of 16 answering the first probe against 14.1 expected, and none of 6
+ * retries (p = 5.5e-8 against A(b) learned at no loss). */
+#define SPOT_ALPHA_FIRST_SURE 0.001
 /* A target whose hosts stay away (the retries answer under SPOT_PERSIST
  * of the first probes' rate, as the checks that found nothing learned):
  * a check is in doubt at this, and a pool holds up to SPOT_CHECKS_AWAY

@@ -1,6 +1,7 @@
 /*
  * test_spot.c - the partial test of spot.c: how many addresses a check
- * takes, how a check is judged (far below: partial at once; below: in
+ * takes, how a check is judged (far below, its first probes too for hosts
+ * that draw afresh: partial at once; below: in
  * doubt, then partial when the pool of two checks is below at 1e-4; at
  * the expected rate: up; not when the retries answer as often as the
  * first probes), how the target stays partial between checks and when
@@ -687,6 +688,21 @@ test_again(void)
 		CHECK(!f.tm.spot.pending);
 		CHECK_EQ(f.bm[0].n_silent, 0); /* the pool is judged */
 	}
+
+	/* A = 0.9, 0.99 of a live address: 10 of 16 is far below (p =
+	 * 5e-8), but its first probes, 10 against 14.4, only at p = 0.02:
+	 * a loss step's lost retries; 6 of 16, 5 at first, is half dark. */
+	TEST("spot check: far below, its first probes not: in doubt");
+	setup(&f, 0.9);
+	learned_afresh(&f);
+	round_with_tally(&f, 16, 10, 10);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_SURE);
+	CHECK_EQ(f.out.state, STATE_UP);
+	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+	setup(&f, 0.9);
+	learned_afresh(&f);
+	round_with_tally(&f, 16, 6, 5);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
 
 	TEST("spot check: hosts that may stay away keep no silent hosts");
 	setup(&f, 0.6);
