@@ -168,6 +168,15 @@ spot_check_avail(const struct spot_look *lk, uint32_t b)
 				      : spot_avail(lk, b);
 }
 
+/* Whether block b's check this round is part of the test: it probed, is
+ * not a confirmation, and b was judged up (out). */
+static bool
+tested(const struct plan_block *pb, const struct target_summary *out, size_t b)
+{
+	return pb->spot > 0 && pb->spot_sent > 0 && !pb->spot_confirm &&
+	       out->blocks != NULL && out->blocks[b].state == STATE_UP;
+}
+
 /*
  * The checked blocks judged up, that is: a confirmation, or a block down,
  * is not part of the test. An address answers the first probe with chance
@@ -194,8 +203,7 @@ spot_tally(const struct plan *plan, const struct plan_target *tg,
 		const struct plan_block *pb = &plan->blk[tg->first_blk + b];
 		double a;
 
-		if (pb->spot == 0 || pb->spot_sent == 0 || pb->spot_confirm ||
-		    out->blocks == NULL || out->blocks[b].state != STATE_UP)
+		if (!tested(pb, out, b))
 			continue;
 		a = pb->spot_avail;
 		st->blocks++;
@@ -372,27 +380,27 @@ stay_llr(uint32_t x, uint32_t n, double q)
 	return x * log(0.5) + (n - x) * log((1 - q / 2) / (1 - q));
 }
 
-/*
- * Whether the first probes of the check (pool) alone are below A(b)'s
- * expectation, which needs no c: asked while c is unknown.
- */
+/* The binomial p of the check's (pool's) first-probe answers alone
+ * against A(b)'s expectation of them, which needs no c. */
+static double
+first_p(const struct spot_memory *sm)
+{
+	return binomial_cdf(sm->first, sm->n, share(sm->expect_first, sm->n));
+}
+
+/* Whether those are below, asked while c is unknown. */
 static bool
 first_below(const struct spot_memory *sm)
 {
-	return again_rate(sm) >= 0 ||
-	       binomial_cdf(sm->first, sm->n, share(sm->expect_first, sm->n)) <
-		       SPOT_ALPHA_FIRST;
+	return again_rate(sm) >= 0 || first_p(sm) < SPOT_ALPHA_FIRST;
 }
 
-/*
- * Whether the first probes of a check alone are far below A(b)'s
- * expectation, as half of E(b) dark makes them (SPOT_ALPHA_FIRST_SURE).
- */
+/* Whether they are far below, as half of E(b) dark makes them
+ * (SPOT_ALPHA_FIRST_SURE). */
 static bool
 first_far_below(const struct spot_memory *sm)
 {
-	return binomial_cdf(sm->first, sm->n, share(sm->expect_first, sm->n)) <
-	       SPOT_ALPHA_FIRST_SURE;
+	return first_p(sm) < SPOT_ALPHA_FIRST_SURE;
 }
 
 /* Adds this round's check to the pool in doubt or kept open, or starts
@@ -575,9 +583,7 @@ remember_silent(const struct plan *plan, const struct plan_target *tg,
 		struct block_memory *bm = &tm->blocks[pb->index];
 
 		bm->n_silent = 0;
-		if (!keep || pb->spot == 0 || pb->spot_sent == 0 ||
-		    pb->n_queue == 0 || pb->spot_confirm ||
-		    out->blocks == NULL || out->blocks[b].state != STATE_UP)
+		if (!keep || pb->n_queue == 0 || !tested(pb, out, b))
 			continue;
 		for (q = pb->spot_first; q < pb->spot_first + pb->spot; q++) {
 			uint32_t r = pb->queue[q % pb->n_queue];
