@@ -208,7 +208,7 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 					    w) == 0)
 				continue;
 			n++;
-			if (tm->spot.pending)
+			if (tm->spot.pending || tm->spot.partial)
 				spotcheck_again(plan, pb,
 						&tm->blocks[pb->index]);
 		}

@@ -344,6 +344,20 @@ silences_stay(const struct spot_memory *sm)
 }
 
 /*
+ * Whether the hosts the last check of a partial target left silent,
+ * probed again, answer as live hosts would: SPOT_AGAIN_MIN of them at
+ * least, not below at SPOT_ALPHA_SILENT. Dark hosts stay silent; a host
+ * back answers, even while too few of the check's fresh addresses do for
+ * the stay to end on its own count.
+ */
+static bool
+silences_went(const struct spot_memory *sm)
+{
+	return sm->again_n >= SPOT_AGAIN_MIN &&
+	       silent_p(sm) >= SPOT_ALPHA_SILENT;
+}
+
+/*
  * The answers a check of a partial target would get were all of E(b)
  * live, as the stay judges them: the fewer of A(b)'s expectation and the
  * live hosts' own. A live host answers the first probe with chance s and
@@ -434,7 +448,9 @@ pool_add(struct spot_memory *sm, const struct spot_tally *st)
  * that stay away): the next round checks again, pooled, up to
  * SPOT_CHECKS (SPOT_CHECKS_AWAY) checks. Not below: the share is back, or
  * never left. A target partial already stays so while its check is
- * loosely below what the live hosts would answer (stay_expect), or, when
+ * loosely below what the live hosts would answer (stay_expect) and the
+ * hosts the check before left silent, probed again, do not answer as
+ * live ones (silences_went), or, when
  * its hosts stay away or may while c is unknown, unless the check is
  * SPOT_STAY_LLR likelier all live than half dark. A target
  * whose hosts may stay away (may_dwell) keeps a check that is not in
@@ -470,7 +486,8 @@ spot_judge(struct spot_memory *sm, const struct spot_look *lk,
 				      -SPOT_STAY_LLR;
 		else
 			sm->partial = p_stay < SPOT_ALPHA_STAY &&
-				      sm->x < SPOT_RATIO_STAY * e;
+				      sm->x < SPOT_RATIO_STAY * e &&
+				      !silences_went(sm);
 	} else
 		sm->partial = low && first_below(sm) &&
 			      ((!pooled && sm->p < SPOT_ALPHA_SURE &&
@@ -566,7 +583,7 @@ spot_wanted(const struct plan *plan, const struct plan_target *tg,
 }
 
 /*
- * Keeps, for the next check of a pool in doubt of a target whose hosts
+ * Keeps, for the next check of a target in doubt or partial whose hosts
  * draw afresh (not away, c known or not needed), the hosts of this
  * round's check that answered neither probe (spotcheck_again); else
  * forgets them.
@@ -619,7 +636,8 @@ spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 	if (st.n > 0 && out->state != STATE_UNKNOWN) {
 		spot_judge(sm, &lk, &st, llr);
 		remember_silent(plan, tg, out, tm,
-				sm->pending && !spot_hosts_away(sm) &&
+				(sm->pending || sm->partial) &&
+					!spot_hosts_away(sm) &&
 					!c_unsure(sm, lk.dwell));
 	} else if (sm->partial) {
 		sm->wait -= sm->wait > 0;

@@ -45,7 +45,9 @@
 #     the 12:40 outage at 30% loss, before a pool's second check probed
 #     the first's silent hosts again), and so on seed 115 (one at 00:07
 #     on 27 Dec, at the step from no loss to 10%, before a check far
-#     below needed its first probes far below too).
+#     below needed its first probes far below too), and on seeds 12 and
+#     31 the spell is one outage, not two (it was cut in two before a
+#     partial target's check probed the last one's silent hosts again).
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -204,8 +206,11 @@ done
 # learned made a pool of two checks look half dark at 13:25 on 22 Dec
 # (146; the hosts the first left silent answer the second, spot.h,
 # SPOT_ALPHA_SILENT), and one check far below at 00:07 on 27 Dec (115;
-# its first probes were not, SPOT_ALPHA_FIRST_SURE).
-for seed in 146 115; do
+# its first probes were not, SPOT_ALPHA_FIRST_SURE). Seeds 12 and 31 cut
+# the spell in two (07:55 and 07:22) while a partial target's checks
+# took fresh addresses only, before they probed the last one's silent
+# hosts again first.
+for seed in 146 115 12 31; do
 	unshare -n "$BIN" simulate "$S/north-korea-2014.json" -f "$S/north-korea-2014.targets.json" \
 		--seed $seed --dice $seed -q >"$TMP/out" 2>"$TMP/err"
 	check "NK seed $seed: spot checks find the half-dark spell (06:50-08:10 on 22 Dec) and nothing else" \

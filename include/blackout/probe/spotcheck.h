@@ -6,8 +6,8 @@
  * A block's check takes pb->spot addresses of its adaptive queue from
  * pb->spot_first on, all at once in wave pb->spot_wave, and again in the
  * next wave those still silent whose first probe left; after a check of
- * its target in doubt, the first pb->spot_again of them are the hosts
- * that check left silent (spotcheck_again).
+ * its target in doubt, or while it is partial, the first pb->spot_again
+ * of them are the hosts that check left silent (spotcheck_again).
  */
 #ifndef BLACKOUT_SPOTCHECK_H
 #define BLACKOUT_SPOTCHECK_H
@@ -36,11 +36,12 @@ unsigned spotcheck_start(struct plan_block *pb, unsigned k, size_t next,
 struct block_memory;
 
 /*
- * Once pb's check is started, of a target whose last check was in doubt:
- * moves the hosts that check left silent (bm->silent) to the head of
- * this one, those the queue holds past the adaptive probes of the round,
- * so that the pool can tell silences that stay, as dark hosts', from
- * lost probes (verdict/spot.h). Returns how many, also pb->spot_again.
+ * Once pb's check is started, of a target whose last check was in doubt
+ * or found it partial: moves the hosts that check left silent
+ * (bm->silent) to the head of this one, those the queue holds past the
+ * adaptive probes of the round, so that the pool, or the stay, can tell
+ * silences that stay, as dark hosts', from lost probes or hosts back
+ * (verdict/spot.h). Returns how many, also pb->spot_again.
  */
 unsigned spotcheck_again(const struct plan *plan, struct plan_block *pb,
 			 const struct block_memory *bm);

@@ -153,7 +153,11 @@
  * or, with SPOT_AGAIN_MIN probed again at least, those are below at
  * SPOT_ALPHA_SILENT_SURE: with half of E(b) dark and 20% loss each way,
  * 8 probed again answer about 1 where a live host's 0.82 would be 6.6,
- * and a pool's retries can still answer as often as its first probes. */
+ * and a pool's retries can still answer as often as its first probes.
+ * While the target is partial, each check first probes again the hosts
+ * the one before left silent, and SPOT_AGAIN_MIN of them or more not
+ * below at SPOT_ALPHA_SILENT end the outage (silences_went): hosts back
+ * answer, even while the check's fresh addresses are too few to say so. */
 #define SPOT_ALPHA_SILENT 0.05
 #define SPOT_AGAIN_MIN 4
 #define SPOT_ALPHA_SILENT_SURE 0.005

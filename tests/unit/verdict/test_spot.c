@@ -9,8 +9,9 @@
  * ends against the live hosts' own answer rate when the loss rose while
  * A(b) stood still, what a total outage clears, the suspicion's
  * log-likelihood ratio, the memory's JSON form in the state file, and
- * how a pool tells silences that stay from lost probes (the hosts the
- * check before left silent, probed again).
+ * how a pool tells silences that stay from lost probes, and a partial
+ * target hosts back (the hosts the check before left silent, probed
+ * again).
  */
 #include "blackout/verdict/spot.h"
 
@@ -640,6 +641,18 @@ answer(struct plan_rec *rec, uint32_t from, uint32_t to)
 		rec[r].ok = r >= from && r < to;
 }
 
+/* A = 0.6 and hosts that draw afresh, block 0 queued: a check of 10,
+ * 3 answering (.1 to .3), 2 at the first probe. */
+static void
+check_in_doubt(struct fixture *f, struct plan_rec *rec, uint32_t *queue)
+{
+	setup(f, 0.6);
+	learned_afresh(f);
+	queue_block0(f, rec, queue);
+	answer(rec, 0, 3);
+	round_with_tally(f, 10, 3, 2);
+}
+
 /*
  * A = 0.6 (0.84 of a live address) and hosts that draw afresh: 3 of 10
  * is in doubt (p = 2e-4), and the check keeps its 7 silent hosts. The
@@ -662,11 +675,7 @@ test_again(void)
 		TEST(dark ? "spot check: the hosts silent before stay so: partial"
 			  : "spot check: the hosts silent before answer now: "
 			    "not partial");
-		setup(&f, 0.6);
-		learned_afresh(&f);
-		queue_block0(&f, rec, queue);
-		answer(rec, 0, 3);
-		round_with_tally(&f, 10, 3, 2);
+		check_in_doubt(&f, rec, queue);
 		CHECK(f.tm.spot.pending && !f.tm.spot.partial);
 		CHECK_EQ(f.bm[0].n_silent, 7);
 		CHECK_EQ(f.bm[0].silent[0], 4);
@@ -686,7 +695,9 @@ test_again(void)
 		CHECK_EQ(f.tm.spot.again_x, dark ? 0 : 4);
 		CHECK_EQ(f.out.state, dark ? STATE_PARTIAL : STATE_UP);
 		CHECK(!f.tm.spot.pending);
-		CHECK_EQ(f.bm[0].n_silent, 0); /* the pool is judged */
+		/* the pool is judged; a partial target keeps its silent
+		 * hosts for the stay */
+		CHECK_EQ(f.bm[0].n_silent, dark ? 5 : 0);
 	}
 
 	/* A = 0.9, 0.99 of a live address: 10 of 16 is far below (p =
@@ -703,6 +714,33 @@ test_again(void)
 	learned_afresh(&f);
 	round_with_tally(&f, 16, 6, 5);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	/* Partial (the pool above, hosts .1 to .5 left silent): the next
+	 * check probes those 5 again and 5 others, 4 of 10 answering, 3
+	 * at the first probe. The count alone keeps it partial (p = 0.002
+	 * against 8.4). Which hosts answer tells: 4 of the 5 dark before,
+	 * at a live host's rate (s = 1 - 1/3), are back, and the outage
+	 * ends; 4 of the fresh ones, the 5 still silent, stay dark. */
+	for (dark = 0; dark <= 1; dark++) {
+		TEST(dark ? "spot check: partial, the hosts silent before "
+			    "stay so: partial"
+			  : "spot check: partial, the hosts silent before "
+			    "answer: up");
+		check_in_doubt(&f, rec, queue);
+		f.blk[0].spot_again = 5;
+		answer(rec, 5, 10);
+		round_with_tally(&f, 10, 5, 4);
+		CHECK_EQ(f.out.state, STATE_PARTIAL);
+		CHECK_EQ(f.bm[0].n_silent, 5); /* kept while partial */
+		CHECK_EQ(f.bm[0].silent[0], 1);
+		CHECK_EQ(f.bm[0].silent[4], 5);
+		answer(rec, dark ? 5 : 0, dark ? 9 : 4);
+		round_with_tally(&f, 10, 4, 3);
+		CHECK(f.tm.spot.p < SPOT_ALPHA_STAY);
+		CHECK_EQ(f.tm.spot.again_x, dark ? 0 : 4);
+		CHECK_EQ(f.out.state, dark ? STATE_PARTIAL : STATE_UP);
+		CHECK_EQ(f.bm[0].n_silent, dark ? 6 : 0);
+	}
 
 	TEST("spot check: hosts that may stay away keep no silent hosts");
 	setup(&f, 0.6);
