@@ -417,6 +417,17 @@ first_far_below(const struct spot_memory *sm)
 	return first_p(sm) < SPOT_ALPHA_FIRST_SURE;
 }
 
+/* The level a pool must be below at: longer pools of a target whose
+ * hosts may stay away, stricter (spot.h). */
+static double
+pool_alpha(const struct spot_memory *sm, bool dwell)
+{
+	if (!dwell)
+		return SPOT_ALPHA_POOL;
+	return sm->checks > SPOT_CHECKS_SHORT ? SPOT_ALPHA_POOL_LONG
+					      : SPOT_ALPHA_POOL_AWAY;
+}
+
 /* Adds this round's check to the pool in doubt or kept open, or starts
  * a pool of it. */
 static void
@@ -493,8 +504,7 @@ spot_judge(struct spot_memory *sm, const struct spot_look *lk,
 			      ((!pooled && sm->p < SPOT_ALPHA_SURE &&
 				(away || first_far_below(sm))) ||
 			       ((pooled || sm->open) &&
-				sm->p < (dwell ? SPOT_ALPHA_POOL_AWAY
-					       : SPOT_ALPHA_POOL) &&
+				sm->p < pool_alpha(sm, dwell) &&
 				silences_stay(sm)));
 	if (!sm->partial)
 		sm->live_first = sm->live_retry = 0;

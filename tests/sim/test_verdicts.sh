@@ -47,7 +47,10 @@
 #     on 27 Dec, at the step from no loss to 10%, before a check far
 #     below needed its first probes far below too), and on seeds 12 and
 #     31 the spell is one outage, not two (it was cut in two before a
-#     partial target's check probed the last one's silent hosts again).
+#     partial target's check probed the last one's silent hosts again);
+#   - hosts-dwell seeds 19, 20 and 43 with their own dice: a spot check
+#     finds the half-dark spell (missed while a pool held 6 checks at
+#     most).
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -216,6 +219,18 @@ for seed in 146 115 12 31; do
 	check "NK seed $seed: spot checks find the half-dark spell (06:50-08:10 on 22 Dec) and nothing else" \
 		"2014-12-22T0" "$(jq -r 'select(.type == "event" and .event == "outage-start" and
 		(.reason | startswith("responsive share"))) | .time[0:12]' "$TMP/out" | paste -sd' ' -)"
+done
+
+# hosts-dwell seeds 19, 20 and 43, own dice: the half-dark spell (10:00-
+# 16:00 on 7 March) found by a spot check, which a pool of 6 checks at
+# most missed (spot.h, SPOT_CHECKS_AWAY).
+for seed in 19 20 43; do
+	unshare -n "$BIN" simulate "$S/hosts-dwell.json" -f "$S/hosts-dwell.targets.json" \
+		--seed "$seed" --dice "$seed" -q >"$TMP/out" 2>"$TMP/err"
+	check "hosts-dwell seed $seed: a spot check finds the half-dark spell" \
+		true "$(jq -s 'any(.[]; .type == "event" and .event == "outage-start" and
+			.time >= "2024-03-07T10:00" and .time < "2024-03-07T16:00" and
+			(.reason | startswith("responsive share")))' "$TMP/out")"
 done
 
 # hosts-dwell on seeds whose spell was cut in pieces (8, 11, 12, 16: 2 to

@@ -180,16 +180,27 @@
  * checks. Its retries add little, so one check of some 15 addresses
  * tells half the hosts dark from none at about p = 0.03, not
  * SPOT_ALPHA; a pool of checks in successive rounds tells them at
- * SPOT_ALPHA_POOL. */
+ * SPOT_ALPHA_POOL. A(b) learns nothing while it grows; at 6 checks at
+ * most, hosts-dwell's half-dark spell was missed on 75 runs of 240 (own
+ * dice): seed 9's pools of six ended at p = 3e-3 and 7e-4, against an
+ * A(b) that had learned part of the spell between them; at 14, on 33. */
 #define SPOT_ALPHA_AWAY 0.1
-#define SPOT_CHECKS_AWAY 6
+#define SPOT_CHECKS_AWAY 14
 /* ... and the pool of a target whose hosts may stay away (below) is
  * below at this, not SPOT_ALPHA_POOL: it is looked at after each of up
- * to six checks, held against the hours' fit without its margin, and
- * kept open by the suspicion; at SPOT_ALPHA_POOL hosts-dwell had a false
- * outage in 2 runs of 280, none at this, which found its half-dark spell
- * on 166 of 240 runs rather than 189. */
+ * to SPOT_CHECKS_AWAY checks, held against the hours' fit without its
+ * margin, and kept open by the suspicion; at SPOT_ALPHA_POOL hosts-dwell
+ * had a false outage in 2 runs of 280, none at this, which found its
+ * half-dark spell on 166 of 240 runs rather than 189. */
 #define SPOT_ALPHA_POOL_AWAY 1e-5
+/* ... and at this once it holds more than SPOT_CHECKS_SHORT checks: it is
+ * looked at more often, and held longer against an A(b) that stood still
+ * meanwhile. With 14 checks at 1e-5 throughout, hosts-dwell had a false
+ * outage (seed 18, a pool of 10 checks at p = 2.4e-6, at 10 checks at
+ * most); with this, none in 240 runs, the spell found on 207 of them
+ * (213 without). */
+#define SPOT_CHECKS_SHORT 6
+#define SPOT_ALPHA_POOL_LONG 1e-6
 /* Until the checks have learned how the retries answer (SPOT_QUIET_MIN),
  * a check or pool also needs its first probes alone below A(b) at this
  * to find the target partial: A(b)'s expectation then counts retry
@@ -326,9 +337,9 @@ bool spot_hosts_away(const struct spot_memory *sm);
  * Whether the target's rounds teach A(b) nothing: it is partial, a pool
  * of its checks is open (above), or its hosts stay away, or may while c
  * is unknown, and a pool of its checks is in doubt (the pool may grow for
- * six rounds, and A(b) would learn the outage it tests for). Earlier
- * checks put it in doubt, not the round's own outcomes, so what A(b)
- * learns otherwise is not biased by them.
+ * SPOT_CHECKS_AWAY rounds, and A(b) would learn the outage it tests
+ * for). Earlier checks put it in doubt, not the round's own outcomes, so
+ * what A(b) learns otherwise is not biased by them.
  */
 bool spot_freezes(const struct target_memory *tm);
 

@@ -81,8 +81,8 @@ test_hosts_away(void)
 /* Hosts away: a check of 16, half dark, draws 4 of 8 expected (p = 0.04);
  * in doubt at SPOT_ALPHA_AWAY, such checks pool; the fourth makes 16 of
  * 64 against 32 (p = 4e-5), not yet below at SPOT_ALPHA_POOL_AWAY, and
- * the fifth 20 of 80 (p = 4e-6): partial. Hosts that draw afresh pool
- * nothing of it. */
+ * the fifth 20 of 80 (p = 4e-6): partial. A longer pool must be further
+ * below. Hosts that draw afresh pool nothing of it. */
 static void
 test_away_pool(void)
 {
@@ -103,6 +103,28 @@ test_away_pool(void)
 	CHECK_EQ(f.tm.spot.checks, 5);
 	CHECK_EQ(f.tm.spot.n, 80);
 	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL_AWAY);
+	CHECK_EQ(f.out.state, STATE_PARTIAL);
+
+	/* More than SPOT_CHECKS_SHORT checks: below only at
+	 * SPOT_ALPHA_POOL_LONG. 4 of 16, then 5 of 16 a check against 8:
+	 * the pool of 8 checks, 39 of 128 against 64 (p = 6e-6), would have
+	 * been partial at SPOT_ALPHA_POOL_AWAY; a ninth, 3 of 16, makes 42 of
+	 * 144 (p = 3e-7): partial. */
+	TEST("hosts away for hours: a pool of more than 6 checks is below "
+	     "at 1e-6");
+	learned_away(&f);
+	round_with_tally(&f, 16, 4, 4);
+	for (i = 2; i <= 8; i++) {
+		round_with_tally(&f, 16, 5, 5);
+		CHECK(f.tm.spot.pending && !f.tm.spot.partial);
+		if (i <= SPOT_CHECKS_SHORT)
+			CHECK(f.tm.spot.p > SPOT_ALPHA_POOL_AWAY);
+	}
+	CHECK_EQ(f.tm.spot.checks, 8);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL_AWAY &&
+	      f.tm.spot.p > SPOT_ALPHA_POOL_LONG);
+	round_with_tally(&f, 16, 3, 3);
+	CHECK(f.tm.spot.p < SPOT_ALPHA_POOL_LONG);
 	CHECK_EQ(f.out.state, STATE_PARTIAL);
 
 	/* A pool never holds more than SPOT_CHECKS_AWAY checks; in doubt,
