@@ -364,10 +364,10 @@ void spot_mark(struct spot_memory *sm, int64_t now_ns);
 int64_t spot_onset(const struct spot_memory *sm);
 
 /*
- * The spot memory as the state file keeps it, per target: an object of
- * suspicion, due, partial, pending, open, wait, checks, x, first, n, expect,
- * expect_first, p, live_first, live_retry, quiet_n, quiet_first,
- * quiet_again, calm_ns and sign_ns.
+ * The spot memory as the state file keeps it (spotcodec.c), per target:
+ * an object of suspicion, due, partial, pending, open, wait, checks, x,
+ * first, n, expect, expect_first, p, live_first, live_retry, quiet_n,
+ * quiet_first, quiet_again, calm_ns and sign_ns.
  */
 json_t *spot_to_json(const struct spot_memory *sm);
 
