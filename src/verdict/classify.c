@@ -217,14 +217,31 @@ running(double old, double sample, double alpha)
 	return old < 0 ? sample : (1 - alpha) * old + alpha * sample;
 }
 
+/*
+ * Whether block b teaches its hours this round, at weight (of 1): in that
+ * share of rounds, drawn from the round's minute and the block (the same
+ * on every replay). An hour's value is one of 31 levels, and a step
+ * smaller than AVAIL_HOUR_ALPHA would stall it short of the answer rate.
+ */
+static bool
+learns_hour(int64_t now_ns, uint32_t b, double weight)
+{
+	struct rng rng;
+
+	if (weight >= 1)
+		return true;
+	rng_seed(&rng, (uint64_t)(now_ns / 60000000000LL) << 32 | b);
+	return rng_below(&rng, 1000) < weight * 1000;
+}
+
 /* What the round teaches the block's memory. Returns 1 if its state
  * flipped between up and down. */
 static int
 learn_block(const struct plan_block *pb, struct block_memory *bm,
 	    const struct block_summary *bs, const struct block_tally *t,
-	    int hour, bool frozen, bool watch)
+	    int64_t now_ns, double weight, bool watch)
 {
-	int flipped = 0;
+	int flipped = 0, hour = baseline_hour(now_ns);
 
 	if (pb->mode == MODE_CENSUS || pb->mode == MODE_SPARSE) {
 		/* A sparse round probes all of E(b) like a census: it
@@ -243,13 +260,16 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 				    (bs->responsive + 2.0);
 		bm->censused |= pb->mode == MODE_CENSUS;
 	} else if (pb->mode == MODE_ADAPTIVE && bs->state == STATE_UP &&
-		   pb->bb.first_outcome >= 0 && !frozen) {
+		   pb->bb.first_outcome >= 0 && weight > 0) {
 		/* Only the first probe of a round is free of the bias of
 		 * stopping once an answer comes. A target partial, or in
-		 * doubt, teaches A(b) nothing (spot_freezes, spot.h). */
+		 * doubt, teaches A(b) nothing, and one that may have hosts
+		 * away for hours teaches it slowly (spot_learn_weight,
+		 * spot.h). */
 		bm->avail = running(bm->avail, pb->bb.first_outcome,
-				    AVAIL_ALPHA);
-		block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
+				    weight * AVAIL_ALPHA);
+		if (learns_hour(now_ns, pb->index, weight))
+			block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
 	}
 	bm->belief = t->belief;
 	watch_learn(bm, bs->state, watch);
@@ -468,10 +488,11 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 static unsigned
 learn_blocks(const struct plan *plan, const struct plan_target *tg,
 	     struct target_memory *tm, const struct block_summary *blocks,
-	     const struct block_tally *t, int hour, struct target_tally *tt)
+	     const struct block_tally *t, int64_t now_ns,
+	     struct target_tally *tt)
 {
 	struct block_memory *back = NULL;
-	bool frozen = spot_freezes(tm); /* the target's, not a /24's */
+	double weight = spot_learn_weight(tm, now_ns); /* the target's */
 	unsigned flips = 0;
 	size_t b, r;
 
@@ -482,7 +503,7 @@ learn_blocks(const struct plan *plan, const struct plan_target *tg,
 
 		if (blocks[b].probed == 0)
 			continue;
-		flips += learn_block(pb, bm, &blocks[b], &t[b], hour, frozen,
+		flips += learn_block(pb, bm, &blocks[b], &t[b], now_ns, weight,
 				     plan->watch);
 		if (was_down && bm->state == STATE_UP) /* back: watch_learn */
 			back = watch_one(back, bm);
@@ -531,7 +552,7 @@ show_memory(const struct plan *plan, const struct plan_target *tg,
  */
 static unsigned
 summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
-		 bool learn, int hour, struct target_summary *out,
+		 bool learn, int64_t now_ns, struct target_summary *out,
 		 struct target_tally *tt)
 {
 	const struct plan_target *tg = &plan->tg[ti];
@@ -562,7 +583,7 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 	for (b = 0; b < tg->n_blk; b++)
 		t[b].capped = capped;
 	if (learn)
-		flips = learn_blocks(plan, tg, tm, bs, t, hour, tt);
+		flips = learn_blocks(plan, tg, tm, bs, t, now_ns, tt);
 	show_memory(plan, tg, tm, learn, out, bs, t);
 	free(t);
 	return flips;
@@ -614,14 +635,13 @@ window_step(struct target_acc *acc, struct plan *plan, size_t ti,
 	    int64_t now_ns, bool whole)
 {
 	struct target_stats *st = &plan->tg[ti].st;
-	int hour = baseline_hour(now_ns);
 
 	/* Weighed against A(b) as the round found it, as spot_wanted did
 	 * when it chose whether to check: not against what the round's own
 	 * silences are about to teach it. */
 	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], tm, now_ns);
 	acc->flips += summarize_blocks(plan, ti, tm, vantage != VANTAGE_DOWN,
-				       hour, &acc->sum, &acc->tt);
+				       now_ns, &acc->sum, &acc->tt);
 	window_rtt(acc, st, whole);
 	if (!whole)
 		target_stats_merge(&acc->st, st);

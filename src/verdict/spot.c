@@ -103,16 +103,24 @@ again_ratio(const struct spot_memory *sm)
 /*
  * Whether the retries that the checks that found nothing learned, however
  * few (SPOT_FRESH_MIN at least), answer as hosts that draw afresh for
- * every probe do: at SPOT_FRESH_RATIO of the first probes' rate or more.
+ * every probe do: at SPOT_FRESH_RATIO of the first probes' rate or more,
+ * and SPOT_FRESH_LLR likelier at that rate than at SPOT_FRESH_AWAY of it
+ * (the log-likelihood ratio of two binomials of the retries).
  */
 static bool
 looks_fresh(const struct spot_memory *sm)
 {
-	double retried = sm->quiet_n - sm->quiet_first;
+	double retried = sm->quiet_n - sm->quiet_first, r, llr;
 
-	return retried >= SPOT_FRESH_MIN && sm->quiet_first > 0 &&
-	       sm->quiet_again * sm->quiet_n >=
-		       SPOT_FRESH_RATIO * sm->quiet_first * retried;
+	if (retried < SPOT_FRESH_MIN || sm->quiet_first <= 0)
+		return false;
+	r = sm->quiet_first / sm->quiet_n;
+	llr = sm->quiet_again * -log(SPOT_FRESH_AWAY) +
+	      (retried - sm->quiet_again) *
+		      log((1 - r) / (1 - SPOT_FRESH_AWAY * r));
+	return sm->quiet_again * sm->quiet_n >=
+		       SPOT_FRESH_RATIO * sm->quiet_first * retried &&
+	       llr >= SPOT_FRESH_LLR;
 }
 
 /* Whether the target answers well: mean A(b) of SPOT_HIGH_AVAIL or more.
@@ -280,6 +288,17 @@ spot_freezes(const struct target_memory *tm)
 	return sm->partial || sm->open ||
 	       (sm->pending && (spot_hosts_away(sm) ||
 				c_unsure(sm, may_dwell(sm, answers_well(tm)))));
+}
+
+double
+spot_learn_weight(const struct target_memory *tm, int64_t now_ns)
+{
+	if (spot_freezes(tm))
+		return 0;
+	return target_knows_hours(tm, now_ns) &&
+			       may_dwell(&tm->spot, answers_well(tm))
+		       ? SPOT_LEARN_AWAY
+		       : 1;
 }
 
 /*

@@ -73,7 +73,7 @@
  * A target that does not answer well, and whose checks that found
  * nothing have not shown its retries answering as hosts that draw afresh
  * do (SPOT_FRESH_MIN retries at SPOT_FRESH_RATIO of the first probes'
- * rate),
+ * rate, SPOT_FRESH_LLR likelier so than at SPOT_FRESH_AWAY of it),
  * may have hosts that stay away for hours, and its checks are weak: a
  * dozen or two addresses answering a few times each. Three things keep
  * such a target's evidence together. A check that is not in doubt adds
@@ -90,7 +90,8 @@
  * hosts answering 45% of the time expects. Such a pool is below at
  * SPOT_ALPHA_POOL_AWAY. Without the first, the other two found
  * hosts-dwell's half-dark spell more often, with false outages in 25
- * runs of 240.
+ * runs of 240. Its rounds also teach A(b), and its hours, more slowly
+ * (SPOT_LEARN_AWAY), so that a spell of hours is not learned as A(b).
  *
  * The same waves confirm a /24 whose adaptive probes turned it down
  * (probe/spotcheck.h): one answer makes it up. Those are not tested.
@@ -254,6 +255,28 @@
  * probe's retry); a check that missed a half-dark spell, whose dark
  * hosts answer no retry, may take it to 0.6 or so. */
 #define SPOT_FRESH_RATIO 0.5
+/* ... and SPOT_FRESH_LLR (log 20) likelier at the first probes' rate than
+ * at SPOT_FRESH_AWAY of it, the most that hosts away answer: a few
+ * retries reach half the first probes' rate by chance. Hosts-dwell's 3 of
+ * 13 retried answering against 4 of 17 at first is e^2.6 likelier so;
+ * taken for hosts that draw afresh, such a target's checks expected two
+ * independent tries and found false partial outages (2 of 240 runs with
+ * SPOT_LEARN_AWAY). North Korea's 8.6 of 20.8 against 34.2 of 55, a
+ * check that missed its spell among them, is e^3.6: at log 10 against a
+ * quarter (e^2.1) it was taken for hosts away, and the spell went
+ * unfound. */
+#define SPOT_FRESH_AWAY 0.2
+#define SPOT_FRESH_LLR 3.0
+/* The weight, of 1, at which the rounds of a target that may have hosts
+ * away for hours (may_dwell) teach A(b), and the share of its rounds that
+ * teach its hours (spot_learn_weight): its answer rate wanders for hours
+ * on its own, and a half-dark spell of hours looks like such a wander
+ * round by round. At 1, A(b) learned hosts-dwell's six-hour spell within
+ * its first hours, and it went unfound on 33 runs of 240; at 0.4, on 9.
+ * Not on the target's first day: its hours would keep what the census or
+ * the first rounds left in them for days (3 false outages in 240 runs,
+ * one of hours on the second night). */
+#define SPOT_LEARN_AWAY 0.4
 
 /*
  * What the rules read of a whole target at one time, taken once per
@@ -342,6 +365,14 @@ bool spot_hosts_away(const struct spot_memory *sm);
  * what A(b) learns otherwise is not biased by them.
  */
 bool spot_freezes(const struct target_memory *tm);
+
+/*
+ * The weight, of 1, at which the target's adaptive rounds at now_ns teach
+ * A(b), and the share of them that teach its hours: 0 while
+ * spot_freezes(); SPOT_LEARN_AWAY for a target whose hosts may stay away
+ * for hours, once its hours are learned (target_knows_hours); else 1.
+ */
+double spot_learn_weight(const struct target_memory *tm, int64_t now_ns);
 
 /* No sign of an outage inside the /24s: not partial, nothing in doubt or
  * due, and the suspicion at 0. */

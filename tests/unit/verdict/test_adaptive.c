@@ -238,11 +238,12 @@ test_lone_retry(void)
 
 /*
  * Round 2 after the census, its first adaptive probe of block 0 silent
- * and the next answering, classified with the spot memory as the caller
- * set it: what A(b) of block 0 learned.
+ * and the next answering, classified at now with the spot memory as the
+ * caller set it, and A(b) of every block set to a0 if a0 >= 0: what A(b)
+ * of block 0 learned.
  */
 static double
-avail_after_round(const struct spot_memory *spot)
+avail_after_round(const struct spot_memory *spot, double a0, int64_t now)
 {
 	struct target_summary s;
 	struct plan_block *pb;
@@ -255,6 +256,8 @@ avail_after_round(const struct spot_memory *spot)
 	scenario_init(&sc, "pool_freeze");
 	play(&sc, adaptive_census, NITEMS(adaptive_census));
 	sc.tm->spot = *spot;
+	for (r = 0; a0 >= 0 && r < sc.tm->n_blocks; r++)
+		sc.tm->blocks[r].avail = a0;
 	th_plan_round(&plan, &sc.set, &sc.bl, 2);
 	pb = &plan.blk[0];
 	pb->bb.first_outcome = 0;
@@ -266,7 +269,7 @@ avail_after_round(const struct spot_memory *spot)
 			     plan.rec[pb->queue[r]].want);
 	plan.rec[pb->queue[1]].ok = plan.rec[pb->queue[1]].want;
 	plan.rec[pb->queue[1]].ok_first = plan.rec[pb->queue[1]].want;
-	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, NS(2000), &s);
+	classify(&plan, &sc.bl, VANTAGE_UNKNOWN, now, &s);
 	CHECK_EQ(s.blocks[0].state, STATE_UP);
 	a = sc.tm->blocks[0].avail;
 	target_summary_free(&s);
@@ -284,6 +287,7 @@ avail_after_round(const struct spot_memory *spot)
 static void
 test_pool_freezes(void)
 {
+	const int64_t day2 = NS(2000) + HOURS_LEARNED_NS;
 	struct spot_memory away = { .pending = true,
 				    .checks = 1,
 				    .quiet_n = 100,
@@ -295,9 +299,23 @@ test_pool_freezes(void)
 	afresh.quiet_again = 24; /* 24 of 55 retried, as 45 of 100 first */
 	calm.pending = false, calm.checks = 0;
 	CHECK(spot_hosts_away(&away) && !spot_hosts_away(&afresh));
-	CHECK(fabs(avail_after_round(&away) - 21.0 / 22) < 1e-12);
-	CHECK(fabs(avail_after_round(&afresh) - 0.95 * 21 / 22) < 1e-12);
-	CHECK(fabs(avail_after_round(&calm) - 0.95 * 21 / 22) < 1e-12);
+	CHECK(fabs(avail_after_round(&away, -1, NS(2000)) - 21.0 / 22) < 1e-12);
+	CHECK(fabs(avail_after_round(&afresh, -1, NS(2000)) - 0.95 * 21 / 22) <
+	      1e-12);
+	CHECK(fabs(avail_after_round(&calm, -1, NS(2000)) - 0.95 * 21 / 22) <
+	      1e-12);
+
+	/* With nothing in doubt, a target that does not answer well and
+	 * whose hosts stay away learns at SPOT_LEARN_AWAY of the weight once
+	 * its hours are learned (above, on its first day, at the full
+	 * weight); one whose hosts draw afresh at the full weight. */
+	TEST("classify_adaptive: hosts away for hours teach A(b) slowly");
+	afresh.pending = false, afresh.checks = 0;
+	CHECK(fabs(avail_after_round(&calm, 0.45, day2) -
+		   0.45 * (1 - SPOT_LEARN_AWAY * AVAIL_ALPHA)) < 1e-12);
+	CHECK(fabs(avail_after_round(&afresh, 0.45, day2) -
+		   0.45 * (1 - AVAIL_ALPHA)) < 1e-12);
+	CHECK(fabs(avail_after_round(&away, 0.45, day2) - 0.45) < 1e-12);
 }
 
 int

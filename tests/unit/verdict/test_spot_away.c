@@ -196,6 +196,51 @@ test_away_pool(void)
 }
 
 /*
+ * Hosts that draw afresh are told from few retries only when the retries
+ * are SPOT_FRESH_LLR likelier at the first probes' rate than at
+ * SPOT_FRESH_AWAY of it: 3 of 13 retried answering against 4 of 17 at
+ * first (0.23 against 0.235) is e^2.6 likelier, and the target may still
+ * have hosts away: its checks are held against the first probes, and its
+ * rounds teach A(b) at SPOT_LEARN_AWAY. 5 of 13 (e^6.3) tell hosts that
+ * draw afresh. A target that answers well learns at the full weight, as
+ * any does on its first day, and one in doubt learns nothing.
+ */
+static void
+test_fresh(void)
+{
+	struct fixture f;
+
+	TEST("few retries that may be hosts away are not taken for afresh");
+	setup(&f, 0.45);
+	f.tm.spot.quiet_n = 17;
+	f.tm.spot.quiet_first = 4;
+	f.tm.spot.quiet_again = 3;
+	CHECK(NEAR(spot_learn_weight(&f.tm, NOW), SPOT_LEARN_AWAY, 1e-12));
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(NEAR(f.tm.spot.expect, 40 * 0.45, 1e-9));
+
+	setup(&f, 0.45);
+	f.tm.spot.quiet_n = 17;
+	f.tm.spot.quiet_first = 4;
+	f.tm.spot.quiet_again = 5;
+	CHECK(NEAR(spot_learn_weight(&f.tm, NOW), 1, 1e-12));
+	round_with_tally(&f, 40, 14, 13);
+	CHECK(NEAR(f.tm.spot.expect, 40 * (1 - 0.55 * 0.55), 1e-9));
+
+	TEST("the weight at which a target's rounds teach A(b)");
+	setup(&f, 0.9);
+	CHECK(NEAR(spot_learn_weight(&f.tm, NOW), 1, 1e-12));
+	setup(&f, 0.45);
+	CHECK(NEAR(spot_learn_weight(&f.tm, NOW), SPOT_LEARN_AWAY, 1e-12));
+	/* On its first day, before its hours are learned, the full weight. */
+	CHECK(NEAR(spot_learn_weight(&f.tm,
+				     f.tm.first_ns + HOURS_LEARNED_NS - 1),
+		   1, 1e-12));
+	round_with_tally(&f, 40, 9, 8);
+	CHECK(f.tm.spot.pending && spot_learn_weight(&f.tm, NOW) == 0);
+}
+
+/*
  * A target that may have hosts away for hours (A = 0.45, c unknown): a
  * check short of doubt still weighs. 5 of 16 against 7.2 (p = 0.22) adds
  * 5 log 1/2 + 11 log(0.775 / 0.55) = 0.30 to the suspicion, which keeps
@@ -341,6 +386,7 @@ main(void)
 	test_hosts_away();
 	test_away_pool();
 	test_open_pool();
+	test_fresh();
 	test_unsure_stay();
 	test_away_stay();
 	test_away_persist();
