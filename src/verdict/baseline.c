@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blackout/probe/sampler.h"
 #include "blackout/verdict/belief.h"
 #include "blackout/verdict/spot.h"
 
@@ -307,6 +308,17 @@ block_learn_hour(struct block_memory *bm, int hour, bool answered)
 				      : avail_level_value(bm->avail_hour[hour]);
 	h += AVAIL_HOUR_ALPHA * ((answered ? 1.0 : 0.0) - h);
 	bm->avail_hour[hour] = avail_level_of(h);
+}
+
+bool
+block_learns_hour(int64_t now_ns, uint32_t b, double weight)
+{
+	struct rng rng;
+
+	if (weight >= 1)
+		return true;
+	rng_seed(&rng, (uint64_t)(now_ns / 60000000000LL) << 32 | b);
+	return rng_below(&rng, 1000) < weight * 1000;
 }
 
 bool

@@ -22,7 +22,6 @@
 #include "blackout/probe/recheck.h"
 #include "blackout/verdict/spot.h"
 #include "blackout/verdict/watch.h"
-#include "blackout/probe/sampler.h"
 
 #define CENSUS_ALPHA 0.25 /* weight of a new census in running averages */
 
@@ -217,23 +216,6 @@ running(double old, double sample, double alpha)
 	return old < 0 ? sample : (1 - alpha) * old + alpha * sample;
 }
 
-/*
- * Whether block b teaches its hours this round, at weight (of 1): in that
- * share of rounds, drawn from the round's minute and the block (the same
- * on every replay). An hour's value is one of 31 levels, and a step
- * smaller than AVAIL_HOUR_ALPHA would stall it short of the answer rate.
- */
-static bool
-learns_hour(int64_t now_ns, uint32_t b, double weight)
-{
-	struct rng rng;
-
-	if (weight >= 1)
-		return true;
-	rng_seed(&rng, (uint64_t)(now_ns / 60000000000LL) << 32 | b);
-	return rng_below(&rng, 1000) < weight * 1000;
-}
-
 /* What the round teaches the block's memory. Returns 1 if its state
  * flipped between up and down. */
 static int
@@ -268,7 +250,7 @@ learn_block(const struct plan_block *pb, struct block_memory *bm,
 		 * spot.h). */
 		bm->avail = running(bm->avail, pb->bb.first_outcome,
 				    weight * AVAIL_ALPHA);
-		if (learns_hour(now_ns, pb->index, weight))
+		if (block_learns_hour(now_ns, pb->index, weight))
 			block_learn_hour(bm, hour, pb->bb.first_outcome == 1);
 	}
 	bm->belief = t->belief;
@@ -488,11 +470,10 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 static unsigned
 learn_blocks(const struct plan *plan, const struct plan_target *tg,
 	     struct target_memory *tm, const struct block_summary *blocks,
-	     const struct block_tally *t, int64_t now_ns,
+	     const struct block_tally *t, int64_t now_ns, double weight,
 	     struct target_tally *tt)
 {
 	struct block_memory *back = NULL;
-	double weight = spot_learn_weight(tm, now_ns); /* the target's */
 	unsigned flips = 0;
 	size_t b, r;
 
@@ -543,18 +524,19 @@ show_memory(const struct plan *plan, const struct plan_target *tg,
 
 /*
  * Per-block summaries of plan target ti's blocks in this window, appended
- * to out (and their sums to out and tt), in three steps: tally the
- * records, judge the blocks, and, when learn is set, teach the baseline.
- * Each block is
- * judged on the memory it had when the round began: learning touches
- * only the block's own memory, after every block is judged. Returns how
- * many blocks flipped between up and down.
+ * to acc's (and their sums to its tallies), in three steps: tally the
+ * records, judge the blocks, and, when learn is set, teach the baseline
+ * at the weight of acc's look. Each block is judged on the memory it had
+ * when the round began: learning touches only the block's own memory,
+ * after every block is judged. Returns how many flipped between up and
+ * down.
  */
 static unsigned
-summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
-		 bool learn, int64_t now_ns, struct target_summary *out,
-		 struct target_tally *tt)
+summarize_blocks(struct target_acc *acc, const struct plan *plan, size_t ti,
+		 struct target_memory *tm, bool learn, int64_t now_ns)
 {
+	struct target_summary *out = &acc->sum;
+	struct target_tally *tt = &acc->tt;
 	const struct plan_target *tg = &plan->tg[ti];
 	struct block_summary *bs;
 	struct block_tally *t = tally_blocks(plan, tg, tm, out, &bs);
@@ -583,7 +565,8 @@ summarize_blocks(const struct plan *plan, size_t ti, struct target_memory *tm,
 	for (b = 0; b < tg->n_blk; b++)
 		t[b].capped = capped;
 	if (learn)
-		flips = learn_blocks(plan, tg, tm, bs, t, now_ns, tt);
+		flips = learn_blocks(plan, tg, tm, bs, t, now_ns,
+				     spot_learn_weight(&acc->look), tt);
 	show_memory(plan, tg, tm, learn, out, bs, t);
 	free(t);
 	return flips;
@@ -636,12 +619,14 @@ window_step(struct target_acc *acc, struct plan *plan, size_t ti,
 {
 	struct target_stats *st = &plan->tg[ti].st;
 
-	/* Weighed against A(b) as the round found it, as spot_wanted did
-	 * when it chose whether to check: not against what the round's own
-	 * silences are about to teach it. */
-	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], tm, now_ns);
-	acc->flips += summarize_blocks(plan, ti, tm, vantage != VANTAGE_DOWN,
-				       now_ns, &acc->sum, &acc->tt);
+	/* Weighed against A(b) as the round found it (looked at once, at
+	 * the first window), as spot_wanted did when it chose whether to
+	 * check: not against what the round's silences will teach it. */
+	if (acc->windows == 0)
+		spot_look(&acc->look, tm, now_ns);
+	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], &acc->look);
+	acc->flips += summarize_blocks(acc, plan, ti, tm,
+				       vantage != VANTAGE_DOWN, now_ns);
 	window_rtt(acc, st, whole);
 	if (!whole)
 		target_stats_merge(&acc->st, st);

@@ -280,25 +280,26 @@ spot_hosts_away(const struct spot_memory *sm)
 	return again_ratio(sm) < 1;
 }
 
+/* spot_freezes() with whether the target's hosts may stay away known. */
+static bool
+freezes(const struct spot_memory *sm, bool dwell)
+{
+	return sm->partial || sm->open ||
+	       (sm->pending && (spot_hosts_away(sm) || c_unsure(sm, dwell)));
+}
+
 bool
 spot_freezes(const struct target_memory *tm)
 {
-	const struct spot_memory *sm = &tm->spot;
-
-	return sm->partial || sm->open ||
-	       (sm->pending && (spot_hosts_away(sm) ||
-				c_unsure(sm, may_dwell(sm, answers_well(tm)))));
+	return freezes(&tm->spot, may_dwell(&tm->spot, answers_well(tm)));
 }
 
 double
-spot_learn_weight(const struct target_memory *tm, int64_t now_ns)
+spot_learn_weight(const struct spot_look *lk)
 {
-	if (spot_freezes(tm))
+	if (freezes(&lk->tm->spot, lk->dwell))
 		return 0;
-	return target_knows_hours(tm, now_ns) &&
-			       may_dwell(&tm->spot, answers_well(tm))
-		       ? SPOT_LEARN_AWAY
-		       : 1;
+	return lk->hours && lk->dwell ? SPOT_LEARN_AWAY : 1;
 }
 
 /*
@@ -556,10 +557,9 @@ spot_judge(struct spot_memory *sm, const struct spot_look *lk,
 			   : SPOT_EVERY - 1;
 }
 
-/* spot_round_llr() with the target looked at. */
-static double
-round_llr(const struct plan *plan, const struct plan_target *tg,
-	  const struct spot_look *lk)
+double
+spot_round_llr(const struct plan *plan, const struct plan_target *tg,
+	       const struct spot_look *lk)
 {
 	double llr = 0, a;
 	size_t b;
@@ -579,16 +579,6 @@ round_llr(const struct plan *plan, const struct plan_target *tg,
 	return llr;
 }
 
-double
-spot_round_llr(const struct plan *plan, const struct plan_target *tg,
-	       const struct target_memory *tm, int64_t now_ns)
-{
-	struct spot_look lk;
-
-	spot_look(&lk, tm, now_ns);
-	return round_llr(plan, tg, &lk);
-}
-
 bool
 spot_wanted(const struct plan *plan, const struct plan_target *tg,
 	    const struct spot_look *lk)
@@ -598,7 +588,7 @@ spot_wanted(const struct plan *plan, const struct plan_target *tg,
 
 	if (sm->due)
 		return true;
-	llr = round_llr(plan, tg, lk);
+	llr = spot_round_llr(plan, tg, lk);
 	/* While partial, checks keep their own pace (SPOT_EVERY): the
 	 * adaptive outcomes of a partial target look dark most rounds. A
 	 * round whose first answers lean to all live at all (below

@@ -288,6 +288,15 @@ bool target_knows_hours(const struct target_memory *tm, int64_t now_ns);
 void block_learn_hour(struct block_memory *bm, int hour, bool answered);
 
 /*
+ * Whether block b teaches its hours in the round at now_ns, at weight (of
+ * 1): in that share of rounds, drawn from the round's minute and the block
+ * (the same on every replay). An hour's value is one of 31 levels, and a
+ * step smaller than AVAIL_HOUR_ALPHA would stall it short of the answer
+ * rate.
+ */
+bool block_learns_hour(int64_t now_ns, uint32_t b, double weight);
+
+/*
  * A block is too sparse to judge by belief: its learned A(b) is below
  * AVAIL_SPARSE. A small E(b) alone is no reason: a block of one or two
  * hosts is judged by belief like any other, going round its E(b) again

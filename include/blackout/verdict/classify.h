@@ -34,6 +34,7 @@
 #include "blackout/probe/method.h"
 #include "blackout/probe/plan.h"
 #include "blackout/verdict/accum.h"
+#include "blackout/verdict/spotlook.h"
 #include "blackout/prefix.h"
 #include "blackout/verdict/vocab.h"
 
@@ -117,6 +118,9 @@ struct target_acc {
 	const struct plan *plan; /* the last window's plan, and the target */
 	size_t ti;		 /* in it: for the spot check (spot.h) */
 	double spot_llr;	 /* its round's suspicion, before learning */
+	/* The target as the round found it, at its first window: what the
+	 * suspicion is weighed against and how much the round teaches. */
+	struct spot_look look;
 };
 
 /*

@@ -107,6 +107,7 @@
 #include "blackout/probe/plan.h"
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
+#include "blackout/verdict/spotlook.h"
 
 #define SPOT_TRIP 2.0 /* CUSUM (log-likelihood ratio) that calls a check */
 /* ... or, when the target's mean A(b) is at least SPOT_HIGH_AVAIL, this:
@@ -278,20 +279,6 @@
  * one of hours on the second night). */
 #define SPOT_LEARN_AWAY 0.4
 
-/*
- * What the rules read of a whole target at one time, taken once per
- * target and round (spot_look) so that what they ask of each /24 costs
- * the same whatever the target's size: a mean over a /8's 65,536 /24s,
- * asked for each of them, would be quadratic.
- */
-struct spot_look {
-	const struct target_memory *tm;
-	int hour;   /* of the day (baseline_hour) */
-	bool hours; /* tm's hours are learned (target_knows_hours) */
-	bool well;  /* it answers well: mean A(b) SPOT_HIGH_AVAIL or more */
-	bool dwell; /* its hosts may stay away (above) */
-};
-
 /* Looks at tm at now_ns. */
 void spot_look(struct spot_look *lk, const struct target_memory *tm,
 	       int64_t now_ns);
@@ -324,10 +311,10 @@ unsigned spot_size(const struct spot_look *lk, size_t n_blocks);
 
 /*
  * The log-likelihood ratio of this round's adaptive observations of plan
- * target tg's up blocks, "a share of E(b) dark" against "all live".
+ * target tg's up blocks, tg the looked-at target, "a share of E(b) dark" against "all live".
  */
 double spot_round_llr(const struct plan *plan, const struct plan_target *tg,
-		      const struct target_memory *tm, int64_t now_ns);
+		      const struct spot_look *lk);
 
 /*
  * Whether tg, the looked-at target, wants a spot check once its adaptive
@@ -367,12 +354,12 @@ bool spot_hosts_away(const struct spot_memory *sm);
 bool spot_freezes(const struct target_memory *tm);
 
 /*
- * The weight, of 1, at which the target's adaptive rounds at now_ns teach
- * A(b), and the share of them that teach its hours: 0 while
- * spot_freezes(); SPOT_LEARN_AWAY for a target whose hosts may stay away
- * for hours, once its hours are learned (target_knows_hours); else 1.
+ * The weight, of 1, at which the looked-at target's adaptive round
+ * teaches A(b), and the share of such rounds that teach its hours: 0
+ * while spot_freezes(); SPOT_LEARN_AWAY for a target whose hosts may stay
+ * away for hours, once its hours are learned (target_knows_hours); else 1.
  */
-double spot_learn_weight(const struct target_memory *tm, int64_t now_ns);
+double spot_learn_weight(const struct spot_look *lk);
 
 /* No sign of an outage inside the /24s: not partial, nothing in doubt or
  * due, and the suspicion at 0. */

@@ -51,14 +51,22 @@ setup(struct fixture *f, double avail)
 	}
 }
 
+/* The round's suspicion, the target looked at now (classify.c). */
+static inline double
+llr_now(const struct fixture *f)
+{
+	struct spot_look lk;
+
+	spot_look(&lk, &f->tm, NOW);
+	return spot_round_llr(&f->plan, &f->plan.tg[0], &lk);
+}
+
 /* spot_classify of the fixture's round, fed its own ratio as the
  * classifier feeds it (no A(b) is learned here). */
 static inline void
 classify_round(struct fixture *f)
 {
-	spot_classify(&f->plan, 0, &f->tm,
-		      spot_round_llr(&f->plan, &f->plan.tg[0], &f->tm, NOW),
-		      &f->out);
+	spot_classify(&f->plan, 0, &f->tm, llr_now(f), &f->out);
 }
 
 /* What a check of block b planned now expects (spotcheck_schedule). */

@@ -351,11 +351,9 @@ test_first_day(void)
 	belief_start(&f.blk[0].bb, 0.999, 0.9);
 	belief_observe(&f.blk[0].bb, false);
 	belief_observe(&f.blk[0].bb, true);
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
-		   log(0.5) + log(0.775 / 0.55), 1e-12));
+	CHECK(NEAR(llr_now(&f), log(0.5) + log(0.775 / 0.55), 1e-12));
 	f.tm.first_ns = 1;
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
-		   log(0.5) + log(0.55 / 0.1), 1e-12));
+	CHECK(NEAR(llr_now(&f), log(0.5) + log(0.55 / 0.1), 1e-12));
 }
 
 static void
@@ -373,8 +371,7 @@ test_suspicion(void)
 			belief_observe(&f.blk[b].bb, true);
 	}
 	/* 4 replies x log 1/2 + 1 silence x log(0.6 / 0.2). */
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
-		   4 * log(0.5) + log(3.0), 1e-12));
+	CHECK(NEAR(llr_now(&f), 4 * log(0.5) + log(3.0), 1e-12));
 	CHECK(!wanted_now(&f));
 	f.tm.spot.suspicion = SPOT_TRIP + 2;
 	CHECK(wanted_now(&f));
@@ -396,12 +393,10 @@ test_suspicion(void)
 	belief_observe(&f.blk[0].bb, true);
 	f.tm.spot.suspicion = 0;
 	f.tm.spot.due = false;
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
-		   4 * log(0.5) + log(0.51 / 0.02), 1e-9));
+	CHECK(NEAR(llr_now(&f), 4 * log(0.5) + log(0.51 / 0.02), 1e-9));
 	CHECK(!wanted_now(&f));
 	f.blk[3].mode = MODE_CENSUS; /* three adaptive /24s */
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW),
-		   3 * log(0.5) + log(0.51 / 0.02), 1e-9));
+	CHECK(NEAR(llr_now(&f), 3 * log(0.5) + log(0.51 / 0.02), 1e-9));
 	CHECK(wanted_now(&f));
 	f.tm.spot.partial = true; /* partial: only when due (SPOT_EVERY) */
 	CHECK(!wanted_now(&f));
@@ -413,17 +408,16 @@ test_suspicion(void)
 	f.tm.spot.due = false;
 	belief_start(&f.blk[0].bb, 0.999, 0.98);
 	belief_observe(&f.blk[0].bb, true);
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW), 3 * log(0.5),
-		   1e-9));
+	CHECK(NEAR(llr_now(&f), 3 * log(0.5), 1e-9));
 	CHECK(wanted_now(&f));
 	/* ... one /24's first probe answering is lean enough (log 1/2); a
 	 * round that observed nothing leans nowhere and calls no check */
 	for (b = 1; b < NB; b++)
 		f.blk[b].mode = MODE_CENSUS;
-	CHECK(NEAR(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW), log(0.5), 1e-9));
+	CHECK(NEAR(llr_now(&f), log(0.5), 1e-9));
 	CHECK(wanted_now(&f));
 	f.blk[0].mode = MODE_CENSUS;
-	CHECK(spot_round_llr(&f.plan, &f.tg, &f.tm, NOW) == 0);
+	CHECK(llr_now(&f) == 0);
 	CHECK(!wanted_now(&f));
 	for (b = 0; b < NB; b++)
 		f.blk[b].mode = MODE_ADAPTIVE;

@@ -205,6 +205,16 @@ test_away_pool(void)
  * draw afresh. A target that answers well learns at the full weight, as
  * any does on its first day, and one in doubt learns nothing.
  */
+/* The weight at which the fixture's round at now_ns teaches A(b). */
+static double
+weight_at(const struct fixture *f, int64_t now_ns)
+{
+	struct spot_look lk;
+
+	spot_look(&lk, &f->tm, now_ns);
+	return spot_learn_weight(&lk);
+}
+
 static void
 test_fresh(void)
 {
@@ -215,7 +225,7 @@ test_fresh(void)
 	f.tm.spot.quiet_n = 17;
 	f.tm.spot.quiet_first = 4;
 	f.tm.spot.quiet_again = 3;
-	CHECK(NEAR(spot_learn_weight(&f.tm, NOW), SPOT_LEARN_AWAY, 1e-12));
+	CHECK(NEAR(weight_at(&f, NOW), SPOT_LEARN_AWAY, 1e-12));
 	round_with_tally(&f, 40, 14, 13);
 	CHECK(NEAR(f.tm.spot.expect, 40 * 0.45, 1e-9));
 
@@ -223,21 +233,20 @@ test_fresh(void)
 	f.tm.spot.quiet_n = 17;
 	f.tm.spot.quiet_first = 4;
 	f.tm.spot.quiet_again = 5;
-	CHECK(NEAR(spot_learn_weight(&f.tm, NOW), 1, 1e-12));
+	CHECK(NEAR(weight_at(&f, NOW), 1, 1e-12));
 	round_with_tally(&f, 40, 14, 13);
 	CHECK(NEAR(f.tm.spot.expect, 40 * (1 - 0.55 * 0.55), 1e-9));
 
 	TEST("the weight at which a target's rounds teach A(b)");
 	setup(&f, 0.9);
-	CHECK(NEAR(spot_learn_weight(&f.tm, NOW), 1, 1e-12));
+	CHECK(NEAR(weight_at(&f, NOW), 1, 1e-12));
 	setup(&f, 0.45);
-	CHECK(NEAR(spot_learn_weight(&f.tm, NOW), SPOT_LEARN_AWAY, 1e-12));
+	CHECK(NEAR(weight_at(&f, NOW), SPOT_LEARN_AWAY, 1e-12));
 	/* On its first day, before its hours are learned, the full weight. */
-	CHECK(NEAR(spot_learn_weight(&f.tm,
-				     f.tm.first_ns + HOURS_LEARNED_NS - 1),
-		   1, 1e-12));
+	CHECK(NEAR(weight_at(&f, f.tm.first_ns + HOURS_LEARNED_NS - 1), 1,
+		   1e-12));
 	round_with_tally(&f, 40, 9, 8);
-	CHECK(f.tm.spot.pending && spot_learn_weight(&f.tm, NOW) == 0);
+	CHECK(f.tm.spot.pending && weight_at(&f, NOW) == 0);
 }
 
 /*
