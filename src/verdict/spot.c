@@ -362,17 +362,40 @@ silences_stay(const struct spot_memory *sm)
 }
 
 /*
+ * The log-likelihood ratio of the answers of the hosts the last check of
+ * a partial target left silent, probed again: "back", each answering as
+ * an address of the check would (silent_p's rate, b), against "still
+ * half dark", where only the live ones among them answer so: a share
+ * (1 - q)^2 / (1 + (1 - q)^2) of the check's silent addresses, q its
+ * first probes' expected rate (a live address stays silent to both
+ * probes with chance (1 - q)^2, and as many are dark as live).
+ */
+static double
+went_llr(const struct spot_memory *sm)
+{
+	double s = live_rate(sm->first, sm->x - sm->first);
+	double b = fmax(share(sm->expect, sm->n), 1 - (1 - s) * (1 - s));
+	double q = share(sm->expect_first, sm->n);
+	double l = (1 - q) * (1 - q) / (1 + (1 - q) * (1 - q));
+
+	return sm->again_x * -log(l) +
+	       (sm->again_n - sm->again_x) * log((1 - b) / (1 - b * l));
+}
+
+/*
  * Whether the hosts the last check of a partial target left silent,
  * probed again, answer as live hosts would: SPOT_AGAIN_MIN of them at
- * least, not below at SPOT_ALPHA_SILENT. Dark hosts stay silent; a host
- * back answers, even while too few of the check's fresh addresses do for
- * the stay to end on its own count.
+ * least, not below at SPOT_ALPHA_SILENT, or SPOT_WENT_LLR likelier back
+ * than still dark (went_llr). Dark hosts stay silent; a host back
+ * answers, even while too few of the check's fresh addresses do for the
+ * stay to end on its own count.
  */
 static bool
 silences_went(const struct spot_memory *sm)
 {
 	return sm->again_n >= SPOT_AGAIN_MIN &&
-	       silent_p(sm) >= SPOT_ALPHA_SILENT;
+	       (silent_p(sm) >= SPOT_ALPHA_SILENT ||
+		went_llr(sm) >= SPOT_WENT_LLR);
 }
 
 /*

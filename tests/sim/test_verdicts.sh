@@ -231,6 +231,17 @@ for seed in 146 115 12 31; do
 		(.reason | startswith("responsive share"))) | .time[0:12]' "$TMP/out" | paste -sd' ' -)"
 done
 
+# North Korea seed 91, own dice: the half-dark spell ends at 08:10 on 22
+# Dec, at 20% loss that A(b) did not learn while it lasted. The 08:28
+# check's hosts left silent before answer 10 of 17, below a live host's
+# rate but e^9.3 likelier back than still dark (spot.h, SPOT_WENT_LLR):
+# its end is seen then, not at 08:39 with a false partial round between.
+unshare -n "$BIN" simulate "$S/north-korea-2014.json" -f "$S/north-korea-2014.targets.json" \
+	--seed 91 --dice 91 -q >"$TMP/out" 2>"$TMP/err"
+check "NK seed 91: the half-dark spell's end is seen at 08:28 on 22 Dec" \
+	"2014-12-22T08:28:00Z up" "$(jq -r 'select(.type == "round" and
+	.time == "2014-12-22T08:28:00Z") | "\(.time) \(.state)"' "$TMP/out")"
+
 # hosts-dwell seeds 19, 20 and 43, own dice: the half-dark spell (10:00-
 # 16:00 on 7 March) found by a spot check, which a pool of 6 checks at
 # most missed (spot.h, SPOT_CHECKS_AWAY).

@@ -163,6 +163,14 @@
 #define SPOT_ALPHA_SILENT 0.05
 #define SPOT_AGAIN_MIN 4
 #define SPOT_ALPHA_SILENT_SURE 0.005
+/* ... or when they are e^this likelier back than still half dark
+ * (went_llr): A(b) learns nothing while the target is partial, and a
+ * loss that rose meanwhile leaves the test above expecting more of the
+ * hosts back than they answer. North Korea seed 91, 18 minutes after its
+ * half-dark hour ended at 20% loss: 10 of 17 probed again answered,
+ * p = 6e-4 against 0.90, but e^9.3 likelier back; at e^1 or less a stay
+ * ended early and the outage came in pieces (1 and 3 runs of 240). */
+#define SPOT_WENT_LLR 3.0
 /* And a check far below on its own (SPOT_ALPHA_SURE) finds the target
  * partial at once only when its first probes alone are below A(b)'s
  * expectation at this, as half of E(b) dark at little loss makes them;

@@ -736,6 +736,34 @@ test_again(void)
 		CHECK_EQ(f.bm[0].n_silent, dark ? 6 : 0);
 	}
 
+	/* A = 0.9, partial at once (2 of 10; 7 of the hosts left silent
+	 * kept); the next check probes 5 of those again, 3 answering, and 5
+	 * others, none. 3 of 5 is below a live address's 0.99 (p = 1e-3),
+	 * as a loss that rose while A(b) stood still can make it; but were
+	 * half of E(b) still dark, only the live ones among the silent
+	 * would answer, a hundredth of them: e^4.7 likelier back
+	 * (went_llr). 1 of 5 is e^-13.8. */
+	for (dark = 0; dark <= 1; dark++) {
+		TEST(dark ? "spot check: partial, 1 of 5 silent before answer: "
+			    "partial"
+			  : "spot check: partial, 3 of 5 silent before answer, "
+			    "likelier back than dark: up");
+		setup(&f, 0.9);
+		learned_afresh(&f);
+		queue_block0(&f, rec, queue);
+		answer(rec, 0, 2);
+		round_with_tally(&f, 10, 2, 1);
+		CHECK_EQ(f.out.state, STATE_PARTIAL);
+		CHECK_EQ(f.bm[0].n_silent, BLOCK_SILENT_MAX);
+		f.blk[0].spot_again = 5;
+		answer(rec, 0, dark ? 1 : 3);
+		round_with_tally(&f, 10, dark ? 1 : 3, dark ? 1 : 2);
+		CHECK_EQ(f.tm.spot.again_n, 5);
+		CHECK_EQ(f.tm.spot.again_x, dark ? 1 : 3);
+		CHECK(f.tm.spot.p < SPOT_ALPHA_STAY);
+		CHECK_EQ(f.out.state, dark ? STATE_PARTIAL : STATE_UP);
+	}
+
 	TEST("spot check: hosts that may stay away keep no silent hosts");
 	setup(&f, 0.6);
 	queue_block0(&f, rec, queue);
