@@ -368,7 +368,10 @@ silences_stay(const struct spot_memory *sm)
  * half dark", where only the live ones among them answer so: a share
  * (1 - q)^2 / (1 + (1 - q)^2) of the check's silent addresses, q its
  * first probes' expected rate (a live address stays silent to both
- * probes with chance (1 - q)^2, and as many are dark as live).
+ * probes with chance (1 - q)^2, and as many are dark as live). q comes
+ * from A(b), stale as b is after a loss rose: then more of the silent
+ * are live than that share says, and the ratio leans to "back";
+ * SPOT_WENT_LLR is set high enough for it (spot.h).
  */
 static double
 went_llr(const struct spot_memory *sm)
