@@ -280,24 +280,20 @@ spot_hosts_away(const struct spot_memory *sm)
 	return again_ratio(sm) < 1;
 }
 
-/* spot_freezes() with whether the target's hosts may stay away known. */
-static bool
-freezes(const struct spot_memory *sm, bool dwell)
-{
-	return sm->partial || sm->open ||
-	       (sm->pending && (spot_hosts_away(sm) || c_unsure(sm, dwell)));
-}
-
 bool
-spot_freezes(const struct target_memory *tm)
+spot_freezes(const struct spot_look *lk)
 {
-	return freezes(&tm->spot, may_dwell(&tm->spot, answers_well(tm)));
+	const struct spot_memory *sm = &lk->tm->spot;
+
+	return sm->partial || sm->open ||
+	       (sm->pending &&
+		(spot_hosts_away(sm) || c_unsure(sm, lk->dwell)));
 }
 
 double
 spot_learn_weight(const struct spot_look *lk)
 {
-	if (freezes(&lk->tm->spot, lk->dwell))
+	if (spot_freezes(lk))
 		return 0;
 	return lk->hours && lk->dwell ? SPOT_LEARN_AWAY : 1;
 }
@@ -327,21 +323,27 @@ live_rate(uint32_t first, uint32_t retry)
 	return fmin(fmax(1 - (double)retry / first, 0.05), 0.98);
 }
 
+/* What an address of the pool's checks would answer, either probe: the
+ * higher of A(b)'s expectation and a live host's 1 - (1 - s)^2, s the
+ * live hosts' own rate (live_rate(), from the pool's answers). */
+static double
+check_rate(const struct spot_memory *sm)
+{
+	double s = live_rate(sm->first, sm->x - sm->first);
+
+	return fmax(share(sm->expect, sm->n), 1 - (1 - s) * (1 - s));
+}
+
 /*
  * How far below the hosts the pool's check before left silent, probed
  * again (spotcheck_again), answer: the binomial p of their answers against
- * what an address of the check would answer, the higher of A(b)'s
- * expectation and a live host's 1 - (1 - s)^2, s the live hosts' own rate
- * (live_rate(), from the pool's answers whatever share of E(b) is dark).
+ * what an address of the check would answer (check_rate(), whatever share
+ * of E(b) is dark).
  */
 static double
 silent_p(const struct spot_memory *sm)
 {
-	double s = live_rate(sm->first, sm->x - sm->first);
-
-	return binomial_cdf(sm->again_x, sm->again_n,
-			    fmax(share(sm->expect, sm->n),
-				 1 - (1 - s) * (1 - s)));
+	return binomial_cdf(sm->again_x, sm->again_n, check_rate(sm));
 }
 
 /*
@@ -364,7 +366,7 @@ silences_stay(const struct spot_memory *sm)
 /*
  * The log-likelihood ratio of the answers of the hosts the last check of
  * a partial target left silent, probed again: "back", each answering as
- * an address of the check would (silent_p's rate, b), against "still
+ * an address of the check would (check_rate(), b), against "still
  * half dark", where only the live ones among them answer so: a share
  * (1 - q)^2 / (1 + (1 - q)^2) of the check's silent addresses, q its
  * first probes' expected rate (a live address stays silent to both
@@ -376,8 +378,7 @@ silences_stay(const struct spot_memory *sm)
 static double
 went_llr(const struct spot_memory *sm)
 {
-	double s = live_rate(sm->first, sm->x - sm->first);
-	double b = fmax(share(sm->expect, sm->n), 1 - (1 - s) * (1 - s));
+	double b = check_rate(sm);
 	double q = share(sm->expect_first, sm->n);
 	double l = (1 - q) * (1 - q) / (1 + (1 - q) * (1 - q));
 

@@ -319,7 +319,8 @@ unsigned spot_size(const struct spot_look *lk, size_t n_blocks);
 
 /*
  * The log-likelihood ratio of this round's adaptive observations of plan
- * target tg's up blocks, tg the looked-at target, "a share of E(b) dark" against "all live".
+ * target tg's up blocks, tg the looked-at target, "a share of E(b) dark"
+ * against "all live".
  */
 double spot_round_llr(const struct plan *plan, const struct plan_target *tg,
 		      const struct spot_look *lk);
@@ -352,14 +353,15 @@ void spot_classify(const struct plan *plan, size_t ti, struct target_memory *tm,
 bool spot_hosts_away(const struct spot_memory *sm);
 
 /*
- * Whether the target's rounds teach A(b) nothing: it is partial, a pool
+ * Whether the looked-at target's rounds teach A(b) nothing: it is
+ * partial, a pool
  * of its checks is open (above), or its hosts stay away, or may while c
  * is unknown, and a pool of its checks is in doubt (the pool may grow for
  * SPOT_CHECKS_AWAY rounds, and A(b) would learn the outage it tests
  * for). Earlier checks put it in doubt, not the round's own outcomes, so
  * what A(b) learns otherwise is not biased by them.
  */
-bool spot_freezes(const struct target_memory *tm);
+bool spot_freezes(const struct spot_look *lk);
 
 /*
  * The weight, of 1, at which the looked-at target's adaptive round

@@ -28,6 +28,26 @@ learned_away(struct fixture *f)
 		round_with_tally(f, 40, 20, 18);
 }
 
+/* The weight at which the fixture's round at now_ns teaches A(b). */
+static double
+weight_at(const struct fixture *f, int64_t now_ns)
+{
+	struct spot_look lk;
+
+	spot_look(&lk, &f->tm, now_ns);
+	return spot_learn_weight(&lk);
+}
+
+/* Whether the fixture's rounds now teach A(b) nothing. */
+static bool
+freezes_now(const struct fixture *f)
+{
+	struct spot_look lk;
+
+	spot_look(&lk, &f->tm, NOW);
+	return spot_freezes(&lk);
+}
+
 /*
  * Hosts away for hours: a silent address answers its retry far less often
  * than the first probes answer (2 of 22 against 18 of 40). Checks that
@@ -175,7 +195,7 @@ test_away_pool(void)
 	setup(&f, 0.45);
 	round_with_tally(&f, 40, 9, 8);
 	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
-	CHECK(spot_freezes(&f.tm));
+	CHECK(freezes_now(&f));
 	round_with_tally(&f, 40, 9, 8);
 	CHECK(NEAR(f.tm.spot.expect, 36, 1e-9));
 	CHECK(f.tm.spot.pending && !f.tm.spot.partial);
@@ -205,16 +225,6 @@ test_away_pool(void)
  * draw afresh. A target that answers well learns at the full weight, as
  * any does on its first day, and one in doubt learns nothing.
  */
-/* The weight at which the fixture's round at now_ns teaches A(b). */
-static double
-weight_at(const struct fixture *f, int64_t now_ns)
-{
-	struct spot_look lk;
-
-	spot_look(&lk, &f->tm, now_ns);
-	return spot_learn_weight(&lk);
-}
-
 static void
 test_fresh(void)
 {
@@ -271,7 +281,7 @@ test_open_pool(void)
 	CHECK(f.tm.spot.open && f.tm.spot.checks == 1);
 	CHECK(NEAR(f.tm.spot.suspicion, 5 * log(0.5) + 11 * log(0.775 / 0.55),
 		   1e-9));
-	CHECK(spot_freezes(&f.tm) && !spot_quiet(&f.tm.spot));
+	CHECK(freezes_now(&f) && !spot_quiet(&f.tm.spot));
 	round_with_tally(&f, 16, 4, 4);
 	CHECK_EQ(f.tm.spot.n, 32);
 	CHECK(f.tm.spot.pending && !f.tm.spot.open);
@@ -294,7 +304,7 @@ test_open_pool(void)
 	}
 	round_without_check(&f, STATE_UP);
 	CHECK(!f.tm.spot.open && f.tm.spot.suspicion == 0);
-	CHECK(spot_quiet(&f.tm.spot) && !spot_freezes(&f.tm));
+	CHECK(spot_quiet(&f.tm.spot) && !freezes_now(&f));
 	CHECK(NEAR(f.tm.spot.quiet_n, 16, 1e-9));
 
 	/* A target that answers well keeps none open. */
