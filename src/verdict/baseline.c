@@ -362,20 +362,34 @@ is_outage(enum target_state s)
  * A change in a /24 that the previous round, a watch round looking at
  * some /24s, did not probe (LOOK_PAST_SOME) is timed from the round before
  * it. With no previous round, now_ns.
+ *
+ * An outage's start (onset) is timed from its first silence, not from the
+ * round that confirmed it: rounds just before, unknown with the vantage up
+ * and not one probe of E(b) answered (a rate of 0; a belief too weak to
+ * call them down, as at a diurnal trough), were already the outage, and
+ * the start lies between the round before them and the first of them.
  */
+static bool
+silent_unknown(const struct history_entry *e)
+{
+	return e->state == STATE_UNKNOWN && e->look == LOOK_ALL && e->rate == 0;
+}
+
 static int64_t
-change_estimate(const struct target_memory *tm, int64_t now_ns)
+change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset)
 {
 	unsigned i = tm->n_hist;
-	int64_t prev;
+	int64_t prev, next = now_ns;
 
 	if (i == 0)
 		return now_ns;
 	while (i > 1 && tm->look == LOOK_PAST_SOME &&
 	       target_history_at(tm, i - 1)->look == LOOK_SOME)
 		i--;
+	while (onset && i > 1 && silent_unknown(target_history_at(tm, i - 1)))
+		next = target_history_at(tm, --i)->time_ns;
 	prev = target_history_at(tm, i - 1)->time_ns;
-	return prev < now_ns ? prev + (now_ns - prev) / 2 : now_ns;
+	return prev < next ? prev + (next - prev) / 2 : next;
 }
 
 /*
@@ -402,14 +416,14 @@ outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 	if (is_outage(to) && !tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_START;
 		tm->in_outage = true;
-		tm->outage_start_ns = change_estimate(tm, now_ns);
+		tm->outage_start_ns = change_estimate(tm, now_ns, true);
 		if (to == STATE_PARTIAL && tm->spot.partial)
 			tm->outage_start_ns = spot_back(tm,
 							tm->outage_start_ns);
 		tm->outage_scope = to;
 	} else if (to == STATE_UP && tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_END;
-		ev->end_ns = change_estimate(tm, now_ns);
+		ev->end_ns = change_estimate(tm, now_ns, false);
 		ev->duration_s = (double)(ev->end_ns - tm->outage_start_ns) /
 				 1e9;
 		tm->in_outage = false;

@@ -55,7 +55,10 @@
 #     the scenario's (missed while the rounds of a target that may have hosts
 #     away taught A(b) at the full weight), and on seeds 89 and 174 no
 #     outage starts outside the two (a false partial outage at night when
-#     few retries were taken for hosts that draw afresh).
+#     few retries were taken for hosts that draw afresh);
+#   - diurnal-14d seed 32 with its own dice: its outage, confirmed a round
+#     after an unknown round whose probes all went unanswered, is dated
+#     from that first silence (baseline.c, change_estimate).
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -241,6 +244,16 @@ unshare -n "$BIN" simulate "$S/north-korea-2014.json" -f "$S/north-korea-2014.ta
 check "NK seed 91: the half-dark spell's end is seen at 08:28 on 22 Dec" \
 	"2014-12-22T08:28:00Z up" "$(jq -r 'select(.type == "round" and
 	.time == "2014-12-22T08:28:00Z") | "\(.time) \(.state)"' "$TMP/out")"
+
+# diurnal-14d seed 32, own dice: at the swinging /24's trough (A(b)
+# 0.35) the 14:38 round's 64 probes went unanswered but left it unknown;
+# 14:49 confirmed it down. The outage is dated from that first silence,
+# half way from the last answer (14:27), not from the unknown round.
+unshare -n "$BIN" simulate "$S/diurnal-14d.json" -f "$S/diurnal-14d.targets.json" \
+	--seed 32 --dice 32 -q >"$TMP/out" 2>"$TMP/err"
+check "diurnal-14d seed 32: the outage confirmed at 14:49 starts at 14:32:30" \
+	"2024-03-13T14:49:00Z 2024-03-13T14:32:30Z" "$(jq -r 'select(.type == "event" and
+	.event == "outage-start") | "\(.time) \(.start)"' "$TMP/out" | paste -sd' ' -)"
 
 # hosts-dwell seeds 19, 20 and 43, own dice: the half-dark spell (10:00-
 # 16:00 on 7 March) found by a spot check, which a pool of 6 checks at
