@@ -28,6 +28,7 @@ target_memory_reset(struct target_memory *tm)
 	tm->first_ns = 0;
 	memset(&tm->spot, 0, sizeof(tm->spot));
 	tm->n_hist = 0;
+	tm->silent = false;
 	tm->hist_first = 0;
 	for (b = 0; b < tm->n_blocks; b++) {
 		struct block_memory *bm = &tm->blocks[b];
@@ -364,15 +365,15 @@ is_outage(enum target_state s)
  * it. With no previous round, now_ns.
  *
  * An outage's start (onset) is timed from its first silence, not from the
- * round that confirmed it: rounds just before, unknown with the vantage up
- * and not one probe of E(b) answered (a rate of 0; a belief too weak to
- * call them down, as at a diurnal trough), were already the outage, and
- * the start lies between the round before them and the first of them.
+ * round that confirmed it: rounds just before, unknown and silent (nothing
+ * answered at all, the vantage not down; a belief too weak to call them
+ * down, as at a diurnal trough), were already the outage, and the start
+ * lies half way between the round before them and the first of them.
  */
 static bool
 silent_unknown(const struct history_entry *e)
 {
-	return e->state == STATE_UNKNOWN && e->look == LOOK_ALL && e->rate == 0;
+	return e->state == STATE_UNKNOWN && e->silent;
 }
 
 static int64_t
@@ -396,16 +397,17 @@ change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset)
  * When a partial outage that a pool of two spot checks found began: from
  * spot_onset(), the first check's round, when that is earlier than est
  * (change_estimate(), the rounds either side of the change), but not
- * before the target entered its state (since_ns).
+ * before the target entered its state (since_ns), nor later than est.
  */
 static int64_t
 spot_back(const struct target_memory *tm, int64_t est)
 {
 	int64_t t = spot_onset(&tm->spot);
+	int64_t floor = tm->since_ns < est ? tm->since_ns : est;
 
 	if (t <= 0 || t >= est)
 		return est;
-	return t > tm->since_ns ? t : tm->since_ns;
+	return t > floor ? t : floor;
 }
 
 static void
@@ -471,9 +473,11 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 		      struct event_info *ev, struct instability *ins)
 {
 	struct history_entry e = {
-		now_ns, (uint8_t)state,
+		now_ns,
+		(uint8_t)state,
 		(uint8_t)(block_changes > 255 ? 255 : block_changes),
 		(uint8_t)(tm->look == LOOK_SOME ? LOOK_SOME : LOOK_ALL),
+		(uint8_t)(tm->silent && tm->look != LOOK_SOME),
 		(float)rate
 	};
 
@@ -498,5 +502,6 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 	tm->state = state;
 	target_history_push(tm, &e);
 	tm->look = LOOK_ALL;
+	tm->silent = false;
 	instability_of(tm, ins);
 }

@@ -96,12 +96,13 @@ target_json(const struct target_memory *tm, int version)
 				      block_json(&tm->blocks[i], version));
 	for (i = 0; i < tm->n_hist; i++) {
 		const struct history_entry *e = target_history_at(tm, i);
+		json_t *h = json_pack("[I,s,i,f]", (json_int_t)e->time_ns,
+				      state_name(e->state), e->block_changes,
+				      (double)e->rate);
 
-		json_array_append_new(hist, json_pack("[I,s,i,f]",
-						      (json_int_t)e->time_ns,
-						      state_name(e->state),
-						      e->block_changes,
-						      (double)e->rate));
+		if (e->silent)
+			json_array_append_new(h, json_true());
+		json_array_append_new(hist, h);
 	}
 	json_object_set_new(o, "name", json_string(tm->name));
 	json_object_set_new(o, "prefix",

@@ -79,6 +79,8 @@ ts_fill(struct baseline *bl)
 		e.state = (uint8_t)(i % 4);
 		e.block_changes = (uint8_t)(i * 9);
 		e.rate = i % 5 == 0 ? -1.0f : (float)i / 31;
+		e.look = LOOK_ALL;
+		e.silent = i % 7 == 3; /* nothing answered: 10, 17, 24 kept */
 		target_history_push(tm, &e);
 	}
 	tm = &bl->t[1];

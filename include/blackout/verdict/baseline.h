@@ -93,7 +93,10 @@ struct history_entry {
 	uint8_t state;	       /* enum target_state */
 	uint8_t block_changes; /* /24s whose state changed that round */
 	uint8_t look;	       /* enum round_look (LOOK_ALL from a file) */
-	float rate;	       /* fraction of E(b) probes answered; <0 none */
+	/* Nothing answered, the vantage not down, every /24 looked at: the
+	 * round was silence, whatever the state (kept in the state file). */
+	uint8_t silent;
+	float rate; /* fraction of E(b) probes answered; <0 none */
 };
 
 /*
@@ -169,6 +172,9 @@ struct target_memory {
 	 * set by the classifier for target_memory_observe, which resets
 	 * it. Not kept in the state file. */
 	uint8_t look;
+	/* Nothing answered the round being observed (history_entry.silent),
+	 * set and reset likewise. */
+	bool silent;
 	struct history_entry hist[HISTORY_LEN];
 	unsigned n_hist; /* entries used, oldest first from hist_first */
 	unsigned hist_first;

@@ -638,19 +638,22 @@ test_events(void)
 	CHECK_EQ(see(tm, STATE_UP, NS(40), &ev, &ins), EVENT_OUTAGE_END);
 	CHECK(ev.duration_s == 30);
 
-	/* up -> unknown, silent (rate 0, the vantage up) -> down: the
-	 * silent round was the outage's first silence, so the start is
-	 * between the last up round and it (500), not the down round
-	 * (1500). One with an answer (rate > 0), or a vantage down (rate
-	 * < 0), says nothing of the start: from the round before. */
+	/* up -> unknown, silent (nothing answered, the vantage not down)
+	 * -> down: the silent round was the outage's first silence, so the
+	 * start is between the last up round and it (500), not the down
+	 * round (1500). A round in which something answered, if none of
+	 * E(b)'s probes (an explorer's new address: rate 0 but not silent),
+	 * or with the vantage down, says nothing of the start. */
 	target_memory_reset(tm);
 	CHECK_EQ(see(tm, STATE_UP, NS(0), &ev, &ins), EVENT_NONE);
+	tm->silent = true;
 	target_memory_observe(tm, STATE_UNKNOWN, NS(1000), 0, 0, &ev, &ins);
+	CHECK(!tm->silent && target_history_at(tm, 1)->silent);
 	CHECK_EQ(see(tm, STATE_DOWN, NS(2000), &ev, &ins), EVENT_OUTAGE_START);
 	CHECK(ev.start_ns == NS(500));
 	target_memory_reset(tm);
 	CHECK_EQ(see(tm, STATE_UP, NS(0), &ev, &ins), EVENT_NONE);
-	target_memory_observe(tm, STATE_UNKNOWN, NS(1000), 0, 0.05, &ev, &ins);
+	target_memory_observe(tm, STATE_UNKNOWN, NS(1000), 0, 0, &ev, &ins);
 	CHECK_EQ(see(tm, STATE_DOWN, NS(2000), &ev, &ins), EVENT_OUTAGE_START);
 	CHECK(ev.start_ns == NS(1500));
 	target_memory_reset(tm);
@@ -661,9 +664,20 @@ test_events(void)
 	CHECK(ev.start_ns == NS(1500));
 	/* ... and an end is never dated into the silence before it: down
 	 * -> unknown, silent -> up ends between those two (3500). */
+	tm->silent = true;
 	target_memory_observe(tm, STATE_UNKNOWN, NS(3000), 0, 0, &ev, &ins);
 	CHECK_EQ(see(tm, STATE_UP, NS(4000), &ev, &ins), EVENT_OUTAGE_END);
 	CHECK(ev.end_ns == NS(3500));
+	/* Several silent rounds: from the first of them (up 0, silent 1000
+	 * and 2000, down 3000: 500). */
+	target_memory_reset(tm);
+	CHECK_EQ(see(tm, STATE_UP, NS(0), &ev, &ins), EVENT_NONE);
+	tm->silent = true;
+	target_memory_observe(tm, STATE_UNKNOWN, NS(1000), 0, 0, &ev, &ins);
+	tm->silent = true;
+	target_memory_observe(tm, STATE_UNKNOWN, NS(2000), 0, 0, &ev, &ins);
+	CHECK_EQ(see(tm, STATE_DOWN, NS(3000), &ev, &ins), EVENT_OUTAGE_START);
+	CHECK(ev.start_ns == NS(500));
 
 	/* up -> unknown -> up: two state changes, no outage. */
 	target_memory_reset(tm);

@@ -74,6 +74,7 @@ memory_equal(const struct target_memory *a, const struct target_memory *b)
 		DIFF(x->state == y->state, "history state");
 		DIFF(x->block_changes == y->block_changes, "history changes");
 		DIFF(x->rate == y->rate, "history rate");
+		DIFF(x->silent == y->silent, "history silent");
 	}
 #undef DIFF
 	return true;
@@ -200,6 +201,8 @@ test_roundtrip(void)
 	CHECK(target_history_at(&b.t[0], HISTORY_LEN - 1)->time_ns ==
 	      NS(1419264900) + 29 * NS(660));
 	CHECK(target_history_at(&b.t[0], 4)->rate == -1.0f); /* entry 10 */
+	CHECK(target_history_at(&b.t[0], 4)->silent &&
+	      !target_history_at(&b.t[0], 0)->silent);
 	CHECK(b.t[0].blocks[3].avail == -1);
 	CHECK(b.t[0].blocks[1].avail == 0.1234567890123456789);
 	CHECK_EQ(b.t[0].blocks[1].n_ever, 256);

@@ -235,6 +235,8 @@ static const struct bad_value bad_values[] = {
 	BAD("targets/0/history", "{}", NULL),
 	BAD("targets/0/history/0", "[1,\"up\",0]", "history"),
 	BAD("targets/0/history/0", "[1,\"up\",0,0.5,0]", "history"),
+	BAD("targets/0/history/0", "[1,\"up\",0,0.5,false]", "history"),
+	BAD("targets/0/history/0", "[1,\"up\",0,0.5,true,true]", "history"),
 	BAD("targets/0/history/0", "{\"t\":1}", "history"),
 	BAD("targets/0/history/0", "\"up\"", "history"),
 	BAD("targets/0/history/3/0", "\"x\"", "history"),
