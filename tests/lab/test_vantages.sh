@@ -92,6 +92,12 @@ check "report: the second is global, seen by both, total" "true a,b total" \
 	"$(r '.outages[1] | "\(.global) \(.vantages | join(",")) \(.scope)"')"
 check "report: a timeline per vantage" "UUUUUDDU UUPPUDDU" \
 	"$(r '[.by_vantage[].timeline] | join(" ")')"
-check "report: merged availability above either vantage's" true \
-	"$(r '.availability.time > ([.by_vantage[].availability.time] | max) - 1e-9')"
+# "Up from at least one vantage" over the time any vantage knew: b's
+# local outage must not drag it down to b's. It need not reach a's own:
+# each vantage's round stands for the gap to its own next (at most twice
+# its median gap), so the union of the two vantages' known time can hold
+# non-up time of b's where a's spans, ending sooner, held none (CI on
+# 489e3be, 1 run in about 12 here: merged 60.0%, a 73.7%, b 36.0%).
+check "report: merged availability above b's, whose outage was local" true \
+	"$(r '.availability.time > (.by_vantage[] | select(.vantage == "b") | .availability.time)')"
 finish
