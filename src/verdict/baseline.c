@@ -477,7 +477,7 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 		(uint8_t)state,
 		(uint8_t)(block_changes > 255 ? 255 : block_changes),
 		(uint8_t)(tm->look == LOOK_SOME ? LOOK_SOME : LOOK_ALL),
-		(uint8_t)(tm->silent && tm->look != LOOK_SOME),
+		(uint8_t)tm->silent,
 		(float)rate
 	};
 

@@ -725,7 +725,8 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 	if (acc->tt.carried == 0 && learn)
 		spot_mark(&tm->spot, now_ns);
 	tm->look = watch_look(acc->tt.carried, acc->tt.unwatched_change);
-	tm->silent = learn && s->probed > 0 && s->responsive == 0;
+	tm->silent = learn && tm->look != LOOK_SOME && s->probed > 0 &&
+		     s->responsive == 0;
 	/* A look at some /24s has no answer rate of the target's. */
 	target_memory_observe(tm, s->state, now_ns, acc->flips,
 			      learn && rate->n > 0 && !acc->tt.ct.capped &&

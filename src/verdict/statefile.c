@@ -385,11 +385,11 @@ load_history(struct loader *ld, json_t *arr, struct target_memory *tm)
 	json_array_foreach(arr, i, e) {
 		struct history_entry h;
 		enum target_state st;
+		/* a fifth element, true, marks a silent round */
+		bool silent = json_array_size(e) == 5 &&
+			      json_is_true(json_array_get(e, 4));
 
-		if (!json_is_array(e) ||
-		    (json_array_size(e) != 4 &&
-		     (json_array_size(e) != 5 ||
-		      !json_is_true(json_array_get(e, 4)))) ||
+		if (!json_is_array(e) || (json_array_size(e) != 4 && !silent) ||
 		    !json_is_integer(json_array_get(e, 0)) ||
 		    get_state(json_array_get(e, 1), &st) < 0 ||
 		    !json_is_integer(json_array_get(e, 2)) ||
@@ -406,7 +406,7 @@ load_history(struct loader *ld, json_t *arr, struct target_memory *tm)
 			json_array_get(e, 2));
 		h.rate = (float)json_number_value(json_array_get(e, 3));
 		h.look = LOOK_ALL; /* a look is not kept */
-		h.silent = json_array_size(e) == 5;
+		h.silent = silent;
 		target_history_push(tm, &h);
 	}
 	return 0;

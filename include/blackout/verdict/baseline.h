@@ -172,8 +172,8 @@ struct target_memory {
 	 * set by the classifier for target_memory_observe, which resets
 	 * it. Not kept in the state file. */
 	uint8_t look;
-	/* Nothing answered the round being observed (history_entry.silent),
-	 * set and reset likewise. */
+	/* The round being observed was silent (history_entry.silent), set
+	 * and reset likewise. */
 	bool silent;
 	struct history_entry hist[HISTORY_LEN];
 	unsigned n_hist; /* entries used, oldest first from hist_first */

@@ -547,6 +547,15 @@ see(struct target_memory *tm, enum target_state s, int64_t now,
 	return ev->kind;
 }
 
+/* A round at now in which nothing of the target answered, unknown. */
+static void
+see_silent(struct target_memory *tm, int64_t now, struct event_info *ev,
+	   struct instability *ins)
+{
+	tm->silent = true;
+	target_memory_observe(tm, STATE_UNKNOWN, now, 0, 0, ev, ins);
+}
+
 static void
 test_events(void)
 {
@@ -646,8 +655,7 @@ test_events(void)
 	 * or with the vantage down, says nothing of the start. */
 	target_memory_reset(tm);
 	CHECK_EQ(see(tm, STATE_UP, NS(0), &ev, &ins), EVENT_NONE);
-	tm->silent = true;
-	target_memory_observe(tm, STATE_UNKNOWN, NS(1000), 0, 0, &ev, &ins);
+	see_silent(tm, NS(1000), &ev, &ins);
 	CHECK(!tm->silent && target_history_at(tm, 1)->silent);
 	CHECK_EQ(see(tm, STATE_DOWN, NS(2000), &ev, &ins), EVENT_OUTAGE_START);
 	CHECK(ev.start_ns == NS(500));
@@ -664,18 +672,15 @@ test_events(void)
 	CHECK(ev.start_ns == NS(1500));
 	/* ... and an end is never dated into the silence before it: down
 	 * -> unknown, silent -> up ends between those two (3500). */
-	tm->silent = true;
-	target_memory_observe(tm, STATE_UNKNOWN, NS(3000), 0, 0, &ev, &ins);
+	see_silent(tm, NS(3000), &ev, &ins);
 	CHECK_EQ(see(tm, STATE_UP, NS(4000), &ev, &ins), EVENT_OUTAGE_END);
 	CHECK(ev.end_ns == NS(3500));
 	/* Several silent rounds: from the first of them (up 0, silent 1000
 	 * and 2000, down 3000: 500). */
 	target_memory_reset(tm);
 	CHECK_EQ(see(tm, STATE_UP, NS(0), &ev, &ins), EVENT_NONE);
-	tm->silent = true;
-	target_memory_observe(tm, STATE_UNKNOWN, NS(1000), 0, 0, &ev, &ins);
-	tm->silent = true;
-	target_memory_observe(tm, STATE_UNKNOWN, NS(2000), 0, 0, &ev, &ins);
+	see_silent(tm, NS(1000), &ev, &ins);
+	see_silent(tm, NS(2000), &ev, &ins);
 	CHECK_EQ(see(tm, STATE_DOWN, NS(3000), &ev, &ins), EVENT_OUTAGE_START);
 	CHECK(ev.start_ns == NS(500));
 
