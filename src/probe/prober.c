@@ -572,6 +572,7 @@ run_window(struct prober *p, const struct plan_range *r, struct round_info *ri,
 	if (ri->waves > *waves)
 		*waves = ri->waves;
 	ri->interrupted = stopped(p);
+	plan.cut = ri->interrupted;
 	ri->duration_s = (double)(clock_mono(p->cfg.clock) - start) / 1e9;
 	if (!p->cfg.dry_run &&
 	    report(p, &plan, ri, !r->part || r->b1 == set->t[r->first].n_blocks,

@@ -439,8 +439,8 @@ outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 	ev->start_ns = tm->outage_start_ns;
 }
 
-static void
-instability_of(const struct target_memory *tm, struct instability *ins)
+void
+target_instability(const struct target_memory *tm, struct instability *ins)
 {
 	double sum = 0, sq = 0;
 	unsigned i, n = 0;
@@ -503,5 +503,5 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 	target_history_push(tm, &e);
 	tm->look = LOOK_ALL;
 	tm->silent = false;
-	instability_of(tm, ins);
+	target_instability(tm, ins);
 }

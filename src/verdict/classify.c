@@ -81,8 +81,8 @@ classify_vantage(const struct plan *plan)
 			return VANTAGE_UP;
 	if (plan->route_errors > 0)
 		return VANTAGE_DOWN; /* no route, and nothing came back */
-	if (ctl == NULL || ctl->count == 0)
-		return VANTAGE_UNKNOWN; /* no controls, or all excluded */
+	if (ctl == NULL || ctl->count == 0 || plan->cut)
+		return VANTAGE_UNKNOWN; /* no controls, or their waits cut */
 	return VANTAGE_DOWN;
 }
 
@@ -428,8 +428,8 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 		bs->mode = pb->mode;
 		judge_block(pb, bm, bs, &t[b]);
 		if (!learn) {
-			/* With the vantage down a silent block says nothing
-			 * about the block: it is unknown like the target. */
+			/* With the vantage down or the round cut short, a
+			 * silent block says nothing: it is unknown too. */
 			bs->state = STATE_UNKNOWN;
 			t[b].belief = bm->belief;
 		}
@@ -625,8 +625,10 @@ window_step(struct target_acc *acc, struct plan *plan, size_t ti,
 	if (acc->windows == 0)
 		spot_look(&acc->look, tm, now_ns);
 	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], &acc->look);
+	acc->cut |= plan->cut;
 	acc->flips += summarize_blocks(acc, plan, ti, tm,
-				       vantage != VANTAGE_DOWN, now_ns);
+				       vantage != VANTAGE_DOWN && !plan->cut,
+				       now_ns);
 	window_rtt(acc, st, whole);
 	if (!whole)
 		target_stats_merge(&acc->st, st);
@@ -679,7 +681,12 @@ target_verdict(struct target_acc *acc, struct target_memory *tm)
 	const struct target_stats *st = acc->whole ? acc->whole : &acc->st;
 	struct target_summary *s = &acc->sum;
 
-	if (acc->vantage == VANTAGE_DOWN) {
+	if (acc->cut) {
+		s->state = STATE_UNKNOWN;
+		snprintf(s->reason, sizeof(s->reason),
+			 "round cut short by a signal: its silences are no "
+			 "evidence, nothing judged or learned");
+	} else if (acc->vantage == VANTAGE_DOWN) {
 		s->state = STATE_UNKNOWN;
 		vantage_reason(acc, s->reason, sizeof(s->reason));
 	} else if (st->sent == 0 && st->send_errors > 0) {
@@ -708,7 +715,7 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 		int64_t now_ns, struct target_summary *out)
 {
 	struct target_summary *s = &acc->sum;
-	bool learn = acc->vantage != VANTAGE_DOWN;
+	bool learn = acc->vantage != VANTAGE_DOWN && !acc->cut;
 	const struct census_test *rate = &acc->tt.rate;
 
 	if (acc->windows > 1 && acc->rtt.n > 0) {
@@ -722,6 +729,10 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 		s->belief = acc->tt.bsum / s->blocks_judged;
 	}
 	target_verdict(acc, tm);
+	if (acc->cut) { /* no round of the record: tm stays as it was */
+		target_instability(tm, &s->instab);
+		goto done;
+	}
 	if (acc->tt.carried == 0 && learn)
 		spot_mark(&tm->spot, now_ns);
 	tm->look = watch_look(acc->tt.carried, acc->tt.unwatched_change);
@@ -736,6 +747,7 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 			      &s->event, &s->instab);
 	watch_decide(tm, s->state, s->blocks_down, acc->tt.ct.run,
 		     acc->tt.after);
+done:
 	s->since_ns = tm->since_ns;
 	*out = *s;
 	memset(s, 0, sizeof(*s)); /* the blocks are the caller's now */

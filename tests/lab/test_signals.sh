@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Signals and pipes (man/blackout.8, EXIT STATUS), with a state file:
 #   - SIGINT / SIGTERM in the middle of a slow census round: sending stops,
-#     the round line is still written, with "interrupted": true, the state
-#     is saved (and its lock released), and the exit status is 130 / 143,
-#     with nothing on stderr;
+#     the round line is still written, with "interrupted": true, unknown,
+#     and nothing of it is learned; the state is saved (and its lock
+#     released), and the exit status is 130 / 143, with nothing on stderr;
 #   - SIGTERM between two rounds: 143 at once, round 1 saved;
 #   - a reader that closes the pipe (| head -1, and | head -2 on --rounds 0):
 #     exit 141, nothing on stderr, the state saved;
@@ -53,6 +53,13 @@ for sig in INT:130 TERM:143; do
 	check "$name mid-round: every line is JSON" "$(wc -l <"$work/out.jsonl")" \
 		"$(jq -c . "$work/out.jsonl" | wc -l)"
 	saved "$name mid-round" 1
+	# The census was cut short: its silences are no evidence, so the round
+	# is unknown, makes no event and teaches nothing: the state file holds
+	# no verdict, no history, and the four /24s as unknown as before.
+	check "$name mid-round: the round is unknown, cut short, no event" "unknown true 0" \
+		"$(jq -r '"\(.state) \(.reason | test("cut short"))"' <<<"$round") $(grep -c '"type":"event"' "$work/out.jsonl")"
+	check "$name mid-round: nothing of it learned" "null 0 1" \
+		"$(jq -r '.targets[0] | "\(.state) \(.history | length) \(.blocks | unique | length)"' "$S")"
 done
 
 # --- SIGTERM between rounds. ----------------------------------------------

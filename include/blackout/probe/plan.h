@@ -230,6 +230,9 @@ struct plan {
 	 * EHOSTUNREACH), and the errno of the last: a local outage. */
 	uint64_t route_errors;
 	int route_errno;
+	/* A signal cut the round short before this plan's waits were over:
+	 * its silences are no evidence, and classify learns nothing of it. */
+	bool cut;
 };
 
 struct baseline;

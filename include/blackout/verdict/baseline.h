@@ -319,6 +319,10 @@ void target_memory_observe(struct target_memory *tm, enum target_state state,
 			   int64_t now_ns, unsigned block_changes, double rate,
 			   struct event_info *ev, struct instability *ins);
 
+/* The instability over the history window as it stands. */
+void target_instability(const struct target_memory *tm,
+			struct instability *ins);
+
 /* Appends a history entry, dropping the oldest beyond HISTORY_LEN. */
 void target_history_push(struct target_memory *tm,
 			 const struct history_entry *e);

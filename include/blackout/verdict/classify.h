@@ -113,7 +113,8 @@ struct target_acc {
 	const struct target_stats *whole; /* classify_target: the one's */
 	unsigned flips, windows;
 	enum vantage_state vantage; /* up if any window's was, ... */
-	uint64_t route_errors;	    /* summed; the last window's errno */
+	bool cut; /* a window's plan was cut short by a signal (plan.cut) */
+	uint64_t route_errors; /* summed; the last window's errno */
 	int route_errno;
 	const struct plan *plan; /* the last window's plan, and the target */
 	size_t ti;		 /* in it: for the spot check (spot.h) */
@@ -127,7 +128,8 @@ struct target_acc {
  * The vantage state from the round's records: up when any address,
  * control or target, gave a live answer; down when none did and either a
  * send failed for want of a route (ENETUNREACH, EHOSTUNREACH) or every
- * control stayed silent through its waves; unknown without controls.
+ * control stayed silent through its waves; unknown without controls, or
+ * when a signal cut their waves short (plan.cut).
  */
 enum vantage_state classify_vantage(const struct plan *plan);
 
@@ -135,8 +137,10 @@ enum vantage_state classify_vantage(const struct plan *plan);
  * Summarizes plan target ti at time now_ns and applies what the round
  * showed to tm: E(b), A(b), B(b) and the /24 states, unless the vantage is
  * down or nothing reached the block; the target's state, history and open
- * outage always (an unknown round is part of the record). Sorts its RTT
- * samples in place. The caller frees the summary with target_summary_free().
+ * outage always (an unknown round is part of the record). A plan cut short
+ * by a signal (plan.cut) is no round of the record: the target is unknown
+ * and tm is left as it was. Sorts its RTT samples in place. The caller
+ * frees the summary with target_summary_free().
  */
 void classify_target(struct plan *plan, size_t ti, enum vantage_state vantage,
 		     struct target_memory *tm, int64_t now_ns,

@@ -44,6 +44,10 @@ test_classify_vantage(void)
 	 * (it may be our own router saying so). */
 	th_set_error(&plan, A(175, 45, 177, 1), 3, 0);
 	CHECK_EQ(classify_vantage(&plan), VANTAGE_DOWN);
+	/* Silent controls whose waits a signal cut short say nothing. */
+	plan.cut = true;
+	CHECK_EQ(classify_vantage(&plan), VANTAGE_UNKNOWN);
+	plan.cut = false;
 	/* A live answer from a target is: the vantage is up, controls or
 	 * not (issue 11: a lossy path and one silent control). */
 	th_answer(&plan, A(175, 45, 176, 9), 1, 1);
