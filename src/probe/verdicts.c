@@ -37,7 +37,7 @@ print(struct verdicts *v, struct plan *plan, size_t t,
 	json_t *line;
 
 	v->states[i] = sum->state;
-	if (v->metrics != NULL)
+	if (v->metrics != NULL && !sum->cut) /* gauges: the last whole round */
 		metrics_target(v->metrics, plan->tg[t].name,
 			       plan->tg[t].prefixes, plan->tg[t].n_prefixes,
 			       sum, &plan->tg[t].st, &v->baseline->t[i],

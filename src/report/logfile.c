@@ -208,6 +208,10 @@ use_round(struct logfile *lf, const json_t *o)
 	    !json_is_integer(round) || json_integer_value(round) < 0 ||
 	    json_integer_value(round) > UINT32_MAX)
 		return -1;
+	/* A round cut short by a signal is no round of the record
+	 * (man/blackout.8, interrupted): read, and left out. */
+	if (json_is_true(json_object_get(o, "interrupted")))
+		return 0;
 	r.round = (uint32_t)json_integer_value(round);
 	r.state = (enum target_state)st;
 	r.since = get_time(o, "since");

@@ -1,12 +1,10 @@
 /*
  * classify.c - round verdicts and the baseline they teach (rules in
- * classify.h).
- *
- * A target's blocks go through three steps: tally what their records
- * showed, judge each block, and learn (the baseline, unless the vantage
- * is down); the target's verdict follows from the judged blocks. Every
- * block is judged before any memory learns. The belief update and its
- * thresholds are belief.c's.
+ * classify.h). A target's blocks go through three steps: tally what their
+ * records showed, judge each block, and learn (the baseline, unless the
+ * vantage is down or a signal cut the round short); the target's verdict
+ * follows from the judged blocks. Every block is judged before any memory
+ * learns. The belief update and its thresholds are belief.c's.
  */
 #include "blackout/verdict/classify.h"
 
@@ -368,7 +366,7 @@ verdict(struct target_summary *s, const struct target_memory *tm,
 		s->state = STATE_UNKNOWN;
 		snprintf(s->reason, sizeof(s->reason),
 			 "%u of %u judged /24s not probed this round (send "
-			 "errors or interrupted)%s%s",
+			 "errors)%s%s",
 			 s->blocks_unprobed, s->blocks_judged,
 			 s->blocks_down > 0 ? "; down: " : "", down);
 	} else {
@@ -685,7 +683,7 @@ target_verdict(struct target_acc *acc, struct target_memory *tm)
 		s->state = STATE_UNKNOWN;
 		snprintf(s->reason, sizeof(s->reason),
 			 "round cut short by a signal: its silences are no "
-			 "evidence, nothing judged or learned");
+			 "evidence; not judged, nothing of the cut learned");
 	} else if (acc->vantage == VANTAGE_DOWN) {
 		s->state = STATE_UNKNOWN;
 		vantage_reason(acc, s->reason, sizeof(s->reason));
@@ -748,7 +746,8 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 	watch_decide(tm, s->state, s->blocks_down, acc->tt.ct.run,
 		     acc->tt.after);
 done:
-	s->since_ns = tm->since_ns;
+	s->cut = acc->cut;
+	s->since_ns = acc->cut ? 0 : tm->since_ns;
 	*out = *s;
 	memset(s, 0, sizeof(*s)); /* the blocks are the caller's now */
 }

@@ -56,8 +56,8 @@ for sig in INT:130 TERM:143; do
 	# The census was cut short: its silences are no evidence, so the round
 	# is unknown, makes no event and teaches nothing: the state file holds
 	# no verdict, no history, and the four /24s as unknown as before.
-	check "$name mid-round: the round is unknown, cut short, no event" "unknown true 0" \
-		"$(jq -r '"\(.state) \(.reason | test("cut short"))"' <<<"$round") $(grep -c '"type":"event"' "$work/out.jsonl")"
+	check "$name mid-round: the round is unknown, cut short, no since, no event" "unknown true null 0" \
+		"$(jq -r '"\(.state) \(.reason | test("cut short")) \(.since)"' <<<"$round") $(grep -c '"type":"event"' "$work/out.jsonl")"
 	check "$name mid-round: nothing of it learned" "null 0 1" \
 		"$(jq -r '.targets[0] | "\(.state) \(.history | length) \(.blocks | unique | length)"' "$S")"
 done

@@ -22,7 +22,8 @@
 # The text, JSON and stderr outputs must equal the *.golden files byte for
 # byte; UPDATE_GOLDEN=1 rewrites them instead (read the diff before you
 # commit it). Then the exit statuses, the window, stdin, logs split in two
-# or read twice, and colour only on a terminal.
+# or read twice, a round cut short left out, and colour only on a
+# terminal.
 set -u
 BLACKOUT=$1 SRC=$2
 HERE=$SRC/tests/report
@@ -193,6 +194,13 @@ check "a log split in two (rotated) reads as one" "$(cat "$HERE/handmade.golden"
 check "the order of the files does not matter" "$(cat "$HERE/handmade.golden")" "$(cat "$work/split")"
 "$BLACKOUT" report "$H" "$H" >"$work/twice" 2>/dev/null
 check "a log read twice counts once" "$(cat "$HERE/handmade.golden")" "$(cat "$work/twice")"
+# A round cut short by a signal (man/blackout.8, interrupted) is no round of
+# the record: its line is read and left out.
+grep '"type":"round"' "$H" | grep '"round":11,' | jq -c '.time = "2014-12-22T16:01:00Z" |
+	.round = 12 | .state = "unknown" | .since = null | .interrupted = true' >"$work/cut"
+check "the cut line is kp-star-jv's" kp-star-jv "$(jq -r .target "$work/cut")"
+"$BLACKOUT" report "$work/cut" "$H" >"$work/withcut" 2>/dev/null
+check "a round cut short is left out" "$(cat "$HERE/handmade.golden")" "$(cat "$work/withcut")"
 
 # --- Exit statuses; errors leave stdout empty. -----------------------------
 # status NAME EXPECTED ARGS...: exit status, empty stdout, one stderr line

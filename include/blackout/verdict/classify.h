@@ -71,7 +71,8 @@ struct target_summary {
 	double rtt_min, rtt_median, rtt_max;
 	struct event_info event;
 	struct instability instab;
-	int64_t since_ns; /* when the current state began */
+	int64_t since_ns; /* when the current state began; 0 when cut */
+	bool cut; /* a signal cut the round short: no round of the record */
 };
 
 struct target_memory;

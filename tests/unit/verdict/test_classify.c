@@ -583,7 +583,7 @@ cut_short(struct scenario *sc)
 	struct cut_saved *saved = sc->user;
 
 	sc->plan.cut = true;
-	saved->tm = *sc->tm;
+	memcpy(&saved->tm, sc->tm, sizeof(saved->tm));
 	memcpy(saved->blocks, sc->tm->blocks, sizeof(saved->blocks));
 }
 
@@ -600,7 +600,8 @@ cut_left_alone(struct scenario *sc)
 	CHECK(memcmp(&saved->tm, sc->tm, sizeof(saved->tm)) == 0);
 	CHECK_EQ(sc->tm->n_hist, 1);
 	CHECK_EQ(sc->tm->state, STATE_UP);
-	CHECK(s->since_ns == NS(1000));
+	CHECK(s->cut && s->since_ns == 0); /* "since": null */
+	CHECK(sc->tm->since_ns == NS(1000));
 	CHECK(!s->has_belief);
 	CHECK_EQ(s->instab.window, 1);
 	CHECK_EQ(s->blocks_down, 0);
@@ -613,6 +614,7 @@ cut_left_alone(struct scenario *sc)
 static void
 cut_then_down(struct scenario *sc)
 {
+	CHECK(!sc->s.cut && sc->s.since_ns == NS(3000));
 	CHECK_EQ(sc->s.event.from, STATE_UP);
 	CHECK(sc->s.event.start_ns == NS(2000));
 	CHECK_EQ(sc->tm->n_hist, 2);

@@ -44,9 +44,13 @@ test_classify_vantage(void)
 	 * (it may be our own router saying so). */
 	th_set_error(&plan, A(175, 45, 177, 1), 3, 0);
 	CHECK_EQ(classify_vantage(&plan), VANTAGE_DOWN);
-	/* Silent controls whose waits a signal cut short say nothing. */
+	/* Silent controls whose waits a signal cut short say nothing; an
+	 * answer that came before the signal still proves the vantage up. */
 	plan.cut = true;
 	CHECK_EQ(classify_vantage(&plan), VANTAGE_UNKNOWN);
+	th_answer(&plan, A(175, 45, 176, 9), 1, 1);
+	CHECK_EQ(classify_vantage(&plan), VANTAGE_UP);
+	th_rec(&plan, A(175, 45, 176, 9))->ok = 0;
 	plan.cut = false;
 	/* A live answer from a target is: the vantage is up, controls or
 	 * not (issue 11: a lossy path and one silent control). */
@@ -89,6 +93,9 @@ test_classify_vantage(void)
 	CHECK_EQ(plan.route_errors, 1);
 	CHECK_EQ(plan.tg[0].st.send_errors, 2);
 	CHECK_EQ(classify_vantage(&plan), VANTAGE_DOWN);
+	plan.cut = true; /* a failed send is evidence, cut short or not */
+	CHECK_EQ(classify_vantage(&plan), VANTAGE_DOWN);
+	plan.cut = false;
 	classify(&plan, &bl, VANTAGE_DOWN, NS(1000), &s);
 	CHECK_EQ(s.state, STATE_UNKNOWN);
 	CHECK_HAS(s.reason, "no route (ENETUNREACH");
