@@ -24,12 +24,20 @@
 #               BENCH_KEEP=1 the JSON lines too (NAME/SEED.jsonl), which
 #               a 14-day scenario makes 15 MB of
 #   BENCH_LIMIT seconds any one run may take (default 300)
+#   BENCH_PHASE "fixed" (default): every run starts at the scenario's
+#               start, so the rounds fall at the same times on every seed;
+#               "seed": each run starts earlier by a share of the round
+#               interval (-i, 660 s unless NAME.args says) drawn from the
+#               seed, its events where they were: the rounds' phase
+#               against the events differs run to run, as it would for
+#               outages that come at any time
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 BLACKOUT=${BLACKOUT:-$top/build/blackout}
 LIMIT=${BENCH_LIMIT:-300}
 JOBS=${BENCH_JOBS:-$(nproc)}
 DICE=${BENCH_DICE:-own}
+PHASE=${BENCH_PHASE:-fixed}
 
 usage() {
 	echo "usage: bench/seeds.sh FIRST LAST [SCENARIO.json ...]" >&2
@@ -40,6 +48,7 @@ first=$1 last=$2
 shift 2
 [[ $first =~ ^[0-9]+$ && $last =~ ^[0-9]+$ ]] && [ "$first" -le "$last" ] || usage
 case $DICE in own | scenario) ;; *) usage ;; esac
+case $PHASE in fixed | seed) ;; *) usage ;; esac
 
 me=seeds.sh
 . "$top/bench/lib.sh"
@@ -65,6 +74,17 @@ run_one() {
 	targets=$dir/$name.targets.json
 	[ -f "$dir/$name.args" ] && read -r -a args <"$dir/$name.args"
 	[ "$DICE" = own ] && dice=(--dice "$seed")
+	if [ "$PHASE" = seed ]; then
+		# The start moved back by frac(seed x golden ratio) of a round.
+		local i=660 k
+		for k in "${!args[@]}"; do
+			[ "${args[$k]}" = -i ] && i=${args[$((k + 1))]}
+		done
+		jq --argjson back "$(awk -v n="$seed" -v i="$i" \
+			'BEGIN { x = n * 0.6180339887498949; print int((x - int(x)) * i) }')" \
+			'.start |= (fromdateiso8601 - $back | todateiso8601)' "$s" >"$out/$name/$seed.scenario.json"
+		s=$out/$name/$seed.scenario.json
+	fi
 	timeout "$LIMIT" $isolate "$BLACKOUT" simulate "$s" -f "$targets" --seed "$seed" "${dice[@]}" -q "${args[@]}" \
 		>"$out/$name/$seed.jsonl" 2>"$out/$name/$seed.stderr"
 	rc=$?
@@ -77,10 +97,10 @@ run_one() {
 			rm -f "$out/$name/$seed.json"
 	fi
 	[ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$out/$name/$seed.jsonl"
-	rm -f "$out/$name/$seed.stderr"
+	rm -f "$out/$name/$seed.stderr" "$out/$name/$seed.scenario.json"
 }
 export -f run_one
-export BLACKOUT LIMIT DICE out top isolate
+export BLACKOUT LIMIT DICE PHASE out top isolate
 
 for s in "${scenarios[@]}"; do
 	for seed in $(seq "$first" "$last"); do
