@@ -2,7 +2,8 @@
  * test_classify.c - the verdicts (classify.c): the first census, outages
  * total and partial with their events, the binomial test against the
  * baseline, what each round teaches the baseline (the vantage check:
- * test_vantage.c; adaptive blocks: test_adaptive.c), the exit status for
+ * test_vantage.c; adaptive blocks: test_adaptive.c; rounds cut short by
+ * a signal: test_cut.c), the exit status for
  * a set of states and which ICMP errors are routing failures (the event
  * and round lines that carry them: test_output.c).
  */
@@ -563,102 +564,6 @@ test_classify_partial(void)
 	scenario_free(&sc);
 }
 
-/*
- * A round cut short by a signal (plan.cut): its probes left, but the
- * waits for their answers did not run out, so its silences are no
- * evidence. It is no round of the record: the target is unknown, and its
- * memory, the /24s' and the target's, is left as the last whole round
- * left it, with no history entry and no event. The outage that follows
- * is dated from the whole rounds either side of it.
- */
-struct cut_saved {
-	struct target_memory tm;
-	struct block_memory blocks[4];
-};
-
-/* Before round 2: the signal, and a copy of the memory. */
-static void
-cut_short(struct scenario *sc)
-{
-	struct cut_saved *saved = sc->user;
-
-	sc->plan.cut = true;
-	memcpy(&saved->tm, sc->tm, sizeof(saved->tm));
-	memcpy(saved->blocks, sc->tm->blocks, sizeof(saved->blocks));
-}
-
-/* Round 2: nothing learned, nothing recorded. */
-static void
-cut_left_alone(struct scenario *sc)
-{
-	const struct cut_saved *saved = sc->user;
-	const struct target_summary *s = &sc->s;
-	size_t b;
-
-	CHECK(memcmp(saved->blocks, sc->tm->blocks, sizeof(saved->blocks)) ==
-	      0);
-	CHECK(memcmp(&saved->tm, sc->tm, sizeof(saved->tm)) == 0);
-	CHECK_EQ(sc->tm->n_hist, 1);
-	CHECK_EQ(sc->tm->state, STATE_UP);
-	CHECK(s->cut && s->since_ns == 0); /* "since": null */
-	CHECK(sc->tm->since_ns == NS(1000));
-	CHECK(!s->has_belief);
-	CHECK_EQ(s->instab.window, 1);
-	CHECK_EQ(s->blocks_down, 0);
-	for (b = 0; b < s->n_blocks; b++)
-		CHECK_EQ(s->blocks[b].state, STATE_UNKNOWN);
-}
-
-/* Round 3: a whole silent round: the outage starts half way from round
- * 1, the last whole round with answers, not from the cut round. */
-static void
-cut_then_down(struct scenario *sc)
-{
-	CHECK(!sc->s.cut && sc->s.since_ns == NS(3000));
-	CHECK_EQ(sc->s.event.from, STATE_UP);
-	CHECK(sc->s.event.start_ns == NS(2000));
-	CHECK_EQ(sc->tm->n_hist, 2);
-}
-
-static const struct round_case cut_rounds[] = {
-	{ "both judged /24s answer",
-	  NS(1000),
-	  VANTAGE_UNKNOWN,
-	  { RANGE(B176 + 1, 8), RANGE(B179 + 1, 8) },
-	  .state = STATE_UP,
-	  .event = EVENT_NONE },
-	{ "cut short before any answer came",
-	  NS(2000),
-	  VANTAGE_UNKNOWN,
-	  { { 0 } },
-	  .state = STATE_UNKNOWN,
-	  .event = EVENT_NONE,
-	  .reason = "cut short by a signal",
-	  .before = cut_short,
-	  .then = cut_left_alone },
-	{ "both silent, a whole round",
-	  NS(3000),
-	  VANTAGE_UNKNOWN,
-	  { { 0 } },
-	  .state = STATE_DOWN,
-	  .event = EVENT_OUTAGE_START,
-	  .then = cut_then_down },
-};
-
-static void
-test_classify_cut(void)
-{
-	struct cut_saved saved;
-	struct scenario sc;
-
-	TEST("classify_cut");
-	th_kp_set(&sc.set, SAMPLE_ALL, false);
-	scenario_init(&sc, "classify_cut");
-	sc.user = &saved;
-	play(&sc, cut_rounds, NITEMS(cut_rounds));
-	scenario_free(&sc);
-}
-
 /* Every block answers, but far fewer of E than the baseline: partial. */
 static void
 test_classify_binomial(void)
@@ -749,7 +654,6 @@ main(void)
 	test_classify_first();
 	test_classify_outage();
 	test_classify_partial();
-	test_classify_cut();
 	test_classify_binomial();
 	return test_report("test_classify");
 }
