@@ -2,8 +2,9 @@
 # Signals and pipes (man/blackout.8, EXIT STATUS), with a state file:
 #   - SIGINT / SIGTERM in the middle of a slow census round: sending stops,
 #     the round line is still written, with "interrupted": true, unknown,
-#     and nothing of it is learned; the state is saved (and its lock
-#     released), and the exit status is 130 / 143, with nothing on stderr;
+#     and nothing of it is learned nor in the --metrics gauges; the state
+#     is saved (and its lock released), and the exit status is 130 / 143,
+#     with nothing on stderr;
 #   - SIGTERM between two rounds: 143 at once, round 1 saved;
 #   - a reader that closes the pipe (| head -1, and | head -2 on --rounds 0):
 #     exit 141, nothing on stderr, the state saved;
@@ -31,7 +32,8 @@ for sig in INT:130 TERM:143; do
 	name=SIG${sig%%:*} want=${sig#*:}
 	rm -f "$S"
 	# 1025 probes at 200 per second: a round of about 5 s.
-	ip netns exec "$LAB_V" "$BLACKOUT" "${ARGS[@]}" -r 200 -t 1 \
+	rm -f "$work/m.prom"
+	ip netns exec "$LAB_V" "$BLACKOUT" "${ARGS[@]}" -r 200 -t 1 --metrics "$work/m.prom" \
 		>"$work/out.jsonl" 2>"$work/err" </dev/null &
 	pid=$!
 	in0=$(lab_probes_in)
@@ -60,6 +62,8 @@ for sig in INT:130 TERM:143; do
 		"$(jq -r '"\(.state) \(.reason | test("cut short")) \(.since)"' <<<"$round") $(grep -c '"type":"event"' "$work/out.jsonl")"
 	check "$name mid-round: nothing of it learned" "null 0 1" \
 		"$(jq -r '.targets[0] | "\(.state) \(.history | length) \(.blocks | unique | length)"' "$S")"
+	check "$name mid-round: the metrics written, with no gauge of the cut target" "1 0" \
+		"$(grep -c '^blackout_probes_sent_total' "$work/m.prom") $(grep -c '^blackout_target_state{' "$work/m.prom")"
 done
 
 # --- SIGTERM between rounds. ----------------------------------------------
