@@ -5,6 +5,7 @@
 #   - one row per scenario after the header, with 2 runs, 2 true outages,
 #     and the sums of the two runs' own scores (bench/score.py --json);
 #   - BENCH_OUT keeps each run's score as NAME/SEED.json;
+#   - BENCH_PHASE=seed starts a run earlier by the seed's share of a round;
 #   - a run that fails (here: a binary that exits 70) makes it exit 1 and
 #     say which run on stderr.
 set -u
@@ -36,6 +37,19 @@ found=$(jq -s 'map(.found) | add' "$work/3.json" "$work/4.json")
 cost=$(jq -s 'map(.probes_24_h_after) | add / 2 * 100 | round / 100' "$work/3.json" "$work/4.json")
 check "found is the runs' sum ($found)" " $found " "$(cut -d'|' -f5 <<<"$row")"
 check "the cost is the runs' mean ($cost)" "$cost" "$(awk -F'|' '{ print $14 + 0 }' <<<"$row")"
+
+# BENCH_PHASE=seed: seed 3 starts frac(3 x 0.618...) = 0.854 of 660 s, 563 s,
+# before the scenario's start (2024-03-04T00:00:00Z), its census then; the
+# default starts at the scenario's start.
+BLACKOUT=$BLACKOUT BENCH_JOBS=1 BENCH_OUT=$work/phase BENCH_KEEP=1 BENCH_PHASE=seed \
+	bash "$SRC/bench/seeds.sh" 3 3 "$S/partial-half.json" >"$work/table3" 2>"$work/err3"
+check "BENCH_PHASE=seed: exits 0" 0 "$?"
+check "BENCH_PHASE=seed: the run starts 563 s early" 2024-03-03T23:50:37Z \
+	"$(jq -r 'select(.type == "round") | .time' "$work/phase/partial-half/3.jsonl" | head -n 1)"
+check "the default: at the scenario's start" 2024-03-04T00:00:00Z \
+	"$(jq -r 'select(.type == "round") | .time' "$work/3.jsonl" | head -n 1)"
+check "BENCH_PHASE=oops: usage, 64" 64 \
+	"$(BENCH_PHASE=oops bash "$SRC/bench/seeds.sh" 3 3 "$S/partial-half.json" >/dev/null 2>&1; echo $?)"
 
 # A run that fails.
 printf '#!/bin/sh\necho broken >&2\nexit 70\n' >"$work/broken"
