@@ -679,12 +679,7 @@ target_verdict(struct target_acc *acc, struct target_memory *tm)
 	const struct target_stats *st = acc->whole ? acc->whole : &acc->st;
 	struct target_summary *s = &acc->sum;
 
-	if (acc->cut) {
-		s->state = STATE_UNKNOWN;
-		snprintf(s->reason, sizeof(s->reason),
-			 "round cut short by a signal: its silences are no "
-			 "evidence; not judged, nothing of the cut learned");
-	} else if (acc->vantage == VANTAGE_DOWN) {
+	if (acc->vantage == VANTAGE_DOWN) {
 		s->state = STATE_UNKNOWN;
 		vantage_reason(acc, s->reason, sizeof(s->reason));
 	} else if (st->sent == 0 && st->send_errors > 0) {
@@ -726,11 +721,15 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 		s->has_belief = true;
 		s->belief = acc->tt.bsum / s->blocks_judged;
 	}
-	target_verdict(acc, tm);
 	if (acc->cut) { /* no round of the record: tm stays as it was */
+		s->state = STATE_UNKNOWN;
+		snprintf(s->reason, sizeof(s->reason),
+			 "round cut short by a signal: its silences are no "
+			 "evidence; not judged, nothing of the cut learned");
 		target_instability(tm, &s->instab);
 		goto done;
 	}
+	target_verdict(acc, tm);
 	if (acc->tt.carried == 0 && learn)
 		spot_mark(&tm->spot, now_ns);
 	tm->look = watch_look(acc->tt.carried, acc->tt.unwatched_change);
