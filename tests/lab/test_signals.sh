@@ -30,9 +30,8 @@ saved_at() { [ "$(jq -r .round "$S" 2>/dev/null)" = "$1" ]; }
 # --- SIGINT / SIGTERM mid-round. ------------------------------------------
 for sig in INT:130 TERM:143; do
 	name=SIG${sig%%:*} want=${sig#*:}
-	rm -f "$S"
+	rm -f "$S" "$work/m.prom"
 	# 1025 probes at 200 per second: a round of about 5 s.
-	rm -f "$work/m.prom"
 	ip netns exec "$LAB_V" "$BLACKOUT" "${ARGS[@]}" -r 200 -t 1 --metrics "$work/m.prom" \
 		>"$work/out.jsonl" 2>"$work/err" </dev/null &
 	pid=$!

@@ -356,10 +356,9 @@ bool spot_hosts_away(const struct spot_memory *sm);
  * Whether the looked-at target's rounds teach A(b) nothing: it is
  * partial, a pool of its checks is open (above), or its hosts stay away,
  * or may while c is unknown, and a pool of its checks is in doubt (the
- * pool may grow for
- * SPOT_CHECKS_AWAY rounds, and A(b) would learn the outage it tests
- * for). Earlier checks put it in doubt, not the round's own outcomes, so
- * what A(b) learns otherwise is not biased by them.
+ * pool may grow for SPOT_CHECKS_AWAY rounds, and A(b) would learn the
+ * outage it tests for). Earlier checks put it in doubt, not the round's
+ * own outcomes, so what A(b) learns otherwise is not biased by them.
  */
 bool spot_freezes(const struct spot_look *lk);
 
