@@ -43,11 +43,16 @@
  * A block whose belief only fell this round (no reply yet) may go on past
  * its budget, up to this many probes, to reach a verdict: at low A(b) the
  * silences that prove a block down are more than 15 (29 at A = 0.36),
- * and stopping short would leave a real outage unknown. It costs only in
- * the rare round where an up block draws a long run of silences, and in
- * the round an outage begins.
+ * and stopping short would leave a real outage unknown. It holds the 90
+ * that take BELIEF_MAX below BELIEF_DOWN at AVAIL_SPARSE, the lowest A
+ * judged, so a round of silences always ends in a verdict: at 64, a
+ * diurnal /24 at its trough (A(b) 0.35, judged at half of it less the
+ * margin, 0.13, which needs 68) was left unknown and called down a round
+ * late (diurnal-14d, 2 runs of 240). It costs only in the rare round
+ * where an up block draws a long run of silences, and in the round an
+ * outage begins.
  */
-#define BELIEF_DOWN_BUDGET 64
+#define BELIEF_DOWN_BUDGET 96
 /*
  * A is learned from what the block answered; a block that always answered
  * every probe would otherwise have A = 1, and one lost reply would prove it

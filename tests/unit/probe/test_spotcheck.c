@@ -141,8 +141,10 @@ test_start(void)
 	CHECK_EQ(pb.spot_first, 12);
 	CHECK_EQ(spotcheck_start(&pb, 20, 16, 0, BELIEF_DOWN_BUDGET, 3), 15);
 	CHECK_EQ(pb.spot_first, 1);
-	/* what the budget leaves: (64 - 60) / 2 */
-	CHECK_EQ(spotcheck_start(&pb, 7, 16, 60, BELIEF_DOWN_BUDGET, 3), 2);
+	/* what the budget leaves: 4 probes, 2 addresses */
+	CHECK_EQ(spotcheck_start(&pb, 7, 16, BELIEF_DOWN_BUDGET - 4,
+				 BELIEF_DOWN_BUDGET, 3),
+		 2);
 
 	/* E(b) larger than the budget: the queue holds PLAN_QUEUE_SPARE
 	 * more (plan.h), and a confirmation after 15 silent adaptive probes

@@ -114,6 +114,9 @@ test_belief_runs(void)
 	CHECK_EQ(silences_to_down(0.5), 14);
 	CHECK_EQ(silences_to_down(0.3), 26);
 	CHECK(silences_to_down(0.2) <= BELIEF_DOWN_BUDGET);
+	/* ... at the lowest A judged too: a silent round ends in a verdict */
+	CHECK_EQ(silences_to_down(AVAIL_SPARSE), 90);
+	CHECK(silences_to_down(AVAIL_SPARSE) <= BELIEF_DOWN_BUDGET);
 	/* Five are not enough at A = 0.8 ... */
 	b = BELIEF_MAX;
 	for (i = 0; i < 5; i++)

@@ -155,6 +155,15 @@ test_edges(void)
 	observe(&tm, STATE_PARTIAL, 1320, LOOK_PAST_SOME, &ev);
 	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(990));
 	CHECK_EQ(target_history_at(&tm, 2)->look, LOOK_ALL);
+
+	TEST("after an unknown round that heard nothing: from before it");
+	memset(&tm, 0, sizeof(tm));
+	observe(&tm, STATE_UP, 660, LOOK_ALL, &ev);
+	tm.silent = true;
+	observe(&tm, STATE_UNKNOWN, 1320, LOOK_ALL, &ev);
+	CHECK(!tm.silent); /* reset once observed */
+	observe(&tm, STATE_DOWN, 1980, LOOK_ALL, &ev);
+	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(990));
 }
 
 int
