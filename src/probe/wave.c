@@ -8,6 +8,7 @@
 
 #include "blackout/util.h"
 #include "blackout/verdict/belief.h"
+#include "blackout/verdict/classify.h"
 #include "blackout/probe/spotcheck.h"
 
 static void
@@ -82,6 +83,23 @@ rec_in_wave(const struct plan *plan, const struct plan_rec *rec, unsigned w,
 	return w <= retries;
 }
 
+/*
+ * Whether the round so far says the vantage is down (classify_vantage():
+ * nothing answered, the controls silent) once the controls' retry waves
+ * are over. Such a round is unknown and teaches nothing, so a silent
+ * block's walk past its budget (belief_wants_probe) would only send
+ * probes into a dead link, up to BELIEF_DOWN_BUDGET for each /24 of low
+ * A(b), every round of the cut: it stops at the budget, and goes on if
+ * an answer comes in a later wave.
+ */
+static bool
+vantage_silent(const struct plan *plan, unsigned w, unsigned retries)
+{
+	unsigned last = retries > CONTROL_RETRIES ? retries : CONTROL_RETRIES;
+
+	return w > last && classify_vantage(plan) == VANTAGE_DOWN;
+}
+
 /* Wave w's pairs of block pb's spot check. */
 static void
 spot_pairs(const struct plan *plan, const struct plan_block *pb, unsigned w,
@@ -104,6 +122,7 @@ wave_pairs(const struct plan *plan, struct block_cursor *cur, unsigned w,
 	unsigned m;
 
 	bool ctl_silent = controls_silent(plan);
+	bool dark = vantage_silent(plan, w, retries);
 
 	for (r = 0; r < plan->n_rec; r++) {
 		const struct plan_rec *rec = &plan->rec[r];
@@ -129,7 +148,8 @@ wave_pairs(const struct plan *plan, struct block_cursor *cur, unsigned w,
 			continue;
 		}
 		if (pb->mode != MODE_ADAPTIVE || pb->n_queue == 0 ||
-		    !belief_wants_probe(&pb->bb, c->probes, pb->budget))
+		    !belief_wants_probe(&pb->bb, c->probes, pb->budget) ||
+		    (dark && c->probes >= pb->budget))
 			continue;
 		/* E(b) smaller than the budget: go round it again. */
 		c->rec = pb->queue[c->next++ % pb->n_queue];

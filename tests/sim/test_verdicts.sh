@@ -59,6 +59,9 @@
 #   - diurnal-14d seeds 32 and 51 with their own dice: at the trough the
 #     outage's first round, all silent, reaches "down" within its
 #     BELIEF_DOWN_BUDGET (belief.h), dated half way from the last answer.
+#   - tests/sim/lowcut.json (/24s answering a fifth of the time, the
+#     vantage cut off for an hour): the rounds of the cut say the vantage
+#     down and keep each /24 to its budget, not the silent walk's 96.
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -259,6 +262,19 @@ for seed in 32 51; do
 		"2024-03-13T14:38:00Z 2024-03-13T14:32:30Z" "$(jq -r 'select(.type == "event" and
 		.event == "outage-start") | "\(.time) \(.start)"' "$TMP/out" | paste -sd' ' -)"
 done
+
+# tests/sim/lowcut.json: at A(b) 0.2 a /24 that hears nothing walks on
+# past its budget of 15 towards the 60-odd silences that prove it down,
+# but a round whose controls and targets are all silent is unknown and
+# teaches nothing (vantage down), so its /24s stop at the budget: 15
+# probes, or 16 with the round's exploration probe (wave.c,
+# vantage_silent). The cut, 03:00-04:00, holds the rounds 03:08 to 03:52.
+unshare -n "$BIN" simulate "$SRC/tests/sim/lowcut.json" -f "$SRC/tests/sim/lowcut.targets.json" \
+	--seed 1 -q >"$TMP/out" 2>"$TMP/err"
+check "lowcut: the cut's 5 rounds, vantage down, each /24 within 16 probes" \
+	"5 5 true" "$(jq -s '[.[] | select(.type == "round" and .vantage == "down")] |
+	"\(length) \([.[] | select(.time >= "2024-03-05T03:00" and .time < "2024-03-05T04:00")] |
+	length) \(all(.[].blocks[]; .probes <= 16))"' -r "$TMP/out")"
 
 # hosts-dwell seeds 19, 20 and 43, own dice: the half-dark spell (10:00-
 # 16:00 on 7 March) found by a spot check, which a pool of 6 checks at

@@ -22,7 +22,8 @@ struct block_cursor *wave_cursors_new(size_t n_blk);
  * 0, the still-silent ones in waves 1..retries (the controls, while all
  * silent, to CONTROL_RETRIES at least); the next address of every
  * adaptive block whose belief is unresolved and whose budget allows (its
- * cursor moves on); and the spot checks' pairs of the wave. *np receives
+ * cursor moves on), past the budget only while the round does not say
+ * the vantage is down; and the spot checks' pairs of the wave. *np receives
  * how many; the caller frees the array.
  */
 struct pair *wave_pairs(const struct plan *plan, struct block_cursor *cur,
