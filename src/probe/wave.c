@@ -93,11 +93,19 @@ rec_in_wave(const struct plan *plan, const struct plan_rec *rec, unsigned w,
  * an answer comes in a later wave.
  */
 static bool
-vantage_silent(const struct plan *plan, unsigned w, unsigned retries)
+vantage_silent(const struct plan *plan, unsigned w, unsigned retries,
+	       bool ctl_silent)
 {
 	unsigned last = retries > CONTROL_RETRIES ? retries : CONTROL_RETRIES;
+	bool has_ctl = plan->n_tg > 0 && plan->tg[plan->n_tg - 1].control;
 
-	return w > last && classify_vantage(plan) == VANTAGE_DOWN;
+	if (w <= last)
+		return false;
+	/* What can make it down, before a scan of every target's answers:
+	 * silent controls, or with none a failed route. */
+	if (has_ctl ? !ctl_silent : plan->route_errors == 0)
+		return false;
+	return classify_vantage(plan) == VANTAGE_DOWN;
 }
 
 /* Wave w's pairs of block pb's spot check. */
@@ -122,7 +130,7 @@ wave_pairs(const struct plan *plan, struct block_cursor *cur, unsigned w,
 	unsigned m;
 
 	bool ctl_silent = controls_silent(plan);
-	bool dark = vantage_silent(plan, w, retries);
+	bool dark = vantage_silent(plan, w, retries, ctl_silent);
 
 	for (r = 0; r < plan->n_rec; r++) {
 		const struct plan_rec *rec = &plan->rec[r];
