@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "blackout/util.h"
+#include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/probe/spotcheck.h"
@@ -50,6 +51,16 @@ rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
  * target's answer still proves the vantage up).
  */
 #define CONTROL_RETRIES 3
+/*
+ * ... and while nothing at all has answered in the round, to the last
+ * wave of the adaptive budget: after it a round that says the vantage
+ * down stops the /24s' walks past their budget (vantage_silent), whose
+ * answers are what would otherwise have proved it up, so the controls
+ * must be as sure first (15 waves of silence at 30% loss each way on one
+ * control: 4e-5). Controls that answer nothing while targets do cost no
+ * more than before.
+ */
+#define CONTROL_WAVES_DARK (ADAPTIVE_BUDGET - 1)
 
 static bool
 controls_silent(const struct plan *plan)
@@ -66,10 +77,27 @@ controls_silent(const struct plan *plan)
 	return true;
 }
 
-/* Whether wave w probes rec (a record that is not adaptive). */
+/*
+ * Whether the round so far says the vantage is down (classify_vantage():
+ * nothing answered, and the controls silent or, with none, a route
+ * failed). Those are looked at first: a scan of every target's answers
+ * is for the rounds they leave in doubt.
+ */
+static bool
+vantage_silent(const struct plan *plan, bool ctl_silent)
+{
+	bool has_ctl = plan->n_tg > 0 && plan->tg[plan->n_tg - 1].control;
+
+	if (has_ctl ? !ctl_silent : plan->route_errors == 0)
+		return false;
+	return classify_vantage(plan) == VANTAGE_DOWN;
+}
+
+/* Whether wave w probes rec (a record that is not adaptive); silent: the
+ * round so far says the vantage down. */
 static bool
 rec_in_wave(const struct plan *plan, const struct plan_rec *rec, unsigned w,
-	    unsigned retries, bool ctl_silent)
+	    unsigned retries, bool ctl_silent, bool silent)
 {
 	if (w == 0)
 		return true;
@@ -79,33 +107,24 @@ rec_in_wave(const struct plan *plan, const struct plan_rec *rec, unsigned w,
 		if (!ctl_silent)
 			return false;
 		retries = retries > CONTROL_RETRIES ? retries : CONTROL_RETRIES;
+		if (silent && retries < CONTROL_WAVES_DARK)
+			retries = CONTROL_WAVES_DARK;
 	}
 	return w <= retries;
 }
 
 /*
- * Whether the round so far says the vantage is down (classify_vantage():
- * nothing answered, the controls silent) once the controls' retry waves
- * are over. Such a round is unknown and teaches nothing, so a silent
- * block's walk past its budget (belief_wants_probe) would only send
- * probes into a dead link, up to BELIEF_DOWN_BUDGET for each /24 of low
- * A(b), every round of the cut: it stops at the budget, and goes on if
- * an answer comes in a later wave.
+ * Whether the /24s' walks past their budget stop at wave w: the round
+ * says the vantage down, and the controls' waves are over. Such a round
+ * is unknown and teaches nothing, so a silent block's walk past its
+ * budget (belief_wants_probe) would only send probes into a dead link,
+ * up to BELIEF_DOWN_BUDGET for each /24 of low A(b), every round of the
+ * cut; an answer in a later wave lets the walks go on.
  */
 static bool
-vantage_silent(const struct plan *plan, unsigned w, unsigned retries,
-	       bool ctl_silent)
+walks_stop(unsigned w, unsigned retries, bool silent)
 {
-	unsigned last = retries > CONTROL_RETRIES ? retries : CONTROL_RETRIES;
-	bool has_ctl = plan->n_tg > 0 && plan->tg[plan->n_tg - 1].control;
-
-	if (w <= last)
-		return false;
-	/* What can make it down, before a scan of every target's answers:
-	 * silent controls, or with none a failed route. */
-	if (has_ctl ? !ctl_silent : plan->route_errors == 0)
-		return false;
-	return classify_vantage(plan) == VANTAGE_DOWN;
+	return silent && w > retries && w > CONTROL_WAVES_DARK;
 }
 
 /* Wave w's pairs of block pb's spot check. */
@@ -130,13 +149,14 @@ wave_pairs(const struct plan *plan, struct block_cursor *cur, unsigned w,
 	unsigned m;
 
 	bool ctl_silent = controls_silent(plan);
-	bool dark = vantage_silent(plan, w, retries, ctl_silent);
+	bool silent = vantage_silent(plan, ctl_silent);
+	bool dark = walks_stop(w, retries, silent);
 
 	for (r = 0; r < plan->n_rec; r++) {
 		const struct plan_rec *rec = &plan->rec[r];
 
 		if (rec_is_adaptive(plan, rec) ||
-		    !rec_in_wave(plan, rec, w, retries, ctl_silent))
+		    !rec_in_wave(plan, rec, w, retries, ctl_silent, silent))
 			continue;
 		for (m = 0; m < plan->methods.n; m++) {
 			uint16_t bit = (uint16_t)(1u << m);

@@ -45,7 +45,9 @@
  * silences that prove a block down are more than 15 (29 at A = 0.36),
  * and stopping short would leave a real outage unknown. It holds the 90
  * that take BELIEF_MAX below BELIEF_DOWN at AVAIL_SPARSE, the lowest A
- * judged, so a round of silences always ends in a verdict: at 64, a
+ * judged, so a block that starts the round believed up and hears nothing
+ * ends it with a verdict (one re-opened by belief_reopen() after its
+ * first silences may not, at the lowest A): at 64, a
  * diurnal /24 at its trough (A(b) 0.35, judged at half of it less the
  * margin, 0.13, which needs 68) was left unknown and called down a round
  * late (diurnal-14d, 2 runs of 240). It costs only in the rare round
