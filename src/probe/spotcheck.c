@@ -147,10 +147,8 @@ spotcheck_recovering(const struct plan *plan, const struct plan_target *tg,
 }
 
 /* The rules: spotcheck.h. */
-/* What a confirmation may take up to: the probes a block with no reply
- * may spend (belief_wants_probe), its budget when --sample sets more. */
-static unsigned
-confirm_budget(const struct plan_block *pb)
+unsigned
+spotcheck_confirm_budget(const struct plan_block *pb)
 {
 	return pb->budget > BELIEF_DOWN_BUDGET ? pb->budget
 					       : BELIEF_DOWN_BUDGET;
@@ -212,7 +210,8 @@ spotcheck_schedule(struct plan *plan, const struct baseline *bl,
 			if (spotcheck_start(pb, spot_size(&lk, adaptive),
 					    cur[b].next, cur[b].probes,
 					    pb->spot_confirm
-						    ? confirm_budget(pb)
+						    ? spotcheck_confirm_budget(
+							      pb)
 						    : pb->budget,
 					    w) == 0)
 				continue;

@@ -54,7 +54,7 @@ rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
 /*
  * ... and while nothing at all has answered in the round, to the last
  * wave of the adaptive budget: after it a round that says the vantage
- * down stops the /24s' walks past their budget (vantage_silent), whose
+ * down stops the /24s' walks past their budget (walks_stop), whose
  * answers are what would otherwise have proved it up, so the controls
  * must be as sure first (15 waves of silence at 30% loss each way on one
  * control: 4e-5). Controls that answer nothing while targets do cost no

@@ -98,6 +98,11 @@ enum recovery spotcheck_recovering(const struct plan *plan,
 				   const struct plan_target *tg,
 				   const struct target_memory *tm);
 
+/* What a confirmation of pb may take its probes up to: the probes a
+ * block with no reply may spend (belief_wants_probe), BELIEF_DOWN_BUDGET
+ * or pb's budget when --sample sets more. */
+unsigned spotcheck_confirm_budget(const struct plan_block *pb);
+
 struct baseline;
 
 /*
@@ -105,7 +110,7 @@ struct baseline;
  * left each block's queue), starts the spot checks: in a target that
  * wants one (spot_wanted) every adaptive block, within its budget; else
  * the confirmations of blocks turned down (spotcheck_turned_down), within
- * BELIEF_DOWN_BUDGET. None when the round's vantage is down. Returns how
+ * spotcheck_confirm_budget(). None when the round's vantage is down. Returns how
  * many blocks it started.
  */
 size_t spotcheck_schedule(struct plan *plan, const struct baseline *bl,

@@ -146,6 +146,16 @@ test_start(void)
 				 BELIEF_DOWN_BUDGET, 3),
 		 2);
 
+	TEST("a confirmation's room: the silent walk's, or a larger budget");
+	pb.budget = 15;
+	CHECK_EQ(spotcheck_confirm_budget(&pb), BELIEF_DOWN_BUDGET);
+	pb.budget = 120; /* --sample 120: 100 probes leave 10 addresses */
+	CHECK_EQ(spotcheck_confirm_budget(&pb), 120);
+	CHECK_EQ(spotcheck_start(&pb, 20, 16, 100,
+				 spotcheck_confirm_budget(&pb), 3),
+		 10);
+	pb.budget = 0;
+
 	/* E(b) larger than the budget: the queue holds PLAN_QUEUE_SPARE
 	 * more (plan.h), and a confirmation after 15 silent adaptive probes
 	 * takes those, fresh, not the 15 again. */
