@@ -57,8 +57,8 @@ rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
  * down stops the /24s' walks past their budget (walks_stop), whose
  * answers are what would otherwise have proved it up, so the controls
  * must be as sure first (15 waves of silence at 30% loss each way on one
- * control: 4e-5). Controls that answer nothing while targets do cost no
- * more than before.
+ * control: 4e-5). Controls that answer nothing while targets do add no
+ * wave, and their probes only until the first target's answer.
  */
 #define CONTROL_WAVES_DARK (ADAPTIVE_BUDGET - 1)
 
