@@ -65,12 +65,11 @@ rec_is_adaptive(const struct plan *plan, const struct plan_rec *rec)
 static bool
 controls_silent(const struct plan *plan)
 {
-	const struct plan_target *tg;
+	const struct plan_target *tg = plan_control_target(plan);
 	size_t i;
 
-	if (plan->n_tg == 0 || !plan->tg[plan->n_tg - 1].control)
+	if (tg == NULL)
 		return false;
-	tg = &plan->tg[plan->n_tg - 1];
 	for (i = 0; i < tg->count; i++)
 		if (plan_target_rec(plan, tg, i)->ok != 0)
 			return false;
@@ -86,15 +85,23 @@ controls_silent(const struct plan *plan)
 static bool
 vantage_silent(const struct plan *plan, bool ctl_silent)
 {
-	bool has_ctl = plan->n_tg > 0 && plan->tg[plan->n_tg - 1].control;
-
-	if (has_ctl ? !ctl_silent : plan->route_errors == 0)
+	if (plan_control_target(plan) != NULL ? !ctl_silent
+					      : plan->route_errors == 0)
 		return false;
 	return classify_vantage(plan) == VANTAGE_DOWN;
 }
 
-/* Whether wave w probes rec (a record that is not adaptive); silent: the
- * round so far says the vantage down. */
+/* The last wave that re-probes silent controls; silent: the round so
+ * far says the vantage down. */
+static unsigned
+control_last_wave(unsigned retries, bool silent)
+{
+	unsigned last = retries > CONTROL_RETRIES ? retries : CONTROL_RETRIES;
+
+	return silent && last < CONTROL_WAVES_DARK ? CONTROL_WAVES_DARK : last;
+}
+
+/* Whether wave w probes rec (a record that is not adaptive). */
 static bool
 rec_in_wave(const struct plan *plan, const struct plan_rec *rec, unsigned w,
 	    unsigned retries, bool ctl_silent, bool silent)
@@ -103,13 +110,8 @@ rec_in_wave(const struct plan *plan, const struct plan_rec *rec, unsigned w,
 		return true;
 	if (rec->role == ROLE_EXPLORE)
 		return false; /* exploration: one probe a round */
-	if (plan->tg[rec->target].control) {
-		if (!ctl_silent)
-			return false;
-		retries = retries > CONTROL_RETRIES ? retries : CONTROL_RETRIES;
-		if (silent && retries < CONTROL_WAVES_DARK)
-			retries = CONTROL_WAVES_DARK;
-	}
+	if (plan->tg[rec->target].control)
+		return ctl_silent && w <= control_last_wave(retries, silent);
 	return w <= retries;
 }
 
@@ -124,7 +126,7 @@ rec_in_wave(const struct plan *plan, const struct plan_rec *rec, unsigned w,
 static bool
 walks_stop(unsigned w, unsigned retries, bool silent)
 {
-	return silent && w > retries && w > CONTROL_WAVES_DARK;
+	return silent && w > control_last_wave(retries, true);
 }
 
 /* Wave w's pairs of block pb's spot check. */

@@ -67,11 +67,9 @@ target_answered(const struct plan *plan, const struct plan_target *tg)
 enum vantage_state
 classify_vantage(const struct plan *plan)
 {
-	const struct plan_target *ctl = NULL;
+	const struct plan_target *ctl = plan_control_target(plan);
 	size_t t;
 
-	if (plan->n_tg > 0 && plan->tg[plan->n_tg - 1].control)
-		ctl = &plan->tg[plan->n_tg - 1];
 	/* Any live answer, from a control or a target, proves that our
 	 * probes leave and answers come back. */
 	for (t = 0; t < plan->n_tg; t++)

@@ -333,6 +333,16 @@ plan_target_rec(const struct plan *plan, const struct plan_target *tg, size_t k)
 	return &plan->rec[plan->tg_rec[tg->first + k]];
 }
 
+/* The controls' plan target (the last, when the targets file has
+ * controls), or NULL. */
+static inline const struct plan_target *
+plan_control_target(const struct plan *plan)
+{
+	return plan->n_tg > 0 && plan->tg[plan->n_tg - 1].control
+		       ? &plan->tg[plan->n_tg - 1]
+		       : NULL;
+}
+
 /* The host of addr in pb's /24: its offset, 0 to 255. */
 static inline unsigned
 plan_host_of(const struct plan_block *pb, uint32_t addr)
