@@ -346,9 +346,14 @@ silent_p(const struct spot_memory *sm)
 	return binomial_cdf(sm->again_x, sm->again_n, check_rate(sm));
 }
 
+static double went_llr(const struct spot_memory *sm);
+
 /*
  * Whether the pool's silences are dark hosts', not lost probes (spot.h,
- * SPOT_ALPHA_SILENT): persistent() alone when none was probed again.
+ * SPOT_ALPHA_SILENT): persistent() alone when none was probed again. Not
+ * when those probed again answer SPOT_WENT_LLR likelier as live hosts
+ * than as hosts half of them dark (went_llr), whatever the count says
+ * against a rate that A(b), stale after a loss step, may set too high.
  */
 static bool
 silences_stay(const struct spot_memory *sm)
@@ -358,7 +363,7 @@ silences_stay(const struct spot_memory *sm)
 	if (sm->again_n == 0)
 		return persistent(sm);
 	p = silent_p(sm);
-	return p < SPOT_ALPHA_SILENT &&
+	return p < SPOT_ALPHA_SILENT && went_llr(sm) < SPOT_WENT_LLR &&
 	       (persistent(sm) ||
 		(sm->again_n >= SPOT_AGAIN_MIN && p < SPOT_ALPHA_SILENT_SURE));
 }

@@ -169,7 +169,14 @@
  * hosts back than they answer. North Korea seed 91, 18 minutes after its
  * half-dark hour ended at 20% loss: 10 of 17 probed again answered,
  * p = 6e-4 against 0.90, but e^9.3 likelier back; at e^1 or less a stay
- * ended early and the outage came in pieces (1 and 3 runs of 240). */
+ * ended early and the outage came in pieces (1 and 3 runs of 240).
+ * The same ratio keeps a pool from finding the target partial: hosts
+ * probed again that answer so likely as live ones are not silences that
+ * stay, even below the count's SPOT_ALPHA_SILENT. North Korea seed 105
+ * (own dice), 06:49 on 22 Dec at 20% loss each way, a minute before its
+ * half-dark spell: 5 of 8 probed again answered, p = 0.02 against the
+ * 0.92 that A(b), not yet lowered for the loss, expected, but e^5.7
+ * likelier live than half dark; it was a false partial round. */
 #define SPOT_WENT_LLR 3.0
 /* And a check far below on its own (SPOT_ALPHA_SURE) finds the target
  * partial at once only when its first probes alone are below A(b)'s
