@@ -98,6 +98,29 @@ test_hosts_away(void)
 	CHECK(f.tm.spot.pending || f.tm.spot.partial);
 }
 
+/* A = 0.6, hosts that draw afresh (0.84 of a live address): a lone check
+ * of 20 with 12 answering, all at the first probe, is short and below
+ * (p = 0.009) but not in doubt; its 8 silent retries would teach a
+ * retry rate of hosts away, as the first check of an outage does. It
+ * teaches nothing (SPOT_ALPHA_QUIET); one at the rate does. */
+static void
+test_quiet_short(void)
+{
+	struct fixture f;
+
+	TEST("a lone check short and below, not in doubt, teaches no retries");
+	setup(&f, 0.6);
+	learned_afresh(&f);
+	round_with_tally(&f, 20, 12, 12);
+	CHECK(f.tm.spot.p > SPOT_ALPHA && f.tm.spot.p < SPOT_ALPHA_QUIET);
+	CHECK(!f.tm.spot.pending && !f.tm.spot.partial);
+	CHECK(NEAR(f.tm.spot.quiet_n, 100, 1e-9));
+	CHECK(NEAR(f.tm.spot.quiet_again, 24, 1e-9));
+	round_with_tally(&f, 20, 17, 14);
+	CHECK(NEAR(f.tm.spot.quiet_n, 0.9 * 100 + 20, 1e-9));
+	CHECK(NEAR(f.tm.spot.quiet_again, 0.9 * 24 + 3, 1e-9));
+}
+
 /* Hosts away: a check of 16, half dark, draws 4 of 8 expected (p = 0.04);
  * in doubt at SPOT_ALPHA_AWAY, such checks pool; the fourth makes 16 of
  * 64 against 32 (p = 4e-5), not yet below at SPOT_ALPHA_POOL_AWAY, and
@@ -403,6 +426,7 @@ int
 main(void)
 {
 	test_hosts_away();
+	test_quiet_short();
 	test_away_pool();
 	test_open_pool();
 	test_fresh();
