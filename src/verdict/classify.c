@@ -432,6 +432,8 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 		/* Before learning: bm holds the state it had till now. */
 		bs->changed = learn && bs->probed > 0 && bs->state != bm->state;
 		tt->unwatched_change |= bs->changed && !block_is_watched(bm);
+		tt->watched_went |= bs->changed && bm->state == STATE_UP &&
+				    block_is_watched(bm);
 		tt->carried += pb->carry;
 		out->blocks_unprobed += bs->judged && bs->probed == 0 &&
 					!pb->carry;
@@ -730,7 +732,8 @@ classify_finish(struct target_acc *acc, struct target_memory *tm,
 	target_verdict(acc, tm);
 	if (acc->tt.carried == 0 && learn)
 		spot_mark(&tm->spot, now_ns);
-	tm->look = watch_look(acc->tt.carried, acc->tt.unwatched_change);
+	tm->look = watch_look(acc->tt.carried, acc->tt.unwatched_change &&
+						       !acc->tt.watched_went);
 	tm->silent = learn && tm->look != LOOK_SOME && s->probed > 0 &&
 		     s->responsive == 0;
 	/* A look at some /24s has no answer rate of the target's. */

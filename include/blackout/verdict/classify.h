@@ -94,10 +94,11 @@ struct target_tally {
 	uint32_t routing;	 /* addresses with a routing-failure error */
 	double bsum;		 /* the judged blocks' beliefs, summed */
 	/* A watch round's /24s carried through it; /24s back from down
-	 * and still watched after the round (block_is_watched); and a
-	 * /24 changed that the last watch round may not have probed. */
+	 * and still watched after the round (block_is_watched); a /24
+	 * changed that the last watch round may not have probed; and one
+	 * up and watched that went down again, which it did probe. */
 	uint32_t carried, after;
-	bool unwatched_change;
+	bool unwatched_change, watched_went;
 };
 
 /*

@@ -51,7 +51,9 @@ struct block_memory *watch_one(struct block_memory *kept,
 /*
  * How a round looked at a target: at some /24s when it carried any
  * through (carried > 0); past such a round when it saw a /24 change that
- * such a round would not have probed; else at all.
+ * such a round would not have probed (the caller leaves that out when a
+ * watched /24 went down with it: they went together, after the watch
+ * round saw it up); else at all.
  */
 enum round_look watch_look(uint32_t carried, bool unwatched_change);
 
