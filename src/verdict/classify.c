@@ -432,7 +432,8 @@ judge_blocks(const struct plan *plan, const struct plan_target *tg,
 		/* Before learning: bm holds the state it had till now. */
 		bs->changed = learn && bs->probed > 0 && bs->state != bm->state;
 		tt->unwatched_change |= bs->changed && !block_is_watched(bm);
-		tt->watched_went |= bs->changed && bm->state == STATE_UP &&
+		tt->watched_went |= bs->changed && bs->state == STATE_DOWN &&
+				    bm->state == STATE_UP &&
 				    block_is_watched(bm);
 		tt->carried += pb->carry;
 		out->blocks_unprobed += bs->judged && bs->probed == 0 &&

@@ -576,7 +576,7 @@ spot_judge(struct spot_memory *sm, const struct spot_look *lk,
 	/* A lone check short and below, though not in doubt, teaches
 	 * nothing of the retries (SPOT_ALPHA_QUIET). */
 	if (!was && !sm->partial && !sm->pending && !sm->open &&
-	    !(shy && !pooled && sm->p < SPOT_ALPHA_QUIET))
+	    !(shy && sm->checks == 1 && sm->p < SPOT_ALPHA_QUIET))
 		quiet_learn(sm);
 	/* A stay on weak evidence may be the end seen through bad luck:
 	 * the next round checks again rather than SPOT_EVERY later. */

@@ -43,9 +43,10 @@
 #define AVAIL_ALPHA 0.05   /* weight of one new observation in A(b) */
 /* Regular rounds a /24 back from down is still watched (prober.h): an
  * outage's /24s often go again, and a watch round times the start. Two
- * hours at the default interval: at 6 (an hour), a /24 dark 30 minutes
- * of every 2 hours (North Korea's flaps) was no longer watched when it
- * went again, and those starts were known to half a round only. */
+ * hours and 12 minutes at the default interval: at 6 (an hour), a /24
+ * dark 30 minutes of every 2 hours (North Korea's flaps) was no longer
+ * watched when it went again, and those starts were known to half a
+ * round only. */
 #define WATCH_AFTER_ROUNDS 12
 
 /* The bytes per /24 that struct block_memory must stay within. */

@@ -96,7 +96,8 @@ struct target_tally {
 	/* A watch round's /24s carried through it; /24s back from down
 	 * and still watched after the round (block_is_watched); a /24
 	 * changed that the last watch round may not have probed; and one
-	 * up and watched that went down again, which it did probe. */
+	 * up and watched that went down again, which it did probe (the
+	 * others that went are taken to have gone with it: watch.h). */
 	uint32_t carried, after;
 	bool unwatched_change, watched_went;
 };

@@ -51,9 +51,12 @@ struct block_memory *watch_one(struct block_memory *kept,
 /*
  * How a round looked at a target: at some /24s when it carried any
  * through (carried > 0); past such a round when it saw a /24 change that
- * such a round would not have probed (the caller leaves that out when a
- * watched /24 went down with it: they went together, after the watch
- * round saw it up); else at all.
+ * such a round would not have probed; else at all. The caller leaves
+ * that change out when a watched /24 went down in the same round: /24s
+ * that came back together are taken to go together (watch_one), after
+ * the watch round saw the watched one up. Were an unwatched one to go
+ * before that watch round, the start would be late by up to three
+ * quarters of a round, not half.
  */
 enum round_look watch_look(uint32_t carried, bool unwatched_change);
 
