@@ -1,14 +1,16 @@
 /*
  * test_adaptive.c - adaptive /24s in the verdicts (classify.c): after the
  * census, a block judged by its belief (up, down, or unknown once the
- * budget is spent), an explorer's answer as evidence, and a confirmation
+ * budget is spent), an explorer's answer as evidence, a confirmation
  * whose one answer keeps a block up however low its silences took the
- * belief.
+ * belief, and an outage's start after a watch round that probed the
+ * block back from down alone (timed from it when that block went too).
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/belief.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/verdict/spot.h"
+#include "blackout/verdict/watch.h"
 
 #include <math.h>
 
@@ -53,6 +55,16 @@ static const struct round_case adaptive_census[] = {
 	  .state = STATE_UP,
 	  .event = ANY,
 	  .then = adaptive_learnt },
+};
+
+/* Blocks 0 and 1 with 20 hosts each, every one answering. */
+static const struct round_case watched_census[] = {
+	{ "the census",
+	  NS(1000),
+	  VANTAGE_UNKNOWN,
+	  { RANGE(B176 + 1, 20), RANGE(B177 + 1, 20) },
+	  .state = STATE_UP,
+	  .event = ANY },
 };
 
 static void
@@ -318,11 +330,94 @@ test_pool_freezes(void)
 	CHECK(fabs(avail_after_round(&away, 0.45, day2) - 0.45) < 1e-12);
 }
 
+/* Block b of plan, adaptive, as the prober leaves it: up (its first
+ * probe answered) or down (5 silences took its belief to 0.05); not a
+ * block a watch round carried. */
+static void
+block_seen(struct plan *plan, size_t b, bool up)
+{
+	struct plan_block *pb = &plan->blk[b];
+	size_t r, n = up ? 1 : 5;
+
+	if (pb->carry)
+		return;
+	pb->bb.belief = up ? BELIEF_MAX : 0.05;
+	pb->bb.first_outcome = up;
+	pb->bb.observed = (uint32_t)n;
+	pb->bb.positives = up;
+	for (r = 0; r < n; r++)
+		th_mark_sent(plan, &plan->rec[pb->queue[r]],
+			     plan->rec[pb->queue[r]].want);
+	if (up)
+		th_answer(plan, plan->rec[pb->queue[0]].addr, 1, 1);
+}
+
+/* One round of the target at now (a watch round if watch), blocks 0 and
+ * 1 up or down; its verdict's event kind. */
+static int
+round_seen(struct scenario *sc, uint32_t round, bool watch, int64_t now,
+	   bool up0, bool up1)
+{
+	struct target_summary s;
+	struct plan plan;
+	int kind;
+
+	sc->bl.watching = watch;
+	th_plan_round(&plan, &sc->set, &sc->bl, round);
+	sc->bl.watching = false;
+	block_seen(&plan, 0, up0);
+	block_seen(&plan, 1, up1);
+	classify(&plan, &sc->bl, VANTAGE_UNKNOWN, now, &s);
+	kind = (int)s.event.kind;
+	target_summary_free(&s);
+	plan_free(&plan);
+	return kind;
+}
+
+/*
+ * Blocks 0 and 1 adaptive. Block 1 goes down and comes back, and is
+ * watched after (watch.h); the watch round half way to the next round
+ * probes it alone, up. When it goes down again with block 0 in the next
+ * round, they went together, after the watch round saw it up: the
+ * outage starts half way from the watch round. When block 0 goes alone,
+ * the watch round did not probe it: half way from the round before.
+ */
+static void
+test_watched_went(void)
+{
+	struct scenario sc;
+	int went;
+
+	for (went = 0; went <= 1; went++) {
+		th_kp_set(&sc.set, SAMPLE_AUTO, false);
+		scenario_init(&sc, "watched_went");
+		play(&sc, watched_census, NITEMS(watched_census));
+		TEST(went ? "classify_adaptive: the watched /24 went too: "
+			    "timed from the watch round"
+			  : "classify_adaptive: an unwatched /24 went alone: "
+			    "timed from the round before the watch round");
+		round_seen(&sc, 2, false, NS(1660), true, false);
+		CHECK_EQ(sc.tm->blocks[1].state, STATE_DOWN);
+		round_seen(&sc, 3, false, NS(2320), true, true);
+		CHECK_EQ(sc.tm->blocks[1].watch_left, WATCH_AFTER_ROUNDS);
+		CHECK(sc.tm->watch);
+		round_seen(&sc, 4, true, NS(2650), true, true);
+		CHECK_EQ(target_history_at(sc.tm, sc.tm->n_hist - 1)->look,
+			 LOOK_SOME);
+		CHECK_EQ(round_seen(&sc, 5, false, NS(2980), false, !went),
+			 EVENT_OUTAGE_START);
+		CHECK_EQ(sc.tm->outage_start_ns,
+			 went ? NS(2650 + 165) : NS(2320 + 330));
+		scenario_free(&sc);
+	}
+}
+
 int
 main(void)
 {
 	test_classify_adaptive();
 	test_lone_retry();
 	test_pool_freezes();
+	test_watched_went();
 	return test_report("test_adaptive");
 }
