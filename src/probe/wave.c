@@ -66,14 +66,8 @@ static bool
 controls_silent(const struct plan *plan)
 {
 	const struct plan_target *tg = plan_control_target(plan);
-	size_t i;
 
-	if (tg == NULL)
-		return false;
-	for (i = 0; i < tg->count; i++)
-		if (plan_target_rec(plan, tg, i)->ok != 0)
-			return false;
-	return true;
+	return tg != NULL && !plan_target_answered(plan, tg);
 }
 
 /*

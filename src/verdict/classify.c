@@ -52,18 +52,6 @@ classify_is_routing_error(uint8_t type, uint8_t code)
 	}
 }
 
-/* True when any record of plan target ti got a live answer. */
-static bool
-target_answered(const struct plan *plan, const struct plan_target *tg)
-{
-	size_t i;
-
-	for (i = 0; i < tg->count; i++)
-		if (plan_target_rec(plan, tg, i)->ok != 0)
-			return true;
-	return false;
-}
-
 enum vantage_state
 classify_vantage(const struct plan *plan)
 {
@@ -73,7 +61,7 @@ classify_vantage(const struct plan *plan)
 	/* Any live answer, from a control or a target, proves that our
 	 * probes leave and answers come back. */
 	for (t = 0; t < plan->n_tg; t++)
-		if (target_answered(plan, &plan->tg[t]))
+		if (plan_target_answered(plan, &plan->tg[t]))
 			return VANTAGE_UP;
 	if (plan->route_errors > 0)
 		return VANTAGE_DOWN; /* no route, and nothing came back */

@@ -343,6 +343,18 @@ plan_control_target(const struct plan *plan)
 		       : NULL;
 }
 
+/* Whether any record of plan target tg got a live answer. */
+static inline bool
+plan_target_answered(const struct plan *plan, const struct plan_target *tg)
+{
+	size_t i;
+
+	for (i = 0; i < tg->count; i++)
+		if (plan_target_rec(plan, tg, i)->ok != 0)
+			return true;
+	return false;
+}
+
 /* The host of addr in pb's /24: its offset, 0 to 255. */
 static inline unsigned
 plan_host_of(const struct plan_block *pb, uint32_t addr)
