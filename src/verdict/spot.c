@@ -346,7 +346,29 @@ silent_p(const struct spot_memory *sm)
 	return binomial_cdf(sm->again_x, sm->again_n, check_rate(sm));
 }
 
-static double went_llr(const struct spot_memory *sm);
+/*
+ * The log-likelihood ratio of the answers of the hosts the last check of
+ * a partial target, or a pool's first check, left silent, probed again:
+ * "back" (or live all along), each answering as
+ * an address of the check would (check_rate(), b), against "still
+ * half dark", where only the live ones among them answer so: a share
+ * (1 - q)^2 / (1 + (1 - q)^2) of the check's silent addresses, q its
+ * first probes' expected rate (a live address stays silent to both
+ * probes with chance (1 - q)^2, and as many are dark as live). q comes
+ * from A(b), stale as b is after a loss rose: then more of the silent
+ * are live than that share says, and the ratio leans to "back";
+ * SPOT_WENT_LLR is set high enough for it (spot.h).
+ */
+static double
+went_llr(const struct spot_memory *sm)
+{
+	double b = check_rate(sm);
+	double q = share(sm->expect_first, sm->n);
+	double l = (1 - q) * (1 - q) / (1 + (1 - q) * (1 - q));
+
+	return sm->again_x * -log(l) +
+	       (sm->again_n - sm->again_x) * log((1 - b) / (1 - b * l));
+}
 
 /*
  * Whether the pool's silences are dark hosts', not lost probes (spot.h,
@@ -366,29 +388,6 @@ silences_stay(const struct spot_memory *sm)
 	return p < SPOT_ALPHA_SILENT && went_llr(sm) < SPOT_WENT_LLR &&
 	       (persistent(sm) ||
 		(sm->again_n >= SPOT_AGAIN_MIN && p < SPOT_ALPHA_SILENT_SURE));
-}
-
-/*
- * The log-likelihood ratio of the answers of the hosts the last check of
- * a partial target left silent, probed again: "back", each answering as
- * an address of the check would (check_rate(), b), against "still
- * half dark", where only the live ones among them answer so: a share
- * (1 - q)^2 / (1 + (1 - q)^2) of the check's silent addresses, q its
- * first probes' expected rate (a live address stays silent to both
- * probes with chance (1 - q)^2, and as many are dark as live). q comes
- * from A(b), stale as b is after a loss rose: then more of the silent
- * are live than that share says, and the ratio leans to "back";
- * SPOT_WENT_LLR is set high enough for it (spot.h).
- */
-static double
-went_llr(const struct spot_memory *sm)
-{
-	double b = check_rate(sm);
-	double q = share(sm->expect_first, sm->n);
-	double l = (1 - q) * (1 - q) / (1 + (1 - q) * (1 - q));
-
-	return sm->again_x * -log(l) +
-	       (sm->again_n - sm->again_x) * log((1 - b) / (1 - b * l));
 }
 
 /*
