@@ -312,7 +312,11 @@ quiet_learn(struct spot_memory *sm)
 
 	sm->quiet_n = d * sm->quiet_n + sm->n;
 	sm->quiet_first = d * sm->quiet_first + sm->first;
-	sm->quiet_again = d * sm->quiet_again + (sm->x - sm->first);
+	/* When every retried address answered, the retries' sum equals
+	 * quiet_n - quiet_first but may round one bit above it, which the
+	 * state file's loader would refuse (spot_from_json): kept within. */
+	sm->quiet_again = fmin(d * sm->quiet_again + (sm->x - sm->first),
+			       sm->quiet_n - sm->quiet_first);
 }
 
 /* A live host's chance to answer one probe, from the addresses that

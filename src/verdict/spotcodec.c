@@ -30,6 +30,15 @@ spot_to_json(const struct spot_memory *sm)
 			 (json_int_t)sm->again_x);
 }
 
+/*
+ * The retries that answered, quiet_again, are at most the addresses
+ * retried, quiet_n - quiet_first. The three are decayed sums: when every
+ * retried address answered, the two sides are equal but for rounding,
+ * and blackout before 2026-12-07 saved them as they fell, up to a bit
+ * above. Such an excess is equality; a real one is refused.
+ */
+#define QUIET_SLACK 1e-9
+
 int
 spot_from_json(json_t *o, struct spot_memory *sm)
 {
@@ -68,7 +77,8 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	    (checks == 0 && pending) ||
 	    !(m.quiet_first >= 0 && m.quiet_first <= m.quiet_n) ||
 	    !(m.quiet_again >= 0 &&
-	      m.quiet_again <= m.quiet_n - m.quiet_first) ||
+	      m.quiet_again <= m.quiet_n - m.quiet_first +
+				       QUIET_SLACK * (1 + m.quiet_n)) ||
 	    m.suspicion < 0 || wait < 0 || wait > SPOT_EVERY || first < 0 ||
 	    x < first || n < x || n > UINT32_MAX || m.expect < 0 || m.p < 0 ||
 	    m.p > 1 || lf < 0 || lf > UINT32_MAX || lr < 0 || lr > UINT32_MAX ||
@@ -80,6 +90,7 @@ spot_from_json(json_t *o, struct spot_memory *sm)
 	 * from before it was read) */
 	if (checks < 0)
 		checks = pending ? 1 : 0;
+	m.quiet_again = fmin(m.quiet_again, m.quiet_n - m.quiet_first);
 	if (isnan(m.expect_first))
 		m.expect_first = m.expect;
 	m.checks = (uint8_t)checks;
