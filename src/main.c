@@ -405,6 +405,23 @@ open_simulation(struct app *a, struct bo_error *err)
 	return 0;
 }
 
+/*
+ * blackout simulate -s: a state file whose last round is within the
+ * scenario goes on one interval after it, as a cron job's next run
+ * (blackout-simulate(8), "Rounds and time"). One from elsewhere (a live
+ * run's) is read as in a live run.
+ */
+static void
+resume_simulation(struct app *a)
+{
+	int64_t last = baseline_last_round_ns(&a->baseline);
+
+	if (last >= a->scenario.start_ns &&
+	    (!a->scenario.has_end || last < a->scenario.end_ns))
+		simnet_resume(a->sim,
+			      last + (int64_t)(a->cfg.interval_s * 1e9));
+}
+
 /* True once a simulation's clock has passed the scenario's end. */
 static bool
 simulation_over(const struct app *a)
@@ -651,10 +668,12 @@ run(struct app *a, struct bo_error *err)
 	if (load_targets(a, err) < 0 || identify(a, err) < 0 ||
 	    load_state(a, err) < 0)
 		return -1;
-	if (a->sim != NULL)
+	if (a->sim != NULL) {
+		resume_simulation(a);
 		a->source = a->scenario.source;
-	else if (find_route(a, err) < 0)
+	} else if (find_route(a, err) < 0) {
 		return -1;
+	}
 	if (a->cfg.has_seed)
 		a->seed = a->cfg.seed;
 	else if (getrandom(&a->seed, sizeof(a->seed), 0) !=

@@ -294,6 +294,13 @@ sim_model_new(const struct scenario *sc)
 }
 
 void
+sim_model_redraw(struct sim_model *m, int64_t at_ns)
+{
+	m->rng = mix(m->sc->dice ^ 0x73696d756c617465ULL) ^
+		 mix((uint64_t)at_ns);
+}
+
+void
 sim_model_free(struct sim_model *m)
 {
 	if (m == NULL)

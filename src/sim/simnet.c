@@ -201,6 +201,14 @@ static const struct packet_source_ops sim_source_ops = {
 	.wait = sim_wait,
 };
 
+void
+simnet_resume(struct simnet *sn, int64_t real_ns)
+{
+	if (real_ns - sn->sc->start_ns > sn->now)
+		sn->now = real_ns - sn->sc->start_ns;
+	sim_model_redraw(sn->model, real_ns);
+}
+
 struct simnet *
 simnet_new(const struct scenario *sc)
 {

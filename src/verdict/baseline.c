@@ -345,6 +345,22 @@ target_history_at(const struct target_memory *tm, unsigned i)
 	return &tm->hist[(tm->hist_first + i) % HISTORY_LEN];
 }
 
+int64_t
+baseline_last_round_ns(const struct baseline *bl)
+{
+	int64_t last = 0;
+	size_t i;
+
+	for (i = 0; i < bl->n; i++) {
+		const struct target_memory *tm = &bl->t[i];
+
+		if (tm->n_hist > 0 &&
+		    target_history_at(tm, tm->n_hist - 1)->time_ns > last)
+			last = target_history_at(tm, tm->n_hist - 1)->time_ns;
+	}
+	return last;
+}
+
 static bool
 is_outage(enum target_state s)
 {

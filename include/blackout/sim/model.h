@@ -27,6 +27,12 @@ struct sim_model;
 struct sim_model *sim_model_new(const struct scenario *sc);
 void sim_model_free(struct sim_model *m);
 
+/*
+ * Draws the model's chances from here on afresh, from the scenario's dice
+ * and at_ns: a run that resumes a scenario at at_ns (simnet_resume()).
+ */
+void sim_model_redraw(struct sim_model *m, int64_t at_ns);
+
 #define SIM_ANSWER_MAX 96
 
 struct sim_answer {

@@ -30,6 +30,14 @@ struct simnet;
 /* A network for sc (which must outlive it), its clock at sc->start_ns. */
 struct simnet *simnet_new(const struct scenario *sc);
 
+/*
+ * Moves the clock forward to real_ns, wall-clock time within the
+ * scenario, and draws the network's chances from there afresh
+ * (sim_model_redraw()): a run that goes on from a state file's last
+ * round, as a cron job's next run would, the same bytes every time.
+ */
+void simnet_resume(struct simnet *sn, int64_t real_ns);
+
 /* Its clock: monotonic time is nanoseconds since the scenario's start. */
 const struct clock *simnet_clock(struct simnet *sn);
 

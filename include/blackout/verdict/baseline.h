@@ -331,6 +331,9 @@ void target_instability(const struct target_memory *tm,
 void target_history_push(struct target_memory *tm,
 			 const struct history_entry *e);
 
+/* When the last round that any target remembers began; 0 for none. */
+int64_t baseline_last_round_ns(const struct baseline *bl);
+
 /* The i-th entry, oldest first. */
 const struct history_entry *target_history_at(const struct target_memory *tm,
 					      unsigned i);
