@@ -96,7 +96,13 @@ prober_new(const struct prober_config *cfg, struct sender *snd,
 		free(p);
 		return NULL;
 	}
-	rng_seed(&p->rng, cfg->seed);
+	/* A run that goes on from a state file (cron's next) starts its
+	 * order from the rounds run too: one --seed would otherwise probe
+	 * the same addresses every round. */
+	rng_seed(&p->rng, cfg->seed ^ (cfg->baseline != NULL
+					       ? cfg->baseline->last_round *
+							 0x9e3779b97f4a7c15ULL
+					       : 0));
 	ratelimit_init(&p->rl, cfg->rate, cfg->clock);
 	p->batch = xcalloc(DRAIN_BATCH, sizeof(*p->batch));
 	p->ip_id = (uint16_t)rng_next(&p->rng);

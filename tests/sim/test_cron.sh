@@ -11,7 +11,11 @@
 #     apart; the 2 h outage found once, and no other; the run after the
 #     end runs no round and exits 3; the state file does not grow. Before
 #     the fix of 2026-12-07, run 415 refused the state file run 414 had
-#     saved (65): a spot memory's decayed sums one bit apart.
+#     saved (65): a spot memory's decayed sums one bit apart;
+#   - partial-half (seed 2) as 230 runs, to 18:00 on its second day: the
+#     half-dark outage found, partial, within an hour of its edges.
+#     Before each run drew its order from the rounds run too, every run of
+#     one --seed probed the same addresses, and this outage went unseen.
 # Needs root only for unshare -n; skipped (77) without it or jq.
 set -u
 BIN=$1 SRC=$2
@@ -84,5 +88,20 @@ check "the 2 h outage found once, total, and no other outage" \
 size_end=$(wc -c <"$TMP/st")
 check "the state file does not grow with the runs (917th < 1.25 x 100th)" 1 \
 	"$((size_end * 4 < size * 5))"
+
+# Half of every /24 dark from 10:00 to 16:00 on 5 March.
+P=$SRC/tests/scenarios/partial-half
+for i in $(seq 1 230); do
+	unshare -n "$BIN" simulate "$P.json" -f "$P.targets.json" -q --seed 2 \
+		--dice 2 -s "$TMP/ph" -c 1
+done >"$TMP/ph.log" 2>"$TMP/err"
+check "partial-half's runs: nothing on stderr" 0 "$(wc -c <"$TMP/err")"
+check "partial-half: its outage found once, partial, within its hours" \
+	"partial true true" \
+	"$(jq -rs '[.[] | select(.event == "outage-end")] as $e |
+		if ($e | length) == 1 then
+		"\($e[0].scope) \($e[0].start < "2024-03-05T11:00:00Z") \(
+		  $e[0].end | . > "2024-03-05T15:00:00Z" and . < "2024-03-05T17:00:00Z")"
+		else "\($e | length) outages" end' "$TMP/ph.log")"
 
 finish
