@@ -21,6 +21,7 @@
 #define FIELD_REQUIRED 0x80  /* extra field types from here on */
 #define FIELD_AVAIL_HOUR_8 1 /* A(b) by UTC hour, 8 bits: read only */
 #define FIELD_AVAIL_HOUR 2   /* A(b) by UTC hour, 5 bits: 15 bytes */
+#define FIELD_SILENT 3	     /* the last check's silent hosts, 1 to 7 */
 #define HOUR_BITS 5
 
 static const char b64
@@ -149,20 +150,28 @@ put_fields(const struct block_memory *bm, uint8_t *p)
 {
 	static const uint8_t none[24];
 	unsigned i, bit;
+	size_t n = 0;
 
-	if (memcmp(bm->avail_hour, none, sizeof(none)) == 0)
-		return 0;
-	p[0] = FIELD_AVAIL_HOUR;
-	p[1] = 24 * HOUR_BITS / 8;
-	memset(p + 2, 0, p[1]);
-	for (i = 0; i < 24; i++)
-		for (bit = 0; bit < HOUR_BITS; bit++)
-			if (bm->avail_hour[i] >> bit & 1) {
-				unsigned k = i * HOUR_BITS + bit;
+	if (memcmp(bm->avail_hour, none, sizeof(none)) != 0) {
+		p[0] = FIELD_AVAIL_HOUR;
+		p[1] = 24 * HOUR_BITS / 8;
+		memset(p + 2, 0, p[1]);
+		for (i = 0; i < 24; i++)
+			for (bit = 0; bit < HOUR_BITS; bit++)
+				if (bm->avail_hour[i] >> bit & 1) {
+					unsigned k = i * HOUR_BITS + bit;
 
-				p[2 + k / 8] |= (uint8_t)(1u << k % 8);
-			}
-	return 2u + p[1];
+					p[2 + k / 8] |= (uint8_t)(1u << k % 8);
+				}
+		n = 2u + p[1];
+	}
+	if (bm->n_silent > 0) {
+		p[n] = FIELD_SILENT;
+		p[n + 1] = bm->n_silent;
+		memcpy(p + n + 2, bm->silent, bm->n_silent);
+		n += 2u + bm->n_silent;
+	}
+	return n;
 }
 
 size_t
@@ -273,6 +282,12 @@ get_fields(const uint8_t *p, const uint8_t *end, struct block_memory *bm)
 		if ((p[0] == FIELD_AVAIL_HOUR_8 || p[0] == FIELD_AVAIL_HOUR) &&
 		    get_hours(p, bm) < 0)
 			return -1;
+		if (p[0] == FIELD_SILENT) {
+			if (p[1] == 0 || p[1] > BLOCK_SILENT_MAX)
+				return -1;
+			memcpy(bm->silent, p + 2, p[1]);
+			bm->n_silent = p[1];
+		}
 		p += 2 + p[1];
 	}
 	return 0;

@@ -76,7 +76,7 @@ struct block_memory {
 	/* The hosts of the last spot check of this /24 that answered
 	 * neither probe, while its target's pool of checks waits for the
 	 * next (spot.h, "silences that stay"): the next check probes them
-	 * again. Not kept in the state file. */
+	 * again, in this run or the next (blockcodec.h, type 3). */
 	uint8_t silent[BLOCK_SILENT_MAX];
 	uint8_t n_silent;
 };

@@ -28,6 +28,10 @@
  *	(baseline.h); written when any hour is known
  *	type 1, 24 bytes: the same, a byte an hour, 0 unknown, else 1 + A x
  *	254 (blackout before 5-bit hours wrote it); read, never written
+ *	type 3, 1 to 7 bytes: the hosts (offsets in the /24) of the last
+ *	spot check that answered neither probe, which the next check of the
+ *	target's pool probes again (block_memory.silent, spot.h); written
+ *	when there are any: a cron job's next run is the pool's next check
  *
  * A typical adaptive /24 (E(b) known, one method) is 50 bytes, 68
  * characters, 67 bytes and 92 characters with its hourly profile (95
@@ -42,9 +46,10 @@
 
 #include "blackout/verdict/baseline.h"
 
-/* Raw record bytes at most (flags, B, A, E, 128 bytes of hints, and the
- * hourly availability field). */
-#define BLOCKCODEC_RAW_MAX (1 + 8 + 8 + 32 + 128 + 2 + 15)
+/* Raw record bytes at most (flags, B, A, E, 128 bytes of hints, the
+ * hourly availability field and the silent hosts'). */
+#define BLOCKCODEC_RAW_MAX \
+	(1 + 8 + 8 + 32 + 128 + 2 + 15 + 2 + BLOCK_SILENT_MAX)
 /* Characters of an encoded record at most, with its NUL. */
 #define BLOCKCODEC_TEXT_MAX (4 * ((BLOCKCODEC_RAW_MAX + 2) / 3) + 1)
 

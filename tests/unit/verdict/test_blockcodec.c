@@ -2,8 +2,8 @@
  * test_blockcodec.c - version 2 block records (blockcodec.c): random
  * blocks round-trip exactly, uniform and mixed hints, hints of methods
  * the run dropped or renumbered, sizes, an unknown optional field
- * skipped, hourly A(b) in 5 bits and in the older 8, and records that
- * are not well formed refused.
+ * skipped, hourly A(b) in 5 bits and in the older 8, a spot check's
+ * silent hosts, and records that are not well formed refused.
  */
 #include "blackout/verdict/blockcodec.h"
 
@@ -22,7 +22,9 @@ same(const struct block_memory *a, const struct block_memory *b)
 		    (block_is_ever(a, h) &&
 		     block_hint(a, h) != block_hint(b, h)))
 			return false;
-	if (memcmp(a->avail_hour, b->avail_hour, sizeof(a->avail_hour)) != 0)
+	if (memcmp(a->avail_hour, b->avail_hour, sizeof(a->avail_hour)) != 0 ||
+	    a->n_silent != b->n_silent ||
+	    memcmp(a->silent, b->silent, a->n_silent) != 0)
 		return false;
 	return a->n_ever == b->n_ever && a->avail == b->avail &&
 	       a->belief == b->belief && a->state == b->state &&
@@ -51,6 +53,10 @@ random_block(struct block_memory *bm, uint64_t *seed, unsigned hosts,
 		for (i = 0; i < 24; i++)
 			bm->avail_hour[i] = (uint8_t)(th_rand(seed) %
 						      (AVAIL_LEVELS + 1));
+	if (th_rand(seed) % 2 == 0) /* a spot check's silent hosts */
+		for (i = th_rand(seed) % BLOCK_SILENT_MAX + 1; i > 0; i--)
+			bm->silent[bm->n_silent++] = (uint8_t)(th_rand(seed) &
+							       255);
 }
 
 static void
@@ -191,10 +197,18 @@ test_fields(void)
 	const char *why = "";
 
 	TEST("fields");
-	/* B = 0.5 and an optional field of type 3, 2 bytes: skipped. */
-	CHECK(blockcodec_decode("AAAAAAAAAOA/AwIHBw==", 20, map, 1, &b, &why) ==
+	/* B = 0.5 and an optional field of type 4, 2 bytes: skipped. */
+	CHECK(blockcodec_decode("AAAAAAAAAOA/BAIHBw==", 20, map, 1, &b, &why) ==
 	      0);
 	CHECK(b.belief == 0.5 && b.avail == -1 && b.n_ever == 0);
+	CHECK_EQ(b.n_silent, 0);
+	/* Type 3: silent hosts 9 and 200; none, or 8, refused. */
+	CHECK(blockcodec_decode("AAAAAAAAAOA/AwIJyA==", 20, map, 1, &b, &why) ==
+	      0);
+	CHECK(b.n_silent == 2 && b.silent[0] == 9 && b.silent[1] == 200);
+	CHECK(blockcodec_decode("AAAAAAAAAOA/AwA=", 16, map, 1, &b, &why) < 0);
+	CHECK(blockcodec_decode("AAAAAAAAAOA/AwgAAAAAAAAAAA==", 28, map, 1, &b,
+				&why) < 0);
 	/* The same field of type 128: required, unknown, refused. */
 	CHECK(blockcodec_decode("AAAAAAAAAOA/gAIHBw==", 20, map, 1, &b, &why) <
 	      0);
