@@ -31,6 +31,12 @@
 #               seed, its events where they were: the rounds' phase
 #               against the events differs run to run, as it would for
 #               outages that come at any time
+#   BENCH_RUN   "process" (default): each run one process, rounds and
+#               watch rounds as a long run makes them; "cron": each run
+#               played as the shipped timer and cron job run it, one
+#               process a round (-c 1) with a state file (-s) as its only
+#               memory, no watch rounds (blackout-simulate(8), "Rounds
+#               and time"); some 20 times slower
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 BLACKOUT=${BLACKOUT:-$top/build/blackout}
@@ -38,6 +44,7 @@ LIMIT=${BENCH_LIMIT:-300}
 JOBS=${BENCH_JOBS:-$(nproc)}
 DICE=${BENCH_DICE:-own}
 PHASE=${BENCH_PHASE:-fixed}
+RUN=${BENCH_RUN:-process}
 
 usage() {
 	echo "usage: bench/seeds.sh FIRST LAST [SCENARIO.json ...]" >&2
@@ -49,6 +56,7 @@ shift 2
 [[ $first =~ ^[0-9]+$ && $last =~ ^[0-9]+$ ]] && [ "$first" -le "$last" ] || usage
 case $DICE in own | scenario) ;; *) usage ;; esac
 case $PHASE in fixed | seed) ;; *) usage ;; esac
+case $RUN in process | cron) ;; *) usage ;; esac
 
 me=seeds.sh
 . "$top/bench/lib.sh"
@@ -85,9 +93,26 @@ run_one() {
 			'.start |= (fromdateiso8601 - $back | todateiso8601)' "$s" >"$out/$name/$seed.scenario.json"
 		s=$out/$name/$seed.scenario.json
 	fi
-	timeout "$LIMIT" $isolate "$BLACKOUT" simulate "$s" -f "$targets" --seed "$seed" "${dice[@]}" -q "${args[@]}" \
-		>"$out/$name/$seed.jsonl" 2>"$out/$name/$seed.stderr"
-	rc=$?
+	local cmd=("$BLACKOUT" simulate "$s" -f "$targets" --seed "$seed" "${dice[@]}" -q "${args[@]}")
+	if [ "$RUN" = cron ]; then
+		# A round a process, until a run finds the scenario over.
+		local st=$out/$name/$seed.state one=$out/$name/$seed.one n r
+		rm -f "$st"
+		: >"$out/$name/$seed.jsonl"
+		rc=3
+		for ((n = 0; n < 1000000; n++)); do
+			timeout "$LIMIT" $isolate "${cmd[@]}" -c 1 -s "$st" >"$one" 2>>"$out/$name/$seed.stderr"
+			r=$?
+			[ "$r" -gt 3 ] && rc=$r
+			[ "$r" -gt 3 ] || ! grep -q '"type":"round"' "$one" && break
+			rc=$r
+			cat "$one" >>"$out/$name/$seed.jsonl"
+		done
+		rm -f "$st" "$st.lock" "$one"
+	else
+		timeout "$LIMIT" $isolate "${cmd[@]}" >"$out/$name/$seed.jsonl" 2>"$out/$name/$seed.stderr"
+		rc=$?
+	fi
 	if [ "$rc" -gt 3 ]; then
 		echo "seeds.sh: $name seed $seed: exit $rc: $(head -n 1 "$out/$name/$seed.stderr")" >&2
 		: >"$out/$name/failed"
@@ -100,7 +125,7 @@ run_one() {
 	rm -f "$out/$name/$seed.stderr" "$out/$name/$seed.scenario.json"
 }
 export -f run_one
-export BLACKOUT LIMIT DICE PHASE out top isolate
+export BLACKOUT LIMIT DICE PHASE RUN out top isolate
 
 for s in "${scenarios[@]}"; do
 	for seed in $(seq "$first" "$last"); do

@@ -6,6 +6,7 @@
 #     and the sums of the two runs' own scores (bench/score.py --json);
 #   - BENCH_OUT keeps each run's score as NAME/SEED.json;
 #   - BENCH_PHASE=seed starts a run earlier by the seed's share of a round;
+#   - BENCH_RUN=cron plays a run a round a process, with a state file;
 #   - a run that fails (here: a binary that exits 70) makes it exit 1 and
 #     say which run on stderr.
 set -u
@@ -50,6 +51,24 @@ check "the default: at the scenario's start" 2024-03-04T00:00:00Z \
 	"$(jq -r 'select(.type == "round") | .time' "$work/3.jsonl" | head -n 1)"
 check "BENCH_PHASE=oops: usage, 64" 64 \
 	"$(BENCH_PHASE=oops bash "$SRC/bench/seeds.sh" 3 3 "$S/partial-half.json" >/dev/null 2>&1; echo $?)"
+
+# BENCH_RUN=cron: a process a round, with a state file, until the end: 393
+# rounds 660 s apart, one census; the run line of each process; the
+# outage found, as a cron job would.
+BLACKOUT=$BLACKOUT BENCH_JOBS=1 BENCH_OUT=$work/cron BENCH_KEEP=1 BENCH_RUN=cron \
+	bash "$SRC/bench/seeds.sh" 3 3 "$S/partial-half.json" >"$work/table4" 2>"$work/err4"
+check "BENCH_RUN=cron: exits 0" 0 "$?"
+log=$work/cron/partial-half/3.jsonl
+check "BENCH_RUN=cron: 393 rounds, 393 processes, 1 census" "393 393 1" \
+	"$(jq -rs '[.[] | select(.type == "round")] as $r |
+		"\($r | length) \([.[] | select(.type == "run")] | length) \(
+		  [$r[] | select(.blocks[0].mode == "census")] | length)"' "$log")"
+check "BENCH_RUN=cron: rounds 660 s apart" 660 \
+	"$(jq -rs '[.[] | select(.type == "round") | .time | fromdate] |
+		[range(1; length) as $i | .[$i] - .[$i - 1]] | unique | @tsv' "$log")"
+check "BENCH_RUN=cron: the outage found" 1 "$(jq .found "$work/cron/partial-half/3.json")"
+check "BENCH_RUN=oops: usage, 64" 64 \
+	"$(BENCH_RUN=oops bash "$SRC/bench/seeds.sh" 3 3 "$S/partial-half.json" >/dev/null 2>&1; echo $?)"
 
 # A run that fails.
 printf '#!/bin/sh\necho broken >&2\nexit 70\n' >"$work/broken"
