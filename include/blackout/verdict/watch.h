@@ -21,8 +21,9 @@
 
 /*
  * Whether a watch round probes the /24: one not up, or back
- * up from down within the last WATCH_AFTER_ROUNDS regular rounds. The
- * others keep their state and belief through it (plan_block.carry).
+ * up from down within the last WATCH_AFTER_ROUNDS regular rounds (of
+ * the /24s of a target back in the same round, the one watch_one kept).
+ * The others keep their state and belief through it (plan_block.carry).
  */
 static inline bool
 block_is_watched(const struct block_memory *bm)
