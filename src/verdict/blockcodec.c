@@ -22,6 +22,7 @@
 #define FIELD_AVAIL_HOUR_8 1 /* A(b) by UTC hour, 8 bits: read only */
 #define FIELD_AVAIL_HOUR 2   /* A(b) by UTC hour, 5 bits: 15 bytes */
 #define FIELD_SILENT 3	     /* the last check's silent hosts, 1 to 7 */
+#define FIELD_WATCH 4	     /* regular rounds still watched, 1 byte */
 #define HOUR_BITS 5
 
 static const char b64
@@ -171,6 +172,12 @@ put_fields(const struct block_memory *bm, uint8_t *p)
 		memcpy(p + n + 2, bm->silent, bm->n_silent);
 		n += 2u + bm->n_silent;
 	}
+	if (bm->watch_left > 0) {
+		p[n] = FIELD_WATCH;
+		p[n + 1] = 1;
+		p[n + 2] = bm->watch_left;
+		n += 3;
+	}
 	return n;
 }
 
@@ -287,6 +294,14 @@ get_fields(const uint8_t *p, const uint8_t *end, struct block_memory *bm)
 				return -1;
 			memcpy(bm->silent, p + 2, p[1]);
 			bm->n_silent = p[1];
+		}
+		if (p[0] == FIELD_WATCH) {
+			if (p[1] != 1 || p[2] == 0)
+				return -1;
+			/* A file of a blackout that watched longer */
+			bm->watch_left = p[2] < WATCH_AFTER_ROUNDS
+						 ? p[2]
+						 : WATCH_AFTER_ROUNDS;
 		}
 		p += 2 + p[1];
 	}

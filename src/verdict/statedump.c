@@ -123,6 +123,8 @@ target_json(const struct target_memory *tm, int version)
 	json_object_set_new(o, "first_ns", json_integer(tm->first_ns));
 	json_object_set_new(o, "cap_pps", json_real(tm->cap_pps));
 	json_object_set_new(o, "cap_rounds", json_integer(tm->cap_rounds));
+	if (tm->outage_inside) /* only then: a run a round needs it */
+		json_object_set_new(o, "outage_inside", json_true());
 	json_object_set_new(o, "spot", spot_to_json(&tm->spot));
 	json_object_set_new(o, "history", hist);
 	json_object_set_new(o, "blocks", blocks);

@@ -437,12 +437,16 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	     get_number(o, "cap_pps", 0, 1e9, &tm->cap_pps) < 0) ||
 	    (json_object_get(o, "cap_rounds") != NULL &&
 	     get_int(o, "cap_rounds", 0, UINT32_MAX, &rounds) < 0) ||
+	    /* written only when true */
+	    (json_object_get(o, "outage_inside") != NULL &&
+	     !json_is_boolean(json_object_get(o, "outage_inside"))) ||
 	    spot_from_json(json_object_get(o, "spot"), &tm->spot) < 0)
 		return corrupt(ld, "target", tm->name);
 	tm->since_ns = since;
 	tm->first_ns = first;
 	tm->cap_rounds = (uint32_t)rounds;
 	tm->in_outage = json_is_true(json_object_get(o, "in_outage"));
+	tm->outage_inside = json_is_true(json_object_get(o, "outage_inside"));
 	tm->outage_start_ns = start;
 	if (load_history(ld, json_object_get(o, "history"), tm) < 0)
 		return -1;

@@ -69,6 +69,7 @@ ts_fill(struct baseline *bl)
 	tm->in_outage = true;
 	tm->outage_start_ns = NS(1419264900) - 1;
 	tm->outage_scope = STATE_PARTIAL;
+	tm->outage_inside = true; /* a spot check found it */
 	tm->census_avail = 0.8125;
 	tm->cap_pps = 47.75; /* a router capped its ICMP answers */
 	tm->cap_rounds = 3;

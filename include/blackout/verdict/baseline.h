@@ -71,7 +71,7 @@ struct block_memory {
 	uint16_t n_ever;
 	bool censused; /* E(b) was built by at least one census */
 	/* Regular rounds left in which this /24, back up from down, is
-	 * still watched (watch.h); not kept in the state file. */
+	 * still watched (watch.h; blockcodec.h, type 4). */
 	uint8_t watch_left;
 	/* The hosts of the last spot check of this /24 that answered
 	 * neither probe, while its target's pool of checks waits for the
@@ -168,9 +168,9 @@ struct target_memory {
 	int64_t first_ns;
 	struct spot_memory spot;
 	/* The last round left it in an outage with a /24 down: the next
-	 * watch round probes it (prober.h); and the outage has shown signs
-	 * of one inside the /24s (spot_quiet() false). Not kept in the
-	 * state file. */
+	 * watch round probes it (prober.h), not kept in the state file;
+	 * and the outage has shown signs of one inside the /24s
+	 * (spot_quiet() false), kept when true. */
 	bool watch, outage_inside;
 	/* How the round being observed looked at it (enum round_look),
 	 * set by the classifier for target_memory_observe, which resets

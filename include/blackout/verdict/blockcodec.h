@@ -32,6 +32,10 @@
  *	spot check that answered neither probe, which the next check of the
  *	target's pool probes again (block_memory.silent, spot.h); written
  *	when there are any: a cron job's next run is the pool's next check
+ *	type 4, 1 byte: the regular rounds left in which this /24, back up
+ *	from down, is still watched (block_memory.watch_left, watch.h), 1
+ *	or more (more than WATCH_AFTER_ROUNDS is read as it); written when
+ *	there are any: a run a round with --linger watches as a long run
  *
  * A typical adaptive /24 (E(b) known, one method) is 50 bytes, 68
  * characters, 67 bytes and 92 characters with its hourly profile (95
@@ -47,9 +51,9 @@
 #include "blackout/verdict/baseline.h"
 
 /* Raw record bytes at most (flags, B, A, E, 128 bytes of hints, the
- * hourly availability field and the silent hosts'). */
+ * hourly availability field, the silent hosts' and the watch's). */
 #define BLOCKCODEC_RAW_MAX \
-	(1 + 8 + 8 + 32 + 128 + 2 + 15 + 2 + BLOCK_SILENT_MAX)
+	(1 + 8 + 8 + 32 + 128 + 2 + 15 + 2 + BLOCK_SILENT_MAX + 3)
 /* Characters of an encoded record at most, with its NUL. */
 #define BLOCKCODEC_TEXT_MAX (4 * ((BLOCKCODEC_RAW_MAX + 2) / 3) + 1)
 

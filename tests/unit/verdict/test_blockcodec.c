@@ -3,7 +3,7 @@
  * blocks round-trip exactly, uniform and mixed hints, hints of methods
  * the run dropped or renumbered, sizes, an unknown optional field
  * skipped, hourly A(b) in 5 bits and in the older 8, a spot check's
- * silent hosts, and records that are not well formed refused.
+ * silent hosts and watch, and records that are not well formed refused.
  */
 #include "blackout/verdict/blockcodec.h"
 
@@ -23,7 +23,7 @@ same(const struct block_memory *a, const struct block_memory *b)
 		     block_hint(a, h) != block_hint(b, h)))
 			return false;
 	if (memcmp(a->avail_hour, b->avail_hour, sizeof(a->avail_hour)) != 0 ||
-	    a->n_silent != b->n_silent ||
+	    a->n_silent != b->n_silent || a->watch_left != b->watch_left ||
 	    memcmp(a->silent, b->silent, a->n_silent) != 0)
 		return false;
 	return a->n_ever == b->n_ever && a->avail == b->avail &&
@@ -57,6 +57,7 @@ random_block(struct block_memory *bm, uint64_t *seed, unsigned hosts,
 		for (i = th_rand(seed) % BLOCK_SILENT_MAX + 1; i > 0; i--)
 			bm->silent[bm->n_silent++] = (uint8_t)(th_rand(seed) &
 							       255);
+	bm->watch_left = (uint8_t)(th_rand(seed) % (WATCH_AFTER_ROUNDS + 1));
 }
 
 static void
@@ -197,8 +198,8 @@ test_fields(void)
 	const char *why = "";
 
 	TEST("fields");
-	/* B = 0.5 and an optional field of type 4, 2 bytes: skipped. */
-	CHECK(blockcodec_decode("AAAAAAAAAOA/BAIHBw==", 20, map, 1, &b, &why) ==
+	/* B = 0.5 and an optional field of type 127, 2 bytes: skipped. */
+	CHECK(blockcodec_decode("AAAAAAAAAOA/fwIHBw==", 20, map, 1, &b, &why) ==
 	      0);
 	CHECK(b.belief == 0.5 && b.avail == -1 && b.n_ever == 0);
 	CHECK_EQ(b.n_silent, 0);
@@ -209,6 +210,15 @@ test_fields(void)
 	CHECK(blockcodec_decode("AAAAAAAAAOA/AwA=", 16, map, 1, &b, &why) < 0);
 	CHECK(blockcodec_decode("AAAAAAAAAOA/AwgAAAAAAAAAAA==", 28, map, 1, &b,
 				&why) < 0);
+	/* Type 4: 5 rounds still watched; 200 read as the most; 0, or
+	 * two bytes, refused. */
+	CHECK(blockcodec_decode("AAAAAAAAAOA/BAEF", 16, map, 1, &b, &why) == 0);
+	CHECK_EQ(b.watch_left, 5);
+	CHECK(blockcodec_decode("AAAAAAAAAOA/BAHI", 16, map, 1, &b, &why) == 0);
+	CHECK_EQ(b.watch_left, WATCH_AFTER_ROUNDS);
+	CHECK(blockcodec_decode("AAAAAAAAAOA/BAEA", 16, map, 1, &b, &why) < 0);
+	CHECK(blockcodec_decode("AAAAAAAAAOA/BAIBAQ==", 20, map, 1, &b, &why) <
+	      0);
 	/* The same field of type 128: required, unknown, refused. */
 	CHECK(blockcodec_decode("AAAAAAAAAOA/gAIHBw==", 20, map, 1, &b, &why) <
 	      0);

@@ -65,6 +65,7 @@ memory_equal(const struct target_memory *a, const struct target_memory *b)
 	DIFF(a->first_ns == b->first_ns, "first_ns");
 	DIFF(a->cap_pps == b->cap_pps, "cap_pps");
 	DIFF(a->cap_rounds == b->cap_rounds, "cap_rounds");
+	DIFF(a->outage_inside == b->outage_inside, "outage_inside");
 	DIFF(a->n_hist == b->n_hist, "n_hist");
 	for (i = 0; i < a->n_hist; i++) {
 		const struct history_entry *x = target_history_at(a, i);
@@ -224,6 +225,26 @@ test_roundtrip(void)
 	dump2 = statefile_dump(&b, &m, 0);
 	CHECK(same_document(dump, dump2));
 	free(dump2);
+	baseline_free(&b);
+
+	/* What a run a round needs of the watch and the spot checks: a
+	 * /24's rounds still watched and its silent hosts (version 2's
+	 * records), the outage's sign inside the /24s. */
+	a.t[0].blocks[0].watch_left = 7;
+	a.t[0].blocks[0].silent[0] = 200;
+	a.t[0].blocks[0].silent[1] = 1;
+	a.t[0].blocks[0].n_silent = 2;
+	free(dump);
+	dump = statefile_dump(&a, &m, 0);
+	baseline_init(&b, &set);
+	CHECK(ts_load(dump, strlen(dump), &b, &m, &err) == 0);
+	CHECK(baseline_equal(&a, &b) && b.t[0].outage_inside);
+	CHECK_EQ(b.t[0].blocks[0].watch_left, 7);
+	CHECK(b.t[0].blocks[0].n_silent == 2 &&
+	      b.t[0].blocks[0].silent[0] == 200 &&
+	      b.t[0].blocks[0].silent[1] == 1);
+	CHECK(b.t[0].blocks[1].watch_left == 0 &&
+	      b.t[0].blocks[1].n_silent == 0);
 	baseline_free(&b);
 
 	/* A fresh baseline round-trips too (no state: null). */
