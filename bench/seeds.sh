@@ -33,10 +33,11 @@
 #               outages that come at any time
 #   BENCH_RUN   "process" (default): each run one process, rounds and
 #               watch rounds as a long run makes them; "cron": each run
-#               played as the shipped timer and cron job run it, one
-#               process a round (-c 1) with a state file (-s) as its only
-#               memory, no watch rounds (blackout-simulate(8), "Rounds
-#               and time"); some 20 times slower
+#               played as the cron example runs blackout, one process a
+#               round (-c 1) with a state file (-s) as its only memory,
+#               no watch rounds (blackout-simulate(8), "Rounds and
+#               time"); "timer": the same with --linger, as the systemd
+#               unit runs it; both some 20 times slower
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 BLACKOUT=${BLACKOUT:-$top/build/blackout}
@@ -56,7 +57,7 @@ shift 2
 [[ $first =~ ^[0-9]+$ && $last =~ ^[0-9]+$ ]] && [ "$first" -le "$last" ] || usage
 case $DICE in own | scenario) ;; *) usage ;; esac
 case $PHASE in fixed | seed) ;; *) usage ;; esac
-case $RUN in process | cron) ;; *) usage ;; esac
+case $RUN in process | cron | timer) ;; *) usage ;; esac
 
 me=seeds.sh
 . "$top/bench/lib.sh"
@@ -94,7 +95,8 @@ run_one() {
 		s=$out/$name/$seed.scenario.json
 	fi
 	local cmd=("$BLACKOUT" simulate "$s" -f "$targets" --seed "$seed" "${dice[@]}" -q "${args[@]}")
-	if [ "$RUN" = cron ]; then
+	if [ "$RUN" != process ]; then
+		[ "$RUN" = timer ] && cmd+=(--linger)
 		# A round a process, until a run finds the scenario over.
 		local st=$out/$name/$seed.state one=$out/$name/$seed.one n r
 		rm -f "$st"

@@ -24,6 +24,7 @@ enum {
 	OPT_SHARD,
 	OPT_METRICS,
 	OPT_NO_WATCH,
+	OPT_LINGER,
 	OPT_DICE,
 };
 
@@ -52,6 +53,7 @@ static const struct option long_options[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "no-watch", no_argument, NULL, OPT_NO_WATCH },
+	{ "linger", no_argument, NULL, OPT_LINGER },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -82,6 +84,9 @@ cli_usage(FILE *f)
 	      "      --no-watch          no watch round half way through the "
 	      "interval\n"
 	      "                          while a target is in an outage\n"
+	      "      --linger            after the last round of -c, its watch "
+	      "round too\n"
+	      "                          (a round a run, from a timer)\n"
 	      "  -o, --output FILE       append JSON lines to FILE\n"
 	      "  -s, --state FILE        keep baselines and outages in FILE "
 	      "across runs\n"
@@ -236,6 +241,9 @@ apply_flag(int c, struct config *cfg)
 		return true;
 	case OPT_NO_WATCH:
 		cfg->no_watch = true;
+		return true;
+	case OPT_LINGER:
+		cfg->linger = true;
 		return true;
 	default:
 		return false;

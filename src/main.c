@@ -407,19 +407,25 @@ open_simulation(struct app *a, struct bo_error *err)
 
 /*
  * blackout simulate -s: a state file whose last round is within the
- * scenario goes on one interval after it, as a cron job's next run
- * (blackout-simulate(8), "Rounds and time"). One from elsewhere (a live
- * run's) is read as in a live run.
+ * scenario goes on at the next round after it, as a cron job's next run,
+ * on the rounds' grid (-i from the start: a --linger run's last round is
+ * a watch round half way; blackout-simulate(8), "Rounds and time"). One
+ * from elsewhere (a live run's) is read as in a live run.
  */
 static void
 resume_simulation(struct app *a)
 {
 	int64_t last = baseline_last_round_ns(&a->baseline);
+	int64_t iv = (int64_t)(a->cfg.interval_s * 1e9);
 
+	if (iv < 1) /* -i 0: each round when the last ended */
+		iv = 1;
 	if (last >= a->scenario.start_ns &&
 	    (!a->scenario.has_end || last < a->scenario.end_ns))
 		simnet_resume(a->sim,
-			      last + (int64_t)(a->cfg.interval_s * 1e9));
+			      a->scenario.start_ns +
+				      ((last - a->scenario.start_ns) / iv + 1) *
+					      iv);
 }
 
 /* True once a simulation's clock has passed the scenario's end. */
@@ -619,8 +625,15 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		if (rc < 0)
 			break;
 		round = a->baseline.last_round;
-		if (caught_signal || (a->cfg.rounds != 0 && r == a->cfg.rounds))
+		if (caught_signal)
 			break;
+		if (a->cfg.rounds != 0 && r == a->cfg.rounds) {
+			/* --linger: a run a round from a timer waits for
+			 * the watch round a longer run would make. */
+			if (a->cfg.linger)
+				rc = watch_round(a, start, states, status, err);
+			break;
+		}
 		rc = watch_round(a, start, states, status, err);
 		if (rc < 0 || caught_signal)
 			break;

@@ -34,6 +34,7 @@ struct config {
 	bool has_rounds; /* -c was given */
 	double interval_s;
 	bool no_watch; /* --no-watch: no watch rounds (prober.h) */
+	bool linger;   /* --linger: the last round's watch round too */
 	const char *output;
 	const char *state_file;
 	const char *interface;

@@ -40,7 +40,7 @@ else
 	fail "the installed binary runs"
 fi
 check "the service runs the installed binary" \
-	"ExecStart=$prefix/sbin/blackout -f /etc/blackout/targets.json -s /var/lib/blackout/state.json -o /var/log/blackout/blackout.jsonl --metrics /run/blackout/blackout.prom" \
+	"ExecStart=$prefix/sbin/blackout -f /etc/blackout/targets.json -s /var/lib/blackout/state.json -o /var/log/blackout/blackout.jsonl --metrics /run/blackout/blackout.prom --linger" \
 	"$(grep '^ExecStart=' "$prefix/lib/systemd/system/blackout.service")"
 if grep -qE '@[a-z_]+@' "$prefix/lib/systemd/system/blackout.service"; then
 	fail "no @variable@ is left in the service"

@@ -62,6 +62,10 @@ case $exec_start in
 *" -c "* | *--rounds*) fail "no --rounds: the default, one round" ;;
 *) pass "no --rounds: the default, one round" ;;
 esac
+case $exec_start in
+*" --linger"*) pass "--linger: the round's watch round too, as a long run" ;;
+*) fail "--linger: the round's watch round too, as a long run" "$exec_start" ;;
+esac
 check "timer: every 11 minutes" 11min "$(grep '^OnUnitActiveSec=' "$units/blackout.timer" | cut -d= -f2)"
 check "timer: starts the service" blackout.service "$(grep '^Unit=' "$units/blackout.timer" | cut -d= -f2)"
 

@@ -15,11 +15,17 @@
 #   - partial-half (seed 2) as 230 runs, to 18:00 on its second day: the
 #     half-dark outage found, partial, within an hour of its edges.
 #     Before each run drew its order from the rounds run too, every run of
-#     one --seed probed the same addresses, and this outage went unseen.
+#     one --seed probed the same addresses, and this outage went unseen;
+#   - flapping (seed 1) as runs of -c 1 --linger, as the systemd unit runs
+#     blackout: each run that wants a watch round waits for it, and the
+#     flaps are timed as in one long run: the 2nd to 8th starts within a
+#     quarter round, every duration within half a round. Without --linger,
+#     the same runs have no watch round and durations over half a round.
 # Needs root only for unshare -n; skipped (77) without it or jq.
 set -u
 BIN=$1 SRC=$2
 . "$SRC/tests/lib/assert.sh"
+. "$SRC/tests/lib/flaps.sh"
 
 need jq
 [ "$(id -u)" -eq 0 ] || { echo "skip: unshare -n needs root" >&2; exit 77; }
@@ -103,5 +109,36 @@ check "partial-half: its outage found once, partial, within its hours" \
 		"\($e[0].scope) \($e[0].start < "2024-03-05T11:00:00Z") \(
 		  $e[0].end | . > "2024-03-05T15:00:00Z" and . < "2024-03-05T17:00:00Z")"
 		else "\($e | length) outages" end' "$TMP/ph.log")"
+
+# A run a round from a timer: --linger.
+F=$SRC/tests/scenarios/flapping
+flaps() { # flaps LOG [--linger]: flapping's 2 days, a run a round
+	local log=$1
+	shift
+	rm -f "$TMP/fl"
+	for i in $(seq 1 600); do
+		unshare -n "$BIN" simulate "$F.json" -f "$F.targets.json" -q \
+			--seed 1 -s "$TMP/fl" -c 1 "$@" >"$TMP/one" 2>>"$TMP/err"
+		grep -q '"type":"round"' "$TMP/one" || break
+		cat "$TMP/one"
+	done >"$log"
+}
+: >"$TMP/err"
+flaps "$TMP/linger" --linger
+flaps "$TMP/nolinger"
+check "flapping's runs: nothing on stderr" 0 "$(wc -c <"$TMP/err")"
+check "--linger: 262 regular rounds, each run one, and watch rounds" \
+	"262 262 true" \
+	"$(jq -rs '"\([.[] | select(.type == "round" and (.watch | not))] |
+		length) \([.[] | select(.type == "run")] | length) \(
+		[.[] | select(.type == "round" and .watch)] | length > 20)"' \
+		"$TMP/linger")"
+check "--linger: the 2nd to 8th flaps start within a quarter round" \
+	'[8,true]' "$(flap_starts "$TMP/linger")"
+check "--linger: every flap's duration within half a round" \
+	'[8,true]' "$(flap_durations "$TMP/linger")"
+check "without --linger: no watch round, durations over half a round" \
+	'0 [8,false]' "$(jq -s '[.[] | select(.type == "round" and .watch)] |
+		length' "$TMP/nolinger") $(flap_durations "$TMP/nolinger")"
 
 finish

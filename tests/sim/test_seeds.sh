@@ -67,6 +67,14 @@ check "BENCH_RUN=cron: rounds 660 s apart" 660 \
 	"$(jq -rs '[.[] | select(.type == "round") | .time | fromdate] |
 		[range(1; length) as $i | .[$i] - .[$i - 1]] | unique | @tsv' "$log")"
 check "BENCH_RUN=cron: the outage found" 1 "$(jq .found "$work/cron/partial-half/3.json")"
+# BENCH_RUN=timer: the same with --linger: flapping's 262 regular rounds,
+# and the watch rounds its runs waited for.
+BLACKOUT=$BLACKOUT BENCH_JOBS=1 BENCH_OUT=$work/timer BENCH_KEEP=1 BENCH_RUN=timer \
+	bash "$SRC/bench/seeds.sh" 3 3 "$S/flapping.json" >"$work/table5" 2>"$work/err5"
+check "BENCH_RUN=timer: exits 0, 262 regular rounds, watch rounds" "0 262 true" \
+	"$? $(jq -rs '"\([.[] | select(.type == "round" and (.watch | not))] | length) \(
+		[.[] | select(.type == "round" and .watch)] | length > 20)"' \
+		"$work/timer/flapping/3.jsonl")"
 check "BENCH_RUN=oops: usage, 64" 64 \
 	"$(BENCH_RUN=oops bash "$SRC/bench/seeds.sh" 3 3 "$S/partial-half.json" >/dev/null 2>&1; echo $?)"
 
