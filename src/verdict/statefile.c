@@ -615,6 +615,9 @@ out:
 	return rc;
 }
 
+_Static_assert(STATE_ROOM_BLOCK >= BLOCKCODEC_TEXT_MAX - 1 + 3,
+	       "a /24's room in the state file holds its longest record");
+
 uint64_t
 statefile_size_max(uint64_t targets, uint64_t prefixes, uint64_t blocks)
 {

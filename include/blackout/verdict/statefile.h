@@ -32,12 +32,13 @@ struct statefile;
  * only a foreign or broken one could be that large (it would make
  * blackout allocate without bound), and never for the number of /24s a
  * run watches. Room a target (its name, history and spot memory: about
- * 1.4 KB written), a prefix and a /24 (96 B written).
+ * 1.4 KB written), a prefix and a /24 (96 B written typically; the room is
+ * the longest record, quoted, with its comma: statefile.c asserts it).
  */
 #define STATE_SIZE_BASE ((uint64_t)256 << 20)
 #define STATE_ROOM_TARGET 4096
 #define STATE_ROOM_PREFIX 32
-#define STATE_ROOM_BLOCK 256
+#define STATE_ROOM_BLOCK 288
 
 /* The largest state file of targets this many; at most UINT32_MAX (the
  * privilege-separated writer's requests say their length in 32 bits). */
