@@ -88,6 +88,7 @@ static json_t *
 target_json(const struct target_memory *tm, int version)
 {
 	json_t *o = json_object(), *blocks = json_array(), *hist = json_array();
+	json_t *some = NULL; /* the rounds that looked at some /24s */
 	char pfx[24];
 	unsigned i;
 
@@ -103,6 +104,11 @@ target_json(const struct target_memory *tm, int version)
 		if (e->silent)
 			json_array_append_new(h, json_true());
 		json_array_append_new(hist, h);
+		if (e->look == LOOK_SOME) {
+			if (some == NULL)
+				some = json_array();
+			json_array_append_new(some, json_integer(e->time_ns));
+		}
 	}
 	json_object_set_new(o, "name", json_string(tm->name));
 	json_object_set_new(o, "prefix",
@@ -127,6 +133,8 @@ target_json(const struct target_memory *tm, int version)
 		json_object_set_new(o, "outage_inside", json_true());
 	json_object_set_new(o, "spot", spot_to_json(&tm->spot));
 	json_object_set_new(o, "history", hist);
+	if (some != NULL) /* only then: older blackout ignores the key */
+		json_object_set_new(o, "history_some", some);
 	json_object_set_new(o, "blocks", blocks);
 	return o;
 }

@@ -405,9 +405,41 @@ load_history(struct loader *ld, json_t *arr, struct target_memory *tm)
 		h.block_changes = (uint8_t)json_integer_value(
 			json_array_get(e, 2));
 		h.rate = (float)json_number_value(json_array_get(e, 3));
-		h.look = LOOK_ALL; /* a look is not kept */
+		h.look = LOOK_ALL; /* LOOK_SOME: "history_some" */
 		h.silent = silent;
 		target_history_push(tm, &h);
+	}
+	return 0;
+}
+
+/*
+ * The history's rounds that looked at some /24s only (watch rounds of an
+ * up target), by time, written only when there are any: a round after
+ * them, in the next run, times a change they did not probe from the
+ * round before them (change_estimate). A time the history lacks is
+ * passed over.
+ */
+static int
+load_history_some(struct loader *ld, json_t *arr, struct target_memory *tm)
+{
+	size_t i;
+	unsigned k;
+	json_t *t;
+
+	if (arr == NULL)
+		return 0;
+	if (!json_is_array(arr))
+		return corrupt(ld, "target",
+			       "\"history_some\" must be an array");
+	json_array_foreach(arr, i, t) {
+		if (!json_is_integer(t))
+			return corrupt(ld, "target",
+				       "bad \"history_some\" time");
+		for (k = 0; k < tm->n_hist; k++)
+			if (target_history_at(tm, k)->time_ns ==
+			    json_integer_value(t))
+				tm->hist[(tm->hist_first + k) % HISTORY_LEN]
+					.look = LOOK_SOME;
 	}
 	return 0;
 }
@@ -448,7 +480,8 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	tm->in_outage = json_is_true(json_object_get(o, "in_outage"));
 	tm->outage_inside = json_is_true(json_object_get(o, "outage_inside"));
 	tm->outage_start_ns = start;
-	if (load_history(ld, json_object_get(o, "history"), tm) < 0)
+	if (load_history(ld, json_object_get(o, "history"), tm) < 0 ||
+	    load_history_some(ld, json_object_get(o, "history_some"), tm) < 0)
 		return -1;
 	if (!json_is_array(blocks) || json_array_size(blocks) != tm->n_blocks)
 		return corrupt(ld, "target",

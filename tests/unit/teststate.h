@@ -80,7 +80,8 @@ ts_fill(struct baseline *bl)
 		e.state = (uint8_t)(i % 4);
 		e.block_changes = (uint8_t)(i * 9);
 		e.rate = i % 5 == 0 ? -1.0f : (float)i / 31;
-		e.look = LOOK_ALL;
+		/* watch rounds that looked at some /24s: 12, 17, ... kept */
+		e.look = i % 5 == 2 ? LOOK_SOME : LOOK_ALL;
 		e.silent = i % 7 == 3; /* nothing answered: 10, 17, 24 kept */
 		target_history_push(tm, &e);
 	}

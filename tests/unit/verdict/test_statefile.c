@@ -76,6 +76,7 @@ memory_equal(const struct target_memory *a, const struct target_memory *b)
 		DIFF(x->block_changes == y->block_changes, "history changes");
 		DIFF(x->rate == y->rate, "history rate");
 		DIFF(x->silent == y->silent, "history silent");
+		DIFF(x->look == y->look, "history look");
 	}
 #undef DIFF
 	return true;
