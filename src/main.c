@@ -407,20 +407,22 @@ open_simulation(struct app *a, struct bo_error *err)
 
 /*
  * blackout simulate -s: a state file whose last round is within the
- * scenario goes on at the next round after it, as a cron job's next run,
- * on the rounds' grid (-i from the start: a --linger run's last round is
- * a watch round half way; blackout-simulate(8), "Rounds and time"). One
- * from elsewhere (a live run's) is read as in a live run.
+ * scenario (at or after its start, and before its end when it has one)
+ * goes on at the next round after it, as a cron job's next run, on the
+ * rounds' grid (-i from the start: a --linger run's last round is a watch
+ * round half way; blackout-simulate(8), "Rounds and time"). One from
+ * before the start is read as in a live run; so is a live run's, unless
+ * the scenario has no end. A time too late for the grid is not resumed.
  */
 static void
 resume_simulation(struct app *a)
 {
-	int64_t last = baseline_last_round_ns(&a->baseline);
-	int64_t iv = (int64_t)(a->cfg.interval_s * 1e9);
+	int64_t last, iv = (int64_t)(a->cfg.interval_s * 1e9);
 
 	if (iv < 1) /* -i 0: each round when the last ended */
 		iv = 1;
-	if (last >= a->scenario.start_ns &&
+	if (baseline_last_round_ns(&a->baseline, &last) &&
+	    last >= a->scenario.start_ns && last <= INT64_MAX - 2 * iv &&
 	    (!a->scenario.has_end || last < a->scenario.end_ns))
 		simnet_resume(a->sim,
 			      a->scenario.start_ns +

@@ -345,20 +345,24 @@ target_history_at(const struct target_memory *tm, unsigned i)
 	return &tm->hist[(tm->hist_first + i) % HISTORY_LEN];
 }
 
-int64_t
-baseline_last_round_ns(const struct baseline *bl)
+bool
+baseline_last_round_ns(const struct baseline *bl, int64_t *last)
 {
-	int64_t last = 0;
+	bool any = false;
 	size_t i;
 
 	for (i = 0; i < bl->n; i++) {
 		const struct target_memory *tm = &bl->t[i];
+		int64_t t;
 
-		if (tm->n_hist > 0 &&
-		    target_history_at(tm, tm->n_hist - 1)->time_ns > last)
-			last = target_history_at(tm, tm->n_hist - 1)->time_ns;
+		if (tm->n_hist == 0)
+			continue;
+		t = target_history_at(tm, tm->n_hist - 1)->time_ns;
+		if (!any || t > *last)
+			*last = t;
+		any = true;
 	}
-	return last;
+	return any;
 }
 
 static bool

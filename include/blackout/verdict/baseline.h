@@ -96,7 +96,7 @@ struct history_entry {
 	int64_t time_ns;
 	uint8_t state;	       /* enum target_state */
 	uint8_t block_changes; /* /24s whose state changed that round */
-	uint8_t look;	       /* enum round_look (LOOK_ALL from a file) */
+	uint8_t look;	       /* enum round_look (a file: "history_some") */
 	/* Nothing answered, the vantage not down, every /24 looked at: the
 	 * round was silence, whatever the state (kept in the state file). */
 	uint8_t silent;
@@ -331,8 +331,8 @@ void target_instability(const struct target_memory *tm,
 void target_history_push(struct target_memory *tm,
 			 const struct history_entry *e);
 
-/* When the last round that any target remembers began; 0 for none. */
-int64_t baseline_last_round_ns(const struct baseline *bl);
+/* Whether any target remembers a round, and when the last one began. */
+bool baseline_last_round_ns(const struct baseline *bl, int64_t *last);
 
 /* The i-th entry, oldest first. */
 const struct history_entry *target_history_at(const struct target_memory *tm,

@@ -516,8 +516,8 @@ test_json(void)
 	json_object_set_new(bad, "quiet_again", json_real(23));
 	CHECK(spot_from_json(bad, &b) < 0); /* more than retried */
 	/* Every retry answered: equal sums, but for the last bit. The
-	 * figures of a file that blackout saved, then refused: the 582nd
-	 * round of a sparse /22 simulated as a cron job. */
+	 * figures of a file that blackout saved, then refused: a round of a
+	 * sparse /22 simulated as a cron job (tests/sim/test_cron.sh). */
 	json_object_set_new(bad, "quiet_n", json_real(5.8051));
 	json_object_set_new(bad, "quiet_first", json_real(4.995100000000001));
 	json_object_set_new(bad, "quiet_again", json_real(0.81));
