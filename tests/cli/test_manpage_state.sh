@@ -10,6 +10,10 @@
 # targets[] entry or of an object in either is missing from that list, or
 # when the list names one the file lacks. The version-1 block keys
 # (targets[].blocks[].*) are not written any more and are not asked for.
+# Keys written only at times are asked of two more state files, whose
+# targets join the first's: flapping's 175 rounds, up after a flap and
+# watched (targets[].history_some), and partial-half's 200, in its
+# partial outage (targets[].outage_inside).
 # MANPAGE defaults to SRCDIR/man/blackout.8.
 set -u
 BLACKOUT=$1 SRC=$2 MAN=${3:-$2/man/blackout.8}
@@ -33,6 +37,13 @@ if [ "$rc" -gt 3 ] || [ ! -s "$TMP/state" ]; then
 	finish
 fi
 pass "blackout simulate -s writes a state file ($(wc -c <"$TMP/state") bytes)"
+for s in flapping:175 partial-half:200; do
+	"${NONET[@]}" "$BLACKOUT" simulate "$SRC/tests/scenarios/${s%:*}.json" \
+		-f "$SRC/tests/scenarios/${s%:*}.targets.json" --seed 1 -c "${s#*:}" \
+		-q -s "$TMP/${s%:*}" >/dev/null 2>>"$TMP/err"
+done
+jq -s '.[0] + { targets: (map(.targets) | add) }' "$TMP/state" "$TMP/flapping" \
+	"$TMP/partial-half" >"$TMP/joined" && mv "$TMP/joined" "$TMP/state"
 
 # The file's keys as paths: "round", "targets[].since_ns", "totals.sent",
 # "targets[].spot.due"; and which of them are objects.
