@@ -52,7 +52,7 @@ case $(prop ExecStart) in
 *) fail "metrics for node-exporter in the runtime directory" "$(prop ExecStart)" ;;
 esac
 check "Type" oneshot "$(prop Type)"
-check "verdicts are not failures" "1 2 3 75" "$(prop SuccessExitStatus)"
+check "verdicts, and a stop, are not failures" "1 2 3 75 143" "$(prop SuccessExitStatus)"
 exec_start=$(prop ExecStart)
 case $exec_start in
 *" -s /var/lib/blackout/state.json"*" -o /var/log/blackout/blackout.jsonl"*) pass "one round, the state file and the log in those directories" ;;
