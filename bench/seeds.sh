@@ -70,6 +70,10 @@ for s in "${scenarios[@]}"; do
 		echo "seeds.sh: $name: no $(dirname "$s")/$name.targets.json" >&2
 		exit 1
 	}
+	[ "$RUN" = process ] || jq -e .end "$s" >/dev/null || {
+		echo "seeds.sh: $name: BENCH_RUN=$RUN needs a scenario with an end" >&2
+		exit 64
+	}
 	mkdir -p "$out/$name"
 done
 
