@@ -371,14 +371,42 @@ load_block(struct loader *ld, json_t *o, struct block_memory *bm)
 	return load_avail_hour(ld, json_object_get(o, "avail_hour"), bm);
 }
 
+/*
+ * Whether time t is in "history_some": the times of the history's rounds
+ * that looked at some /24s only (watch rounds of an up target), written
+ * only when there are any, so that a round after them, in the next run,
+ * times a change they did not probe from the round before them
+ * (change_estimate). A time the history lacks is passed over; some NULL
+ * (absent) lists none.
+ */
+static bool
+looked_some(json_t *some, json_int_t t)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(some, i, v)
+		if (json_integer_value(v) == t)
+			return true;
+	return false;
+}
+
 static int
-load_history(struct loader *ld, json_t *arr, struct target_memory *tm)
+load_history(struct loader *ld, json_t *arr, json_t *some,
+	     struct target_memory *tm)
 {
 	size_t i, start;
 	json_t *e;
 
 	if (!json_is_array(arr))
 		return corrupt(ld, "target", "\"history\" must be an array");
+	if (some != NULL && !json_is_array(some))
+		return corrupt(ld, "target",
+			       "\"history_some\" must be an array");
+	json_array_foreach(some, i, e)
+		if (!json_is_integer(e))
+			return corrupt(ld, "target",
+				       "bad \"history_some\" time");
 	start = json_array_size(arr) > HISTORY_LEN
 			? json_array_size(arr) - HISTORY_LEN
 			: 0;
@@ -405,41 +433,10 @@ load_history(struct loader *ld, json_t *arr, struct target_memory *tm)
 		h.block_changes = (uint8_t)json_integer_value(
 			json_array_get(e, 2));
 		h.rate = (float)json_number_value(json_array_get(e, 3));
-		h.look = LOOK_ALL; /* LOOK_SOME: "history_some" */
+		h.look = looked_some(some, (json_int_t)h.time_ns) ? LOOK_SOME
+								  : LOOK_ALL;
 		h.silent = silent;
 		target_history_push(tm, &h);
-	}
-	return 0;
-}
-
-/*
- * The history's rounds that looked at some /24s only (watch rounds of an
- * up target), by time, written only when there are any: a round after
- * them, in the next run, times a change they did not probe from the
- * round before them (change_estimate). A time the history lacks is
- * passed over.
- */
-static int
-load_history_some(struct loader *ld, json_t *arr, struct target_memory *tm)
-{
-	size_t i;
-	unsigned k;
-	json_t *t;
-
-	if (arr == NULL)
-		return 0;
-	if (!json_is_array(arr))
-		return corrupt(ld, "target",
-			       "\"history_some\" must be an array");
-	json_array_foreach(arr, i, t) {
-		if (!json_is_integer(t))
-			return corrupt(ld, "target",
-				       "bad \"history_some\" time");
-		for (k = 0; k < tm->n_hist; k++)
-			if (target_history_at(tm, k)->time_ns ==
-			    json_integer_value(t))
-				tm->hist[(tm->hist_first + k) % HISTORY_LEN]
-					.look = LOOK_SOME;
 	}
 	return 0;
 }
@@ -480,8 +477,8 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	tm->in_outage = json_is_true(json_object_get(o, "in_outage"));
 	tm->outage_inside = json_is_true(json_object_get(o, "outage_inside"));
 	tm->outage_start_ns = start;
-	if (load_history(ld, json_object_get(o, "history"), tm) < 0 ||
-	    load_history_some(ld, json_object_get(o, "history_some"), tm) < 0)
+	if (load_history(ld, json_object_get(o, "history"),
+			 json_object_get(o, "history_some"), tm) < 0)
 		return -1;
 	if (!json_is_array(blocks) || json_array_size(blocks) != tm->n_blocks)
 		return corrupt(ld, "target",
