@@ -41,6 +41,21 @@ sim() { # sim SCENARIO STATE ROUNDS: the output on stdout, stderr to $TMP/err
 		--dice 3 -s "$2" -c "$3" 2>"$TMP/err"
 }
 times() { jq -r 'select(.type == "round") | .time'; }
+# cron_runs NAME RUNS LOG [ARG...]: up to RUNS runs of one round of
+# scenario NAME, each going on from the state file the last saved, until
+# one has no round; their lines in LOG, their stderr added to $TMP/err.
+cron_runs() {
+	local name=$1 runs=$2 log=$3 i
+	shift 3
+	rm -f "$TMP/$name.st"
+	for i in $(seq 1 "$runs"); do
+		unshare -n "$BIN" simulate "$SRC/tests/scenarios/$name.json" \
+			-f "$SRC/tests/scenarios/$name.targets.json" -q \
+			-s "$TMP/$name.st" -c 1 "$@" >"$TMP/one" 2>>"$TMP/err"
+		grep -q '"type":"round"' "$TMP/one" || break
+		cat "$TMP/one"
+	done >"$log"
+}
 
 # Three rounds in one run, then one more.
 sim "$S.json" "$TMP/a" 3 >/dev/null
@@ -107,11 +122,8 @@ check "the state file does not grow with the runs (917th < 1.25 x 100th)" 1 \
 	"$((size_end * 4 < size * 5))"
 
 # Half of every /24 dark from 10:00 to 16:00 on 5 March.
-P=$SRC/tests/scenarios/partial-half
-for i in $(seq 1 230); do
-	unshare -n "$BIN" simulate "$P.json" -f "$P.targets.json" -q --seed 2 \
-		--dice 2 -s "$TMP/ph" -c 1
-done >"$TMP/ph.log" 2>"$TMP/err"
+: >"$TMP/err"
+cron_runs partial-half 230 "$TMP/ph.log" --seed 2 --dice 2
 check "partial-half's runs: nothing on stderr" 0 "$(wc -c <"$TMP/err")"
 check "partial-half: its outage found once, partial, within its hours" \
 	"partial true true" \
@@ -121,22 +133,10 @@ check "partial-half: its outage found once, partial, within its hours" \
 		  $e[0].end | . > "2024-03-05T15:00:00Z" and . < "2024-03-05T17:00:00Z")"
 		else "\($e | length) outages" end' "$TMP/ph.log")"
 
-# A run a round from a timer: --linger.
-F=$SRC/tests/scenarios/flapping
-flaps() { # flaps LOG [--linger]: flapping's 2 days, a run a round
-	local log=$1
-	shift
-	rm -f "$TMP/fl"
-	for i in $(seq 1 600); do
-		unshare -n "$BIN" simulate "$F.json" -f "$F.targets.json" -q \
-			--seed 1 -s "$TMP/fl" -c 1 "$@" >"$TMP/one" 2>>"$TMP/err"
-		grep -q '"type":"round"' "$TMP/one" || break
-		cat "$TMP/one"
-	done >"$log"
-}
+# A run a round from a timer: --linger. Flapping's 2 days.
 : >"$TMP/err"
-flaps "$TMP/linger" --linger
-flaps "$TMP/nolinger"
+cron_runs flapping 600 "$TMP/linger" --seed 1 --linger
+cron_runs flapping 600 "$TMP/nolinger" --seed 1
 check "flapping's runs: nothing on stderr" 0 "$(wc -c <"$TMP/err")"
 check "--linger: 262 regular rounds, each run one, and watch rounds" \
 	"262 262 true" \
