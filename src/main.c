@@ -171,6 +171,21 @@ save_state(struct app *a, struct bo_error *err)
 	return statefile_save(a->state, &a->baseline, &a->run_methods, err);
 }
 
+/* --linger: the state file's lock let go while the run waits for its
+ * watch round, or taken back: false when another run has had the file
+ * since (statefile.h). The writer holds it in a live run. */
+static bool
+state_lock(struct app *a, bool take)
+{
+	if (a->ps != NULL && a->cfg.state_file != NULL)
+		return take ? privsep_take_back(a->ps)
+			    : (privsep_let_go(a->ps), true);
+	if (a->state == NULL)
+		return true;
+	return take ? statefile_take_back(a->state)
+		    : (statefile_let_go(a->state), true);
+}
+
 /*
  * No route to the targets at start-up (err says so). A run that keeps a
  * record (-s, -o, or -c 0 forever) goes on: its rounds are the vantage's
@@ -560,10 +575,13 @@ one_round(struct app *a, bool watch, enum target_state *states, int *status,
  * least WATCH_MIN_INTERVAL_S, and the round done before half of it. Not
  * in a shard: blackout report merges shards a round of each at a time,
  * and one shard's watch round would be a round of its /24s alone.
+ * linger: the run's last (--linger), which lets the state file's lock go
+ * while it waits, and makes no watch round when another run has had the
+ * file meanwhile (state_take_back).
  */
 static int
-watch_round(struct app *a, int64_t start, enum target_state *states,
-	    int *status, struct bo_error *err)
+watch_round(struct app *a, int64_t start, bool linger,
+	    enum target_state *states, int *status, struct bo_error *err)
 {
 	int64_t half = start + (int64_t)(a->cfg.interval_s * 0.5e9);
 
@@ -571,8 +589,11 @@ watch_round(struct app *a, int64_t start, enum target_state *states,
 	    a->cfg.interval_s < WATCH_MIN_INTERVAL_S ||
 	    !prober_watch_wanted(a->prober) || clock_mono(a->clock) >= half)
 		return 0;
+	if (linger)
+		state_lock(a, false);
 	pause_until(a->clock, half);
-	if (caught_signal || simulation_over(a))
+	if (caught_signal || simulation_over(a) ||
+	    (linger && !state_lock(a, true)))
 		return 0;
 	return one_round(a, true, states, status, err);
 }
@@ -633,10 +654,11 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 			/* --linger: a run a round from a timer waits for
 			 * the watch round a longer run would make. */
 			if (a->cfg.linger)
-				rc = watch_round(a, start, states, status, err);
+				rc = watch_round(a, start, true, states, status,
+						 err);
 			break;
 		}
-		rc = watch_round(a, start, states, status, err);
+		rc = watch_round(a, start, false, states, status, err);
 		if (rc < 0 || caught_signal)
 			break;
 		if (a->cfg.dry_run)

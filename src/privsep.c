@@ -24,7 +24,11 @@
 
 #include "blackout/verdict/baseline.h"
 
-enum { REQ_LINE = 1, REQ_STATE = 2, REQ_METRICS = 3 };
+enum { REQ_LINE = 1, REQ_STATE = 2, REQ_METRICS = 3, REQ_LOCK = 4 };
+
+/* REQ_LOCK's one byte: let the state file's lock go, or take it back. */
+#define LOCK_LET_GO 'g'
+#define LOCK_TAKE_BACK 't'
 
 struct req_head {
 	uint32_t type;
@@ -172,6 +176,24 @@ privsep_save_state(struct privsep *ps, const char *doc, size_t len,
 	return -1;
 }
 
+void
+privsep_let_go(struct privsep *ps)
+{
+	struct ps_reply r;
+	char c = LOCK_LET_GO;
+
+	(void)request(ps, REQ_LOCK, &c, 1, &r);
+}
+
+bool
+privsep_take_back(struct privsep *ps)
+{
+	struct ps_reply r;
+	char c = LOCK_TAKE_BACK;
+
+	return request(ps, REQ_LOCK, &c, 1, &r) == 0;
+}
+
 int
 privsep_save_metrics(struct privsep *ps, const char *doc, size_t len,
 		     struct bo_error *err)
@@ -262,6 +284,19 @@ handle(const struct privsep_writer *w, const struct req_head *h,
 		}
 		return true;
 	}
+	if (h->type == REQ_LOCK) {
+		if (w->state == NULL || h->len != 1 ||
+		    (buf[0] != LOCK_LET_GO && buf[0] != LOCK_TAKE_BACK))
+			return false;
+		if (buf[0] == LOCK_LET_GO)
+			statefile_let_go(w->state);
+		else if (!statefile_take_back(w->state)) {
+			r->status = BO_EXIT_TEMPFAIL;
+			snprintf(r->msg, sizeof(r->msg),
+				 "--state: another run has the file");
+		}
+		return true;
+	}
 	if (h->type == REQ_METRICS) {
 		if (w->save_metrics == NULL || !metrics_ok(buf, h->len))
 			return false;
@@ -293,12 +328,13 @@ read_request(struct privsep *ps, uint64_t state_max, struct req_head *h,
 		[REQ_LINE] = PRIVSEP_LINE_MAX,
 		[REQ_STATE] = state_max,
 		[REQ_METRICS] = PRIVSEP_METRICS_MAX,
+		[REQ_LOCK] = 1,
 	};
 
 	*buf = NULL;
 	if (read_full(ps->fd, h, sizeof(*h)) != 0)
 		return 1;
-	if (h->type < REQ_LINE || h->type > REQ_METRICS ||
+	if (h->type < REQ_LINE || h->type > REQ_LOCK ||
 	    h->len > max_len[h->type])
 		return -1;
 	*buf = xmalloc((size_t)h->len + 1);

@@ -18,7 +18,8 @@
  *                       against the run's targets, as statefile_load would)
  *                       and writes it: lines whole or not at all
  *                       (write_whole), the state atomically. It is the only
- *                       writer of the log and the state. SIGHUP makes it
+ *                       writer of the log and the state, and holds its
+ *                       lock (let go while a --linger run waits). SIGHUP makes it
  *                       reopen -o between two lines; SIGINT and SIGTERM are
  *                       passed on to the prober, whose exit status becomes
  *                       the run's.
@@ -31,6 +32,7 @@
 #define BLACKOUT_PRIVSEP_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "blackout/output.h"
@@ -93,6 +95,12 @@ struct output *privsep_output(struct privsep *ps);
 /* The prober saves the state through the writer. 0, or -1 with err. */
 int privsep_save_state(struct privsep *ps, const char *doc, size_t len,
 		       struct bo_error *err);
+
+/* statefile_let_go() and statefile_take_back() (--linger), done by the
+ * writer, which holds the lock. A writer that is gone cannot give it
+ * back: false. */
+void privsep_let_go(struct privsep *ps);
+bool privsep_take_back(struct privsep *ps);
 
 /*
  * The prober's --metrics document (Prometheus text) through the writer,

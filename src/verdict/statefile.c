@@ -29,6 +29,8 @@ struct statefile {
 	const struct clock *clock;
 	char *path;
 	int lock_fd;
+	struct stat left; /* the file as statefile_let_go() left it */
+	bool left_absent;
 };
 
 struct statefile *
@@ -77,6 +79,40 @@ statefile_open(const char *path, const struct clock *clock,
 	sf->path = xstrdup(path);
 	sf->lock_fd = fd;
 	return sf;
+}
+
+void
+statefile_let_go(struct statefile *sf)
+{
+	sf->left_absent = stat(sf->path, &sf->left) < 0;
+	flock(sf->lock_fd, LOCK_UN);
+}
+
+/* Whether the file is the one statefile_let_go() saw: every save renames a
+ * new one into place, so another run's has another inode. */
+static bool
+same_as_left(const struct statefile *sf)
+{
+	struct stat now;
+
+	if (stat(sf->path, &now) < 0)
+		return sf->left_absent;
+	return !sf->left_absent && now.st_dev == sf->left.st_dev &&
+	       now.st_ino == sf->left.st_ino &&
+	       now.st_size == sf->left.st_size &&
+	       now.st_mtim.tv_sec == sf->left.st_mtim.tv_sec &&
+	       now.st_mtim.tv_nsec == sf->left.st_mtim.tv_nsec;
+}
+
+bool
+statefile_take_back(struct statefile *sf)
+{
+	if (flock(sf->lock_fd, LOCK_EX | LOCK_NB) < 0)
+		return false;
+	if (same_as_left(sf))
+		return true;
+	flock(sf->lock_fd, LOCK_UN);
+	return false;
 }
 
 void

@@ -11,6 +11,7 @@
 #ifndef BLACKOUT_STATEFILE_H
 #define BLACKOUT_STATEFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -100,6 +101,18 @@ char *statefile_dump(const struct baseline *bl,
 char *statefile_dump_version(const struct baseline *bl,
 			     const struct method_list *methods,
 			     int64_t saved_ns, int version);
+
+/*
+ * --linger: a run that waits for its watch round lets the lock go
+ * meanwhile, so that the next run (cron's, which may come first) is not
+ * turned away with 75, and takes it back for the watch round.
+ * statefile_take_back() is true when the lock is this run's again and no
+ * other run has saved the file since statefile_let_go(); false, the lock
+ * not held, when another run holds it or saved since: its memory is then
+ * newer than this run's, and this run must not save again.
+ */
+void statefile_let_go(struct statefile *sf);
+bool statefile_take_back(struct statefile *sf);
 
 /* Releases the lock. Accepts NULL. */
 void statefile_close(struct statefile *sf);
