@@ -32,12 +32,16 @@
 #               against the events differs run to run, as it would for
 #               outages that come at any time
 #   BENCH_RUN   "process" (default): each run one process, rounds and
-#               watch rounds as a long run makes them; "cron": each run
-#               played as the cron example runs blackout, one process a
-#               round (-c 1) with a state file (-s) as its only memory,
-#               no watch rounds (blackout-simulate(8), "Rounds and
-#               time"); "timer": the same with --linger, as the systemd
-#               unit runs it; both some 20 times slower
+#               watch rounds as a long run makes them; "round": each run
+#               played one process a round (-c 1) on the rounds' grid,
+#               with a state file (-s) as its only memory, no watch
+#               rounds (blackout-simulate(8), "Rounds and time"), as the
+#               cron example ran blackout before 2026-12-07; "timer": the
+#               same with --linger, as the systemd unit runs it; "cron":
+#               as the cron example runs it, at cron's */11 (minutes 0,
+#               11, ..., 55 of each hour, --at) with --linger, but for the
+#               run at 55, whose watch round the run at 0 forestalls
+#               (blackout(8), --linger); all some 20 times slower
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 BLACKOUT=${BLACKOUT:-$top/build/blackout}
@@ -57,7 +61,7 @@ shift 2
 [[ $first =~ ^[0-9]+$ && $last =~ ^[0-9]+$ ]] && [ "$first" -le "$last" ] || usage
 case $DICE in own | scenario) ;; *) usage ;; esac
 case $PHASE in fixed | seed) ;; *) usage ;; esac
-case $RUN in process | cron | timer) ;; *) usage ;; esac
+case $RUN in process | round | timer | cron) ;; *) usage ;; esac
 
 me=seeds.sh
 . "$top/bench/lib.sh"
@@ -103,11 +107,30 @@ run_one() {
 		[ "$RUN" = timer ] && cmd+=(--linger)
 		# A round a process, until a run finds the scenario over.
 		local st=$out/$name/$seed.state one=$out/$name/$seed.one n r
+		local t end when=()
+		if [ "$RUN" = cron ]; then
+			# cron's */11 from the first such minute at the start
+			t=$(jq -r '.start | fromdateiso8601' "$s")
+			end=$(jq -r '.end | fromdateiso8601' "$s")
+			t=$(((t + 59) / 60 * 60))
+			while (((t / 60 % 60) % 11 != 0)); do t=$((t + 60)); done
+		fi
 		rm -f "$st"
 		: >"$out/$name/$seed.jsonl"
 		rc=3
 		for ((n = 0; n < 1000000; n++)); do
-			timeout "$LIMIT" $isolate "${cmd[@]}" -c 1 -s "$st" >"$one" 2>>"$out/$name/$seed.stderr"
+			if [ "$RUN" = cron ]; then
+				[ "$t" -lt "$end" ] || break
+				when=(--at "$(date -ud "@$t" +%FT%TZ)")
+				# minute 55: the next run comes 5 minutes on
+				if [ $((t / 60 % 60)) -eq 55 ]; then
+					t=$((t + 300))
+				else
+					when+=(--linger)
+					t=$((t + 660))
+				fi
+			fi
+			timeout "$LIMIT" $isolate "${cmd[@]}" "${when[@]}" -c 1 -s "$st" >"$one" 2>>"$out/$name/$seed.stderr"
 			r=$?
 			[ "$r" -gt 3 ] && rc=$r
 			[ "$r" -gt 3 ] || ! grep -q '"type":"round"' "$one" && break

@@ -26,6 +26,7 @@ enum {
 	OPT_NO_WATCH,
 	OPT_LINGER,
 	OPT_DICE,
+	OPT_AT,
 };
 
 static const struct option long_options[] = {
@@ -43,6 +44,7 @@ static const struct option long_options[] = {
 	{ "source", required_argument, NULL, 'S' },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "dice", required_argument, NULL, OPT_DICE },
+	{ "at", required_argument, NULL, OPT_AT },
 	{ "allow-reserved", no_argument, NULL, OPT_ALLOW_RESERVED },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
@@ -96,6 +98,9 @@ cli_usage(FILE *f)
 	      "      --dice N            simulate: seed of the model's dice "
 	      "(default:\n"
 	      "                          the scenario's seed)\n"
+	      "      --at TIME           simulate: the first round at TIME "
+	      "(RFC 3339),\n"
+	      "                          not the next on the -i grid\n"
 	      "      --allow-reserved    allow special-use (RFC 6890) space\n"
 	      "      --exclude FILE      never probe the prefixes in FILE\n"
 	      "      --dry-run           print the planned probes, send "
@@ -250,6 +255,19 @@ apply_flag(int c, struct config *cfg)
 	}
 }
 
+/* --at: blackout simulate's first round, an RFC 3339 time. */
+static int
+parse_at(const char *arg, struct config *cfg, struct bo_error *err)
+{
+	cfg->has_at = true;
+	if (parse_rfc3339(arg, &cfg->at_s) == 0)
+		return 0;
+	error_set(err, BO_EXIT_USAGE,
+		  "--at: \"%s\" is not a time such as 2014-12-22T16:15:00Z",
+		  arg);
+	return -1;
+}
+
 /* Handles one option; returns 0, 1 for help/version, or -1 with err. */
 static int
 apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
@@ -303,6 +321,8 @@ apply_option(int c, const char *arg, struct config *cfg, struct bo_error *err)
 	case OPT_DICE:
 		cfg->has_dice = true;
 		return parse_uint(arg, 0, INT64_MAX, "--dice", &cfg->dice, err);
+	case OPT_AT:
+		return parse_at(arg, cfg, err);
 	case OPT_EXCLUDE:
 		cfg->exclude_file = arg;
 		return 0;
@@ -411,6 +431,12 @@ cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 			err, BO_EXIT_USAGE,
 			"--dice applies to blackout simulate only: a live run "
 			"has no dice");
+		return CLI_ERROR;
+	}
+	if (!simulate && cfg->has_at) {
+		error_set(err, BO_EXIT_USAGE,
+			  "--at applies to blackout simulate only: a live run "
+			  "starts now");
 		return CLI_ERROR;
 	}
 	if (cfg->n_args == 0 && cfg->targets_file == NULL) {

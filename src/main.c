@@ -421,28 +421,23 @@ open_simulation(struct app *a, struct bo_error *err)
 }
 
 /*
- * blackout simulate -s: a state file whose last round is within the
- * scenario (at or after its start, and before its end when it has one)
- * goes on at the next round after it, as a cron job's next run, on the
- * rounds' grid (-i from the start: a --linger run's last round is a watch
- * round half way; blackout-simulate(8), "Rounds and time"). One from
- * before the start is read as in a live run; so is a live run's, unless
- * the scenario has no end. A time too late for the grid is not resumed.
+ * blackout simulate: the first round where --at, or a state file's last
+ * round within the scenario, puts it (scenario_resume): a cron job's next
+ * run. 0, or -1 with err (64).
  */
-static void
-resume_simulation(struct app *a)
+static int
+resume_simulation(struct app *a, struct bo_error *err)
 {
-	int64_t last, iv = (int64_t)(a->cfg.interval_s * 1e9);
+	int64_t last, first, at = a->cfg.at_s * 1000000000;
+	bool had = baseline_last_round_ns(&a->baseline, &last);
+	int rc = scenario_resume(&a->scenario, had ? &last : NULL,
+				 a->cfg.has_at ? &at : NULL,
+				 (int64_t)(a->cfg.interval_s * 1e9), &first,
+				 err);
 
-	if (iv < 1) /* -i 0: each round when the last ended */
-		iv = 1;
-	if (baseline_last_round_ns(&a->baseline, &last) &&
-	    last >= a->scenario.start_ns && last <= INT64_MAX - 2 * iv &&
-	    (!a->scenario.has_end || last < a->scenario.end_ns))
-		simnet_resume(a->sim,
-			      a->scenario.start_ns +
-				      ((last - a->scenario.start_ns) / iv + 1) *
-					      iv);
+	if (rc > 0)
+		simnet_resume(a->sim, first);
+	return rc < 0 ? -1 : 0;
 }
 
 /* True once a simulation's clock has passed the scenario's end. */
@@ -706,7 +701,8 @@ run(struct app *a, struct bo_error *err)
 	    load_state(a, err) < 0)
 		return -1;
 	if (a->sim != NULL) {
-		resume_simulation(a);
+		if (resume_simulation(a, err) < 0)
+			return -1;
 		a->source = a->scenario.source;
 	} else if (find_route(a, err) < 0) {
 		return -1;

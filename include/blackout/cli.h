@@ -44,6 +44,8 @@ struct config {
 	uint64_t seed;
 	bool has_dice; /* --dice: blackout simulate's model dice */
 	uint64_t dice;
+	bool has_at; /* --at: blackout simulate's first round, not the grid's */
+	int64_t at_s;
 	bool allow_reserved;
 	const char *exclude_file;
 	bool dry_run;

@@ -759,3 +759,29 @@ scenario_load(struct scenario *sc, const char *path, struct bo_error *err)
 	fclose(f);
 	return rc;
 }
+
+int
+scenario_resume(const struct scenario *sc, const int64_t *last,
+		const int64_t *at, int64_t iv, int64_t *first,
+		struct bo_error *err)
+{
+	if (at != NULL) {
+		if (*at < sc->start_ns || (last != NULL && *at <= *last)) {
+			error_set(err, BO_EXIT_USAGE, "--at: the time is %s",
+				  *at < sc->start_ns
+					  ? "before the scenario's start"
+					  : "not after the state file's last "
+					    "round");
+			return -1;
+		}
+		*first = *at;
+		return 1;
+	}
+	if (iv < 1) /* -i 0: each round when the last ended */
+		iv = 1;
+	if (last == NULL || *last < sc->start_ns ||
+	    *last > INT64_MAX - 2 * iv || (sc->has_end && *last >= sc->end_ns))
+		return 0;
+	*first = sc->start_ns + ((*last - sc->start_ns) / iv + 1) * iv;
+	return 1;
+}

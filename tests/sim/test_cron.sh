@@ -6,6 +6,8 @@
 #     round starts an interval after the third, adaptive (no census again);
 #   - a state file whose last round is outside the scenario: the first
 #     round at the scenario's start; so with none, at the epoch too;
+#   - --at: the round at the time given (a cron schedule's), refused (64)
+#     at or before the last round or the start, and in a live run;
 #   - sparse-loss10 (seed 3) for its 7 days as 917 runs of -c 1: each exits
 #     0 to 3 with one round line and nothing on stderr, the rounds 660 s
 #     apart; the 2 h outage found once, and no other; the run after the
@@ -36,9 +38,11 @@ unshare -n true 2>/dev/null || { echo "skip: no unshare -n here" >&2; exit 77; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 S=$SRC/tests/scenarios/sparse-loss10
-sim() { # sim SCENARIO STATE ROUNDS: the output on stdout, stderr to $TMP/err
-	unshare -n "$BIN" simulate "$1" -f "$S.targets.json" -q --seed 3 \
-		--dice 3 -s "$2" -c "$3" 2>"$TMP/err"
+sim() { # sim SCENARIO STATE ROUNDS [ARG...]: the output on stdout, stderr to $TMP/err
+	local scenario=$1 state=$2 rounds=$3
+	shift 3
+	unshare -n "$BIN" simulate "$scenario" -f "$S.targets.json" -q --seed 3 \
+		--dice 3 -s "$state" -c "$rounds" "$@" 2>"$TMP/err"
 }
 times() { jq -r 'select(.type == "round") | .time'; }
 # cron_runs NAME RUNS LOG [ARG...]: up to RUNS runs of one round of
@@ -82,6 +86,24 @@ jq '.start = "1970-01-01T00:00:00Z" | .end = "1970-01-02T00:00:00Z"' \
 sim "$TMP/epoch.json" "$TMP/e" 2 >"$TMP/one"
 check "at the epoch, no state file: rounds at 00:00 and 00:11" \
 	"1970-01-01T00:00:00Z 1970-01-01T00:11:00Z" "$(times <"$TMP/one" | tr '\n' ' ' | sed 's/ $//')"
+
+# --at: a cron schedule's next time instead of the grid's. After the
+# three rounds and the one resumed (00:33), a run at 00:40; one at or
+# before the last round, or before the start, is refused (64) and the
+# state file left as it was; --at in a live run is a usage error.
+sim "$S.json" "$TMP/at" 3 >/dev/null
+sim "$S.json" "$TMP/at" 1 >/dev/null
+sim "$S.json" "$TMP/at" 1 --at 2024-03-04T00:40:00Z >"$TMP/one"
+check "--at: the round at the time given, round 5" "2024-03-04T00:40:00Z 5" \
+	"$(jq -r 'select(.type == "round") | "\(.time) \(.round)"' "$TMP/one")"
+cp "$TMP/at" "$TMP/at.before"
+sim "$S.json" "$TMP/at" 1 --at 2024-03-04T00:40:00Z >"$TMP/one"
+check "--at the last round's time: 64, nothing written, one stderr line" \
+	"64 0 same 1" "$? $(wc -c <"$TMP/one") $(cmp -s "$TMP/at" "$TMP/at.before" && echo same) $(wc -l <"$TMP/err")"
+sim "$S.json" "$TMP/fresh" 1 --at 2024-03-03T23:59:00Z >/dev/null
+check "--at before the scenario's start: 64" 64 "$?"
+check "--at in a live run: 64" 64 \
+	"$("$BIN" --dry-run --at 2024-03-04T00:40:00Z 198.18.0.0/24 >/dev/null 2>&1; echo $?)"
 
 # The week, a run a round.
 rm -f "$TMP/st"

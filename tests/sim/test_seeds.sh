@@ -6,7 +6,9 @@
 #     and the sums of the two runs' own scores (bench/score.py --json);
 #   - BENCH_OUT keeps each run's score as NAME/SEED.json;
 #   - BENCH_PHASE=seed starts a run earlier by the seed's share of a round;
-#   - BENCH_RUN=cron plays a run a round a process, with a state file;
+#   - BENCH_RUN=round plays a run a round a process, with a state file;
+#     timer the same with --linger; cron at cron's */11 with --linger,
+#     but for the run at minute 55;
 #   - a run that fails (here: a binary that exits 70) makes it exit 1 and
 #     say which run on stderr.
 set -u
@@ -52,21 +54,21 @@ check "the default: at the scenario's start" 2024-03-04T00:00:00Z \
 check "BENCH_PHASE=oops: usage, 64" 64 \
 	"$(BENCH_PHASE=oops bash "$SRC/bench/seeds.sh" 3 3 "$S/partial-half.json" >/dev/null 2>&1; echo $?)"
 
-# BENCH_RUN=cron: a process a round, with a state file, until the end: 393
+# BENCH_RUN=round: a process a round, with a state file, until the end: 393
 # rounds 660 s apart, one census; the run line of each process; the
 # outage found, as a cron job would.
-BLACKOUT=$BLACKOUT BENCH_JOBS=1 BENCH_OUT=$work/cron BENCH_KEEP=1 BENCH_RUN=cron \
+BLACKOUT=$BLACKOUT BENCH_JOBS=1 BENCH_OUT=$work/round BENCH_KEEP=1 BENCH_RUN=round \
 	bash "$SRC/bench/seeds.sh" 3 3 "$S/partial-half.json" >"$work/table4" 2>"$work/err4"
-check "BENCH_RUN=cron: exits 0" 0 "$?"
-log=$work/cron/partial-half/3.jsonl
-check "BENCH_RUN=cron: 393 rounds, 393 processes, 1 census" "393 393 1" \
+check "BENCH_RUN=round: exits 0" 0 "$?"
+log=$work/round/partial-half/3.jsonl
+check "BENCH_RUN=round: 393 rounds, 393 processes, 1 census" "393 393 1" \
 	"$(jq -rs '[.[] | select(.type == "round")] as $r |
 		"\($r | length) \([.[] | select(.type == "run")] | length) \(
 		  [$r[] | select(.blocks[0].mode == "census")] | length)"' "$log")"
-check "BENCH_RUN=cron: rounds 660 s apart" 660 \
+check "BENCH_RUN=round: rounds 660 s apart" 660 \
 	"$(jq -rs '[.[] | select(.type == "round") | .time | fromdate] |
 		[range(1; length) as $i | .[$i] - .[$i - 1]] | unique | @tsv' "$log")"
-check "BENCH_RUN=cron: the outage found" 1 "$(jq .found "$work/cron/partial-half/3.json")"
+check "BENCH_RUN=round: the outage found" 1 "$(jq .found "$work/round/partial-half/3.json")"
 # BENCH_RUN=timer: the same with --linger: flapping's 262 regular rounds,
 # and the watch rounds its runs waited for.
 BLACKOUT=$BLACKOUT BENCH_JOBS=1 BENCH_OUT=$work/timer BENCH_KEEP=1 BENCH_RUN=timer \
@@ -75,6 +77,19 @@ check "BENCH_RUN=timer: exits 0, 262 regular rounds, watch rounds" "0 262 true" 
 	"$? $(jq -rs '"\([.[] | select(.type == "round" and (.watch | not))] | length) \(
 		[.[] | select(.type == "round" and .watch)] | length > 20)"' \
 		"$work/timer/flapping/3.jsonl")"
+# BENCH_RUN=cron: flapping's two days at cron's */11, from 00:00: 48 runs
+# at each of minutes 0, 11, ..., 55; watch rounds 330 s after a round,
+# never after one at minute 55.
+BLACKOUT=$BLACKOUT BENCH_JOBS=1 BENCH_OUT=$work/cron BENCH_KEEP=1 BENCH_RUN=cron \
+	bash "$SRC/bench/seeds.sh" 3 3 "$S/flapping.json" >"$work/table6" 2>"$work/err6"
+log=$work/cron/flapping/3.jsonl
+check "BENCH_RUN=cron: exits 0, regular rounds at 0, 11, ..., 55, 48 each" \
+	"0 00 11 22 33 44 55 48" \
+	"$? $(jq -r 'select(.type == "round" and (.watch | not)) | .time[14:16]' "$log" |
+		sort | uniq -c | awk '{ printf "%s ", $2; n[$1] } END { for (k in n) print k }')"
+check "BENCH_RUN=cron: watch rounds 330 s after a round not at 55, none after" \
+	"05:30 16:30 27:30 38:30 49:30" \
+	"$(jq -r 'select(.type == "round" and .watch) | .time[14:19]' "$log" | sort -u | paste -sd' ' -)"
 check "BENCH_RUN=oops: usage, 64" 64 \
 	"$(BENCH_RUN=oops bash "$SRC/bench/seeds.sh" 3 3 "$S/partial-half.json" >/dev/null 2>&1; echo $?)"
 

@@ -105,6 +105,22 @@ int scenario_load_buffer(struct scenario *sc, const char *buf, size_t len,
 /* Frees what scenario_load() allocated; sc may then be loaded again. */
 void scenario_free(struct scenario *sc);
 
+/*
+ * Where a run goes on (blackout-simulate(8), "Rounds and time"): at *at
+ * (--at; at or after the start and after *last, else -1 with err, 64);
+ * else, when a state file's last round *last is within the scenario (at
+ * or after its start, and before its end when it has one), at the next
+ * round after it on the grid of iv ns from the start, as a cron job's
+ * next run (the grid: a --linger run's last round is a watch round half
+ * way). One from before the start is read as in a live run; so is a live
+ * run's, unless the scenario has no end; a time too late for the grid is
+ * not resumed. last or at NULL: none. Returns 1 with *first set, 0 to
+ * start at the start.
+ */
+int scenario_resume(const struct scenario *sc, const int64_t *last,
+		    const int64_t *at, int64_t iv, int64_t *first,
+		    struct bo_error *err);
+
 /* Name of an event kind as the file spells it ("no-route"). */
 const char *sim_event_name(enum sim_event_kind k);
 
