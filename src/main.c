@@ -172,18 +172,23 @@ save_state(struct app *a, struct bo_error *err)
 }
 
 /* --linger: the state file's lock let go while the run waits for its
- * watch round, or taken back: false when another run has had the file
- * since (statefile.h). The writer holds it in a live run. */
-static bool
-state_lock(struct app *a, bool take)
+ * watch round (statefile.h), by the writer that holds it in a live run. */
+static void
+state_let_go(struct app *a)
 {
 	if (a->ps != NULL && a->cfg.state_file != NULL)
-		return take ? privsep_take_back(a->ps)
-			    : (privsep_let_go(a->ps), true);
-	if (a->state == NULL)
-		return true;
-	return take ? statefile_take_back(a->state)
-		    : (statefile_let_go(a->state), true);
+		privsep_let_go(a->ps);
+	else if (a->state != NULL)
+		statefile_let_go(a->state);
+}
+
+/* ... and taken back: false when another run has had the file since. */
+static bool
+state_take_back(struct app *a)
+{
+	if (a->ps != NULL && a->cfg.state_file != NULL)
+		return privsep_take_back(a->ps);
+	return a->state == NULL || statefile_take_back(a->state) > 0;
 }
 
 /*
@@ -570,9 +575,8 @@ one_round(struct app *a, bool watch, enum target_state *states, int *status,
  * least WATCH_MIN_INTERVAL_S, and the round done before half of it. Not
  * in a shard: blackout report merges shards a round of each at a time,
  * and one shard's watch round would be a round of its /24s alone.
- * linger: the run's last (--linger), which lets the state file's lock go
- * while it waits, and makes no watch round when another run has had the
- * file meanwhile (state_take_back).
+ * linger: the run's last (--linger): none once another run has had the
+ * state file while this one waited (state_take_back).
  */
 static int
 watch_round(struct app *a, int64_t start, bool linger,
@@ -585,10 +589,10 @@ watch_round(struct app *a, int64_t start, bool linger,
 	    !prober_watch_wanted(a->prober) || clock_mono(a->clock) >= half)
 		return 0;
 	if (linger)
-		state_lock(a, false);
+		state_let_go(a);
 	pause_until(a->clock, half);
 	if (caught_signal || simulation_over(a) ||
-	    (linger && !state_lock(a, true)))
+	    (linger && !state_take_back(a)))
 		return 0;
 	return one_round(a, true, states, status, err);
 }

@@ -265,6 +265,29 @@ metrics_ok(const char *buf, size_t len)
 	return true;
 }
 
+/* A lock request (--linger): let go while held, taken back only after;
+ * anything else breaks the rules. */
+static bool
+handle_lock(const struct privsep_writer *w, const struct req_head *h,
+	    const char *buf, struct ps_reply *r)
+{
+	int rc;
+
+	if (w->state == NULL || h->len != 1)
+		return false;
+	if (buf[0] == LOCK_LET_GO)
+		return statefile_let_go(w->state);
+	if (buf[0] != LOCK_TAKE_BACK ||
+	    (rc = statefile_take_back(w->state)) < 0)
+		return false;
+	if (rc == 0) {
+		r->status = BO_EXIT_TEMPFAIL;
+		snprintf(r->msg, sizeof(r->msg),
+			 "--state: another run has had the file");
+	}
+	return true;
+}
+
 /* Carries out one checked request; false when it breaks the rules. */
 static bool
 handle(const struct privsep_writer *w, const struct req_head *h,
@@ -284,19 +307,8 @@ handle(const struct privsep_writer *w, const struct req_head *h,
 		}
 		return true;
 	}
-	if (h->type == REQ_LOCK) {
-		if (w->state == NULL || h->len != 1 ||
-		    (buf[0] != LOCK_LET_GO && buf[0] != LOCK_TAKE_BACK))
-			return false;
-		if (buf[0] == LOCK_LET_GO)
-			statefile_let_go(w->state);
-		else if (!statefile_take_back(w->state)) {
-			r->status = BO_EXIT_TEMPFAIL;
-			snprintf(r->msg, sizeof(r->msg),
-				 "--state: another run has the file");
-		}
-		return true;
-	}
+	if (h->type == REQ_LOCK)
+		return handle_lock(w, h, buf, r);
 	if (h->type == REQ_METRICS) {
 		if (w->save_metrics == NULL || !metrics_ok(buf, h->len))
 			return false;
@@ -306,7 +318,8 @@ handle(const struct privsep_writer *w, const struct req_head *h,
 		}
 		return true;
 	}
-	if (w->state == NULL || !state_ok(w, buf, h->len))
+	if (w->state == NULL || !statefile_held(w->state) ||
+	    !state_ok(w, buf, h->len))
 		return false;
 	if (statefile_save_doc(w->state, buf, h->len, &e) < 0) {
 		r->status = e.status;

@@ -19,8 +19,9 @@
  *                       and writes it: lines whole or not at all
  *                       (write_whole), the state atomically. It is the only
  *                       writer of the log and the state, and holds its
- *                       lock (let go while a --linger run waits). SIGHUP makes it
- *                       reopen -o between two lines; SIGINT and SIGTERM are
+ *                       lock (let go while a --linger run waits, and taken
+ *                       back, in that order only). SIGHUP makes it reopen
+ *                       -o between two lines; SIGINT and SIGTERM are
  *                       passed on to the prober, whose exit status becomes
  *                       the run's.
  *
@@ -97,8 +98,8 @@ int privsep_save_state(struct privsep *ps, const char *doc, size_t len,
 		       struct bo_error *err);
 
 /* statefile_let_go() and statefile_take_back() (--linger), done by the
- * writer, which holds the lock. A writer that is gone cannot give it
- * back: false. */
+ * writer, which holds the lock; out of order, a request it refuses (71).
+ * A writer that is gone cannot give it back: false. */
 void privsep_let_go(struct privsep *ps);
 bool privsep_take_back(struct privsep *ps);
 

@@ -16,21 +16,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "blackout/verdict/blockcodec.h"
 #include "blackout/verdict/classify.h"
 #include "blackout/verdict/spot.h"
+#include "blackout/verdict/statelock.h"
 #include "blackout/probe/sampler.h"
 
 struct statefile {
 	const struct clock *clock;
 	char *path;
-	int lock_fd;
-	struct stat left; /* the file as statefile_let_go() left it */
-	bool left_absent;
+	struct statelock *lock;
 };
 
 struct statefile *
@@ -38,81 +36,33 @@ statefile_open(const char *path, const struct clock *clock,
 	       struct bo_error *err)
 {
 	struct statefile *sf;
-	char *lock;
-	int fd;
+	struct statelock *lock = statelock_take(path, err);
 
-	if (asprintf(&lock, "%s.lock", path) < 0)
-		abort();
-	/* Opened as root, in a directory others may write: never through a
-	 * symbolic link, which could make us create or open any file. */
-	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-	/* Another user's lock file: flock needs no write access. */
-	if (fd < 0 && errno == EACCES)
-		fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ELOOP) {
-		error_set(err, BO_EXIT_CANTCREAT,
-			  "--state: %s is a symbolic link; blackout will not "
-			  "follow it",
-			  lock);
-		free(lock);
+	if (lock == NULL)
 		return NULL;
-	}
-	if (fd < 0) {
-		error_set(err, BO_EXIT_CANTCREAT,
-			  "--state: cannot create %s: %s", lock,
-			  strerror(errno));
-		free(lock);
-		return NULL;
-	}
-	free(lock);
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		error_set(err,
-			  errno == EWOULDBLOCK ? BO_EXIT_TEMPFAIL
-					       : BO_EXIT_OSERR,
-			  "--state: %s is in use by another blackout run",
-			  path);
-		close(fd);
-		return NULL;
-	}
 	sf = xcalloc(1, sizeof(*sf));
 	sf->clock = clock;
 	sf->path = xstrdup(path);
-	sf->lock_fd = fd;
+	sf->lock = lock;
 	return sf;
 }
 
-void
-statefile_let_go(struct statefile *sf)
+bool
+statefile_held(const struct statefile *sf)
 {
-	sf->left_absent = stat(sf->path, &sf->left) < 0;
-	flock(sf->lock_fd, LOCK_UN);
-}
-
-/* Whether the file is the one statefile_let_go() saw: every save renames a
- * new one into place, so another run's has another inode. */
-static bool
-same_as_left(const struct statefile *sf)
-{
-	struct stat now;
-
-	if (stat(sf->path, &now) < 0)
-		return sf->left_absent;
-	return !sf->left_absent && now.st_dev == sf->left.st_dev &&
-	       now.st_ino == sf->left.st_ino &&
-	       now.st_size == sf->left.st_size &&
-	       now.st_mtim.tv_sec == sf->left.st_mtim.tv_sec &&
-	       now.st_mtim.tv_nsec == sf->left.st_mtim.tv_nsec;
+	return statelock_held(sf->lock);
 }
 
 bool
+statefile_let_go(struct statefile *sf)
+{
+	return statelock_let_go(sf->lock);
+}
+
+int
 statefile_take_back(struct statefile *sf)
 {
-	if (flock(sf->lock_fd, LOCK_EX | LOCK_NB) < 0)
-		return false;
-	if (same_as_left(sf))
-		return true;
-	flock(sf->lock_fd, LOCK_UN);
-	return false;
+	return statelock_take_back(sf->lock);
 }
 
 void
@@ -120,7 +70,7 @@ statefile_close(struct statefile *sf)
 {
 	if (sf == NULL)
 		return;
-	close(sf->lock_fd); /* releases the flock */
+	statelock_free(sf->lock);
 	free(sf->path);
 	free(sf);
 }
@@ -193,8 +143,14 @@ statefile_save_doc(struct statefile *sf, const char *doc, size_t len,
 		   struct bo_error *err)
 {
 	char *tmp;
-	int fd = open_temp(sf, &tmp), rc = -1;
+	int fd, rc = -1;
 
+	if (!statelock_held(sf->lock)) {
+		error_set(err, BO_EXIT_OSERR,
+			  "--state: %s: not saved without its lock", sf->path);
+		return -1;
+	}
+	fd = open_temp(sf, &tmp);
 	if (fd < 0) {
 		error_set(err, BO_EXIT_CANTCREAT,
 			  "--state: cannot write %s: %s", tmp, strerror(errno));

@@ -13,14 +13,18 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_begin "$@"
+need flock
 log=$work/blackout.jsonl
 run() { # ARGS...: one run of the lab /22 on the shared state file and log
 	in_v "$BLACKOUT" -f "$work/t.json" --allow-reserved -s "$work/s.json" \
 		-o "$log" -t 0.3 -r 5000 "$@" 2>>"$work/err"
 }
 rounds() { jq -c 'select(.type=="round")' "$log"; }
-nrounds() { rounds | wc -l; }
-rounds_are() { [ "$(nrounds)" -ge "$1" ]; }
+# C has saved its round and let the lock go: it waits.
+waiting() {
+	[ "$(jq .round "$work/s.json" 2>/dev/null)" = 6 ] &&
+		flock -n "$work/s.json.lock" true
+}
 
 run -c 3 -i 0
 check "intact lab: 3 rounds up" "up up up" \
@@ -37,7 +41,7 @@ check "the state file holds A's watch round" 5 "$(jq .round "$work/s.json")"
 # C waits for its watch round; B comes meanwhile.
 run -c 1 -i 120 --linger &
 c=$!
-if wait_for 60 rounds_are 6; then
+if wait_for 60 waiting; then
 	run -c 1 -i 120
 	check "run B, while C waits: exit 2 (down), not 75" 2 "$?"
 fi

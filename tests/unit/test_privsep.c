@@ -2,7 +2,8 @@
  * test_privsep.c - whole lines or nothing (write_whole), and the writer's
  * checks of what the prober sends it (privsep.c): good requests are
  * written, a full disk comes back to the prober as 74, and a malformed
- * request stops the prober.
+ * request stops the prober; so does a lock request out of order (a take
+ * back not let go, a let go twice), or a state saved while let go.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "blackout/clock.h"
 #include "blackout/privsep.h"
 #include "testhelp.h"
 
@@ -90,14 +92,17 @@ save_metrics(void *ctx, const char *doc, size_t len, struct bo_error *err)
 }
 
 /* Splits; the prober runs fn and exits with what it returns; the writer
- * serves into `log` and returns privsep_serve's result. */
+ * serves into `log` (and the state file sf, when not NULL) and returns
+ * privsep_serve's result. */
 static int
-pair(int (*fn)(struct privsep *), const char *log, struct bo_error *err)
+pair_state(int (*fn)(struct privsep *), const char *log, struct statefile *sf,
+	   struct bo_error *err)
 {
 	volatile sig_atomic_t stop = 0;
 	struct output *out = output_open(log, err);
 	struct privsep_writer w = {
 		.out = out,
+		.state = sf,
 		.stop = &stop,
 		.save_metrics = save_metrics,
 	};
@@ -114,6 +119,12 @@ pair(int (*fn)(struct privsep *), const char *log, struct bo_error *err)
 	privsep_free(ps);
 	output_close(out);
 	return rc;
+}
+
+static int
+pair(int (*fn)(struct privsep *), const char *log, struct bo_error *err)
+{
+	return pair_state(fn, log, NULL, err);
 }
 
 static int
@@ -177,6 +188,80 @@ prober_state_unasked(struct privsep *ps)
 	return 0;
 }
 
+/* --linger's lock requests, in order: let go, taken back (0), again. */
+static int
+prober_lock_good(struct privsep *ps)
+{
+	privsep_let_go(ps);
+	if (!privsep_take_back(ps))
+		return 1;
+	privsep_let_go(ps);
+	return privsep_take_back(ps) ? 0 : 1;
+}
+
+static int
+prober_take_unasked(struct privsep *ps)
+{
+	privsep_take_back(ps);
+	return 0;
+}
+
+static int
+prober_let_go_twice(struct privsep *ps)
+{
+	privsep_let_go(ps);
+	privsep_let_go(ps);
+	return 0;
+}
+
+static int
+prober_save_let_go(struct privsep *ps)
+{
+	struct bo_error err = { 0, "" };
+
+	privsep_let_go(ps);
+	privsep_save_state(ps, "{}", 2, &err);
+	return 0;
+}
+
+/* The lock requests with a state file: in order, served; out of order,
+ * or a save while let go, the prober is stopped (71). */
+static void
+test_lock(void)
+{
+	int (*bad[])(struct privsep *) = { prober_take_unasked,
+					   prober_let_go_twice,
+					   prober_save_let_go };
+	struct bo_error err = { 0, "" };
+	struct statefile *sf;
+	char log[256], state[256], lock[300];
+	size_t i;
+
+	TEST("lock");
+	CHECK(th_tempfile("", log, sizeof(log)) == 0);
+	CHECK(th_tempfile("", state, sizeof(state)) == 0);
+	unlink(state);
+	snprintf(lock, sizeof(lock), "%s.lock", state);
+	for (i = 0; i <= sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		sf = statefile_open(state, &clock_system, &err);
+		CHECK(sf != NULL);
+		if (i == 0) {
+			CHECK_EQ(pair_state(prober_lock_good, log, sf, &err),
+				 0);
+			CHECK(statefile_held(sf));
+		} else {
+			CHECK_EQ(pair_state(bad[i - 1], log, sf, &err), -1);
+			CHECK_EQ(err.status, 71);
+			CHECK_HAS(err.msg, "malformed request");
+		}
+		statefile_close(sf);
+	}
+	CHECK(access(state, F_OK) < 0); /* never saved */
+	unlink(lock);
+	unlink(log);
+}
+
 static void
 test_writer(void)
 {
@@ -209,5 +294,6 @@ main(void)
 {
 	test_write_whole();
 	test_writer();
+	test_lock();
 	return test_report("test_privsep");
 }

@@ -103,16 +103,13 @@ char *statefile_dump_version(const struct baseline *bl,
 			     int64_t saved_ns, int version);
 
 /*
- * --linger: a run that waits for its watch round lets the lock go
- * meanwhile, so that the next run (cron's, which may come first) is not
- * turned away with 75, and takes it back for the watch round.
- * statefile_take_back() is true when the lock is this run's again and no
- * other run has saved the file since statefile_let_go(); false, the lock
- * not held, when another run holds it or saved since: its memory is then
- * newer than this run's, and this run must not save again.
+ * --linger: the lock let go while the run waits for its watch round, and
+ * taken back, as statelock.h says; a file whose lock is not held is not
+ * saved (statefile_save refuses, 71).
  */
-void statefile_let_go(struct statefile *sf);
-bool statefile_take_back(struct statefile *sf);
+bool statefile_held(const struct statefile *sf);
+bool statefile_let_go(struct statefile *sf);
+int statefile_take_back(struct statefile *sf);
 
 /* Releases the lock. Accepts NULL. */
 void statefile_close(struct statefile *sf);
