@@ -39,9 +39,11 @@
 #               cron example ran blackout before 2026-12-07; "timer": the
 #               same with --linger, as the systemd unit runs it; "cron":
 #               as the cron example runs it, at cron's */11 (minutes 0,
-#               11, ..., 55 of each hour, --at) with --linger, but for the
-#               run at 55, whose watch round the run at 0 forestalls
-#               (blackout(8), --linger); all some 20 times slower
+#               11, ..., 55 of each hour, --at, the start taken for minute
+#               0) with --linger, but for a run whose next comes within
+#               half an interval (the run at 55 with -i 660), whose watch
+#               round the next run forestalls (blackout(8), --linger); all
+#               some 20 times slower
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 BLACKOUT=${BLACKOUT:-$top/build/blackout}
@@ -91,12 +93,13 @@ run_one() {
 	targets=$dir/$name.targets.json
 	[ -f "$dir/$name.args" ] && read -r -a args <"$dir/$name.args"
 	[ "$DICE" = own ] && dice=(--dice "$seed")
+	# the round interval: -i of NAME.args, else blackout's 660 s
+	local i=660 k
+	for k in "${!args[@]}"; do
+		[ "${args[$k]}" = -i ] && i=${args[$((k + 1))]}
+	done
 	if [ "$PHASE" = seed ]; then
 		# The start moved back by frac(seed x golden ratio) of a round.
-		local i=660 k
-		for k in "${!args[@]}"; do
-			[ "${args[$k]}" = -i ] && i=${args[$((k + 1))]}
-		done
 		jq --argjson back "$(awk -v n="$seed" -v i="$i" \
 			'BEGIN { x = n * 0.6180339887498949; print int((x - int(x)) * i) }')" \
 			'.start |= (fromdateiso8601 - $back | todateiso8601)' "$s" >"$out/$name/$seed.scenario.json"
@@ -108,12 +111,13 @@ run_one() {
 		# A round a process, until a run finds the scenario over.
 		local st=$out/$name/$seed.state one=$out/$name/$seed.one n r
 		local t end when=()
+		local gap at0
 		if [ "$RUN" = cron ]; then
-			# cron's */11 from the first such minute at the start
-			t=$(jq -r '.start | fromdateiso8601' "$s")
+			# cron's */11 from the start, taken for minute 0 (with
+			# BENCH_PHASE=seed, the start moved back)
+			at0=$(jq -r '.start | fromdateiso8601' "$s")
 			end=$(jq -r '.end | fromdateiso8601' "$s")
-			t=$(((t + 59) / 60 * 60))
-			while (((t / 60 % 60) % 11 != 0)); do t=$((t + 60)); done
+			t=$at0
 		fi
 		rm -f "$st"
 		: >"$out/$name/$seed.jsonl"
@@ -123,12 +127,16 @@ run_one() {
 				[ "$t" -lt "$end" ] || break
 				when=(--at "$(date -ud "@$t" +%FT%TZ)")
 				# minute 55: the next run comes 5 minutes on
-				if [ $((t / 60 % 60)) -eq 55 ]; then
-					t=$((t + 300))
+				if [ $(((t - at0) / 60 % 60)) -eq 55 ]; then
+					gap=300
 				else
-					when+=(--linger)
-					t=$((t + 660))
+					gap=660
 				fi
+				# --linger when the next run leaves room for the
+				# watch round, half an interval on: the run at 55
+				# would find the next has had the state file
+				[ $((gap * 2)) -gt "$i" ] && when+=(--linger)
+				t=$((t + gap))
 			fi
 			timeout "$LIMIT" $isolate "${cmd[@]}" "${when[@]}" -c 1 -s "$st" >"$one" 2>>"$out/$name/$seed.stderr"
 			r=$?
