@@ -8,6 +8,7 @@
 
 #include "blackout/prefix.h"
 #include "blackout/probe/privs.h"
+#include "blackout/probe/prober.h"
 #include "blackout/probe/targets.h"
 
 enum {
@@ -445,4 +446,28 @@ cli_parse(int argc, char **argv, struct config *cfg, struct bo_error *err)
 		return CLI_ERROR;
 	}
 	return CLI_RUN;
+}
+
+enum watch_plan
+cli_watch_plan(const struct config *cfg)
+{
+	bool linger = cfg->linger && cfg->rounds != 0;
+
+	if (cfg->dry_run || cfg->no_watch || cfg->shard_count > 0 ||
+	    cfg->interval_s < WATCH_MIN_INTERVAL_S ||
+	    (cfg->rounds == 1 && !linger))
+		return WATCH_OFF;
+	return linger ? WATCH_LINGER : WATCH_BETWEEN;
+}
+
+const char *
+watch_plan_name(enum watch_plan w)
+{
+	static const char *const names[] = {
+		[WATCH_OFF] = "off",
+		[WATCH_BETWEEN] = "between",
+		[WATCH_LINGER] = "linger",
+	};
+
+	return names[w];
 }

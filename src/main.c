@@ -491,6 +491,7 @@ write_run_line(struct app *a, struct bo_error *err)
 		.scenario = a->sim != NULL ? a->cfg.scenario : NULL,
 		.vantage_name = a->vantage,
 		.shard = &a->targets.shard,
+		.watch = watch_plan_name(cli_watch_plan(&a->cfg)),
 	};
 	json_t *line = output_run_line(&ri);
 	int rc = output_json(a->out, line);
@@ -570,11 +571,11 @@ one_round(struct app *a, bool watch, enum target_state *states, int *status,
 }
 
 /*
- * A watch round half way to the next round (prober.h), when a target is
- * in an outage that took /24s down and the interval leaves room: at
- * least WATCH_MIN_INTERVAL_S, and the round done before half of it. Not
- * in a shard: blackout report merges shards a round of each at a time,
- * and one shard's watch round would be a round of its /24s alone.
+ * A watch round half way to the next round (prober.h), when the run
+ * makes them (cli_watch_plan), a target is in an outage that took /24s
+ * down and the round ended before half the interval. Not in a shard:
+ * blackout report merges shards a round of each at a time, and one
+ * shard's watch round would be a round of its /24s alone.
  * linger: the run's last (--linger): none once another run has had the
  * state file while this one waited (state_take_back).
  */
@@ -584,8 +585,7 @@ watch_round(struct app *a, int64_t start, bool linger,
 {
 	int64_t half = start + (int64_t)(a->cfg.interval_s * 0.5e9);
 
-	if (a->cfg.dry_run || a->cfg.no_watch || a->targets.shard.count > 0 ||
-	    a->cfg.interval_s < WATCH_MIN_INTERVAL_S ||
+	if (cli_watch_plan(&a->cfg) == WATCH_OFF ||
 	    !prober_watch_wanted(a->prober) || clock_mono(a->clock) >= half)
 		return 0;
 	if (linger)
@@ -652,7 +652,7 @@ run_rounds(struct app *a, int *status, struct bo_error *err)
 		if (a->cfg.rounds != 0 && r == a->cfg.rounds) {
 			/* --linger: a run a round from a timer waits for
 			 * the watch round a longer run would make. */
-			if (a->cfg.linger)
+			if (cli_watch_plan(&a->cfg) == WATCH_LINGER)
 				rc = watch_round(a, start, true, states, status,
 						 err);
 			break;

@@ -235,6 +235,7 @@ output_run_line(const struct run_info *ri)
 	json_object_set_new(o, "sample", json_sample(ri->sample));
 	json_object_set_new(o, "rounds", json_integer((json_int_t)ri->rounds));
 	json_object_set_new(o, "interval_s", json_real(ri->interval_s));
+	json_object_set_new(o, "watch", json_string(ri->watch));
 	json_object_set_new(o, "targets",
 			    json_integer((json_int_t)ri->n_targets));
 	json_object_set_new(o, "controls",

@@ -81,4 +81,23 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg,
 /* Writes the usage text (the man page SYNOPSIS and option list) to f. */
 void cli_usage(FILE *f);
 
+/*
+ * Which watch rounds (prober.h) a run of cfg may make, the run line's
+ * "watch": none (a dry run, --no-watch, a shard, an interval under
+ * WATCH_MIN_INTERVAL_S, or a lone round of -c 1 without --linger); half
+ * way between two rounds, not after the last of -c; or after every round,
+ * the last of -c too (--linger). Each still only while a target wants one
+ * and the round ended before half the interval.
+ */
+enum watch_plan {
+	WATCH_OFF,
+	WATCH_BETWEEN,
+	WATCH_LINGER,
+};
+
+enum watch_plan cli_watch_plan(const struct config *cfg);
+
+/* "off", "between" or "linger". */
+const char *watch_plan_name(enum watch_plan w);
+
 #endif /* BLACKOUT_CLI_H */

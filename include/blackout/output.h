@@ -84,6 +84,7 @@ struct run_info {
 	const char *scenario; /* blackout simulate's file, else NULL */
 	const char *vantage_name;
 	const struct shard *shard; /* count 0: not sharded */
+	const char *watch;	   /* "watch": watch_plan_name() */
 };
 
 /* Run-wide facts every round line repeats. */

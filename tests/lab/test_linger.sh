@@ -52,6 +52,9 @@ check "C's round, then B's; no watch round after them" \
 	"$(rounds | tail -n 2 | jq -r '"\(.round)/\(.state)/\(.watch)"' |
 		paste -sd' ' -)"
 check "the state file holds B's round" 7 "$(jq .round "$work/s.json")"
+check "the run lines' \"watch\": -i 0 off, A and C linger, B (-c 1) off" \
+	"off linger linger off" \
+	"$(jq -r 'select(.type=="run") | .watch' "$log" | paste -sd' ' -)"
 check "nothing on stderr" 0 "$(wc -c <"$work/err")"
 cat "$work/err"
 finish

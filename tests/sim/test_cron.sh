@@ -173,5 +173,10 @@ check "--linger: every flap's duration within half a round" \
 check "without --linger: no watch round, durations over half a round" \
 	'0 [8,false]' "$(jq -s '[.[] | select(.type == "round" and .watch)] |
 		length' "$TMP/nolinger") $(flap_durations "$TMP/nolinger")"
+check "the run lines say so: \"watch\" linger with --linger, off without" \
+	'["linger"] ["off"]' \
+	"$(jq -sc '[.[] | select(.type == "run") | .watch] | unique' \
+		"$TMP/linger") $(jq -sc '[.[] | select(.type == "run") |
+		.watch] | unique' "$TMP/nolinger")"
 
 finish

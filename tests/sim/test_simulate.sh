@@ -222,6 +222,17 @@ read -r e e_start e_end dur <<<"$(ev outage-end "$start_truth")"
 is "NK --no-watch: no watch round, the end known to half a round (9h32m)" \
 	"$(jq -s '[.[] | select(.type == "round" and .watch)] | length' \
 		"$TMP/nk") $dur" "0 9h32m"
+is "NK --no-watch: the run line's \"watch\" is off; without, between" \
+	"$(jq -r 'select(.type == "run") | .watch' "$TMP/nk" "$TMP/fl")" \
+	"off
+between"
+# Under WATCH_MIN_INTERVAL_S (120 s), none either: flapping at -i 100.
+sim "$FL.json" -f "$FL.targets.json" --seed 1 -i 100 >"$TMP/fl100" \
+	2>"$TMP/fl100.err"
+is "flapping at -i 100: \"watch\" off, no watch round, its outages found" \
+	"$(jq -sc '[(.[0].watch), ([.[] | select(.type == "round" and .watch)] |
+		length), ([.[] | select(.event == "outage-end")] | length)]' \
+		"$TMP/fl100")" '["off",0,8]'
 
 # --- a shorter week: one outage, nothing else --------------------------------
 sim "$DIR/week.json" -f "$T" --seed 1 >"$TMP/week" 2>"$TMP/week.err"

@@ -562,8 +562,10 @@ test_run_line(void)
 	ri.n_targets = 1;
 	ri.vantage_name = "ams1";
 	ri.shard = &sh;
+	ri.watch = "between";
 	o = output_run_line(&ri);
 	CHECK_STREQ(th_jstr(o, "vantage_name"), "ams1");
+	CHECK_STREQ(th_jstr(o, "watch"), "between");
 	CHECK(json_object_get(o, "vantage") == NULL);
 	CHECK(json_is_null(json_object_get(o, "shard")));
 	json_decref(o);
