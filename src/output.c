@@ -169,6 +169,13 @@ json_time(int64_t real_ns)
 	return json_string(format_rfc3339(real_ns, buf, sizeof(buf)));
 }
 
+/* A time, or null for 0 (not known). */
+static json_t *
+json_time_or_null(int64_t real_ns)
+{
+	return real_ns > 0 ? json_time(real_ns) : json_null();
+}
+
 /* Rounds to microseconds so lines stay short and stable. */
 static json_t *
 json_ms(double ms)
@@ -388,11 +395,19 @@ output_event_line(const struct round_info *ri, const struct plan *plan,
 	    ev->to == STATE_PARTIAL || ev->to == STATE_DOWN)
 		json_object_set_new(o, "scope",
 				    json_string(scope_name(ev->scope)));
-	if (ev->kind == EVENT_OUTAGE_START)
+	if (ev->kind == EVENT_OUTAGE_START || ev->kind == EVENT_OUTAGE_END) {
 		json_object_set_new(o, "start", json_time(ev->start_ns));
+		json_object_set_new(o, "start_after",
+				    json_time_or_null(ev->start_after_ns));
+		json_object_set_new(o, "start_by",
+				    json_time_or_null(ev->start_by_ns));
+	}
 	if (ev->kind == EVENT_OUTAGE_END) {
-		json_object_set_new(o, "start", json_time(ev->start_ns));
 		json_object_set_new(o, "end", json_time(ev->end_ns));
+		json_object_set_new(o, "end_after",
+				    json_time_or_null(ev->end_after_ns));
+		json_object_set_new(o, "end_by",
+				    json_time_or_null(ev->end_by_ns));
 		json_object_set_new(o, "duration_s",
 				    json_integer((json_int_t)llround(
 					    ev->duration_s)));

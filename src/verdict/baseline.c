@@ -21,6 +21,7 @@ target_memory_reset(struct target_memory *tm)
 	tm->since_ns = 0;
 	tm->in_outage = false;
 	tm->outage_start_ns = 0;
+	tm->outage_after_ns = tm->outage_by_ns = 0;
 	tm->outage_scope = STATE_DOWN;
 	tm->census_avail = -1;
 	tm->cap_pps = 0;
@@ -389,6 +390,9 @@ is_outage(enum target_state s)
  * answered at all, the vantage not down; a belief too weak to call them
  * down, as at a diurnal trough), were already the outage, and the start
  * lies half way between the round before them and the first of them.
+ *
+ * *after and *by: the two rounds the estimate lies between (after 0: no
+ * round before).
  */
 static bool
 silent_unknown(const struct history_entry *e)
@@ -397,11 +401,14 @@ silent_unknown(const struct history_entry *e)
 }
 
 static int64_t
-change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset)
+change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset,
+		int64_t *after, int64_t *by)
 {
 	unsigned i = tm->n_hist;
 	int64_t prev, next = now_ns;
 
+	*after = 0;
+	*by = now_ns;
 	if (i == 0)
 		return now_ns;
 	while (i > 1 && tm->look == LOOK_PAST_SOME &&
@@ -410,7 +417,11 @@ change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset)
 	while (onset && i > 1 && silent_unknown(target_history_at(tm, i - 1)))
 		next = target_history_at(tm, --i)->time_ns;
 	prev = target_history_at(tm, i - 1)->time_ns;
-	return prev < next ? prev + (next - prev) / 2 : next;
+	if (prev >= next)
+		return *by = next;
+	*after = prev;
+	*by = next;
+	return prev + (next - prev) / 2;
 }
 
 /*
@@ -418,16 +429,25 @@ change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset)
  * spot_onset(), the first check's round, when that is earlier than est
  * (change_estimate(), the rounds either side of the change), but not
  * before the target entered its state (since_ns), nor later than est.
+ * *after and *by, est's rounds, become the first check's round and the
+ * round before it (since_ns if later), or since_ns and *by at the floor.
  */
 static int64_t
-spot_back(const struct target_memory *tm, int64_t est)
+spot_back(const struct target_memory *tm, int64_t est, int64_t *after,
+	  int64_t *by)
 {
 	int64_t t = spot_onset(&tm->spot);
 	int64_t floor = tm->since_ns < est ? tm->since_ns : est;
 
 	if (t <= 0 || t >= est)
 		return est;
-	return t > floor ? t : floor;
+	if (t <= floor) {
+		*after = floor;
+		return floor;
+	}
+	*after = tm->spot.calm_ns > floor ? tm->spot.calm_ns : floor;
+	*by = tm->spot.sign_ns;
+	return t;
 }
 
 static void
@@ -438,14 +458,18 @@ outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 	if (is_outage(to) && !tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_START;
 		tm->in_outage = true;
-		tm->outage_start_ns = change_estimate(tm, now_ns, true);
+		tm->outage_start_ns = change_estimate(tm, now_ns, true,
+						      &tm->outage_after_ns,
+						      &tm->outage_by_ns);
 		if (to == STATE_PARTIAL && tm->spot.partial)
-			tm->outage_start_ns = spot_back(tm,
-							tm->outage_start_ns);
+			tm->outage_start_ns = spot_back(tm, tm->outage_start_ns,
+							&tm->outage_after_ns,
+							&tm->outage_by_ns);
 		tm->outage_scope = to;
 	} else if (to == STATE_UP && tm->in_outage) {
 		ev->kind = EVENT_OUTAGE_END;
-		ev->end_ns = change_estimate(tm, now_ns, false);
+		ev->end_ns = change_estimate(tm, now_ns, false,
+					     &ev->end_after_ns, &ev->end_by_ns);
 		ev->duration_s = (double)(ev->end_ns - tm->outage_start_ns) /
 				 1e9;
 		tm->in_outage = false;
@@ -457,6 +481,8 @@ outage_event(struct target_memory *tm, enum target_state to, int64_t now_ns,
 	}
 	ev->scope = tm->outage_scope;
 	ev->start_ns = tm->outage_start_ns;
+	ev->start_after_ns = tm->outage_after_ns;
+	ev->start_by_ns = tm->outage_by_ns;
 }
 
 void

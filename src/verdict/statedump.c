@@ -131,6 +131,12 @@ target_json(const struct target_memory *tm, int version)
 	json_object_set_new(o, "cap_rounds", json_integer(tm->cap_rounds));
 	if (tm->outage_inside) /* only then: a run a round needs it */
 		json_object_set_new(o, "outage_inside", json_true());
+	if (tm->in_outage) { /* the rounds its start rests on */
+		json_object_set_new(o, "outage_after_ns",
+				    json_integer(tm->outage_after_ns));
+		json_object_set_new(o, "outage_by_ns",
+				    json_integer(tm->outage_by_ns));
+	}
 	json_object_set_new(o, "spot", spot_to_json(&tm->spot));
 	json_object_set_new(o, "history", hist);
 	if (some != NULL) /* only then: older blackout ignores the key */

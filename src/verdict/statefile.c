@@ -438,7 +438,7 @@ static int
 load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 {
 	json_t *blocks = json_object_get(o, "blocks"), *v;
-	json_int_t since, start, first = 1, rounds = 0;
+	json_int_t since, start, first = 1, rounds = 0, after = 0, by = 0;
 	size_t i;
 
 	v = json_object_get(o, "state");
@@ -461,14 +461,26 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	    /* written only when true */
 	    (json_object_get(o, "outage_inside") != NULL &&
 	     !json_is_boolean(json_object_get(o, "outage_inside"))) ||
+	    /* written in an outage, since they were kept */
+	    (json_object_get(o, "outage_after_ns") != NULL &&
+	     get_int(o, "outage_after_ns", 0, INT64_MAX, &after) < 0) ||
+	    (json_object_get(o, "outage_by_ns") != NULL &&
+	     get_int(o, "outage_by_ns", 0, INT64_MAX, &by) < 0) ||
 	    spot_from_json(json_object_get(o, "spot"), &tm->spot) < 0)
 		return corrupt(ld, "target", tm->name);
+	/* 0 unknown; else the start lies between the two */
+	if (by != 0 && (after > start || start > by))
+		return corrupt(ld, "target",
+			       "\"outage_start_ns\" not between "
+			       "\"outage_after_ns\" and \"outage_by_ns\"");
 	tm->since_ns = since;
 	tm->first_ns = first;
 	tm->cap_rounds = (uint32_t)rounds;
 	tm->in_outage = json_is_true(json_object_get(o, "in_outage"));
 	tm->outage_inside = json_is_true(json_object_get(o, "outage_inside"));
 	tm->outage_start_ns = start;
+	tm->outage_after_ns = after;
+	tm->outage_by_ns = by;
 	if (load_history(ld, json_object_get(o, "history"),
 			 json_object_get(o, "history_some"), tm) < 0)
 		return -1;

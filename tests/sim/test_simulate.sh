@@ -165,6 +165,21 @@ for seed in 1 2 3 4 5; do
 		fail "NK seed $seed: the end seen by a watch round, estimated within a quarter round" "got '$e' '$e_end'"
 	fi
 	is "NK seed $seed: its duration, from the estimates (9h31m true)" "$dur" 9h29m
+	# The rounds each estimate rests on (start_after/start_by, end_...):
+	# every estimate between its two, at most a round apart; the truth
+	# of 16:15 to 01:46 between them too.
+	is "NK seed $seed: every outage's edges between the rounds they rest on; 16:15 and 01:46 too" \
+		"$(jq -s --argjson s "$start_truth" --argjson e "$end_truth" \
+			--argjson i "$interval" 'def t: fromdateiso8601;
+			[.[] | select(.event == "outage-end")] |
+			[length > 5, all(.[]; (.start_after | t) <= (.start | t) and
+			  (.start | t) <= (.start_by | t) and
+			  (.end_after | t) <= (.end | t) and (.end | t) <= (.end_by | t) and
+			  (.start_by | t) - (.start_after | t) <= $i and
+			  (.end_by | t) - (.end_after | t) <= $i),
+			 any(.[]; (.start_after | t) < $s and $s <= (.start_by | t) and
+			  (.end_after | t) < $e and $e <= (.end_by | t))]' \
+			"$TMP/nk" | jq -c .)" "[true,true,true]"
 done
 is "NK: the run ends at the scenario's end (8 days of 11-minute rounds)" \
 	"$(jq -s '[.[] | select(.type == "round" and (.watch | not))] | length' "$TMP/nk")" 1048

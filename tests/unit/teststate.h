@@ -68,6 +68,8 @@ ts_fill(struct baseline *bl)
 	tm->since_ns = NS(1419264900) + 123456789;
 	tm->in_outage = true;
 	tm->outage_start_ns = NS(1419264900) - 1;
+	tm->outage_after_ns = NS(1419264900 - 330) - 1;
+	tm->outage_by_ns = NS(1419264900 + 330) - 1;
 	tm->outage_scope = STATE_PARTIAL;
 	tm->outage_inside = true; /* a spot check found it */
 	tm->census_avail = 0.8125;

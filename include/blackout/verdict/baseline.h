@@ -156,6 +156,8 @@ struct target_memory {
 	int64_t since_ns; /* when state was entered */
 	bool in_outage;
 	int64_t outage_start_ns;
+	/* The rounds the start rests on (event_info.start_after_ns) */
+	int64_t outage_after_ns, outage_by_ns;
 	enum target_state outage_scope; /* STATE_PARTIAL or STATE_DOWN */
 	double census_avail; /* share of E answering a census; <0 unknown */
 	/* A router's cap on its ICMP answers, answers a second, as the last

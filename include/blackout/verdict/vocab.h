@@ -60,6 +60,11 @@ struct event_info {
 	 * saw the old state and the first that saw the new one. */
 	int64_t start_ns, end_ns;
 	double duration_s; /* outage-end: end_ns - start_ns */
+	/* ... and the rounds either side that the estimates rest on: the
+	 * last that saw the old state (0: none, the target's first verdict
+	 * or a state file from before it was kept) and the one that saw the
+	 * new. The estimate lies between them. */
+	int64_t start_after_ns, start_by_ns, end_after_ns, end_by_ns;
 };
 
 /* How unsettled a target has been over the last rounds. */

@@ -587,8 +587,10 @@ test_events(void)
 		 EVENT_OUTAGE_START);
 	CHECK(ev.from == STATE_UP && ev.to == STATE_PARTIAL);
 	CHECK_EQ(ev.scope, STATE_PARTIAL);
-	/* Its start is estimated half way from the last up round. */
+	/* Its start is estimated half way from the last up round, and
+	 * says which two rounds it lies between. */
 	CHECK(ev.start_ns == NS(250));
+	CHECK(ev.start_after_ns == NS(200) && ev.start_by_ns == NS(300));
 	CHECK(tm->in_outage && tm->since_ns == NS(300));
 	/* partial -> down: the same outage, now total. */
 	CHECK_EQ(see(tm, STATE_DOWN, NS(400), &ev, &ins), EVENT_STATE_CHANGE);
@@ -606,6 +608,8 @@ test_events(void)
 	 * estimated at 17505 s, 17255 s after the start. */
 	CHECK_EQ(see(tm, STATE_UP, NS(34560), &ev, &ins), EVENT_OUTAGE_END);
 	CHECK(ev.end_ns == NS(17505));
+	CHECK(ev.end_after_ns == NS(450) && ev.end_by_ns == NS(34560));
+	CHECK(ev.start_after_ns == NS(200) && ev.start_by_ns == NS(300));
 	CHECK(ev.duration_s == 17255);
 	CHECK(ev.from == STATE_PARTIAL && ev.to == STATE_UP);
 	CHECK_EQ(ev.scope, STATE_DOWN);
@@ -686,6 +690,7 @@ test_events(void)
 	see_silent(tm, NS(2000), &ev, &ins);
 	CHECK_EQ(see(tm, STATE_DOWN, NS(3000), &ev, &ins), EVENT_OUTAGE_START);
 	CHECK(ev.start_ns == NS(500));
+	CHECK(ev.start_after_ns == NS(0) && ev.start_by_ns == NS(1000));
 
 	/* up -> unknown -> up: two state changes, no outage. */
 	target_memory_reset(tm);
@@ -702,6 +707,8 @@ test_events(void)
 	CHECK_EQ(see(tm, STATE_DOWN, NS(50), &ev, &ins), EVENT_OUTAGE_START);
 	CHECK(ev.from == STATE_UNKNOWN && ev.to == STATE_DOWN);
 	CHECK(ev.scope == STATE_DOWN && ev.start_ns == NS(50));
+	/* ... after no round: 0 (null on the event line), by its own */
+	CHECK(ev.start_after_ns == 0 && ev.start_by_ns == NS(50));
 	target_memory_reset(tm);
 	CHECK_EQ(see(tm, STATE_PARTIAL, NS(50), &ev, &ins), EVENT_OUTAGE_START);
 	CHECK_EQ(ev.scope, STATE_PARTIAL);

@@ -60,6 +60,8 @@ memory_equal(const struct target_memory *a, const struct target_memory *b)
 	DIFF(a->since_ns == b->since_ns, "since_ns");
 	DIFF(a->in_outage == b->in_outage, "in_outage");
 	DIFF(a->outage_start_ns == b->outage_start_ns, "outage_start_ns");
+	DIFF(a->outage_after_ns == b->outage_after_ns, "outage_after_ns");
+	DIFF(a->outage_by_ns == b->outage_by_ns, "outage_by_ns");
 	DIFF(a->outage_scope == b->outage_scope, "outage_scope");
 	DIFF(a->census_avail == b->census_avail, "census_avail");
 	DIFF(a->first_ns == b->first_ns, "first_ns");

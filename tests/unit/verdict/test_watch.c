@@ -154,6 +154,7 @@ test_edges(void)
 	observe(&tm, STATE_UP, 990, LOOK_SOME, &ev);
 	observe(&tm, STATE_PARTIAL, 1320, LOOK_PAST_SOME, &ev);
 	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(990));
+	CHECK(ev.start_after_ns == NS(660) && ev.start_by_ns == NS(1320));
 	CHECK_EQ(target_history_at(&tm, 2)->look, LOOK_ALL);
 
 	TEST("after an unknown round that heard nothing: from before it");
@@ -164,6 +165,33 @@ test_edges(void)
 	CHECK(!tm.silent); /* reset once observed */
 	observe(&tm, STATE_DOWN, 1980, LOOK_ALL, &ev);
 	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(990));
+	CHECK(ev.start_after_ns == NS(660) && ev.start_by_ns == NS(1320));
+
+	/* spot_onset (spot.h): sign the round of the first check, calm the
+	 * round before it */
+	TEST("found by a pool of checks: from its first check's rounds");
+	memset(&tm, 0, sizeof(tm));
+	observe(&tm, STATE_UP, 1000, LOOK_ALL, &ev);
+	observe(&tm, STATE_UP, 2000, LOOK_ALL, &ev);
+	observe(&tm, STATE_UP, 3000, LOOK_ALL, &ev);
+	tm.spot.partial = true;
+	tm.spot.calm_ns = NS(2000);
+	tm.spot.sign_ns = NS(3000);
+	observe(&tm, STATE_PARTIAL, 4000, LOOK_ALL, &ev);
+	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(2500));
+	CHECK(ev.start_after_ns == NS(2000) && ev.start_by_ns == NS(3000));
+
+	TEST("... but not before the target entered the state it leaves");
+	memset(&tm, 0, sizeof(tm));
+	observe(&tm, STATE_UP, 1000, LOOK_ALL, &ev);
+	observe(&tm, STATE_UNKNOWN, 2000, LOOK_ALL, &ev);
+	observe(&tm, STATE_UP, 3000, LOOK_ALL, &ev);
+	tm.spot.partial = true;
+	tm.spot.calm_ns = NS(1000);
+	tm.spot.sign_ns = NS(2000);
+	observe(&tm, STATE_PARTIAL, 4000, LOOK_ALL, &ev);
+	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(3000));
+	CHECK(ev.start_after_ns == NS(3000) && ev.start_by_ns == NS(4000));
 }
 
 int
