@@ -233,6 +233,23 @@ use_round(struct logfile *lf, const json_t *o)
 	return 0;
 }
 
+/*
+ * How far an outage-end line's duration may be off as its rounds tell:
+ * half the span of each edge's two rounds (start_after .. start_by,
+ * end_after .. end_by), summed; -1 when a line lacks them (older logs, a
+ * target's first verdict) or they are not in order.
+ */
+static int64_t
+edges_error(const json_t *o)
+{
+	int64_t sa = get_time(o, "start_after"), sb = get_time(o, "start_by");
+	int64_t ea = get_time(o, "end_after"), eb = get_time(o, "end_by");
+
+	if (sa < 0 || sb < sa || ea < 0 || eb < ea)
+		return -1;
+	return (sb - sa + eb - ea + 1) / 2;
+}
+
 static int
 use_event(struct logfile *lf, const json_t *o)
 {
@@ -245,7 +262,8 @@ use_event(struct logfile *lf, const json_t *o)
 	struct logfile_event e = { .time = get_time(o, "time"),
 				   .start = -1,
 				   .end = -1,
-				   .duration_s = -1 };
+				   .duration_s = -1,
+				   .error_s = -1 };
 	struct logfile_target *t;
 
 	if (name == NULL || *name == '\0' || kind < 0 || kind == EVENT_NONE ||
@@ -275,6 +293,7 @@ use_event(struct logfile *lf, const json_t *o)
 		e.duration_s = json_is_integer(dur)
 				       ? (int64_t)json_integer_value(dur)
 				       : e.time - e.start;
+		e.error_s = edges_error(o);
 	}
 	e.seq = lf->seq++;
 	t = target_get(lf, name, line_vantage(o));

@@ -130,6 +130,8 @@ merge_members(const struct summary *per, size_t n, const struct member *mem,
 	}
 	m->o.duration_s = last - first == 1 ? mem[first].o->duration_s
 					    : m->o.end - m->o.start;
+	/* one vantage's outage: its own; several: not known */
+	m->o.error_s = last - first == 1 ? mem[first].o->error_s : -1;
 	if (m->o.n_blocks > 1)
 		qsort(m->o.blocks, m->o.n_blocks, sizeof(*m->o.blocks),
 		      summary_prefix_cmp);

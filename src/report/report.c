@@ -245,9 +245,9 @@ print_availability(const struct summary *s)
 
 /* An outage's row up to its /24s: start, end, scope and duration. */
 static void
-print_outage_head(const struct summary_outage *o)
+print_outage_head(const struct summary_outage *o, const struct style *sty)
 {
-	char a[32], b[32], d[32];
+	char a[32], b[32], d[32], e[32];
 
 	printf("    %s  %-20s  %-7s  %s%s",
 	       format_rfc3339(o->start * 1000000000LL, a, sizeof(a)),
@@ -256,14 +256,18 @@ print_outage_head(const struct summary_outage *o)
 	       scope_name(o->scope),
 	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
 	       o->ongoing ? " so far" : "");
+	if (!o->ongoing && o->error_s >= 0)
+		printf(" %s%s", sty->utf8 ? "\u00b1" : "+-",
+		       format_duration(o->error_s, DURATION_SHORT, e,
+				       sizeof(e)));
 }
 
 static void
-print_outage(const struct summary_outage *o)
+print_outage(const struct summary_outage *o, const struct style *sty)
 {
 	size_t i;
 
-	print_outage_head(o);
+	print_outage_head(o, sty);
 	for (i = 0; i < o->n_blocks; i++)
 		printf("%s%s", i == 0 ? "  " : " ", o->blocks[i]);
 	putchar('\n');
@@ -311,7 +315,7 @@ print_text(const struct summary *s, const struct style *sty)
 	       : s->estimated ? "round states, times from the shards' events"
 			      : "round states");
 	for (i = 0; i < s->n_outages; i++) {
-		print_outage(&s->outages[i]);
+		print_outage(&s->outages[i], sty);
 		instability_print_before(s, &s->outages[i]);
 	}
 }
@@ -351,6 +355,10 @@ outage_object(const struct summary_outage *o)
 			    json_string(format_duration(o->duration_s,
 							DURATION_EXACT, d,
 							sizeof(d))));
+	json_object_set_new(j, "duration_error_s",
+			    !o->ongoing && o->error_s >= 0
+				    ? json_integer(o->error_s)
+				    : json_null());
 	json_object_set_new(j, "blocks_down", blocks);
 	return j;
 }
@@ -467,12 +475,12 @@ struct group {
 };
 
 static void
-print_merged_outage(const struct merged_outage *m)
+print_merged_outage(const struct merged_outage *m, const struct style *sty)
 {
 	const struct summary_outage *o = &m->o;
 	size_t i;
 
-	print_outage_head(o);
+	print_outage_head(o, sty);
 	printf("  %s  ", m->global ? "global" : "local");
 	for (i = 0; i < m->n_vantages; i++)
 		printf("%s%s", i ? "," : "", m->vantages[i]);
@@ -526,7 +534,7 @@ print_text_merged(const struct group *g, const struct merge *m,
 	}
 	printf("  outages       %zu, merged across vantages\n", m->n_outages);
 	for (i = 0; i < m->n_outages; i++)
-		print_merged_outage(&m->outages[i]);
+		print_merged_outage(&m->outages[i], sty);
 }
 
 static json_t *

@@ -22,6 +22,7 @@ outage_open(struct summary *s, int64_t start, enum target_state scope)
 	o = &s->outages[s->n_outages++];
 	memset(o, 0, sizeof(*o));
 	o->start = start;
+	o->error_s = -1;
 	o->scope = scope == STATE_DOWN ? STATE_DOWN : STATE_PARTIAL;
 	o->ongoing = true;
 	return o;
@@ -68,6 +69,7 @@ outages_from_events(const struct logfile_target *t, struct summary *s)
 			if (e->scope == STATE_DOWN)
 				open->scope = STATE_DOWN;
 			outage_close(open, e->end, e->duration_s);
+			open->error_s = e->error_s;
 			open = NULL;
 			break;
 		default:

@@ -42,7 +42,8 @@ struct summary_outage {
 	bool ongoing; /* not ended by the end of the log */
 	enum target_state scope; /* STATE_PARTIAL, or STATE_DOWN for total */
 	int64_t duration_s;	 /* end - start; for an ended one, as logged */
-	char (*blocks)[20];	 /* the /24s found down during it, by address */
+	int64_t error_s;    /* the most duration_s may be off; -1 unknown */
+	char (*blocks)[20]; /* the /24s found down during it, by address */
 	size_t n_blocks;
 };
 
