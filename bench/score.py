@@ -193,6 +193,9 @@ def blackout_outages(events, rounds, run_end):
                 cur["end"] = parse_time(ev["time"])
             cur["open"] = False
             cur["t1"] = parse_time(ev["time"])
+            # the rounds each edge rests on (blackout(8), event line)
+            bounds = [ev.get(k) for k in ("start_after", "start_by", "end_after", "end_by")]
+            cur["bounds"] = bounds if all(bounds) else None
             cur = None
     for o in out:
         if o["end"] is None:
@@ -388,6 +391,7 @@ def score(args):
                 "target": n,
                 "truth": None if t is None else [fmt_time(t["start"]), fmt_time(t["end"]), t["scope"]],
                 "blackout": None if b is None else [fmt_time(b["start"]), fmt_time(b["end"]), b["scope"]],
+                "bounds": None if b is None else b.get("bounds"),
             }
             for n, t, b in details
         ],
@@ -424,6 +428,7 @@ SUMMARY_COLUMNS = [
     "starts over half a round",
     "ends over half a round",
     "durations over half a round",
+    "true edges between the rounds they rest on (starts, ends)",
     "probes /24/h after the census, mean",
 ]
 
@@ -434,11 +439,14 @@ def summarise(runs):
     partial round or fragments, the share of the true outages' time during
     which blackout had an outage open, and how many found outages' start,
     end and duration are over half a round off (an outage open at the run's
-    end ends there, as score() takes it)."""
+    end ends there, as score() takes it); and of the found outages whose
+    outage-end line gives the rounds each edge rests on (bounded), how
+    many have the true start, and the true end, between their two."""
     out = {"runs": len(runs), "scored": 0, "truth": 0, "found": 0, "missed": 0,
            "false": 0, "false_partial": 0, "fragments": 0, "truth_s": 0.0, "covered_s": 0.0,
            "start_off": 0, "end_off": 0, "dur_off": 0, "missed_runs": [], "false_runs": [],
-           "false_partial_runs": [], "fragments_runs": [], "cost": [], "old": 0}
+           "false_partial_runs": [], "fragments_runs": [], "cost": [], "old": 0,
+           "bounded": 0, "start_in": 0, "end_in": 0}
     for label, row in runs:
         if "truth" not in row:
             continue  # no output: counted in runs, not in scored
@@ -463,6 +471,11 @@ def summarise(runs):
             out["start_off"] += abs(bs - ts) > half
             out["end_off"] += abs(be - te) > half
             out["dur_off"] += abs((be - bs) - (te - ts)) > half
+            if d.get("bounds"):
+                sa, sb, ea, eb = (parse_time(x) for x in d["bounds"])
+                out["bounded"] += 1
+                out["start_in"] += sa <= ts <= sb
+                out["end_in"] += ea <= te <= eb
     return out
 
 
@@ -479,11 +492,13 @@ def summary_markdown(name, s):
     frags = str(s["fragments"]) + which(s["fragments_runs"])
     if s.get("old"):  # runs scored by an older score.py: neither is known
         covered = frags = "– (%d of %d runs scored before)" % (s["old"], s["scored"])
+    bounded = ("%d, %d of %d" % (s["start_in"], s["end_in"], s["bounded"])
+               if s.get("bounded") else "–")
     cells = [name, runs, str(s["truth"]), str(s["found"]), covered, frags,
              str(s["missed"]) + which(s["missed_runs"]),
              str(s["false"]) + which(s["false_runs"]),
              str(s["false_partial"]) + which(s["false_partial_runs"]),
-             str(s["start_off"]), str(s["end_off"]), str(s["dur_off"]), cost]
+             str(s["start_off"]), str(s["end_off"]), str(s["dur_off"]), bounded, cost]
     return "| " + " | ".join(cells) + " |"
 
 

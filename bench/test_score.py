@@ -217,7 +217,33 @@ class Summary(unittest.TestCase):
         self.assertEqual((s["runs"], s["scored"], s["found"]), (4, 3, 2))
         row = score.summary_markdown("x", s)
         self.assertEqual(row, "| x | 4 (3 scored) | 3 | 2 | 46.5%% | 0 | 1 (1: 9) | 2 (2: 9, 11) | "
-                         "1 (1: 11) | 1 | 1 | 2 | %.2f |" % (sum(s["cost"]) / 3))
+                         "1 (1: 11) | 1 | 1 | 2 | – | %.2f |" % (sum(s["cost"]) / 3))
+
+    def test_edges_between_their_rounds(self):
+        # 11's true outage is 28 .. 71 min: its start is between rounds
+        # said to be 22 and 33 min; its end is not between 55 and 66,
+        # and is between 66 and 77. 10's lines have none (an older
+        # blackout): not counted.
+        rows = self.runs()
+        for line in rows[2][1]["details"]:
+            if line["truth"] and line["blackout"]:
+                line["bounds"] = [at(22), at(33), at(55), at(66)]
+        s = score.summarise(rows)
+        self.assertEqual((s["bounded"], s["start_in"], s["end_in"]), (1, 1, 0))
+        self.assertIn("| 1, 0 of 1 |", score.summary_markdown("x", s))
+        rows[2][1]["details"][0]["bounds"] = [at(22), at(33), at(66), at(77)]
+        self.assertIn("| 1, 1 of 1 |", score.summary_markdown("x", score.summarise(rows)))
+
+    def test_the_bounds_come_from_the_outage_end_line(self):
+        lines = run_lines(["up"] * 4 + ["down"] * 6 + ["up"] * 5)
+        end = next(x for x in lines if x.get("event") == "outage-end")
+        end.update(start_after=at(33), start_by=at(44), end_after=at(99), end_by=at(110))
+        row = scored([dark(33, 99)], lines)
+        self.assertEqual([d["bounds"] for d in row["details"]],
+                         [[at(33), at(44), at(99), at(110)]])
+        del end["end_by"]
+        row = scored([dark(33, 99)], lines)
+        self.assertEqual([d["bounds"] for d in row["details"]], [None])
 
     def test_fragments_name_their_runs(self):
         rows = self.runs()

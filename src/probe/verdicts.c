@@ -56,6 +56,13 @@ print(struct verdicts *v, struct plan *plan, size_t t,
 }
 
 /* One part of a target wider than a window; its lines after the last. */
+/* When the round was done with the window's targets: its waits over. */
+static int64_t
+round_ended(const struct round_info *ri)
+{
+	return ri->start_real_ns + (int64_t)(ri->duration_s * 1e9);
+}
+
 static int
 part(struct verdicts *v, struct plan *plan, enum vantage_state vantage,
      struct round_info *ri, bool last, struct bo_error *err)
@@ -79,6 +86,7 @@ part(struct verdicts *v, struct plan *plan, enum vantage_state vantage,
 		classify_acc_free(&v->acc);
 		return 0;
 	}
+	tm->ended_ns = round_ended(ri);
 	classify_finish(&v->acc, tm, ri->start_real_ns, &sum);
 	ri->vantage = v->acc.vantage;
 	ri->stray = v->stray;
@@ -114,6 +122,8 @@ verdicts_window(struct verdicts *v, struct plan *plan, struct round_info *ri,
 		/* Controls, and targets with no /24 in this run's shard. */
 		if (plan->tg[t].control || plan->tg[t].n_blk == 0)
 			continue;
+		v->baseline->t[plan->first_target + t].ended_ns = round_ended(
+			ri);
 		classify_target(plan, t, vantage,
 				&v->baseline->t[plan->first_target + t],
 				ri->start_real_ns, &sum);

@@ -235,19 +235,22 @@ use_round(struct logfile *lf, const json_t *o)
 
 /*
  * How far an outage-end line's duration may be off as its rounds tell:
- * half the span of each edge's two rounds (start_after .. start_by,
- * end_after .. end_by), summed; -1 when a line lacks them (older logs, a
- * target's first verdict) or they are not in order.
+ * for each edge, the farther of the times it lies between (start_after
+ * and start_by, end_after and end_by) from its estimate, summed; -1 when
+ * a line lacks them (older logs, a target's first verdict) or an
+ * estimate is not between its two.
  */
 static int64_t
-edges_error(const json_t *o)
+edges_error(const json_t *o, int64_t start, int64_t end)
 {
 	int64_t sa = get_time(o, "start_after"), sb = get_time(o, "start_by");
 	int64_t ea = get_time(o, "end_after"), eb = get_time(o, "end_by");
 
-	if (sa < 0 || sb < sa || ea < 0 || eb < ea)
+	if (sa < 0 || start < sa || sb < start || ea < 0 || end < ea ||
+	    eb < end)
 		return -1;
-	return (sb - sa + eb - ea + 1) / 2;
+	return (start - sa > sb - start ? start - sa : sb - start) +
+	       (end - ea > eb - end ? end - ea : eb - end);
 }
 
 static int
@@ -293,7 +296,7 @@ use_event(struct logfile *lf, const json_t *o)
 		e.duration_s = json_is_integer(dur)
 				       ? (int64_t)json_integer_value(dur)
 				       : e.time - e.start;
-		e.error_s = edges_error(o);
+		e.error_s = edges_error(o, e.start, e.end);
 	}
 	e.seq = lf->seq++;
 	t = target_get(lf, name, line_vantage(o));

@@ -30,6 +30,7 @@ target_memory_reset(struct target_memory *tm)
 	memset(&tm->spot, 0, sizeof(tm->spot));
 	tm->n_hist = 0;
 	tm->silent = false;
+	tm->ended_ns = 0;
 	tm->hist_first = 0;
 	for (b = 0; b < tm->n_blocks; b++) {
 		struct block_memory *bm = &tm->blocks[b];
@@ -391,13 +392,28 @@ is_outage(enum target_state s)
  * down, as at a diurnal trough), were already the outage, and the start
  * lies half way between the round before them and the first of them.
  *
- * *after and *by: the two rounds the estimate lies between (after 0: no
- * round before).
+ * *after and *by: the time between which the change happened, as the
+ * rounds tell: the start of the round before it (0: none), and the end
+ * of the round that saw it, whose probes went on after its start: the
+ * current round's (tm->ended_ns), an earlier one's the start of the
+ * round after it (round_over()).
  */
 static bool
 silent_unknown(const struct history_entry *e)
 {
 	return e->state == STATE_UNKNOWN && e->silent;
+}
+
+/* By when the round begun at t (now_ns: the current one) was over. */
+static int64_t
+round_over(const struct target_memory *tm, int64_t t, int64_t now_ns)
+{
+	unsigned i;
+
+	for (i = 0; i < tm->n_hist; i++)
+		if (target_history_at(tm, i)->time_ns > t)
+			return target_history_at(tm, i)->time_ns;
+	return tm->ended_ns > now_ns ? tm->ended_ns : now_ns;
 }
 
 static int64_t
@@ -408,7 +424,7 @@ change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset,
 	int64_t prev, next = now_ns;
 
 	*after = 0;
-	*by = now_ns;
+	*by = round_over(tm, now_ns, now_ns);
 	if (i == 0)
 		return now_ns;
 	while (i > 1 && tm->look == LOOK_PAST_SOME &&
@@ -417,10 +433,10 @@ change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset,
 	while (onset && i > 1 && silent_unknown(target_history_at(tm, i - 1)))
 		next = target_history_at(tm, --i)->time_ns;
 	prev = target_history_at(tm, i - 1)->time_ns;
+	*by = round_over(tm, next, now_ns);
 	if (prev >= next)
-		return *by = next;
+		return next;
 	*after = prev;
-	*by = next;
 	return prev + (next - prev) / 2;
 }
 
@@ -446,7 +462,7 @@ spot_back(const struct target_memory *tm, int64_t est, int64_t *after,
 		return floor;
 	}
 	*after = tm->spot.calm_ns > floor ? tm->spot.calm_ns : floor;
-	*by = tm->spot.sign_ns;
+	*by = round_over(tm, tm->spot.sign_ns, *by);
 	return t;
 }
 
@@ -549,5 +565,6 @@ target_memory_observe(struct target_memory *tm, enum target_state state,
 	target_history_push(tm, &e);
 	tm->look = LOOK_ALL;
 	tm->silent = false;
+	tm->ended_ns = 0;
 	target_instability(tm, ins);
 }

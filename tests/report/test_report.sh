@@ -181,12 +181,14 @@ LC_ALL=C "$BLACKOUT" report "$H" 2>/dev/null >"$work/c"
 check "C locale: the timeline in letters" "  timeline      UUPUUD?DUPD   U up  P partial  D down  ? unknown" \
 	"$(sed -n 2p "$work/c")"
 check "C locale: the duration's error as +-" \
-	"    2014-12-22T14:55:00Z  2014-12-22T15:28:00Z  total    33m +-11m" \
-	"$(grep -o '^.*33m +-11m' "$work/c")"
-# The rounds an outage-end line's edges rest on (start_after .. end_by),
-# half of each span: the most its duration may be off; null without them.
+	"    2014-12-22T14:55:00Z  2014-12-22T15:28:00Z  total    33m +-22m" \
+	"$(grep -o '^.*33m +-22m' "$work/c")"
+# The times an outage-end line's edges lie between (start_after .. end_by):
+# the farther of each edge's two from its estimate, summed, is the most
+# its duration may be off (here each estimate is at one end: 11 + 11
+# min); null without them.
 check "JSON: duration_error_s from the edges' rounds, null without" \
-	"[null,660,null]" \
+	"[null,1320,null]" \
 	"$("$BLACKOUT" report --json "$H" 2>/dev/null | jq -sc \
 		'[.[0].outages[].duration_error_s]')"
 

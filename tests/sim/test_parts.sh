@@ -10,9 +10,11 @@
 # 16 /24s as a census and in parts again once adaptive). RTTs are fixed
 # (25 ms) so that the order of sending changes nothing. Under `unshare -n`:
 #   - the /14's round and event lines are the same, field for field, but
-#     duration_s (each part waits its own timeouts); the /24's too, but
-#     its waves (its window is its own now);
-#   - the state files are the same but for the time they were saved;
+#     duration_s (each part waits its own timeouts) and the outage's
+#     start_by, the end of the round that saw it (later in parts); the
+#     /24's too, but its waves (its window is its own now);
+#   - the state files are the same but for the time they were saved and
+#     that start_by (outage_by_ns);
 #   - the parts ran after one another: the /14's first round took longer;
 #   - a dry run in parts prints the same probe lines, each address once.
 # Needs root only for unshare -n; skipped (77) without it or jq.
@@ -61,8 +63,8 @@ lines() { # lines FILE TARGET [FIELD...]: its lines, sorted keys, less FIELDs
 	for x in "$@"; do del="$del, .$x"; done
 	jq -cS --arg t "$t" "select(.target == \$t) | del($del)" "$TMP/$f"
 }
-lines one wide >"$TMP/one.wide"
-lines parts wide >"$TMP/parts.wide"
+lines one wide start_by >"$TMP/one.wide"
+lines parts wide start_by >"$TMP/parts.wide"
 # The outage is watched half way to round 3 (blackout(8), Rounds).
 is "the /14: 3 round lines, an outage event and a watch round" \
 	"$(jq -r '.type + "/" + (.state // .event) +
@@ -79,8 +81,14 @@ is "the /14 in round 2: 257 /24s down, 767 up, one router's report" \
 	'[257,767,"203.0.113.1",true,"not-up"]'
 is "the /24's lines: the same but for its window's waves" \
 	"$(cmp -s <(lines one small waves) <(lines parts small waves) && echo same)" same
-is "the state files: the same but for when they were saved" \
-	"$(cmp -s <(jq -S 'del(.saved)' "$TMP/st1") <(jq -S 'del(.saved)' "$TMP/st2") && echo same)" same
+is "the /14's outage: start_by, the end of its round, later in parts" \
+	"$(for f in one parts; do
+		jq 'select(.event == "outage-start" and .target == "wide") |
+			.start_by | fromdate' "$TMP/$f"
+	done | jq -s '.[1] > .[0]')" true
+st() { jq -S 'del(.saved) | del(.targets[].outage_by_ns)' "$1"; }
+is "the state files: the same but for when they were saved, and start_by" \
+	"$(cmp -s <(st "$TMP/st1") <(st "$TMP/st2") && echo same)" same
 is "parts: the /14's census took longer (64 parts, each its own waits)" \
 	"$(for f in one parts; do
 		jq 'select(.type == "round" and .round == 1 and .target == "wide") |

@@ -39,7 +39,17 @@ done
 found=$(jq -s 'map(.found) | add' "$work/3.json" "$work/4.json")
 cost=$(jq -s 'map(.probes_24_h_after) | add / 2 * 100 | round / 100' "$work/3.json" "$work/4.json")
 check "found is the runs' sum ($found)" " $found " "$(cut -d'|' -f5 <<<"$row")"
-check "the cost is the runs' mean ($cost)" "$cost" "$(awk -F'|' '{ print $14 + 0 }' <<<"$row")"
+check "the cost is the runs' mean ($cost)" "$cost" "$(awk -F'|' '{ print $(NF - 1) + 0 }' <<<"$row")"
+# The true edges between the times their outage-end lines give: counted
+# from the runs' own lines.
+inside=$(jq -rs 'def t: fromdate; [.[] | select(.event == "outage-end")] |
+	"\(map(select((.start_after | t) <= ("2024-03-05T10:00:00Z" | t) and
+	  ("2024-03-05T10:00:00Z" | t) <= (.start_by | t))) | length), \(
+	  map(select((.end_after | t) <= ("2024-03-05T16:00:00Z" | t) and
+	  ("2024-03-05T16:00:00Z" | t) <= (.end_by | t))) | length) of \(length)"' \
+	"$work/3.jsonl" "$work/4.jsonl")
+check "true edges between their lines' times ($inside)" " $inside " \
+	"$(awk -F'|' '{ print $(NF - 2) }' <<<"$row")"
 
 # BENCH_PHASE=seed: seed 3 starts frac(3 x 0.618...) = 0.854 of 660 s, 563 s,
 # before the scenario's start (2024-03-04T00:00:00Z), its census then; the

@@ -181,6 +181,9 @@ struct target_memory {
 	/* The round being observed was silent (history_entry.silent), set
 	 * and reset likewise. */
 	bool silent;
+	/* When the round being observed was done with the target (its
+	 * last wait over), set and reset likewise; 0: at its start. */
+	int64_t ended_ns;
 	struct history_entry hist[HISTORY_LEN];
 	unsigned n_hist; /* entries used, oldest first from hist_first */
 	unsigned hist_first;

@@ -165,7 +165,21 @@ test_edges(void)
 	CHECK(!tm.silent); /* reset once observed */
 	observe(&tm, STATE_DOWN, 1980, LOOK_ALL, &ev);
 	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(990));
-	CHECK(ev.start_after_ns == NS(660) && ev.start_by_ns == NS(1320));
+	/* the silent round of 1320 was over by the next one's start */
+	CHECK(ev.start_after_ns == NS(660) && ev.start_by_ns == NS(1980));
+
+	TEST("by: the end of the round that saw it, when known");
+	memset(&tm, 0, sizeof(tm));
+	observe(&tm, STATE_UP, 660, LOOK_ALL, &ev);
+	tm.ended_ns = NS(1320 + 40); /* its waits took 40 s */
+	observe(&tm, STATE_DOWN, 1320, LOOK_ALL, &ev);
+	CHECK(ev.start_ns == NS(990));
+	CHECK(ev.start_after_ns == NS(660) && ev.start_by_ns == NS(1360));
+	CHECK(tm.ended_ns == 0); /* reset once observed */
+	tm.ended_ns = NS(1980 + 25);
+	observe(&tm, STATE_UP, 1980, LOOK_ALL, &ev);
+	CHECK(ev.end_after_ns == NS(1320) && ev.end_by_ns == NS(2005));
+	CHECK(ev.start_after_ns == NS(660) && ev.start_by_ns == NS(1360));
 
 	/* spot_onset (spot.h): sign the round of the first check, calm the
 	 * round before it */
@@ -179,7 +193,8 @@ test_edges(void)
 	tm.spot.sign_ns = NS(3000);
 	observe(&tm, STATE_PARTIAL, 4000, LOOK_ALL, &ev);
 	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(2500));
-	CHECK(ev.start_after_ns == NS(2000) && ev.start_by_ns == NS(3000));
+	/* by: the round of the first check, over by the current one's start */
+	CHECK(ev.start_after_ns == NS(2000) && ev.start_by_ns == NS(4000));
 
 	TEST("... but not before the target entered the state it leaves");
 	memset(&tm, 0, sizeof(tm));
