@@ -55,7 +55,6 @@ print(struct verdicts *v, struct plan *plan, size_t t,
 	return rc;
 }
 
-/* One part of a target wider than a window; its lines after the last. */
 /* When the round was done with the window's targets: its waits over. */
 static int64_t
 round_ended(const struct round_info *ri)
@@ -63,6 +62,7 @@ round_ended(const struct round_info *ri)
 	return ri->start_real_ns + (int64_t)(ri->duration_s * 1e9);
 }
 
+/* One part of a target wider than a window; its lines after the last. */
 static int
 part(struct verdicts *v, struct plan *plan, enum vantage_state vantage,
      struct round_info *ri, bool last, struct bo_error *err)

@@ -391,12 +391,15 @@ is_outage(enum target_state s)
  * answered at all, the vantage not down; a belief too weak to call them
  * down, as at a diurnal trough), were already the outage, and the start
  * lies half way between the round before them and the first of them.
+ * Unknown rounds that learnt nothing of the target (the vantage down)
+ * saw neither state: the change lies between the rounds either side.
  *
  * *after and *by: the time between which the change happened, as the
- * rounds tell: the start of the round before it (0: none), and the end
- * of the round that saw it, whose probes went on after its start: the
- * current round's (tm->ended_ns), an earlier one's the start of the
- * round after it (round_over()).
+ * rounds tell: the start of the round before it (0: none, or rounds out
+ * of order, a clock stepped back), and the end of the round that saw it,
+ * whose probes went on after its start: the current round's
+ * (tm->ended_ns), an earlier one's the start of the round after it
+ * (round_over()). The estimate is never outside them.
  */
 static bool
 silent_unknown(const struct history_entry *e)
@@ -404,16 +407,26 @@ silent_unknown(const struct history_entry *e)
 	return e->state == STATE_UNKNOWN && e->silent;
 }
 
-/* By when the round begun at t (now_ns: the current one) was over. */
+/* An unknown round that learnt nothing of the target: no answer rate
+ * (the vantage down), and not a silence. */
+static bool
+saw_nothing(const struct history_entry *e)
+{
+	return e->state == STATE_UNKNOWN && !e->silent && e->rate < 0;
+}
+
+/* By when the round begun at t (now_ns: the current one) was over: the
+ * start of a later round, else the current round's end; never before t. */
 static int64_t
 round_over(const struct target_memory *tm, int64_t t, int64_t now_ns)
 {
+	int64_t end = tm->ended_ns > now_ns ? tm->ended_ns : now_ns;
 	unsigned i;
 
 	for (i = 0; i < tm->n_hist; i++)
 		if (target_history_at(tm, i)->time_ns > t)
 			return target_history_at(tm, i)->time_ns;
-	return tm->ended_ns > now_ns ? tm->ended_ns : now_ns;
+	return end > t ? end : t;
 }
 
 static int64_t
@@ -432,8 +445,12 @@ change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset,
 		i--;
 	while (onset && i > 1 && silent_unknown(target_history_at(tm, i - 1)))
 		next = target_history_at(tm, --i)->time_ns;
-	prev = target_history_at(tm, i - 1)->time_ns;
 	*by = round_over(tm, next, now_ns);
+	while (i > 1 && saw_nothing(target_history_at(tm, i - 1)))
+		i--;
+	if (saw_nothing(target_history_at(tm, i - 1)))
+		return next; /* no round before saw anything */
+	prev = target_history_at(tm, i - 1)->time_ns;
 	if (prev >= next)
 		return next;
 	*after = prev;
@@ -445,8 +462,9 @@ change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset,
  * spot_onset(), the first check's round, when that is earlier than est
  * (change_estimate(), the rounds either side of the change), but not
  * before the target entered its state (since_ns), nor later than est.
- * *after and *by, est's rounds, become the first check's round and the
- * round before it (since_ns if later), or since_ns and *by at the floor.
+ * *after and *by, est's times, become the round before the first check
+ * (since_ns if later) and the end of the check's round, or since_ns and
+ * *by at the floor.
  */
 static int64_t
 spot_back(const struct target_memory *tm, int64_t est, int64_t *after,

@@ -468,11 +468,10 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 	     get_int(o, "outage_by_ns", 0, INT64_MAX, &by) < 0) ||
 	    spot_from_json(json_object_get(o, "spot"), &tm->spot) < 0)
 		return corrupt(ld, "target", tm->name);
-	/* 0 unknown; else the start lies between the two */
+	/* 0 unknown; a start not between the two: neither known (what they
+	 * say is not what the rest of the memory rests on) */
 	if (by != 0 && (after > start || start > by))
-		return corrupt(ld, "target",
-			       "\"outage_start_ns\" not between "
-			       "\"outage_after_ns\" and \"outage_by_ns\"");
+		after = by = 0;
 	tm->since_ns = since;
 	tm->first_ns = first;
 	tm->cap_rounds = (uint32_t)rounds;

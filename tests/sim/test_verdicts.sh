@@ -63,6 +63,10 @@
 #     control, 30% loss each way, the vantage cut off for an hour): only
 #     the rounds of the cut say the vantage down, and they keep each /24
 #     to its budget, not the silent walk's 96.
+#   - tests/sim/vantage-edges.json (an outage that starts, and one that
+#     ends, while the vantage is cut): each true edge lies between the
+#     times its line gives, which span the cut (its rounds saw nothing),
+#     and blackout report's duration_error_s covers the true durations.
 # Needs root for unshare -n (skipped, 77, without it) and jq.
 set -u
 BIN=$1 SRC=$2
@@ -290,6 +294,29 @@ for seed in 1 2 3 4; do
 done
 check "lowcut seeds 1 to 4: adaptive /24s in the cut's rounds ($walked)" \
 	true "$([ "$walked" -gt 0 ] && echo true || echo false)"
+
+# tests/sim/vantage-edges.json, seeds 1 and 2: 07:35-09:50 (2h15m) begins
+# 5 minutes into a cut of 07:30-08:30, 12:00-14:10 (2h10m) ends 10 minutes
+# into one of 14:00-15:00. A cut's rounds say the vantage down and saw
+# nothing: the start lies between the last round before the cut and the
+# first after it, not between the cut's last round and that one (08:27 to
+# 08:38 before: 1h19m45s +-8m54s reported, an hour short).
+for seed in 1 2; do
+	unshare -n "$BIN" simulate "$SRC/tests/sim/vantage-edges.json" \
+		-f "$S/vantage-cut.targets.json" --seed "$seed" -q >"$TMP/out" 2>"$TMP/err"
+	check "vantage-edges seed $seed: two outages, each true edge between its times" \
+		'[true,true]' "$(jq -sc 'def t: fromdate;
+		[["2024-03-05T07:35:00Z", "2024-03-05T09:50:00Z"],
+		 ["2024-03-05T12:00:00Z", "2024-03-05T14:10:00Z"]] as $truth |
+		[.[] | select(.event == "outage-end")] | select(length == 2) |
+		[range(2) as $k | .[$k] as $e | $truth[$k] as $r |
+		 ($e.start_after | t) <= ($r[0] | t) and ($r[0] | t) <= ($e.start_by | t) and
+		 ($e.end_after | t) <= ($r[1] | t) and ($r[1] | t) <= ($e.end_by | t)]' "$TMP/out")"
+	check "vantage-edges seed $seed: report's duration_error_s covers 2h15m and 2h10m" \
+		'[true,true]' "$("$BIN" report --json "$TMP/out" 2>/dev/null | jq -c '[.outages as $o |
+		[8100, 7800] | to_entries[] | (($o[.key].duration_s - .value) | fabs) <=
+		$o[.key].duration_error_s]')"
+done
 
 # hosts-dwell seeds 19, 20 and 43, own dice: the half-dark spell (10:00-
 # 16:00 on 7 March) found by a spot check, which a pool of 6 checks at

@@ -336,12 +336,17 @@ static const struct th_jcase outage_end_line[] = {
 	JSTR("scope", "total"),
 	JIS("duration_s", J_ISINT),
 	/* blackout's estimates, half way between the rounds either side:
-	 * the last up round 16:04, the last before the end 16:37 (the rest
-	 * of the night the vantage was down: unknown, the outage open). */
-	JINT("duration_s", 18120),
-	JSTR("duration", "5h2m"),
+	 * the last up round 16:04, the last down 16:26 (at 16:37 the vantage
+	 * was down: that round saw nothing, the outage stayed open; and the
+	 * rest of the night). */
+	JINT("duration_s", 17790),
+	JSTR("duration", "4h56m"),
 	JSTR("start", "2014-12-22T16:09:30Z"),
-	JSTR("end", "2014-12-22T21:11:30Z"),
+	JSTR("start_after", "2014-12-22T16:04:00Z"),
+	JSTR("start_by", "2014-12-22T16:15:00Z"),
+	JSTR("end", "2014-12-22T21:06:00Z"),
+	JSTR("end_after", "2014-12-22T16:26:00Z"),
+	JSTR("end_by", "2014-12-23T01:46:00Z"),
 	JSTR("time", "2014-12-23T01:46:00Z"),
 	JARRAY("blocks_down", 0),
 };

@@ -633,8 +633,10 @@ test_events(void)
 	CHECK_EQ(see(tm, STATE_UNKNOWN, NS(3000), &ev, &ins), EVENT_NONE);
 	CHECK(tm->since_ns == NS(2000));
 	ends += see(tm, STATE_UP, NS(4500), &ev, &ins) == EVENT_OUTAGE_END;
-	/* Estimates: start 500 (0..1000), end 3750 (3000..4500). */
-	CHECK(ev.duration_s == 3250);
+	/* Estimates: start 500 (0..1000), end 2750 (1000..4500: the unknown
+	 * rounds, with no rate, the vantage down, saw nothing). */
+	CHECK(ev.duration_s == 2250);
+	CHECK(ev.end_after_ns == NS(1000) && ev.end_by_ns == NS(4500));
 	CHECK(ev.from == STATE_UNKNOWN);
 	CHECK_EQ(starts, 1);
 	CHECK_EQ(ends, 1);
@@ -659,7 +661,8 @@ test_events(void)
 	 * start is between the last up round and it (500), not the down
 	 * round (1500). A round in which something answered, if none of
 	 * E(b)'s probes (an explorer's new address: rate 0 but not silent),
-	 * or with the vantage down, says nothing of the start. */
+	 * says nothing of the start; one with the vantage down (no rate)
+	 * saw nothing either way: between the rounds either side (1000). */
 	target_memory_reset(tm);
 	CHECK_EQ(see(tm, STATE_UP, NS(0), &ev, &ins), EVENT_NONE);
 	see_silent(tm, NS(1000), &ev, &ins);
@@ -676,22 +679,22 @@ test_events(void)
 	CHECK_EQ(see(tm, STATE_UNKNOWN, NS(1000), &ev, &ins),
 		 EVENT_STATE_CHANGE);
 	CHECK_EQ(see(tm, STATE_DOWN, NS(2000), &ev, &ins), EVENT_OUTAGE_START);
-	CHECK(ev.start_ns == NS(1500));
+	CHECK(ev.start_ns == NS(1000));
 	/* ... and an end is never dated into the silence before it: down
 	 * -> unknown, silent -> up ends between those two (3500). */
 	see_silent(tm, NS(3000), &ev, &ins);
 	CHECK_EQ(see(tm, STATE_UP, NS(4000), &ev, &ins), EVENT_OUTAGE_END);
 	CHECK(ev.end_ns == NS(3500));
-	/* Several silent rounds: from the first of them (up 0, silent 1000
-	 * and 2000, down 3000: 500). */
+	/* Several silent rounds: from the first of them (up 100, silent
+	 * 1000 and 2000, down 3000: 550). */
 	target_memory_reset(tm);
-	CHECK_EQ(see(tm, STATE_UP, NS(0), &ev, &ins), EVENT_NONE);
+	CHECK_EQ(see(tm, STATE_UP, NS(100), &ev, &ins), EVENT_NONE);
 	see_silent(tm, NS(1000), &ev, &ins);
 	see_silent(tm, NS(2000), &ev, &ins);
 	CHECK_EQ(see(tm, STATE_DOWN, NS(3000), &ev, &ins), EVENT_OUTAGE_START);
-	CHECK(ev.start_ns == NS(500));
+	CHECK(ev.start_ns == NS(550));
 	/* by: the first silent round was over by the next one's start */
-	CHECK(ev.start_after_ns == NS(0) && ev.start_by_ns == NS(2000));
+	CHECK(ev.start_after_ns == NS(100) && ev.start_by_ns == NS(2000));
 
 	/* up -> unknown -> up: two state changes, no outage. */
 	target_memory_reset(tm);

@@ -164,7 +164,8 @@ test_classify_first(void)
 #define T4 (T1 + NS(34260))
 /* blackout's estimates: half way between the rounds either side. */
 #define T1_EST (T1 - NS(330))
-#define T4_EST (T3 + (T4 - T3) / 2)
+/* T3's round saw nothing (the vantage down): from the last down, T2 */
+#define T4_EST (T2 + (T4 - T2) / 2)
 
 static void
 add_rtts(struct scenario *sc)

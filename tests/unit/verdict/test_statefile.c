@@ -740,10 +740,40 @@ test_hours_of_older_file(void)
 	target_set_free(&set);
 }
 
+/* The times an open outage's start lies between (outage_after_ns, _by):
+ * a start not between them reads as neither known, not a bad file. */
+static void
+test_bounds_out_of_order(void)
+{
+	struct method_list m;
+	struct target_set set;
+	struct baseline a, b;
+	struct bo_error err;
+	char *dump;
+
+	TEST("bounds_out_of_order");
+	ts_set(&set, "175.45.176.0/22");
+	ts_methods(METHODS, &m);
+	baseline_init(&a, &set);
+	ts_fill(&a);
+	a.t[0].outage_by_ns = a.t[0].outage_start_ns - 1;
+	dump = statefile_dump(&a, &m, 0);
+	baseline_init(&b, &set);
+	CHECK(dump != NULL && ts_load(dump, strlen(dump), &b, &m, &err) == 0);
+	CHECK(b.t[0].in_outage &&
+	      b.t[0].outage_start_ns == a.t[0].outage_start_ns);
+	CHECK(b.t[0].outage_after_ns == 0 && b.t[0].outage_by_ns == 0);
+	baseline_free(&a);
+	baseline_free(&b);
+	free(dump);
+	target_set_free(&set);
+}
+
 int
 main(void)
 {
 	test_roundtrip();
+	test_bounds_out_of_order();
 	test_compact();
 	test_hours_of_older_file();
 	test_hints_remapped();

@@ -227,9 +227,6 @@ static const struct bad_value bad_values[] = {
 	BAD("targets/0/outage_after_ns", "-1", NULL),
 	BAD("targets/0/outage_after_ns", "\"x\"", NULL),
 	BAD("targets/0/outage_by_ns", "1.5", NULL),
-	/* the start not between the rounds it rests on */
-	BAD("targets/0/outage_by_ns", "1419264899000000000", NULL),
-	BAD("targets/0/outage_after_ns", "1419264900000000000", NULL),
 	BAD("targets/0/outage_scope", "\"total\"", NULL),
 	BAD("targets/0/census_avail", "1.5", NULL),
 	BAD("targets/0/census_avail", "\"x\"", NULL),

@@ -181,6 +181,29 @@ test_edges(void)
 	CHECK(ev.end_after_ns == NS(1320) && ev.end_by_ns == NS(2005));
 	CHECK(ev.start_after_ns == NS(660) && ev.start_by_ns == NS(1360));
 
+	TEST("a round that saw nothing (the vantage down) is neither side");
+	memset(&tm, 0, sizeof(tm));
+	observe(&tm, STATE_UP, 660, LOOK_ALL, &ev);
+	observe(&tm, STATE_UNKNOWN, 1320, LOOK_ALL, &ev); /* rate -1 */
+	observe(&tm, STATE_DOWN, 1980, LOOK_ALL, &ev);
+	CHECK(ev.start_ns == NS(1320));
+	CHECK(ev.start_after_ns == NS(660) && ev.start_by_ns == NS(1980));
+	observe(&tm, STATE_UNKNOWN, 2640, LOOK_ALL, &ev);
+	observe(&tm, STATE_UP, 3300, LOOK_ALL, &ev);
+	CHECK(ev.kind == EVENT_OUTAGE_END && ev.end_ns == NS(2640));
+	CHECK(ev.end_after_ns == NS(1980) && ev.end_by_ns == NS(3300));
+
+	TEST("a clock stepped back: the estimate still between its times");
+	memset(&tm, 0, sizeof(tm));
+	observe(&tm, STATE_UP, 10000, LOOK_ALL, &ev);
+	tm.silent = true;
+	observe(&tm, STATE_UNKNOWN, 10660, LOOK_ALL, &ev);
+	tm.ended_ns = NS(5030);
+	observe(&tm, STATE_DOWN, 5000, LOOK_ALL, &ev);
+	CHECK(ev.kind == EVENT_OUTAGE_START);
+	CHECK(ev.start_after_ns <= ev.start_ns &&
+	      ev.start_ns <= ev.start_by_ns);
+
 	/* spot_onset (spot.h): sign the round of the first check, calm the
 	 * round before it */
 	TEST("found by a pool of checks: from its first check's rounds");
