@@ -234,23 +234,19 @@ use_round(struct logfile *lf, const json_t *o)
 }
 
 /*
- * How far an outage-end line's duration may be off as its rounds tell:
- * for each edge, the farther of the times it lies between (start_after
- * and start_by, end_after and end_by) from its estimate, summed; -1 when
- * a line lacks them (older logs, a target's first verdict) or an
- * estimate is not between its two.
+ * How far an outage-end line's start (start_after, start_by) and end
+ * (end_after, end_by) may be off as its rounds tell: the farther of the
+ * two times from the estimate; -1 when the line lacks them (older logs, a
+ * target's first verdict) or an estimate is not between its two.
  */
 static int64_t
-edges_error(const json_t *o, int64_t start, int64_t end)
+edge_error(const json_t *o, const char *after, const char *by, int64_t est)
 {
-	int64_t sa = get_time(o, "start_after"), sb = get_time(o, "start_by");
-	int64_t ea = get_time(o, "end_after"), eb = get_time(o, "end_by");
+	int64_t a = get_time(o, after), b = get_time(o, by);
 
-	if (sa < 0 || start < sa || sb < start || ea < 0 || end < ea ||
-	    eb < end)
+	if (a < 0 || est < a || b < est)
 		return -1;
-	return (start - sa > sb - start ? start - sa : sb - start) +
-	       (end - ea > eb - end ? end - ea : eb - end);
+	return est - a > b - est ? est - a : b - est;
 }
 
 static int
@@ -266,7 +262,8 @@ use_event(struct logfile *lf, const json_t *o)
 				   .start = -1,
 				   .end = -1,
 				   .duration_s = -1,
-				   .error_s = -1 };
+				   .start_err_s = -1,
+				   .end_err_s = -1 };
 	struct logfile_target *t;
 
 	if (name == NULL || *name == '\0' || kind < 0 || kind == EVENT_NONE ||
@@ -296,7 +293,9 @@ use_event(struct logfile *lf, const json_t *o)
 		e.duration_s = json_is_integer(dur)
 				       ? (int64_t)json_integer_value(dur)
 				       : e.time - e.start;
-		e.error_s = edges_error(o, e.start, e.end);
+		e.start_err_s = edge_error(o, "start_after", "start_by",
+					   e.start);
+		e.end_err_s = edge_error(o, "end_after", "end_by", e.end);
 	}
 	e.seq = lf->seq++;
 	t = target_get(lf, name, line_vantage(o));

@@ -114,12 +114,14 @@ merge_members(const struct summary *per, size_t n, const struct member *mem,
 
 	memset(m, 0, sizeof(*m));
 	m->o.start = mem[first].o->start;
+	m->o.start_err_s = mem[first].o->start_err_s;
 	m->o.scope = STATE_PARTIAL;
 	for (i = first; i < last; i++) {
 		const struct summary_outage *o = mem[i].o;
 
 		if (o->end > m->o.end || (o->ongoing && o->end >= m->o.end)) {
 			m->o.end = o->end;
+			m->o.end_err_s = o->end_err_s;
 			m->o.ongoing = o->ongoing;
 		}
 		if (o->scope == STATE_DOWN)
@@ -130,8 +132,8 @@ merge_members(const struct summary *per, size_t n, const struct member *mem,
 	}
 	m->o.duration_s = last - first == 1 ? mem[first].o->duration_s
 					    : m->o.end - m->o.start;
-	/* one vantage's outage: its own; several: not known */
-	m->o.error_s = last - first == 1 ? mem[first].o->error_s : -1;
+	/* The union's edges are one vantage's start and another's end
+	 * (merge.h): each with its own error. */
 	if (m->o.n_blocks > 1)
 		qsort(m->o.blocks, m->o.n_blocks, sizeof(*m->o.blocks),
 		      summary_prefix_cmp);

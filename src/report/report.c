@@ -256,10 +256,10 @@ print_outage_head(const struct summary_outage *o, const struct style *sty)
 	       scope_name(o->scope),
 	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
 	       o->ongoing ? " so far" : "");
-	if (!o->ongoing && o->error_s >= 0)
+	if (summary_outage_error(o) >= 0)
 		printf(" %s%s", sty->utf8 ? "\u00b1" : "+-",
-		       format_duration(o->error_s, DURATION_SHORT, e,
-				       sizeof(e)));
+		       format_duration(summary_outage_error(o), DURATION_SHORT,
+				       e, sizeof(e)));
 }
 
 static void
@@ -356,8 +356,8 @@ outage_object(const struct summary_outage *o)
 							DURATION_EXACT, d,
 							sizeof(d))));
 	json_object_set_new(j, "duration_error_s",
-			    !o->ongoing && o->error_s >= 0
-				    ? json_integer(o->error_s)
+			    summary_outage_error(o) >= 0
+				    ? json_integer(summary_outage_error(o))
 				    : json_null());
 	json_object_set_new(j, "blocks_down", blocks);
 	return j;

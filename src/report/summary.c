@@ -22,7 +22,7 @@ outage_open(struct summary *s, int64_t start, enum target_state scope)
 	o = &s->outages[s->n_outages++];
 	memset(o, 0, sizeof(*o));
 	o->start = start;
-	o->error_s = -1;
+	o->start_err_s = o->end_err_s = -1;
 	o->scope = scope == STATE_DOWN ? STATE_DOWN : STATE_PARTIAL;
 	o->ongoing = true;
 	return o;
@@ -69,7 +69,8 @@ outages_from_events(const struct logfile_target *t, struct summary *s)
 			if (e->scope == STATE_DOWN)
 				open->scope = STATE_DOWN;
 			outage_close(open, e->end, e->duration_s);
-			open->error_s = e->error_s;
+			open->start_err_s = e->start_err_s;
+			open->end_err_s = e->end_err_s;
 			open = NULL;
 			break;
 		default:
@@ -158,6 +159,14 @@ outages_finish_ongoing(const struct logfile_target *t, struct summary *s)
 		o->end = last > o->start ? last : o->start;
 		o->duration_s = o->end - o->start;
 	}
+}
+
+int64_t
+summary_outage_error(const struct summary_outage *o)
+{
+	if (o->ongoing || o->start_err_s < 0 || o->end_err_s < 0)
+		return -1;
+	return o->start_err_s + o->end_err_s;
 }
 
 int

@@ -175,6 +175,19 @@ check "vantages: both mixed on stdin" "$(cat "$HERE/vantages-json.golden")" "$(c
 "$BLACKOUT" report --json "$VA" >"$work/one" 2>/dev/null
 check "one vantage reads as a log without vantages" "null 3" \
 	"$(jq -r '"\(.vantages) \(.outages | length)"' "$work/one")"
+# Several vantages' outage is the union of theirs: one's start, another's
+# end, each with its error. lon3 is ams1 but for its partial outage's
+# start, 14:20 (between 14:11 and 14:22: off by 9m at most); ams1's is
+# 14:22 (11m), and both end at 14:44 (between 14:33 and 14:44: 11m).
+jq -c 'if .vantage_name then .vantage_name = "lon3" else . end |
+	if .event == "outage-end" and .start == "2014-12-22T14:22:00Z" then
+	.start = "2014-12-22T14:20:00Z" | .duration_s = 1440 else . end' \
+	"$VA" >"$work/lon3"
+check "vantages: a merged outage's error, its start's and its end's" \
+	'["14:20:00",1440,1200,["ams1","lon3"]]' \
+	"$("$BLACKOUT" report --json "$VA" "$work/lon3" 2>/dev/null |
+		jq -c '.outages[0] | [.start[11:19], .duration_s,
+			.duration_error_s, .vantages]')"
 
 # --- Timeline without a UTF-8 locale: letters. -----------------------------
 LC_ALL=C "$BLACKOUT" report "$H" 2>/dev/null >"$work/c"

@@ -77,9 +77,9 @@ struct logfile_event {
 	int64_t start;	    /* outage-start, -end: when it began (estimate) */
 	int64_t end;	    /* outage-end: when it ended (estimate), else -1 */
 	int64_t duration_s; /* outage-end: its length; else -1 */
-	/* outage-end: the most duration_s may be off, from the times each
-	 * edge lies between (start_after .. end_by); -1 unknown */
-	int64_t error_s;
+	/* outage-end: the most start and end may be off, from the times
+	 * each lies between (start_after .. end_by); -1 unknown */
+	int64_t start_err_s, end_err_s;
 	size_t seq;
 };
 

@@ -42,7 +42,8 @@ struct summary_outage {
 	bool ongoing; /* not ended by the end of the log */
 	enum target_state scope; /* STATE_PARTIAL, or STATE_DOWN for total */
 	int64_t duration_s;	 /* end - start; for an ended one, as logged */
-	int64_t error_s;    /* the most duration_s may be off; -1 unknown */
+	/* the most start and end may be off (logfile_event); -1 unknown */
+	int64_t start_err_s, end_err_s;
 	char (*blocks)[20]; /* the /24s found down during it, by address */
 	size_t n_blocks;
 };
@@ -99,5 +100,9 @@ const struct logfile_round *summary_last(const struct summary *s);
  * by address, then as text.
  */
 int summary_prefix_cmp(const void *a, const void *b);
+
+/* The most an ended outage's duration may be off: its start's error plus
+ * its end's; -1 when either is unknown, or while it is ongoing. */
+int64_t summary_outage_error(const struct summary_outage *o);
 
 #endif /* BLACKOUT_SUMMARY_H */
