@@ -437,15 +437,14 @@ change_estimate(const struct target_memory *tm, int64_t now_ns, bool onset,
 	int64_t prev, next = now_ns;
 
 	*after = 0;
-	*by = round_over(tm, now_ns, now_ns);
-	if (i == 0)
-		return now_ns;
 	while (i > 1 && tm->look == LOOK_PAST_SOME &&
 	       target_history_at(tm, i - 1)->look == LOOK_SOME)
 		i--;
 	while (onset && i > 1 && silent_unknown(target_history_at(tm, i - 1)))
 		next = target_history_at(tm, --i)->time_ns;
 	*by = round_over(tm, next, now_ns);
+	if (i == 0)
+		return now_ns;
 	while (i > 1 && saw_nothing(target_history_at(tm, i - 1)))
 		i--;
 	if (saw_nothing(target_history_at(tm, i - 1)))
