@@ -118,15 +118,14 @@ verdicts_window(struct verdicts *v, struct plan *plan, struct round_info *ri,
 	ri->stray = plan->stray;
 	for (t = 0; t < plan->n_tg; t++) {
 		struct target_summary sum;
+		struct target_memory *tm;
 
 		/* Controls, and targets with no /24 in this run's shard. */
 		if (plan->tg[t].control || plan->tg[t].n_blk == 0)
 			continue;
-		v->baseline->t[plan->first_target + t].ended_ns = round_ended(
-			ri);
-		classify_target(plan, t, vantage,
-				&v->baseline->t[plan->first_target + t],
-				ri->start_real_ns, &sum);
+		tm = &v->baseline->t[plan->first_target + t];
+		tm->ended_ns = round_ended(ri);
+		classify_target(plan, t, vantage, tm, ri->start_real_ns, &sum);
 		rc = print(v, plan, t, ri, &sum, rc, err);
 		target_summary_free(&sum);
 	}

@@ -113,6 +113,8 @@ merge_members(const struct summary *per, size_t n, const struct member *mem,
 	size_t i, k;
 
 	memset(m, 0, sizeof(*m));
+	/* The union's edges are one vantage's start and another's end
+	 * (merge.h), each with its own error. */
 	m->o.start = mem[first].o->start;
 	m->o.start_err_s = mem[first].o->start_err_s;
 	m->o.scope = STATE_PARTIAL;
@@ -132,8 +134,6 @@ merge_members(const struct summary *per, size_t n, const struct member *mem,
 	}
 	m->o.duration_s = last - first == 1 ? mem[first].o->duration_s
 					    : m->o.end - m->o.start;
-	/* The union's edges are one vantage's start and another's end
-	 * (merge.h): each with its own error. */
 	if (m->o.n_blocks > 1)
 		qsort(m->o.blocks, m->o.n_blocks, sizeof(*m->o.blocks),
 		      summary_prefix_cmp);

@@ -248,6 +248,7 @@ static void
 print_outage_head(const struct summary_outage *o, const struct style *sty)
 {
 	char a[32], b[32], d[32], e[32];
+	int64_t err = summary_outage_error(o);
 
 	printf("    %s  %-20s  %-7s  %s%s",
 	       format_rfc3339(o->start * 1000000000LL, a, sizeof(a)),
@@ -256,10 +257,9 @@ print_outage_head(const struct summary_outage *o, const struct style *sty)
 	       scope_name(o->scope),
 	       format_duration(o->duration_s, DURATION_EXACT, d, sizeof(d)),
 	       o->ongoing ? " so far" : "");
-	if (summary_outage_error(o) >= 0)
+	if (err >= 0)
 		printf(" %s%s", sty->utf8 ? "\u00b1" : "+-",
-		       format_duration(summary_outage_error(o), DURATION_SHORT,
-				       e, sizeof(e)));
+		       format_duration(err, DURATION_SHORT, e, sizeof(e)));
 }
 
 static void
@@ -340,6 +340,7 @@ static json_t *
 outage_object(const struct summary_outage *o)
 {
 	json_t *j = json_object(), *blocks = json_array();
+	int64_t err = summary_outage_error(o);
 	char d[32];
 	size_t i;
 
@@ -356,9 +357,7 @@ outage_object(const struct summary_outage *o)
 							DURATION_EXACT, d,
 							sizeof(d))));
 	json_object_set_new(j, "duration_error_s",
-			    summary_outage_error(o) >= 0
-				    ? json_integer(summary_outage_error(o))
-				    : json_null());
+			    err >= 0 ? json_integer(err) : json_null());
 	json_object_set_new(j, "blocks_down", blocks);
 	return j;
 }
