@@ -256,6 +256,24 @@ get_int(json_t *o, const char *key, json_int_t lo, json_int_t hi,
 	return *out >= lo && *out <= hi ? 0 : -1;
 }
 
+/* get_number() and get_int() of a key older files lack: absent, *out is
+ * left as it was (the caller's default). */
+static int
+get_number_opt(json_t *o, const char *key, double lo, double hi, double *out)
+{
+	return json_object_get(o, key) == NULL
+		       ? 0
+		       : get_number(o, key, lo, hi, out);
+}
+
+static int
+get_int_opt(json_t *o, const char *key, json_int_t lo, json_int_t hi,
+	    json_int_t *out)
+{
+	return json_object_get(o, key) == NULL ? 0
+					       : get_int(o, key, lo, hi, out);
+}
+
 static int
 get_state(json_t *v, enum target_state *out)
 {
@@ -451,21 +469,16 @@ load_target(struct loader *ld, json_t *o, struct target_memory *tm)
 		    0 ||
 	    get_number(o, "census_avail", -1, 1, &tm->census_avail) < 0 ||
 	    /* absent from files older than it: hours long learned */
-	    (json_object_get(o, "first_ns") != NULL &&
-	     get_int(o, "first_ns", 0, INT64_MAX, &first) < 0) ||
+	    get_int_opt(o, "first_ns", 0, INT64_MAX, &first) < 0 ||
 	    /* absent from files older than them: no cap known */
-	    (json_object_get(o, "cap_pps") != NULL &&
-	     get_number(o, "cap_pps", 0, 1e9, &tm->cap_pps) < 0) ||
-	    (json_object_get(o, "cap_rounds") != NULL &&
-	     get_int(o, "cap_rounds", 0, UINT32_MAX, &rounds) < 0) ||
+	    get_number_opt(o, "cap_pps", 0, 1e9, &tm->cap_pps) < 0 ||
+	    get_int_opt(o, "cap_rounds", 0, UINT32_MAX, &rounds) < 0 ||
 	    /* written only when true */
 	    (json_object_get(o, "outage_inside") != NULL &&
 	     !json_is_boolean(json_object_get(o, "outage_inside"))) ||
 	    /* written in an outage, since they were kept */
-	    (json_object_get(o, "outage_after_ns") != NULL &&
-	     get_int(o, "outage_after_ns", 0, INT64_MAX, &after) < 0) ||
-	    (json_object_get(o, "outage_by_ns") != NULL &&
-	     get_int(o, "outage_by_ns", 0, INT64_MAX, &by) < 0) ||
+	    get_int_opt(o, "outage_after_ns", 0, INT64_MAX, &after) < 0 ||
+	    get_int_opt(o, "outage_by_ns", 0, INT64_MAX, &by) < 0 ||
 	    spot_from_json(json_object_get(o, "spot"), &tm->spot) < 0)
 		return corrupt(ld, "target", tm->name);
 	/* 0 unknown; a start not between the two: neither known (what they
