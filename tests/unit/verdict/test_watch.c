@@ -125,6 +125,26 @@ observe(struct target_memory *tm, enum target_state st, int s,
 	target_memory_observe(tm, st, NS(s), 0, -1, ev, &ins);
 }
 
+/*
+ * A partial outage that a pool of spot checks found in the round of 4000
+ * s, after rounds up at 1000 and 3000 and one `second` at 2000; the
+ * pool's first check was in the round at sign, the judged round before it
+ * at calm (spot_onset, spot.h).
+ */
+static void
+found_by_pool(struct target_memory *tm, enum target_state second, int calm,
+	      int sign, struct event_info *ev)
+{
+	memset(tm, 0, sizeof(*tm));
+	observe(tm, STATE_UP, 1000, LOOK_ALL, ev);
+	observe(tm, second, 2000, LOOK_ALL, ev);
+	observe(tm, STATE_UP, 3000, LOOK_ALL, ev);
+	tm->spot.partial = true;
+	tm->spot.calm_ns = NS(calm);
+	tm->spot.sign_ns = NS(sign);
+	observe(tm, STATE_PARTIAL, 4000, LOOK_ALL, ev);
+}
+
 static void
 test_edges(void)
 {
@@ -204,30 +224,14 @@ test_edges(void)
 	CHECK(ev.start_after_ns <= ev.start_ns &&
 	      ev.start_ns <= ev.start_by_ns);
 
-	/* spot_onset (spot.h): sign the round of the first check, calm the
-	 * round before it */
 	TEST("found by a pool of checks: from its first check's rounds");
-	memset(&tm, 0, sizeof(tm));
-	observe(&tm, STATE_UP, 1000, LOOK_ALL, &ev);
-	observe(&tm, STATE_UP, 2000, LOOK_ALL, &ev);
-	observe(&tm, STATE_UP, 3000, LOOK_ALL, &ev);
-	tm.spot.partial = true;
-	tm.spot.calm_ns = NS(2000);
-	tm.spot.sign_ns = NS(3000);
-	observe(&tm, STATE_PARTIAL, 4000, LOOK_ALL, &ev);
+	found_by_pool(&tm, STATE_UP, 2000, 3000, &ev);
 	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(2500));
 	/* by: the round of the first check, over by the current one's start */
 	CHECK(ev.start_after_ns == NS(2000) && ev.start_by_ns == NS(4000));
 
 	TEST("... but not before the target entered the state it leaves");
-	memset(&tm, 0, sizeof(tm));
-	observe(&tm, STATE_UP, 1000, LOOK_ALL, &ev);
-	observe(&tm, STATE_UNKNOWN, 2000, LOOK_ALL, &ev);
-	observe(&tm, STATE_UP, 3000, LOOK_ALL, &ev);
-	tm.spot.partial = true;
-	tm.spot.calm_ns = NS(1000);
-	tm.spot.sign_ns = NS(2000);
-	observe(&tm, STATE_PARTIAL, 4000, LOOK_ALL, &ev);
+	found_by_pool(&tm, STATE_UNKNOWN, 1000, 2000, &ev);
 	CHECK(ev.kind == EVENT_OUTAGE_START && ev.start_ns == NS(3000));
 	CHECK(ev.start_after_ns == NS(3000) && ev.start_by_ns == NS(4000));
 }
