@@ -178,6 +178,20 @@ target_set_prefix(struct logfile_target *t, const json_t *o)
 	t->prefix = xstrdup(pfx);
 }
 
+/* When a round that began at time stopped probing: time plus its
+ * "duration_s" in whole seconds, as event lines write it; time when it
+ * has none. */
+static int64_t
+round_ends(const json_t *o, int64_t time)
+{
+	const json_t *d = json_object_get(o, "duration_s");
+	double s = json_is_number(d) ? json_number_value(d) : 0;
+
+	if (!(s > 0) || s > 86400)
+		return time;
+	return time + (int64_t)s;
+}
+
 /* The vantage state ("vantage") and the shard, if any. */
 static void
 read_vantage_shard(const json_t *o, struct logfile_round *r)
@@ -217,6 +231,7 @@ use_round(struct logfile *lf, const json_t *o)
 	r.since = get_time(o, "since");
 	if (r.since < 0)
 		r.since = 0;
+	r.ends = round_ends(o, r.time);
 	r.seq = lf->seq++;
 	read_blocks(json_object_get(o, "blocks"), &r);
 	read_listing(o, &r);
@@ -234,7 +249,7 @@ use_round(struct logfile *lf, const json_t *o)
 }
 
 /*
- * How far an outage-end line's start (start_after, start_by) and end
+ * How far an outage line's start (start_after, start_by) and end
  * (end_after, end_by) may be off as its rounds tell: the farther of the
  * two times from the estimate; -1 when the line lacks them (older logs, a
  * target's first verdict) or an estimate is not between its two.
@@ -282,6 +297,9 @@ use_event(struct logfile *lf, const json_t *o)
 		e.start = get_time(o, "start");
 		if (e.start > e.time)
 			e.start = -1;
+		if (e.start >= 0)
+			e.start_err_s = edge_error(o, "start_after", "start_by",
+						   e.start);
 	}
 	if (e.kind == EVENT_OUTAGE_END) {
 		e.start = get_time(o, "start");
@@ -418,6 +436,8 @@ merge_into(struct logfile_round *m, struct logfile_round *r)
 	m->blocks_all = m->blocks_all && r->blocks_all;
 	m->blocks_not_up = up_known && !m->blocks_all;
 	m->vantage_down |= r->vantage_down;
+	if (r->ends > m->ends)
+		m->ends = r->ends;
 	free(r->blocks);
 }
 

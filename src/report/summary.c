@@ -80,15 +80,17 @@ outages_from_events(const struct logfile_target *t, struct summary *s)
 }
 
 /*
- * The shards' estimate of a change in merged round i of t: the earliest
- * "start" of its outage-start lines (kind EVENT_OUTAGE_START), or the
- * latest "end" of its outage-end lines; -1 when none says.
+ * The shards' estimate of a change in merged round i of t: of its
+ * outage-start lines (kind EVENT_OUTAGE_START), the one with the earliest
+ * "start", or of its outage-end lines the one with the latest "end"; NULL
+ * when none says.
  */
-static int64_t
-turn_estimate(const struct logfile_target *t, size_t i, enum event_kind kind)
+static const struct logfile_event *
+turn_event(const struct logfile_target *t, size_t i, enum event_kind kind)
 {
 	int64_t from = t->rounds[i].time, best = -1;
 	int64_t to = i + 1 < t->n_rounds ? t->rounds[i + 1].time : INT64_MAX;
+	const struct logfile_event *found = NULL;
 	size_t j;
 
 	for (j = 0; j < t->n_events; j++) {
@@ -98,10 +100,57 @@ turn_estimate(const struct logfile_target *t, size_t i, enum event_kind kind)
 		if (e->kind != kind || e->time < from || e->time >= to || v < 0)
 			continue;
 		if (best < 0 ||
-		    (kind == EVENT_OUTAGE_START ? v < best : v > best))
+		    (kind == EVENT_OUTAGE_START ? v < best : v > best)) {
 			best = v;
+			found = e;
+		}
 	}
-	return best;
+	return found;
+}
+
+/*
+ * An edge of an outage from round states, that round i of t saw (the
+ * first in outage, or the first up after it): as blackout dates one, the
+ * midpoint of the start of the last round before it whose state is known
+ * (unknown rounds say nothing of the target) and i's start, *err how far
+ * it may be off: the farther of that round's start and i's end. Without
+ * such a round, i's start and -1.
+ */
+static void
+round_edge(const struct logfile_target *t, size_t i, int64_t *est, int64_t *err)
+{
+	const struct logfile_round *r = &t->rounds[i];
+	size_t j = i;
+
+	*est = r->time;
+	*err = -1;
+	while (j-- > 0) {
+		int64_t after = t->rounds[j].time;
+
+		if (t->rounds[j].state == STATE_UNKNOWN)
+			continue;
+		if (after > r->time)
+			return;
+		*est = after + (r->time - after) / 2;
+		*err = r->ends - *est > *est - after ? r->ends - *est
+						     : *est - after;
+		return;
+	}
+}
+
+/* An edge from the shards' events when they date it, else from rounds. */
+static void
+turn_edge(const struct logfile_target *t, size_t i, enum event_kind kind,
+	  int64_t *est, int64_t *err)
+{
+	const struct logfile_event *e = turn_event(t, i, kind);
+
+	if (e == NULL) {
+		round_edge(t, i, est, err);
+		return;
+	}
+	*est = kind == EVENT_OUTAGE_START ? e->start : e->end;
+	*err = kind == EVENT_OUTAGE_START ? e->start_err_s : e->end_err_s;
 }
 
 /* Outages from round states, for a target without event lines, or of
@@ -114,28 +163,33 @@ outages_from_rounds(const struct logfile_target *t, struct summary *s)
 
 	for (i = 0; i < t->n_rounds; i++) {
 		const struct logfile_round *r = &t->rounds[i];
-		int64_t start = r->time, est;
+		int64_t est, err;
 
 		if (r->state == STATE_UP && open != NULL) {
-			int64_t end = turn_estimate(t, i, EVENT_OUTAGE_END);
-
-			if (end < open->start)
-				end = r->time;
-			outage_close(open, end, end - open->start);
+			turn_edge(t, i, EVENT_OUTAGE_END, &est, &err);
+			if (est < open->start) {
+				est = r->time;
+				err = -1;
+			}
+			outage_close(open, est, est - open->start);
+			open->end_err_s = err;
 			open = NULL;
 		} else if (r->state == STATE_PARTIAL ||
 			   r->state == STATE_DOWN) {
-			if (open == NULL) {
-				/* The first round may continue an older state. */
-				if (i == 0 && r->since > 0 &&
-				    r->since < r->time)
-					start = r->since;
-				est = turn_estimate(t, i, EVENT_OUTAGE_START);
-				open = outage_open(s, est >= 0 ? est : start,
-						   r->state);
-			} else if (r->state == STATE_DOWN) {
-				open->scope = STATE_DOWN;
+			if (open != NULL) {
+				if (r->state == STATE_DOWN)
+					open->scope = STATE_DOWN;
+				continue;
 			}
+			turn_edge(t, i, EVENT_OUTAGE_START, &est, &err);
+			/* The first round may continue an older state. */
+			if (i == 0 && r->since > 0 && r->since < r->time &&
+			    turn_event(t, i, EVENT_OUTAGE_START) == NULL) {
+				est = r->since;
+				err = -1;
+			}
+			open = outage_open(s, est, r->state);
+			open->start_err_s = err;
 		}
 	}
 }

@@ -121,6 +121,39 @@ else
 	check "compact shards merged: outages from rounds, times the shards' estimates" \
 		'["rounds",["2026-12-01T00:27:30Z","2026-12-01T01:22:30Z"],["2026-12-01T01:44:30Z","2026-12-01T01:55:30Z"]]' \
 		"$(jq -c '[.outages_from, (.outages[] | [.start, .end])]' "$work/merged.json")"
+	# ... and how far each may be off from the same lines' brackets: as
+	# the whole run's but for the seconds a shard's round probes less.
+	check "compact shards merged: each duration's error, as the whole run's" \
+		true "$(jq -s '[.[0].outages, .[1].outages] | transpose |
+			length == 2 and all(.[0].duration_error_s as $w |
+				.[1].duration_error_s as $m | $w != null and
+				$m != null and $m <= $w and $m >= $w - 5)' \
+			"$work/stdout" "$work/merged.json")"
+	# A log whose event lines were filtered out: outages from its round
+	# states, each edge dated as blackout dates it (the midpoint of the
+	# last round before the change whose state is known and the round
+	# that saw it; watch rounds and a vantage's cut included) and its
+	# error from the same rounds, so the same as the event lines say for
+	# total outages (flapping's watched flaps, vantage-cut's unknown
+	# rounds, routing-failure's partial one).
+	for sc in flapping vantage-cut routing-failure; do
+		unshare -n "$BLACKOUT" simulate "$SRC/tests/scenarios/$sc.json" \
+			-f "$SRC/tests/scenarios/$sc.targets.json" --seed 3 \
+			2>/dev/null >"$work/$sc.jsonl"
+		jq -c 'select(.type != "event")' "$work/$sc.jsonl" \
+			>"$work/$sc-rounds.jsonl"
+		o='[.outages_from, [.outages[] | [.start, .end, .duration_s,
+			.duration_error_s]]]'
+		run --json "$work/$sc.jsonl"
+		from_events=$(jq -c "$o" "$work/stdout")
+		run --json "$work/$sc-rounds.jsonl"
+		check "$sc without event lines: outages dated as the events date them" \
+			"$(echo "$from_events" | jq -c '.[0] = "rounds"')" \
+			"$(jq -c "$o" "$work/stdout")"
+		check "$sc: outages found, each with its error" true \
+			"$(echo "$from_events" | jq '.[1] | length > 0 and
+				all(.[3] != null and .[3] > 0)')"
+	done
 fi
 
 # --- What the golden files say, checked once more by name. -----------------

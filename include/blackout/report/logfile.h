@@ -50,6 +50,9 @@ struct logfile_block {
 struct logfile_round {
 	int64_t time;
 	int64_t since; /* 0 when the line has none */
+	/* when its probing ended: time plus "duration_s", whole seconds (the
+	 * latest of a merged round's shards); time when the line has none */
+	int64_t ends;
 	uint32_t round;
 	enum target_state state;
 	struct logfile_block *blocks;
@@ -77,8 +80,9 @@ struct logfile_event {
 	int64_t start;	    /* outage-start, -end: when it began (estimate) */
 	int64_t end;	    /* outage-end: when it ended (estimate), else -1 */
 	int64_t duration_s; /* outage-end: its length; else -1 */
-	/* outage-end: the most start and end may be off, from the times
-	 * each lies between (start_after .. end_by); -1 unknown */
+	/* outage-start (start), outage-end (both): the most each may be
+	 * off, from the times it lies between (start_after .. end_by); -1
+	 * unknown */
 	int64_t start_err_s, end_err_s;
 	size_t seq;
 };

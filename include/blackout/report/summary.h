@@ -11,13 +11,16 @@
  * outage-end gives the exact start and duration, even when the start is in
  * an older log), else from its round states by blackout's own rule: an
  * outage begins with a partial or down round, goes on through unknown
- * rounds, and ends with the next up round. Its scope is total when the
- * target was down at any time during it, else partial. A sharded target's
- * outages come from its merged round states, and take their start and end
- * from the shards' event lines when they have them: the earliest start
- * estimate of the outage-start lines of the round the outage begins in,
- * the latest end estimate of the outage-end lines of the round it ends
- * in (blackout's midpoints, as an unsharded run's event lines give).
+ * rounds, and ends with the next up round; each edge dated as blackout
+ * dates it, half way between the last round before it whose state is
+ * known and the round that saw it, its error from the first's start to the
+ * second's end. Its scope is total when the target was down at any time
+ * during it, else partial. A sharded target's outages come from its merged
+ * round states, and take their start and end (and their errors) from the
+ * shards' event lines when they have them: the earliest start estimate of
+ * the outage-start lines of the round the outage begins in, the latest end
+ * estimate of the outage-end lines of the round it ends in (blackout's
+ * midpoints, as an unsharded run's event lines give).
  *
  * Availability leaves unknown rounds out (they say nothing of the target):
  * by rounds, the share of up rounds among the up, partial and down ones; by

@@ -51,8 +51,12 @@ static void
 test_local_global(void)
 {
 	/* b alone 10-20 (a watched: local); both 30-40, a's from 31
-	 * (one outage, global); b alone 50-60 while a's controls were down
-	 * (global: a is not counted). a's rounds are 1 minute late. */
+	 * (one outage, global); b alone 54-59 while a's controls were down
+	 * (global: a is not counted; its last round with them up, at 41,
+	 * came 6 minutes before b's outage began at 47, half way from 40 to
+	 * 54). a's rounds are 1 minute late. Edges are dated half way
+	 * between rounds, as blackout dates them: the merged outage runs
+	 * from b's start (25) to a's end (36). */
 	const char *text = R("00", "b", "up", "up") R("01", "a", "up", "up")
 		R("10", "b", "partial", "up") R("11", "a", "up",
 						"up") R("20", "b", "up", "up")
@@ -60,7 +64,7 @@ test_local_global(void)
 				R("31", "a", "down", "up") R("40", "b", "up",
 							     "up") R("41", "a",
 								     "up", "up")
-					R("50", "b", "down",
+					R("54", "b", "down",
 					  "up") R("51", "a", "unknown", "down")
 						R("59", "b", "up", "up")
 							R("59", "a", "unknown",
@@ -83,8 +87,8 @@ test_local_global(void)
 		CHECK_EQ(m.outages[1].n_vantages, 2);
 		CHECK(m.outages[1].global);
 		CHECK(m.outages[1].o.scope == STATE_DOWN);
-		CHECK_EQ(m.outages[1].o.start, T_16 + 30 * 60);
-		CHECK_EQ(m.outages[1].o.end, T_16 + 41 * 60);
+		CHECK_EQ(m.outages[1].o.start, T_16 + 25 * 60);
+		CHECK_EQ(m.outages[1].o.end, T_16 + 36 * 60);
 		CHECK(m.outages[2].global); /* a's controls were down */
 	}
 	CHECK_EQ(m.n_rounds, 14);
@@ -93,20 +97,23 @@ test_local_global(void)
 	done(lf, s, n, &m);
 }
 
-/* a's round came 4 minutes before b's outage began (half its 10-minute
- * gap is 5): a was watching, so the outage is local. At 6 minutes before,
- * a was not (no round of a in it): global. */
+/* a's round came 4 minutes before b's outage began at 15 (half way from
+ * b's round at 10 to its down one at 20; half a's 10-minute gap is 5): a
+ * was watching, so the outage is local. At 6 minutes before, a was not
+ * (no round of a in it, to its end at 22:30): global. */
 static void
 test_watching(void)
 {
-	const char *near = R("00", "a", "up", "up") R("06", "a", "up", "up")
-		R("16", "a", "up", "up") R("26", "a", "up", "up")
-			R("00", "b", "up", "up") R("10", "b", "down", "up")
-				R("15", "b", "up", "up");
-	const char *far = R("00", "a", "up", "up") R("04", "a", "up", "up")
-		R("14", "a", "up", "up") R("24", "a", "up", "up")
-			R("00", "b", "up", "up") R("10", "b", "down", "up")
-				R("13", "b", "up", "up");
+	const char *near = R("01", "a", "up", "up") R("11", "a", "up", "up")
+		R("23", "a", "up", "up") R("33", "a", "up", "up")
+			R("00", "b", "up", "up") R("10", "b", "up", "up")
+				R("20", "b", "down", "up")
+					R("25", "b", "up", "up");
+	const char *far = R("03", "a", "up", "up") R("09", "a", "up", "up")
+		R("23", "a", "up", "up") R("33", "a", "up", "up")
+			R("00", "b", "up", "up") R("10", "b", "up", "up")
+				R("20", "b", "down", "up")
+					R("25", "b", "up", "up");
 	struct summary s[2];
 	struct logfile *lf;
 	struct merge m;

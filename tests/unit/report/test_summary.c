@@ -36,11 +36,20 @@ test_outages_from_rounds(void)
 	CHECK(!s.from_events);
 	CHECK_EQ(s.n_rounds, 7);
 	CHECK_EQ(s.n_outages, 2);
-	CHECK_EQ(s.outages[0].start, T_1615 - 5 * 60);
+	/* Each edge half way between the round before and the round that
+	 * saw it (an unknown round passed over: 16:30 and 16:40), as
+	 * blackout dates them; off by at most half the gap, these lines
+	 * having no duration_s. */
+	CHECK_EQ(s.outages[0].start, T_1615 - 10 * 60);
+	CHECK_EQ(s.outages[0].end, T_1615 + 20 * 60);
 	CHECK_EQ(s.outages[0].duration_s, 30 * 60); /* through unknown */
+	CHECK_EQ(s.outages[0].start_err_s, 300);
+	CHECK_EQ(s.outages[0].end_err_s, 300);
+	CHECK_EQ(summary_outage_error(&s.outages[0]), 600);
 	CHECK_EQ(s.outages[0].scope, STATE_DOWN);
 	CHECK(s.outages[1].ongoing);
-	CHECK_EQ(s.outages[1].duration_s, 0);
+	CHECK_EQ(s.outages[1].duration_s, 5 * 60); /* 18:45 to 18:50 */
+	CHECK_EQ(summary_outage_error(&s.outages[1]), -1);
 	CHECK_EQ(s.outages[1].scope, STATE_DOWN);
 	CHECK_EQ(s.count[STATE_UP], 3);
 	CHECK_EQ(s.count[STATE_UNKNOWN], 1);
@@ -53,7 +62,7 @@ test_outages_from_rounds(void)
 	summary_free(&s);
 
 	/* The window: the first outage overlaps it, the rounds are cut. */
-	parse_rfc3339("2014-12-22T16:35:00Z", &s.median_gap);
+	parse_rfc3339("2014-12-22T16:34:00Z", &s.median_gap);
 	summary_compute(logfile_target(lf, 0), s.median_gap,
 			s.median_gap + 3600, &s);
 	CHECK_EQ(s.n_rounds, 1);
