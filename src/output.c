@@ -451,7 +451,8 @@ output_round_line(const struct round_info *ri, const struct plan *plan,
 	json_object_set_new(o, "vantage_name",
 			    json_vantage_name(ri->vantage_name));
 	json_object_set_new(o, "shard", json_shard(ri->shard));
-	json_object_set_new(o, "interrupted", json_boolean(ri->interrupted));
+	json_object_set_new(o, "interrupted",
+			    json_boolean(ri->interrupted || sum->cut));
 	json_object_set_new(o, "watch", json_boolean(ri->watch));
 	json_object_set_new(o, "waves", json_integer(ri->waves));
 	json_object_set_new(o, "probes", probes_object(&tg->st, ri));

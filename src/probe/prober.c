@@ -543,6 +543,8 @@ run_recheck(struct prober *p, struct plan *plan, struct round_info *ri,
 		todo = recheck_silent(plan, pairs, todo);
 	}
 	recheck_count(plan, all, n);
+	if (stopped(p)) /* the waves or their waits cut short */
+		recheck_cut(plan, all, n);
 	pace(p, p->cfg.rate);
 	free(pairs);
 	free(all);
@@ -571,14 +573,18 @@ run_window(struct prober *p, const struct plan_range *r, struct round_info *ri,
 	if (p->cfg.baseline != NULL)
 		recheck_caps(&plan, p->cfg.baseline->t + plan.first_target);
 	ri->waves = 0;
-	if (run_waves(p, &plan, ri, err) < 0 ||
-	    run_recheck(p, &plan, ri, err) < 0)
+	if (run_waves(p, &plan, ri, err) < 0)
+		goto out;
+	/* A signal in the waves cuts every target of the window; one in the
+	 * recheck waves after them, only the targets rechecked (run_recheck,
+	 * recheck.cut): the others' rounds are whole. */
+	plan.cut = stopped(p);
+	ri->interrupted = plan.cut;
+	if (run_recheck(p, &plan, ri, err) < 0)
 		goto out;
 	progress_clear(p->cfg.progress);
 	if (ri->waves > *waves)
 		*waves = ri->waves;
-	ri->interrupted = stopped(p);
-	plan.cut = ri->interrupted;
 	ri->duration_s = (double)(clock_mono(p->cfg.clock) - start) / 1e9;
 	if (!p->cfg.dry_run &&
 	    report(p, &plan, ri, !r->part || r->b1 == set->t[r->first].n_blocks,

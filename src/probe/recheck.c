@@ -133,6 +133,15 @@ recheck_count(struct plan *plan, const struct pair *pairs, size_t n)
 	}
 }
 
+void
+recheck_cut(struct plan *plan, const struct pair *pairs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		plan->tg[plan->rec[pairs[i].rec].target].recheck.cut = true;
+}
+
 size_t
 recheck_silent(const struct plan *plan, struct pair *pairs, size_t n)
 {

@@ -605,6 +605,7 @@ window_step(struct target_acc *acc, struct plan *plan, size_t ti,
 	    int64_t now_ns, bool whole)
 {
 	struct target_stats *st = &plan->tg[ti].st;
+	bool cut = plan->cut || plan->tg[ti].recheck.cut;
 
 	/* Weighed against A(b) as the round found it (looked at once, at
 	 * the first window), as spot_wanted did when it chose whether to
@@ -612,10 +613,9 @@ window_step(struct target_acc *acc, struct plan *plan, size_t ti,
 	if (acc->windows == 0)
 		spot_look(&acc->look, tm, now_ns);
 	acc->spot_llr = spot_round_llr(plan, &plan->tg[ti], &acc->look);
-	acc->cut |= plan->cut;
+	acc->cut |= cut;
 	acc->flips += summarize_blocks(acc, plan, ti, tm,
-				       vantage != VANTAGE_DOWN && !plan->cut,
-				       now_ns);
+				       vantage != VANTAGE_DOWN && !cut, now_ns);
 	window_rtt(acc, st, whole);
 	if (!whole)
 		target_stats_merge(&acc->st, st);

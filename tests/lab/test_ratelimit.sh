@@ -10,6 +10,8 @@
 # up and rate-limited again (the capped rounds taught the baseline nothing).
 # Rounds 4 and 5 know the cap round 3 measured: they pace the /22's E(b)
 # under it (recheck.h), and round 5, all hosts back, needs no recheck.
+# Last, two targets in one window, the first capped: a SIGTERM while its
+# recheck goes out cuts it short alone, the other judged (prober.c).
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_begin "$@"
@@ -70,4 +72,72 @@ check "cap again, hosts back: E(b) paced, no recheck" true \
 	"$(st '.reason | test("^ICMP answers rate-limited \\(~[0-9]+/s\\), E\\(b\\) paced at [0-9]+/s: ")')"
 check "cap again, hosts back: every host answered, fewer probes than round 3" true \
 	"$(st ".addresses.responsive >= 100 and .probes.sent < $sent3")"
+
+# --- A signal in the recheck waves. ------------------------------------------
+# Two targets in one window, the /22's first two /24s, with their own state
+# file; only the first's echo replies capped. SIGTERM once the first's
+# recheck is going out (probes arriving a few at a time, at its 10/s: not
+# the census's 2000/s, nor none, as in a wait): the first target is cut
+# short (interrupted, unknown, nothing learned); the second, whose round
+# was whole, is judged up and learns; exit 143.
+lab_restore
+in_t nft delete table inet lab_cap 2>/dev/null
+cat >"$work/t2.json" <<JSON
+{ "targets": [ { "name": "a", "prefix": "198.18.0.0/24" },
+               { "name": "b", "prefix": "198.18.1.0/24" } ],
+  "controls": [ "$LAB_CONTROL" ] }
+JSON
+two() {
+	in_v "$BLACKOUT" -f "$work/t2.json" --allow-reserved -s "$work/s2.json" \
+		--sample all -m icmp -t 0.5 -r 2000 "$@"
+}
+hist() { # hist TARGET: its history entries in the state file
+	jq --arg t "$1" '[.targets[] | select(.name == $t) | .history[]] | length' "$work/s2.json"
+}
+two >/dev/null 2>&1
+two >"$work/two.jsonl" 2>/dev/null
+check "two targets, no cap: both up" "up up" \
+	"$(jq -r 'select(.type == "round") | .state' "$work/two.jsonl" | paste -sd' ')"
+ha=$(hist a) hb=$(hist b)
+must in_t nft -f - <<NFT
+table inet lab_cap {
+	chain out {
+		type filter hook output priority 0; policy accept;
+		ip saddr 198.18.0.0/24 icmp type echo-reply limit rate over 50/second burst 10 packets drop
+	}
+}
+NFT
+in0=$(lab_probes_in)
+# Not through two(): $! must be blackout's own PID, not a subshell's.
+ip netns exec "$LAB_V" "$BLACKOUT" -f "$work/t2.json" --allow-reserved \
+	-s "$work/s2.json" --sample all -m icmp -t 0.5 -r 2000 \
+	>"$work/cut.jsonl" 2>"$work/cut.err" </dev/null &
+pid=$!
+prev=$in0 slow=0 sent=no
+for ((i = 0; i < 150; i++)); do # 30 s at most
+	sleep 0.2
+	cur=$(lab_probes_in)
+	d=$((cur - prev)) prev=$cur
+	if [ "$cur" -gt $((in0 + 300)) ] && [ "$d" -ge 1 ] && [ "$d" -le 6 ]; then
+		slow=$((slow + 1))
+	else
+		slow=0
+	fi
+	if [ "$slow" -ge 2 ]; then
+		kill -TERM "$pid" && sent=yes
+		break
+	fi
+	kill -0 "$pid" 2>/dev/null || break
+done
+wait "$pid"
+rc=$?
+echo "recheck cut: SIGTERM sent: $sent, after $((prev - in0)) probes; exit $rc"
+line() { jq -c --arg t "$1" 'select(.type == "round" and .target == $t)' "$work/cut.jsonl"; }
+check "recheck cut: exit 143, nothing on stderr" "143 " "$rc $(cat "$work/cut.err")"
+check "recheck cut: the rechecked target cut short, unknown" "true unknown" \
+	"$(line a | jq -r '"\(.interrupted) \(.state)"')"
+check "recheck cut: the other target judged up, its round whole" "false up up" \
+	"$(line b | jq -r '"\(.interrupted) \(.state) \(.vantage)"')"
+check "recheck cut: only the whole round is in the record" "$ha $((hb + 1))" \
+	"$(hist a) $(hist b)"
 finish

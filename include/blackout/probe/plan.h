@@ -148,6 +148,10 @@ struct recheck {
 	uint32_t n, x;		   /* E(b) probed / answering before it */
 	uint32_t probed, answered; /* re-probed addresses / answering */
 	double rate;		   /* answers/s in wave 0's second half */
+	/* A signal stopped the recheck waves (or their waits) short: the
+	 * census is not whole without them, and the target is cut as in a
+	 * round cut short (plan.cut), its window's other targets not */
+	bool cut;
 };
 
 struct plan_target {

@@ -71,6 +71,10 @@ struct pair *recheck_pick(struct plan *plan, const struct target_memory *tms,
 /* After the recheck wave: which of pairs[0..n) answered, per target. */
 void recheck_count(struct plan *plan, const struct pair *pairs, size_t n);
 
+/* A signal stopped the recheck wave of pairs[0..n): their targets are
+ * cut (recheck.cut). */
+void recheck_cut(struct plan *plan, const struct pair *pairs, size_t n);
+
 /*
  * Keeps, in order, the pairs of pairs[0..n) with neither an answer nor an
  * error yet (the next recheck wave's); returns how many.

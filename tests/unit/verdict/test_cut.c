@@ -2,8 +2,10 @@
  * test_cut.c - rounds cut short by a signal (plan.cut; classify.c): no
  * round of the record. Its silences are no evidence, so the target is
  * unknown and nothing of it is learned or recorded, in a target of one
- * window and in one planned in parts; the vantage: test_vantage.c; on
- * real packets: tests/lab/test_signals.sh.
+ * window and in one planned in parts, and a target whose recheck waves
+ * it stopped beside one whose round was whole; the vantage:
+ * test_vantage.c; on real packets: tests/lab/test_signals.sh and
+ * tests/lab/test_ratelimit.sh.
  */
 #include "blackout/verdict/baseline.h"
 #include "blackout/verdict/classify.h"
@@ -176,10 +178,70 @@ test_classify_cut_parts(void)
 	target_set_free(&set);
 }
 
+/*
+ * A signal in the recheck waves after a census's (recheck.cut; prober.c):
+ * the target being rechecked is cut as in a round cut short, and learns
+ * nothing; the other target of the window, whose round was whole, is
+ * judged and learns.
+ */
+static void
+test_classify_cut_recheck(void)
+{
+	struct target_summary s[2];
+	struct target_set set;
+	struct method_list m;
+	struct target_acc acc;
+	struct plan_range r;
+	struct baseline bl;
+	struct plan plan;
+	struct rng rng;
+	size_t t;
+
+	TEST("classify_cut_recheck");
+	target_set_init(&set);
+	CHECK(th_add_target(&set, "a", "175.45.176.0/24", SAMPLE_AUTO,
+			    "icmp") == 0);
+	CHECK(th_add_target(&set, "b", "175.45.177.0/24", SAMPLE_AUTO,
+			    "icmp") == 0);
+	baseline_init(&bl, &set);
+	CHECK(method_list_parse("icmp", "m", &m, NULL) == 0);
+	rng_seed(&rng, 1);
+	CHECK(plan_next_range(&set, &bl, SAMPLE_AUTO, NULL, 100000, &r));
+	CHECK(!r.part && r.first == 0 && r.count == 2);
+	CHECK(plan_build_range(&plan, &set, &r, &bl, &m, SAMPLE_AUTO, NULL,
+			       &rng, 1, NULL) == 0);
+	th_probe_all(&plan, 0);
+	th_answer_range(&plan, B176, 1, 8);
+	th_answer_range(&plan, B176 + 256, 1, 8);
+	plan.tg[0].recheck.cut = true;
+	for (t = 0; t < 2; t++) {
+		classify_begin(&acc);
+		classify_window(&acc, &plan, t, VANTAGE_UNKNOWN, &bl.t[t],
+				NS(1000));
+		classify_finish(&acc, &bl.t[t], NS(1000), &s[t]);
+		classify_acc_free(&acc);
+	}
+	plan_free(&plan);
+	CHECK_EQ(s[0].state, STATE_UNKNOWN);
+	CHECK_HAS(s[0].reason, "cut short by a signal");
+	CHECK(s[0].cut && s[0].since_ns == 0);
+	CHECK(!bl.t[0].blocks[0].censused && bl.t[0].blocks[0].n_ever == 0);
+	CHECK(!bl.t[0].has_state && bl.t[0].n_hist == 0);
+	CHECK_EQ(s[1].state, STATE_UP);
+	CHECK(!s[1].cut && s[1].since_ns == NS(1000));
+	CHECK(bl.t[1].blocks[0].censused && bl.t[1].blocks[0].n_ever == 8);
+	CHECK(bl.t[1].has_state && bl.t[1].n_hist == 1);
+	for (t = 0; t < 2; t++)
+		target_summary_free(&s[t]);
+	baseline_free(&bl);
+	target_set_free(&set);
+}
+
 int
 main(void)
 {
 	test_classify_cut();
 	test_classify_cut_parts();
+	test_classify_cut_recheck();
 	return test_report("test_cut");
 }
