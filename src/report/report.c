@@ -25,6 +25,7 @@
 #include "blackout/report/merge.h"
 #include "blackout/report/summary.h"
 #include "blackout/report/svg.h"
+#include "blackout/report/timeline.h"
 #include "blackout/util.h"
 #include "blackout/verdict/vocab.h"
 
@@ -32,13 +33,9 @@ struct report_opts {
 	int64_t since, until;
 	bool json;
 	const char *svg;
+	size_t width; /* --width: the most cells of a timeline */
 	char **logs;
 	int n_logs;
-};
-
-/* How the terminal timeline is drawn. */
-struct style {
-	bool utf8, color;
 };
 
 enum {
@@ -46,6 +43,7 @@ enum {
 	OPT_UNTIL,
 	OPT_JSON,
 	OPT_SVG,
+	OPT_WIDTH,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +51,7 @@ static const struct option long_options[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -68,6 +67,8 @@ report_usage(FILE *f)
 	      "      --json        one JSON object per target instead of text\n"
 	      "      --svg FILE    draw responsive addresses per /24 over time "
 	      "into FILE\n"
+	      "      --width N     at most N cells a timeline (default 100; 0: "
+	      "a cell per round)\n"
 	      "  -h, --help        this text\n"
 	      "\n"
 	      "Reads standard input when no LOG is given. See "
@@ -88,6 +89,26 @@ parse_time_opt(const char *arg, const char *what, int64_t *out,
 	return -1;
 }
 
+/* --width: a number of cells, 0 to 100000. */
+static int
+parse_width(const char *arg, size_t *out, struct bo_error *err)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (*arg >= '0' && *arg <= '9' && *end == '\0' && errno == 0 &&
+	    v <= 100000) {
+		*out = v;
+		return 0;
+	}
+	error_set(err, BO_EXIT_USAGE,
+		  "--width: '%s' is not a number of cells from 0 to 100000",
+		  arg);
+	return -1;
+}
+
 /* Returns 0 to go on, 1 after --help, -1 with err. */
 static int
 parse_opts(int argc, char **argv, struct report_opts *o, struct bo_error *err)
@@ -95,6 +116,7 @@ parse_opts(int argc, char **argv, struct report_opts *o, struct bo_error *err)
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	o->width = TIMELINE_WIDTH;
 	o->since = INT64_MIN;
 	o->until = INT64_MAX;
 	optind = 1;
@@ -118,6 +140,10 @@ parse_opts(int argc, char **argv, struct report_opts *o, struct bo_error *err)
 			break;
 		case OPT_SVG:
 			o->svg = optarg;
+			break;
+		case OPT_WIDTH:
+			if (parse_width(optarg, &o->width, err) < 0)
+				return -1;
 			break;
 		case ':':
 			error_set(err, BO_EXIT_USAGE,
@@ -174,54 +200,6 @@ read_logs(const struct report_opts *o, struct logfile *lf, struct bo_error *err)
 
 /* --- Text ---------------------------------------------------------------- */
 
-static const char *const cell_utf8[4] = { "\u2588", "\u2584", "\u2581", "?" };
-static const char cell_letter[4] = { 'U', 'P', 'D', '?' };
-static const char *const cell_color[4] = { "\033[32m", "\033[33m", "\033[31m",
-					   "\033[90m" };
-
-static void
-put_cell(enum target_state st, const struct style *sty)
-{
-	if (sty->utf8)
-		fputs(cell_utf8[st], stdout);
-	else
-		putchar(cell_letter[st]);
-}
-
-/* One cell per round, coloured in runs of one state on a terminal; then
- * the legend, when asked. */
-static void
-print_cells(const struct summary *s, const struct style *sty, bool legend)
-{
-	size_t i;
-	int cur = -1;
-
-	for (i = 0; i < s->n_rounds; i++) {
-		enum target_state st = s->rounds[i].state;
-
-		if (sty->color && (int)st != cur)
-			fputs(cell_color[st], stdout);
-		cur = (int)st;
-		put_cell(st, sty);
-	}
-	if (sty->color && cur >= 0)
-		fputs("\033[0m", stdout);
-	if (!legend) {
-		putchar('\n');
-		return;
-	}
-	fputs("   ", stdout);
-	for (i = 0; i < 4; i++) {
-		if (sty->color)
-			fputs(cell_color[i], stdout);
-		put_cell((enum target_state)i, sty);
-		if (sty->color)
-			fputs("\033[0m", stdout);
-		printf(" %s%s", state_name((enum target_state)i),
-		       i < 3 ? "  " : "\n");
-	}
-}
-
 static void
 print_percent(double share)
 {
@@ -245,7 +223,7 @@ print_availability(const struct summary *s)
 
 /* An outage's row up to its /24s: start, end, scope and duration. */
 static void
-print_outage_head(const struct summary_outage *o, const struct style *sty)
+print_outage_head(const struct summary_outage *o, const struct text_style *sty)
 {
 	char a[32], b[32], d[32], e[32];
 	int64_t err = summary_outage_error(o);
@@ -263,7 +241,7 @@ print_outage_head(const struct summary_outage *o, const struct style *sty)
 }
 
 static void
-print_outage(const struct summary_outage *o, const struct style *sty)
+print_outage(const struct summary_outage *o, const struct text_style *sty)
 {
 	size_t i;
 
@@ -286,7 +264,7 @@ target_space(const struct logfile_target *t, char *buf, size_t size)
 }
 
 static void
-print_text(const struct summary *s, const struct style *sty)
+print_text(const struct summary *s, const struct text_style *sty)
 {
 	const struct logfile_round *last = summary_last(s);
 	char a[32], b[32];
@@ -301,7 +279,7 @@ print_text(const struct summary *s, const struct style *sty)
 				      sizeof(a)),
 		       format_rfc3339(last->time * 1000000000LL, b, sizeof(b)));
 	fputs("\n  timeline      ", stdout);
-	print_cells(s, sty, true);
+	timeline_print(s, sty, true);
 	if (last != NULL)
 		printf("  last state    %s since %s\n", state_name(last->state),
 		       format_rfc3339((last->since ? last->since : last->time) *
@@ -379,7 +357,7 @@ json_rounds(json_t *j, const struct summary *s)
 	size_t i;
 
 	for (i = 0; i < s->n_rounds; i++)
-		cells[i] = cell_letter[s->rounds[i].state];
+		cells[i] = timeline_letter(s->rounds[i].state);
 	for (i = 0; i < 4; i++)
 		json_object_set_new(states, state_name((enum target_state)i),
 				    json_integer(s->count[i]));
@@ -474,7 +452,7 @@ struct group {
 };
 
 static void
-print_merged_outage(const struct merged_outage *m, const struct style *sty)
+print_merged_outage(const struct merged_outage *m, const struct text_style *sty)
 {
 	const struct summary_outage *o = &m->o;
 	size_t i;
@@ -490,7 +468,7 @@ print_merged_outage(const struct merged_outage *m, const struct style *sty)
 
 static void
 print_text_merged(const struct group *g, const struct merge *m,
-		  const struct style *sty)
+		  const struct text_style *sty)
 {
 	int64_t first = m->first, last = m->last;
 	size_t n = m->n_rounds, i, w = 0;
@@ -509,7 +487,7 @@ print_text_merged(const struct group *g, const struct merge *m,
 	for (i = 0; i < g->n; i++) {
 		printf("  %-*s  %-*s  ", 12, i == 0 ? "timeline" : "", (int)w,
 		       g->s[i].t->vantage);
-		print_cells(&g->s[i], sty, i == 0);
+		timeline_print(&g->s[i], sty, i == 0);
 	}
 	fputs("  availability  ", stdout);
 	print_percent(m->avail_time);
@@ -607,16 +585,17 @@ print_json_merged(const struct group *g, const struct merge *m)
 
 /* --- The command --------------------------------------------------------- */
 
-static struct style
-terminal_style(void)
+static struct text_style
+terminal_style(size_t width)
 {
 	const char *no_color = getenv("NO_COLOR");
-	struct style sty;
+	struct text_style sty;
 
 	setlocale(LC_CTYPE, "");
 	sty.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	sty.color = isatty(STDOUT_FILENO) &&
 		    (no_color == NULL || *no_color == '\0');
+	sty.width = width;
 	return sty;
 }
 
@@ -649,7 +628,7 @@ write_svg(FILE *f, const char *path, const struct summary *s, size_t n,
 /* Prints one target's group of n summaries; false when it had nothing. */
 static bool
 print_group(const struct report_opts *o, const struct group *g, size_t shown,
-	    const struct style *sty)
+	    const struct text_style *sty)
 {
 	struct merge m;
 	size_t i, any = 0;
@@ -687,7 +666,7 @@ print_report(const struct report_opts *o, const struct logfile *lf,
 {
 	size_t n = logfile_n_targets(lf), i, j, shown = 0;
 	const struct logfile_target **order = merge_order(lf);
-	struct style sty = terminal_style();
+	struct text_style sty = terminal_style(o->width);
 	struct summary *s;
 	FILE *svg = NULL;
 	int rc = 0;

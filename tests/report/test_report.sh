@@ -150,6 +150,13 @@ else
 		check "$sc without event lines: outages dated as the events date them" \
 			"$(echo "$from_events" | jq -c '.[0] = "rounds"')" \
 			"$(jq -c "$o" "$work/stdout")"
+		# A log of more rounds than --width's 100: 100 cells, its
+		# outages (a round or a few each) still shown.
+		LC_ALL=C "$BLACKOUT" report "$work/$sc.jsonl" 2>/dev/null |
+			sed -n 's/^  timeline      \([UPD?]*\)   .*/\1/p' >"$work/tl"
+		check "$sc: a timeline of 100 cells, its outages shown" true \
+			"$(jq -Rn --argjson n "$(jq -s '[.[] | select(.type == "round")] | length' "$work/$sc.jsonl")" \
+				'input | length == 100 and $n > 100 and test("[PD]")' "$work/tl")"
 		check "$sc: outages found, each with its error" true \
 			"$(echo "$from_events" | jq '.[1] | length > 0 and
 				all(.[3] != null and .[3] > 0)')"
@@ -226,6 +233,20 @@ check "vantages: a merged outage's error, its start's and its end's" \
 LC_ALL=C "$BLACKOUT" report "$H" 2>/dev/null >"$work/c"
 check "C locale: the timeline in letters" "  timeline      UUPUUD?DUPD   U up  P partial  D down  ? unknown" \
 	"$(sed -n 2p "$work/c")"
+# --width: a cell per run of consecutive rounds (11 into 4: 2, 3, 3, 3),
+# the worst state of them (UU, PUU, D?D, UPD); 0, a cell per round.
+LC_ALL=C "$BLACKOUT" report --width 4 "$H" 2>/dev/null >"$work/w4"
+check "--width 4: the worst state of each run of rounds" \
+	"  timeline      UPDD   U up  P partial  D down  ? unknown; a cell: ~3 rounds, their worst state" \
+	"$(sed -n 2p "$work/w4")"
+check "--width 0, or 11 and more: a cell per round" \
+	"$(sed -n 2p "$work/c")
+$(sed -n 2p "$work/c")" \
+	"$(LC_ALL=C "$BLACKOUT" report --width 0 "$H" 2>/dev/null | sed -n 2p)
+$(LC_ALL=C "$BLACKOUT" report --width 11 "$H" 2>/dev/null | sed -n 2p)"
+check "--width: the JSON timeline keeps a letter per round" \
+	"$(jq -r .timeline "$HERE/handmade-json.golden")" \
+	"$("$BLACKOUT" report --json --width 4 "$H" 2>/dev/null | jq -r .timeline)"
 check "C locale: the duration's error as +-" \
 	"    2014-12-22T14:55:00Z  2014-12-22T15:28:00Z  total    33m +-22m" \
 	"$(grep -o '^.*33m +-22m' "$work/c")"
@@ -283,6 +304,8 @@ status_row "--since needs a value" 64 --since
 status_row "--since not RFC 3339" 64 --since yesterday "$H"
 status_row "--until not a date" 64 --until 2014-02-30T00:00:00Z "$H"
 status_row "--since not before --until" 64 --since 2014-12-23 --until 2014-12-22 "$H"
+status_row "--width not a number" 64 --width many "$H"
+status_row "--width over 100000" 64 --width 100001 "$H"
 status_row "no valid line at all" 65 "$work/junk"
 status_row "an empty log" 65 "$work/empty"
 status_row "a missing file" 66 "$work/missing.jsonl"
