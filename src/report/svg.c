@@ -9,6 +9,7 @@
  */
 #include "blackout/report/svg.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -320,12 +321,82 @@ draw_outages(FILE *f, const struct summary *s, const struct frame *fr)
 	}
 }
 
+/*
+ * The points of a /24's line not yet drawn in one column of the plot (half
+ * a pixel wide), when a log has more rounds than the plot has columns:
+ * the first, the highest, the lowest and the last of its rounds (M4), in
+ * time order, so that months draw a few points a pixel and keep every dip.
+ */
+struct column {
+	long at;     /* the column, in half pixels */
+	size_t n;    /* points in it; 0 when empty */
+	size_t i[4]; /* first, highest, lowest, last: their rounds */
+	double x[4], y[4];
+};
+
+#define DECIMATE_ROUNDS (2 * PLOT_W) /* more rounds than columns */
+
+static void
+column_flush(FILE *f, struct column *c, bool *pen_down)
+{
+	size_t k, j, order[4], n = 0;
+
+	for (k = 0; k < 4 && c->n > 0; k++) {
+		for (j = 0; j < n && c->i[order[j]] != c->i[k]; j++)
+			;
+		if (j < n)
+			continue; /* one round in two slots */
+		for (j = n++; j > 0 && c->i[order[j - 1]] > c->i[k]; j--)
+			order[j] = order[j - 1];
+		order[j] = k;
+	}
+	for (j = 0; j < n; j++) {
+		fprintf(f, "%s%.1f %.1f ", *pen_down ? "L" : "M",
+			c->x[order[j]], c->y[order[j]]);
+		*pen_down = true;
+	}
+	c->n = 0;
+}
+
+static void
+column_add(FILE *f, struct column *c, bool *pen_down, size_t i, double x,
+	   double y)
+{
+	long at = lround(x * 2);
+	size_t k;
+
+	if (c->n > 0 && at != c->at)
+		column_flush(f, c, pen_down);
+	if (c->n == 0) {
+		for (k = 0; k < 4; k++) {
+			c->i[k] = i;
+			c->x[k] = x;
+			c->y[k] = y;
+		}
+		c->at = at;
+		c->n = 1;
+		return;
+	}
+	k = y < c->y[1] ? 1 : y > c->y[2] ? 2 : 3;
+	if (k < 3) { /* a new highest or lowest: kept, and the last */
+		c->i[k] = i;
+		c->x[k] = x;
+		c->y[k] = y;
+	}
+	c->i[3] = i;
+	c->x[3] = x;
+	c->y[3] = y;
+	c->n++;
+}
+
 /* One /24's line, broken where its state was unknown, and its dots. */
 static void
 draw_series(FILE *f, const struct summary *s, const struct frame *fr,
 	    const char *prefix, const char *color)
 {
+	struct column col = { 0, 0, { 0 }, { 0 }, { 0 } };
 	bool counted, pen_down = false;
+	bool decimate = s->n_rounds > DECIMATE_ROUNDS;
 	size_t i;
 
 	fprintf(f,
@@ -333,19 +404,26 @@ draw_series(FILE *f, const struct summary *s, const struct frame *fr,
 		color);
 	for (i = 0; i < s->n_rounds; i++) {
 		double v = block_value(&s->rounds[i], prefix, &counted);
+		double x = x_of(fr, s->rounds[i].time);
 
 		/* A gap of over twice the usual: nobody was watching. */
-		if (i > 0 && s->rounds[i].time - s->rounds[i - 1].time >
-				     2 * s->median_gap)
+		if ((i > 0 && s->rounds[i].time - s->rounds[i - 1].time >
+				      2 * s->median_gap) ||
+		    v < 0) {
+			column_flush(f, &col, &pen_down);
 			pen_down = false;
-		if (v < 0) {
-			pen_down = false;
+		}
+		if (v < 0)
+			continue;
+		if (decimate) {
+			column_add(f, &col, &pen_down, i, x, y_of(fr, v));
 			continue;
 		}
-		fprintf(f, "%s%.1f %.1f ", pen_down ? "L" : "M",
-			x_of(fr, s->rounds[i].time), y_of(fr, v));
+		fprintf(f, "%s%.1f %.1f ", pen_down ? "L" : "M", x,
+			y_of(fr, v));
 		pen_down = true;
 	}
+	column_flush(f, &col, &pen_down);
 	fprintf(f, "\"/>\n");
 	if (s->n_rounds > MAX_DOTS)
 		return;

@@ -121,4 +121,42 @@ else
 	fail "the same log gives the same bytes"
 fi
 
+# A log of more rounds than the plot has columns: 8 weeks of diurnal-14d's
+# /24s, their 1 h outage on the 10th day (7,332 rounds; simulated, under
+# unshare -n). Each line keeps at most the first, highest, lowest and last
+# point of each half-pixel column, in time order, so the file is a few
+# points a pixel, and the dark /24's hour still reaches the bottom.
+if [ "$(id -u)" != 0 ] || ! unshare -n true 2>/dev/null; then
+	skip "months: a few points a pixel" "unshare -n needs root"
+else
+	jq '.end = "2024-04-29T00:00:00Z"' tests/scenarios/diurnal-14d.json >"$work/long.json"
+	unshare -n "$BLACKOUT" simulate "$work/long.json" \
+		-f tests/scenarios/diurnal-14d.targets.json --seed 1 \
+		>"$work/long.jsonl" 2>/dev/null
+	draw long "$work/long.jsonl"
+	check "months: each line a few points a pixel, the outage's hour kept" ok \
+		"$(python3 - "$work/long.svg" <<'PY'
+import re, sys
+svg = open(sys.argv[1]).read()
+bad = []
+for panel in svg.split('<g class="target"')[1:]:
+    rect = re.search(r'<rect x="64" y="([0-9.]+)" width="680" height="200"', panel)
+    bottom = float(rect.group(1)) + 200
+    name = re.search(r'font-weight="bold"[^>]*>([^<]*)<', panel).group(1)
+    for d in re.findall(r'<path fill="none"[^>]* d="([^"]*)"', panel):
+        pts = [(float(x), float(y)) for x, y in re.findall(r'[ML]([0-9.]+) ([0-9.]+)', d)]
+        cols = {}
+        for x, y in pts:
+            cols[round(x * 2)] = cols.get(round(x * 2), 0) + 1
+        if len(pts) > 4 * 1360 or max(cols.values()) > 4:
+            bad.append("%s: %d points, %d in a column" % (name, len(pts), max(cols.values())))
+        if name.startswith("diurnal-a06-p03") and max(y for x, y in pts) != bottom:
+            bad.append("%s: the outage's hour lost" % name)
+    if len(pts) < 1000:
+        bad.append("%s: only %d points" % (name, len(pts)))
+print("; ".join(bad) or "ok")
+PY
+)"
+fi
+
 finish
