@@ -523,7 +523,9 @@ run_recheck(struct prober *p, struct plan *plan, struct round_info *ri,
 	unsigned r;
 	long sent = 0;
 
-	if (p->cfg.dry_run || p->cfg.baseline == NULL || stopped(p))
+	/* Picked even after a signal: the targets it would recheck are cut
+	 * (their census is not whole without it), the others not. */
+	if (p->cfg.dry_run || p->cfg.baseline == NULL)
 		return 0;
 	all = recheck_pick(plan, p->cfg.baseline->t + plan->first_target,
 			   &p->rng, &n, &targets);

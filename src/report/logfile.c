@@ -127,6 +127,8 @@ read_blocks(const json_t *a, struct logfile_round *r)
 		lb->state = (enum target_state)st;
 		lb->counted = mode == NULL ||
 			      block_mode_from_name(mode) != MODE_ADAPTIVE;
+		lb->looked = json_object_get(b, "probes") == NULL ||
+			     get_count(b, "probes") > 0;
 		lb->responsive = get_count(b, "responsive");
 		lb->ever = get_count(b, "ever");
 		r->n_blocks++;
@@ -192,15 +194,22 @@ round_ends(const json_t *o, int64_t time)
 	return time + (int64_t)s;
 }
 
-/* The vantage state ("vantage") and the shard, if any. */
+/* The vantage state ("vantage"), whether the round was silent, and the
+ * shard, if any. */
 static void
 read_vantage_shard(const json_t *o, struct logfile_round *r)
 {
 	const json_t *sh = json_object_get(o, "shard");
 	const char *vs = json_string_value(json_object_get(o, "vantage"));
 	uint32_t i = get_count(sh, "index"), n = get_count(sh, "count");
+	const json_t *ad = json_object_get(o, "addresses");
 
 	r->vantage_down = vs != NULL && vantage_from_name(vs) == VANTAGE_DOWN;
+	r->watch = json_is_true(json_object_get(o, "watch"));
+	r->silent = !r->vantage_down && !r->watch &&
+		    get_count(ad, "probed") > 0 &&
+		    json_is_integer(json_object_get(ad, "responsive")) &&
+		    get_count(ad, "responsive") == 0;
 	if (json_is_object(sh) && n > 1 && i < n) {
 		r->shard_index = i;
 		r->shard_count = n;
@@ -436,6 +445,7 @@ merge_into(struct logfile_round *m, struct logfile_round *r)
 	m->blocks_all = m->blocks_all && r->blocks_all;
 	m->blocks_not_up = up_known && !m->blocks_all;
 	m->vantage_down |= r->vantage_down;
+	m->silent = m->silent && r->silent;
 	if (r->ends > m->ends)
 		m->ends = r->ends;
 	free(r->blocks);

@@ -279,7 +279,7 @@ print_text(const struct summary *s, const struct text_style *sty)
 				      sizeof(a)),
 		       format_rfc3339(last->time * 1000000000LL, b, sizeof(b)));
 	fputs("\n  timeline      ", stdout);
-	timeline_print(s, sty, true);
+	timeline_print(s, sty, true, s->n_rounds);
 	if (last != NULL)
 		printf("  last state    %s since %s\n", state_name(last->state),
 		       format_rfc3339((last->since ? last->since : last->time) *
@@ -290,7 +290,8 @@ print_text(const struct summary *s, const struct text_style *sty)
 	instability_print_days(s);
 	printf("  outages       %zu, from %s\n", s->n_outages,
 	       s->from_events ? "event lines"
-	       : s->estimated ? "round states, times from the shards' events"
+	       : s->estimated ? "round states, times from the shards' events "
+				"where they have them"
 			      : "round states");
 	for (i = 0; i < s->n_outages; i++) {
 		print_outage(&s->outages[i], sty);
@@ -471,12 +472,15 @@ print_text_merged(const struct group *g, const struct merge *m,
 		  const struct text_style *sty)
 {
 	int64_t first = m->first, last = m->last;
-	size_t n = m->n_rounds, i, w = 0;
+	size_t n = m->n_rounds, i, w = 0, most = 0;
 	char a[32], b[32];
 
-	for (i = 0; i < g->n; i++)
+	for (i = 0; i < g->n; i++) {
 		if (strlen(g->s[i].t->vantage) > w)
 			w = strlen(g->s[i].t->vantage);
+		if (g->s[i].n_rounds > most)
+			most = g->s[i].n_rounds;
+	}
 	printf("%s %s: %zu vantages, %zu rounds", g->s[0].t->name,
 	       target_space(g->s[0].t, a, sizeof(a)), g->n, n);
 	if (n > 0)
@@ -487,7 +491,7 @@ print_text_merged(const struct group *g, const struct merge *m,
 	for (i = 0; i < g->n; i++) {
 		printf("  %-*s  %-*s  ", 12, i == 0 ? "timeline" : "", (int)w,
 		       g->s[i].t->vantage);
-		timeline_print(&g->s[i], sty, i == 0);
+		timeline_print(&g->s[i], sty, i == 0, most);
 	}
 	fputs("  availability  ", stdout);
 	print_percent(m->avail_time);

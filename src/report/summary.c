@@ -108,34 +108,80 @@ turn_event(const struct logfile_target *t, size_t i, enum event_kind kind)
 	return found;
 }
 
+/* A round that saw nothing of the target: unknown, its vantage down. */
+static bool
+saw_nothing(const struct logfile_round *r)
+{
+	return r->state == STATE_UNKNOWN && r->vantage_down;
+}
+
+/*
+ * Whether watch round w looked at none of the /24s that round i found not
+ * up (onset) or round from found not up (an end): blackout does not take
+ * it for the round before such a change (LOOK_PAST_SOME). A line that
+ * lists no /24 tells nothing: it is taken.
+ */
+static bool
+watch_missed(const struct logfile_round *w, const struct logfile_round *r)
+{
+	size_t a, b;
+	bool any = false;
+
+	if (!w->watch || r->watch || w->n_blocks == 0)
+		return false;
+	for (a = 0; a < r->n_blocks; a++) {
+		if (r->blocks[a].state == STATE_UP ||
+		    r->blocks[a].state == STATE_UNKNOWN)
+			continue;
+		for (b = 0; b < w->n_blocks; b++)
+			if (strcmp(w->blocks[b].prefix, r->blocks[a].prefix) ==
+				    0 &&
+			    w->blocks[b].looked)
+				return false;
+		any = true;
+	}
+	return any;
+}
+
 /*
  * An edge of an outage from round states, that round i of t saw (the
- * first in outage, or the first up after it): as blackout dates one, the
- * midpoint of the start of the last round before it whose state is known
- * (unknown rounds say nothing of the target) and i's start, *err how far
- * it may be off: the farther of that round's start and i's end. Without
- * such a round, i's start and -1.
+ * first in outage, or the first up after it), dated by blackout's rule
+ * (change_estimate() in src/verdict/baseline.c): an onset moves back to
+ * the first of the silent unknown rounds just before i; the round before
+ * is the last that saw anything (not unknown with its vantage down, nor a
+ * watch round that looked at none of the /24s that changed); the
+ * edge is half way between the two rounds' starts, *err how far it may be
+ * off: the farther of the round before's start and the end of the round
+ * it rests on (for a silent round before i, the next round's start).
+ * Without a round before, i's start and -1.
  */
 static void
-round_edge(const struct logfile_target *t, size_t i, int64_t *est, int64_t *err)
+round_edge(const struct logfile_target *t, size_t i, bool onset, int64_t *est,
+	   int64_t *err)
 {
-	const struct logfile_round *r = &t->rounds[i];
-	size_t j = i;
+	/* The /24s of the change: down in i, or in the last round before
+	 * the end. */
+	const struct logfile_round *ch = onset || i == 0 ? &t->rounds[i]
+							 : &t->rounds[i - 1];
+	size_t j = i, k;
+	int64_t after, by;
 
-	*est = r->time;
+	while (onset && j > 0 && t->rounds[j - 1].state == STATE_UNKNOWN &&
+	       t->rounds[j - 1].silent)
+		j--;
+	*est = t->rounds[j].time;
 	*err = -1;
-	while (j-- > 0) {
-		int64_t after = t->rounds[j].time;
-
-		if (t->rounds[j].state == STATE_UNKNOWN)
-			continue;
-		if (after > r->time)
-			return;
-		*est = after + (r->time - after) / 2;
-		*err = r->ends - *est > *est - after ? r->ends - *est
-						     : *est - after;
+	for (k = j; k > 0 && (saw_nothing(&t->rounds[k - 1]) ||
+			      watch_missed(&t->rounds[k - 1], ch));
+	     k--)
+		;
+	if (k == 0)
 		return;
-	}
+	after = t->rounds[k - 1].time;
+	/* an earlier round's end as blackout keeps it: the next one's start */
+	by = j < i ? t->rounds[j + 1].time : t->rounds[j].ends;
+	*est = after + (t->rounds[j].time - after) / 2;
+	*err = by - *est > *est - after ? by - *est : *est - after;
 }
 
 /* An edge from the shards' events when they date it, else from rounds. */
@@ -146,7 +192,7 @@ turn_edge(const struct logfile_target *t, size_t i, enum event_kind kind,
 	const struct logfile_event *e = turn_event(t, i, kind);
 
 	if (e == NULL) {
-		round_edge(t, i, est, err);
+		round_edge(t, i, kind == EVENT_OUTAGE_START, est, err);
 		return;
 	}
 	*est = kind == EVENT_OUTAGE_START ? e->start : e->end;

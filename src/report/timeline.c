@@ -77,7 +77,7 @@ print_legend(const struct text_style *sty, size_t rounds, size_t cells)
 
 void
 timeline_print(const struct summary *s, const struct text_style *sty,
-	       bool legend)
+	       bool legend, size_t most)
 {
 	size_t n = s->n_rounds, j;
 	size_t cells = sty->width > 0 && n > sty->width ? sty->width : n;
@@ -99,7 +99,9 @@ timeline_print(const struct summary *s, const struct text_style *sty,
 	if (sty->color && cur >= 0)
 		fputs("\033[0m", stdout);
 	if (legend)
-		print_legend(sty, n, cells);
+		print_legend(sty, most,
+			     sty->width > 0 && most > sty->width ? sty->width
+								 : most);
 	else
 		putchar('\n');
 }

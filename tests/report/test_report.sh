@@ -135,11 +135,21 @@ else
 	# that saw it; watch rounds and a vantage's cut included) and its
 	# error from the same rounds, so the same as the event lines say for
 	# total outages (flapping's watched flaps, vantage-cut's unknown
-	# rounds, routing-failure's partial one).
-	for sc in flapping vantage-cut routing-failure; do
-		unshare -n "$BLACKOUT" simulate "$SRC/tests/scenarios/$sc.json" \
-			-f "$SRC/tests/scenarios/$sc.targets.json" --seed 3 \
-			2>/dev/null >"$work/$sc.jsonl"
+	# rounds, routing-failure's partial one; "murky": loss-30's /22 at
+	# half its hosts' availability and 50% loss, an hour dark, whose
+	# unknown rounds with answers are, for blackout, rounds before a
+	# change, and its watch rounds of other /24s not).
+	jq '.networks[0].hosts = 150 | .networks[0].availability = 0.5 |
+		.events[0].rate = 0.5 | .events += [{ kind: "dark",
+		prefix: "198.18.4.0/22", start: "2024-03-04T10:00:00Z",
+		end: "2024-03-04T11:00:00Z" }]' \
+		"$SRC/tests/scenarios/loss-30.json" >"$work/murky.json"
+	cp "$SRC/tests/scenarios/loss-30.targets.json" "$work/murky.targets.json"
+	for sc in flapping vantage-cut routing-failure murky; do
+		s=$SRC/tests/scenarios/$sc seed=3
+		[ "$sc" = murky ] && s=$work/$sc seed=1
+		unshare -n "$BLACKOUT" simulate "$s.json" -f "$s.targets.json" \
+			--seed $seed 2>/dev/null >"$work/$sc.jsonl"
 		jq -c 'select(.type != "event")' "$work/$sc.jsonl" \
 			>"$work/$sc-rounds.jsonl"
 		o='[.outages_from, [.outages[] | [.start, .end, .duration_s,
@@ -244,6 +254,14 @@ check "--width 0, or 11 and more: a cell per round" \
 $(sed -n 2p "$work/c")" \
 	"$(LC_ALL=C "$BLACKOUT" report --width 0 "$H" 2>/dev/null | sed -n 2p)
 $(LC_ALL=C "$BLACKOUT" report --width 11 "$H" 2>/dev/null | sed -n 2p)"
+# Several vantages: each row in at most --width cells, of its own rounds;
+# the legend says how many rounds a cell holds in the longest row (ams1's
+# last 5 rounds in 5 cells, sfo2's 11 in 5: the legend is sfo2's).
+grep '"type":"round"' tests/report/vantage-ams1.jsonl | tail -n 5 >"$work/ams5"
+check "--width, vantages: the legend for the longest row" \
+	"; a cell: ~2 rounds, their worst state" \
+	"$(LC_ALL=C "$BLACKOUT" report --width 5 "$work/ams5" tests/report/vantage-sfo2.jsonl 2>/dev/null |
+		sed -n 's/^  timeline .*unknown\(.*\)$/\1/p')"
 check "--width: the JSON timeline keeps a letter per round" \
 	"$(jq -r .timeline "$HERE/handmade-json.golden")" \
 	"$("$BLACKOUT" report --json --width 4 "$H" 2>/dev/null | jq -r .timeline)"

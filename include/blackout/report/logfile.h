@@ -44,6 +44,7 @@ struct logfile_block {
 	char prefix[20];
 	enum target_state state; /* up, down or unknown */
 	bool counted; /* census, sparse or empty: responsive counts */
+	bool looked;  /* probed this round ("probes" > 0, or none given) */
 	uint32_t responsive, ever;
 };
 
@@ -68,6 +69,10 @@ struct logfile_round {
 	bool has_instab;
 	struct instability instab;
 	bool vantage_down; /* its vantage's controls were all silent */
+	/* probed addresses and none answered, in a round of all the target's
+	 * /24s (not a watch round); merged shards: every shard's */
+	bool silent;
+	bool watch; /* a watch round (of the /24s "looked" at) */
 	uint32_t shard_index, shard_count; /* count 0: not sharded */
 	size_t seq;			   /* input order */
 };

@@ -12,9 +12,9 @@
  * an older log), else from its round states by blackout's own rule: an
  * outage begins with a partial or down round, goes on through unknown
  * rounds, and ends with the next up round; each edge dated as blackout
- * dates it, half way between the last round before it whose state is
- * known and the round that saw it, its error from the first's start to the
- * second's end. Its scope is total when the target was down at any time
+ * dates it (round_edge() in summary.c): half way between the round before
+ * it that saw the target and the round that saw it, its error from the
+ * first's start to the second's end. Its scope is total when the target was down at any time
  * during it, else partial. A sharded target's outages come from its merged
  * round states, and take their start and end (and their errors) from the
  * shards' event lines when they have them: the earliest start estimate of

@@ -27,10 +27,11 @@ enum target_state timeline_worst(const struct summary *s, size_t from,
 				 size_t to);
 
 /* Prints s's cells on stdout, coloured in runs of one state when
- * sty->color; then, when legend, the legend (how many rounds a cell
- * holds, when several) and a newline. */
+ * sty->color; then, when legend, the legend and a newline. The legend says
+ * how many rounds a cell holds when a row of `most` rounds (the most of
+ * the rows it stands for: s's, or each vantage's) has several a cell. */
 void timeline_print(const struct summary *s, const struct text_style *sty,
-		    bool legend);
+		    bool legend, size_t most);
 
 /* The letter of state st: U, P, D or ? (the JSON timeline's, and the
  * text's without a UTF-8 locale). */
