@@ -266,11 +266,15 @@ use_round(struct logfile *lf, const json_t *o)
 static int64_t
 edge_error(const json_t *o, const char *after, const char *by, int64_t est)
 {
-	int64_t a = get_time(o, after), b = get_time(o, by);
+	return logfile_edge_error(get_time(o, after), get_time(o, by), est);
+}
 
-	if (a < 0 || est < a || b < est)
+int64_t
+logfile_edge_error(int64_t after, int64_t by, int64_t est)
+{
+	if (after < 0 || est < after || by < est)
 		return -1;
-	return est - a > b - est ? est - a : b - est;
+	return est - after > by - est ? est - after : by - est;
 }
 
 static int

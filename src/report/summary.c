@@ -116,10 +116,10 @@ saw_nothing(const struct logfile_round *r)
 }
 
 /*
- * Whether watch round w looked at none of the /24s that round i found not
- * up (onset) or round from found not up (an end): blackout does not take
- * it for the round before such a change (LOOK_PAST_SOME). A line that
- * lists no /24 tells nothing: it is taken.
+ * Whether watch round w looked at none of the /24s that round r found not
+ * up (the round that saw an onset, or the last one of an outage before
+ * its end): blackout does not take it for the round before such a change
+ * (LOOK_PAST_SOME). A line that lists no /24 tells nothing: it is taken.
  */
 static bool
 watch_missed(const struct logfile_round *w, const struct logfile_round *r)
@@ -181,7 +181,7 @@ round_edge(const struct logfile_target *t, size_t i, bool onset, int64_t *est,
 	/* an earlier round's end as blackout keeps it: the next one's start */
 	by = j < i ? t->rounds[j + 1].time : t->rounds[j].ends;
 	*est = after + (t->rounds[j].time - after) / 2;
-	*err = by - *est > *est - after ? by - *est : *est - after;
+	*err = logfile_edge_error(after, by, *est);
 }
 
 /* An edge from the shards' events when they date it, else from rounds. */

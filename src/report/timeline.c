@@ -16,8 +16,9 @@ timeline_letter(enum target_state st)
 	return cell_letter[st];
 }
 
-void
-timeline_put_cell(enum target_state st, const struct text_style *sty)
+/* One cell of state st, without colour. */
+static void
+put_cell(enum target_state st, const struct text_style *sty)
 {
 	if (sty->utf8)
 		fputs(cell_utf8[st], stdout);
@@ -42,8 +43,9 @@ rank(enum target_state st)
 	}
 }
 
-enum target_state
-timeline_worst(const struct summary *s, size_t from, size_t to)
+/* The state a cell of rounds [from, to) of s shows (timeline.h). */
+static enum target_state
+worst(const struct summary *s, size_t from, size_t to)
 {
 	enum target_state w = STATE_UNKNOWN;
 	size_t i;
@@ -63,7 +65,7 @@ print_legend(const struct text_style *sty, size_t rounds, size_t cells)
 	for (i = 0; i < 4; i++) {
 		if (sty->color)
 			fputs(cell_color[i], stdout);
-		timeline_put_cell((enum target_state)i, sty);
+		put_cell((enum target_state)i, sty);
 		if (sty->color)
 			fputs("\033[0m", stdout);
 		printf(" %s%s", state_name((enum target_state)i),
@@ -75,33 +77,34 @@ print_legend(const struct text_style *sty, size_t rounds, size_t cells)
 	putchar('\n');
 }
 
+/* The cells of a row of n rounds. */
+static size_t
+cells_of(const struct text_style *sty, size_t n)
+{
+	return sty->width > 0 && n > sty->width ? sty->width : n;
+}
+
 void
 timeline_print(const struct summary *s, const struct text_style *sty,
 	       bool legend, size_t most)
 {
-	size_t n = s->n_rounds, j;
-	size_t cells = sty->width > 0 && n > sty->width ? sty->width : n;
+	size_t n = s->n_rounds, j, cells = cells_of(sty, n);
 	int cur = -1;
 
 	for (j = 0; j < cells; j++) {
-		enum target_state st = cells == n
-					       ? s->rounds[j].state
-					       : timeline_worst(s,
-								j * n / cells,
-								(j + 1) * n /
-									cells);
+		enum target_state st = cells == n ? s->rounds[j].state
+						  : worst(s, j * n / cells,
+							  (j + 1) * n / cells);
 
 		if (sty->color && (int)st != cur)
 			fputs(cell_color[st], stdout);
 		cur = (int)st;
-		timeline_put_cell(st, sty);
+		put_cell(st, sty);
 	}
 	if (sty->color && cur >= 0)
 		fputs("\033[0m", stdout);
 	if (legend)
-		print_legend(sty, most,
-			     sty->width > 0 && most > sty->width ? sty->width
-								 : most);
+		print_legend(sty, most, cells_of(sty, most));
 	else
 		putchar('\n');
 }

@@ -107,6 +107,14 @@ struct logfile_target {
 
 struct logfile;
 
+/*
+ * How far an estimate est of a change that lies between times after and
+ * by may be off: the farther of the two from it; -1 when after is unknown
+ * (< 0) or est is not between them. An event line's edges and the
+ * report's edges from round states both count so.
+ */
+int64_t logfile_edge_error(int64_t after, int64_t by, int64_t est);
+
 /* Returns an empty log. */
 struct logfile *logfile_new(void);
 

@@ -14,13 +14,14 @@
  * rounds, and ends with the next up round; each edge dated as blackout
  * dates it (round_edge() in summary.c): half way between the round before
  * it that saw the target and the round that saw it, its error from the
- * first's start to the second's end. Its scope is total when the target was down at any time
- * during it, else partial. A sharded target's outages come from its merged
- * round states, and take their start and end (and their errors) from the
- * shards' event lines when they have them: the earliest start estimate of
- * the outage-start lines of the round the outage begins in, the latest end
- * estimate of the outage-end lines of the round it ends in (blackout's
- * midpoints, as an unsharded run's event lines give).
+ * first's start to the second's end. Its scope is total when the target
+ * was down at any time during it, else partial. A sharded target's
+ * outages come from its merged round states, and take their start and end
+ * (and their errors) from the shards' event lines when they have them:
+ * the earliest start estimate of the outage-start lines of the round the
+ * outage begins in, the latest end estimate of the outage-end lines of
+ * the round it ends in (blackout's midpoints, as an unsharded run's event
+ * lines give).
  *
  * Availability leaves unknown rounds out (they say nothing of the target):
  * by rounds, the share of up rounds among the up, partial and down ones; by

@@ -21,23 +21,17 @@ struct text_style {
 
 #define TIMELINE_WIDTH 100 /* --width's default */
 
-/* The state a cell of rounds [from, to) of s shows: down, else partial,
- * else up, else unknown (unknown rounds say nothing of the target). */
-enum target_state timeline_worst(const struct summary *s, size_t from,
-				 size_t to);
-
 /* Prints s's cells on stdout, coloured in runs of one state when
- * sty->color; then, when legend, the legend and a newline. The legend says
- * how many rounds a cell holds when a row of `most` rounds (the most of
- * the rows it stands for: s's, or each vantage's) has several a cell. */
+ * sty->color, each the worst state of its rounds (down, else partial, else
+ * up, else unknown) when there are more rounds than sty->width; then,
+ * when legend, the legend and a newline. The legend says how many rounds
+ * a cell holds when a row of `most` rounds (the most of the rows it stands
+ * for: s's, or each vantage's) has several a cell. */
 void timeline_print(const struct summary *s, const struct text_style *sty,
 		    bool legend, size_t most);
 
 /* The letter of state st: U, P, D or ? (the JSON timeline's, and the
  * text's without a UTF-8 locale). */
 char timeline_letter(enum target_state st);
-
-/* One cell of state st, without colour. */
-void timeline_put_cell(enum target_state st, const struct text_style *sty);
 
 #endif /* BLACKOUT_TIMELINE_H */
