@@ -6,6 +6,7 @@
 #	pass NAME / fail NAME [DETAIL] / skip NAME WHY
 #	check NAME EXPECTED ACTUAL	passes when the two strings are equal
 #	need CMD...			exits 77 (skipped) when one is missing
+#	need_unshare			exits 77 unless root can unshare -n
 #	must CMD...			a setup step: when it fails, exit 1
 #	wait_for SECONDS CMD...		polls until CMD succeeds, or times out
 #	finish				the totals; exits 1 on any failure
@@ -58,6 +59,13 @@ need() {
 			exit 77
 		fi
 	done
+}
+
+# need_unshare: the simulations' tests run every blackout under unshare -n
+# (no network at all), which needs root here: exits 77 (skipped) without.
+need_unshare() {
+	[ "$(id -u)" -eq 0 ] || { echo "skip: unshare -n needs root" >&2; exit 77; }
+	unshare -n true 2>/dev/null || { echo "skip: no unshare -n here" >&2; exit 77; }
 }
 
 must() {

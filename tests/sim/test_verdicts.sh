@@ -73,8 +73,7 @@ BIN=$1 SRC=$2
 . "$SRC/tests/lib/assert.sh"
 
 need jq
-[ "$(id -u)" -eq 0 ] || { echo "skip: unshare -n needs root" >&2; exit 77; }
-unshare -n true 2>/dev/null || { echo "skip: no unshare -n here" >&2; exit 77; }
+need_unshare
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 S=$SRC/tests/scenarios
